@@ -1,0 +1,108 @@
+package dev.dlirun.application;
+
+import dev.dlirun.domain.model.BackendUnavailableException;
+import dev.dlirun.domain.model.InvalidInputException;
+import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.port.in.BatchRunCommand;
+import dev.dlirun.domain.port.in.BatchRunJobs;
+import dev.dlirun.domain.port.out.JobLookup;
+import dev.dlirun.domain.port.out.JobLookupResult;
+import dev.dlirun.domain.port.out.JobSubmission;
+import dev.dlirun.domain.run.RunDecision;
+import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.run.RunRules;
+import dev.dlirun.domain.run.StartMode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Runs a batch: looks the distinct jobs up once, lets {@link RunRules} decide each, submits the startable ones
+ * in one call, and answers one outcome per requested id in the caller's order.
+ */
+public final class BatchRunService implements BatchRunJobs {
+
+    private final JobLookup lookup;
+    private final JobSubmission submission;
+    private final int maxBatchSize;
+
+    /**
+     * @param maxBatchSize the most ids one request may name, repetitions included
+     */
+    public BatchRunService(JobLookup lookup, JobSubmission submission, int maxBatchSize) {
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.submission = Objects.requireNonNull(submission, "submission");
+        if (maxBatchSize < 1) {
+            throw new IllegalArgumentException("maxBatchSize must be at least 1, not " + maxBatchSize);
+        }
+        this.maxBatchSize = maxBatchSize;
+    }
+
+    @Override
+    public List<RunOutcome> run(BatchRunCommand command) {
+        int size = command.jobIds().size();
+        if (size > maxBatchSize) {
+            throw new InvalidInputException("job_ids", "must hold at most " + maxBatchSize + " ids, not " + size);
+        }
+        ProjectId project = command.projectId();
+        List<JobId> distinct = List.copyOf(new LinkedHashSet<>(command.jobIds()));
+
+        Map<JobId, JobLookupResult> found = lookup.findJobs(project, distinct);
+        requireOneAnswerEach("JobLookup", distinct, found);
+        if (distinct.stream().allMatch(id -> found.get(id) instanceof JobLookupResult.Unavailable)) {
+            var first = (JobLookupResult.Unavailable) found.get(distinct.get(0));
+            throw new BackendUnavailableException("no job of the batch could be looked up: " + first.reason());
+        }
+
+        Map<JobId, RunOutcome> outcomes = new HashMap<>();
+        List<Job> startable = new ArrayList<>();
+        for (JobId id : distinct) {
+            JobLookupResult result = found.get(id);
+            if (result instanceof JobLookupResult.Unavailable) {
+                outcomes.put(id, new RunOutcome.BackendUnavailable(id));
+                continue;
+            }
+            Optional<Job> job = result instanceof JobLookupResult.Found f ? Optional.of(f.job()) : Optional.empty();
+            RunDecision decision = RunRules.decide(id, job, command.startMode());
+            if (decision instanceof RunDecision.Start start) {
+                startable.add(start.job());
+            } else {
+                outcomes.put(id, ((RunDecision.Refuse) decision).outcome());
+            }
+        }
+        if (!startable.isEmpty()) {
+            outcomes.putAll(submit(project, startable, command.startMode()));
+        }
+        return command.jobIds().stream().map(outcomes::get).toList();
+    }
+
+    private Map<JobId, RunOutcome> submit(ProjectId project, List<Job> jobs, StartMode mode) {
+        List<JobId> ids = jobs.stream().map(Job::id).toList();
+        Map<JobId, RunOutcome> submitted;
+        try {
+            submitted = submission.submit(project, jobs, mode);
+        } catch (BackendUnavailableException e) {
+            // The lookups worked, so this is a partial failure: each job answers "false" rather than the batch 503.
+            Map<JobId, RunOutcome> unavailable = new HashMap<>();
+            ids.forEach(id -> unavailable.put(id, new RunOutcome.BackendUnavailable(id)));
+            return unavailable;
+        }
+        requireOneAnswerEach("JobSubmission", ids, submitted);
+        return submitted;
+    }
+
+    private static void requireOneAnswerEach(String port, List<JobId> asked, Map<JobId, ?> answers) {
+        for (JobId id : asked) {
+            if (answers.get(id) == null) {
+                throw new IllegalStateException(port + " gave no answer for job " + id);
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.dlirun.application;
+
+import dev.dlirun.domain.model.BackendUnavailableException;
+import dev.dlirun.domain.model.InvalidInputException;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.port.in.BatchRunCommand;
+import dev.dlirun.domain.port.out.JobLookup;
+import dev.dlirun.domain.port.out.JobLookupResult;
+import dev.dlirun.domain.port.out.JobSubmission;
+import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.run.StartMode;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+
+import static dev.dlirun.domain.run.StartMode.FRESH;
+import static dev.dlirun.domain.run.StartMode.RESUME_FROM_LATEST_SAVEPOINT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BatchRunServiceTest {
+
+    private static final ProjectId P1 = ProjectId.of("p1");
+    private static final ProjectId P2 = ProjectId.of("p2");
+
+    private final InMemoryJobs jobs = new InMemoryJobs();
+    private final BatchRunService service = new BatchRunService(jobs, jobs, 1000);
+
+    private static BatchRunCommand command(ProjectId project, StartMode mode, long... ids) {
+        return new BatchRunCommand(project, Arrays.stream(ids).mapToObj(JobId::of).toList(), mode);
+    }
+
+    private static JobId id(long value) {
+        return JobId.of(value);
+    }
+
+    @Test
+    void theSeedBatchSubmitsEveryJobFromItsSavepoint() {
+        for (long id : new long[]{131, 130, 138, 137}) {
+            jobs.with(P1, id, JobStatus.JOB_CANCEL_SUCCESS, true);
+        }
+
+        List<RunOutcome> outcomes = service.run(command(P1, RESUME_FROM_LATEST_SAVEPOINT, 131, 130, 138, 137));
+
+        assertThat(outcomes).containsExactly(new RunOutcome.Submitted(id(131)), new RunOutcome.Submitted(id(130)),
+                new RunOutcome.Submitted(id(138)), new RunOutcome.Submitted(id(137)));
+        assertThat(jobs.submittedModes).containsOnly(RESUME_FROM_LATEST_SAVEPOINT);
+        assertThat(jobs.statusOf(P1, 131)).isEqualTo(JobStatus.JOB_SUBMITTING);
+    }
+
+    @Test
+    void eachAnswerStandsAtThePositionOfItsRequest() {
+        jobs.with(P1, 1, JobStatus.JOB_INIT, true)
+                .with(P1, 2, JobStatus.JOB_RUNNING, true)
+                .with(P1, 3, JobStatus.JOB_FINISH, false);
+
+        List<RunOutcome> outcomes = service.run(command(P1, RESUME_FROM_LATEST_SAVEPOINT, 3, 999, 2, 1));
+
+        assertThat(outcomes).containsExactly(
+                new RunOutcome.NoSavepoint(id(3)),
+                new RunOutcome.NotFound(id(999)),
+                new RunOutcome.NotStartable(id(2), JobStatus.JOB_RUNNING),
+                new RunOutcome.Submitted(id(1)));
+        assertThat(jobs.submittedIds).containsExactly(id(1));
+    }
+
+    @Test
+    void aFreshStartIgnoresMissingSavepoints() {
+        jobs.with(P1, 3, JobStatus.JOB_FINISH, false);
+
+        assertThat(service.run(command(P1, FRESH, 3))).containsExactly(new RunOutcome.Submitted(id(3)));
+        assertThat(jobs.submittedModes).containsExactly(FRESH);
+    }
+
+    @Test
+    void aRepeatedIdIsLookedUpAndSubmittedOnceAndAnsweredLikeItsFirstOccurrence() {
+        jobs.with(P1, 131, JobStatus.JOB_INIT, false).with(P1, 130, JobStatus.JOB_INIT, false);
+
+        List<RunOutcome> outcomes = service.run(command(P1, FRESH, 131, 130, 131, 131));
+
+        assertThat(outcomes).containsExactly(new RunOutcome.Submitted(id(131)), new RunOutcome.Submitted(id(130)),
+                new RunOutcome.Submitted(id(131)), new RunOutcome.Submitted(id(131)));
+        assertThat(jobs.lookupCalls).containsExactly(List.of(id(131), id(130)));
+        assertThat(jobs.submittedIds).containsExactlyInAnyOrder(id(131), id(130));
+    }
+
+    @Test
+    void aJobOfAnotherProjectDoesNotExistHereAndIsNotTouched() {
+        jobs.with(P2, 131, JobStatus.JOB_INIT, true);
+
+        assertThat(service.run(command(P1, FRESH, 131)))
+                .containsExactly(new RunOutcome.NotFound(id(131)))
+                .extracting(RunOutcome::message).containsExactly("Job 131 does not exist.");
+        assertThat(jobs.statusOf(P2, 131)).isEqualTo(JobStatus.JOB_INIT);
+    }
+
+    @Test
+    void nothingIsSubmittedWhenNoJobMayStart() {
+        jobs.with(P1, 1, JobStatus.JOB_RUNNING, true);
+        JobSubmission mustNotBeCalled = (project, toStart, mode) -> {
+            throw new AssertionError("submit called with " + toStart);
+        };
+
+        assertThat(new BatchRunService(jobs, mustNotBeCalled, 10).run(command(P1, FRESH, 1, 2)))
+                .extracting(RunOutcome::delivered).containsExactly(false, false);
+    }
+
+    @Test
+    void aBatchUpToTheLimitIsAcceptedAndOneMoreIsRefusedNamingTheLimit() {
+        BatchRunService limited = new BatchRunService(jobs, jobs, 3);
+
+        assertThat(limited.run(command(P1, FRESH, 1, 2, 3))).hasSize(3);
+        assertThatThrownBy(() -> limited.run(command(P1, FRESH, 1, 2, 3, 1)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("job_ids must hold at most 3 ids, not 4.");
+    }
+
+    @Test
+    void aBackendThatCannotBeReachedFailsTheWholeBatch() {
+        JobLookup down = (project, ids) -> {
+            throw new BackendUnavailableException("connection refused");
+        };
+
+        assertThatThrownBy(() -> new BatchRunService(down, jobs, 10).run(command(P1, FRESH, 1)))
+                .isInstanceOf(BackendUnavailableException.class);
+    }
+
+    @Test
+    void whenNoJobCouldBeLookedUpTheWholeBatchFails() {
+        JobLookup failing = (project, ids) -> unavailableFor(ids);
+
+        assertThatThrownBy(() -> new BatchRunService(failing, jobs, 10).run(command(P1, FRESH, 1, 2, 1)))
+                .isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("timed out");
+    }
+
+    @Test
+    void whenSomeJobsCouldNotBeLookedUpOnlyThoseFail() {
+        jobs.with(P1, 1, JobStatus.JOB_INIT, false);
+        JobLookup partlyFailing = (project, ids) -> {
+            Map<JobId, JobLookupResult> results = new HashMap<>(jobs.findJobs(project, List.of(id(1))));
+            results.put(id(2), new JobLookupResult.Unavailable("timed out"));
+            return results;
+        };
+
+        List<RunOutcome> outcomes = new BatchRunService(partlyFailing, jobs, 10).run(command(P1, FRESH, 2, 1));
+
+        assertThat(outcomes).containsExactly(new RunOutcome.BackendUnavailable(id(2)), new RunOutcome.Submitted(id(1)));
+    }
+
+    @Test
+    void whenSubmissionCannotReachTheBackendEachStartableJobAnswersFalse() {
+        jobs.with(P1, 1, JobStatus.JOB_INIT, false).with(P1, 2, JobStatus.JOB_RUNNING, false);
+        JobSubmission down = (project, toStart, mode) -> {
+            throw new BackendUnavailableException("connection refused");
+        };
+
+        assertThat(new BatchRunService(jobs, down, 10).run(command(P1, FRESH, 1, 2)))
+                .containsExactly(new RunOutcome.BackendUnavailable(id(1)),
+                        new RunOutcome.NotStartable(id(2), JobStatus.JOB_RUNNING));
+    }
+
+    @Test
+    void aBackendsRefusalIsPassedOnWithItsReason() {
+        jobs.with(P1, 1, JobStatus.JOB_INIT, false);
+        JobSubmission refusing = (project, toStart, mode) -> Map.of(id(1),
+                new RunOutcome.BackendRefused(id(1), "DLI.13024: No job-running queue selected"));
+
+        assertThat(new BatchRunService(jobs, refusing, 10).run(command(P1, FRESH, 1)))
+                .extracting(RunOutcome::message).containsExactly("DLI.13024: No job-running queue selected");
+    }
+
+    @Test
+    void aPortThatLeavesAJobUnansweredIsAnError() {
+        JobLookup forgetful = (project, ids) -> Map.of();
+
+        assertThatThrownBy(() -> new BatchRunService(forgetful, jobs, 10).run(command(P1, FRESH, 1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("JobLookup gave no answer for job 1");
+    }
+
+    @Test
+    void concurrentBatchesNamingTheSameJobsStartEachJobOnce() throws Exception {
+        long[] ids = LongStream.rangeClosed(1, 50).toArray();
+        for (long id : ids) {
+            jobs.with(P1, id, JobStatus.JOB_INIT, false);
+        }
+        int callers = 8;
+        CyclicBarrier start = new CyclicBarrier(callers);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<List<RunOutcome>>> answers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return service.run(command(P1, FRESH, ids));
+                }));
+            }
+            List<RunOutcome> all = new ArrayList<>();
+            for (Future<List<RunOutcome>> answer : answers) {
+                all.addAll(answer.get());
+            }
+
+            assertThat(jobs.submittedIds).hasSize(ids.length).doesNotHaveDuplicates();
+            assertThat(all.stream().filter(RunOutcome::delivered)).hasSize(ids.length);
+            assertThat(all.stream().filter(o -> !o.delivered()))
+                    .allSatisfy(o -> assertThat(o).isInstanceOf(RunOutcome.NotStartable.class)
+                            .extracting(n -> ((RunOutcome.NotStartable) n).status())
+                            .isEqualTo(JobStatus.JOB_SUBMITTING));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Map<JobId, JobLookupResult> unavailableFor(List<JobId> ids) {
+        Map<JobId, JobLookupResult> results = new HashMap<>();
+        ids.forEach(i -> results.put(i, new JobLookupResult.Unavailable("timed out")));
+        return results;
+    }
+
+}

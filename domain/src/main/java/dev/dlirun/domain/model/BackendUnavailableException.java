@@ -1,0 +1,16 @@
+package dev.dlirun.domain.model;
+
+/**
+ * The job backend (the local engine, or DLI) cannot be reached at all, so nothing about the request's jobs
+ * is known. Its message is for operators and logs, not for callers.
+ */
+public final class BackendUnavailableException extends RuntimeException {
+
+    public BackendUnavailableException(String message) {
+        super(message);
+    }
+
+    public BackendUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

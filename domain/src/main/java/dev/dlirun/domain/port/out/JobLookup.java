@@ -1,0 +1,19 @@
+package dev.dlirun.domain.port.out;
+
+import dev.dlirun.domain.model.BackendUnavailableException;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.ProjectId;
+
+import java.util.List;
+import java.util.Map;
+
+/** Driven port: finds jobs of a project by id. */
+public interface JobLookup {
+
+    /**
+     * @param jobIds distinct ids
+     * @return exactly one result per requested id; a job of another project is {@link JobLookupResult.Missing}
+     * @throws BackendUnavailableException when the backend cannot be reached at all
+     */
+    Map<JobId, JobLookupResult> findJobs(ProjectId projectId, List<JobId> jobIds);
+}

@@ -1,0 +1,35 @@
+package dev.dlirun.domain.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JobStatusTest {
+
+    @Test
+    void hasExactlyDlisFourteenStatusesByWireName() {
+        assertThat(Arrays.stream(JobStatus.values()).map(JobStatus::wireName)).containsExactlyInAnyOrder(
+                "job_init", "job_submitting", "job_submit_fail", "job_running", "job_running_exception",
+                "job_downloading", "job_idle", "job_canceling", "job_cancel_success", "job_cancel_fail",
+                "job_savepointing", "job_arrearage_stopped", "job_arrearage_recovering", "job_finish");
+    }
+
+    @Test
+    void onlyInitSubmitFailCancelSuccessFinishAndIdleAreStartable() {
+        assertThat(Arrays.stream(JobStatus.values()).filter(JobStatus::isStartable)).containsExactlyInAnyOrder(
+                JobStatus.JOB_INIT, JobStatus.JOB_SUBMIT_FAIL, JobStatus.JOB_CANCEL_SUCCESS,
+                JobStatus.JOB_FINISH, JobStatus.JOB_IDLE);
+    }
+
+    @Test
+    void parsesWireNamesAndNothingElse() {
+        for (JobStatus status : JobStatus.values()) {
+            assertThat(JobStatus.fromWireName(status.wireName())).contains(status);
+        }
+        assertThat(JobStatus.fromWireName("job_finished")).isEmpty();
+        assertThat(JobStatus.fromWireName("JOB_RUNNING")).isEmpty();
+        assertThat(JobStatus.fromWireName(null)).isEmpty();
+    }
+}
