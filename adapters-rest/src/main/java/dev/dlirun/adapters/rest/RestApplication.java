@@ -1,0 +1,34 @@
+package dev.dlirun.adapters.rest;
+
+import dev.dlirun.adapters.rest.error.ErrorResponses;
+import dev.dlirun.domain.port.in.BatchRunJobs;
+import org.glassfish.jersey.CommonProperties;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/** The JAX-RS application of the service, wired by hand: resources, JSON rules, request ids, error mapping. */
+public final class RestApplication {
+
+    private RestApplication() {
+    }
+
+    public static ResourceConfig create(BatchRunJobs batchRun) {
+        ResourceConfig config = new ResourceConfig();
+        // Nothing joins the application unless it is registered here; in particular Jackson's own exception
+        // mappers, which would answer malformed JSON with a text/plain 400 before ours run.
+        config.property(CommonProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
+        config.property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true);
+        config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        config.property(ServerProperties.BV_FEATURE_DISABLE, true);
+        // Failures while writing a response go through the error mapping too.
+        config.property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
+
+        config.register(JacksonFeature.withoutExceptionMappers());
+        config.register(new JsonMapping());
+        config.register(new RequestIds());
+        ErrorResponses.mappers().forEach(config::register);
+        config.register(new BatchRunResource(batchRun));
+        return config;
+    }
+}

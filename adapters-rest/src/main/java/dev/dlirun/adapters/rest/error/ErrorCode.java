@@ -1,0 +1,23 @@
+package dev.dlirun.adapters.rest.error;
+
+/** The DLI error codes this service answers with ({@code contract.md} section 4). */
+public enum ErrorCode {
+    /** Parameter check error: anything wrong with the request itself. */
+    PARAMETER_CHECK("DLI.0001"),
+    /** Operation not supported, e.g. a method the path does not accept. */
+    NOT_SUPPORTED("DLI.0007"),
+    /** No related resources: nothing lives at the requested path. */
+    NO_SUCH_RESOURCE("DLI.0023"),
+    /** A server-side error. */
+    SERVER_ERROR("DLI.0999");
+
+    private final String code;
+
+    ErrorCode(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.dlirun.adapters.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dlirun.adapters.rest.server.RestServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * A real embedded server on a free loopback port, on the fake use case, and a default
+ * {@link HttpClient} to call it (which offers an HTTP/2 upgrade on every request, as callers' clients do).
+ */
+final class RestServerHarness implements AutoCloseable {
+
+    static final String RUN_PATH = "/v1.0/p1/streaming/jobs/run";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final FakeBatchRun useCase = new FakeBatchRun();
+    private final RestServer server = RestServer.start("127.0.0.1", 0, RestApplication.create(useCase));
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.address().getPort() + path);
+    }
+
+    HttpRequest.Builder request(String path) {
+        // A generous guard against a hang, not a performance assertion.
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
+    }
+
+    Answer postJson(String path, String body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(Duration.ofSeconds(1));
+    }
+
+    record Answer(HttpResponse<String> response) {
+        int status() {
+            return response.statusCode();
+        }
+
+        String header(String name) {
+            return response.headers().firstValue(name).orElse(null);
+        }
+
+        String body() {
+            return response.body();
+        }
+
+        JsonNode json() {
+            try {
+                return JSON.readTree(response.body());
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + response.body(), e);
+            }
+        }
+    }
+}
