@@ -1,0 +1,47 @@
+package dev.dlirun.adapters.client.local;
+
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.ProjectId;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.UnaryOperator;
+
+/** A catalogue in memory: fast, thread-safe, and forgotten when the process ends. */
+public final class InMemoryJobCatalogue implements JobCatalogue {
+
+    private record Key(ProjectId projectId, JobId id) {
+    }
+
+    private final ConcurrentMap<Key, LocalJob> jobs = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<LocalJob> find(ProjectId projectId, JobId id) {
+        return Optional.ofNullable(jobs.get(new Key(projectId, id)));
+    }
+
+    @Override
+    public boolean addIfAbsent(LocalJob job) {
+        return jobs.putIfAbsent(new Key(job.projectId(), job.id()), job) == null;
+    }
+
+    @Override
+    public Optional<LocalJob> update(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change) {
+        Key key = new Key(projectId, id);
+        return Optional.ofNullable(jobs.computeIfPresent(key, (k, current) -> {
+            LocalJob changed = Objects.requireNonNull(change.apply(current), "change answered null");
+            if (!changed.projectId().equals(projectId) || !changed.id().equals(id)) {
+                throw new IllegalArgumentException("an update cannot move a job to another project or id");
+            }
+            return changed;
+        }));
+    }
+
+    @Override
+    public List<LocalJob> all() {
+        return List.copyOf(jobs.values());
+    }
+}

@@ -1,0 +1,113 @@
+package dev.dlirun.adapters.client.local;
+
+import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.port.out.JobLookup;
+import dev.dlirun.domain.port.out.JobLookupResult;
+import dev.dlirun.domain.port.out.JobSubmission;
+import dev.dlirun.domain.run.RunDecision;
+import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.run.RunRules;
+import dev.dlirun.domain.run.StartMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The embedded job engine, the default backend: jobs live in a {@link JobCatalogue} and are started by a
+ * {@link JobLauncher}. Checking a job and marking it {@code job_submitting} is one atomic catalogue update, so a
+ * job named by concurrent batches is launched once.
+ */
+public final class LocalJobEngine implements JobLookup, JobSubmission, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalJobEngine.class);
+
+    private final JobCatalogue catalogue;
+    private final JobLauncher launcher;
+    private final Clock clock;
+    private final JobLauncher.Listener launches = new LaunchReports();
+
+    public LocalJobEngine(JobCatalogue catalogue, JobLauncher launcher, Clock clock) {
+        this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Map<JobId, JobLookupResult> findJobs(ProjectId projectId, List<JobId> jobIds) {
+        Map<JobId, JobLookupResult> results = new HashMap<>(jobIds.size() * 2);
+        for (JobId id : jobIds) {
+            results.put(id, catalogue.find(projectId, id)
+                    .<JobLookupResult>map(job -> new JobLookupResult.Found(job.toJob()))
+                    .orElse(JobLookupResult.MISSING));
+        }
+        return results;
+    }
+
+    @Override
+    public Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode) {
+        Map<JobId, RunOutcome> outcomes = new HashMap<>(jobs.size() * 2);
+        for (Job job : jobs) {
+            outcomes.put(job.id(), submitOne(projectId, job.id(), mode));
+        }
+        return outcomes;
+    }
+
+    private RunOutcome submitOne(ProjectId projectId, JobId id, StartMode mode) {
+        AtomicReference<RunOutcome> refusal = new AtomicReference<>();
+        Optional<LocalJob> claimed = catalogue.update(projectId, id, current -> {
+            RunDecision decision = RunRules.decide(id, Optional.of(current.toJob()), mode);
+            if (decision instanceof RunDecision.Refuse refuse) {
+                refusal.set(refuse.outcome());
+                return current;
+            }
+            refusal.set(null);
+            return current.submitting(mode, clock.instant());
+        });
+        if (claimed.isEmpty()) {
+            return new RunOutcome.NotFound(id);
+        }
+        if (refusal.get() != null) {
+            return refusal.get();
+        }
+        try {
+            launcher.launch(claimed.get(), mode, launches);
+        } catch (RuntimeException e) {
+            LOG.error("Could not launch job {} of project {}", id, projectId, e);
+            launches.failed(projectId, id, e.getMessage(), clock.instant());
+            return new RunOutcome.BackendRefused(id, "Job " + id + " could not be launched by the local engine.");
+        }
+        return new RunOutcome.Submitted(id);
+    }
+
+    @Override
+    public void close() {
+        launcher.close();
+    }
+
+    /** Moves launched jobs on, unless something else changed them meanwhile. */
+    private final class LaunchReports implements JobLauncher.Listener {
+        @Override
+        public void running(ProjectId projectId, JobId id, Instant at) {
+            catalogue.update(projectId, id,
+                    job -> job.status() == JobStatus.JOB_SUBMITTING ? job.running(at) : job);
+        }
+
+        @Override
+        public void failed(ProjectId projectId, JobId id, String reason, Instant at) {
+            LOG.warn("Job {} of project {} failed to launch: {}", id, projectId, reason);
+            catalogue.update(projectId, id,
+                    job -> job.status() == JobStatus.JOB_SUBMITTING ? job.submitFailed(at) : job);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.dlirun.adapters.client;
+
+import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.port.out.JobLookup;
+import dev.dlirun.domain.port.out.JobLookupResult;
+import dev.dlirun.domain.port.out.JobSubmission;
+import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.run.StartMode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every backend promises through the job lookup and job submission ports. Each backend's test extends
+ * this class, so the backends cannot drift apart.
+ */
+public abstract class JobPortsContract {
+
+    /** Both ports of one backend. */
+    protected interface Backend extends JobLookup, JobSubmission, AutoCloseable {
+        @Override
+        void close();
+    }
+
+    protected static final ProjectId PROJECT = ProjectId.of("p1");
+    protected static final ProjectId OTHER = ProjectId.of("p2");
+
+    private Backend backend;
+
+    /** A backend holding exactly {@code jobs} (of any projects). */
+    protected abstract Backend backendWith(List<Job> jobs);
+
+    @AfterEach
+    void closeBackend() {
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private Backend given(Job... jobs) {
+        backend = backendWith(List.of(jobs));
+        return backend;
+    }
+
+    protected static Job job(ProjectId project, long id, JobStatus status, boolean hasSavepoint) {
+        return new Job(project, JobId.of(id), status, hasSavepoint);
+    }
+
+    private static JobStatus statusAfterLookup(Backend backend, ProjectId project, long id) {
+        var found = (JobLookupResult.Found) backend.findJobs(project, List.of(JobId.of(id))).get(JobId.of(id));
+        return found.job().status();
+    }
+
+    @Test
+    void lookupFindsTheJobsOfTheProjectAsTheyAre() {
+        Backend backend = given(job(PROJECT, 1, JobStatus.JOB_CANCEL_SUCCESS, true),
+                job(PROJECT, 2, JobStatus.JOB_RUNNING, false));
+
+        Map<JobId, JobLookupResult> found = backend.findJobs(PROJECT, List.of(JobId.of(1), JobId.of(2)));
+
+        assertThat(found).containsOnly(
+                Map.entry(JobId.of(1), new JobLookupResult.Found(job(PROJECT, 1, JobStatus.JOB_CANCEL_SUCCESS, true))),
+                Map.entry(JobId.of(2), new JobLookupResult.Found(job(PROJECT, 2, JobStatus.JOB_RUNNING, false))));
+    }
+
+    @Test
+    void lookupAnswersMissingForUnknownIdsAndForJobsOfOtherProjects() {
+        Backend backend = given(job(OTHER, 1, JobStatus.JOB_INIT, true));
+
+        assertThat(backend.findJobs(PROJECT, List.of(JobId.of(1), JobId.of(99))))
+                .containsOnly(Map.entry(JobId.of(1), JobLookupResult.MISSING), Map.entry(JobId.of(99), JobLookupResult.MISSING));
+    }
+
+    @Test
+    void submittingAStartableJobDeliversItAndItIsNoLongerStartable() {
+        Job startable = job(PROJECT, 1, JobStatus.JOB_FINISH, true);
+        Backend backend = given(startable);
+
+        Map<JobId, RunOutcome> outcomes = backend.submit(PROJECT, List.of(startable), StartMode.RESUME_FROM_LATEST_SAVEPOINT);
+
+        assertThat(outcomes).containsOnly(Map.entry(JobId.of(1), new RunOutcome.Submitted(JobId.of(1))));
+        assertThat(statusAfterLookup(backend, PROJECT, 1)).isIn(JobStatus.JOB_SUBMITTING, JobStatus.JOB_RUNNING);
+    }
+
+    @Test
+    void aJobSubmittedSinceItWasLookedUpIsNotSubmittedAgain() {
+        Job asLookedUp = job(PROJECT, 1, JobStatus.JOB_INIT, false);
+        Backend backend = given(asLookedUp);
+        backend.submit(PROJECT, List.of(asLookedUp), StartMode.FRESH);
+
+        RunOutcome second = backend.submit(PROJECT, List.of(asLookedUp), StartMode.FRESH).get(JobId.of(1));
+
+        assertThat(second).isInstanceOf(RunOutcome.NotStartable.class);
+        assertThat(((RunOutcome.NotStartable) second).status()).isIn(JobStatus.JOB_SUBMITTING, JobStatus.JOB_RUNNING);
+    }
+
+    @Test
+    void theSavepointRuleIsCheckedAgainAtSubmission() {
+        Backend backend = given(job(PROJECT, 1, JobStatus.JOB_INIT, false));
+        Job staleView = job(PROJECT, 1, JobStatus.JOB_INIT, true);
+
+        assertThat(backend.submit(PROJECT, List.of(staleView), StartMode.RESUME_FROM_LATEST_SAVEPOINT))
+                .containsOnly(Map.entry(JobId.of(1), new RunOutcome.NoSavepoint(JobId.of(1))));
+        assertThat(statusAfterLookup(backend, PROJECT, 1)).isEqualTo(JobStatus.JOB_INIT);
+    }
+
+    @Test
+    void aJobThatIsNotInTheProjectIsNotFoundAtSubmission() {
+        Backend backend = given(job(OTHER, 1, JobStatus.JOB_INIT, false));
+
+        assertThat(backend.submit(PROJECT, List.of(job(PROJECT, 1, JobStatus.JOB_INIT, false)), StartMode.FRESH))
+                .containsOnly(Map.entry(JobId.of(1), new RunOutcome.NotFound(JobId.of(1))));
+        assertThat(statusAfterLookup(backend, OTHER, 1)).isEqualTo(JobStatus.JOB_INIT);
+    }
+
+    @Test
+    void concurrentSubmissionsOfTheSameJobsDeliverEachOnce() throws Exception {
+        List<Job> jobs = new ArrayList<>();
+        for (long id = 1; id <= 40; id++) {
+            jobs.add(job(PROJECT, id, JobStatus.JOB_INIT, false));
+        }
+        Backend backend = given(jobs.toArray(Job[]::new));
+        int callers = 8;
+        CyclicBarrier start = new CyclicBarrier(callers);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<Map<JobId, RunOutcome>>> answers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return backend.submit(PROJECT, jobs, StartMode.FRESH);
+                }));
+            }
+            List<RunOutcome> all = new ArrayList<>();
+            for (var answer : answers) {
+                all.addAll(answer.get().values());
+            }
+
+            assertThat(all.stream().filter(RunOutcome::delivered).map(RunOutcome::jobId))
+                    .hasSize(jobs.size()).doesNotHaveDuplicates();
+            assertThat(all.stream().filter(o -> !o.delivered())).allMatch(o -> o instanceof RunOutcome.NotStartable);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

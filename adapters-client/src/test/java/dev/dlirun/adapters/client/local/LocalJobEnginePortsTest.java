@@ -1,0 +1,46 @@
+package dev.dlirun.adapters.client.local;
+
+import dev.dlirun.adapters.client.JobPortsContract;
+import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.port.out.JobLookupResult;
+import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.run.StartMode;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The local engine keeps the ports' contract. */
+class LocalJobEnginePortsTest extends JobPortsContract {
+
+    @Override
+    protected Backend backendWith(List<Job> jobs) {
+        InMemoryJobCatalogue catalogue = new InMemoryJobCatalogue();
+        for (Job job : jobs) {
+            catalogue.addIfAbsent(LocalJob.created(job.projectId(), job.id(), "job-" + job.id(), JobType.FLINK_SQL_JOB,
+                    job.status(), job.hasSavepoint(), null, Instant.EPOCH));
+        }
+        LocalJobEngine engine = new LocalJobEngine(catalogue,
+                new SimulatedJobLauncher(Duration.ofMillis(20), Clock.systemUTC()), Clock.systemUTC());
+        return new Backend() {
+            @Override
+            public Map<JobId, JobLookupResult> findJobs(ProjectId projectId, List<JobId> jobIds) {
+                return engine.findJobs(projectId, jobIds);
+            }
+
+            @Override
+            public Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> toStart, StartMode mode) {
+                return engine.submit(projectId, toStart, mode);
+            }
+
+            @Override
+            public void close() {
+                engine.close();
+            }
+        };
+    }
+}
