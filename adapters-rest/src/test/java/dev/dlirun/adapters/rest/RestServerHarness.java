@@ -2,6 +2,7 @@ package dev.dlirun.adapters.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dlirun.adapters.rest.server.RestApplication;
 import dev.dlirun.adapters.rest.server.RestServer;
 
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.dlirun.adapters.rest.server;
 
-import dev.dlirun.adapters.rest.RestApplication;
 import dev.dlirun.domain.run.RunOutcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

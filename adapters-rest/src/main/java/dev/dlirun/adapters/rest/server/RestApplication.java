@@ -1,7 +1,11 @@
-package dev.dlirun.adapters.rest;
+package dev.dlirun.adapters.rest.server;
 
+import dev.dlirun.adapters.rest.BatchRunResource;
+import dev.dlirun.adapters.rest.JsonMapping;
+import dev.dlirun.adapters.rest.RequestIds;
 import dev.dlirun.adapters.rest.error.ErrorResponses;
 import dev.dlirun.domain.port.in.BatchRunJobs;
+import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.CommonProperties;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -28,7 +32,15 @@ public final class RestApplication {
         config.register(new JsonMapping());
         config.register(new RequestIds());
         ErrorResponses.mappers().forEach(config::register);
-        config.register(new BatchRunResource(batchRun));
+        // Resources are registered as classes (Jersey warns about resource instances); the use case reaches
+        // them through this one binding.
+        config.register(new AbstractBinder() {
+            @Override
+            protected void configure() {
+                bind(batchRun).to(BatchRunJobs.class);
+            }
+        });
+        config.register(BatchRunResource.class);
         return config;
     }
 }

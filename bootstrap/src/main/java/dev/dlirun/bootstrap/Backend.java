@@ -1,0 +1,7 @@
+package dev.dlirun.bootstrap;
+
+/** Which backend looks jobs up and starts them. */
+public enum Backend {
+    /** The embedded local job engine: no cloud account needed. */
+    local
+}

@@ -1,0 +1,10 @@
+package dev.dlirun.adapters.rest.planted;
+
+import dev.dlirun.adapters.client.local.InMemoryJobCatalogue;
+
+/** A planted violation: the REST adapter depending on the client adapter. Test fixture only. */
+public class RestUsingTheClientAdapter {
+    public Object catalogue() {
+        return new InMemoryJobCatalogue();
+    }
+}

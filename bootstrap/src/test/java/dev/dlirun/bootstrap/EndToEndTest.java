@@ -1,0 +1,187 @@
+package dev.dlirun.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dlirun.domain.model.JobStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The service as main() wires it, on the local engine, driven over HTTP. */
+class EndToEndTest {
+
+    private static final String SEED = "{\"job_ids\": [131,130,138,137], \"resume_savepoint\": true}";
+    private static final String DELIVERED = "The request for submitting DLI jobs is successfully delivered.";
+    /** Long enough that no submitted job starts running while a test looks. */
+    private static final Duration NEVER_WITHIN_A_TEST = Duration.ofMinutes(10);
+
+    private static RunningService demo(Duration launchDelay) {
+        return new RunningService(ServerConfig.defaults(0).withLaunchDelay(launchDelay));
+    }
+
+    @Test
+    void theSeedRequestStartsEveryJobAndRepeatingItSaysTheyAreSubmitting() {
+        try (RunningService service = demo(NEVER_WITHIN_A_TEST)) {
+            var first = service.run("demo", SEED);
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.json().findValuesAsText("is_success")).containsExactly("true", "true", "true", "true");
+            assertThat(first.json().findValuesAsText("message")).containsOnly(DELIVERED);
+
+            var again = service.run("demo", SEED);
+            assertThat(again.json().findValuesAsText("is_success")).containsOnly("false").hasSize(4);
+            assertThat(again.json().findValuesAsText("message")).containsExactly(
+                    "Job 131 cannot be started in status job_submitting.",
+                    "Job 130 cannot be started in status job_submitting.",
+                    "Job 138 cannot be started in status job_submitting.",
+                    "Job 137 cannot be started in status job_submitting.");
+        }
+    }
+
+    @Test
+    void aSubmittedJobRunsAfterTheLaunchDelayResumedFromItsSavepoint() throws InterruptedException {
+        try (RunningService service = demo(Duration.ofMillis(50))) {
+            service.run("demo", "{\"job_ids\": [131], \"resume_savepoint\": true}");
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (service.job("demo", 131).status() != JobStatus.JOB_RUNNING && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+
+            var running = service.job("demo", 131);
+            assertThat(running.status()).isEqualTo(JobStatus.JOB_RUNNING);
+            assertThat(running.startTime()).isNotNull();
+            assertThat(running.resumedFromSavepoint()).isTrue();
+            assertThat(service.run("demo", "{\"job_ids\": [131]}").json().findValuesAsText("message"))
+                    .containsExactly("Job 131 cannot be started in status job_running.");
+        }
+    }
+
+    @Test
+    void everyRefusalOfTheDemoCatalogueIsAnsweredInPlace() {
+        try (RunningService service = demo(NEVER_WITHIN_A_TEST)) {
+            JsonNode answer = service.run("demo",
+                    "{\"job_ids\": [140, 141, 999, 142, 130], \"resume_savepoint\": true}").json();
+
+            assertThat(answer.findValuesAsText("is_success")).containsExactly("false", "false", "false", "false", "true");
+            assertThat(answer.findValuesAsText("message")).containsExactly(
+                    "Job 140 cannot be started in status job_running.",
+                    "Job 141 has no savepoint to resume from.",
+                    "Job 999 does not exist.",
+                    "Job 142 cannot be started in status job_canceling.",
+                    DELIVERED);
+            assertThat(service.job("demo", 141).status()).isEqualTo(JobStatus.JOB_INIT);
+        }
+    }
+
+    @Test
+    void projectsDoNotSeeEachOthersJobs() {
+        try (RunningService service = demo(NEVER_WITHIN_A_TEST)) {
+            assertThat(service.run("demo-other", "{\"job_ids\": [131, 130]}").json().findValuesAsText("message"))
+                    .containsExactly(DELIVERED, "Job 130 does not exist.");
+            assertThat(service.run("nobody", "{\"job_ids\": [131]}").json().findValuesAsText("message"))
+                    .containsExactly("Job 131 does not exist.");
+            assertThat(service.job("demo", 131).status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS);
+        }
+    }
+
+    @Test
+    void aRepeatedIdIsAnsweredLikeItsFirstOccurrence() {
+        try (RunningService service = demo(NEVER_WITHIN_A_TEST)) {
+            assertThat(service.run("demo", "{\"job_ids\": [141, 140, 141]}").json().findValuesAsText("message"))
+                    .containsExactly(DELIVERED, "Job 140 cannot be started in status job_running.", DELIVERED);
+        }
+    }
+
+    @Test
+    void theBatchLimitIsTheConfiguredOne() {
+        try (RunningService service = new RunningService(ServerConfig.defaults(0).withMaxBatch(3))) {
+            assertThat(service.run("demo", "{\"job_ids\": [1, 2, 3]}").status()).isEqualTo(200);
+
+            var tooMany = service.run("demo", "{\"job_ids\": [1, 2, 3, 4]}");
+            assertThat(tooMany.status()).isEqualTo(400);
+            assertThat(tooMany.json().get("error_code").asText()).isEqualTo("DLI.0001");
+            assertThat(tooMany.json().get("error_msg").asText()).isEqualTo("job_ids must hold at most 3 ids, not 4.");
+        }
+    }
+
+    @Test
+    void aFullBatchOfTheDefaultLimitIsAnswered() {
+        try (RunningService service = demo(NEVER_WITHIN_A_TEST)) {
+            String ids = LongStream.rangeClosed(10_001, 11_000).mapToObj(Long::toString).collect(Collectors.joining(","));
+            var answer = service.run("demo", "{\"job_ids\": [" + ids + "]}");
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.json()).hasSize(1000);
+            assertThat(answer.json().get(999).get("message").asText()).isEqualTo("Job 11000 does not exist.");
+        }
+    }
+
+    @Test
+    void concurrentCallersNamingTheSameJobsStartEachOnce(@TempDir Path dir) throws Exception {
+        Path jobs = dir.resolve("jobs.json");
+        Files.writeString(jobs, LongStream.rangeClosed(1, 50)
+                .mapToObj(id -> "{\"project_id\": \"load\", \"job_id\": " + id + ", \"name\": \"j" + id + "\","
+                        + " \"job_type\": \"flink_sql_job\", \"status\": \"job_init\", \"has_savepoint\": false}")
+                .collect(Collectors.joining(",", "[", "]")));
+        String batch = LongStream.rangeClosed(1, 50).mapToObj(Long::toString)
+                .collect(Collectors.joining(",", "{\"job_ids\": [", "]}"));
+        int callers = 8;
+
+        try (RunningService service = new RunningService(ServerConfig.defaults(0).withJobsFile(jobs)
+                .withLaunchDelay(NEVER_WITHIN_A_TEST))) {
+            CyclicBarrier start = new CyclicBarrier(callers);
+            ExecutorService pool = Executors.newFixedThreadPool(callers);
+            try {
+                List<Future<RunningService.Answer>> answers = new ArrayList<>();
+                for (int i = 0; i < callers; i++) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return service.run("load", batch);
+                    }));
+                }
+                Map<Integer, Integer> deliveredPerJob = new HashMap<>();
+                for (var answer : answers) {
+                    JsonNode outcomes = answer.get().json();
+                    for (int i = 0; i < outcomes.size(); i++) {
+                        if (outcomes.get(i).get("is_success").asText().equals("true")) {
+                            deliveredPerJob.merge(i + 1, 1, Integer::sum);
+                        }
+                    }
+                }
+                assertThat(deliveredPerJob).hasSize(50).allSatisfy((job, times) -> assertThat(times).isEqualTo(1));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aJobsFileReplacesTheDemoCatalogue(@TempDir Path dir) throws IOException {
+        Path jobs = dir.resolve("jobs.json");
+        Files.writeString(jobs, "[{\"project_id\": \"team-a\", \"job_id\": 7, \"name\": \"seven\","
+                + " \"job_type\": \"flink_jar_job\", \"status\": \"job_finish\", \"has_savepoint\": true}]");
+
+        try (RunningService service = new RunningService(ServerConfig.defaults(0).withJobsFile(jobs)
+                .withLaunchDelay(NEVER_WITHIN_A_TEST))) {
+            assertThat(service.run("team-a", "{\"job_ids\": [7], \"resume_savepoint\": true}").json()
+                    .findValuesAsText("is_success")).containsExactly("true");
+            assertThat(service.run("demo", "{\"job_ids\": [131]}").json().findValuesAsText("message"))
+                    .containsExactly("Job 131 does not exist.");
+        }
+    }
+}

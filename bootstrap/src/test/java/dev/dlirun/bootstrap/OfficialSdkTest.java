@@ -1,0 +1,86 @@
+package dev.dlirun.bootstrap;
+
+import com.huaweicloud.sdk.core.auth.BasicCredentials;
+import com.huaweicloud.sdk.core.exception.ServiceResponseException;
+import com.huaweicloud.sdk.core.http.HttpConfig;
+import com.huaweicloud.sdk.dli.v1.DliClient;
+import com.huaweicloud.sdk.dli.v1.model.BatchRunFlinkJobsRequest;
+import com.huaweicloud.sdk.dli.v1.model.BatchRunFlinkJobsRequestBody;
+import com.huaweicloud.sdk.dli.v1.model.BatchRunFlinkJobsResponse;
+import com.huaweicloud.sdk.dli.v1.model.FlinkSuccessResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The official Huawei Cloud Java SDK, unmodified, as a caller of the running service. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OfficialSdkTest {
+
+    private final RunningService service = new RunningService(ServerConfig.defaults(0).withLaunchDelay(Duration.ofMinutes(10)));
+    private final DliClient dli = DliClient.newBuilder()
+            .withCredential(new BasicCredentials().withAk("TESTACCESSKEY").withSk("TESTSECRETKEY").withProjectId("demo"))
+            .withEndpoint(service.baseUrl())
+            .withHttpConfig(HttpConfig.getDefaultHttpConfig().withTimeout(30))
+            .build();
+
+    @AfterAll
+    void stop() {
+        service.close();
+    }
+
+    private static BatchRunFlinkJobsRequest run(List<Long> ids, Boolean resumeSavepoint) {
+        BatchRunFlinkJobsRequestBody body = new BatchRunFlinkJobsRequestBody().withJobIds(ids);
+        if (resumeSavepoint != null) {
+            body.withResumeSavepoint(resumeSavepoint);
+        }
+        return new BatchRunFlinkJobsRequest().withBody(body);
+    }
+
+    @Test
+    void runsTheSeedBatchAndReadsEveryOutcome() {
+        BatchRunFlinkJobsResponse response = dli.batchRunFlinkJobs(run(List.of(131L, 130L, 138L, 137L), true));
+
+        assertThat(response.getHttpStatusCode()).isEqualTo(200);
+        assertThat(response.getBody()).extracting(FlinkSuccessResponse::getIsSuccess).containsExactly("true", "true", "true", "true");
+        assertThat(response.getBody()).extracting(FlinkSuccessResponse::getMessage)
+                .containsOnly("The request for submitting DLI jobs is successfully delivered.");
+    }
+
+    @Test
+    void readsMixedOutcomesWithTheirReasons() {
+        BatchRunFlinkJobsResponse response = dli.batchRunFlinkJobs(run(List.of(140L, 141L, 999L), true));
+
+        assertThat(response.getBody()).extracting(FlinkSuccessResponse::getIsSuccess).containsOnly("false");
+        assertThat(response.getBody()).extracting(FlinkSuccessResponse::getMessage).containsExactly(
+                "Job 140 cannot be started in status job_running.",
+                "Job 141 has no savepoint to resume from.",
+                "Job 999 does not exist.");
+    }
+
+    @Test
+    void resumeSavepointFalseOrAbsentStartsNormally() {
+        // Job 141 has no savepoint: only a fresh start can deliver it.
+        assertThat(dli.batchRunFlinkJobs(run(List.of(141L), null)).getBody())
+                .extracting(FlinkSuccessResponse::getIsSuccess).containsExactly("true");
+        assertThat(dli.batchRunFlinkJobs(run(List.of(141L), false)).getBody())
+                .extracting(FlinkSuccessResponse::getMessage)
+                .containsExactly("Job 141 cannot be started in status job_submitting.");
+    }
+
+    @Test
+    void aRefusedRequestArrivesAsAServiceResponseExceptionWithDlisCodeAndMessage() {
+        assertThatThrownBy(() -> dli.batchRunFlinkJobs(run(List.of(), null)))
+                .isInstanceOfSatisfying(ServiceResponseException.class, e -> {
+                    assertThat(e.getHttpStatusCode()).isEqualTo(400);
+                    assertThat(e.getErrorCode()).isEqualTo("DLI.0001");
+                    assertThat(e.getErrorMsg()).isEqualTo("job_ids must not be empty.");
+                    assertThat(e.getRequestId()).matches("[0-9a-f]{32}");
+                });
+    }
+}

@@ -1,0 +1,62 @@
+package dev.dlirun.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dlirun.adapters.client.local.LocalJob;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.ProjectId;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The whole service, wired as main() wires it, on a free loopback port; and a plain HTTP client for it. */
+final class RunningService implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final DliRunServer server;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    RunningService(ServerConfig config) {
+        this.server = DliRunServer.start(config, Clock.systemUTC());
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.address().getPort();
+    }
+
+    record Answer(int status, JsonNode json) {
+    }
+
+    Answer run(String projectId, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/v1.0/" + projectId + "/streaming/jobs/run"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    LocalJob job(String projectId, long id) {
+        return server.catalogue().find(ProjectId.of(projectId), JobId.of(id)).orElseThrow();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

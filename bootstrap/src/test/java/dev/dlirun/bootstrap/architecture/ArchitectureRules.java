@@ -1,0 +1,73 @@
+package dev.dlirun.bootstrap.architecture;
+
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.Architectures;
+
+import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.onionArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** The layer boundaries of the design card, as ArchUnit rules. */
+final class ArchitectureRules {
+
+    static final String ROOT = "dev.dlirun";
+    static final String DOMAIN = "dev.dlirun.domain..";
+    static final String APPLICATION = "dev.dlirun.application..";
+    static final String REST_ADAPTER = "dev.dlirun.adapters.rest..";
+    static final String CLIENT_ADAPTER = "dev.dlirun.adapters.client..";
+    static final String BOOTSTRAP = "dev.dlirun.bootstrap..";
+    static final String GENERATED_SERVER_CODE = "dev.dlirun.adapters.rest.generated..";
+    static final String GENERATED_CLIENT_CODE = "dev.dlirun.adapters.client.generated..";
+
+    private ArchitectureRules() {
+    }
+
+    static final ArchRule DOMAIN_DEPENDS_ON_THE_JDK_ONLY = noClasses().that().resideInAPackage(DOMAIN)
+            .should().dependOnClassesThat().resideOutsideOfPackages(DOMAIN, "java..")
+            .as("the domain depends on the JDK only");
+
+    static final ArchRule APPLICATION_DEPENDS_ON_THE_DOMAIN_ONLY = noClasses().that().resideInAPackage(APPLICATION)
+            .should().dependOnClassesThat().resideOutsideOfPackages(APPLICATION, DOMAIN, "java..")
+            .as("the application depends on the domain only");
+
+    static final ArchRule REST_ADAPTER_DOES_NOT_USE_THE_CLIENT_ADAPTER = noClasses().that().resideInAPackage(REST_ADAPTER)
+            .should().dependOnClassesThat().resideInAPackage(CLIENT_ADAPTER)
+            .as("the REST adapter does not depend on the client adapter");
+
+    static final ArchRule CLIENT_ADAPTER_DOES_NOT_USE_THE_REST_ADAPTER = noClasses().that().resideInAPackage(CLIENT_ADAPTER)
+            .should().dependOnClassesThat().resideInAPackage(REST_ADAPTER)
+            .as("the client adapter does not depend on the REST adapter");
+
+    static final ArchRule NOTHING_DEPENDS_ON_BOOTSTRAP = noClasses().that().resideOutsideOfPackage(BOOTSTRAP)
+            .should().dependOnClassesThat().resideInAPackage(BOOTSTRAP)
+            .as("nothing depends on bootstrap");
+
+    static final ArchRule GENERATED_SERVER_CODE_ONLY_IN_THE_REST_ADAPTER = noClasses()
+            .that().resideOutsideOfPackage(REST_ADAPTER)
+            .should().dependOnClassesThat().resideInAPackage(GENERATED_SERVER_CODE)
+            .as("code generated for the server is used by the REST adapter only");
+
+    static final ArchRule GENERATED_CLIENT_CODE_ONLY_IN_THE_CLIENT_ADAPTER = noClasses()
+            .that().resideOutsideOfPackage(CLIENT_ADAPTER)
+            .should().dependOnClassesThat().resideInAPackage(GENERATED_CLIENT_CODE)
+            .as("code generated for DLI clients is used by the client adapter only");
+
+    static final ArchRule NO_PACKAGE_CYCLES = slices().matching(ROOT + ".(**)").should().beFreeOfCycles()
+            .as("no package cycles");
+
+    /**
+     * The hexagon as a whole. Every class must have a place in it (bootstrap, which wires everything, is the one
+     * place outside), so a new package cannot slip past the rules above unnoticed.
+     */
+    static final Architectures.OnionArchitecture HEXAGON = onionArchitecture()
+            .domainModels("dev.dlirun.domain.model..", "dev.dlirun.domain.run..")
+            .domainServices("dev.dlirun.domain.port..")
+            .applicationServices(APPLICATION)
+            .adapter("rest", REST_ADAPTER)
+            .adapter("client", CLIENT_ADAPTER)
+            .ensureAllClassesAreContainedInArchitectureIgnoring(BOOTSTRAP)
+            // Wiring everything is bootstrap's job.
+            .ignoreDependency(resideInAPackage(BOOTSTRAP), alwaysTrue());
+}

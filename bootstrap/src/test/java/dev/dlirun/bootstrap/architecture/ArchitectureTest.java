@@ -1,0 +1,74 @@
+package dev.dlirun.bootstrap.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The production classes of every module keep the design card's boundaries. */
+class ArchitectureTest {
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        // The other modules are on the classpath as jars or class directories, whichever the build made.
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ArchitectureRules.ROOT);
+    }
+
+    @Test
+    void everyModuleIsImported() {
+        assertThat(production.stream().map(c -> c.getPackageName()).distinct())
+                .contains("dev.dlirun.domain.model", "dev.dlirun.domain.run", "dev.dlirun.domain.port.in",
+                        "dev.dlirun.domain.port.out", "dev.dlirun.application", "dev.dlirun.adapters.rest",
+                        "dev.dlirun.adapters.rest.generated.api", "dev.dlirun.adapters.client.local",
+                        "dev.dlirun.bootstrap");
+    }
+
+    private static void check(ArchRule rule) {
+        rule.check(production);
+    }
+
+    @Test
+    void domainDependsOnTheJdkOnly() {
+        check(ArchitectureRules.DOMAIN_DEPENDS_ON_THE_JDK_ONLY);
+    }
+
+    @Test
+    void applicationDependsOnTheDomainOnly() {
+        check(ArchitectureRules.APPLICATION_DEPENDS_ON_THE_DOMAIN_ONLY);
+    }
+
+    @Test
+    void adaptersDoNotDependOnEachOther() {
+        check(ArchitectureRules.REST_ADAPTER_DOES_NOT_USE_THE_CLIENT_ADAPTER);
+        check(ArchitectureRules.CLIENT_ADAPTER_DOES_NOT_USE_THE_REST_ADAPTER);
+    }
+
+    @Test
+    void nothingDependsOnBootstrap() {
+        check(ArchitectureRules.NOTHING_DEPENDS_ON_BOOTSTRAP);
+    }
+
+    @Test
+    void generatedCodeIsUsedOnlyByItsAdapter() {
+        check(ArchitectureRules.GENERATED_SERVER_CODE_ONLY_IN_THE_REST_ADAPTER);
+        check(ArchitectureRules.GENERATED_CLIENT_CODE_ONLY_IN_THE_CLIENT_ADAPTER);
+    }
+
+    @Test
+    void thereAreNoPackageCycles() {
+        check(ArchitectureRules.NO_PACKAGE_CYCLES);
+    }
+
+    @Test
+    void everyClassHasItsPlaceInTheHexagon() {
+        check(ArchitectureRules.HEXAGON);
+    }
+}
