@@ -1,0 +1,131 @@
+package dev.dlirun.bootstrap;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The packaged jar, started the way the README starts it, as an operator's process. */
+class ServerProcessIT {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+) with the local backend");
+    private static final Path JAR = Path.of(System.getProperty("dlirun.jar", "target/dlirun.jar"));
+
+    private record Server(Process process, BlockingQueue<String> output, List<String> seen) {
+        String nextLineMatching(Pattern pattern) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                String line = output.poll(100, TimeUnit.MILLISECONDS);
+                if (line != null) {
+                    seen.add(line);
+                    if (pattern.matcher(line).find()) {
+                        return line;
+                    }
+                }
+            }
+            throw new AssertionError("the server printed no line matching " + pattern + "; it printed:\n"
+                    + String.join("\n", seen));
+        }
+    }
+
+    private static Server start(String... flags) throws IOException {
+        assertThat(JAR).exists();
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(flags));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BlockingQueue<String> output = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                lines.lines().forEach(output::add);
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return new Server(process, output, new java.util.concurrent.CopyOnWriteArrayList<>());
+    }
+
+    @Test
+    void theJarServesTheSeedRequestAndStopsCleanlyOnSigterm() throws Exception {
+        Server server = start("--port=0", "--launch-delay=10m");
+        try {
+            Matcher listening = LISTENING.matcher(server.nextLineMatching(LISTENING));
+            assertThat(listening.find()).isTrue();
+            int port = Integer.parseInt(listening.group(1));
+
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest
+                            .newBuilder(URI.create("http://127.0.0.1:" + port + "/v1.0/demo/streaming/jobs/run"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"job_ids\": [131,130,138,137], \"resume_savepoint\": true}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).contains("\"is_success\":\"true\"").doesNotContain("\"false\"");
+
+            // SIGTERM, through the handle: Process.destroy() would also close the pipe we read the last lines from.
+            assertThat(server.process().toHandle().destroy()).isTrue();
+            assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+            server.nextLineMatching(Pattern.compile("dlirun stopped"));
+        } finally {
+            server.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void aPortInUseStopsTheServerWithOneClearLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Server server = start("--port=" + taken.getLocalPort());
+            try {
+                assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(server.process().exitValue()).isEqualTo(1);
+                server.nextLineMatching(Pattern.compile(
+                        "^dlirun: cannot listen on 127\\.0\\.0\\.1:" + taken.getLocalPort() + ": .+"));
+                assertThat(server.output()).noneMatch(line -> line.contains("Exception") || line.startsWith("\tat "));
+            } finally {
+                server.process().destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void aBrokenJobsFileStopsTheServerNamingTheProblem() throws Exception {
+        Path jobs = Files.createTempFile("jobs", ".json");
+        try {
+            Files.writeString(jobs, "[{\"project_id\": \"p\", \"job_id\": 1}]");
+            Server server = start("--port=0", "--jobs=" + jobs);
+            try {
+                assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(server.process().exitValue()).isEqualTo(2);
+                server.nextLineMatching(Pattern.compile(
+                        "^dlirun: jobs file .+, element 0: name is required$"));
+            } finally {
+                server.process().destroyForcibly();
+            }
+        } finally {
+            Files.deleteIfExists(jobs);
+        }
+    }
+}
