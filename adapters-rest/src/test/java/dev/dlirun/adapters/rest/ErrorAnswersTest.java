@@ -142,6 +142,22 @@ class ErrorAnswersTest {
                 415, "DLI.0001", "Content-Type must be application/json.");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            Content-Type | /
+            Content-Type | text
+            Content-Type | application/json; charset
+            Accept       | ;;
+            """)
+    void aHeaderThatCannotBeParsedIs400WithTheErrorBodyToo(String header, String value) {
+        var request = server.request(RUN_PATH).POST(HttpRequest.BodyPublishers.ofString("{\"job_ids\": [1]}"));
+        if (!header.equals("Content-Type")) {
+            request.header("Content-Type", "application/json");
+        }
+        assertError(server.send(request.header(header, value)), 400, "DLI.0001",
+                "The request is malformed: a header or the body cannot be read.");
+    }
+
     @Test
     void anAcceptHeaderThatRulesOutJsonIs406() {
         assertError(server.send(server.request(RUN_PATH).header("Content-Type", "application/json")

@@ -6,7 +6,12 @@ import dev.dlirun.adapters.rest.generated.model.ErrorResponse;
 import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.model.InvalidInputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -17,6 +22,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.annotation.Annotation;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -34,9 +40,10 @@ public final class ErrorResponses {
     private ErrorResponses() {
     }
 
-    /** The exception mappers to register with the JAX-RS application. */
-    public static Set<Object> mappers() {
-        return Set.of(new InvalidInput(), new MalformedJson(), new HttpError(), new BackendDown(), new Unexpected());
+    /** The exception mappers and the filter to register with the JAX-RS application. */
+    public static Set<Object> providers() {
+        return Set.of(new InvalidInput(), new MalformedJson(), new HttpError(), new BackendDown(), new Unexpected(),
+                new BodilessErrors());
     }
 
     static Response.ResponseBuilder error(int status, ErrorCode code, String message) {
@@ -72,40 +79,60 @@ public final class ErrorResponses {
         public Response toResponse(WebApplicationException e) {
             Response original = e.getResponse();
             int status = original.getStatus();
-            Response.ResponseBuilder answer = switch (status) {
-                case 404 -> error(404, ErrorCode.NO_SUCH_RESOURCE,
-                        "No API exists at " + request.getMethod() + " " + echoedPath() + ".");
-                case 405 -> error(405, ErrorCode.NOT_SUPPORTED, "Method " + request.getMethod()
-                        + " is not allowed on " + echoedPath() + "; allowed: " + allowed(original) + ".");
-                case 406 -> error(406, ErrorCode.PARAMETER_CHECK,
-                        "The response is application/json, which the Accept header does not allow.");
-                case 415 -> error(415, ErrorCode.PARAMETER_CHECK, "Content-Type must be application/json.");
-                case 400 -> error(400, ErrorCode.PARAMETER_CHECK, "The request body must be a JSON object.");
-                default -> status >= 500
-                        ? error(status, ErrorCode.SERVER_ERROR, serverFailed())
-                        : error(status, ErrorCode.PARAMETER_CHECK, "The request cannot be served (HTTP " + status + ").");
-            };
             if (status >= 500) {
                 LOG.error("Request failed with HTTP {}", status, e);
             }
+            Response.ResponseBuilder answer = forStatus(status, request.getMethod(),
+                    uri.getRequestUri().getRawPath(), original.getAllowedMethods());
             String allow = original.getHeaderString(HttpHeaders.ALLOW);
             if (allow != null) {
                 answer.header(HttpHeaders.ALLOW, allow);
             }
             return answer.build();
         }
+    }
 
-        private String echoedPath() {
-            String path = uri.getRequestUri().getRawPath();
-            return path.length() <= MAX_ECHOED_PATH ? path : path.substring(0, MAX_ECHOED_PATH) + "...";
+    /**
+     * The safety net: an error answered without a body, which Jersey does for a request header it cannot parse
+     * without consulting any mapper, gets the error body too.
+     */
+    @Priority(Priorities.ENTITY_CODER)
+    static final class BodilessErrors implements ContainerResponseFilter {
+        @Override
+        public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+            if (response.getStatus() >= 400 && !response.hasEntity()) {
+                Response filled = forStatus(response.getStatus(), request.getMethod(),
+                        request.getUriInfo().getRequestUri().getRawPath(), response.getAllowedMethods()).build();
+                response.setEntity(filled.getEntity(), new Annotation[0], MediaType.APPLICATION_JSON_TYPE);
+            }
         }
+    }
 
-        private static String allowed(Response original) {
-            return original.getAllowedMethods().stream()
-                    .filter(m -> !m.equals("OPTIONS") && !m.equals("HEAD"))
-                    .sorted()
-                    .collect(Collectors.joining(", "));
-        }
+    /** The error answer for an HTTP status when nothing more than the request line is known. */
+    static Response.ResponseBuilder forStatus(int status, String method, String rawPath, Set<String> allowedMethods) {
+        return switch (status) {
+            case 400 -> error(400, ErrorCode.PARAMETER_CHECK, "The request is malformed: a header or the body cannot be read.");
+            case 404 -> error(404, ErrorCode.NO_SUCH_RESOURCE, "No API exists at " + method + " " + echoed(rawPath) + ".");
+            case 405 -> error(405, ErrorCode.NOT_SUPPORTED, "Method " + method + " is not allowed on "
+                    + echoed(rawPath) + "; allowed: " + listed(allowedMethods) + ".");
+            case 406 -> error(406, ErrorCode.PARAMETER_CHECK,
+                    "The response is application/json, which the Accept header does not allow.");
+            case 415 -> error(415, ErrorCode.PARAMETER_CHECK, "Content-Type must be application/json.");
+            default -> status >= 500
+                    ? error(status, ErrorCode.SERVER_ERROR, serverFailed())
+                    : error(status, ErrorCode.PARAMETER_CHECK, "The request cannot be served (HTTP " + status + ").");
+        };
+    }
+
+    private static String echoed(String rawPath) {
+        return rawPath.length() <= MAX_ECHOED_PATH ? rawPath : rawPath.substring(0, MAX_ECHOED_PATH) + "...";
+    }
+
+    private static String listed(Set<String> methods) {
+        return methods.stream()
+                .filter(m -> !m.equals("OPTIONS") && !m.equals("HEAD"))
+                .sorted()
+                .collect(Collectors.joining(", "));
     }
 
     /** No job of the request could be looked up: the whole request is retried later. */

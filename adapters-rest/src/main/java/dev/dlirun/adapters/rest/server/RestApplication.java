@@ -31,7 +31,7 @@ public final class RestApplication {
         config.register(JacksonFeature.withoutExceptionMappers());
         config.register(new JsonMapping());
         config.register(new RequestIds());
-        ErrorResponses.mappers().forEach(config::register);
+        ErrorResponses.providers().forEach(config::register);
         // Resources are registered as classes (Jersey warns about resource instances); the use case reaches
         // them through this one binding.
         config.register(new AbstractBinder() {
