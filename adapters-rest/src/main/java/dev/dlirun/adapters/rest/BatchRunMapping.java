@@ -25,9 +25,9 @@ import java.util.Optional;
  */
 public final class BatchRunMapping {
 
-    static final String JOB_IDS = "job_ids";
-    static final String RESUME_SAVEPOINT = "resume_savepoint";
-    static final String BODY = "request body";
+    private static final String JOB_IDS = "job_ids";
+    private static final String RESUME_SAVEPOINT = "resume_savepoint";
+    private static final String BODY = "request body";
 
     private static final String JOB_IDS_RULE = "must be a non-empty array of integers from 1 to " + Long.MAX_VALUE;
     private static final String RESUME_SAVEPOINT_RULE = "must be true or false";

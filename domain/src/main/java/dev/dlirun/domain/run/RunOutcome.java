@@ -16,8 +16,10 @@ public sealed interface RunOutcome {
 
     JobId jobId();
 
-    /** Whether the job's submission was delivered: DLI's {@code is_success}. */
-    boolean delivered();
+    /** Whether the job's submission was delivered: DLI's {@code is_success}. Only {@link Submitted} is. */
+    default boolean delivered() {
+        return false;
+    }
 
     /** Why, in the caller's words. */
     String message();
@@ -46,11 +48,6 @@ public sealed interface RunOutcome {
         }
 
         @Override
-        public boolean delivered() {
-            return false;
-        }
-
-        @Override
         public String message() {
             return "Job " + jobId + " does not exist.";
         }
@@ -64,11 +61,6 @@ public sealed interface RunOutcome {
             if (status.isStartable()) {
                 throw new IllegalArgumentException(status + " is a startable status");
             }
-        }
-
-        @Override
-        public boolean delivered() {
-            return false;
         }
 
         @Override
@@ -87,11 +79,6 @@ public sealed interface RunOutcome {
         }
 
         @Override
-        public boolean delivered() {
-            return false;
-        }
-
-        @Override
         public String message() {
             return "Job " + jobId + " has no savepoint to resume from.";
         }
@@ -107,11 +94,6 @@ public sealed interface RunOutcome {
         }
 
         @Override
-        public boolean delivered() {
-            return false;
-        }
-
-        @Override
         public String message() {
             return reason;
         }
@@ -121,11 +103,6 @@ public sealed interface RunOutcome {
     record BackendUnavailable(JobId jobId) implements RunOutcome {
         public BackendUnavailable {
             Objects.requireNonNull(jobId, "jobId");
-        }
-
-        @Override
-        public boolean delivered() {
-            return false;
         }
 
         @Override

@@ -84,7 +84,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, AutoClose
             launcher.launch(claimed.get(), mode, launches);
         } catch (RuntimeException e) {
             LOG.error("Could not launch job {} of project {}", id, projectId, e);
-            launches.failed(projectId, id, e.getMessage(), clock.instant());
+            markSubmitFailed(projectId, id, clock.instant());
             return new RunOutcome.BackendRefused(id, "Job " + id + " could not be launched by the local engine.");
         }
         return new RunOutcome.Submitted(id);
@@ -106,8 +106,11 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, AutoClose
         @Override
         public void failed(ProjectId projectId, JobId id, String reason, Instant at) {
             LOG.warn("Job {} of project {} failed to launch: {}", id, projectId, reason);
-            catalogue.update(projectId, id,
-                    job -> job.status() == JobStatus.JOB_SUBMITTING ? job.submitFailed(at) : job);
+            markSubmitFailed(projectId, id, at);
         }
+    }
+
+    private void markSubmitFailed(ProjectId projectId, JobId id, Instant at) {
+        catalogue.update(projectId, id, job -> job.status() == JobStatus.JOB_SUBMITTING ? job.submitFailed(at) : job);
     }
 }
