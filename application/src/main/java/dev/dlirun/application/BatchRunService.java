@@ -1,6 +1,7 @@
 package dev.dlirun.application;
 
 import dev.dlirun.domain.model.BackendUnavailableException;
+import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
@@ -15,6 +16,7 @@ import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.run.RunRules;
 import dev.dlirun.domain.run.StartMode;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -32,17 +34,20 @@ public final class BatchRunService implements BatchRunJobs {
     private final JobLookup lookup;
     private final JobSubmission submission;
     private final int maxBatchSize;
+    private final Duration budget;
 
     /**
      * @param maxBatchSize the most ids one request may name, repetitions included
+     * @param budget       how long one request may take, backend calls included
      */
-    public BatchRunService(JobLookup lookup, JobSubmission submission, int maxBatchSize) {
+    public BatchRunService(JobLookup lookup, JobSubmission submission, int maxBatchSize, Duration budget) {
         this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.submission = Objects.requireNonNull(submission, "submission");
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("maxBatchSize must be at least 1, not " + maxBatchSize);
         }
         this.maxBatchSize = maxBatchSize;
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     @Override
@@ -51,10 +56,11 @@ public final class BatchRunService implements BatchRunJobs {
         if (size > maxBatchSize) {
             throw new InvalidInputException("job_ids", "must hold at most " + maxBatchSize + " ids, not " + size);
         }
+        Deadline deadline = Deadline.after(budget);
         ProjectId project = command.projectId();
         List<JobId> distinct = List.copyOf(new LinkedHashSet<>(command.jobIds()));
 
-        Map<JobId, JobLookupResult> found = lookup.findJobs(project, distinct);
+        Map<JobId, JobLookupResult> found = lookup.findJobs(project, distinct, deadline);
         requireOneAnswerEach("JobLookup", distinct, found);
         if (distinct.stream().allMatch(id -> found.get(id) instanceof JobLookupResult.Unavailable)) {
             var first = (JobLookupResult.Unavailable) found.get(distinct.get(0));
@@ -69,6 +75,10 @@ public final class BatchRunService implements BatchRunJobs {
                 outcomes.put(id, new RunOutcome.BackendUnavailable(id));
                 continue;
             }
+            if (result instanceof JobLookupResult.Refused refused) {
+                outcomes.put(id, new RunOutcome.BackendRefused(id, refused.reason()));
+                continue;
+            }
             Optional<Job> job = result instanceof JobLookupResult.Found f ? Optional.of(f.job()) : Optional.empty();
             RunDecision decision = RunRules.decide(id, job, command.startMode());
             if (decision instanceof RunDecision.Start start) {
@@ -78,16 +88,16 @@ public final class BatchRunService implements BatchRunJobs {
             }
         }
         if (!startable.isEmpty()) {
-            outcomes.putAll(submit(project, startable, command.startMode()));
+            outcomes.putAll(submit(project, startable, command.startMode(), deadline));
         }
         return command.jobIds().stream().map(outcomes::get).toList();
     }
 
-    private Map<JobId, RunOutcome> submit(ProjectId project, List<Job> jobs, StartMode mode) {
+    private Map<JobId, RunOutcome> submit(ProjectId project, List<Job> jobs, StartMode mode, Deadline deadline) {
         List<JobId> ids = jobs.stream().map(Job::id).toList();
         Map<JobId, RunOutcome> submitted;
         try {
-            submitted = submission.submit(project, jobs, mode);
+            submitted = submission.submit(project, jobs, mode, deadline);
         } catch (BackendUnavailableException e) {
             // The lookups worked, so this is a partial failure: each job answers "false" rather than the batch 503.
             Map<JobId, RunOutcome> unavailable = new HashMap<>();

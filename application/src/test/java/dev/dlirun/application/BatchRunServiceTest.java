@@ -1,6 +1,7 @@
 package dev.dlirun.application;
 
 import dev.dlirun.domain.model.BackendUnavailableException;
+import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
@@ -13,6 +14,7 @@ import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.run.StartMode;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,9 +35,10 @@ class BatchRunServiceTest {
 
     private static final ProjectId P1 = ProjectId.of("p1");
     private static final ProjectId P2 = ProjectId.of("p2");
+    private static final Duration BUDGET = Duration.ofSeconds(10);
 
     private final InMemoryJobs jobs = new InMemoryJobs();
-    private final BatchRunService service = new BatchRunService(jobs, jobs, 1000);
+    private final BatchRunService service = new BatchRunService(jobs, jobs, 1000, BUDGET);
 
     private static BatchRunCommand command(ProjectId project, StartMode mode, long... ids) {
         return new BatchRunCommand(project, Arrays.stream(ids).mapToObj(JobId::of).toList(), mode);
@@ -108,17 +111,17 @@ class BatchRunServiceTest {
     @Test
     void nothingIsSubmittedWhenNoJobMayStart() {
         jobs.with(P1, 1, JobStatus.JOB_RUNNING, true);
-        JobSubmission mustNotBeCalled = (project, toStart, mode) -> {
+        JobSubmission mustNotBeCalled = (project, toStart, mode, deadline) -> {
             throw new AssertionError("submit called with " + toStart);
         };
 
-        assertThat(new BatchRunService(jobs, mustNotBeCalled, 10).run(command(P1, FRESH, 1, 2)))
+        assertThat(new BatchRunService(jobs, mustNotBeCalled, 10, BUDGET).run(command(P1, FRESH, 1, 2)))
                 .extracting(RunOutcome::delivered).containsExactly(false, false);
     }
 
     @Test
     void aBatchUpToTheLimitIsAcceptedAndOneMoreIsRefusedNamingTheLimit() {
-        BatchRunService limited = new BatchRunService(jobs, jobs, 3);
+        BatchRunService limited = new BatchRunService(jobs, jobs, 3, BUDGET);
 
         assertThat(limited.run(command(P1, FRESH, 1, 2, 3))).hasSize(3);
         assertThatThrownBy(() -> limited.run(command(P1, FRESH, 1, 2, 3, 1)))
@@ -128,19 +131,19 @@ class BatchRunServiceTest {
 
     @Test
     void aBackendThatCannotBeReachedFailsTheWholeBatch() {
-        JobLookup down = (project, ids) -> {
+        JobLookup down = (project, ids, deadline) -> {
             throw new BackendUnavailableException("connection refused");
         };
 
-        assertThatThrownBy(() -> new BatchRunService(down, jobs, 10).run(command(P1, FRESH, 1)))
+        assertThatThrownBy(() -> new BatchRunService(down, jobs, 10, BUDGET).run(command(P1, FRESH, 1)))
                 .isInstanceOf(BackendUnavailableException.class);
     }
 
     @Test
     void whenNoJobCouldBeLookedUpTheWholeBatchFails() {
-        JobLookup failing = (project, ids) -> unavailableFor(ids);
+        JobLookup failing = (project, ids, deadline) -> unavailableFor(ids);
 
-        assertThatThrownBy(() -> new BatchRunService(failing, jobs, 10).run(command(P1, FRESH, 1, 2, 1)))
+        assertThatThrownBy(() -> new BatchRunService(failing, jobs, 10, BUDGET).run(command(P1, FRESH, 1, 2, 1)))
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("timed out");
     }
@@ -148,13 +151,13 @@ class BatchRunServiceTest {
     @Test
     void whenSomeJobsCouldNotBeLookedUpOnlyThoseFail() {
         jobs.with(P1, 1, JobStatus.JOB_INIT, false);
-        JobLookup partlyFailing = (project, ids) -> {
-            Map<JobId, JobLookupResult> results = new HashMap<>(jobs.findJobs(project, List.of(id(1))));
+        JobLookup partlyFailing = (project, ids, deadline) -> {
+            Map<JobId, JobLookupResult> results = new HashMap<>(jobs.findJobs(project, List.of(id(1)), deadline));
             results.put(id(2), new JobLookupResult.Unavailable("timed out"));
             return results;
         };
 
-        List<RunOutcome> outcomes = new BatchRunService(partlyFailing, jobs, 10).run(command(P1, FRESH, 2, 1));
+        List<RunOutcome> outcomes = new BatchRunService(partlyFailing, jobs, 10, BUDGET).run(command(P1, FRESH, 2, 1));
 
         assertThat(outcomes).containsExactly(new RunOutcome.BackendUnavailable(id(2)), new RunOutcome.Submitted(id(1)));
     }
@@ -162,11 +165,11 @@ class BatchRunServiceTest {
     @Test
     void whenSubmissionCannotReachTheBackendEachStartableJobAnswersFalse() {
         jobs.with(P1, 1, JobStatus.JOB_INIT, false).with(P1, 2, JobStatus.JOB_RUNNING, false);
-        JobSubmission down = (project, toStart, mode) -> {
+        JobSubmission down = (project, toStart, mode, deadline) -> {
             throw new BackendUnavailableException("connection refused");
         };
 
-        assertThat(new BatchRunService(jobs, down, 10).run(command(P1, FRESH, 1, 2)))
+        assertThat(new BatchRunService(jobs, down, 10, BUDGET).run(command(P1, FRESH, 1, 2)))
                 .containsExactly(new RunOutcome.BackendUnavailable(id(1)),
                         new RunOutcome.NotStartable(id(2), JobStatus.JOB_RUNNING));
     }
@@ -174,18 +177,52 @@ class BatchRunServiceTest {
     @Test
     void aBackendsRefusalIsPassedOnWithItsReason() {
         jobs.with(P1, 1, JobStatus.JOB_INIT, false);
-        JobSubmission refusing = (project, toStart, mode) -> Map.of(id(1),
+        JobSubmission refusing = (project, toStart, mode, deadline) -> Map.of(id(1),
                 new RunOutcome.BackendRefused(id(1), "DLI.13024: No job-running queue selected"));
 
-        assertThat(new BatchRunService(jobs, refusing, 10).run(command(P1, FRESH, 1)))
+        assertThat(new BatchRunService(jobs, refusing, 10, BUDGET).run(command(P1, FRESH, 1)))
                 .extracting(RunOutcome::message).containsExactly("DLI.13024: No job-running queue selected");
     }
 
     @Test
-    void aPortThatLeavesAJobUnansweredIsAnError() {
-        JobLookup forgetful = (project, ids) -> Map.of();
+    void aLookupRefusalIsPassedOnWithItsReason() {
+        jobs.with(P1, 1, JobStatus.JOB_INIT, false);
+        JobLookup refusing = (project, ids, deadline) -> {
+            Map<JobId, JobLookupResult> results = new HashMap<>(jobs.findJobs(project, List.of(id(1)), deadline));
+            results.put(id(2), new JobLookupResult.Refused("DLI.0003: Permission denied."));
+            return results;
+        };
 
-        assertThatThrownBy(() -> new BatchRunService(forgetful, jobs, 10).run(command(P1, FRESH, 1)))
+        assertThat(new BatchRunService(refusing, jobs, 10, BUDGET).run(command(P1, FRESH, 2, 1)))
+                .containsExactly(new RunOutcome.BackendRefused(id(2), "DLI.0003: Permission denied."),
+                        new RunOutcome.Submitted(id(1)));
+    }
+
+    @Test
+    void lookupAndSubmissionShareOneDeadlineOfTheConfiguredBudget() {
+        jobs.with(P1, 1, JobStatus.JOB_INIT, false);
+        List<Deadline> seen = new ArrayList<>();
+        JobLookup lookup = (project, ids, deadline) -> {
+            seen.add(deadline);
+            return jobs.findJobs(project, ids, deadline);
+        };
+        JobSubmission submission = (project, toStart, mode, deadline) -> {
+            seen.add(deadline);
+            return jobs.submit(project, toStart, mode, deadline);
+        };
+
+        new BatchRunService(lookup, submission, 10, Duration.ofSeconds(3)).run(command(P1, FRESH, 1));
+
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(1)).isSameAs(seen.get(0));
+        assertThat(seen.get(0).remaining()).isLessThanOrEqualTo(Duration.ofSeconds(3)).isPositive();
+    }
+
+    @Test
+    void aPortThatLeavesAJobUnansweredIsAnError() {
+        JobLookup forgetful = (project, ids, deadline) -> Map.of();
+
+        assertThatThrownBy(() -> new BatchRunService(forgetful, jobs, 10, BUDGET).run(command(P1, FRESH, 1)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("JobLookup gave no answer for job 1");
     }

@@ -1,5 +1,6 @@
 package dev.dlirun.application;
 
+import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
@@ -40,7 +41,7 @@ final class InMemoryJobs implements JobLookup, JobSubmission {
     }
 
     @Override
-    public Map<JobId, JobLookupResult> findJobs(ProjectId project, List<JobId> ids) {
+    public Map<JobId, JobLookupResult> findJobs(ProjectId project, List<JobId> ids, Deadline deadline) {
         lookupCalls.add(ids);
         Map<JobId, JobLookupResult> results = new HashMap<>();
         for (JobId id : ids) {
@@ -51,7 +52,7 @@ final class InMemoryJobs implements JobLookup, JobSubmission {
     }
 
     @Override
-    public Map<JobId, RunOutcome> submit(ProjectId project, List<Job> toStart, StartMode mode) {
+    public Map<JobId, RunOutcome> submit(ProjectId project, List<Job> toStart, StartMode mode, Deadline deadline) {
         Map<JobId, RunOutcome> outcomes = new HashMap<>();
         for (Job job : toStart) {
             Key key = new Key(project, job.id());

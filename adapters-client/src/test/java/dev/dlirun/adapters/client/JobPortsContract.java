@@ -1,9 +1,12 @@
 package dev.dlirun.adapters.client;
 
+import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobDetail;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobLookupResult;
 import dev.dlirun.domain.port.out.JobSubmission;
@@ -12,9 +15,11 @@ import dev.dlirun.domain.run.StartMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,13 +28,14 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every backend promises through the job lookup and job submission ports. Each backend's test extends
- * this class, so the backends cannot drift apart.
+ * What every backend promises through the job lookup, job detail and job submission ports. The test of each
+ * backend (the local engine; the DLI adapter over a fake DLI) extends this class, so the backends cannot drift
+ * apart.
  */
 public abstract class JobPortsContract {
 
-    /** Both ports of one backend. */
-    protected interface Backend extends JobLookup, JobSubmission, AutoCloseable {
+    /** The ports of one backend. */
+    protected interface Backend extends JobLookup, JobSubmission, JobDetailLookup, AutoCloseable {
         @Override
         void close();
     }
@@ -54,12 +60,16 @@ public abstract class JobPortsContract {
         return backend;
     }
 
+    protected static Deadline deadline() {
+        return Deadline.after(Duration.ofSeconds(10));
+    }
+
     protected static Job job(ProjectId project, long id, JobStatus status, boolean hasSavepoint) {
         return new Job(project, JobId.of(id), status, hasSavepoint);
     }
 
     private static JobStatus statusAfterLookup(Backend backend, ProjectId project, long id) {
-        var found = (JobLookupResult.Found) backend.findJobs(project, List.of(JobId.of(id))).get(JobId.of(id));
+        var found = (JobLookupResult.Found) backend.findJobs(project, List.of(JobId.of(id)), deadline()).get(JobId.of(id));
         return found.job().status();
     }
 
@@ -68,7 +78,7 @@ public abstract class JobPortsContract {
         Backend backend = given(job(PROJECT, 1, JobStatus.JOB_CANCEL_SUCCESS, true),
                 job(PROJECT, 2, JobStatus.JOB_RUNNING, false));
 
-        Map<JobId, JobLookupResult> found = backend.findJobs(PROJECT, List.of(JobId.of(1), JobId.of(2)));
+        Map<JobId, JobLookupResult> found = backend.findJobs(PROJECT, List.of(JobId.of(1), JobId.of(2)), deadline());
 
         assertThat(found).containsOnly(
                 Map.entry(JobId.of(1), new JobLookupResult.Found(job(PROJECT, 1, JobStatus.JOB_CANCEL_SUCCESS, true))),
@@ -79,8 +89,23 @@ public abstract class JobPortsContract {
     void lookupAnswersMissingForUnknownIdsAndForJobsOfOtherProjects() {
         Backend backend = given(job(OTHER, 1, JobStatus.JOB_INIT, true));
 
-        assertThat(backend.findJobs(PROJECT, List.of(JobId.of(1), JobId.of(99))))
+        assertThat(backend.findJobs(PROJECT, List.of(JobId.of(1), JobId.of(99)), deadline()))
                 .containsOnly(Map.entry(JobId.of(1), JobLookupResult.MISSING), Map.entry(JobId.of(99), JobLookupResult.MISSING));
+    }
+
+    @Test
+    void aJobsDetailIsItsJobAndMore() {
+        Backend backend = given(job(PROJECT, 1, JobStatus.JOB_FINISH, true));
+
+        Optional<JobDetail> detail = backend.findJob(PROJECT, JobId.of(1), deadline());
+
+        assertThat(detail).hasValueSatisfying(d -> {
+            assertThat(d.job()).isEqualTo(job(PROJECT, 1, JobStatus.JOB_FINISH, true));
+            assertThat(d.name()).isNotBlank();
+            assertThat(d.startTime()).isEmpty();
+        });
+        assertThat(backend.findJob(PROJECT, JobId.of(2), deadline())).isEmpty();
+        assertThat(backend.findJob(OTHER, JobId.of(1), deadline())).isEmpty();
     }
 
     @Test
@@ -88,22 +113,25 @@ public abstract class JobPortsContract {
         Job startable = job(PROJECT, 1, JobStatus.JOB_FINISH, true);
         Backend backend = given(startable);
 
-        Map<JobId, RunOutcome> outcomes = backend.submit(PROJECT, List.of(startable), StartMode.RESUME_FROM_LATEST_SAVEPOINT);
+        Map<JobId, RunOutcome> outcomes = backend.submit(PROJECT, List.of(startable),
+                StartMode.RESUME_FROM_LATEST_SAVEPOINT, deadline());
 
         assertThat(outcomes).containsOnly(Map.entry(JobId.of(1), new RunOutcome.Submitted(JobId.of(1))));
         assertThat(statusAfterLookup(backend, PROJECT, 1)).isIn(JobStatus.JOB_SUBMITTING, JobStatus.JOB_RUNNING);
+        assertThat(backend.findJob(PROJECT, JobId.of(1), deadline()).orElseThrow().job().status())
+                .isIn(JobStatus.JOB_SUBMITTING, JobStatus.JOB_RUNNING);
     }
 
     @Test
     void aJobSubmittedSinceItWasLookedUpIsNotSubmittedAgain() {
         Job asLookedUp = job(PROJECT, 1, JobStatus.JOB_INIT, false);
         Backend backend = given(asLookedUp);
-        backend.submit(PROJECT, List.of(asLookedUp), StartMode.FRESH);
+        backend.submit(PROJECT, List.of(asLookedUp), StartMode.FRESH, deadline());
 
-        RunOutcome second = backend.submit(PROJECT, List.of(asLookedUp), StartMode.FRESH).get(JobId.of(1));
+        RunOutcome second = backend.submit(PROJECT, List.of(asLookedUp), StartMode.FRESH, deadline()).get(JobId.of(1));
 
-        assertThat(second).isInstanceOf(RunOutcome.NotStartable.class);
-        assertThat(((RunOutcome.NotStartable) second).status()).isIn(JobStatus.JOB_SUBMITTING, JobStatus.JOB_RUNNING);
+        assertThat(second.delivered()).isFalse();
+        assertThat(second.message()).contains(JobStatus.JOB_SUBMITTING.wireName());
     }
 
     @Test
@@ -111,17 +139,23 @@ public abstract class JobPortsContract {
         Backend backend = given(job(PROJECT, 1, JobStatus.JOB_INIT, false));
         Job staleView = job(PROJECT, 1, JobStatus.JOB_INIT, true);
 
-        assertThat(backend.submit(PROJECT, List.of(staleView), StartMode.RESUME_FROM_LATEST_SAVEPOINT))
-                .containsOnly(Map.entry(JobId.of(1), new RunOutcome.NoSavepoint(JobId.of(1))));
+        RunOutcome outcome = backend.submit(PROJECT, List.of(staleView), StartMode.RESUME_FROM_LATEST_SAVEPOINT,
+                deadline()).get(JobId.of(1));
+
+        assertThat(outcome.delivered()).isFalse();
+        assertThat(outcome.message()).containsIgnoringCase("savepoint");
         assertThat(statusAfterLookup(backend, PROJECT, 1)).isEqualTo(JobStatus.JOB_INIT);
     }
 
     @Test
-    void aJobThatIsNotInTheProjectIsNotFoundAtSubmission() {
+    void aJobThatIsNotInTheProjectIsNotStartedAtSubmission() {
         Backend backend = given(job(OTHER, 1, JobStatus.JOB_INIT, false));
 
-        assertThat(backend.submit(PROJECT, List.of(job(PROJECT, 1, JobStatus.JOB_INIT, false)), StartMode.FRESH))
-                .containsOnly(Map.entry(JobId.of(1), new RunOutcome.NotFound(JobId.of(1))));
+        RunOutcome outcome = backend.submit(PROJECT, List.of(job(PROJECT, 1, JobStatus.JOB_INIT, false)),
+                StartMode.FRESH, deadline()).get(JobId.of(1));
+
+        assertThat(outcome.delivered()).isFalse();
+        assertThat(outcome.message()).contains("does not exist");
         assertThat(statusAfterLookup(backend, OTHER, 1)).isEqualTo(JobStatus.JOB_INIT);
     }
 
@@ -140,7 +174,7 @@ public abstract class JobPortsContract {
             for (int i = 0; i < callers; i++) {
                 answers.add(pool.submit(() -> {
                     start.await();
-                    return backend.submit(PROJECT, jobs, StartMode.FRESH);
+                    return backend.submit(PROJECT, jobs, StartMode.FRESH, deadline());
                 }));
             }
             List<RunOutcome> all = new ArrayList<>();
@@ -150,7 +184,8 @@ public abstract class JobPortsContract {
 
             assertThat(all.stream().filter(RunOutcome::delivered).map(RunOutcome::jobId))
                     .hasSize(jobs.size()).doesNotHaveDuplicates();
-            assertThat(all.stream().filter(o -> !o.delivered())).allMatch(o -> o instanceof RunOutcome.NotStartable);
+            assertThat(all.stream().filter(o -> !o.delivered()))
+                    .allSatisfy(o -> assertThat(o.message()).contains(JobStatus.JOB_SUBMITTING.wireName()));
         } finally {
             pool.shutdownNow();
         }

@@ -1,6 +1,7 @@
 package dev.dlirun.adapters.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dlirun.domain.model.BackendCredentialsRejectedException;
 import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
@@ -28,6 +29,21 @@ class BatchRunEndpointTest {
     @BeforeEach
     void reset() {
         server.useCase.reset();
+    }
+
+    @Test
+    void dliRefusingTheServicesCredentialsIs502ForTheOperatorNotTheCaller() {
+        server.useCase.answer(command -> {
+            throw new BackendCredentialsRejectedException("DLI answered 401 APIGW.0301 to AK AKIA****");
+        });
+
+        var answer = server.postJson(RUN_PATH, "{\"job_ids\": [1]}");
+
+        assertThat(answer.status()).isEqualTo(502);
+        assertThat(answer.json().get("error_code").asText()).isEqualTo("DLI.0999");
+        assertThat(answer.json().get("error_msg").asText())
+                .isEqualTo("DLI refused this service's credentials; its operator must fix them.");
+        assertThat(answer.body()).doesNotContain("AKIA", "401");
     }
 
     @AfterAll

@@ -102,8 +102,8 @@ class ErrorAnswersTest {
 
     @Test
     void anUnknownPathIs404() {
-        assertError(server.send(server.request("/v1.0/p1/streaming/jobs/runn").GET()), 404, "DLI.0023",
-                "No API exists at GET /v1.0/p1/streaming/jobs/runn.");
+        assertError(server.send(server.request("/v1.0/p1/streaming/flows/run").GET()), 404, "DLI.0023",
+                "No API exists at GET /v1.0/p1/streaming/flows/run.");
         assertError(server.postJson("/", "{}"), 404, "DLI.0023", "No API exists at POST /.");
     }
 
@@ -117,12 +117,13 @@ class ErrorAnswersTest {
 
     @Test
     void aWrongMethodIs405AndSaysWhichIsAllowed() {
-        var answer = server.send(server.request(RUN_PATH).GET());
-        assertError(answer, 405, "DLI.0007", "Method GET is not allowed on " + RUN_PATH + "; allowed: POST.");
+        var answer = server.send(server.request(RUN_PATH).DELETE());
+        assertError(answer, 405, "DLI.0007", "Method DELETE is not allowed on " + RUN_PATH + "; allowed: POST.");
         assertThat(answer.header("Allow")).contains("POST");
 
-        assertError(server.send(server.request(RUN_PATH).DELETE()), 405, "DLI.0007",
-                "Method DELETE is not allowed on " + RUN_PATH + "; allowed: POST.");
+        assertError(server.send(server.request("/v1.0/p1/streaming/jobs/131")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json")),
+                405, "DLI.0007", "Method POST is not allowed on /v1.0/p1/streaming/jobs/131; allowed: GET.");
     }
 
     @Test

@@ -23,7 +23,8 @@ final class RestServerHarness implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final FakeBatchRun useCase = new FakeBatchRun();
-    private final RestServer server = RestServer.start("127.0.0.1", 0, RestApplication.create(useCase));
+    final FakeShowJob showJob = new FakeShowJob();
+    private final RestServer server = RestServer.start("127.0.0.1", 0, RestApplication.create(useCase, showJob));
     private final HttpClient client = HttpClient.newHttpClient();
 
     URI uri(String path) {

@@ -99,6 +99,23 @@ public sealed interface RunOutcome {
         }
     }
 
+    /**
+     * The submission was sent, but whether it reached the backend is unknown (it timed out, or its answer could not
+     * be read). The job may be starting; running it again blindly could start it twice.
+     */
+    record SubmissionUncertain(JobId jobId, String cause) implements RunOutcome {
+        public SubmissionUncertain {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(cause, "cause");
+        }
+
+        @Override
+        public String message() {
+            return "Job " + jobId + " may or may not have been submitted (" + cause
+                    + "); check its status before running it again.";
+        }
+    }
+
     /** The backend could not be asked about this job, so it was certainly not started. */
     record BackendUnavailable(JobId jobId) implements RunOutcome {
         public BackendUnavailable {

@@ -32,6 +32,10 @@ class RunOutcomeTest {
         assertThat(new RunOutcome.BackendRefused(ID, "DLI.13024: No job-running queue selected"))
                 .returns(false, RunOutcome::delivered)
                 .returns("DLI.13024: No job-running queue selected", RunOutcome::message);
+        assertThat(new RunOutcome.SubmissionUncertain(ID, "DLI did not answer within 10 s"))
+                .returns(false, RunOutcome::delivered)
+                .returns("Job 131 may or may not have been submitted (DLI did not answer within 10 s); "
+                        + "check its status before running it again.", RunOutcome::message);
         assertThat(new RunOutcome.BackendUnavailable(ID))
                 .returns(false, RunOutcome::delivered)
                 .returns("Job 131 was not started: the job backend is unavailable. Retry later.",

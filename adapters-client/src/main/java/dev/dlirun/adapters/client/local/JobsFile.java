@@ -1,5 +1,6 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.domain.model.JobType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,8 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobDetail;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
@@ -51,8 +53,11 @@ public record LocalJob(
         return new Job(projectId, id, status, hasSavepoint);
     }
 
-    public Optional<String> savepoint() {
-        return Optional.ofNullable(savepointPath);
+    /** What a caller may learn about this job. */
+    public JobDetail toDetail() {
+        return new JobDetail(toJob(), name, Optional.of(jobType), Instant.ofEpochMilli(createTime),
+                Optional.ofNullable(startTime).map(Instant::ofEpochMilli), Instant.ofEpochMilli(updateTime),
+                Optional.empty(), Optional.ofNullable(savepointPath));
     }
 
     /** Handed to the launcher; it starts running when the launcher says so. */

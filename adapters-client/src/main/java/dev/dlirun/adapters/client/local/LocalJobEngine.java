@@ -1,9 +1,12 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobDetail;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobLookupResult;
 import dev.dlirun.domain.port.out.JobSubmission;
@@ -24,11 +27,11 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The embedded job engine, the default backend: jobs live in a {@link JobCatalogue} and are started by a
+ * The embedded job engine, the default backend. It answers at once, well within any deadline: jobs live in a {@link JobCatalogue} and are started by a
  * {@link JobLauncher}. Checking a job and marking it {@code job_submitting} is one atomic catalogue update, so a
  * job named by concurrent batches is launched once.
  */
-public final class LocalJobEngine implements JobLookup, JobSubmission, AutoCloseable {
+public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetailLookup, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalJobEngine.class);
 
@@ -44,7 +47,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, AutoClose
     }
 
     @Override
-    public Map<JobId, JobLookupResult> findJobs(ProjectId projectId, List<JobId> jobIds) {
+    public Map<JobId, JobLookupResult> findJobs(ProjectId projectId, List<JobId> jobIds, Deadline deadline) {
         Map<JobId, JobLookupResult> results = new HashMap<>(jobIds.size() * 2);
         for (JobId id : jobIds) {
             results.put(id, catalogue.find(projectId, id)
@@ -55,12 +58,17 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, AutoClose
     }
 
     @Override
-    public Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode) {
+    public Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
         Map<JobId, RunOutcome> outcomes = new HashMap<>(jobs.size() * 2);
         for (Job job : jobs) {
             outcomes.put(job.id(), submitOne(projectId, job.id(), mode));
         }
         return outcomes;
+    }
+
+    @Override
+    public Optional<JobDetail> findJob(ProjectId projectId, JobId id, Deadline deadline) {
+        return catalogue.find(projectId, id).map(LocalJob::toDetail);
     }
 
     private RunOutcome submitOne(ProjectId projectId, JobId id, StartMode mode) {

@@ -1,5 +1,7 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.domain.model.JobType;
+import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
@@ -8,6 +10,7 @@ import dev.dlirun.domain.run.StartMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -20,6 +23,7 @@ class LocalJobEngineTest {
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
     private static final Instant SUBMITTED = Instant.parse("2026-11-24T10:00:00Z");
     private static final Instant RUNNING = Instant.parse("2026-11-24T10:00:02Z");
+    private static final Deadline DEADLINE = Deadline.after(Duration.ofMinutes(1));
 
     private final InMemoryJobCatalogue catalogue = new InMemoryJobCatalogue();
     private final RecordingLauncher launcher = new RecordingLauncher();
@@ -40,7 +44,7 @@ class LocalJobEngineTest {
     void aSubmittedJobIsSubmittingThenRunningWithItsStartTimeAndHowItStarted() {
         LocalJob job = add(131, JobStatus.JOB_CANCEL_SUCCESS, true);
 
-        var outcome = engine.submit(PROJECT, List.of(job.toJob()), StartMode.RESUME_FROM_LATEST_SAVEPOINT);
+        var outcome = engine.submit(PROJECT, List.of(job.toJob()), StartMode.RESUME_FROM_LATEST_SAVEPOINT, DEADLINE);
 
         assertThat(outcome.get(JobId.of(131))).isEqualTo(new RunOutcome.Submitted(JobId.of(131)));
         assertThat(stored(131).status()).isEqualTo(JobStatus.JOB_SUBMITTING);
@@ -63,7 +67,7 @@ class LocalJobEngineTest {
     void aFreshStartIsRecordedAsNotResumed() {
         LocalJob job = add(1, JobStatus.JOB_INIT, true);
 
-        engine.submit(PROJECT, List.of(job.toJob()), StartMode.FRESH);
+        engine.submit(PROJECT, List.of(job.toJob()), StartMode.FRESH, DEADLINE);
         launcher.launches.get(0).running(RUNNING);
 
         assertThat(stored(1).resumedFromSavepoint()).isFalse();
@@ -72,19 +76,19 @@ class LocalJobEngineTest {
     @Test
     void aJobWhoseLaunchFailsEndsInSubmitFailAndCanBeStartedAgain() {
         LocalJob job = add(1, JobStatus.JOB_INIT, false);
-        engine.submit(PROJECT, List.of(job.toJob()), StartMode.FRESH);
+        engine.submit(PROJECT, List.of(job.toJob()), StartMode.FRESH, DEADLINE);
 
         launcher.launches.get(0).failed("no slots", RUNNING);
 
         assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_SUBMIT_FAIL);
-        assertThat(engine.submit(PROJECT, List.of(stored(1).toJob()), StartMode.FRESH))
+        assertThat(engine.submit(PROJECT, List.of(stored(1).toJob()), StartMode.FRESH, DEADLINE))
                 .containsValue(new RunOutcome.Submitted(JobId.of(1)));
     }
 
     @Test
     void aLateLaunchReportDoesNotOverrideAStatusThatChangedMeanwhile() {
         LocalJob job = add(1, JobStatus.JOB_INIT, false);
-        engine.submit(PROJECT, List.of(job.toJob()), StartMode.FRESH);
+        engine.submit(PROJECT, List.of(job.toJob()), StartMode.FRESH, DEADLINE);
         catalogue.update(PROJECT, JobId.of(1), j -> new LocalJob(j.projectId(), j.id(), j.name(), j.jobType(),
                 JobStatus.JOB_CANCELING, j.hasSavepoint(), j.savepointPath(), j.createTime(), j.startTime(),
                 j.updateTime(), j.resumedFromSavepoint()));
@@ -99,7 +103,7 @@ class LocalJobEngineTest {
         LocalJob job = add(1, JobStatus.JOB_INIT, false);
         launcher.close();
 
-        RunOutcome outcome = engine.submit(PROJECT, List.of(job.toJob()), StartMode.FRESH).get(JobId.of(1));
+        RunOutcome outcome = engine.submit(PROJECT, List.of(job.toJob()), StartMode.FRESH, DEADLINE).get(JobId.of(1));
 
         assertThat(outcome).isEqualTo(new RunOutcome.BackendRefused(JobId.of(1),
                 "Job 1 could not be launched by the local engine."));
@@ -111,7 +115,7 @@ class LocalJobEngineTest {
     void refusedJobsAreNotLaunched() {
         LocalJob running = add(1, JobStatus.JOB_RUNNING, true);
 
-        engine.submit(PROJECT, List.of(running.toJob()), StartMode.FRESH);
+        engine.submit(PROJECT, List.of(running.toJob()), StartMode.FRESH, DEADLINE);
 
         assertThat(launcher.launches).isEmpty();
         assertThat(stored(1)).isEqualTo(running);

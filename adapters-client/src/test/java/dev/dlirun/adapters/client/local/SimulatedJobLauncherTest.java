@@ -1,5 +1,6 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;

@@ -4,6 +4,8 @@ package dev.dlirun.adapters.rest.error;
 public enum ErrorCode {
     /** Parameter check error: anything wrong with the request itself. */
     PARAMETER_CHECK("DLI.0001"),
+    /** Object does not exist: the job named in the path. */
+    NO_SUCH_OBJECT("DLI.0002"),
     /** Operation not supported, e.g. a method the path does not accept. */
     NOT_SUPPORTED("DLI.0007"),
     /** No related resources: nothing lives at the requested path. */

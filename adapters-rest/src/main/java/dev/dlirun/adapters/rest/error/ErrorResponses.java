@@ -1,8 +1,11 @@
 package dev.dlirun.adapters.rest.error;
 
 import dev.dlirun.adapters.rest.BatchRunMapping;
+import dev.dlirun.adapters.rest.JobDetailMapping;
+import dev.dlirun.adapters.rest.JobNotFoundException;
 import dev.dlirun.adapters.rest.RequestIds;
 import dev.dlirun.adapters.rest.generated.model.ErrorResponse;
+import dev.dlirun.domain.model.BackendCredentialsRejectedException;
 import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.model.InvalidInputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,11 +22,13 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import org.glassfish.jersey.server.ParamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.annotation.Annotation;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -42,8 +47,8 @@ public final class ErrorResponses {
 
     /** The exception mappers and the filter to register with the JAX-RS application. */
     public static Set<Object> providers() {
-        return Set.of(new InvalidInput(), new MalformedJson(), new HttpError(), new BackendDown(), new Unexpected(),
-                new BodilessErrors());
+        return Set.of(new InvalidInput(), new MalformedJson(), new NoSuchJob(), new HttpError(), new BackendDown(),
+                new CredentialsRejected(), new Unexpected(), new BodilessErrors());
     }
 
     static Response.ResponseBuilder error(int status, ErrorCode code, String message) {
@@ -68,6 +73,14 @@ public final class ErrorResponses {
         }
     }
 
+    /** A job the project does not hold, named in the path. */
+    static final class NoSuchJob implements ExceptionMapper<JobNotFoundException> {
+        @Override
+        public Response toResponse(JobNotFoundException e) {
+            return error(404, ErrorCode.NO_SUCH_OBJECT, e.getMessage()).build();
+        }
+    }
+
     /** What JAX-RS itself refuses: unknown paths, wrong methods, media types it cannot read or write. */
     static final class HttpError implements ExceptionMapper<WebApplicationException> {
         @Context
@@ -77,6 +90,10 @@ public final class ErrorResponses {
 
         @Override
         public Response toResponse(WebApplicationException e) {
+            if (e instanceof ParamException.PathParamException) {
+                // The only typed path parameter is the job id: "abc" is a bad value, not an unknown path.
+                return error(400, ErrorCode.PARAMETER_CHECK, JobDetailMapping.malformedJobId().getMessage()).build();
+            }
             Response original = e.getResponse();
             int status = original.getStatus();
             if (status >= 500) {
@@ -143,6 +160,23 @@ public final class ErrorResponses {
             return error(503, ErrorCode.SERVER_ERROR, "The job backend is unavailable; retry later.")
                     .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
                     .build();
+        }
+    }
+
+    /** DLI refused this service's own credentials: the operator's problem, said once loudly in the log. */
+    static final class CredentialsRejected implements ExceptionMapper<BackendCredentialsRejectedException> {
+        private final AtomicBoolean told = new AtomicBoolean();
+
+        @Override
+        public Response toResponse(BackendCredentialsRejectedException e) {
+            if (told.compareAndSet(false, true)) {
+                LOG.error("THE JOB BACKEND REFUSES THIS SERVICE'S CREDENTIALS: {}. Every request that needs it will "
+                        + "answer 502 until the credentials are fixed; this is logged once.", e.getMessage());
+            } else {
+                LOG.debug("Job backend refused credentials: {}", e.getMessage());
+            }
+            return error(502, ErrorCode.SERVER_ERROR,
+                    "DLI refused this service's credentials; its operator must fix them.").build();
         }
     }
 

@@ -1,10 +1,11 @@
 package dev.dlirun.adapters.rest.server;
 
-import dev.dlirun.adapters.rest.BatchRunResource;
+import dev.dlirun.adapters.rest.StreamingJobsResource;
 import dev.dlirun.adapters.rest.JsonMapping;
 import dev.dlirun.adapters.rest.RequestIds;
 import dev.dlirun.adapters.rest.error.ErrorResponses;
 import dev.dlirun.domain.port.in.BatchRunJobs;
+import dev.dlirun.domain.port.in.ShowJob;
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.CommonProperties;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -17,7 +18,7 @@ public final class RestApplication {
     private RestApplication() {
     }
 
-    public static ResourceConfig create(BatchRunJobs batchRun) {
+    public static ResourceConfig create(BatchRunJobs batchRun, ShowJob showJob) {
         ResourceConfig config = new ResourceConfig();
         // Nothing joins the application unless it is registered here; in particular Jackson's own exception
         // mappers, which would answer malformed JSON with a text/plain 400 before ours run.
@@ -32,15 +33,16 @@ public final class RestApplication {
         config.register(new JsonMapping());
         config.register(new RequestIds());
         ErrorResponses.providers().forEach(config::register);
-        // Resources are registered as classes (Jersey warns about resource instances); the use case reaches
-        // them through this one binding.
+        // Resources are registered as classes (Jersey warns about resource instances); the use cases reach
+        // them through this one binder.
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {
                 bind(batchRun).to(BatchRunJobs.class);
+                bind(showJob).to(ShowJob.class);
             }
         });
-        config.register(BatchRunResource.class);
+        config.register(StreamingJobsResource.class);
         return config;
     }
 }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +34,8 @@ class Http2UpgradeOfferTest {
     private static final String BODY = "{\"job_ids\": [1]}";
 
     private final RestServer server = RestServer.start("127.0.0.1", 0, RestApplication.create(
-            command -> command.jobIds().stream().<RunOutcome>map(RunOutcome.Submitted::new).toList()));
+            command -> command.jobIds().stream().<RunOutcome>map(RunOutcome.Submitted::new).toList(),
+            (project, id) -> Optional.empty()));
 
     @AfterAll
     void stop() {

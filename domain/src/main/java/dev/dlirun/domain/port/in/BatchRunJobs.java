@@ -1,5 +1,6 @@
 package dev.dlirun.domain.port.in;
 
+import dev.dlirun.domain.model.BackendCredentialsRejectedException;
 import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.run.RunOutcome;

@@ -18,6 +18,13 @@ public sealed interface JobLookupResult {
     record Missing() implements JobLookupResult {
     }
 
+    /** The backend answered about this job with a refusal other than "does not exist"; the reason says why. */
+    record Refused(String reason) implements JobLookupResult {
+        public Refused {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
     /** The backend could not tell (it failed or did not answer for this job). */
     record Unavailable(String reason) implements JobLookupResult {
         public Unavailable {

@@ -1,6 +1,7 @@
 package dev.dlirun.domain.port.out;
 
 import dev.dlirun.domain.model.BackendUnavailableException;
+import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
@@ -19,9 +20,11 @@ public interface JobSubmission {
      * state changed since it was looked up is judged again by {@link RunRules} against its current state, so
      * that concurrent batches naming the same job start it once, and the others see it as not startable.
      *
-     * @param jobs distinct jobs, each allowed by {@link RunRules} when it was looked up
+     * @param jobs     distinct jobs, each allowed by {@link RunRules} when it was looked up
+     * @param deadline when the answer is due; a submission still unanswered then is
+     *                 {@link RunOutcome.SubmissionUncertain}, one not yet sent is {@link RunOutcome.BackendUnavailable}
      * @return exactly one outcome per job: {@link RunOutcome.Submitted} or the reason it was not submitted
      * @throws BackendUnavailableException when the backend cannot be reached at all (nothing was submitted)
      */
-    Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode);
+    Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline);
 }

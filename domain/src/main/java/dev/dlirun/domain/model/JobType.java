@@ -1,4 +1,4 @@
-package dev.dlirun.adapters.client.local;
+package dev.dlirun.domain.model;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -20,6 +20,7 @@ public enum JobType {
         return wireName;
     }
 
+    /** The type DLI calls {@code wireName}; empty for anything else. */
     public static Optional<JobType> fromWireName(String wireName) {
         return Arrays.stream(values()).filter(t -> t.wireName.equals(wireName)).findFirst();
     }

@@ -1,0 +1,152 @@
+package dev.dlirun.adapters.client.dli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.dlirun.adapters.client.generated.model.BatchRunFlinkJobsRequest;
+import dev.dlirun.adapters.client.generated.model.FlinkJobDetail;
+import dev.dlirun.adapters.client.generated.model.FlinkJobStatus;
+import dev.dlirun.adapters.client.generated.model.FlinkJobType;
+import dev.dlirun.adapters.client.generated.model.FlinkSuccessResponse;
+import dev.dlirun.adapters.client.generated.model.ShowFlinkJobResponse;
+import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobDetail;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.JobType;
+import dev.dlirun.domain.model.ProjectId;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * DLI's wire format, read tolerantly and written strictly: the models generated from the spec on one side, the
+ * domain on the other. Unknown fields are ignored; {@code is_success} may be a string or a boolean.
+ */
+final class DliAnswers {
+
+    /** DLI's code for "object does not exist". */
+    static final String DOES_NOT_EXIST = "DLI.0002";
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private DliAnswers() {
+    }
+
+    /** An answer this adapter cannot read at all: not JSON, or not the JSON of the operation. */
+    static final class Unreadable extends Exception {
+        Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    /** A readable answer that does not describe a job this service can work with; the message says why. */
+    static final class Unusable extends Exception {
+        Unusable(String message) {
+            super(message);
+        }
+    }
+
+    /** DLI's error body: {@code error_code}/{@code error_msg}, or {@code code}/{@code message}. */
+    record DliError(String code, String message) {
+        @Override
+        public String toString() {
+            return code.isEmpty() ? message : code + ": " + message;
+        }
+    }
+
+    static byte[] runRequest(List<JobId> ids, boolean resumeSavepoint) {
+        BatchRunFlinkJobsRequest request = new BatchRunFlinkJobsRequest()
+                .jobIds(ids.stream().map(JobId::value).toList())
+                .resumeSavepoint(resumeSavepoint);
+        try {
+            return JSON.writeValueAsBytes(request);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Optional<DliError> error(DliHttp.Answer answer) {
+        try {
+            JsonNode body = JSON.readTree(answer.body());
+            if (body == null || !body.isObject()) {
+                return Optional.empty();
+            }
+            String code = text(body, "error_code").or(() -> text(body, "code")).orElse("");
+            Optional<String> message = text(body, "error_msg").or(() -> text(body, "message"));
+            return code.isEmpty() && message.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(new DliError(code, message.orElse("(no message)")));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The job of a job-detail answer. */
+    static JobDetail jobDetail(ProjectId project, JobId requested, DliHttp.Answer answer) throws Unreadable, Unusable {
+        ShowFlinkJobResponse response = read(answer, new TypeReference<>() {
+        });
+        FlinkJobDetail detail = response.getJobDetail();
+        if (detail == null) {
+            throw new Unusable(Optional.ofNullable(response.getMessage()).filter(m -> !m.isBlank())
+                    .orElse("DLI told nothing about job " + requested));
+        }
+        if (detail.getJobId() != null && detail.getJobId() != requested.value()) {
+            throw new Unreadable("DLI answered about job " + detail.getJobId() + " when asked about job " + requested);
+        }
+        if (detail.getStatus() == null || detail.getStatus() == FlinkJobStatus.UNKNOWN_DEFAULT_OPEN_API) {
+            throw new Unusable("DLI reports job " + requested + " in a status this service does not know.");
+        }
+        JobStatus status = JobStatus.fromWireName(detail.getStatus().getValue())
+                .orElseThrow(() -> new Unusable("DLI reports job " + requested + " in status " + detail.getStatus()));
+        Job job = new Job(project, requested, status, Boolean.TRUE.equals(detail.getHasSavepoint()));
+        Optional<JobType> type = Optional.ofNullable(detail.getJobType())
+                .filter(t -> t != FlinkJobType.UNKNOWN_DEFAULT_OPEN_API)
+                .flatMap(t -> JobType.fromWireName(t.getValue()));
+        Instant created = Instant.ofEpochMilli(Optional.ofNullable(detail.getCreateTime()).orElse(0L));
+        return new JobDetail(job, Optional.ofNullable(detail.getName()).orElse(""), type, created,
+                Optional.ofNullable(detail.getStartTime()).map(Instant::ofEpochMilli),
+                Optional.ofNullable(detail.getUpdateTime()).map(Instant::ofEpochMilli).orElse(created),
+                Optional.ofNullable(detail.getQueueName()), Optional.ofNullable(detail.getSavepointPath()));
+    }
+
+    /** One outcome per job of a batch-run answer, in the order the ids were sent. */
+    static List<FlinkSuccessResponse> runOutcomes(DliHttp.Answer answer, int expected) throws Unreadable {
+        List<FlinkSuccessResponse> outcomes = read(answer, new TypeReference<>() {
+        });
+        if (outcomes == null || outcomes.size() != expected) {
+            throw new Unreadable("DLI answered " + (outcomes == null ? "nothing" : outcomes.size() + " outcomes")
+                    + " for " + expected + " jobs");
+        }
+        return outcomes;
+    }
+
+    /** A batch-run outcome's {@code is_success}: {@code "true"} or {@code true}; anything else is a refusal. */
+    static boolean delivered(FlinkSuccessResponse outcome) {
+        return outcome.getIsSuccess() == FlinkSuccessResponse.IsSuccessEnum.TRUE;
+    }
+
+    private static <T> T read(DliHttp.Answer answer, TypeReference<T> type) throws Unreadable {
+        if (!answer.isJson()) {
+            throw new Unreadable("DLI answered " + answer.headers().firstValue("Content-Type").orElse("no content type")
+                    + ", not JSON");
+        }
+        try {
+            return JSON.readValue(answer.body(), type);
+        } catch (IOException e) {
+            throw new Unreadable("DLI's answer is not the JSON this service expects");
+        }
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isValueNode() && !value.isNull() ? Optional.of(value.asText()) : Optional.empty();
+    }
+}

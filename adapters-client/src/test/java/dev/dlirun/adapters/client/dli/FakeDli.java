@@ -1,0 +1,321 @@
+package dev.dlirun.adapters.client.dli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.ProjectId;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A stand-in for Huawei Cloud DLI on loopback, a real HTTP server: it holds jobs per project, answers the
+ * job-detail GET and the batch-run POST as DLI does (checking and starting each job atomically), checks each
+ * request's authentication, and can be told to be slow or to answer a few calls with faults.
+ */
+public final class FakeDli implements AutoCloseable {
+
+    /** A request as it arrived. */
+    public record Received(String method, String rawPath, Map<String, List<String>> headers, byte[] body,
+                           long atNanos) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    /** An answer to give instead of the normal one. */
+    public record Fault(int status, Map<String, String> headers, String body, Duration delay, boolean drops) {
+        public static Fault status(int status, String jsonBody) {
+            return new Fault(status, Map.of("Content-Type", "application/json"), jsonBody, Duration.ZERO, false);
+        }
+
+        public static Fault dropConnection() {
+            return new Fault(0, Map.of(), "", Duration.ZERO, true);
+        }
+
+        public Fault withHeader(String name, String value) {
+            Map<String, String> more = new HashMap<>(headers);
+            more.put(name, value);
+            return new Fault(status, more, body, delay, drops);
+        }
+
+        public Fault after(Duration wait) {
+            return new Fault(status, headers, body, wait, drops);
+        }
+    }
+
+    public enum Route { DETAIL, RUN }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DETAIL = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/(\\d+)");
+    private static final Pattern RUN = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/run");
+    static final String SUBMITTED = "The request for submitting DLI jobs is successfully delivered.";
+
+    private record Key(String project, long id) {
+    }
+
+    private static final class FakeJob {
+        JobStatus status;
+        final boolean hasSavepoint;
+        final String name;
+        Long startTime;
+
+        FakeJob(JobStatus status, boolean hasSavepoint, String name) {
+            this.status = status;
+            this.hasSavepoint = hasSavepoint;
+            this.name = name;
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final Map<Key, FakeJob> jobs = new ConcurrentHashMap<>();
+    private final Map<Route, Queue<Fault>> faults = new ConcurrentHashMap<>();
+    private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+    private final Map<Key, AtomicInteger> runsPerJob = new ConcurrentHashMap<>();
+    private volatile Duration latency = Duration.ZERO;
+    private volatile Predicate<Received> authenticated = request -> true;
+    private volatile boolean booleanIsSuccess;
+
+    private FakeDli() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        threads = Executors.newFixedThreadPool(256);
+        server.setExecutor(threads);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public static FakeDli start() {
+        return new FakeDli();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public FakeDli withJob(ProjectId project, long id, JobStatus status, boolean hasSavepoint) {
+        jobs.put(new Key(project.value(), id), new FakeJob(status, hasSavepoint, "job-" + id));
+        return this;
+    }
+
+    /** Every answer comes this long after its request, as a far-away DLI's would. */
+    public FakeDli answeringAfter(Duration delay) {
+        this.latency = delay;
+        return this;
+    }
+
+    /** Requests that fail {@code check} are answered 401, as DLI's gateway answers bad credentials. */
+    public FakeDli requiring(Predicate<Received> check) {
+        this.authenticated = check;
+        return this;
+    }
+
+    /** Writes {@code is_success} as a JSON boolean, as some DLI versions did, instead of a string. */
+    public FakeDli withBooleanIsSuccess() {
+        this.booleanIsSuccess = true;
+        return this;
+    }
+
+    /** The next calls of {@code route} get these answers, one each, before normal service resumes. */
+    public FakeDli failNext(Route route, Fault... next) {
+        faults.computeIfAbsent(route, r -> new ArrayDeque<>());
+        synchronized (faults.get(route)) {
+            faults.get(route).addAll(List.of(next));
+        }
+        return this;
+    }
+
+    public Optional<JobStatus> statusOf(ProjectId project, long id) {
+        return Optional.ofNullable(jobs.get(new Key(project.value(), id))).map(j -> j.status);
+    }
+
+    public List<Received> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    public long calls(Route route) {
+        return received().stream().filter(r -> route == (r.method().equals("POST") ? Route.RUN : Route.DETAIL)).count();
+    }
+
+    /** How often a batch run named this job and found it startable. */
+    public int timesStarted(ProjectId project, long id) {
+        return runsPerJob.getOrDefault(new Key(project.value(), id), new AtomicInteger()).get();
+    }
+
+    public int mostCallsInFlight() {
+        return mostInFlight.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        int now = inFlight.incrementAndGet();
+        mostInFlight.accumulateAndGet(now, Math::max);
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    Map.copyOf(exchange.getRequestHeaders()), body, System.nanoTime());
+            received.add(request);
+            sleep(latency);
+
+            Matcher run = RUN.matcher(request.rawPath());
+            Matcher detail = DETAIL.matcher(request.rawPath());
+            Route route = run.matches() && request.method().equals("POST") ? Route.RUN
+                    : detail.matches() && request.method().equals("GET") ? Route.DETAIL : null;
+            if (route == null) {
+                send(exchange, 404, error("DLI.0023", "No such API."));
+                return;
+            }
+            Optional<Fault> fault = nextFault(route);
+            if (fault.isPresent()) {
+                sleep(fault.get().delay());
+                if (fault.get().drops()) {
+                    return; // closes the connection without an answer
+                }
+                fault.get().headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+                sendRaw(exchange, fault.get().status(), fault.get().body().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (!authenticated.test(request)) {
+                send(exchange, 401, error("APIGW.0301", "Incorrect IAM authentication information."));
+                return;
+            }
+            if (route == Route.DETAIL) {
+                detail(exchange, detail.group(1), Long.parseLong(detail.group(2)));
+            } else {
+                run(exchange, run.group(1), JSON.readTree(body));
+            }
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private Optional<Fault> nextFault(Route route) {
+        Queue<Fault> queue = faults.get(route);
+        if (queue == null) {
+            return Optional.empty();
+        }
+        synchronized (queue) {
+            return Optional.ofNullable(queue.poll());
+        }
+    }
+
+    private void detail(HttpExchange exchange, String project, long id) throws IOException {
+        FakeJob job = jobs.get(new Key(project, id));
+        if (job == null) {
+            send(exchange, 400, error("DLI.0002", "The object does not exist."));
+            return;
+        }
+        ObjectNode answer = JSON.createObjectNode().put("is_success", "true").put("message", "");
+        synchronized (job) {
+            ObjectNode detail = answer.putObject("job_detail")
+                    .put("job_id", id).put("name", job.name).put("job_type", "flink_opensource_sql_job")
+                    .put("status", job.status.wireName()).put("create_time", 1_700_000_000_000L)
+                    .put("update_time", 1_700_000_000_000L).put("queue_name", "fake-queue")
+                    .put("project_id", project).put("has_savepoint", job.hasSavepoint)
+                    .put("restart_times", 0).put("run_mode", "exclusive_cluster");
+            if (job.startTime != null) {
+                detail.put("start_time", job.startTime);
+            }
+        }
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    private void run(HttpExchange exchange, String project, JsonNode body) throws IOException {
+        boolean resume = body.path("resume_savepoint").asBoolean(false);
+        ArrayNode answer = JSON.createArrayNode();
+        for (JsonNode idNode : body.path("job_ids")) {
+            long id = idNode.asLong();
+            FakeJob job = jobs.get(new Key(project, id));
+            String refusal;
+            if (job == null) {
+                refusal = "Job " + id + " does not exist.";
+            } else {
+                synchronized (job) {
+                    if (!job.status.isStartable()) {
+                        refusal = "The job status " + job.status.wireName() + " does not allow this operation.";
+                    } else if (resume && !job.hasSavepoint) {
+                        refusal = "No savepoint is available for job " + id + ".";
+                    } else {
+                        job.status = JobStatus.JOB_SUBMITTING;
+                        job.startTime = System.currentTimeMillis();
+                        runsPerJob.computeIfAbsent(new Key(project, id), k -> new AtomicInteger()).incrementAndGet();
+                        refusal = null;
+                    }
+                }
+            }
+            ObjectNode outcome = answer.addObject();
+            if (booleanIsSuccess) {
+                outcome.put("is_success", refusal == null);
+            } else {
+                outcome.put("is_success", refusal == null ? "true" : "false");
+            }
+            outcome.put("message", refusal == null ? SUBMITTED : refusal);
+        }
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    private static byte[] error(String code, String message) {
+        return ("{\"error_code\":\"" + code + "\",\"error_msg\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] json) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
+        sendRaw(exchange, status, json);
+    }
+
+    private static void sendRaw(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        if (duration.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
