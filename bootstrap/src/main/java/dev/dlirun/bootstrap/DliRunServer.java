@@ -1,5 +1,7 @@
 package dev.dlirun.bootstrap;
 
+import dev.dlirun.adapters.client.dli.DliJobBackend;
+import dev.dlirun.adapters.client.dli.DliSettings;
 import dev.dlirun.adapters.client.local.DemoCatalogue;
 import dev.dlirun.adapters.client.local.InMemoryJobCatalogue;
 import dev.dlirun.adapters.client.local.JobCatalogue;
@@ -10,6 +12,10 @@ import dev.dlirun.adapters.client.local.SimulatedJobLauncher;
 import dev.dlirun.adapters.rest.server.RestApplication;
 import dev.dlirun.adapters.rest.server.RestServer;
 import dev.dlirun.application.BatchRunService;
+import dev.dlirun.application.ShowJobService;
+import dev.dlirun.domain.port.out.JobDetailLookup;
+import dev.dlirun.domain.port.out.JobLookup;
+import dev.dlirun.domain.port.out.JobSubmission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -17,21 +23,25 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
-/** The whole service, wired by hand: backend, use case, REST application, embedded server. */
+/** The whole service, wired by hand: backend, use cases, REST application, embedded server. */
 public final class DliRunServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DliRunServer.class);
 
+    /** The ports of the configured backend, and how to describe and close it. */
+    private record Ports(JobLookup lookup, JobSubmission submission, JobDetailLookup details, AutoCloseable closer,
+                         String description, Optional<JobCatalogue> catalogue) {
+    }
+
     private final ServerConfig config;
-    private final LocalJobEngine engine;
-    private final JobCatalogue catalogue;
+    private final Ports backend;
     private final RestServer server;
 
-    private DliRunServer(ServerConfig config, JobCatalogue catalogue, LocalJobEngine engine, RestServer server) {
+    private DliRunServer(ServerConfig config, Ports backend, RestServer server) {
         this.config = config;
-        this.catalogue = catalogue;
-        this.engine = engine;
+        this.backend = backend;
         this.server = server;
     }
 
@@ -43,26 +53,40 @@ public final class DliRunServer implements AutoCloseable {
      */
     public static DliRunServer start(ServerConfig config, Clock clock) {
         routeJulToSlf4j();
+        Ports backend = switch (config.backend()) {
+            case local -> localEngine(config, clock);
+            case dli -> dli(config.dli().orElseThrow(), clock);
+        };
+        BatchRunService batchRun = new BatchRunService(backend.lookup(), backend.submission(), config.maxBatch(),
+                config.requestDeadline());
+        ShowJobService showJob = new ShowJobService(backend.details(), config.requestDeadline());
+        RestServer server;
+        try {
+            server = RestServer.start(config.bind(), config.port(), RestApplication.create(batchRun, showJob));
+        } catch (RuntimeException e) {
+            close(backend.closer());
+            throw e;
+        }
+        DliRunServer started = new DliRunServer(config, backend, server);
+        LOG.info("dlirun listening on http://{}:{} with the {} backend ({})",
+                config.bind(), started.address().getPort(), config.backend(), backend.description());
+        return started;
+    }
+
+    private static Ports localEngine(ServerConfig config, Clock clock) {
         JobCatalogue catalogue = new InMemoryJobCatalogue();
         List<LocalJob> initial = config.jobsFile()
                 .map(file -> JobsFile.read(file, clock.instant()))
                 .orElseGet(() -> DemoCatalogue.jobs(clock.instant()));
         initial.forEach(catalogue::addIfAbsent);
-
         LocalJobEngine engine = new LocalJobEngine(catalogue, new SimulatedJobLauncher(config.launchDelay(), clock), clock);
-        BatchRunService batchRun = new BatchRunService(engine, engine, config.maxBatch());
-        RestServer server;
-        try {
-            server = RestServer.start(config.bind(), config.port(), RestApplication.create(batchRun));
-        } catch (RuntimeException e) {
-            engine.close();
-            throw e;
-        }
-        DliRunServer started = new DliRunServer(config, catalogue, engine, server);
-        LOG.info("dlirun listening on http://{}:{} with the {} backend ({} jobs from {})",
-                config.bind(), started.address().getPort(), config.backend(), initial.size(),
-                config.jobsFile().map(Object::toString).orElse("the built-in demo catalogue"));
-        return started;
+        String source = config.jobsFile().map(Object::toString).orElse("the built-in demo catalogue");
+        return new Ports(engine, engine, engine, engine, initial.size() + " jobs from " + source, Optional.of(catalogue));
+    }
+
+    private static Ports dli(DliSettings settings, Clock clock) {
+        DliJobBackend dli = new DliJobBackend(settings, clock);
+        return new Ports(dli, dli, dli, dli, settings.endpoint() + ", " + settings.credentials(), Optional.empty());
     }
 
     /** Jersey and Grizzly log through java.util.logging; their lines join ours in SLF4J. */
@@ -79,14 +103,22 @@ public final class DliRunServer implements AutoCloseable {
 
     /** The local engine's catalogue, for tests that look at job states. */
     JobCatalogue catalogue() {
-        return catalogue;
+        return backend.catalogue().orElseThrow(() -> new IllegalStateException("the backend is not the local engine"));
     }
 
-    /** Stops accepting requests, lets those in flight finish within the grace period, then stops the engine. */
+    /** Stops accepting requests, lets those in flight finish within the grace period, then stops the backend. */
     @Override
     public void close() {
         server.stop(config.shutdownGrace());
-        engine.close();
+        close(backend.closer());
         LOG.info("dlirun stopped");
+    }
+
+    private static void close(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("The backend did not close cleanly", e);
+        }
     }
 }

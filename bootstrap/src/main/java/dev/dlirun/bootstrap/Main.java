@@ -1,5 +1,7 @@
 package dev.dlirun.bootstrap;
 
+import dev.dlirun.adapters.client.dli.DliCredentials;
+import dev.dlirun.adapters.client.dli.DliSettings;
 import dev.dlirun.adapters.client.local.JobsFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,6 +9,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +62,55 @@ public final class Main implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     Duration shutdownGrace;
 
+    @Option(names = "--request-deadline", paramLabel = "DURATION", defaultValue = "15s",
+            converter = DurationConverter.class,
+            description = "How long one request may take, calls to DLI included; jobs not settled by then answer "
+                    + "\"false\" with the reason. Env DLIRUN_REQUEST_DEADLINE. Default: ${DEFAULT-VALUE}.")
+    Duration requestDeadline;
+
+    @Option(names = "--dli-endpoint", paramLabel = "URL",
+            description = "DLI's URL, e.g. https://dli.cn-north-4.myhuaweicloud.com (dli backend; or --dli-region). "
+                    + "Env DLIRUN_DLI_ENDPOINT.")
+    URI dliEndpoint;
+
+    @Option(names = "--dli-region", paramLabel = "REGION",
+            description = "The Huawei Cloud region whose DLI to use, e.g. cn-north-4 (dli backend; or --dli-endpoint). "
+                    + "Env DLIRUN_DLI_REGION.")
+    String dliRegion;
+
+    @Option(names = "--dli-ak", paramLabel = "AK",
+            description = "Access key for DLI (dli backend, with --dli-sk). Env DLIRUN_DLI_AK or HUAWEICLOUD_SDK_AK.")
+    String dliAccessKey;
+
+    @Option(names = "--dli-sk", paramLabel = "SK",
+            description = "Secret key for DLI; prefer the environment, which other users cannot list. "
+                    + "Env DLIRUN_DLI_SK or HUAWEICLOUD_SDK_SK.")
+    String dliSecretKey;
+
+    @Option(names = "--dli-token", paramLabel = "TOKEN",
+            description = "An IAM token for DLI, instead of AK/SK. Env DLIRUN_DLI_TOKEN.")
+    String dliToken;
+
+    @Option(names = "--dli-concurrency", paramLabel = "N", defaultValue = "64",
+            description = "Most calls to DLI in flight at once. Env DLIRUN_DLI_CONCURRENCY. Default: ${DEFAULT-VALUE}.")
+    int dliConcurrency;
+
+    @Option(names = "--dli-chunk-size", paramLabel = "N", defaultValue = "100",
+            description = "Most job ids in one batch-run call to DLI. Env DLIRUN_DLI_CHUNK_SIZE. Default: ${DEFAULT-VALUE}.")
+    int dliChunkSize;
+
+    @Option(names = "--dli-connect-timeout", paramLabel = "DURATION", defaultValue = "3s",
+            converter = DurationConverter.class,
+            description = "How long to wait for a connection to DLI. Env DLIRUN_DLI_CONNECT_TIMEOUT. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration dliConnectTimeout;
+
+    @Option(names = "--dli-read-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "How long to wait for one answer from DLI. Env DLIRUN_DLI_READ_TIMEOUT. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration dliReadTimeout;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -84,10 +136,34 @@ public final class Main implements Callable<Integer> {
     /** The checked configuration. */
     ServerConfig config() {
         try {
-            return new ServerConfig(bind, port, backend, Optional.ofNullable(jobs), maxBatch, launchDelay, shutdownGrace);
+            Optional<DliSettings> dli = backend == Backend.dli ? Optional.of(dliSettings()) : Optional.empty();
+            return new ServerConfig(bind, port, backend, Optional.ofNullable(jobs), maxBatch, launchDelay,
+                    shutdownGrace, requestDeadline, dli);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+    }
+
+    private DliSettings dliSettings() {
+        if ((dliEndpoint == null) == (dliRegion == null)) {
+            throw new IllegalArgumentException("the dli backend needs either --dli-endpoint or --dli-region");
+        }
+        URI endpoint = dliEndpoint != null ? dliEndpoint : DliSettings.endpointOfRegion(dliRegion);
+        boolean akSk = dliAccessKey != null || dliSecretKey != null;
+        if (akSk == (dliToken != null)) {
+            throw new IllegalArgumentException(
+                    "the dli backend needs either --dli-ak with --dli-sk, or --dli-token (not both)");
+        }
+        if (akSk && (dliAccessKey == null || dliSecretKey == null)) {
+            throw new IllegalArgumentException("--dli-ak and --dli-sk go together");
+        }
+        DliCredentials credentials = akSk
+                ? new DliCredentials.AkSk(dliAccessKey, dliSecretKey)
+                : new DliCredentials.Token(dliToken);
+        return DliSettings.defaults(endpoint, credentials)
+                .withConcurrency(dliConcurrency)
+                .withChunkSize(dliChunkSize)
+                .withTimeouts(dliConnectTimeout, dliReadTimeout);
     }
 
     @Override

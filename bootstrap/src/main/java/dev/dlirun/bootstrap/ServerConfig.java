@@ -1,5 +1,7 @@
 package dev.dlirun.bootstrap;
 
+import dev.dlirun.adapters.client.dli.DliSettings;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,9 +10,11 @@ import java.util.Optional;
 /**
  * Everything the server is started with, already checked.
  *
- * @param jobsFile      the local engine's catalogue; empty for the built-in demo catalogue
- * @param launchDelay   how long the local engine takes to get a submitted job running
- * @param shutdownGrace how long requests in flight may take to finish when the server stops
+ * @param jobsFile        the local engine's catalogue; empty for the built-in demo catalogue
+ * @param launchDelay     how long the local engine takes to get a submitted job running
+ * @param shutdownGrace   how long requests in flight may take to finish when the server stops
+ * @param requestDeadline how long one request may take, backend calls included
+ * @param dli             how to reach DLI; present exactly when the backend is {@link Backend#dli}
  */
 public record ServerConfig(
         String bind,
@@ -19,7 +23,9 @@ public record ServerConfig(
         Optional<Path> jobsFile,
         int maxBatch,
         Duration launchDelay,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Duration requestDeadline,
+        Optional<DliSettings> dli) {
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -27,6 +33,8 @@ public record ServerConfig(
         Objects.requireNonNull(jobsFile, "jobsFile");
         Objects.requireNonNull(launchDelay, "launchDelay");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(requestDeadline, "requestDeadline");
+        Objects.requireNonNull(dli, "dli");
         if (bind.isBlank()) {
             throw new IllegalArgumentException("--bind must name an address");
         }
@@ -42,23 +50,40 @@ public record ServerConfig(
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("--shutdown-grace cannot be negative");
         }
+        if (requestDeadline.isNegative() || requestDeadline.isZero()) {
+            throw new IllegalArgumentException("--request-deadline must be positive");
+        }
+        if ((backend == Backend.dli) != dli.isPresent()) {
+            throw new IllegalArgumentException("DLI settings go with the dli backend, and only with it");
+        }
     }
 
-    /** The defaults, listening on {@code port}: for tests and embedding. */
+    /** The defaults, on the local engine, listening on {@code port}: for tests and embedding. */
     public static ServerConfig defaults(int port) {
         return new ServerConfig("127.0.0.1", port, Backend.local, Optional.empty(), 1000,
-                Duration.ofSeconds(2), Duration.ofSeconds(10));
+                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(15), Optional.empty());
     }
 
     public ServerConfig withJobsFile(Path file) {
-        return new ServerConfig(bind, port, backend, Optional.of(file), maxBatch, launchDelay, shutdownGrace);
+        return new ServerConfig(bind, port, backend, Optional.of(file), maxBatch, launchDelay, shutdownGrace,
+                requestDeadline, dli);
     }
 
     public ServerConfig withMaxBatch(int max) {
-        return new ServerConfig(bind, port, backend, jobsFile, max, launchDelay, shutdownGrace);
+        return new ServerConfig(bind, port, backend, jobsFile, max, launchDelay, shutdownGrace, requestDeadline, dli);
     }
 
     public ServerConfig withLaunchDelay(Duration delay) {
-        return new ServerConfig(bind, port, backend, jobsFile, maxBatch, delay, shutdownGrace);
+        return new ServerConfig(bind, port, backend, jobsFile, maxBatch, delay, shutdownGrace, requestDeadline, dli);
+    }
+
+    public ServerConfig withRequestDeadline(Duration deadline) {
+        return new ServerConfig(bind, port, backend, jobsFile, maxBatch, launchDelay, shutdownGrace, deadline, dli);
+    }
+
+    /** The same server in front of DLI. */
+    public ServerConfig withDli(DliSettings settings) {
+        return new ServerConfig(bind, port, Backend.dli, jobsFile, maxBatch, launchDelay, shutdownGrace,
+                requestDeadline, Optional.of(settings));
     }
 }

@@ -5,7 +5,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
+import dev.dlirun.adapters.client.dli.DliCredentials;
+import dev.dlirun.adapters.client.dli.DliSettings;
+
 import java.io.PrintWriter;
+import java.net.URI;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +30,13 @@ class CommandLineTest {
     }
 
     private static Run execute(String... args) {
+        return execute(Map.of(), args);
+    }
+
+    private static Run execute(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine(new Main(), Map.of());
+        CommandLine cli = Main.commandLine(new Main(), environment);
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute(args);
@@ -38,7 +46,7 @@ class CommandLineTest {
     @Test
     void withoutFlagsItServesTheDemoCatalogueOnLoopbackPort8080() {
         assertThat(parse(Map.of())).isEqualTo(new ServerConfig("127.0.0.1", 8080, Backend.local, Optional.empty(),
-                1000, Duration.ofSeconds(2), Duration.ofSeconds(10)));
+                1000, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(15), Optional.empty()));
     }
 
     @Test
@@ -50,10 +58,12 @@ class CommandLineTest {
                 "DLIRUN_JOBS", "/etc/dlirun/jobs.json",
                 "DLIRUN_MAX_BATCH", "50",
                 "DLIRUN_LAUNCH_DELAY", "500ms",
-                "DLIRUN_SHUTDOWN_GRACE", "PT30S"));
+                "DLIRUN_SHUTDOWN_GRACE", "PT30S",
+                "DLIRUN_REQUEST_DEADLINE", "5s"));
 
         assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 9090, Backend.local,
-                Optional.of(Path.of("/etc/dlirun/jobs.json")), 50, Duration.ofMillis(500), Duration.ofSeconds(30)));
+                Optional.of(Path.of("/etc/dlirun/jobs.json")), 50, Duration.ofMillis(500), Duration.ofSeconds(30),
+                Duration.ofSeconds(5), Optional.empty()));
     }
 
     @Test
@@ -69,7 +79,68 @@ class CommandLineTest {
         assertThat(help.out()).contains("--port", "DLIRUN_PORT", "Default: 8080", "--bind", "DLIRUN_BIND",
                 "Default: 127.0.0.1", "--backend", "DLIRUN_BACKEND", "--jobs", "DLIRUN_JOBS", "--max-batch",
                 "DLIRUN_MAX_BATCH", "Default: 1000", "--launch-delay", "DLIRUN_LAUNCH_DELAY", "--shutdown-grace",
-                "DLIRUN_SHUTDOWN_GRACE");
+                "DLIRUN_SHUTDOWN_GRACE", "--request-deadline", "DLIRUN_REQUEST_DEADLINE", "--dli-endpoint",
+                "DLIRUN_DLI_ENDPOINT", "--dli-region", "--dli-ak", "HUAWEICLOUD_SDK_AK", "--dli-sk",
+                "HUAWEICLOUD_SDK_SK", "--dli-token", "--dli-concurrency", "--dli-chunk-size", "--dli-connect-timeout",
+                "--dli-read-timeout");
+    }
+
+    @Test
+    void theDliBackendTakesARegionAndTheOfficialSdksKeyVariables() {
+        ServerConfig config = parse(Map.of("HUAWEICLOUD_SDK_AK", "AKSDK", "HUAWEICLOUD_SDK_SK", "SKSDK"),
+                "--backend=dli", "--dli-region=cn-north-4", "--dli-concurrency=8");
+
+        DliSettings dli = config.dli().orElseThrow();
+        assertThat(config.backend()).isEqualTo(Backend.dli);
+        assertThat(dli.endpoint()).isEqualTo(URI.create("https://dli.cn-north-4.myhuaweicloud.com"));
+        assertThat(dli.credentials()).isEqualTo(new DliCredentials.AkSk("AKSDK", "SKSDK"));
+        assertThat(dli.concurrency()).isEqualTo(8);
+    }
+
+    @Test
+    void theServicesOwnKeyVariablesWinOverTheSdks() {
+        ServerConfig config = parse(Map.of("HUAWEICLOUD_SDK_AK", "AKSDK", "HUAWEICLOUD_SDK_SK", "SKSDK",
+                "DLIRUN_DLI_AK", "AKOWN", "DLIRUN_DLI_SK", "SKOWN"), "--backend=dli", "--dli-endpoint=http://127.0.0.1:9");
+
+        assertThat(config.dli().orElseThrow().credentials()).isEqualTo(new DliCredentials.AkSk("AKOWN", "SKOWN"));
+    }
+
+    @Test
+    void theDliBackendTakesAnEndpointAndAToken() {
+        ServerConfig config = parse(Map.of(), "--backend=dli", "--dli-endpoint=https://dli.example.com:8443/",
+                "--dli-token=T0KEN");
+
+        assertThat(config.dli().orElseThrow().endpoint()).isEqualTo(URI.create("https://dli.example.com:8443"));
+        assertThat(config.dli().orElseThrow().credentials()).isEqualTo(new DliCredentials.Token("T0KEN"));
+    }
+
+    @Test
+    void secretsAppearNeitherInTheConfigurationNorInHelp() {
+        Map<String, String> environment = Map.of("DLIRUN_DLI_AK", "AKVISIBLE123", "DLIRUN_DLI_SK", "SUPERSECRET",
+                "DLIRUN_DLI_REGION", "cn-north-4", "DLIRUN_BACKEND", "dli");
+
+        assertThat(parse(environment).toString()).doesNotContain("SUPERSECRET").doesNotContain("AKVISIBLE123");
+        assertThat(execute(environment, "--help").out()).doesNotContain("SUPERSECRET").doesNotContain("AKVISIBLE123");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            --dli-token=t                                                      | dlirun: the dli backend needs either --dli-endpoint or --dli-region
+            --dli-region=cn-north-4 --dli-endpoint=https://x --dli-token=t     | dlirun: the dli backend needs either --dli-endpoint or --dli-region
+            --dli-region=cn-north-4                                            | dlirun: the dli backend needs either --dli-ak with --dli-sk, or --dli-token (not both)
+            --dli-region=cn-north-4 --dli-ak=a --dli-sk=s --dli-token=t        | dlirun: the dli backend needs either --dli-ak with --dli-sk, or --dli-token (not both)
+            --dli-region=cn-north-4 --dli-ak=a                                 | dlirun: --dli-ak and --dli-sk go together
+            --dli-region=Mars --dli-token=t                                    | dlirun: 'Mars' is not a Huawei Cloud region, e.g. cn-north-4
+            --dli-endpoint=ftp://dli --dli-token=t                             | dlirun: the DLI endpoint must be an http(s) URL, not 'ftp://dli'
+            --dli-endpoint=https://x --dli-token=t --dli-concurrency=0         | dlirun: concurrency, chunk size and attempts must be at least 1
+            """)
+    void anIncompleteDliConfigurationStopsWithOneClearLine(String flags, String message) {
+        String[] args = ("--backend=dli " + flags).split(" ");
+
+        Run run = execute(args);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines().findFirst()).contains(message);
     }
 
     @ParameterizedTest
@@ -78,7 +149,7 @@ class CommandLineTest {
             --port=http          | dlirun: Invalid value for option '--port': 'http' is not an int
             --max-batch=0        | dlirun: --max-batch must be at least 1, not 0
             --launch-delay=soon  | dlirun: Invalid value for option '--launch-delay': 'soon' is not a duration; write e.g. 500ms, 2s or 1m
-            --backend=dli        | dlirun: Invalid value for option '--backend': expected one of [local] (case-insensitive) but was 'dli'
+            --backend=flink      | dlirun: Invalid value for option '--backend': expected one of [local, dli] (case-insensitive) but was 'flink'
             --nope               | dlirun: Unknown option: '--nope'
             """)
     void aBadConfigurationStopsWithOneClearLine(String flag, String message) {

@@ -18,6 +18,8 @@ final class ArchitectureRules {
     static final String REST_ADAPTER = "dev.dlirun.adapters.rest..";
     static final String CLIENT_ADAPTER = "dev.dlirun.adapters.client..";
     static final String BOOTSTRAP = "dev.dlirun.bootstrap..";
+    /** The wire contract's own code (the request signature): shared by the adapters on both sides of the wire. */
+    static final String API_CONTRACT = "dev.dlirun.api..";
     static final String GENERATED_SERVER_CODE = "dev.dlirun.adapters.rest.generated..";
     static final String GENERATED_CLIENT_CODE = "dev.dlirun.adapters.client.generated..";
 
@@ -54,6 +56,10 @@ final class ArchitectureRules {
             .should().dependOnClassesThat().resideInAPackage(GENERATED_CLIENT_CODE)
             .as("code generated for DLI clients is used by the client adapter only");
 
+    static final ArchRule API_CONTRACT_DEPENDS_ON_THE_JDK_ONLY = noClasses().that().resideInAPackage(API_CONTRACT)
+            .should().dependOnClassesThat().resideOutsideOfPackages(API_CONTRACT, "java..", "javax.crypto..")
+            .as("the API contract's code depends on the JDK only");
+
     static final ArchRule NO_PACKAGE_CYCLES = slices().matching(ROOT + ".(**)").should().beFreeOfCycles()
             .as("no package cycles");
 
@@ -67,7 +73,9 @@ final class ArchitectureRules {
             .applicationServices(APPLICATION)
             .adapter("rest", REST_ADAPTER)
             .adapter("client", CLIENT_ADAPTER)
-            .ensureAllClassesAreContainedInArchitectureIgnoring(BOOTSTRAP)
+            .ensureAllClassesAreContainedInArchitectureIgnoring(BOOTSTRAP, API_CONTRACT)
             // Wiring everything is bootstrap's job.
-            .ignoreDependency(resideInAPackage(BOOTSTRAP), alwaysTrue());
+            .ignoreDependency(resideInAPackage(BOOTSTRAP), alwaysTrue())
+            // Both adapters compute the wire's signature; the domain and the application may not (rules above).
+            .ignoreDependency(resideInAPackage("dev.dlirun.adapters.."), resideInAPackage(API_CONTRACT));
 }

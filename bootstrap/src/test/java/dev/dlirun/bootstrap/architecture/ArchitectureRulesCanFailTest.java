@@ -11,6 +11,7 @@ import dev.dlirun.adapters.rest.RequestIds;
 import dev.dlirun.adapters.rest.generated.model.ErrorResponse;
 import dev.dlirun.adapters.rest.planted.RestUsingBootstrap;
 import dev.dlirun.adapters.rest.planted.RestUsingTheClientAdapter;
+import dev.dlirun.api.planted.ContractUsingJackson;
 import dev.dlirun.application.BatchRunService;
 import dev.dlirun.application.planted.ServiceUsingGeneratedClientCode;
 import dev.dlirun.application.planted.ServiceUsingGeneratedCode;
@@ -73,6 +74,12 @@ class ArchitectureRulesCanFailTest {
         assertCaught(ArchitectureRules.GENERATED_CLIENT_CODE_ONLY_IN_THE_CLIENT_ADAPTER,
                 classes(ServiceUsingGeneratedClientCode.class, PlantedGeneratedClientModel.class),
                 PlantedGeneratedClientModel.class.getName());
+    }
+
+    @Test
+    void theApiContractRuleCatchesALibraryInTheContractsCode() {
+        assertCaught(ArchitectureRules.API_CONTRACT_DEPENDS_ON_THE_JDK_ONLY,
+                classes(ContractUsingJackson.class), "com.fasterxml.jackson.databind.ObjectMapper");
     }
 
     @Test

@@ -28,6 +28,7 @@ class ArchitectureTest {
                 .contains("dev.dlirun.domain.model", "dev.dlirun.domain.run", "dev.dlirun.domain.port.in",
                         "dev.dlirun.domain.port.out", "dev.dlirun.application", "dev.dlirun.adapters.rest",
                         "dev.dlirun.adapters.rest.generated.api", "dev.dlirun.adapters.client.local",
+                        "dev.dlirun.adapters.client.dli", "dev.dlirun.adapters.client.generated.model", "dev.dlirun.api.signing",
                         "dev.dlirun.bootstrap");
     }
 
@@ -60,6 +61,11 @@ class ArchitectureTest {
     void generatedCodeIsUsedOnlyByItsAdapter() {
         check(ArchitectureRules.GENERATED_SERVER_CODE_ONLY_IN_THE_REST_ADAPTER);
         check(ArchitectureRules.GENERATED_CLIENT_CODE_ONLY_IN_THE_CLIENT_ADAPTER);
+    }
+
+    @Test
+    void theApiContractsCodeDependsOnTheJdkOnly() {
+        check(ArchitectureRules.API_CONTRACT_DEPENDS_ON_THE_JDK_ONLY);
     }
 
     @Test
