@@ -104,9 +104,9 @@ public final class FakeDli implements AutoCloseable {
     private volatile Predicate<Received> authenticated = request -> true;
     private volatile boolean booleanIsSuccess;
 
-    private FakeDli() {
+    private FakeDli(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -117,7 +117,12 @@ public final class FakeDli implements AutoCloseable {
     }
 
     public static FakeDli start() {
-        return new FakeDli();
+        return new FakeDli(0);
+    }
+
+    /** On a given port, e.g. one where a DLI was not listening a moment ago. */
+    public static FakeDli startOn(int port) {
+        return new FakeDli(port);
     }
 
     public URI endpoint() {

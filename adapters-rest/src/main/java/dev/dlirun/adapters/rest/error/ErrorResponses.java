@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.annotation.Annotation;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -163,18 +162,14 @@ public final class ErrorResponses {
         }
     }
 
-    /** DLI refused this service's own credentials: the operator's problem, said once loudly in the log. */
+    /**
+     * DLI refused this service's own credentials: the operator's problem, not the caller's. The backend adapter,
+     * which knows whose credentials they are, has said so in the log.
+     */
     static final class CredentialsRejected implements ExceptionMapper<BackendCredentialsRejectedException> {
-        private final AtomicBoolean told = new AtomicBoolean();
-
         @Override
         public Response toResponse(BackendCredentialsRejectedException e) {
-            if (told.compareAndSet(false, true)) {
-                LOG.error("THE JOB BACKEND REFUSES THIS SERVICE'S CREDENTIALS: {}. Every request that needs it will "
-                        + "answer 502 until the credentials are fixed; this is logged once.", e.getMessage());
-            } else {
-                LOG.debug("Job backend refused credentials: {}", e.getMessage());
-            }
+            LOG.debug("Job backend refused this service's credentials: {}", e.getMessage());
             return error(502, ErrorCode.SERVER_ERROR,
                     "DLI refused this service's credentials; its operator must fix them.").build();
         }

@@ -1,0 +1,244 @@
+package dev.dlirun.adapters.client.dli;
+
+import au.com.dius.pact.consumer.MockServer;
+import au.com.dius.pact.consumer.dsl.PactDslWithProvider;
+import au.com.dius.pact.consumer.junit5.PactConsumerTestExt;
+import au.com.dius.pact.consumer.junit5.PactTestFor;
+import au.com.dius.pact.core.model.PactSpecVersion;
+import au.com.dius.pact.core.model.RequestResponsePact;
+import au.com.dius.pact.core.model.annotations.Pact;
+import dev.dlirun.domain.model.Deadline;
+import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.port.out.JobLookupResult;
+import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.run.StartMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static au.com.dius.pact.consumer.dsl.LambdaDsl.newJsonArray;
+import static au.com.dius.pact.consumer.dsl.LambdaDsl.newJsonBody;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What this service relies on from Huawei Cloud DLI, written down as a Pact (consumer {@code dlirun}, provider
+ * {@code huawei-dli}): the file it produces, {@code target/pacts/dlirun-huawei-dli.json}, documents exactly the
+ * requests the DLI adapter sends and the parts of DLI's answers it reads.
+ */
+@ExtendWith(PactConsumerTestExt.class)
+@PactTestFor(providerName = "huawei-dli", pactVersion = PactSpecVersion.V3)
+class DliConsumerPactTest {
+
+    private static final ProjectId PROJECT = ProjectId.of("48cc2c48765f481480c7db940d6409d1");
+    private static final String JOBS = "/v1.0/" + PROJECT + "/streaming/jobs/";
+    private static final String AUTHORIZATION = "SDK-HMAC-SHA256 Access=\\S+, SignedHeaders=host;x-project-id;x-sdk-date, "
+            + "Signature=[0-9a-f]{64}";
+    private static final String AUTHORIZATION_EXAMPLE = "SDK-HMAC-SHA256 Access=AKEXAMPLE, "
+            + "SignedHeaders=host;x-project-id;x-sdk-date, Signature=" + "0".repeat(64);
+
+
+    private static au.com.dius.pact.consumer.dsl.PactDslRequestWithPath signedRequest(
+            au.com.dius.pact.consumer.dsl.PactDslRequestWithPath request) {
+        return request
+                .matchHeader("Authorization", AUTHORIZATION, AUTHORIZATION_EXAMPLE)
+                .matchHeader("X-Sdk-Date", "\\d{8}T\\d{6}Z", "20261124T100000Z")
+                .matchHeader("X-Project-Id", PROJECT.value(), PROJECT.value());
+    }
+
+    private static DliJobBackend adapter(MockServer dli) {
+        return new DliJobBackend(DliSettings.defaults(URI.create(dli.getUrl()),
+                new DliCredentials.AkSk("AKEXAMPLE", "SKEXAMPLE")), Clock.systemUTC());
+    }
+
+    private static Deadline deadline() {
+        return Deadline.after(Duration.ofSeconds(10));
+    }
+
+    private static Job job(long id) {
+        return new Job(PROJECT, JobId.of(id), JobStatus.JOB_CANCEL_SUCCESS, true);
+    }
+
+    // ---------------------------------------------------------------------------------------------- lookup found
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact lookupOfAJobThatExists(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds job 131, cancelled, with a savepoint")
+                .uponReceiving("a job-detail lookup of an existing job")
+                .method("GET")
+                .path(JOBS + "131"))
+                .willRespondWith()
+                .status(200)
+                .matchHeader("Content-Type", "application/json.*", "application/json;charset=UTF-8")
+                .body(newJsonBody(body -> {
+                    body.stringMatcher("is_success", "true", "true");
+                    body.object("job_detail", detail -> {
+                        detail.numberValue("job_id", 131);
+                        detail.stringType("name", "orders-enrich");
+                        detail.stringValue("job_type", "flink_opensource_sql_job");
+                        detail.stringValue("status", "job_cancel_success");
+                        detail.booleanValue("has_savepoint", true);
+                        detail.numberType("create_time", 1_763_942_400_000L);
+                        detail.numberType("update_time", 1_763_946_000_000L);
+                        detail.stringType("queue_name", "queue-a");
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "lookupOfAJobThatExists")
+    void aJobThatExistsIsFoundWithItsStatusAndSavepoint(MockServer dli) {
+        try (DliJobBackend adapter = adapter(dli)) {
+            assertThat(adapter.findJobs(PROJECT, List.of(JobId.of(131)), deadline()))
+                    .containsExactly(Map.entry(JobId.of(131), new JobLookupResult.Found(job(131))));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ lookup not found
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact lookupOfAJobThatDoesNotExist(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds no job 999")
+                .uponReceiving("a job-detail lookup of a job that does not exist")
+                .method("GET")
+                .path(JOBS + "999"))
+                .willRespondWith()
+                .status(400)
+                .body(newJsonBody(body -> {
+                    body.stringValue("error_code", "DLI.0002");
+                    body.stringType("error_msg", "The object does not exist.");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "lookupOfAJobThatDoesNotExist")
+    void dlisDoesNotExistAnswerMeansMissing(MockServer dli) {
+        try (DliJobBackend adapter = adapter(dli)) {
+            assertThat(adapter.findJobs(PROJECT, List.of(JobId.of(999)), deadline()))
+                    .containsExactly(Map.entry(JobId.of(999), JobLookupResult.MISSING));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- run accepted
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact runOfStartableJobs(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds jobs 131 and 130, both startable with savepoints")
+                .uponReceiving("a batch run of two startable jobs, resuming from savepoints")
+                .method("POST")
+                .path(JOBS + "run"))
+                .matchHeader("Content-Type", "application/json.*", "application/json;charset=UTF-8")
+                .body(newJsonBody(body -> {
+                    body.array("job_ids", ids -> ids.numberValue(131).numberValue(130));
+                    body.booleanValue("resume_savepoint", true);
+                }).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonArray(outcomes -> {
+                    outcomes.object(o -> {
+                        o.stringValue("is_success", "true");
+                        o.stringType("message", "作业提交请求下发成功");
+                    });
+                    outcomes.object(o -> {
+                        o.stringValue("is_success", "true");
+                        o.stringType("message", "作业提交请求下发成功");
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "runOfStartableJobs")
+    void startableJobsAreSubmitted(MockServer dli) {
+        try (DliJobBackend adapter = adapter(dli)) {
+            assertThat(adapter.submit(PROJECT, List.of(job(131), job(130)), StartMode.RESUME_FROM_LATEST_SAVEPOINT,
+                    deadline())).containsOnly(
+                    Map.entry(JobId.of(131), new RunOutcome.Submitted(JobId.of(131))),
+                    Map.entry(JobId.of(130), new RunOutcome.Submitted(JobId.of(130))));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ run partly refused
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact runOfAStartableAndARunningJob(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds job 131, startable, and job 140, running")
+                .uponReceiving("a batch run of a startable and a running job")
+                .method("POST")
+                .path(JOBS + "run"))
+                .body(newJsonBody(body -> {
+                    body.array("job_ids", ids -> ids.numberValue(131).numberValue(140));
+                    body.booleanValue("resume_savepoint", false);
+                }).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonArray(outcomes -> {
+                    outcomes.object(o -> {
+                        o.stringValue("is_success", "true");
+                        o.stringType("message", "作业提交请求下发成功");
+                    });
+                    outcomes.object(o -> {
+                        o.stringValue("is_success", "false");
+                        o.stringType("message", "The job status job_running does not allow this operation.");
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "runOfAStartableAndARunningJob")
+    void eachJobGetsItsOwnOutcomeAndARefusalKeepsDlisReason(MockServer dli) {
+        try (DliJobBackend adapter = adapter(dli)) {
+            var outcomes = adapter.submit(PROJECT, List.of(job(131), job(140)), StartMode.FRESH, deadline());
+
+            assertThat(outcomes.get(JobId.of(131))).isEqualTo(new RunOutcome.Submitted(JobId.of(131)));
+            assertThat(outcomes.get(JobId.of(140))).isEqualTo(new RunOutcome.BackendRefused(JobId.of(140),
+                    "The job status job_running does not allow this operation."));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ DLI error body
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact runRefusedWithAnErrorBody(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 has no queue to run Flink jobs on")
+                .uponReceiving("a batch run DLI refuses as a whole")
+                .method("POST")
+                .path(JOBS + "run"))
+                .body(newJsonBody(body -> {
+                    body.array("job_ids", ids -> ids.numberValue(131));
+                    body.booleanValue("resume_savepoint", false);
+                }).build())
+                .willRespondWith()
+                .status(400)
+                .body(newJsonBody(body -> {
+                    body.stringType("error_code", "DLI.13024");
+                    body.stringType("error_msg", "No job-running queue selected");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "runRefusedWithAnErrorBody")
+    void dlisErrorCodeAndMessageBecomeTheJobsReason(MockServer dli) {
+        try (DliJobBackend adapter = adapter(dli)) {
+            assertThat(adapter.submit(PROJECT, List.of(job(131)), StartMode.FRESH, deadline()))
+                    .containsExactly(Map.entry(JobId.of(131), new RunOutcome.BackendRefused(JobId.of(131),
+                            "DLI.13024: No job-running queue selected")));
+        }
+    }
+}
