@@ -53,6 +53,22 @@ class EndToEndTest {
     }
 
     @Test
+    void aJobCanBeFollowedAfterItsRun() throws Exception {
+        try (RunningService service = demo(NEVER_WITHIN_A_TEST)) {
+            assertThat(service.get("/v1.0/demo/streaming/jobs/131").json().get("job_detail").get("status").asText())
+                    .isEqualTo("job_cancel_success");
+
+            service.run("demo", SEED);
+
+            JsonNode detail = service.get("/v1.0/demo/streaming/jobs/131").json().get("job_detail");
+            assertThat(detail.get("status").asText()).isEqualTo("job_submitting");
+            assertThat(detail.get("name").asText()).isEqualTo("orders-enrich");
+            assertThat(detail.get("has_savepoint").asBoolean()).isTrue();
+            assertThat(service.get("/v1.0/demo-other/streaming/jobs/130").status()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void aSubmittedJobRunsAfterTheLaunchDelayResumedFromItsSavepoint() throws InterruptedException {
         try (RunningService service = demo(Duration.ofMillis(50))) {
             service.run("demo", "{\"job_ids\": [131], \"resume_savepoint\": true}");

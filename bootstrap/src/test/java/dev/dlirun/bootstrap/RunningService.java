@@ -40,6 +40,10 @@ final class RunningService implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
+        return exchange(request);
+    }
+
+    private Answer exchange(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), JSON.readTree(response.body()));
@@ -49,6 +53,10 @@ final class RunningService implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    Answer get(String path) {
+        return exchange(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
     LocalJob job(String projectId, long id) {

@@ -1,5 +1,9 @@
 package dev.dlirun.bootstrap;
 
+import dev.dlirun.adapters.client.dli.FakeDli;
+import dev.dlirun.adapters.client.dli.OfficialSigner;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.ProjectId;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -15,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,11 +52,17 @@ class ServerProcessIT {
     }
 
     private static Server start(String... flags) throws IOException {
+        return start(Map.of(), flags);
+    }
+
+    private static Server start(Map<String, String> environment, String... flags) throws IOException {
         assertThat(JAR).exists();
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         command.addAll(List.of(flags));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         BlockingQueue<String> output = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(
@@ -91,6 +102,36 @@ class ServerProcessIT {
             server.nextLineMatching(Pattern.compile("dlirun stopped"));
         } finally {
             server.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void theJarFrontsDliWhenToldWhereItIsAndWithWhichKeys() throws Exception {
+        try (FakeDli dli = FakeDli.start().withJob(ProjectId.of("p1"), 131, JobStatus.JOB_FINISH, true)
+                .requiring(OfficialSigner.verifies("AKPROCESS", "SKPROCESS"))) {
+            Server server = start(Map.of("HUAWEICLOUD_SDK_AK", "AKPROCESS", "HUAWEICLOUD_SDK_SK", "SKPROCESS"),
+                    "--port=0", "--backend=dli", "--dli-endpoint=" + dli.endpoint());
+            try {
+                Matcher listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+) with the dli backend")
+                        .matcher(server.nextLineMatching(Pattern.compile("with the dli backend")));
+                assertThat(listening.find()).isTrue();
+                assertThat(server.seen()).noneMatch(line -> line.contains("SKPROCESS"));
+
+                HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest
+                                .newBuilder(URI.create("http://127.0.0.1:" + listening.group(1)
+                                        + "/v1.0/p1/streaming/jobs/run"))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"job_ids\": [131]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.body()).contains("\"is_success\":\"true\"");
+                assertThat(dli.timesStarted(ProjectId.of("p1"), 131)).isEqualTo(1);
+            } finally {
+                server.process().destroyForcibly();
+            }
         }
     }
 
