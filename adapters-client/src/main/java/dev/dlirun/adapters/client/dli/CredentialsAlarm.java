@@ -22,7 +22,7 @@ final class CredentialsAlarm {
 
     void raise(int status, String dliSays) {
         if (raised.compareAndSet(false, true)) {
-            LOG.error("DLI REFUSES THIS SERVICE'S CREDENTIALS ({}): HTTP {} {}. Requests that need DLI fail until "
+            LOG.error("DLI REFUSES THIS SERVICE'S CREDENTIALS ({}): it answered HTTP {} ({}). Requests that need DLI fail until "
                     + "the operator fixes them. Logged once.", credentials, status, dliSays);
         } else {
             LOG.debug("DLI refused this service's credentials again: HTTP {} {}", status, dliSays);
