@@ -40,6 +40,38 @@ public abstract class JobPortsContract {
         void close();
     }
 
+    /** The ports of {@code adapter} as a {@link Backend}, closing {@code resources} with it. */
+    protected static <A extends JobLookup & JobSubmission & JobDetailLookup> Backend backendOf(
+            A adapter, AutoCloseable... resources) {
+        return new Backend() {
+            @Override
+            public Map<JobId, JobLookupResult> findJobs(ProjectId projectId, List<JobId> jobIds, Deadline deadline) {
+                return adapter.findJobs(projectId, jobIds, deadline);
+            }
+
+            @Override
+            public Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
+                return adapter.submit(projectId, jobs, mode, deadline);
+            }
+
+            @Override
+            public Optional<JobDetail> findJob(ProjectId projectId, JobId id, Deadline deadline) {
+                return adapter.findJob(projectId, id, deadline);
+            }
+
+            @Override
+            public void close() {
+                for (AutoCloseable resource : resources) {
+                    try {
+                        resource.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+    }
+
     protected static final ProjectId PROJECT = ProjectId.of("p1");
     protected static final ProjectId OTHER = ProjectId.of("p2");
 
