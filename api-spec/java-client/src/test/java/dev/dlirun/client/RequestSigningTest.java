@@ -1,0 +1,101 @@
+package dev.dlirun.client;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.dlirun.api.signing.SdkHmacSha256;
+import dev.dlirun.client.invoker.ApiException;
+import dev.dlirun.client.model.BatchRunFlinkJobsRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The client signs what it sends: the server can recompute the signature from what arrived. */
+class RequestSigningTest {
+
+    private record Arrived(String method, String path, Map<String, List<String>> headers, byte[] body) {
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    private final AtomicReference<Arrived> arrived = new AtomicReference<>();
+    private final HttpServer server = start();
+
+    private HttpServer start() {
+        try {
+            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            http.createContext("/", exchange -> {
+                arrived.set(new Arrived(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                        Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes()));
+                byte[] answer = "[{\"is_success\":\"true\",\"message\":\"ok\"}]".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+                exchange.close();
+            });
+            http.start();
+            return http;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private URI base() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Test
+    void anAkSkClientSignsEachRequestOverItsBody() throws ApiException {
+        var api = DliRunClient.at(base()).accessKey("AKCLIENT", "SKCLIENT").build();
+
+        api.batchRunFlinkJobs("p1", new BatchRunFlinkJobsRequest().jobIds(List.of(131L)).resumeSavepoint(true));
+
+        Arrived request = arrived.get();
+        Matcher auth = Pattern.compile("SDK-HMAC-SHA256 Access=AKCLIENT, SignedHeaders=([a-z;-]+), Signature=([0-9a-f]{64})")
+                .matcher(request.header("Authorization"));
+        assertThat(auth.matches()).as(request.header("Authorization")).isTrue();
+        assertThat(auth.group(1)).isEqualTo("content-type;host;x-sdk-date");
+        Map<String, String> signed = Map.of("Host", request.header("Host"), "Content-Type", request.header("Content-Type"),
+                "X-Sdk-Date", request.header("X-Sdk-Date"));
+        String expected = SdkHmacSha256.signature(new SdkHmacSha256.Request(request.method(), request.path(), Map.of(),
+                signed, request.body()), request.header("X-Sdk-Date"), "SKCLIENT");
+        assertThat(auth.group(2)).isEqualTo(expected);
+        assertThat(new String(request.body(), StandardCharsets.UTF_8)).contains("\"job_ids\":[131]");
+    }
+
+    @Test
+    void aTokenClientSendsItsToken() throws ApiException {
+        DliRunClient.at(base()).token("T0KEN").build().batchRunFlinkJobs("p1",
+                new BatchRunFlinkJobsRequest().jobIds(List.of(1L)));
+
+        assertThat(arrived.get().header("X-Auth-Token")).isEqualTo("T0KEN");
+        assertThat(arrived.get().header("Authorization")).isNull();
+    }
+
+    @Test
+    void aPlainClientSendsNoCredentials() throws ApiException {
+        var outcomes = DliRunClient.at(base()).build().batchRunFlinkJobs("p1",
+                new BatchRunFlinkJobsRequest().jobIds(List.of(1L)));
+
+        assertThat(outcomes).singleElement().matches(DliRunClient::delivered);
+        assertThat(arrived.get().header("Authorization")).isNull();
+        assertThat(arrived.get().header("X-Auth-Token")).isNull();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.dlirun.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The provider test has the Java client's pact to verify, with every interaction the client relies on. */
+class ProviderPactFileTest {
+
+    @Test
+    void theClientsPactIsThereWithAllItsInteractions() throws IOException {
+        Path pact = Path.of(ProviderPactTest.PACTS, "dlirun-java-client-dlirun.json");
+        assertThat(pact).exists();
+
+        JsonNode interactions = new ObjectMapper().readTree(pact.toFile()).get("interactions");
+
+        assertThat(StreamSupport.stream(interactions.spliterator(), false).map(i -> i.get("description").asText()))
+                .containsExactlyInAnyOrder(
+                        "a batch run of four startable jobs, resuming from their savepoints",
+                        "a batch run of a missing, a running, a savepoint-less and a startable job",
+                        "a batch run that does not say whether to resume from savepoints",
+                        "a batch run of no jobs at all",
+                        "a request for the detail of an existing job");
+    }
+}

@@ -1,0 +1,93 @@
+package dev.dlirun.bootstrap;
+
+import au.com.dius.pact.provider.junit5.HttpTestTarget;
+import au.com.dius.pact.provider.junit5.PactVerificationContext;
+import au.com.dius.pact.provider.junit5.PactVerificationInvocationContextProvider;
+import au.com.dius.pact.provider.junitsupport.Provider;
+import au.com.dius.pact.provider.junitsupport.State;
+import au.com.dius.pact.provider.junitsupport.loader.PactFolder;
+import dev.dlirun.adapters.client.local.LocalJob;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.JobType;
+import dev.dlirun.domain.model.ProjectId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestTemplate;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The Java client's pact (written by {@code JavaClientConsumerPactTest} in api-spec/java-client) replayed against
+ * the real server: real wiring, the local engine as backend, a fresh server per interaction whose catalogue the
+ * interaction's provider state fills. Any drift of the server from what the client relies on fails the build, and
+ * so does finding no pact to verify (pact-jvm's default; {@code ProviderPactFileTest} checks it too).
+ */
+@Provider("dlirun")
+@PactFolder(ProviderPactTest.PACTS)
+class ProviderPactTest {
+
+    static final String PACTS = "../api-spec/java-client/target/pacts";
+    private static final ProjectId PROJECT = ProjectId.of("pact-demo");
+
+    private DliRunServer server;
+
+    @BeforeEach
+    void startAnEmptyServer(PactVerificationContext context) throws IOException {
+        Path noJobs = Files.createTempFile("no-jobs", ".json");
+        Files.writeString(noJobs, "[]");
+        server = DliRunServer.start(ServerConfig.defaults(0).withJobsFile(noJobs).withLaunchDelay(Duration.ofMinutes(10)),
+                Clock.systemUTC());
+        Files.delete(noJobs);
+        context.setTarget(new HttpTestTarget("127.0.0.1", server.address().getPort()));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @TestTemplate
+    @ExtendWith(PactVerificationInvocationContextProvider.class)
+    void theServerKeepsTheClientsPact(PactVerificationContext context) {
+        context.verifyInteraction();
+    }
+
+    private void job(long id, JobStatus status, boolean hasSavepoint) {
+        server.catalogue().addIfAbsent(LocalJob.created(PROJECT, JobId.of(id), "orders-enrich",
+                JobType.FLINK_OPENSOURCE_SQL_JOB, status, hasSavepoint,
+                hasSavepoint ? "obs://pact/savepoints/" + id : null, Instant.parse("2026-11-24T00:00:00Z")));
+    }
+
+    @State("project pact-demo holds jobs 131, 130, 138 and 137, all startable with savepoints")
+    void fourStartableJobs() {
+        job(131, JobStatus.JOB_CANCEL_SUCCESS, true);
+        job(130, JobStatus.JOB_FINISH, true);
+        job(138, JobStatus.JOB_SUBMIT_FAIL, true);
+        job(137, JobStatus.JOB_IDLE, true);
+    }
+
+    @State("project pact-demo holds job 131 startable with a savepoint, job 140 running, "
+            + "job 141 startable without a savepoint, and no job 999")
+    void oneOfEachKind() {
+        job(131, JobStatus.JOB_CANCEL_SUCCESS, true);
+        job(140, JobStatus.JOB_RUNNING, true);
+        job(141, JobStatus.JOB_INIT, false);
+    }
+
+    @State("project pact-demo holds job 141 startable without a savepoint")
+    void aJobWithoutSavepoint() {
+        job(141, JobStatus.JOB_INIT, false);
+    }
+
+    @State("project pact-demo holds job 131, finished, with a savepoint")
+    void aFinishedJob() {
+        job(131, JobStatus.JOB_FINISH, true);
+    }
+}
