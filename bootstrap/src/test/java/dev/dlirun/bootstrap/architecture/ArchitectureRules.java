@@ -20,6 +20,8 @@ final class ArchitectureRules {
     static final String BOOTSTRAP = "dev.dlirun.bootstrap..";
     /** The wire contract's own code (the request signature): shared by the adapters on both sides of the wire. */
     static final String API_CONTRACT = "dev.dlirun.api..";
+    /** The Java client for the service's callers: generated from the spec, shipped as its own jar. */
+    static final String JAVA_CLIENT = "dev.dlirun.client..";
     static final String GENERATED_SERVER_CODE = "dev.dlirun.adapters.rest.generated..";
     static final String GENERATED_CLIENT_CODE = "dev.dlirun.adapters.client.generated..";
 
@@ -60,6 +62,17 @@ final class ArchitectureRules {
             .should().dependOnClassesThat().resideOutsideOfPackages(API_CONTRACT, "java..", "javax.crypto..")
             .as("the API contract's code depends on the JDK only");
 
+    static final ArchRule THE_SERVICE_DOES_NOT_USE_ITS_CALLERS_CLIENT = noClasses()
+            .that().resideOutsideOfPackage(JAVA_CLIENT)
+            .should().dependOnClassesThat().resideInAPackage(JAVA_CLIENT)
+            .as("the service does not depend on the Java client made for its callers");
+
+    static final ArchRule THE_JAVA_CLIENT_NEEDS_ONLY_THE_CONTRACT_AND_JACKSON = noClasses()
+            .that().resideInAPackage(JAVA_CLIENT)
+            .should().dependOnClassesThat().resideOutsideOfPackages(JAVA_CLIENT, API_CONTRACT, "java..", "javax..",
+                    "com.fasterxml.jackson..", "jakarta.annotation..")
+            .as("the Java client depends on the contract, Jackson and the JDK only");
+
     static final ArchRule NO_PACKAGE_CYCLES = slices().matching(ROOT + ".(**)").should().beFreeOfCycles()
             .as("no package cycles");
 
@@ -73,7 +86,7 @@ final class ArchitectureRules {
             .applicationServices(APPLICATION)
             .adapter("rest", REST_ADAPTER)
             .adapter("client", CLIENT_ADAPTER)
-            .ensureAllClassesAreContainedInArchitectureIgnoring(BOOTSTRAP, API_CONTRACT)
+            .ensureAllClassesAreContainedInArchitectureIgnoring(BOOTSTRAP, API_CONTRACT, JAVA_CLIENT)
             // Wiring everything is bootstrap's job.
             .ignoreDependency(resideInAPackage(BOOTSTRAP), alwaysTrue())
             // Both adapters compute the wire's signature; the domain and the application may not (rules above).

@@ -11,11 +11,13 @@ import dev.dlirun.adapters.rest.RequestIds;
 import dev.dlirun.adapters.rest.generated.model.ErrorResponse;
 import dev.dlirun.adapters.rest.planted.RestUsingBootstrap;
 import dev.dlirun.adapters.rest.planted.RestUsingTheClientAdapter;
+import dev.dlirun.adapters.rest.planted.RestUsingTheJavaClient;
 import dev.dlirun.api.planted.ContractUsingJackson;
 import dev.dlirun.application.BatchRunService;
 import dev.dlirun.application.planted.ServiceUsingGeneratedClientCode;
 import dev.dlirun.application.planted.ServiceUsingGeneratedCode;
 import dev.dlirun.application.planted.ServiceUsingTheRestAdapter;
+import dev.dlirun.client.planted.ClientUsingTheDomain;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.planted.DomainUsingJackson;
 import dev.dlirun.planted.cycle.a.A;
@@ -80,6 +82,14 @@ class ArchitectureRulesCanFailTest {
     void theApiContractRuleCatchesALibraryInTheContractsCode() {
         assertCaught(ArchitectureRules.API_CONTRACT_DEPENDS_ON_THE_JDK_ONLY,
                 classes(ContractUsingJackson.class), "com.fasterxml.jackson.databind.ObjectMapper");
+    }
+
+    @Test
+    void theJavaClientRulesCatchTheServiceUsingItAndItUsingTheService() {
+        assertCaught(ArchitectureRules.THE_SERVICE_DOES_NOT_USE_ITS_CALLERS_CLIENT,
+                classes(RestUsingTheJavaClient.class), "dev.dlirun.client.DliRunClient");
+        assertCaught(ArchitectureRules.THE_JAVA_CLIENT_NEEDS_ONLY_THE_CONTRACT_AND_JACKSON,
+                classes(ClientUsingTheDomain.class), JobId.class.getName());
     }
 
     @Test

@@ -29,6 +29,7 @@ class ArchitectureTest {
                         "dev.dlirun.domain.port.out", "dev.dlirun.application", "dev.dlirun.adapters.rest",
                         "dev.dlirun.adapters.rest.generated.api", "dev.dlirun.adapters.client.local",
                         "dev.dlirun.adapters.client.dli", "dev.dlirun.adapters.client.generated.model", "dev.dlirun.api.signing",
+                        "dev.dlirun.client", "dev.dlirun.client.api",
                         "dev.dlirun.bootstrap");
     }
 
@@ -66,6 +67,12 @@ class ArchitectureTest {
     @Test
     void theApiContractsCodeDependsOnTheJdkOnly() {
         check(ArchitectureRules.API_CONTRACT_DEPENDS_ON_THE_JDK_ONLY);
+    }
+
+    @Test
+    void theJavaClientIsForCallersAndNeedsOnlyTheContractAndJackson() {
+        check(ArchitectureRules.THE_SERVICE_DOES_NOT_USE_ITS_CALLERS_CLIENT);
+        check(ArchitectureRules.THE_JAVA_CLIENT_NEEDS_ONLY_THE_CONTRACT_AND_JACKSON);
     }
 
     @Test
