@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,6 +72,16 @@ class OfficialSdkTest {
         assertThat(dli.batchRunFlinkJobs(run(List.of(141L), false)).getBody())
                 .extracting(FlinkSuccessResponse::getMessage)
                 .containsExactly("Job 141 cannot be started in status job_submitting.");
+    }
+
+    @Test
+    void aBatchOfAThousandIdsIsAnsweredInFull() {
+        List<Long> ids = LongStream.rangeClosed(50_001, 51_000).boxed().toList();
+
+        BatchRunFlinkJobsResponse response = dli.batchRunFlinkJobs(run(ids, true));
+
+        assertThat(response.getBody()).hasSize(1000);
+        assertThat(response.getBody().get(999).getMessage()).isEqualTo("Job 51000 does not exist.");
     }
 
     @Test

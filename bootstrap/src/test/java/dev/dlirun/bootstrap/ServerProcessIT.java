@@ -135,6 +135,56 @@ class ServerProcessIT {
         }
     }
 
+    /**
+     * The README's usage example of the Java client, compiled against the client jar and its own dependencies only
+     * (as a caller's project would be) and run in a JVM of its own against the packaged server.
+     */
+    @Test
+    void theReadmesClientExampleCompilesAgainstTheClientJarAloneAndGetsTypedResults() throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("readme")));
+        Matcher example = Pattern.compile("<!-- the Java client example -->\\s*```java\\n(.*?)```", Pattern.DOTALL)
+                .matcher(readme);
+        assertThat(example.find()).as("the README holds the client example").isTrue();
+        assertThat(example.group(1).lines().count()).isLessThanOrEqualTo(5);
+
+        Path dir = Files.createTempDirectory("consumer");
+        Files.writeString(dir.resolve("ReadmeExample.java"), String.join("\n",
+                "import dev.dlirun.client.DliRunClient;",
+                "import dev.dlirun.client.api.StreamingJobsApi;",
+                "import dev.dlirun.client.model.BatchRunFlinkJobsRequest;",
+                "import dev.dlirun.client.model.FlinkSuccessResponse;",
+                "import java.net.URI;",
+                "import java.util.List;",
+                "public class ReadmeExample {",
+                "  public static void main(String[] args) throws Exception {",
+                example.group(1).replace("http://127.0.0.1:8080", "\" + args[0] + \""),
+                "  }",
+                "}"));
+        String classpath = System.getProperty("client.jar") + java.io.File.pathSeparator
+                + Files.readString(Path.of(System.getProperty("client.classpath"))).strip();
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        assertThat(javac.run(null, null, null, "-classpath", classpath, "-d", dir.toString(),
+                dir.resolve("ReadmeExample.java").toString())).as("the example compiles").isZero();
+
+        Server server = start("--port=0", "--launch-delay=10m");
+        try {
+            Matcher listening = LISTENING.matcher(server.nextLineMatching(LISTENING));
+            assertThat(listening.find()).isTrue();
+            Process consumer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", dir + java.io.File.pathSeparator + classpath, "ReadmeExample",
+                    "http://127.0.0.1:" + listening.group(1)).redirectErrorStream(true).start();
+            String output = new String(consumer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(consumer.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(consumer.exitValue()).as(output).isZero();
+            assertThat(output.lines()).containsExactly(
+                    "true The request for submitting DLI jobs is successfully delivered.",
+                    "true The request for submitting DLI jobs is successfully delivered.");
+        } finally {
+            server.process().destroyForcibly();
+        }
+    }
+
     @Test
     void aPortInUseStopsTheServerWithOneClearLine() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
