@@ -4,6 +4,7 @@ import dev.dlirun.adapters.client.dli.DliJobBackend;
 import dev.dlirun.adapters.client.dli.DliSettings;
 import dev.dlirun.adapters.client.local.DemoCatalogue;
 import dev.dlirun.adapters.client.local.InMemoryJobCatalogue;
+import dev.dlirun.adapters.client.local.JdbcJobCatalogue;
 import dev.dlirun.adapters.client.local.JobCatalogue;
 import dev.dlirun.adapters.client.local.JobsFile;
 import dev.dlirun.adapters.client.local.LocalJob;
@@ -74,14 +75,26 @@ public final class DliRunServer implements AutoCloseable {
     }
 
     private static Ports localEngine(ServerConfig config, Clock clock) {
-        JobCatalogue catalogue = new InMemoryJobCatalogue();
         List<LocalJob> initial = config.jobsFile()
                 .map(file -> JobsFile.read(file, clock.instant()))
                 .orElseGet(() -> DemoCatalogue.jobs(clock.instant()));
-        initial.forEach(catalogue::addIfAbsent);
+        JobCatalogue catalogue = config.dataDirectory()
+                .<JobCatalogue>map(JdbcJobCatalogue::inDirectory)
+                .orElseGet(InMemoryJobCatalogue::new);
+        // The jobs file only adds jobs: what the catalogue already holds, and its state, stays.
+        long added = initial.stream().filter(catalogue::addIfAbsent).count();
         LocalJobEngine engine = new LocalJobEngine(catalogue, new SimulatedJobLauncher(config.launchDelay(), clock), clock);
+        engine.resumeInterruptedLaunches();
+        AutoCloseable closer = () -> {
+            engine.close();
+            if (catalogue instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        };
         String source = config.jobsFile().map(Object::toString).orElse("the built-in demo catalogue");
-        return new Ports(engine, engine, engine, engine, initial.size() + " jobs from " + source, Optional.of(catalogue));
+        String kept = config.dataDirectory().map(dir -> "kept in " + dir.toAbsolutePath()).orElse("kept in memory");
+        return new Ports(engine, engine, engine, closer, catalogue.all().size() + " jobs " + kept + ", " + added
+                + " new from " + source, Optional.of(catalogue));
     }
 
     private static Ports dli(DliSettings settings, Clock clock) {

@@ -2,6 +2,7 @@ package dev.dlirun.bootstrap;
 
 import dev.dlirun.adapters.client.dli.DliCredentials;
 import dev.dlirun.adapters.client.dli.DliSettings;
+import dev.dlirun.adapters.client.local.JdbcJobCatalogue;
 import dev.dlirun.adapters.client.local.JobsFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,6 +48,16 @@ public final class Main implements Callable<Integer> {
             description = "JSON file of the local engine's jobs (an array of DLI job_detail objects). Env DLIRUN_JOBS. "
                     + "Default: the built-in demo catalogue.")
     Path jobs;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "dlirun-data",
+            description = "Where the local engine keeps its jobs and their states, so that they survive a restart "
+                    + "(created if need be). Env DLIRUN_DATA_DIR. Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @Option(names = "--ephemeral", defaultValue = "false",
+            description = "Keep the local engine's state in memory only: it is gone when the server stops. "
+                    + "Env DLIRUN_EPHEMERAL.")
+    boolean ephemeral;
 
     @Option(names = "--max-batch", paramLabel = "N", defaultValue = "1000",
             description = "Most job ids one request may name. Env DLIRUN_MAX_BATCH. Default: ${DEFAULT-VALUE}.")
@@ -137,8 +148,9 @@ public final class Main implements Callable<Integer> {
     ServerConfig config() {
         try {
             Optional<DliSettings> dli = backend == Backend.dli ? Optional.of(dliSettings()) : Optional.empty();
-            return new ServerConfig(bind, port, backend, Optional.ofNullable(jobs), maxBatch, launchDelay,
-                    shutdownGrace, requestDeadline, dli);
+            Optional<Path> dataDirectory = ephemeral ? Optional.empty() : Optional.of(dataDir);
+            return new ServerConfig(bind, port, backend, Optional.ofNullable(jobs), dataDirectory, maxBatch,
+                    launchDelay, shutdownGrace, requestDeadline, dli);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -173,7 +185,7 @@ public final class Main implements Callable<Integer> {
         DliRunServer server;
         try {
             server = DliRunServer.start(config, Clock.systemUTC());
-        } catch (JobsFileException e) {
+        } catch (JobsFileException | JdbcJobCatalogue.CatalogueUnavailableException e) {
             err.println("dlirun: " + e.getMessage());
             return 2;
         } catch (UncheckedIOException e) {

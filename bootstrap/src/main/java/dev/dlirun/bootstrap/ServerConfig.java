@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Everything the server is started with, already checked.
  *
- * @param jobsFile        the local engine's catalogue; empty for the built-in demo catalogue
+ * @param jobsFile        jobs the local engine adds to its catalogue; empty for the built-in demo catalogue
+ * @param dataDirectory   where the local engine keeps its catalogue; empty to keep it in memory only
  * @param launchDelay     how long the local engine takes to get a submitted job running
  * @param shutdownGrace   how long requests in flight may take to finish when the server stops
  * @param requestDeadline how long one request may take, backend calls included
@@ -21,6 +22,7 @@ public record ServerConfig(
         int port,
         Backend backend,
         Optional<Path> jobsFile,
+        Optional<Path> dataDirectory,
         int maxBatch,
         Duration launchDelay,
         Duration shutdownGrace,
@@ -31,6 +33,7 @@ public record ServerConfig(
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(jobsFile, "jobsFile");
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(launchDelay, "launchDelay");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(requestDeadline, "requestDeadline");
@@ -58,32 +61,41 @@ public record ServerConfig(
         }
     }
 
-    /** The defaults, on the local engine, listening on {@code port}: for tests and embedding. */
+    /** The defaults, on the local engine kept in memory, listening on {@code port}: for tests and embedding. */
     public static ServerConfig defaults(int port) {
-        return new ServerConfig("127.0.0.1", port, Backend.local, Optional.empty(), 1000,
+        return new ServerConfig("127.0.0.1", port, Backend.local, Optional.empty(), Optional.empty(), 1000,
                 Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(15), Optional.empty());
     }
 
     public ServerConfig withJobsFile(Path file) {
-        return new ServerConfig(bind, port, backend, Optional.of(file), maxBatch, launchDelay, shutdownGrace,
-                requestDeadline, dli);
+        return new ServerConfig(bind, port, backend, Optional.of(file), dataDirectory, maxBatch, launchDelay,
+                shutdownGrace, requestDeadline, dli);
     }
 
     public ServerConfig withMaxBatch(int max) {
-        return new ServerConfig(bind, port, backend, jobsFile, max, launchDelay, shutdownGrace, requestDeadline, dli);
+        return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, max, launchDelay, shutdownGrace,
+                requestDeadline, dli);
     }
 
     public ServerConfig withLaunchDelay(Duration delay) {
-        return new ServerConfig(bind, port, backend, jobsFile, maxBatch, delay, shutdownGrace, requestDeadline, dli);
+        return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, delay, shutdownGrace,
+                requestDeadline, dli);
     }
 
     public ServerConfig withRequestDeadline(Duration deadline) {
-        return new ServerConfig(bind, port, backend, jobsFile, maxBatch, launchDelay, shutdownGrace, deadline, dli);
+        return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, launchDelay, shutdownGrace,
+                deadline, dli);
     }
 
     /** The same server in front of DLI. */
     public ServerConfig withDli(DliSettings settings) {
-        return new ServerConfig(bind, port, Backend.dli, jobsFile, maxBatch, launchDelay, shutdownGrace,
-                requestDeadline, Optional.of(settings));
+        return new ServerConfig(bind, port, Backend.dli, jobsFile, dataDirectory, maxBatch, launchDelay,
+                shutdownGrace, requestDeadline, Optional.of(settings));
+    }
+
+    /** The same server, its local engine kept in {@code directory}. */
+    public ServerConfig withDataDirectory(Path directory) {
+        return new ServerConfig(bind, port, backend, jobsFile, Optional.of(directory), maxBatch, launchDelay,
+                shutdownGrace, requestDeadline, dli);
     }
 }

@@ -46,7 +46,8 @@ class CommandLineTest {
     @Test
     void withoutFlagsItServesTheDemoCatalogueOnLoopbackPort8080() {
         assertThat(parse(Map.of())).isEqualTo(new ServerConfig("127.0.0.1", 8080, Backend.local, Optional.empty(),
-                1000, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(15), Optional.empty()));
+                Optional.of(Path.of("dlirun-data")), 1000, Duration.ofSeconds(2), Duration.ofSeconds(10),
+                Duration.ofSeconds(15), Optional.empty()));
     }
 
     @Test
@@ -59,11 +60,18 @@ class CommandLineTest {
                 "DLIRUN_MAX_BATCH", "50",
                 "DLIRUN_LAUNCH_DELAY", "500ms",
                 "DLIRUN_SHUTDOWN_GRACE", "PT30S",
-                "DLIRUN_REQUEST_DEADLINE", "5s"));
+                "DLIRUN_REQUEST_DEADLINE", "5s",
+                "DLIRUN_DATA_DIR", "/var/lib/dlirun"));
 
         assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 9090, Backend.local,
-                Optional.of(Path.of("/etc/dlirun/jobs.json")), 50, Duration.ofMillis(500), Duration.ofSeconds(30),
-                Duration.ofSeconds(5), Optional.empty()));
+                Optional.of(Path.of("/etc/dlirun/jobs.json")), Optional.of(Path.of("/var/lib/dlirun")), 50,
+                Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(5), Optional.empty()));
+    }
+
+    @Test
+    void anEphemeralServerKeepsItsStateInMemory() {
+        assertThat(parse(Map.of(), "--ephemeral").dataDirectory()).isEmpty();
+        assertThat(parse(Map.of("DLIRUN_EPHEMERAL", "true")).dataDirectory()).isEmpty();
     }
 
     @Test
@@ -82,7 +90,7 @@ class CommandLineTest {
                 "DLIRUN_SHUTDOWN_GRACE", "--request-deadline", "DLIRUN_REQUEST_DEADLINE", "--dli-endpoint",
                 "DLIRUN_DLI_ENDPOINT", "--dli-region", "--dli-ak", "HUAWEICLOUD_SDK_AK", "--dli-sk",
                 "HUAWEICLOUD_SDK_SK", "--dli-token", "--dli-concurrency", "--dli-chunk-size", "--dli-connect-timeout",
-                "--dli-read-timeout");
+                "--dli-read-timeout", "--data-dir", "DLIRUN_DATA_DIR", "--ephemeral");
     }
 
     @Test

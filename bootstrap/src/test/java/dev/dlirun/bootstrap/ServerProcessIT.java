@@ -60,6 +60,9 @@ class ServerProcessIT {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         command.addAll(List.of(flags));
+        if (command.stream().noneMatch(flag -> flag.startsWith("--data-dir"))) {
+            command.add("--data-dir=" + Files.createTempDirectory("dlirun-data"));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -182,6 +185,71 @@ class ServerProcessIT {
                     "true The request for submitting DLI jobs is successfully delivered.");
         } finally {
             server.process().destroyForcibly();
+        }
+    }
+
+    private static int port(Server server) throws InterruptedException {
+        Matcher listening = LISTENING.matcher(server.nextLineMatching(LISTENING));
+        assertThat(listening.find()).isTrue();
+        return Integer.parseInt(listening.group(1));
+    }
+
+    private static HttpResponse<String> call(int port, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        if (body == null) {
+            request.GET();
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aSubmissionAnsweredTrueSurvivesAKillMinus9AndTheJobsFileDoesNotOverwriteIt() throws Exception {
+        Path data = Files.createTempDirectory("dlirun-data");
+        Path jobs = Files.createTempFile("jobs", ".json");
+        Files.writeString(jobs, "[{\"project_id\": \"p1\", \"job_id\": 131, \"name\": \"orders\","
+                + " \"job_type\": \"flink_sql_job\", \"status\": \"job_init\", \"has_savepoint\": true}]");
+
+        Server first = start("--port=0", "--data-dir=" + data, "--jobs=" + jobs, "--launch-delay=10m");
+        try {
+            HttpResponse<String> answer = call(port(first), "POST", "/v1.0/p1/streaming/jobs/run", "{\"job_ids\": [131]}");
+            assertThat(answer.body()).contains("\"is_success\":\"true\"");
+        } finally {
+            first.process().destroyForcibly(); // SIGKILL, the instant after the answer
+            first.process().waitFor(30, TimeUnit.SECONDS);
+        }
+
+        Server second = start("--port=0", "--data-dir=" + data, "--jobs=" + jobs, "--launch-delay=10m");
+        try {
+            int port = port(second);
+            assertThat(call(port, "GET", "/v1.0/p1/streaming/jobs/131", null).body())
+                    .contains("\"status\":\"job_submitting\"");
+            assertThat(call(port, "POST", "/v1.0/p1/streaming/jobs/run", "{\"job_ids\": [131]}").body())
+                    .contains("Job 131 cannot be started in status job_submitting.");
+        } finally {
+            second.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void aSecondServerOnADataDirectoryInUseStopsWithOneClearLine() throws Exception {
+        Path data = Files.createTempDirectory("dlirun-data");
+        Server first = start("--port=0", "--data-dir=" + data);
+        try {
+            port(first);
+            Server second = start("--port=0", "--data-dir=" + data);
+            try {
+                assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(second.process().exitValue()).isEqualTo(2);
+                second.nextLineMatching(Pattern.compile("^dlirun: the data directory " + Pattern.quote(data.toString())
+                        + " cannot be opened: another process is using it, or it is not writable$"));
+            } finally {
+                second.process().destroyForcibly();
+            }
+        } finally {
+            first.process().destroyForcibly();
         }
     }
 

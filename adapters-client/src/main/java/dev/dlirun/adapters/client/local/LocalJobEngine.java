@@ -46,6 +46,25 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * Launches again the jobs a previous run of the service acknowledged but did not get running before it stopped:
+     * they are still {@code job_submitting} in a durable catalogue. Answers how many.
+     */
+    public int resumeInterruptedLaunches() {
+        int resumed = 0;
+        for (LocalJob job : catalogue.all()) {
+            if (job.status() == JobStatus.JOB_SUBMITTING) {
+                StartMode mode = job.resumedFromSavepoint() ? StartMode.RESUME_FROM_LATEST_SAVEPOINT : StartMode.FRESH;
+                launcher.launch(job, mode, launches);
+                resumed++;
+            }
+        }
+        if (resumed > 0) {
+            LOG.info("Launching again {} jobs that were submitting when the service last stopped", resumed);
+        }
+        return resumed;
+    }
+
     @Override
     public Map<JobId, JobLookupResult> findJobs(ProjectId projectId, List<JobId> jobIds, Deadline deadline) {
         Map<JobId, JobLookupResult> results = new HashMap<>(jobIds.size() * 2);

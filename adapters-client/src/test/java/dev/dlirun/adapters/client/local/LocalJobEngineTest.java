@@ -122,6 +122,23 @@ class LocalJobEngineTest {
     }
 
     @Test
+    void launchesThatWereInFlightWhenTheServiceStoppedAreResumed() {
+        LocalJob interrupted = add(1, JobStatus.JOB_INIT, true)
+                .submitting(StartMode.RESUME_FROM_LATEST_SAVEPOINT, SUBMITTED);
+        catalogue.update(PROJECT, JobId.of(1), j -> interrupted);
+        add(2, JobStatus.JOB_RUNNING, true);
+
+        assertThat(engine.resumeInterruptedLaunches()).isEqualTo(1);
+
+        assertThat(launcher.launches).singleElement().satisfies(launch -> {
+            assertThat(launch.job().id()).isEqualTo(JobId.of(1));
+            assertThat(launch.mode()).isEqualTo(StartMode.RESUME_FROM_LATEST_SAVEPOINT);
+        });
+        launcher.launches.get(0).running(RUNNING);
+        assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING);
+    }
+
+    @Test
     void closingTheEngineClosesItsLauncher() {
         engine.close();
         assertThat(launcher.closed).isTrue();

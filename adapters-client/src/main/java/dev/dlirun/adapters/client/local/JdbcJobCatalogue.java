@@ -1,0 +1,239 @@
+package dev.dlirun.adapters.client.local;
+
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.JobType;
+import dev.dlirun.domain.model.ProjectId;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * A catalogue in an embedded H2 database: one file under the data directory, or memory for tests. Every change is
+ * committed, and written to the file, before the method that made it returns, so what the service acknowledged
+ * survives the process being killed. {@link #update} locks the job's row for its transaction, which is what makes
+ * check-and-submit atomic across threads.
+ */
+public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
+
+    private static final String COLUMNS = "project_id, job_id, name, job_type, status, has_savepoint, savepoint_path, "
+            + "create_time, start_time, update_time, resumed_from_savepoint";
+    private static final String DUPLICATE_KEY = "23505";
+
+    private final JdbcConnectionPool pool;
+
+    private JdbcJobCatalogue(String url) {
+        this.pool = JdbcConnectionPool.create(url, "dlirun", "");
+        pool.setMaxConnections(32);
+        createTable();
+    }
+
+    /**
+     * The catalogue kept in {@code dataDirectory} (created if need be).
+     *
+     * @throws CatalogueUnavailableException when the database cannot be opened, e.g. another process holds it
+     */
+    public static JdbcJobCatalogue inDirectory(Path dataDirectory) {
+        Path file = dataDirectory.toAbsolutePath().resolve("catalogue");
+        // WRITE_DELAY=0: each commit reaches the file before the call returns, not up to a second later.
+        return open("jdbc:h2:file:" + file + ";WRITE_DELAY=0", dataDirectory);
+    }
+
+    /** A catalogue that lives as long as this object: for tests. */
+    public static JdbcJobCatalogue inMemory() {
+        return open("jdbc:h2:mem:catalogue-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null);
+    }
+
+    private static JdbcJobCatalogue open(String url, Path where) {
+        try {
+            return new JdbcJobCatalogue(url);
+        } catch (CatalogueUnavailableException e) {
+            throw where == null ? e : new CatalogueUnavailableException("the data directory " + where
+                    + " cannot be opened: another process is using it, or it is not writable", e);
+        }
+    }
+
+    /** The database cannot be used. */
+    public static final class CatalogueUnavailableException extends RuntimeException {
+        CatalogueUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private void createTable() {
+        run(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE IF NOT EXISTS jobs ("
+                        + "project_id VARCHAR(64) NOT NULL, job_id BIGINT NOT NULL, name VARCHAR(4096) NOT NULL, "
+                        + "job_type VARCHAR(64) NOT NULL, status VARCHAR(64) NOT NULL, has_savepoint BOOLEAN NOT NULL, "
+                        + "savepoint_path VARCHAR(4096), create_time BIGINT NOT NULL, start_time BIGINT, "
+                        + "update_time BIGINT NOT NULL, resumed_from_savepoint BOOLEAN NOT NULL, "
+                        + "PRIMARY KEY (project_id, job_id))");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<LocalJob> find(ProjectId projectId, JobId id) {
+        return run(connection -> select(connection, projectId, id, false));
+    }
+
+    @Override
+    public boolean addIfAbsent(LocalJob job) {
+        return run(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bind(insert, job);
+                insert.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (DUPLICATE_KEY.equals(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public Optional<LocalJob> update(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change) {
+        return run(connection -> {
+            connection.setAutoCommit(false);
+            try {
+                Optional<LocalJob> current = select(connection, projectId, id, true);
+                if (current.isEmpty()) {
+                    connection.commit();
+                    return current;
+                }
+                LocalJob changed = Objects.requireNonNull(change.apply(current.get()), "change answered null");
+                if (!changed.projectId().equals(projectId) || !changed.id().equals(id)) {
+                    throw new IllegalArgumentException("an update cannot move a job to another project or id");
+                }
+                if (!changed.equals(current.get())) {
+                    try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET name = ?, "
+                            + "job_type = ?, status = ?, has_savepoint = ?, savepoint_path = ?, create_time = ?, "
+                            + "start_time = ?, update_time = ?, resumed_from_savepoint = ? "
+                            + "WHERE project_id = ? AND job_id = ?")) {
+                        update.setString(1, changed.name());
+                        update.setString(2, changed.jobType().wireName());
+                        update.setString(3, changed.status().wireName());
+                        update.setBoolean(4, changed.hasSavepoint());
+                        update.setString(5, changed.savepointPath());
+                        update.setLong(6, changed.createTime());
+                        setNullableLong(update, 7, changed.startTime());
+                        update.setLong(8, changed.updateTime());
+                        update.setBoolean(9, changed.resumedFromSavepoint());
+                        update.setString(10, projectId.value());
+                        update.setLong(11, id.value());
+                        update.executeUpdate();
+                    }
+                }
+                connection.commit();
+                return Optional.of(changed);
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    @Override
+    public List<LocalJob> all() {
+        return run(connection -> {
+            List<LocalJob> jobs = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT " + COLUMNS + " FROM jobs")) {
+                while (rows.next()) {
+                    jobs.add(read(rows));
+                }
+            }
+            return jobs;
+        });
+    }
+
+    private static Optional<LocalJob> select(Connection connection, ProjectId projectId, JobId id, boolean forUpdate)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
+                + " FROM jobs WHERE project_id = ? AND job_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+            select.setString(1, projectId.value());
+            select.setLong(2, id.value());
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement statement, LocalJob job) throws SQLException {
+        statement.setString(1, job.projectId().value());
+        statement.setLong(2, job.id().value());
+        statement.setString(3, job.name());
+        statement.setString(4, job.jobType().wireName());
+        statement.setString(5, job.status().wireName());
+        statement.setBoolean(6, job.hasSavepoint());
+        statement.setString(7, job.savepointPath());
+        statement.setLong(8, job.createTime());
+        setNullableLong(statement, 9, job.startTime());
+        statement.setLong(10, job.updateTime());
+        statement.setBoolean(11, job.resumedFromSavepoint());
+    }
+
+    private static void setNullableLong(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, value);
+        }
+    }
+
+    private static LocalJob read(ResultSet row) throws SQLException {
+        long startTime = row.getLong("start_time");
+        Long start = row.wasNull() ? null : startTime;
+        return new LocalJob(
+                ProjectId.of(row.getString("project_id")),
+                JobId.of(row.getLong("job_id")),
+                row.getString("name"),
+                JobType.fromWireName(row.getString("job_type")).orElseThrow(
+                        () -> new IllegalStateException("the catalogue holds an unknown job type")),
+                JobStatus.fromWireName(row.getString("status")).orElseThrow(
+                        () -> new IllegalStateException("the catalogue holds an unknown job status")),
+                row.getBoolean("has_savepoint"),
+                row.getString("savepoint_path"),
+                row.getLong("create_time"),
+                start,
+                row.getLong("update_time"),
+                row.getBoolean("resumed_from_savepoint"));
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T on(Connection connection) throws SQLException;
+    }
+
+    private <T> T run(Work<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            return work.on(connection);
+        } catch (SQLException e) {
+            throw new CatalogueUnavailableException("the job catalogue failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+}
