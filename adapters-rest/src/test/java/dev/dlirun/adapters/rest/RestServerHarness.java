@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlirun.adapters.rest.server.RestApplication;
 import dev.dlirun.adapters.rest.server.RestServer;
+import dev.dlirun.adapters.rest.server.RestSettings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,8 +25,20 @@ final class RestServerHarness implements AutoCloseable {
 
     final FakeBatchRun useCase = new FakeBatchRun();
     final FakeShowJob showJob = new FakeShowJob();
-    private final RestServer server = RestServer.start("127.0.0.1", 0, RestApplication.create(useCase, showJob));
+    private final RestServer server;
     private final HttpClient client = HttpClient.newHttpClient();
+
+    RestServerHarness() {
+        this(RestSettings.defaults());
+    }
+
+    RestServerHarness(RestSettings settings) {
+        server = RestServer.start("127.0.0.1", 0, RestApplication.create(useCase, showJob, settings), settings);
+    }
+
+    int port() {
+        return server.address().getPort();
+    }
 
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.address().getPort() + path);

@@ -6,8 +6,12 @@ public enum ErrorCode {
     PARAMETER_CHECK("DLI.0001"),
     /** Object does not exist: the job named in the path. */
     NO_SUCH_OBJECT("DLI.0002"),
+    /** Permission: a project the caller may not use. */
+    PERMISSION("DLI.0003"),
     /** Operation not supported, e.g. a method the path does not accept. */
     NOT_SUPPORTED("DLI.0007"),
+    /** User authentication error: missing or wrong credentials. */
+    AUTHENTICATION("DLI.0013"),
     /** No related resources: nothing lives at the requested path. */
     NO_SUCH_RESOURCE("DLI.0023"),
     /** A server-side error. */

@@ -1,8 +1,11 @@
 package dev.dlirun.adapters.rest.error;
 
 import dev.dlirun.adapters.rest.BatchRunMapping;
+import dev.dlirun.adapters.rest.RequestBodyGuard;
 import dev.dlirun.adapters.rest.JobDetailMapping;
 import dev.dlirun.adapters.rest.JobNotFoundException;
+import dev.dlirun.adapters.rest.auth.NotAuthenticatedException;
+import dev.dlirun.adapters.rest.auth.ProjectForbiddenException;
 import dev.dlirun.adapters.rest.RequestIds;
 import dev.dlirun.adapters.rest.generated.model.ErrorResponse;
 import dev.dlirun.domain.model.BackendCredentialsRejectedException;
@@ -47,7 +50,8 @@ public final class ErrorResponses {
     /** The exception mappers and the filter to register with the JAX-RS application. */
     public static Set<Object> providers() {
         return Set.of(new InvalidInput(), new MalformedJson(), new NoSuchJob(), new HttpError(), new BackendDown(),
-                new CredentialsRejected(), new Unexpected(), new BodilessErrors());
+                new CredentialsRejected(), new NotAuthenticated(), new Forbidden(), new Unexpected(),
+                new BodilessErrors());
     }
 
     static Response.ResponseBuilder error(int status, ErrorCode code, String message) {
@@ -64,11 +68,43 @@ public final class ErrorResponses {
         }
     }
 
-    /** A body the JSON reader refused: broken JSON, or a value of the wrong type. */
+    /**
+     * A body the JSON reader refused: broken JSON, or a value of the wrong type; or a body that stopped arriving or
+     * grew too large while it was being read, which the reader reports wrapped in its own exception.
+     */
     static final class MalformedJson implements ExceptionMapper<JsonProcessingException> {
         @Override
         public Response toResponse(JsonProcessingException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof RequestBodyGuard.TooLargeException
+                        || cause instanceof RequestBodyGuard.UnreadableException) {
+                    return guarded((WebApplicationException) cause).build();
+                }
+            }
             return error(400, ErrorCode.PARAMETER_CHECK, BatchRunMapping.fromJson(e).getMessage()).build();
+        }
+    }
+
+    /** The answer to a body the guard stopped: its status and message, and closing the connection when it asks. */
+    private static Response.ResponseBuilder guarded(WebApplicationException e) {
+        Response.ResponseBuilder answer = error(e.getResponse().getStatus(), ErrorCode.PARAMETER_CHECK, e.getMessage());
+        String connection = e.getResponse().getHeaderString("Connection");
+        return connection == null ? answer : answer.header("Connection", connection);
+    }
+
+    /** Missing or wrong credentials. */
+    static final class NotAuthenticated implements ExceptionMapper<NotAuthenticatedException> {
+        @Override
+        public Response toResponse(NotAuthenticatedException e) {
+            return error(401, ErrorCode.AUTHENTICATION, e.getMessage()).build();
+        }
+    }
+
+    /** A project the caller may not use: the same answer whether or not it exists. */
+    static final class Forbidden implements ExceptionMapper<ProjectForbiddenException> {
+        @Override
+        public Response toResponse(ProjectForbiddenException e) {
+            return error(403, ErrorCode.PERMISSION, e.getMessage()).build();
         }
     }
 
@@ -98,8 +134,11 @@ public final class ErrorResponses {
             if (status >= 500) {
                 LOG.error("Request failed with HTTP {}", status, e);
             }
-            Response.ResponseBuilder answer = forStatus(status, request.getMethod(),
-                    uri.getRequestUri().getRawPath(), original.getAllowedMethods());
+            if (e instanceof RequestBodyGuard.TooLargeException || e instanceof RequestBodyGuard.UnreadableException) {
+                return guarded(e).build();
+            }
+            Response.ResponseBuilder answer = forStatus(status, request.getMethod(), uri.getRequestUri().getRawPath(),
+                    original.getAllowedMethods());
             String allow = original.getHeaderString(HttpHeaders.ALLOW);
             if (allow != null) {
                 answer.header(HttpHeaders.ALLOW, allow);
@@ -131,6 +170,8 @@ public final class ErrorResponses {
             case 404 -> error(404, ErrorCode.NO_SUCH_RESOURCE, "No API exists at " + method + " " + echoed(rawPath) + ".");
             case 405 -> error(405, ErrorCode.NOT_SUPPORTED, "Method " + method + " is not allowed on "
                     + echoed(rawPath) + "; allowed: " + listed(allowedMethods) + ".");
+            case 408 -> error(408, ErrorCode.PARAMETER_CHECK, "The request did not arrive in time.");
+            case 413 -> error(413, ErrorCode.PARAMETER_CHECK, "The request body is too large.");
             case 406 -> error(406, ErrorCode.PARAMETER_CHECK,
                     "The response is application/json, which the Accept header does not allow.");
             case 415 -> error(415, ErrorCode.PARAMETER_CHECK, "Content-Type must be application/json.");

@@ -1,8 +1,11 @@
 package dev.dlirun.adapters.rest.server;
 
 import dev.dlirun.adapters.rest.StreamingJobsResource;
+import dev.dlirun.adapters.rest.RequestBodyGuard;
 import dev.dlirun.adapters.rest.JsonMapping;
 import dev.dlirun.adapters.rest.RequestIds;
+import dev.dlirun.adapters.rest.auth.AuthenticationFilter;
+import dev.dlirun.adapters.rest.auth.ProjectAccessFilter;
 import dev.dlirun.adapters.rest.error.ErrorResponses;
 import dev.dlirun.domain.port.in.BatchRunJobs;
 import dev.dlirun.domain.port.in.ShowJob;
@@ -18,7 +21,12 @@ public final class RestApplication {
     private RestApplication() {
     }
 
+    /** With {@link RestSettings#defaults()}: no authentication. */
     public static ResourceConfig create(BatchRunJobs batchRun, ShowJob showJob) {
+        return create(batchRun, showJob, RestSettings.defaults());
+    }
+
+    public static ResourceConfig create(BatchRunJobs batchRun, ShowJob showJob, RestSettings settings) {
         ResourceConfig config = new ResourceConfig();
         // Nothing joins the application unless it is registered here; in particular Jackson's own exception
         // mappers, which would answer malformed JSON with a text/plain 400 before ours run.
@@ -32,6 +40,9 @@ public final class RestApplication {
         config.register(JacksonFeature.withoutExceptionMappers());
         config.register(new JsonMapping());
         config.register(new RequestIds());
+        config.register(new RequestBodyGuard(settings.maxBodyBytes()));
+        config.register(new AuthenticationFilter(settings.authenticator()));
+        config.register(new ProjectAccessFilter());
         ErrorResponses.providers().forEach(config::register);
         // Resources are registered as classes (Jersey warns about resource instances); the use cases reach
         // them through this one binder.

@@ -2,6 +2,7 @@ package dev.dlirun.adapters.rest.server;
 
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 
@@ -33,10 +34,21 @@ public final class RestServer implements AutoCloseable {
      * @throws UncheckedIOException when the address cannot be bound
      */
     public static RestServer start(String bind, int port, ResourceConfig application) {
+        return start(bind, port, application, RestSettings.defaults());
+    }
+
+    /** Binds and starts serving, within the limits of {@code settings}. */
+    public static RestServer start(String bind, int port, ResourceConfig application, RestSettings settings) {
         URI base = URI.create("http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port + "/");
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(base, application, false);
         NetworkListener listener = server.getListeners().iterator().next();
         listener.registerAddOn(new Http2UpgradeDecliner());
+        listener.setMaxHttpHeaderSize(settings.maxHeaderBytes());
+        // A caller that stops sending mid-request is cut off after this, and holds one worker at most that long.
+        listener.getTransport().setReadTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
+                .setPoolName("dlirun-http").setCorePoolSize(settings.workerThreads())
+                .setMaxPoolSize(settings.workerThreads()));
         try {
             server.start();
         } catch (IOException e) {

@@ -1,0 +1,62 @@
+package dev.dlirun.adapters.rest.auth;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Authenticates every request before anything else looks at it, and records the caller for
+ * {@link ProjectAccessFilter}. A signature covers the body, so the body is read here (within the body limit, which
+ * is checked first) and handed on unchanged.
+ */
+@PreMatching
+@Priority(Priorities.AUTHENTICATION)
+public final class AuthenticationFilter implements ContainerRequestFilter {
+
+    static final String CALLER = Caller.class.getName();
+
+    private final Authenticator authenticator;
+
+    public AuthenticationFilter(Authenticator authenticator) {
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) throws IOException {
+        byte[] body = new byte[0];
+        if (authenticator.readsBody() && request.hasEntity()) {
+            body = request.getEntityStream().readAllBytes();
+            request.setEntityStream(new ByteArrayInputStream(body));
+        }
+        var uri = request.getUriInfo().getRequestUri();
+        IncomingRequest incoming = new IncomingRequest(request.getMethod(), uri.getRawPath(), query(uri.getRawQuery()),
+                request.getHeaders(), body);
+        request.setProperty(CALLER, authenticator.authenticate(incoming));
+    }
+
+    private static Map<String, List<String>> query(String raw) {
+        Map<String, List<String>> query = new TreeMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            query.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        return query;
+    }
+}
