@@ -10,8 +10,13 @@ import dev.dlirun.adapters.client.local.JobsFile;
 import dev.dlirun.adapters.client.local.LocalJob;
 import dev.dlirun.adapters.client.local.LocalJobEngine;
 import dev.dlirun.adapters.client.local.SimulatedJobLauncher;
+import dev.dlirun.adapters.rest.auth.AkSkAuthenticator;
+import dev.dlirun.adapters.rest.auth.Authenticator;
+import dev.dlirun.adapters.rest.auth.CredentialFiles;
+import dev.dlirun.adapters.rest.auth.TokenAuthenticator;
 import dev.dlirun.adapters.rest.server.RestApplication;
 import dev.dlirun.adapters.rest.server.RestServer;
+import dev.dlirun.adapters.rest.server.RestSettings;
 import dev.dlirun.application.BatchRunService;
 import dev.dlirun.application.ShowJobService;
 import dev.dlirun.domain.port.out.JobDetailLookup;
@@ -54,6 +59,10 @@ public final class DliRunServer implements AutoCloseable {
      */
     public static DliRunServer start(ServerConfig config, Clock clock) {
         routeJulToSlf4j();
+        RestSettings rest = RestSettings.defaults()
+                .withAuthenticator(authenticator(config.authentication(), clock))
+                .withMaxBodyBytes(config.maxBodyBytes())
+                .withReadTimeout(config.readTimeout());
         Ports backend = switch (config.backend()) {
             case local -> localEngine(config, clock);
             case dli -> dli(config.dli().orElseThrow(), clock);
@@ -63,15 +72,25 @@ public final class DliRunServer implements AutoCloseable {
         ShowJobService showJob = new ShowJobService(backend.details(), config.requestDeadline());
         RestServer server;
         try {
-            server = RestServer.start(config.bind(), config.port(), RestApplication.create(batchRun, showJob));
+            server = RestServer.start(config.bind(), config.port(), RestApplication.create(batchRun, showJob, rest), rest);
         } catch (RuntimeException e) {
             close(backend.closer());
             throw e;
         }
         DliRunServer started = new DliRunServer(config, backend, server);
-        LOG.info("dlirun listening on http://{}:{} with the {} backend ({})",
-                config.bind(), started.address().getPort(), config.backend(), backend.description());
+        LOG.info("dlirun listening on http://{}:{} with the {} backend ({}); callers authenticate with {}",
+                config.bind(), started.address().getPort(), config.backend(), backend.description(),
+                config.authentication().mode());
         return started;
+    }
+
+    /** @throws CredentialFiles.CredentialFileException when the credentials or tokens file cannot be used */
+    private static Authenticator authenticator(Authentication authentication, Clock clock) {
+        return switch (authentication.mode()) {
+            case none -> Authenticator.NONE;
+            case aksk -> new AkSkAuthenticator(CredentialFiles.accessKeys(authentication.file().orElseThrow()), clock);
+            case token -> new TokenAuthenticator(CredentialFiles.tokens(authentication.file().orElseThrow()));
+        };
     }
 
     private static Ports localEngine(ServerConfig config, Clock clock) {

@@ -4,6 +4,7 @@ import dev.dlirun.adapters.client.dli.DliCredentials;
 import dev.dlirun.adapters.client.dli.DliSettings;
 import dev.dlirun.adapters.client.local.JdbcJobCatalogue;
 import dev.dlirun.adapters.client.local.JobsFileException;
+import dev.dlirun.adapters.rest.auth.CredentialFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +39,29 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "Address to listen on; 0.0.0.0 for every interface. Env DLIRUN_BIND. Default: ${DEFAULT-VALUE}.")
     String bind;
+
+    @Option(names = "--auth", paramLabel = "MODE", defaultValue = "none",
+            description = "How callers prove who they are: ${COMPLETION-CANDIDATES}. none is allowed on a loopback "
+                    + "address only. Env DLIRUN_AUTH. Default: ${DEFAULT-VALUE}.")
+    Authentication.Mode auth;
+
+    @Option(names = "--credentials", paramLabel = "FILE",
+            description = "With --auth aksk: JSON array of {access_key, secret_key, projects}. Env DLIRUN_CREDENTIALS.")
+    Path credentials;
+
+    @Option(names = "--tokens", paramLabel = "FILE",
+            description = "With --auth token: JSON array of {token_sha256, projects}. Env DLIRUN_TOKENS.")
+    Path tokens;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "262144",
+            description = "Largest request body accepted; larger ones answer 413. Env DLIRUN_MAX_BODY. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long maxBody;
+
+    @Option(names = "--read-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long a request's bytes may take to arrive; a caller that stalls is cut off (408). "
+                    + "Env DLIRUN_READ_TIMEOUT. Default: ${DEFAULT-VALUE}.")
+    Duration readTimeout;
 
     @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "local",
             description = "Where jobs are looked up and started: ${COMPLETION-CANDIDATES}. Env DLIRUN_BACKEND. "
@@ -149,8 +173,13 @@ public final class Main implements Callable<Integer> {
         try {
             Optional<DliSettings> dli = backend == Backend.dli ? Optional.of(dliSettings()) : Optional.empty();
             Optional<Path> dataDirectory = ephemeral ? Optional.empty() : Optional.of(dataDir);
+            Authentication authentication = new Authentication(auth, switch (auth) {
+                case none -> Optional.empty();
+                case aksk -> Optional.ofNullable(credentials);
+                case token -> Optional.ofNullable(tokens);
+            });
             return new ServerConfig(bind, port, backend, Optional.ofNullable(jobs), dataDirectory, maxBatch,
-                    launchDelay, shutdownGrace, requestDeadline, dli);
+                    launchDelay, shutdownGrace, requestDeadline, dli, authentication, maxBody, readTimeout);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -185,7 +214,8 @@ public final class Main implements Callable<Integer> {
         DliRunServer server;
         try {
             server = DliRunServer.start(config, Clock.systemUTC());
-        } catch (JobsFileException | JdbcJobCatalogue.CatalogueUnavailableException e) {
+        } catch (JobsFileException | JdbcJobCatalogue.CatalogueUnavailableException
+                 | CredentialFiles.CredentialFileException e) {
             err.println("dlirun: " + e.getMessage());
             return 2;
         } catch (UncheckedIOException e) {

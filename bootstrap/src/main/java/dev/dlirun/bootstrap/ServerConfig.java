@@ -2,6 +2,8 @@ package dev.dlirun.bootstrap;
 
 import dev.dlirun.adapters.client.dli.DliSettings;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,6 +18,9 @@ import java.util.Optional;
  * @param shutdownGrace   how long requests in flight may take to finish when the server stops
  * @param requestDeadline how long one request may take, backend calls included
  * @param dli             how to reach DLI; present exactly when the backend is {@link Backend#dli}
+ * @param authentication  how callers prove who they are
+ * @param maxBodyBytes    the largest request body accepted
+ * @param readTimeout     how long a request's bytes may take to arrive
  */
 public record ServerConfig(
         String bind,
@@ -27,7 +32,10 @@ public record ServerConfig(
         Duration launchDelay,
         Duration shutdownGrace,
         Duration requestDeadline,
-        Optional<DliSettings> dli) {
+        Optional<DliSettings> dli,
+        Authentication authentication,
+        long maxBodyBytes,
+        Duration readTimeout) {
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -59,43 +67,75 @@ public record ServerConfig(
         if ((backend == Backend.dli) != dli.isPresent()) {
             throw new IllegalArgumentException("DLI settings go with the dli backend, and only with it");
         }
+        Objects.requireNonNull(authentication, "authentication");
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("--max-body must be at least 1024 bytes, not " + maxBodyBytes);
+        }
+        if (readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException("--read-timeout must be positive");
+        }
+        if (authentication.mode() == Authentication.Mode.none && !isLoopback(bind)) {
+            throw new IllegalArgumentException("refusing to listen on " + bind + " without authentication: "
+                    + "use --auth aksk or --auth token, or --bind 127.0.0.1");
+        }
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--bind " + address + " is not an address of this host");
+        }
     }
 
     /** The defaults, on the local engine kept in memory, listening on {@code port}: for tests and embedding. */
     public static ServerConfig defaults(int port) {
         return new ServerConfig("127.0.0.1", port, Backend.local, Optional.empty(), Optional.empty(), 1000,
-                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(15), Optional.empty());
+                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(15), Optional.empty(),
+                Authentication.NONE, 256 * 1024, Duration.ofSeconds(10));
     }
 
     public ServerConfig withJobsFile(Path file) {
         return new ServerConfig(bind, port, backend, Optional.of(file), dataDirectory, maxBatch, launchDelay,
-                shutdownGrace, requestDeadline, dli);
+                shutdownGrace, requestDeadline, dli,
+                authentication, maxBodyBytes, readTimeout);
     }
 
     public ServerConfig withMaxBatch(int max) {
         return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, max, launchDelay, shutdownGrace,
-                requestDeadline, dli);
+                requestDeadline, dli,
+                authentication, maxBodyBytes, readTimeout);
     }
 
     public ServerConfig withLaunchDelay(Duration delay) {
         return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, delay, shutdownGrace,
-                requestDeadline, dli);
+                requestDeadline, dli,
+                authentication, maxBodyBytes, readTimeout);
     }
 
     public ServerConfig withRequestDeadline(Duration deadline) {
         return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, launchDelay, shutdownGrace,
-                deadline, dli);
+                deadline, dli,
+                authentication, maxBodyBytes, readTimeout);
     }
 
     /** The same server in front of DLI. */
     public ServerConfig withDli(DliSettings settings) {
         return new ServerConfig(bind, port, Backend.dli, jobsFile, dataDirectory, maxBatch, launchDelay,
-                shutdownGrace, requestDeadline, Optional.of(settings));
+                shutdownGrace, requestDeadline, Optional.of(settings), authentication, maxBodyBytes, readTimeout);
+    }
+
+    /** The same server, letting in only callers who authenticate so. */
+    public ServerConfig withAuthentication(Authentication value) {
+        return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, launchDelay, shutdownGrace,
+                requestDeadline, dli, value, maxBodyBytes, readTimeout);
     }
 
     /** The same server, its local engine kept in {@code directory}. */
     public ServerConfig withDataDirectory(Path directory) {
         return new ServerConfig(bind, port, backend, jobsFile, Optional.of(directory), maxBatch, launchDelay,
-                shutdownGrace, requestDeadline, dli);
+                shutdownGrace, requestDeadline, dli,
+                authentication, maxBodyBytes, readTimeout);
     }
 }

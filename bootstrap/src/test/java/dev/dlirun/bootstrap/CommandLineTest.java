@@ -47,25 +47,31 @@ class CommandLineTest {
     void withoutFlagsItServesTheDemoCatalogueOnLoopbackPort8080() {
         assertThat(parse(Map.of())).isEqualTo(new ServerConfig("127.0.0.1", 8080, Backend.local, Optional.empty(),
                 Optional.of(Path.of("dlirun-data")), 1000, Duration.ofSeconds(2), Duration.ofSeconds(10),
-                Duration.ofSeconds(15), Optional.empty()));
+                Duration.ofSeconds(15), Optional.empty(), Authentication.NONE, 262144, Duration.ofSeconds(10)));
     }
 
     @Test
     void everyFlagHasAnEnvironmentVariable() {
-        ServerConfig config = parse(Map.of(
-                "DLIRUN_PORT", "9090",
-                "DLIRUN_BIND", "0.0.0.0",
-                "DLIRUN_BACKEND", "LOCAL",
-                "DLIRUN_JOBS", "/etc/dlirun/jobs.json",
-                "DLIRUN_MAX_BATCH", "50",
-                "DLIRUN_LAUNCH_DELAY", "500ms",
-                "DLIRUN_SHUTDOWN_GRACE", "PT30S",
-                "DLIRUN_REQUEST_DEADLINE", "5s",
-                "DLIRUN_DATA_DIR", "/var/lib/dlirun"));
+        ServerConfig config = parse(Map.ofEntries(
+                Map.entry("DLIRUN_PORT", "9090"),
+                Map.entry("DLIRUN_BIND", "0.0.0.0"),
+                Map.entry("DLIRUN_BACKEND", "LOCAL"),
+                Map.entry("DLIRUN_JOBS", "/etc/dlirun/jobs.json"),
+                Map.entry("DLIRUN_MAX_BATCH", "50"),
+                Map.entry("DLIRUN_LAUNCH_DELAY", "500ms"),
+                Map.entry("DLIRUN_SHUTDOWN_GRACE", "PT30S"),
+                Map.entry("DLIRUN_REQUEST_DEADLINE", "5s"),
+                Map.entry("DLIRUN_DATA_DIR", "/var/lib/dlirun"),
+                Map.entry("DLIRUN_AUTH", "token"),
+                Map.entry("DLIRUN_TOKENS", "/etc/dlirun/tokens.json"),
+                Map.entry("DLIRUN_MAX_BODY", "65536"),
+                Map.entry("DLIRUN_READ_TIMEOUT", "3s")));
 
         assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 9090, Backend.local,
                 Optional.of(Path.of("/etc/dlirun/jobs.json")), Optional.of(Path.of("/var/lib/dlirun")), 50,
-                Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(5), Optional.empty()));
+                Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(5), Optional.empty(),
+                new Authentication(Authentication.Mode.token, Optional.of(Path.of("/etc/dlirun/tokens.json"))),
+                65536, Duration.ofSeconds(3)));
     }
 
     @Test
@@ -90,7 +96,8 @@ class CommandLineTest {
                 "DLIRUN_SHUTDOWN_GRACE", "--request-deadline", "DLIRUN_REQUEST_DEADLINE", "--dli-endpoint",
                 "DLIRUN_DLI_ENDPOINT", "--dli-region", "--dli-ak", "HUAWEICLOUD_SDK_AK", "--dli-sk",
                 "HUAWEICLOUD_SDK_SK", "--dli-token", "--dli-concurrency", "--dli-chunk-size", "--dli-connect-timeout",
-                "--dli-read-timeout", "--data-dir", "DLIRUN_DATA_DIR", "--ephemeral");
+                "--dli-read-timeout", "--data-dir", "DLIRUN_DATA_DIR", "--ephemeral", "--auth", "DLIRUN_AUTH",
+                "--credentials", "--tokens", "--max-body", "--read-timeout");
     }
 
     @Test
@@ -159,6 +166,10 @@ class CommandLineTest {
             --launch-delay=soon  | dlirun: Invalid value for option '--launch-delay': 'soon' is not a duration; write e.g. 500ms, 2s or 1m
             --backend=flink      | dlirun: Invalid value for option '--backend': expected one of [local, dli] (case-insensitive) but was 'flink'
             --nope               | dlirun: Unknown option: '--nope'
+            --bind=0.0.0.0       | dlirun: refusing to listen on 0.0.0.0 without authentication: use --auth aksk or --auth token, or --bind 127.0.0.1
+            --auth=aksk          | dlirun: --auth aksk needs --credentials FILE
+            --auth=token         | dlirun: --auth token needs --tokens FILE
+            --max-body=10        | dlirun: --max-body must be at least 1024 bytes, not 10
             """)
     void aBadConfigurationStopsWithOneClearLine(String flag, String message) {
         Run run = execute(flag);

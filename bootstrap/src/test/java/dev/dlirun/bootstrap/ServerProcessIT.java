@@ -254,6 +254,19 @@ class ServerProcessIT {
     }
 
     @Test
+    void theServerRefusesToListenBeyondLoopbackWithoutAuthentication() throws Exception {
+        Server server = start("--port=0", "--bind=0.0.0.0");
+        try {
+            assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.process().exitValue()).isEqualTo(2);
+            server.nextLineMatching(Pattern.compile("^dlirun: refusing to listen on 0\\.0\\.0\\.0 without "
+                    + "authentication: use --auth aksk or --auth token, or --bind 127\\.0\\.0\\.1$"));
+        } finally {
+            server.process().destroyForcibly();
+        }
+    }
+
+    @Test
     void aPortInUseStopsTheServerWithOneClearLine() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Server server = start("--port=" + taken.getLocalPort());

@@ -1,0 +1,99 @@
+package dev.dlirun.adapters.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import static dev.dlirun.adapters.rest.RestServerHarness.RUN_PATH;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Throws generated malformed bodies at the real server: random bytes, mutations of a valid request, values of every
+ * wrong type in every field, deep nesting. Each must answer 200 (when a mutation happens to be a valid request) or
+ * a 4xx with DLI's error body; never a 5xx; and the server must still answer afterwards. The seed is fixed so a
+ * failure can be replayed; the case that failed is in the assertion's message.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MalformedBodyFuzzTest {
+
+    private static final long SEED = 20261124L;
+    private static final int CASES = 600;
+    private static final String VALID = "{\"job_ids\": [131, 130, 138], \"resume_savepoint\": true}";
+    private static final String[] WRONG_VALUES = {"null", "true", "false", "0", "-1", "1.5", "1e3", "\"131\"", "{}",
+            "[]", "[[1]]", "[null]", "[\"x\"]", "[1.0]", "[0]", "[-5]", "[9223372036854775808]", "[" + "9".repeat(400) + "]",
+            "\"\\u0000\"", "\"\uD800\"", "[true]", "{\"a\": 1}", "1" + "0".repeat(30)};
+    private static final String NOISE = "{}[]\",:0123456789-+.eEtruefalsn \\\u0000\u00ff\uFFFF\n\t";
+
+    private final RestServerHarness server = new RestServerHarness();
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void noMalformedBodyGetsAnythingButA4xxWithTheErrorBody() {
+        Random random = new Random(SEED);
+        for (int n = 0; n < CASES; n++) {
+            byte[] body = generate(random, n);
+            var answer = server.send(server.request(RUN_PATH).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+            String shown = "case " + n + ": " + new String(body, StandardCharsets.UTF_8).replace("\n", "\\n");
+
+            assertThat(answer.status()).as(shown).isIn(200, 400, 413);
+            if (answer.status() != 200) {
+                JsonNode error = answer.json();
+                assertThat(error.get("error_code").asText()).as(shown).isEqualTo("DLI.0001");
+                assertThat(error.get("error_msg").asText()).as(shown).isNotBlank()
+                        .doesNotContain("Exception", "jackson", "jersey", "java.");
+            }
+        }
+        assertThat(server.postJson(RUN_PATH, VALID).status()).isEqualTo(200);
+    }
+
+    private static byte[] generate(Random random, int n) {
+        return switch (n % 5) {
+            case 0 -> randomBytes(random);
+            case 1 -> mutate(VALID, random).getBytes(StandardCharsets.UTF_8);
+            case 2 -> ("{\"job_ids\": " + pick(random) + ", \"resume_savepoint\": " + pick(random) + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            case 3 -> ("{\"job_ids\": [1, " + pick(random) + "], \"resume_savepoint\": false}").getBytes(StandardCharsets.UTF_8);
+            default -> nested(random).getBytes(StandardCharsets.UTF_8);
+        };
+    }
+
+    private static byte[] randomBytes(Random random) {
+        byte[] bytes = new byte[random.nextInt(300)];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String mutate(String text, Random random) {
+        StringBuilder mutated = new StringBuilder(text);
+        for (int i = 1 + random.nextInt(4); i > 0 && mutated.length() > 0; i--) {
+            int at = random.nextInt(mutated.length());
+            switch (random.nextInt(3)) {
+                case 0 -> mutated.deleteCharAt(at);
+                case 1 -> mutated.insert(at, NOISE.charAt(random.nextInt(NOISE.length())));
+                default -> mutated.setCharAt(at, NOISE.charAt(random.nextInt(NOISE.length())));
+            }
+        }
+        return mutated.toString();
+    }
+
+    private static String pick(Random random) {
+        return WRONG_VALUES[random.nextInt(WRONG_VALUES.length)];
+    }
+
+    private static String nested(Random random) {
+        int depth = 1 + random.nextInt(3000);
+        String open = random.nextBoolean() ? "[" : "{\"a\":";
+        String close = open.equals("[") ? "]" : "}";
+        return "{\"job_ids\": [1], \"x\": " + open.repeat(depth) + close.repeat(depth) + "}";
+    }
+}
