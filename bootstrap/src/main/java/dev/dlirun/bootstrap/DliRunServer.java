@@ -18,7 +18,18 @@ import dev.dlirun.adapters.rest.server.RestApplication;
 import dev.dlirun.adapters.rest.server.RestServer;
 import dev.dlirun.adapters.rest.server.RestSettings;
 import dev.dlirun.application.BatchRunService;
+import dev.dlirun.application.ReadinessService;
 import dev.dlirun.application.ShowJobService;
+import dev.dlirun.adapters.rest.ops.Telemetry;
+import dev.dlirun.domain.port.out.BackendProbe;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobSubmission;
@@ -30,20 +41,23 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The whole service, wired by hand: backend, use cases, REST application, embedded server. */
 public final class DliRunServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DliRunServer.class);
+    private static final java.time.Duration READINESS_PROBE_TIMEOUT = java.time.Duration.ofSeconds(3);
 
     /** The ports of the configured backend, and how to describe and close it. */
-    private record Ports(JobLookup lookup, JobSubmission submission, JobDetailLookup details, AutoCloseable closer,
-                         String description, Optional<JobCatalogue> catalogue) {
+    private record Ports(JobLookup lookup, JobSubmission submission, JobDetailLookup details, BackendProbe probe,
+                         AutoCloseable closer, String description, Optional<JobCatalogue> catalogue) {
     }
 
     private final ServerConfig config;
     private final Ports backend;
     private final RestServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private DliRunServer(ServerConfig config, Ports backend, RestServer server) {
         this.config = config;
@@ -59,20 +73,30 @@ public final class DliRunServer implements AutoCloseable {
      */
     public static DliRunServer start(ServerConfig config, Clock clock) {
         routeJulToSlf4j();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
         RestSettings rest = RestSettings.defaults()
                 .withAuthenticator(authenticator(config.authentication(), clock))
                 .withMaxBodyBytes(config.maxBodyBytes())
                 .withReadTimeout(config.readTimeout());
         Ports backend = switch (config.backend()) {
             case local -> localEngine(config, clock);
-            case dli -> dli(config.dli().orElseThrow(), clock);
+            case dli -> dli(config.dli().orElseThrow(), clock, metrics);
         };
         BatchRunService batchRun = new BatchRunService(backend.lookup(), backend.submission(), config.maxBatch(),
                 config.requestDeadline());
         ShowJobService showJob = new ShowJobService(backend.details(), config.requestDeadline());
+        ReadinessService readiness = new ReadinessService(backend.probe(), config.readinessCache(),
+                READINESS_PROBE_TIMEOUT, clock);
+        Telemetry telemetry = new Telemetry(metrics, metrics::scrape);
         RestServer server;
         try {
-            server = RestServer.start(config.bind(), config.port(), RestApplication.create(batchRun, showJob, rest), rest);
+            server = RestServer.start(config.bind(), config.port(),
+                    RestApplication.create(batchRun, showJob, readiness, telemetry, rest), rest);
         } catch (RuntimeException e) {
             close(backend.closer());
             throw e;
@@ -112,13 +136,13 @@ public final class DliRunServer implements AutoCloseable {
         };
         String source = config.jobsFile().map(Object::toString).orElse("the built-in demo catalogue");
         String kept = config.dataDirectory().map(dir -> "kept in " + dir.toAbsolutePath()).orElse("kept in memory");
-        return new Ports(engine, engine, engine, closer, catalogue.all().size() + " jobs " + kept + ", " + added
-                + " new from " + source, Optional.of(catalogue));
+        return new Ports(engine, engine, engine, engine, closer, catalogue.all().size() + " jobs " + kept + ", "
+                + added + " new from " + source, Optional.of(catalogue));
     }
 
-    private static Ports dli(DliSettings settings, Clock clock) {
-        DliJobBackend dli = new DliJobBackend(settings, clock);
-        return new Ports(dli, dli, dli, dli, settings.endpoint() + ", " + settings.credentials(), Optional.empty());
+    private static Ports dli(DliSettings settings, Clock clock, MeterRegistry metrics) {
+        DliJobBackend dli = new DliJobBackend(settings, clock, metrics);
+        return new Ports(dli, dli, dli, dli, dli, settings.endpoint() + ", " + settings.credentials(), Optional.empty());
     }
 
     /** Jersey and Grizzly log through java.util.logging; their lines join ours in SLF4J. */
@@ -141,6 +165,9 @@ public final class DliRunServer implements AutoCloseable {
     /** Stops accepting requests, lets those in flight finish within the grace period, then stops the backend. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         server.stop(config.shutdownGrace());
         close(backend.closer());
         LOG.info("dlirun stopped");

@@ -63,6 +63,17 @@ public final class Main implements Callable<Integer> {
                     + "Env DLIRUN_READ_TIMEOUT. Default: ${DEFAULT-VALUE}.")
     Duration readTimeout;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Log lines for people (text) or for log pipelines (json, one object per line). "
+                    + "Env DLIRUN_LOG_FORMAT. Default: ${DEFAULT-VALUE}.")
+    LogFormat logFormat;
+
+    @Option(names = "--readiness-cache", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "How long /health/ready reuses its probe of the backend. Env DLIRUN_READINESS_CACHE. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration readinessCache;
+
     @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "local",
             description = "Where jobs are looked up and started: ${COMPLETION-CANDIDATES}. Env DLIRUN_BACKEND. "
                     + "Default: ${DEFAULT-VALUE} (the embedded engine, no cloud account needed).")
@@ -126,6 +137,11 @@ public final class Main implements Callable<Integer> {
             description = "An IAM token for DLI, instead of AK/SK. Env DLIRUN_DLI_TOKEN.")
     String dliToken;
 
+    @Option(names = "--dli-probe-project", paramLabel = "PROJECT",
+            description = "A project whose job detail /health/ready may ask DLI for, to check the keys too. "
+                    + "Env DLIRUN_DLI_PROBE_PROJECT. Default: only check that DLI answers.")
+    String dliProbeProject;
+
     @Option(names = "--dli-concurrency", paramLabel = "N", defaultValue = "64",
             description = "Most calls to DLI in flight at once. Env DLIRUN_DLI_CONCURRENCY. Default: ${DEFAULT-VALUE}.")
     int dliConcurrency;
@@ -179,7 +195,8 @@ public final class Main implements Callable<Integer> {
                 case token -> Optional.ofNullable(tokens);
             });
             return new ServerConfig(bind, port, backend, Optional.ofNullable(jobs), dataDirectory, maxBatch,
-                    launchDelay, shutdownGrace, requestDeadline, dli, authentication, maxBody, readTimeout);
+                    launchDelay, shutdownGrace, requestDeadline, dli, authentication, maxBody, readTimeout,
+                    readinessCache);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -201,15 +218,20 @@ public final class Main implements Callable<Integer> {
         DliCredentials credentials = akSk
                 ? new DliCredentials.AkSk(dliAccessKey, dliSecretKey)
                 : new DliCredentials.Token(dliToken);
-        return DliSettings.defaults(endpoint, credentials)
+        DliSettings settings = DliSettings.defaults(endpoint, credentials)
                 .withConcurrency(dliConcurrency)
                 .withChunkSize(dliChunkSize)
                 .withTimeouts(dliConnectTimeout, dliReadTimeout);
+        return dliProbeProject == null ? settings : settings.withProbeProject(dliProbeProject);
     }
 
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config = config();
+        // Before anything logs: logback reads it when it starts.
+        if (logFormat == LogFormat.json) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
         PrintWriter err = spec.commandLine().getErr();
         DliRunServer server;
         try {
@@ -222,13 +244,21 @@ public final class Main implements Callable<Integer> {
             err.println("dlirun: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "dlirun-shutdown"));
-        stopped.await();
+        // SIGTERM and SIGINT ask for an orderly stop: no new connections, requests in flight finish within the
+        // grace period, then exit 0. Any other way out of the JVM still closes the server through the hook.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        for (String signal : new String[]{"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), received -> stopRequested.countDown());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "dlirun-shutdown"));
+        stopRequested.await();
+        server.close();
         return 0;
+    }
+
+    /** How log lines are written: logback.xml or logback-json.xml. */
+    enum LogFormat {
+        text, json
     }
 
     /** The version this jar was built as. */

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param authentication  how callers prove who they are
  * @param maxBodyBytes    the largest request body accepted
  * @param readTimeout     how long a request's bytes may take to arrive
+ * @param readinessCache  how long a readiness probe's answer is reused
  */
 public record ServerConfig(
         String bind,
@@ -35,7 +36,8 @@ public record ServerConfig(
         Optional<DliSettings> dli,
         Authentication authentication,
         long maxBodyBytes,
-        Duration readTimeout) {
+        Duration readTimeout,
+        Duration readinessCache) {
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -72,6 +74,10 @@ public record ServerConfig(
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("--max-body must be at least 1024 bytes, not " + maxBodyBytes);
         }
+        Objects.requireNonNull(readinessCache, "readinessCache");
+        if (readinessCache.isNegative()) {
+            throw new IllegalArgumentException("--readiness-cache cannot be negative");
+        }
         if (readTimeout.isNegative() || readTimeout.isZero()) {
             throw new IllegalArgumentException("--read-timeout must be positive");
         }
@@ -93,49 +99,62 @@ public record ServerConfig(
     public static ServerConfig defaults(int port) {
         return new ServerConfig("127.0.0.1", port, Backend.local, Optional.empty(), Optional.empty(), 1000,
                 Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(15), Optional.empty(),
-                Authentication.NONE, 256 * 1024, Duration.ofSeconds(10));
+                Authentication.NONE, 256 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(5));
     }
 
     public ServerConfig withJobsFile(Path file) {
         return new ServerConfig(bind, port, backend, Optional.of(file), dataDirectory, maxBatch, launchDelay,
                 shutdownGrace, requestDeadline, dli,
-                authentication, maxBodyBytes, readTimeout);
+                authentication, maxBodyBytes, readTimeout,
+                readinessCache);
     }
 
     public ServerConfig withMaxBatch(int max) {
         return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, max, launchDelay, shutdownGrace,
                 requestDeadline, dli,
-                authentication, maxBodyBytes, readTimeout);
+                authentication, maxBodyBytes, readTimeout,
+                readinessCache);
     }
 
     public ServerConfig withLaunchDelay(Duration delay) {
         return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, delay, shutdownGrace,
                 requestDeadline, dli,
-                authentication, maxBodyBytes, readTimeout);
+                authentication, maxBodyBytes, readTimeout,
+                readinessCache);
     }
 
     public ServerConfig withRequestDeadline(Duration deadline) {
         return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, launchDelay, shutdownGrace,
                 deadline, dli,
-                authentication, maxBodyBytes, readTimeout);
+                authentication, maxBodyBytes, readTimeout,
+                readinessCache);
     }
 
     /** The same server in front of DLI. */
     public ServerConfig withDli(DliSettings settings) {
         return new ServerConfig(bind, port, Backend.dli, jobsFile, dataDirectory, maxBatch, launchDelay,
-                shutdownGrace, requestDeadline, Optional.of(settings), authentication, maxBodyBytes, readTimeout);
+                shutdownGrace, requestDeadline, Optional.of(settings), authentication, maxBodyBytes, readTimeout,
+                readinessCache);
     }
 
     /** The same server, letting in only callers who authenticate so. */
     public ServerConfig withAuthentication(Authentication value) {
         return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, launchDelay, shutdownGrace,
-                requestDeadline, dli, value, maxBodyBytes, readTimeout);
+                requestDeadline, dli, value, maxBodyBytes, readTimeout,
+                readinessCache);
+    }
+
+    /** The same server, reusing a readiness probe's answer this long. */
+    public ServerConfig withReadinessCache(Duration value) {
+        return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, launchDelay, shutdownGrace,
+                requestDeadline, dli, authentication, maxBodyBytes, readTimeout, value);
     }
 
     /** The same server, its local engine kept in {@code directory}. */
     public ServerConfig withDataDirectory(Path directory) {
         return new ServerConfig(bind, port, backend, jobsFile, Optional.of(directory), maxBatch, launchDelay,
                 shutdownGrace, requestDeadline, dli,
-                authentication, maxBodyBytes, readTimeout);
+                authentication, maxBodyBytes, readTimeout,
+                readinessCache);
     }
 }

@@ -47,7 +47,8 @@ class CommandLineTest {
     void withoutFlagsItServesTheDemoCatalogueOnLoopbackPort8080() {
         assertThat(parse(Map.of())).isEqualTo(new ServerConfig("127.0.0.1", 8080, Backend.local, Optional.empty(),
                 Optional.of(Path.of("dlirun-data")), 1000, Duration.ofSeconds(2), Duration.ofSeconds(10),
-                Duration.ofSeconds(15), Optional.empty(), Authentication.NONE, 262144, Duration.ofSeconds(10)));
+                Duration.ofSeconds(15), Optional.empty(), Authentication.NONE, 262144, Duration.ofSeconds(10),
+                Duration.ofSeconds(5)));
     }
 
     @Test
@@ -65,13 +66,14 @@ class CommandLineTest {
                 Map.entry("DLIRUN_AUTH", "token"),
                 Map.entry("DLIRUN_TOKENS", "/etc/dlirun/tokens.json"),
                 Map.entry("DLIRUN_MAX_BODY", "65536"),
-                Map.entry("DLIRUN_READ_TIMEOUT", "3s")));
+                Map.entry("DLIRUN_READ_TIMEOUT", "3s"),
+                Map.entry("DLIRUN_READINESS_CACHE", "1s")));
 
         assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 9090, Backend.local,
                 Optional.of(Path.of("/etc/dlirun/jobs.json")), Optional.of(Path.of("/var/lib/dlirun")), 50,
                 Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(5), Optional.empty(),
                 new Authentication(Authentication.Mode.token, Optional.of(Path.of("/etc/dlirun/tokens.json"))),
-                65536, Duration.ofSeconds(3)));
+                65536, Duration.ofSeconds(3), Duration.ofSeconds(1)));
     }
 
     @Test
@@ -97,7 +99,8 @@ class CommandLineTest {
                 "DLIRUN_DLI_ENDPOINT", "--dli-region", "--dli-ak", "HUAWEICLOUD_SDK_AK", "--dli-sk",
                 "HUAWEICLOUD_SDK_SK", "--dli-token", "--dli-concurrency", "--dli-chunk-size", "--dli-connect-timeout",
                 "--dli-read-timeout", "--data-dir", "DLIRUN_DATA_DIR", "--ephemeral", "--auth", "DLIRUN_AUTH",
-                "--credentials", "--tokens", "--max-body", "--read-timeout");
+                "--credentials", "--tokens", "--max-body", "--read-timeout", "--log-format", "DLIRUN_LOG_FORMAT",
+                "--readiness-cache", "--dli-probe-project");
     }
 
     @Test

@@ -103,6 +103,7 @@ class ServerProcessIT {
             assertThat(server.process().toHandle().destroy()).isTrue();
             assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
             server.nextLineMatching(Pattern.compile("dlirun stopped"));
+            assertThat(server.process().exitValue()).as("an orderly stop exits 0").isZero();
         } finally {
             server.process().destroyForcibly();
         }
@@ -261,6 +262,54 @@ class ServerProcessIT {
             assertThat(server.process().exitValue()).isEqualTo(2);
             server.nextLineMatching(Pattern.compile("^dlirun: refusing to listen on 0\\.0\\.0\\.0 without "
                     + "authentication: use --auth aksk or --auth token, or --bind 127\\.0\\.0\\.1$"));
+        } finally {
+            server.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void sigtermDuringASlowRequestLetsItFinishThenExitsZero() throws Exception {
+        try (FakeDli dli = FakeDli.start().withJob(ProjectId.of("p1"), 131, JobStatus.JOB_FINISH, true)
+                .answeringAfter(Duration.ofMillis(1500))) {
+            Server server = start(Map.of("DLIRUN_DLI_AK", "AK", "DLIRUN_DLI_SK", "SK"),
+                    "--port=0", "--backend=dli", "--dli-endpoint=" + dli.endpoint(), "--shutdown-grace=20s");
+            try {
+                Matcher listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+) with the dli backend")
+                        .matcher(server.nextLineMatching(Pattern.compile("with the dli backend")));
+                assertThat(listening.find()).isTrue();
+                var slow = HttpClient.newHttpClient().sendAsync(HttpRequest
+                                .newBuilder(URI.create("http://127.0.0.1:" + listening.group(1)
+                                        + "/v1.0/p1/streaming/jobs/run"))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"job_ids\": [131]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                Thread.sleep(500); // the request is now waiting on DLI
+
+                assertThat(server.process().toHandle().destroy()).isTrue(); // SIGTERM
+
+                HttpResponse<String> answer = slow.get(30, TimeUnit.SECONDS);
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.body()).contains("\"is_success\":\"true\"");
+                assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(server.process().exitValue()).isZero();
+                assertThat(dli.timesStarted(ProjectId.of("p1"), 131)).isEqualTo(1);
+            } finally {
+                server.process().destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void withJsonLogsEveryLineIsAJsonObject() throws Exception {
+        Server server = start("--port=0", "--log-format=json");
+        try {
+            String line = server.nextLineMatching(Pattern.compile("listening on"));
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            assertThat(json.get("level").asText()).isEqualTo("INFO");
+            assertThat(json.get("loggerName").asText()).isEqualTo("dev.dlirun.bootstrap.DliRunServer");
+            assertThat(json.get("formattedMessage").asText()).startsWith("dlirun listening on http://127.0.0.1:");
         } finally {
             server.process().destroyForcibly();
         }

@@ -6,8 +6,12 @@ import dev.dlirun.adapters.rest.generated.model.FlinkSuccessResponse;
 import dev.dlirun.adapters.rest.generated.model.ShowFlinkJobResponse;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.adapters.rest.ops.AccessLog;
+import dev.dlirun.adapters.rest.ops.HttpMetrics;
+import dev.dlirun.domain.port.in.BatchRunCommand;
 import dev.dlirun.domain.port.in.BatchRunJobs;
 import dev.dlirun.domain.port.in.ShowJob;
+import dev.dlirun.domain.run.RunOutcome;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -20,16 +24,22 @@ public final class StreamingJobsResource implements StreamingJobsApi {
 
     private final BatchRunJobs batchRun;
     private final ShowJob showJob;
+    private final HttpMetrics metrics;
 
     @Inject
-    public StreamingJobsResource(BatchRunJobs batchRun, ShowJob showJob) {
+    public StreamingJobsResource(BatchRunJobs batchRun, ShowJob showJob, HttpMetrics metrics) {
         this.batchRun = Objects.requireNonNull(batchRun, "batchRun");
         this.showJob = Objects.requireNonNull(showJob, "showJob");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
     public List<FlinkSuccessResponse> batchRunFlinkJobs(String projectId, BatchRunFlinkJobsRequest body) {
-        return BatchRunMapping.toResponse(batchRun.run(BatchRunMapping.toCommand(projectId, body)));
+        BatchRunCommand command = BatchRunMapping.toCommand(projectId, body);
+        AccessLog.jobs(command.jobIds().size());
+        List<RunOutcome> outcomes = batchRun.run(command);
+        metrics.recordOutcomes(outcomes);
+        return BatchRunMapping.toResponse(outcomes);
     }
 
     @Override

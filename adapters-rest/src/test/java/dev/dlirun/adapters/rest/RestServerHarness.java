@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlirun.adapters.rest.server.RestApplication;
 import dev.dlirun.adapters.rest.server.RestServer;
 import dev.dlirun.adapters.rest.server.RestSettings;
+import dev.dlirun.adapters.rest.ops.Telemetry;
+import dev.dlirun.domain.port.in.CheckReadiness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +20,7 @@ import java.time.Duration;
  * A real embedded server on a free loopback port, on the fake use case, and a default
  * {@link HttpClient} to call it (which offers an HTTP/2 upgrade on every request, as callers' clients do).
  */
-final class RestServerHarness implements AutoCloseable {
+public final class RestServerHarness implements AutoCloseable {
 
     static final String RUN_PATH = "/v1.0/p1/streaming/jobs/run";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,7 +35,12 @@ final class RestServerHarness implements AutoCloseable {
     }
 
     RestServerHarness(RestSettings settings) {
-        server = RestServer.start("127.0.0.1", 0, RestApplication.create(useCase, showJob, settings), settings);
+        this(settings, CheckReadiness.Readiness::up, Telemetry.inMemory());
+    }
+
+    RestServerHarness(RestSettings settings, CheckReadiness readiness, Telemetry telemetry) {
+        server = RestServer.start("127.0.0.1", 0,
+                RestApplication.create(useCase, showJob, readiness, telemetry, settings), settings);
     }
 
     int port() {
@@ -71,20 +78,20 @@ final class RestServerHarness implements AutoCloseable {
         server.stop(Duration.ofSeconds(1));
     }
 
-    record Answer(HttpResponse<String> response) {
-        int status() {
+    public record Answer(HttpResponse<String> response) {
+        public int status() {
             return response.statusCode();
         }
 
-        String header(String name) {
+        public String header(String name) {
             return response.headers().firstValue(name).orElse(null);
         }
 
-        String body() {
+        public String body() {
             return response.body();
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return JSON.readTree(response.body());
             } catch (IOException e) {

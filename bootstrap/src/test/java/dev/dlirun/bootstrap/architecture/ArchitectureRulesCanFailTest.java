@@ -7,7 +7,7 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import dev.dlirun.adapters.client.generated.PlantedGeneratedClientModel;
 import dev.dlirun.adapters.client.planted.ClientUsingTheRestAdapter;
 import dev.dlirun.adapters.rest.JsonMapping;
-import dev.dlirun.adapters.rest.RequestIds;
+import dev.dlirun.adapters.rest.ops.RequestIds;
 import dev.dlirun.adapters.rest.generated.model.ErrorResponse;
 import dev.dlirun.adapters.rest.planted.RestUsingBootstrap;
 import dev.dlirun.adapters.rest.planted.RestUsingTheClientAdapter;

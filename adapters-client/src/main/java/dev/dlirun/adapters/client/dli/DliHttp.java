@@ -2,6 +2,7 @@ package dev.dlirun.adapters.client.dli;
 
 import dev.dlirun.api.signing.SdkHmacSha256;
 import dev.dlirun.domain.model.ProjectId;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,6 +21,9 @@ import java.util.TreeMap;
 
 /** One HTTP exchange with DLI: builds the request, authenticates it, sends it. No retries, no interpretation. */
 final class DliHttp {
+
+    /** The logging context key under which the inbound request's id travels; DLI gets it as X-Request-Id. */
+    static final String REQUEST_ID = "request_id";
 
     /** What DLI answered. */
     record Answer(int status, java.net.http.HttpHeaders headers, byte[] body) {
@@ -85,6 +89,10 @@ final class DliHttp {
                 .header("Accept", "application/json")
                 .header("User-Agent", "dlirun");
         auth.forEach(request::header);
+        String requestId = MDC.get(REQUEST_ID);
+        if (requestId != null) {
+            request.header("X-Request-Id", requestId);
+        }
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -8,6 +8,7 @@ import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobDetail;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.port.out.BackendProbe;
 import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobLookupResult;
@@ -18,8 +19,12 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -53,7 +58,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reached DLI (the connection was refused or never established); after anything else its jobs answer
  * {@link RunOutcome.SubmissionUncertain}, so that nothing is ever submitted twice.
  */
-public final class DliJobBackend implements JobLookup, JobSubmission, JobDetailLookup, AutoCloseable {
+public final class DliJobBackend implements JobLookup, JobSubmission, JobDetailLookup, BackendProbe, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DliJobBackend.class);
     private static final Set<Integer> TRANSIENT = Set.of(429, 502, 503, 504);
@@ -65,10 +70,17 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobDetailL
     private final ExecutorService calls;
     private final CredentialsAlarm alarm;
     private final IntervalFunction backoff;
+    private final MeterRegistry meters;
 
     public DliJobBackend(DliSettings settings, Clock clock) {
+        this(settings, clock, new SimpleMeterRegistry());
+    }
+
+    /** @param meters where calls to DLI are counted and timed: {@code dlirun.backend.calls}, {@code dlirun.backend.retries} */
+    public DliJobBackend(DliSettings settings, Clock clock, MeterRegistry meters) {
         this.settings = settings;
         this.clock = clock;
+        this.meters = meters;
         this.http = new DliHttp(settings, clock);
         this.calls = Executors.newFixedThreadPool(settings.concurrency(), daemonThreads());
         this.alarm = new CredentialsAlarm(settings.credentials());
@@ -96,8 +108,9 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobDetailL
     @Override
     public Map<JobId, JobLookupResult> findJobs(ProjectId projectId, List<JobId> jobIds, Deadline deadline) {
         Map<JobId, Future<Fetched>> pending = new LinkedHashMap<>();
+        Map<String, String> context = MDC.getCopyOfContextMap();
         for (JobId id : jobIds) {
-            pending.put(id, calls.submit(() -> fetch(projectId, id, deadline)));
+            pending.put(id, calls.submit(withContext(context, () -> fetch(projectId, id, deadline))));
         }
         Map<JobId, JobLookupResult> results = new HashMap<>(jobIds.size() * 2);
         try {
@@ -114,7 +127,8 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobDetailL
 
     @Override
     public Optional<JobDetail> findJob(ProjectId projectId, JobId id, Deadline deadline) {
-        Fetched fetched = await(calls.submit(() -> fetch(projectId, id, deadline)), deadline,
+        Fetched fetched = await(calls.submit(withContext(MDC.getCopyOfContextMap(), () -> fetch(projectId, id, deadline))),
+                deadline,
                 () -> new Fetched.Unavailable("DLI did not answer within the request's deadline"));
         if (fetched instanceof Fetched.Found found) {
             return Optional.of(found.detail());
@@ -147,8 +161,8 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobDetailL
         }
         DliHttp.Answer answer;
         try {
-            answer = withRetries(lookupRetries(deadline),
-                    () -> http.exchange("GET", project, jobPath(project, id.toString()), null, callTimeout(deadline)));
+            answer = withRetries(lookupRetries(deadline), timed("lookup",
+                    () -> http.exchange("GET", project, jobPath(project, id.toString()), null, callTimeout(deadline))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Fetched.Unavailable("the lookup was abandoned at the request's deadline");
@@ -179,16 +193,43 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobDetailL
         return new Fetched.Refused(error.map(Object::toString).orElse("DLI answered HTTP " + status + "."));
     }
 
+    /**
+     * Asks DLI for the detail of job 1 in the probe project, signed like every call: DLI answering at all, and not
+     * with 401/403, means this instance can serve. Without a probe project, any answer below 500 will do.
+     */
+    @Override
+    public void probe(Deadline deadline) {
+        String project = settings.probeProject().orElse("dlirun-readiness-probe");
+        DliHttp.Answer answer;
+        try {
+            answer = timed("probe", () -> http.exchange("GET", ProjectId.of(project), jobPath(ProjectId.of(project), "1"),
+                    null, callTimeout(deadline))).send();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendUnavailableException("the readiness probe was interrupted");
+        } catch (IOException e) {
+            throw new BackendUnavailableException("DLI could not be reached: " + describe(e));
+        }
+        if (settings.probeProject().isPresent() && (answer.status() == 401 || answer.status() == 403)) {
+            alarm.raise(answer.status(), DliAnswers.error(answer).map(Object::toString).orElse(""));
+            throw new BackendCredentialsRejectedException("DLI answered HTTP " + answer.status() + " to the probe");
+        }
+        if (answer.status() >= 500) {
+            throw new BackendUnavailableException("DLI answered HTTP " + answer.status());
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ submissions
 
     @Override
     public Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
         List<JobId> ids = jobs.stream().map(Job::id).toList();
         List<ChunkRun> runs = new ArrayList<>();
+        Map<String, String> context = MDC.getCopyOfContextMap();
         for (int from = 0; from < ids.size(); from += settings.chunkSize()) {
             ChunkRun run = new ChunkRun(projectId, ids.subList(from, Math.min(ids.size(), from + settings.chunkSize())),
                     mode, deadline);
-            run.future = calls.submit(run::call);
+            run.future = calls.submit(withContext(context, run::call));
             runs.add(run);
         }
         Map<JobId, RunOutcome> outcomes = new HashMap<>(ids.size() * 2);
@@ -226,7 +267,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobDetailL
             byte[] body = DliAnswers.runRequest(ids, mode.resumesFromSavepoint());
             DliHttp.Answer answer;
             try {
-                answer = withRetries(runRetries(deadline), () -> {
+                answer = withRetries(runRetries(deadline), timed("run", () -> {
                     mayHaveReachedDli.set(true);
                     try {
                         return http.exchange("POST", project, jobPath(project, "run"), body, callTimeout(deadline));
@@ -234,7 +275,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobDetailL
                         mayHaveReachedDli.set(false);
                         throw neverSent;
                     }
-                });
+                }));
             } catch (ConnectException | HttpConnectTimeoutException e) {
                 LOG.warn("DLI could not be reached to run {} jobs of project {}: {}", ids.size(), project, describe(e));
                 return each(RunOutcome.BackendUnavailable::new);
@@ -317,27 +358,74 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobDetailL
         }
     }
 
+    /** One exchange, counted and timed by operation and by what it came to: an HTTP status or a kind of failure. */
+    private Exchange timed(String operation, Exchange exchange) {
+        return () -> {
+            long start = System.nanoTime();
+            String outcome = "io_error";
+            try {
+                DliHttp.Answer answer = exchange.send();
+                outcome = Integer.toString(answer.status());
+                return answer;
+            } catch (HttpTimeoutException e) {
+                outcome = e instanceof HttpConnectTimeoutException ? "connect_timeout" : "timeout";
+                throw e;
+            } catch (ConnectException e) {
+                outcome = "connection_refused";
+                throw e;
+            } catch (InterruptedException e) {
+                outcome = "abandoned";
+                throw e;
+            } finally {
+                Timer.builder("dlirun.backend.calls")
+                        .description("Calls to DLI, by operation and by what they came to")
+                        .tag("operation", operation).tag("outcome", outcome)
+                        .register(meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        };
+    }
+
+    private Retry counted(Retry retry, String operation) {
+        retry.getEventPublisher().onRetry(event -> meters.counter("dlirun.backend.retries", "operation", operation)
+                .increment());
+        return retry;
+    }
+
+    private static <T> java.util.concurrent.Callable<T> withContext(Map<String, String> context,
+                                                                   java.util.concurrent.Callable<T> task) {
+        return () -> {
+            if (context != null) {
+                MDC.setContextMap(context);
+            }
+            try {
+                return task.call();
+            } finally {
+                MDC.clear();
+            }
+        };
+    }
+
     /** Lookups are idempotent: retried on any I/O failure and on transient statuses, within the deadline. */
     private Retry lookupRetries(Deadline deadline) {
-        return Retry.of("dli-lookup", RetryConfig.<DliHttp.Answer>custom()
+        return counted(Retry.of("dli-lookup", RetryConfig.<DliHttp.Answer>custom()
                 .maxAttempts(settings.maxAttempts())
                 .retryOnException(e -> e instanceof IOException && hasTimeFor(deadline))
                 .retryOnResult(answer -> TRANSIENT.contains(answer.status())
                         && waitBefore(answer).plus(LEAST_USEFUL_CALL).compareTo(deadline.remaining()) < 0)
                 .intervalBiFunction((attempt, result) -> waitBefore(attempt, result, deadline))
                 .failAfterMaxAttempts(false)
-                .build());
+                .build()), "lookup");
     }
 
     /** A batch run is retried only when it never left this host: the connection was refused or never made. */
     private Retry runRetries(Deadline deadline) {
-        return Retry.of("dli-run", RetryConfig.<DliHttp.Answer>custom()
+        return counted(Retry.of("dli-run", RetryConfig.<DliHttp.Answer>custom()
                 .maxAttempts(settings.maxAttempts())
                 .retryOnException(e -> (e instanceof ConnectException || e instanceof HttpConnectTimeoutException)
                         && hasTimeFor(deadline))
                 .intervalBiFunction((attempt, result) -> waitBefore(attempt, result, deadline))
                 .failAfterMaxAttempts(false)
-                .build());
+                .build()), "run");
     }
 
     /** DLI's {@code Retry-After} when it gave one, exponential backoff with jitter otherwise; never past the deadline. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +17,8 @@ import java.util.regex.Pattern;
  * @param readTimeout    how long to wait for one answer from DLI (a request's deadline may cut it shorter)
  * @param maxAttempts    how often a lookup is tried before its job is given up on (retries included)
  * @param firstBackoff   the wait before the first retry; it doubles, with jitter, up to {@code maxBackoff}
+ * @param probeProject   a project whose job detail the readiness probe may ask for; without one, the probe only
+ *                       checks that DLI answers
  */
 public record DliSettings(
         URI endpoint,
@@ -26,12 +29,14 @@ public record DliSettings(
         Duration readTimeout,
         int maxAttempts,
         Duration firstBackoff,
-        Duration maxBackoff) {
+        Duration maxBackoff,
+        Optional<String> probeProject) {
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)+");
 
     public DliSettings {
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(probeProject, "probeProject");
         endpoint = normalized(Objects.requireNonNull(endpoint, "endpoint"));
         if (concurrency < 1 || chunkSize < 1 || maxAttempts < 1) {
             throw new IllegalArgumentException("concurrency, chunk size and attempts must be at least 1");
@@ -46,27 +51,32 @@ public record DliSettings(
     /** The defaults for everything but where DLI is and how to authenticate. */
     public static DliSettings defaults(URI endpoint, DliCredentials credentials) {
         return new DliSettings(endpoint, credentials, 64, 100, Duration.ofSeconds(3), Duration.ofSeconds(10), 4,
-                Duration.ofMillis(100), Duration.ofSeconds(2));
+                Duration.ofMillis(100), Duration.ofSeconds(2), Optional.empty());
     }
 
     public DliSettings withConcurrency(int value) {
         return new DliSettings(endpoint, credentials, value, chunkSize, connectTimeout, readTimeout, maxAttempts,
-                firstBackoff, maxBackoff);
+                firstBackoff, maxBackoff, probeProject);
     }
 
     public DliSettings withChunkSize(int value) {
         return new DliSettings(endpoint, credentials, concurrency, value, connectTimeout, readTimeout, maxAttempts,
-                firstBackoff, maxBackoff);
+                firstBackoff, maxBackoff, probeProject);
     }
 
     public DliSettings withTimeouts(Duration connect, Duration read) {
         return new DliSettings(endpoint, credentials, concurrency, chunkSize, connect, read, maxAttempts,
-                firstBackoff, maxBackoff);
+                firstBackoff, maxBackoff, probeProject);
     }
 
     public DliSettings withRetries(int attempts, Duration first, Duration max) {
         return new DliSettings(endpoint, credentials, concurrency, chunkSize, connectTimeout, readTimeout, attempts,
-                first, max);
+                first, max, probeProject);
+    }
+
+    public DliSettings withProbeProject(String project) {
+        return new DliSettings(endpoint, credentials, concurrency, chunkSize, connectTimeout, readTimeout, maxAttempts,
+                firstBackoff, maxBackoff, Optional.of(project));
     }
 
     /**

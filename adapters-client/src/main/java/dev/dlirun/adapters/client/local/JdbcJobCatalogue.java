@@ -153,6 +153,16 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     }
 
     @Override
+    public void ping() {
+        run(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT 1");
+            }
+            return null;
+        });
+    }
+
+    @Override
     public List<LocalJob> all() {
         return run(connection -> {
             List<LocalJob> jobs = new ArrayList<>();

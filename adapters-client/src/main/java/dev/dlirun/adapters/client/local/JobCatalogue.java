@@ -28,4 +28,8 @@ public interface JobCatalogue {
 
     /** Every job of every project, in no particular order. */
     List<LocalJob> all();
+
+    /** Returns when the catalogue can be used; throws otherwise. Cheap: a readiness probe calls it. */
+    default void ping() {
+    }
 }

@@ -1,11 +1,13 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobDetail;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.port.out.BackendProbe;
 import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobLookupResult;
@@ -31,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link JobLauncher}. Checking a job and marking it {@code job_submitting} is one atomic catalogue update, so a
  * job named by concurrent batches is launched once.
  */
-public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetailLookup, AutoCloseable {
+public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetailLookup, BackendProbe, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalJobEngine.class);
 
@@ -83,6 +85,15 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
             outcomes.put(job.id(), submitOne(projectId, job.id(), mode));
         }
         return outcomes;
+    }
+
+    @Override
+    public void probe(Deadline deadline) {
+        try {
+            catalogue.ping();
+        } catch (RuntimeException e) {
+            throw new BackendUnavailableException("the local engine's catalogue cannot be used", e);
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -26,6 +27,8 @@ import java.util.TreeMap;
 public final class AuthenticationFilter implements ContainerRequestFilter {
 
     static final String CALLER = Caller.class.getName();
+    /** Operators' endpoints: probes and scrapers call them without credentials. */
+    private static final Set<String> OPEN_PATHS = Set.of("/health/live", "/health/ready", "/metrics", "/openapi.yaml");
 
     private final Authenticator authenticator;
 
@@ -35,6 +38,9 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
+        if (OPEN_PATHS.contains(request.getUriInfo().getRequestUri().getRawPath()) && request.getMethod().equals("GET")) {
+            return;
+        }
         byte[] body = new byte[0];
         if (authenticator.readsBody() && request.hasEntity()) {
             body = request.getEntityStream().readAllBytes();

@@ -6,7 +6,7 @@ import dev.dlirun.adapters.rest.JobDetailMapping;
 import dev.dlirun.adapters.rest.JobNotFoundException;
 import dev.dlirun.adapters.rest.auth.NotAuthenticatedException;
 import dev.dlirun.adapters.rest.auth.ProjectForbiddenException;
-import dev.dlirun.adapters.rest.RequestIds;
+import dev.dlirun.adapters.rest.ops.RequestIds;
 import dev.dlirun.adapters.rest.generated.model.ErrorResponse;
 import dev.dlirun.domain.model.BackendCredentialsRejectedException;
 import dev.dlirun.domain.model.BackendUnavailableException;

@@ -3,11 +3,16 @@ package dev.dlirun.adapters.rest.server;
 import dev.dlirun.adapters.rest.StreamingJobsResource;
 import dev.dlirun.adapters.rest.RequestBodyGuard;
 import dev.dlirun.adapters.rest.JsonMapping;
-import dev.dlirun.adapters.rest.RequestIds;
+import dev.dlirun.adapters.rest.ops.RequestIds;
 import dev.dlirun.adapters.rest.auth.AuthenticationFilter;
 import dev.dlirun.adapters.rest.auth.ProjectAccessFilter;
 import dev.dlirun.adapters.rest.error.ErrorResponses;
+import dev.dlirun.adapters.rest.ops.AccessLog;
+import dev.dlirun.adapters.rest.ops.HttpMetrics;
+import dev.dlirun.adapters.rest.ops.OperationsResource;
+import dev.dlirun.adapters.rest.ops.Telemetry;
 import dev.dlirun.domain.port.in.BatchRunJobs;
+import dev.dlirun.domain.port.in.CheckReadiness;
 import dev.dlirun.domain.port.in.ShowJob;
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.CommonProperties;
@@ -21,12 +26,18 @@ public final class RestApplication {
     private RestApplication() {
     }
 
-    /** With {@link RestSettings#defaults()}: no authentication. */
+    /** With {@link RestSettings#defaults()} (no authentication), always ready, metrics kept in memory. */
     public static ResourceConfig create(BatchRunJobs batchRun, ShowJob showJob) {
         return create(batchRun, showJob, RestSettings.defaults());
     }
 
+    /** Always ready, metrics kept in memory. */
     public static ResourceConfig create(BatchRunJobs batchRun, ShowJob showJob, RestSettings settings) {
+        return create(batchRun, showJob, CheckReadiness.Readiness::up, Telemetry.inMemory(), settings);
+    }
+
+    public static ResourceConfig create(BatchRunJobs batchRun, ShowJob showJob, CheckReadiness readiness,
+                                        Telemetry telemetry, RestSettings settings) {
         ResourceConfig config = new ResourceConfig();
         // Nothing joins the application unless it is registered here; in particular Jackson's own exception
         // mappers, which would answer malformed JSON with a text/plain 400 before ours run.
@@ -39,6 +50,9 @@ public final class RestApplication {
 
         config.register(JacksonFeature.withoutExceptionMappers());
         config.register(new JsonMapping());
+        HttpMetrics metrics = new HttpMetrics(telemetry.registry());
+        config.register(metrics);
+        config.register(new AccessLog());
         config.register(new RequestIds());
         config.register(new RequestBodyGuard(settings.maxBodyBytes()));
         config.register(new AuthenticationFilter(settings.authenticator()));
@@ -51,9 +65,13 @@ public final class RestApplication {
             protected void configure() {
                 bind(batchRun).to(BatchRunJobs.class);
                 bind(showJob).to(ShowJob.class);
+                bind(readiness).to(CheckReadiness.class);
+                bind(telemetry).to(Telemetry.class);
+                bind(metrics).to(HttpMetrics.class);
             }
         });
         config.register(StreamingJobsResource.class);
+        config.register(OperationsResource.class);
         return config;
     }
 }

@@ -1,6 +1,6 @@
 package dev.dlirun.adapters.client.planted;
 
-import dev.dlirun.adapters.rest.RequestIds;
+import dev.dlirun.adapters.rest.ops.RequestIds;
 
 /** A planted violation: one adapter depending on another. Test fixture only. */
 public class ClientUsingTheRestAdapter {

@@ -1,4 +1,4 @@
-package dev.dlirun.adapters.rest;
+package dev.dlirun.adapters.rest.ops;
 
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.container.ContainerRequestContext;

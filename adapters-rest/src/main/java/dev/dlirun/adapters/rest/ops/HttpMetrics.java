@@ -1,0 +1,82 @@
+package dev.dlirun.adapters.rest.ops;
+
+import dev.dlirun.domain.run.RunOutcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.PreMatching;
+import org.glassfish.jersey.server.ExtendedUriInfo;
+import org.glassfish.jersey.uri.UriTemplate;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Times every request ({@code http.server.requests}, by method, route template and status, with a histogram) and
+ * counts the outcome of every job of a batch run ({@code dlirun.jobs.outcomes}, by outcome).
+ */
+@PreMatching
+@Priority(1)
+public final class HttpMetrics implements ContainerRequestFilter, ContainerResponseFilter {
+
+    private static final String STARTED = HttpMetrics.class.getName() + ".started";
+
+    private final MeterRegistry registry;
+
+    public HttpMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        request.setProperty(STARTED, System.nanoTime());
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        Object started = request.getProperty(STARTED);
+        if (!(started instanceof Long start)) {
+            return;
+        }
+        Timer.builder("http.server.requests")
+                .description("Requests served, by method, route and status")
+                .tag("method", request.getMethod())
+                .tag("route", route(request))
+                .tag("status", Integer.toString(response.getStatus()))
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts each job's outcome of one batch run. */
+    public void recordOutcomes(List<RunOutcome> outcomes) {
+        for (RunOutcome outcome : outcomes) {
+            registry.counter("dlirun.jobs.outcomes", "outcome", kind(outcome)).increment();
+        }
+    }
+
+    static String kind(RunOutcome outcome) {
+        return outcome.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    /** The matched resource's path template, e.g. {@code /v1.0/{project_id}/streaming/jobs/run}; never raw ids. */
+    private static String route(ContainerRequestContext request) {
+        if (request.getUriInfo() instanceof ExtendedUriInfo info && !info.getMatchedTemplates().isEmpty()) {
+            List<UriTemplate> templates = info.getMatchedTemplates();
+            StringBuilder route = new StringBuilder();
+            for (int i = templates.size() - 1; i >= 0; i--) {
+                String part = templates.get(i).getTemplate();
+                if (!part.isEmpty() && !part.equals("/")) {
+                    route.append(part.startsWith("/") ? part : "/" + part);
+                }
+            }
+            return route.length() == 0 ? "/" : route.toString();
+        }
+        return "unmatched";
+    }
+}

@@ -1,0 +1,30 @@
+package dev.dlirun.adapters.rest;
+
+import dev.dlirun.adapters.rest.ops.Telemetry;
+import dev.dlirun.adapters.rest.server.RestSettings;
+import dev.dlirun.domain.port.in.CheckReadiness;
+
+import java.net.http.HttpRequest;
+
+/** Opens {@link RestServerHarness} to tests of the REST adapter's other packages. */
+public class TestHarnessAccess implements AutoCloseable {
+
+    private final RestServerHarness harness;
+
+    protected TestHarnessAccess(RestSettings settings, CheckReadiness readiness, Telemetry telemetry) {
+        harness = new RestServerHarness(settings, readiness, telemetry);
+    }
+
+    public RestServerHarness.Answer get(String path) {
+        return harness.send(harness.request(path).GET());
+    }
+
+    public RestServerHarness.Answer post(String path, String json) {
+        return harness.postJson(path, json);
+    }
+
+    @Override
+    public void close() {
+        harness.close();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.dlirun.domain.port.out;
+
+import dev.dlirun.domain.model.BackendCredentialsRejectedException;
+import dev.dlirun.domain.model.BackendUnavailableException;
+import dev.dlirun.domain.model.Deadline;
+
+/** Driven port: a cheap check that the backend can be reached and accepts this service. */
+public interface BackendProbe {
+
+    /**
+     * Returns when the backend answered as expected.
+     *
+     * @throws BackendUnavailableException        when it cannot be reached, or did not answer by the deadline
+     * @throws BackendCredentialsRejectedException when it refuses this service's credentials
+     */
+    void probe(Deadline deadline);
+}
