@@ -33,6 +33,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobSubmission;
+import org.glassfish.jersey.server.ResourceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -42,6 +43,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /** The whole service, wired by hand: backend, use cases, REST application, embedded server. */
 public final class DliRunServer implements AutoCloseable {
@@ -72,6 +74,11 @@ public final class DliRunServer implements AutoCloseable {
      * @throws java.io.UncheckedIOException                       when the address cannot be bound
      */
     public static DliRunServer start(ServerConfig config, Clock clock) {
+        return start(config, clock, application -> { });
+    }
+
+    /** As {@link #start(ServerConfig, Clock)}, with a last word on the JAX-RS application: for benchmarks. */
+    static DliRunServer start(ServerConfig config, Clock clock, Consumer<ResourceConfig> customize) {
         routeJulToSlf4j();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -95,8 +102,9 @@ public final class DliRunServer implements AutoCloseable {
         Telemetry telemetry = new Telemetry(metrics, metrics::scrape);
         RestServer server;
         try {
-            server = RestServer.start(config.bind(), config.port(),
-                    RestApplication.create(batchRun, showJob, readiness, telemetry, rest), rest);
+            ResourceConfig application = RestApplication.create(batchRun, showJob, readiness, telemetry, rest);
+            customize.accept(application);
+            server = RestServer.start(config.bind(), config.port(), application, rest);
         } catch (RuntimeException e) {
             close(backend.closer());
             throw e;

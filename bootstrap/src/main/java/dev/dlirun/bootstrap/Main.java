@@ -250,10 +250,21 @@ public final class Main implements Callable<Integer> {
         for (String signal : new String[]{"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(signal), received -> stopRequested.countDown());
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "dlirun-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            flushLogs();
+        }, "dlirun-shutdown"));
         stopRequested.await();
         server.close();
+        flushLogs();
         return 0;
+    }
+
+    /** Writes out the log lines still queued (logging is asynchronous) before the JVM ends. */
+    private static void flushLogs() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+            logback.stop();
+        }
     }
 
     /** How log lines are written: logback.xml or logback-json.xml. */

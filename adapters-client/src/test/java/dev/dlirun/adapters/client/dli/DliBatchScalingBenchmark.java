@@ -31,23 +31,40 @@ public final class DliBatchScalingBenchmark {
     private static final Duration LATENCY = Duration.ofMillis(20);
     private static final int RUNS = 5;
 
+    /** One measured size: the median and spread of its runs, and the ideal. */
+    public record Row(int n, int concurrency, long medianMs, long minMs, long maxMs, long idealMs) {
+        public double ratio() {
+            return (double) medianMs / idealMs;
+        }
+    }
+
     public static void main(String[] args) {
-        int concurrency = 64;
-        int chunkSize = 100;
         System.out.printf(Locale.ROOT, "DLI adapter, fake DLI answering each call after %d ms; %s, %d cores%n",
                 LATENCY.toMillis(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
         System.out.println("| N | concurrency | median ms | min ms | max ms | ideal ms | median / ideal |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
-        try (FakeDli dli = FakeDli.start().answeringAfter(LATENCY)) {
-            for (int n : new int[]{1, 10, 100, 1000}) {
-                report(dli, n, concurrency, chunkSize, RUNS);
-            }
-            report(dli, 1000, 1, chunkSize, 1);
+        for (Row row : run()) {
+            System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %.2f |%n", row.n(), row.concurrency(),
+                    row.medianMs(), row.minMs(), row.maxMs(), row.idealMs(), row.ratio());
         }
     }
 
-    private static void report(FakeDli dli, int n, int concurrency, int chunkSize, int runs) {
+    /** Every size with the default concurrency, then N = 1000 with a sequential client (one run). */
+    public static List<Row> run() {
+        int concurrency = 64;
+        int chunkSize = 100;
+        List<Row> rows = new ArrayList<>();
+        try (FakeDli dli = FakeDli.start().answeringAfter(LATENCY)) {
+            for (int n : new int[]{1, 10, 100, 1000}) {
+                rows.add(measure(dli, n, concurrency, chunkSize, RUNS));
+            }
+            rows.add(measure(dli, 1000, 1, chunkSize, 1));
+        }
+        return rows;
+    }
+
+    private static Row measure(FakeDli dli, int n, int concurrency, int chunkSize, int runs) {
         DliSettings settings = DliSettings.defaults(dli.endpoint(), new DliCredentials.AkSk("AK", "SK"))
                 .withConcurrency(concurrency).withChunkSize(chunkSize);
         List<Long> millis = new ArrayList<>();
@@ -61,8 +78,7 @@ public final class DliBatchScalingBenchmark {
         long median = millis.get(millis.size() / 2);
         int chunks = (n + chunkSize - 1) / chunkSize;
         long ideal = LATENCY.toMillis() * (ceil(n, concurrency) + ceil(chunks, concurrency));
-        System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %.2f |%n", n, concurrency, median,
-                millis.get(0), millis.get(millis.size() - 1), ideal, (double) median / ideal);
+        return new Row(n, concurrency, median, millis.get(0), millis.get(millis.size() - 1), ideal);
     }
 
     /** One batch-run's worth of calls: look every job up, then run them. Answers the wall time in ms. */

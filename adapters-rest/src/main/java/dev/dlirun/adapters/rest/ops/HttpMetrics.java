@@ -60,8 +60,16 @@ public final class HttpMetrics implements ContainerRequestFilter, ContainerRespo
         }
     }
 
+    /** The outcome's kind as a tag value, e.g. {@code not_startable}: worked out once per kind, not per job. */
+    private static final ClassValue<String> KINDS = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        }
+    };
+
     static String kind(RunOutcome outcome) {
-        return outcome.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return KINDS.get(outcome.getClass());
     }
 
     /** The matched resource's path template, e.g. {@code /v1.0/{project_id}/streaming/jobs/run}; never raw ids. */

@@ -1,0 +1,33 @@
+-- wrk script for the batch-run benchmarks: POSTs batches of job ids and prints one RESULT line of JSON at the end.
+-- Arguments (after --): batch size, mode, first id. Run it with one wrk thread (-t1): ids then count up across
+-- all of its connections.
+--   mode "fresh":   every request names jobs never named before (ids counting up from the first id),
+--                   so each is started: the path where jobs are submitted.
+--   mode "missing": every request names jobs that do not exist: the path where all are refused.
+function init(args)
+  batch = tonumber(args[1])
+  mode = args[2]
+  cursor = tonumber(args[3])
+end
+
+function request()
+  local ids = {}
+  for i = 1, batch do
+    if mode == "fresh" then
+      cursor = cursor + 1
+      ids[i] = cursor
+    else
+      ids[i] = 9000000000000 + i
+    end
+  end
+  local body = '{"job_ids":[' .. table.concat(ids, ",") .. '],"resume_savepoint":false}'
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"socket_errors":%d,"non_2xx":%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
