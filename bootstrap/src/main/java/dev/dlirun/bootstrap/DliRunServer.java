@@ -81,11 +81,11 @@ public final class DliRunServer implements AutoCloseable {
     static DliRunServer start(ServerConfig config, Clock clock, Consumer<ResourceConfig> customize) {
         routeJulToSlf4j();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmGcMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
-        new UptimeMetrics().bindTo(metrics);
+        // The JVM's meters are slow to set up and nothing else needs them: they are bound beside the rest of the
+        // start-up, and are all in /metrics by the time start() returns.
+        Thread jvmMetrics = new Thread(() -> bindJvmMetrics(metrics), "dlirun-jvm-metrics");
+        jvmMetrics.setDaemon(true);
+        jvmMetrics.start();
         RestSettings rest = RestSettings.defaults()
                 .withAuthenticator(authenticator(config.authentication(), clock))
                 .withMaxBodyBytes(config.maxBodyBytes())
@@ -109,11 +109,24 @@ public final class DliRunServer implements AutoCloseable {
             close(backend.closer());
             throw e;
         }
+        try {
+            jvmMetrics.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         DliRunServer started = new DliRunServer(config, backend, server);
         LOG.info("dlirun listening on http://{}:{} with the {} backend ({}); callers authenticate with {}",
                 config.bind(), started.address().getPort(), config.backend(), backend.description(),
                 config.authentication().mode());
         return started;
+    }
+
+    private static void bindJvmMetrics(MeterRegistry metrics) {
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
     }
 
     /** @throws CredentialFiles.CredentialFileException when the credentials or tokens file cannot be used */

@@ -33,6 +33,9 @@ class ServerProcessIT {
 
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+) with the local backend");
     private static final Path JAR = Path.of(System.getProperty("dlirun.jar", "target/dlirun.jar"));
+    /** The class-data archive the build trains next to the jar; the README's command starts with it. */
+    private static final Path ARCHIVE = JAR.resolveSibling("dlirun.jsa");
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private record Server(Process process, BlockingQueue<String> output, List<String> seen) {
         String nextLineMatching(Pattern pattern) throws InterruptedException {
@@ -58,7 +61,7 @@ class ServerProcessIT {
     private static Server start(Map<String, String> environment, String... flags) throws IOException {
         assertThat(JAR).exists();
         List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+                JAVA, "-XX:SharedArchiveFile=" + ARCHIVE, "-jar", JAR.toString()));
         command.addAll(List.of(flags));
         if (command.stream().noneMatch(flag -> flag.startsWith("--data-dir"))) {
             command.add("--data-dir=" + Files.createTempDirectory("dlirun-data"));
@@ -78,6 +81,22 @@ class ServerProcessIT {
         reader.setDaemon(true);
         reader.start();
         return new Server(process, output, new java.util.concurrent.CopyOnWriteArrayList<>());
+    }
+
+    /**
+     * The archive the build made matches the jar and this JVM: {@code -Xshare:on} makes a JVM that cannot map it
+     * stop instead of carrying on without it, and the service's classes come from it rather than from the jar.
+     */
+    @Test
+    void theClassDataArchiveBuiltWithTheJarIsUsedByIt() throws Exception {
+        assertThat(ARCHIVE).exists();
+        Process process = new ProcessBuilder(JAVA, "-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE,
+                "-Xlog:class+load=info", "-jar", JAR.toString(), "--version").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(output).isZero();
+        assertThat(output).contains("dlirun ")
+                .containsPattern("dev\\.dlirun\\.bootstrap\\.Main source: shared objects file");
     }
 
     @Test

@@ -74,6 +74,11 @@ public final class DliRunClient {
 
         public StreamingJobsApi build() {
             HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
+            if ("http".equalsIgnoreCase(baseUri.getScheme())) {
+                // Over plain HTTP the JDK would offer an upgrade to HTTP/2 (h2c) that the service never takes.
+                // Over HTTPS it keeps its default: HTTP/2 when the other side agrees (ALPN), HTTP/1.1 otherwise.
+                http.version(HttpClient.Version.HTTP_1_1);
+            }
             RequestSigner requestSigner = signer;
             ApiClient client = new ApiClient() {
                 @Override

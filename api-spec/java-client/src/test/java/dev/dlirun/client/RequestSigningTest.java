@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The client signs what it sends: the server can recompute the signature from what arrived. */
+/**
+ * What the client puts on the wire: it signs what it sends (the server can recompute the signature from what
+ * arrived), and over plain HTTP speaks plain HTTP/1.1.
+ */
 class RequestSigningTest {
 
     private record Arrived(String method, String path, Map<String, List<String>> headers, byte[] body) {
@@ -97,5 +100,13 @@ class RequestSigningTest {
         assertThat(outcomes).singleElement().matches(DliRunClient::delivered);
         assertThat(arrived.get().header("Authorization")).isNull();
         assertThat(arrived.get().header("X-Auth-Token")).isNull();
+    }
+
+    @Test
+    void overPlainHttpTheClientOffersNoUpgradeToHttp2() throws ApiException {
+        DliRunClient.at(base()).build().batchRunFlinkJobs("p1", new BatchRunFlinkJobsRequest().jobIds(List.of(1L)));
+
+        assertThat(arrived.get().header("Upgrade")).isNull();
+        assertThat(arrived.get().header("HTTP2-Settings")).isNull();
     }
 }

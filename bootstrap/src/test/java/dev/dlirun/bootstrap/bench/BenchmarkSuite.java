@@ -11,6 +11,14 @@ import dev.dlirun.client.DliRunClient;
 import dev.dlirun.client.api.StreamingJobsApi;
 import dev.dlirun.client.model.BatchRunFlinkJobsRequest;
 
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -28,6 +36,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.stream.LongStream;
@@ -42,30 +52,38 @@ import java.util.stream.LongStream;
  */
 public final class BenchmarkSuite {
 
-    private static final int RUNS = Integer.getInteger("bench.runs", 3);
+    private static final int RUNS = Integer.getInteger("bench.runs", 5);
     private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 3));
     private static final Duration MEASURE = Duration.ofSeconds(Integer.getInteger("bench.seconds", 5));
     private static final int CONNECTIONS = 32;
-    /** Jobs the benchmark server holds: enough for every "fresh" request of a run never to name a job twice. */
-    private static final long JOBS = 6_000_000;
+    private static final int STARTS = Integer.getInteger("bench.starts", 7);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path lua;
     private final String classpath;
     private final Path jar;
+    private final Path jsa;
     private final List<String> report = new ArrayList<>();
-    private long nextFreshId = 1;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Jobs the benchmark server holds: enough for every request of a run never to name a job twice. */
+    private long jobsInServer;
+    /** Jobs 1 to this were started by the last run, and must be put back before the next one. */
+    private long usedIds;
+    /** Calls per second of our client and of the SDK, measured while the in-memory server runs. */
+    private double[] clientCallsPerSecond;
 
-    private BenchmarkSuite(Path lua, String classpath, Path jar) {
+    private BenchmarkSuite(Path lua, String classpath, Path jar, Path jsa) {
         this.lua = lua;
         this.classpath = classpath;
         this.jar = jar;
+        this.jsa = jsa;
     }
 
     public static void main(String[] args) throws Exception {
         Path results = Path.of(args[0]);
         BenchmarkSuite suite = new BenchmarkSuite(Path.of(System.getProperty("bench.lua")),
-                System.getProperty("bench.classpath"), Path.of(System.getProperty("bench.jar")));
+                System.getProperty("bench.classpath"), Path.of(System.getProperty("bench.jar")),
+                Path.of(System.getProperty("bench.jsa")));
         suite.run();
         String text = String.join("\n", suite.report) + "\n";
         System.out.print(text);
@@ -87,18 +105,33 @@ public final class BenchmarkSuite {
                         + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), RUNS, CONNECTIONS,
                 MEASURE.toSeconds(), WARM_UP.toSeconds());
-        int port = freePort();
-        Process server = startBenchServer(port);
-        try {
-            throughput(port);
-            clients(port);
-        } finally {
-            server.destroy();
-            server.waitFor(30, TimeUnit.SECONDS);
-            server.destroyForcibly();
+        line("");
+        line("## 1. The endpoint, on the local engine, next to a bare Jersey endpoint in the same server");
+        line("");
+        line("The bare endpoint reads the same request and writes an answer of the same size, and does nothing else;");
+        line("*submitted*: every job named is started (never named before); *refused*: every job named does not exist.");
+        line("Each run of each path is checked against the service's own count of outcomes (submitted, not found). "
+                + "*of bare*: the median, over the rounds, of the run's requests/s over the bare run of the same round. "
+                + "Goal: at least 0.8 of the bare endpoint at batch size 10.");
+        for (Catalogue catalogue : Catalogue.values()) {
+            int port = freePort();
+            Process server = startBenchServer(port, catalogue);
+            usedIds = 0;
+            try {
+                throughput(port, catalogue);
+                if (catalogue == Catalogue.MEMORY) {
+                    clients(port);
+                }
+            } finally {
+                server.destroy();
+                server.waitFor(60, TimeUnit.SECONDS);
+                server.destroyForcibly();
+            }
         }
+        inProcess();
         dliScaling();
         startUp();
+        printClients();
         memory();
     }
 
@@ -108,24 +141,58 @@ public final class BenchmarkSuite {
     }
 
     private Wrk wrk(int port, String path, int batch, String mode, Duration duration) throws Exception {
-        long first = nextFreshId;
+        boolean onTheService = !path.startsWith("/bench/");
+        boolean starts = onTheService && mode.equals("fresh");
+        if (starts && usedIds > 0) {
+            post(port, "/bench/reset/" + usedIds);
+            usedIds = 0;
+        }
+        String outcome = mode.equals("fresh") ? "submitted" : "not_found";
+        double outcomesBefore = onTheService ? outcomes(port, outcome) : 0;
         Process wrk = new ProcessBuilder("wrk", "-t1", "-c" + CONNECTIONS, "-d" + duration.toSeconds() + "s",
-                "-s", lua.toString(), "http://127.0.0.1:" + port + path, "--", Integer.toString(batch), mode,
-                Long.toString(first)).redirectErrorStream(true).start();
+                "-s", lua.toString(), "http://127.0.0.1:" + port + path, "--", Integer.toString(batch), mode, "0")
+                .redirectErrorStream(true).start();
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         wrk.waitFor();
         String result = output.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("wrk printed no result:\n" + output));
         JsonNode r = JSON.readTree(result.substring("RESULT ".length()));
         long requests = r.get("requests").asLong();
-        if (mode.equals("fresh")) {
-            nextFreshId += (requests + CONNECTIONS * 2L) * batch;
-            if (nextFreshId > JOBS) {
-                throw new IllegalStateException("the benchmark server ran out of fresh jobs; raise JOBS");
+        if (starts) {
+            usedIds = r.get("last_id").asLong();
+            if (usedIds > jobsInServer) {
+                throw new IllegalStateException("the benchmark server ran out of jobs in job_init; give it more");
+            }
+        }
+        if (onTheService) {
+            // The path measured is the path named: every job of every request answered was submitted (or not found).
+            double seen = outcomes(port, outcome) - outcomesBefore;
+            if (seen < (double) requests * batch) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "%s path: %d requests of %d jobs, but "
+                        + "only %.0f jobs answered %s", mode, requests, batch, seen, outcome));
             }
         }
         return new Wrk(requests / (r.get("duration_us").asLong() / 1e6), r.get("p50_us").asLong(),
                 r.get("p99_us").asLong(), r.get("socket_errors").asLong() + r.get("non_2xx").asLong());
+    }
+
+    /** The service's count of jobs answered with {@code outcome}, from its metrics. */
+    private static double outcomes(int port, String outcome) throws Exception {
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        return metrics.body().lines()
+                .filter(l -> l.startsWith("dlirun_jobs_outcomes_total{") && l.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private static void post(int port, String path) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofMinutes(5)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + answer.statusCode() + ": " + answer.body());
+        }
     }
 
     private static Wrk median(List<Wrk> runs) {
@@ -138,41 +205,120 @@ public final class BenchmarkSuite {
         return new Wrk(mid.requestsPerSecond(), p50.get(p50.size() / 2), p99.get(p99.size() / 2), errors);
     }
 
-    private void throughput(int port) throws Exception {
+    /** Where the benchmark server's local engine keeps its jobs. */
+    private enum Catalogue {
+        MEMORY("memory", 4_000_000, "-Xmx4g", "### Jobs in memory (`--ephemeral`)"),
+        H2("h2", 2_000_000, "-Xmx2g", "### Jobs in H2 (the default: every change written to the data directory "
+                + "before the answer)");
+
+        final String argument;
+        final long jobs;
+        final String heap;
+        final String heading;
+
+        Catalogue(String argument, long jobs, String heap, String heading) {
+            this.argument = argument;
+            this.jobs = jobs;
+            this.heap = heap;
+            this.heading = heading;
+        }
+    }
+
+    private void throughput(int port, Catalogue catalogue) throws Exception {
+        jobsInServer = catalogue.jobs;
         line("");
-        line("## 1. The endpoint, on the local engine, next to a bare Jersey endpoint in the same server");
-        line("");
-        line("The bare endpoint reads the same request and writes an answer of the same size, and does nothing else;");
-        line("*submitted*: every job named is started (never named before); *refused*: every job named does not exist.");
-        line("Goal: at least 0.8 of the bare endpoint at batch size 10.");
+        line(catalogue.heading);
         line("");
         line("| batch | path | requests/s | p50 ms | p99 ms | errors | of bare |");
         line("|---:|---|---:|---:|---:|---:|---:|");
         String bare = "/bench/bare/bench";
         String run = "/v1.0/bench/streaming/jobs/run";
+        // The JIT takes a minute of load over the whole stack to settle: every path at every size, twice over,
+        // before any figure.
+        for (int round = 0; round < 2; round++) {
+            for (int batch : new int[]{1, 10, 100}) {
+                wrk(port, bare, batch, "fresh", WARM_UP);
+                wrk(port, run, batch, "fresh", WARM_UP);
+                wrk(port, run, batch, "missing", WARM_UP);
+            }
+        }
         for (int batch : new int[]{1, 10, 100}) {
-            // Warm every path up, then take turns, so that drift in a shared machine touches all three alike.
             wrk(port, bare, batch, "fresh", WARM_UP);
             wrk(port, run, batch, "fresh", WARM_UP);
             wrk(port, run, batch, "missing", WARM_UP);
+            // Take turns, in an order that reverses every round, so that drift in a shared machine touches all
+            // three paths alike.
             List<Wrk> bares = new ArrayList<>();
             List<Wrk> submitted = new ArrayList<>();
             List<Wrk> refused = new ArrayList<>();
             for (int i = 0; i < RUNS; i++) {
-                bares.add(wrk(port, bare, batch, "fresh", MEASURE));
-                submitted.add(wrk(port, run, batch, "fresh", MEASURE));
-                refused.add(wrk(port, run, batch, "missing", MEASURE));
+                if (i % 2 == 0) {
+                    bares.add(wrk(port, bare, batch, "fresh", MEASURE));
+                    submitted.add(wrk(port, run, batch, "fresh", MEASURE));
+                    refused.add(wrk(port, run, batch, "missing", MEASURE));
+                } else {
+                    refused.add(wrk(port, run, batch, "missing", MEASURE));
+                    submitted.add(wrk(port, run, batch, "fresh", MEASURE));
+                    bares.add(wrk(port, bare, batch, "fresh", MEASURE));
+                }
             }
-            Wrk baseline = median(bares);
-            row(batch, "bare", baseline, baseline);
-            row(batch, "submitted", median(submitted), baseline);
-            row(batch, "refused", median(refused), baseline);
+            row(batch, "bare", bares, bares);
+            row(batch, "submitted", submitted, bares);
+            row(batch, "refused", refused, bares);
         }
     }
 
-    private void row(int batch, String path, Wrk wrk, Wrk bare) {
+    /** Medians over the rounds; the ratio is the median of each round's ratio to the bare run of the same round. */
+    private void row(int batch, String path, List<Wrk> runs, List<Wrk> bares) {
+        Wrk wrk = median(runs);
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            ratios.add(runs.get(i).requestsPerSecond() / bares.get(i).requestsPerSecond());
+        }
+        Collections.sort(ratios);
         line("| %d | %s | %.0f | %.2f | %.2f | %d | %.2f |", batch, path, wrk.requestsPerSecond(), wrk.p50Micros() / 1000.0,
-                wrk.p99Micros() / 1000.0, wrk.errors(), wrk.requestsPerSecond() / bare.requestsPerSecond());
+                wrk.p99Micros() / 1000.0, wrk.errors(), ratios.get(ratios.size() / 2));
+    }
+
+    // ------------------------------------------------------------------------------------------ in process
+
+    /** {@link HotPathBenchmark} with JMH, in a JVM of its own: the cost of one batch run with HTTP left out. */
+    private void inProcess() throws RunnerException {
+        Options options = new OptionsBuilder()
+                .include(HotPathBenchmark.class.getName() + "\\.")
+                .forks(1)
+                .warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(1))
+                .jvmArgs("-Xmx1g")
+                .verbosity(VerboseMode.SILENT)
+                .build();
+        Map<String, Double> opsPerSecond = new TreeMap<>();
+        for (RunResult result : new Runner(options).run()) {
+            String method = result.getParams().getBenchmark();
+            method = method.substring(method.lastIndexOf('.') + 1);
+            List<Double> iterations = result.getBenchmarkResults().stream()
+                    .flatMap(benchmark -> benchmark.getIterationResults().stream())
+                    .map(iteration -> iteration.getPrimaryResult().getScore())
+                    .sorted().toList();
+            opsPerSecond.put(result.getParams().getParam("batch") + " " + method, iterations.get(iterations.size() / 2));
+        }
+        line("");
+        line("## 1b. The same, in process (JMH): request bytes in, answer bytes out, HTTP left out");
+        line("");
+        line("`HotPathBenchmark`: the resource, use case and local engine the server wires, next to a bare method that "
+                + "reads the same request and writes an answer of the same size. *missing*: no job named exists; "
+                + "*running*: every job named is running, so the rules refuse it. One fork, median of 5 one-second "
+                + "iterations after 3 of warm-up.");
+        line("");
+        line("| batch | path | operations/s | of bare |");
+        line("|---:|---|---:|---:|");
+        for (int batch : new int[]{1, 10, 100}) {
+            double bare = opsPerSecond.get(batch + " bare");
+            for (String path : new String[]{"bare", "missing", "running"}) {
+                double ops = opsPerSecond.get(batch + " " + path);
+                line("| %d | %s | %.0f | %.2f |", batch, path, ops, ops / bare);
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------ the clients
@@ -199,15 +345,21 @@ public final class BenchmarkSuite {
             }
         });
         double sdkPerSecond = callsPerSecond(() -> sdk.batchRunFlinkJobs(sdkRequest).getBody().size());
+        clientCallsPerSecond = new double[]{oursPerSecond, sdkPerSecond};
+    }
+
+    private void printClients() {
+        double ours = clientCallsPerSecond[0];
+        double sdk = clientCallsPerSecond[1];
         line("");
-        line("## 4. Java clients, one thread, sequential calls (10 jobs that do not exist)");
+        line("## 4. Java clients, one thread, sequential calls (10 jobs that do not exist), jobs in memory");
         line("");
         line("Goal: ours at least as fast as the official SDK.");
         line("");
         line("| client | calls/s | of the SDK |");
         line("|---|---:|---:|");
-        line("| dlirun-java-client | %.0f | %.2f |", oursPerSecond, oursPerSecond / sdkPerSecond);
-        line("| huaweicloud-sdk-dli 3.1.130 | %.0f | 1.00 |", sdkPerSecond);
+        line("| dlirun-java-client | %.0f | %.2f |", ours, ours / sdk);
+        line("| huaweicloud-sdk-dli 3.1.130 | %.0f | 1.00 |", sdk);
     }
 
     private static double callsPerSecond(LongSupplier call) {
@@ -239,7 +391,9 @@ public final class BenchmarkSuite {
     private void memory() throws Exception {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process server = new ProcessBuilder(java, "-jar", jar.toString(), "--port=" + port, "--ephemeral")
+        Path data = Files.createTempDirectory("bench-memory");
+        Process server = new ProcessBuilder(java, "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(),
+                "--port=" + port, "--data-dir=" + data)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             waitForFirst200(port);
@@ -249,11 +403,12 @@ public final class BenchmarkSuite {
             line("");
             line("## 5. Memory");
             line("");
-            line("Resident set size of `java -jar bootstrap/target/dlirun.jar --ephemeral` (default JVM settings), "
-                    + "idle after start-up: **%d MiB**; after %d s of batch runs of 10 at %.0f requests/s: **%d MiB**.",
-                    idle, MEASURE.toSeconds(), load.requestsPerSecond(), loaded);
+            line("Resident set size of the server as the README starts it (default JVM settings, jobs in H2), "
+                    + "idle after start-up: **%d MiB**; after %d s of batch runs of 10 (jobs that do not exist) at "
+                    + "%.0f requests/s: **%d MiB**.", idle, MEASURE.toSeconds(), load.requestsPerSecond(), loaded);
         } finally {
             server.destroyForcibly().waitFor();
+            deleteTree(data);
         }
     }
 
@@ -283,37 +438,57 @@ public final class BenchmarkSuite {
     // ------------------------------------------------------------------------------------------ start-up
 
     private void startUp() throws Exception {
-        List<Long> server = new ArrayList<>();
-        List<Long> jvm = new ArrayList<>();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        for (int i = 0; i < 5; i++) {
-            int port = freePort();
-            long start = System.nanoTime();
-            Process process = new ProcessBuilder(java, "-jar", jar.toString(), "--port=" + port, "--ephemeral")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            try {
-                waitForFirst200(port);
-                server.add((System.nanoTime() - start) / 1_000_000);
-            } finally {
-                process.destroyForcibly().waitFor();
+        String archive = "-XX:SharedArchiveFile=" + jsa;
+        record Variant(String what, List<String> jvmFlags, boolean ephemeral, List<Long> millis) {
+        }
+        List<Variant> variants = List.of(
+                new Variant("dlirun as the README starts it (class-data archive, jobs in H2)", List.of(archive),
+                        false, new ArrayList<>()),
+                new Variant("the same, `--ephemeral` (jobs in memory)", List.of(archive), true, new ArrayList<>()),
+                new Variant("without the class-data archive (jobs in H2)", List.of(), false, new ArrayList<>()));
+        List<Long> jvm = new ArrayList<>();
+        Path scratch = Files.createTempDirectory("bench-start-up");
+        for (int round = 0; round < STARTS; round++) {
+            for (Variant variant : variants) {
+                int port = freePort();
+                List<String> command = new ArrayList<>(List.of(java));
+                command.addAll(variant.jvmFlags());
+                command.addAll(List.of("-jar", jar.toString(), "--port=" + port));
+                command.add(variant.ephemeral() ? "--ephemeral" : "--data-dir=" + Files.createTempDirectory(scratch, "data"));
+                long start = System.nanoTime();
+                Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                try {
+                    waitForFirst200(port);
+                    variant.millis().add((System.nanoTime() - start) / 1_000_000);
+                } finally {
+                    process.destroyForcibly().waitFor();
+                }
             }
-            start = System.nanoTime();
+            long start = System.nanoTime();
             new ProcessBuilder(java, "-version").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
             jvm.add((System.nanoTime() - start) / 1_000_000);
         }
-        Collections.sort(server);
-        Collections.sort(jvm);
+        deleteTree(scratch);
         line("");
         line("## 3. Start-up");
         line("");
-        line("From process start to the first 200 answer (`java -jar bootstrap/target/dlirun.jar --ephemeral`, "
-                + "polling /health/live every 5 ms), median of 5. Goal: under one second.");
+        line("From process start to the first 200 answer (polling /health/live every 5 ms), median of %d starts, "
+                + "taking turns. Goal: under one second.", STARTS);
         line("");
         line("| what | median ms | min ms | max ms |");
         line("|---|---:|---:|---:|");
-        line("| dlirun, first 200 | %d | %d | %d |", server.get(2), server.get(0), server.get(4));
-        line("| baseline: `java -version` | %d | %d | %d |", jvm.get(2), jvm.get(0), jvm.get(4));
+        for (Variant variant : variants) {
+            startUpRow(variant.what(), variant.millis());
+        }
+        startUpRow("baseline: `java -version`", jvm);
+    }
+
+    private void startUpRow(String what, List<Long> millis) {
+        List<Long> sorted = millis.stream().sorted().toList();
+        line("| %s | %d | %d | %d |", what, sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1));
     }
 
     private static void waitForFirst200(int port) throws InterruptedException {
@@ -338,16 +513,16 @@ public final class BenchmarkSuite {
     // ------------------------------------------------------------------------------------------ helpers
 
     /** The benchmark server, its log (the access log among it) written to a file, as a log pipeline would take it. */
-    private Process startBenchServer(int port) throws Exception {
+    private Process startBenchServer(int port, Catalogue catalogue) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Files.createTempFile("bench-server", ".log");
         log.toFile().deleteOnExit();
         // The product's logging, not the tests': the access log is part of what a request costs.
-        Process process = new ProcessBuilder(java, "-Xmx3g", "-Dlogback.configurationFile=logback.xml", "-cp",
+        Process process = new ProcessBuilder(java, catalogue.heap, "-Dlogback.configurationFile=logback.xml", "-cp",
                 classpath, "dev.dlirun.bootstrap.BenchServer",
-                Integer.toString(port), Long.toString(JOBS)).redirectErrorStream(true)
+                Integer.toString(port), Long.toString(catalogue.jobs), catalogue.argument).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < giveUp) {
             try (BufferedReader lines = Files.newBufferedReader(log)) {
                 if (lines.lines().anyMatch(l -> l.startsWith("BENCH SERVER READY"))) {
@@ -360,6 +535,14 @@ public final class BenchmarkSuite {
             Thread.sleep(200);
         }
         throw new IllegalStateException("the benchmark server did not start; see " + log);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private static int freePort() throws IOException {

@@ -14,7 +14,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +33,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
 
     private static final String COLUMNS = "project_id, job_id, name, job_type, status, has_savepoint, savepoint_path, "
             + "create_time, start_time, update_time, resumed_from_savepoint";
+    private static final String JOINED_COLUMNS = "j." + COLUMNS.replace(", ", ", j.");
     private static final String DUPLICATE_KEY = "23505";
 
     private final JdbcConnectionPool pool;
@@ -88,7 +92,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
 
     @Override
     public Optional<LocalJob> find(ProjectId projectId, JobId id) {
-        return run(connection -> select(connection, projectId, id, false));
+        return Optional.ofNullable(findAll(projectId, List.of(id)).get(id));
     }
 
     @Override
@@ -109,40 +113,61 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     }
 
     @Override
+    public Map<JobId, LocalJob> findAll(ProjectId projectId, Collection<JobId> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return run(connection -> select(connection, projectId, ids, false));
+    }
+
+    @Override
     public Optional<LocalJob> update(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change) {
+        return Optional.ofNullable(updateAll(projectId, List.of(id), change).get(id));
+    }
+
+    @Override
+    public Map<JobId, LocalJob> updateAll(ProjectId projectId, Collection<JobId> ids, UnaryOperator<LocalJob> change) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
         return run(connection -> {
             connection.setAutoCommit(false);
             try {
-                Optional<LocalJob> current = select(connection, projectId, id, true);
-                if (current.isEmpty()) {
-                    connection.commit();
-                    return current;
-                }
-                LocalJob changed = Objects.requireNonNull(change.apply(current.get()), "change answered null");
-                if (!changed.projectId().equals(projectId) || !changed.id().equals(id)) {
-                    throw new IllegalArgumentException("an update cannot move a job to another project or id");
-                }
-                if (!changed.equals(current.get())) {
-                    try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET name = ?, "
-                            + "job_type = ?, status = ?, has_savepoint = ?, savepoint_path = ?, create_time = ?, "
-                            + "start_time = ?, update_time = ?, resumed_from_savepoint = ? "
-                            + "WHERE project_id = ? AND job_id = ?")) {
-                        update.setString(1, changed.name());
-                        update.setString(2, changed.jobType().wireName());
-                        update.setString(3, changed.status().wireName());
-                        update.setBoolean(4, changed.hasSavepoint());
-                        update.setString(5, changed.savepointPath());
-                        update.setLong(6, changed.createTime());
-                        setNullableLong(update, 7, changed.startTime());
-                        update.setLong(8, changed.updateTime());
-                        update.setBoolean(9, changed.resumedFromSavepoint());
-                        update.setString(10, projectId.value());
-                        update.setLong(11, id.value());
-                        update.executeUpdate();
+                Map<JobId, LocalJob> current = select(connection, projectId, ids, true);
+                Map<JobId, LocalJob> stored = new HashMap<>(current.size() * 2);
+                try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET name = ?, "
+                        + "job_type = ?, status = ?, has_savepoint = ?, savepoint_path = ?, create_time = ?, "
+                        + "start_time = ?, update_time = ?, resumed_from_savepoint = ? "
+                        + "WHERE project_id = ? AND job_id = ?")) {
+                    boolean anyChange = false;
+                    for (LocalJob job : current.values()) {
+                        LocalJob changed = Objects.requireNonNull(change.apply(job), "change answered null");
+                        if (!changed.projectId().equals(projectId) || !changed.id().equals(job.id())) {
+                            throw new IllegalArgumentException("an update cannot move a job to another project or id");
+                        }
+                        stored.put(job.id(), changed);
+                        if (!changed.equals(job)) {
+                            update.setString(1, changed.name());
+                            update.setString(2, changed.jobType().wireName());
+                            update.setString(3, changed.status().wireName());
+                            update.setBoolean(4, changed.hasSavepoint());
+                            update.setString(5, changed.savepointPath());
+                            update.setLong(6, changed.createTime());
+                            setNullableLong(update, 7, changed.startTime());
+                            update.setLong(8, changed.updateTime());
+                            update.setBoolean(9, changed.resumedFromSavepoint());
+                            update.setString(10, projectId.value());
+                            update.setLong(11, job.id().value());
+                            update.addBatch();
+                            anyChange = true;
+                        }
+                    }
+                    if (anyChange) {
+                        update.executeBatch();
                     }
                 }
                 connection.commit();
-                return Optional.of(changed);
+                return stored;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -176,14 +201,41 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
         });
     }
 
-    private static Optional<LocalJob> select(Connection connection, ProjectId projectId, JobId id, boolean forUpdate)
-            throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
-                + " FROM jobs WHERE project_id = ? AND job_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
-            select.setString(1, projectId.value());
-            select.setLong(2, id.value());
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+    /**
+     * The jobs of {@code ids} in the project. Without {@code forUpdate}: one query, a join of the ids with the
+     * primary key (H2 answers {@code job_id IN (...)} or {@code = ANY(?)} by scanning the whole project, and a join
+     * with {@code FOR UPDATE} the same way). With {@code forUpdate}: one key lookup per job, each locking its row, in
+     * the order of the ids, so that two transactions locking overlapping batches wait for each other, never deadlock.
+     */
+    private static Map<JobId, LocalJob> select(Connection connection, ProjectId projectId, Collection<JobId> ids,
+                                               boolean forUpdate) throws SQLException {
+        Long[] values = ids.stream().map(JobId::value).distinct().sorted().toArray(Long[]::new);
+        Map<JobId, LocalJob> found = new HashMap<>(values.length * 2);
+        if (forUpdate) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
+                    + " FROM jobs WHERE project_id = ? AND job_id = ? FOR UPDATE")) {
+                select.setString(1, projectId.value());
+                for (Long id : values) {
+                    select.setLong(2, id);
+                    readInto(select, found);
+                }
+            }
+        } else {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + JOINED_COLUMNS
+                    + " FROM UNNEST(?) AS wanted(id) JOIN jobs j ON j.project_id = ? AND j.job_id = wanted.id")) {
+                select.setArray(1, connection.createArrayOf("BIGINT", values));
+                select.setString(2, projectId.value());
+                readInto(select, found);
+            }
+        }
+        return found;
+    }
+
+    private static void readInto(PreparedStatement select, Map<JobId, LocalJob> found) throws SQLException {
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                LocalJob job = read(rows);
+                found.put(job.id(), job);
             }
         }
     }

@@ -3,7 +3,10 @@ package dev.dlirun.adapters.client.local;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -15,6 +18,18 @@ public interface JobCatalogue {
 
     Optional<LocalJob> find(ProjectId projectId, JobId id);
 
+    /**
+     * The jobs of {@code ids} that exist in the project, by id; ids without a job are left out. One look at the
+     * catalogue for a whole batch: a database answers it in one query.
+     */
+    default Map<JobId, LocalJob> findAll(ProjectId projectId, Collection<JobId> ids) {
+        Map<JobId, LocalJob> found = new HashMap<>(ids.size() * 2);
+        for (JobId id : ids) {
+            find(projectId, id).ifPresent(job -> found.put(id, job));
+        }
+        return found;
+    }
+
     /** Adds the job unless the catalogue already holds one of that project and id; answers whether it did. */
     boolean addIfAbsent(LocalJob job);
 
@@ -25,6 +40,21 @@ public interface JobCatalogue {
      * @return the job as stored afterwards; empty when there is no such job
      */
     Optional<LocalJob> update(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change);
+
+    /**
+     * As {@link #update} for each of {@code ids}, with every change made durable together, before this returns:
+     * a database does it in one transaction, the rows locked in the order of their ids. When {@code change} throws,
+     * the exception goes to the caller, and a database keeps none of the batch's changes.
+     *
+     * @return each job as stored afterwards, by id; ids without a job are left out
+     */
+    default Map<JobId, LocalJob> updateAll(ProjectId projectId, Collection<JobId> ids, UnaryOperator<LocalJob> change) {
+        Map<JobId, LocalJob> stored = new HashMap<>(ids.size() * 2);
+        for (JobId id : ids) {
+            update(projectId, id, change).ifPresent(job -> stored.put(id, job));
+        }
+        return stored;
+    }
 
     /** Every job of every project, in no particular order. */
     List<LocalJob> all();

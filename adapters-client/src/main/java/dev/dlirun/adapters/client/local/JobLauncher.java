@@ -5,6 +5,7 @@ import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.run.StartMode;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * How the local engine gets a submitted job running. Launching is asynchronous: {@link #launch} returns at
@@ -18,6 +19,13 @@ public interface JobLauncher extends AutoCloseable {
         void running(ProjectId projectId, JobId id, Instant at);
 
         void failed(ProjectId projectId, JobId id, String reason, Instant at);
+
+        /** Jobs of one project that got running together: one report for all, which a catalogue can store at once. */
+        default void allRunning(ProjectId projectId, List<JobId> ids, Instant at) {
+            for (JobId id : ids) {
+                running(projectId, id, at);
+            }
+        }
     }
 
     /**
@@ -26,6 +34,19 @@ public interface JobLauncher extends AutoCloseable {
      * @throws IllegalStateException when the launcher can take no more work (it is closed)
      */
     void launch(LocalJob job, StartMode mode, Listener listener);
+
+    /**
+     * Starts launching {@code jobs}, of one project, submitted together. A launcher that can start them as one (the
+     * simulated one does) reports them together too.
+     *
+     * @throws IllegalStateException when the launcher can take no more work (it is closed): none of the jobs is
+     *                               launched. A launcher that cannot launch one job reports it {@link Listener#failed}.
+     */
+    default void launchAll(List<LocalJob> jobs, StartMode mode, Listener listener) {
+        for (LocalJob job : jobs) {
+            launch(job, mode, listener);
+        }
+    }
 
     /** Stops launching; launches not yet finished are abandoned. */
     @Override

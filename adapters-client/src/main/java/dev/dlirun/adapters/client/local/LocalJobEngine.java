@@ -21,12 +21,12 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The embedded job engine, the default backend. It answers at once, well within any deadline: jobs live in a {@link JobCatalogue} and are started by a
@@ -69,21 +69,47 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
 
     @Override
     public Map<JobId, JobLookupResult> findJobs(ProjectId projectId, List<JobId> jobIds, Deadline deadline) {
+        Map<JobId, LocalJob> found = catalogue.findAll(projectId, jobIds);
         Map<JobId, JobLookupResult> results = new HashMap<>(jobIds.size() * 2);
         for (JobId id : jobIds) {
-            results.put(id, catalogue.find(projectId, id)
-                    .<JobLookupResult>map(job -> new JobLookupResult.Found(job.toJob()))
-                    .orElse(JobLookupResult.MISSING));
+            LocalJob job = found.get(id);
+            results.put(id, job == null ? JobLookupResult.MISSING : new JobLookupResult.Found(job.toJob()));
         }
         return results;
     }
 
+    /**
+     * Claims every job the rules let start (moving it to {@code job_submitting}) in one step of the catalogue, made
+     * durable before anything is launched; then launches those.
+     */
     @Override
     public Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
-        Map<JobId, RunOutcome> outcomes = new HashMap<>(jobs.size() * 2);
-        for (Job job : jobs) {
-            outcomes.put(job.id(), submitOne(projectId, job.id(), mode));
+        List<JobId> ids = jobs.stream().map(Job::id).toList();
+        // The change may run more than once for a job: the last run's decision is the one stored.
+        Map<JobId, RunOutcome> refusals = new HashMap<>();
+        Instant now = clock.instant();
+        Map<JobId, LocalJob> stored = catalogue.updateAll(projectId, ids, current -> {
+            RunDecision decision = RunRules.decide(current.id(), Optional.of(current.toJob()), mode);
+            if (decision instanceof RunDecision.Refuse refuse) {
+                refusals.put(current.id(), refuse.outcome());
+                return current;
+            }
+            refusals.remove(current.id());
+            return current.submitting(mode, now);
+        });
+        Map<JobId, RunOutcome> outcomes = new HashMap<>(ids.size() * 2);
+        List<LocalJob> claimed = new ArrayList<>(ids.size());
+        for (JobId id : ids) {
+            LocalJob job = stored.get(id);
+            if (job == null) {
+                outcomes.put(id, new RunOutcome.NotFound(id));
+            } else if (refusals.containsKey(id)) {
+                outcomes.put(id, refusals.get(id));
+            } else {
+                claimed.add(job);
+            }
         }
+        outcomes.putAll(launch(projectId, claimed, mode));
         return outcomes;
     }
 
@@ -101,31 +127,25 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
         return catalogue.find(projectId, id).map(LocalJob::toDetail);
     }
 
-    private RunOutcome submitOne(ProjectId projectId, JobId id, StartMode mode) {
-        AtomicReference<RunOutcome> refusal = new AtomicReference<>();
-        Optional<LocalJob> claimed = catalogue.update(projectId, id, current -> {
-            RunDecision decision = RunRules.decide(id, Optional.of(current.toJob()), mode);
-            if (decision instanceof RunDecision.Refuse refuse) {
-                refusal.set(refuse.outcome());
-                return current;
-            }
-            refusal.set(null);
-            return current.submitting(mode, clock.instant());
-        });
+    /** Launches the claimed jobs together; if the launcher cannot take them, marks them failed and says so. */
+    private Map<JobId, RunOutcome> launch(ProjectId projectId, List<LocalJob> claimed, StartMode mode) {
+        Map<JobId, RunOutcome> outcomes = new HashMap<>(claimed.size() * 2);
         if (claimed.isEmpty()) {
-            return new RunOutcome.NotFound(id);
-        }
-        if (refusal.get() != null) {
-            return refusal.get();
+            return outcomes;
         }
         try {
-            launcher.launch(claimed.get(), mode, launches);
+            launcher.launchAll(claimed, mode, launches);
+            claimed.forEach(job -> outcomes.put(job.id(), new RunOutcome.Submitted(job.id())));
         } catch (RuntimeException e) {
-            LOG.error("Could not launch job {} of project {}", id, projectId, e);
-            markSubmitFailed(projectId, id, clock.instant());
-            return new RunOutcome.BackendRefused(id, "Job " + id + " could not be launched by the local engine.");
+            List<JobId> ids = claimed.stream().map(LocalJob::id).toList();
+            LOG.error("Could not launch jobs {} of project {}", ids, projectId, e);
+            Instant now = clock.instant();
+            catalogue.updateAll(projectId, ids,
+                    job -> job.status() == JobStatus.JOB_SUBMITTING ? job.submitFailed(now) : job);
+            ids.forEach(id -> outcomes.put(id, new RunOutcome.BackendRefused(id,
+                    "Job " + id + " could not be launched by the local engine.")));
         }
-        return new RunOutcome.Submitted(id);
+        return outcomes;
     }
 
     @Override
@@ -138,6 +158,12 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
         @Override
         public void running(ProjectId projectId, JobId id, Instant at) {
             catalogue.update(projectId, id,
+                    job -> job.status() == JobStatus.JOB_SUBMITTING ? job.running(at) : job);
+        }
+
+        @Override
+        public void allRunning(ProjectId projectId, List<JobId> ids, Instant at) {
+            catalogue.updateAll(projectId, ids,
                     job -> job.status() == JobStatus.JOB_SUBMITTING ? job.running(at) : job);
         }
 

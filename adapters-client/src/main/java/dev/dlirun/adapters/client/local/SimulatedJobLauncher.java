@@ -1,11 +1,14 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.run.StartMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +49,28 @@ public final class SimulatedJobLauncher implements JobLauncher {
                 LOG.debug("Job {} of project {} is running (resumed from savepoint: {})",
                         job.id(), job.projectId(), mode.resumesFromSavepoint());
                 listener.running(job.projectId(), job.id(), clock.instant());
+            }, launchDelay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the launcher is closed", e);
+        }
+    }
+
+    /** One timer task for the whole batch: they were submitted together and take the same time to get running. */
+    @Override
+    public void launchAll(List<LocalJob> jobs, StartMode mode, Listener listener) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        ProjectId projectId = jobs.get(0).projectId();
+        if (jobs.stream().anyMatch(job -> !job.projectId().equals(projectId))) {
+            throw new IllegalArgumentException("a batch launch is for the jobs of one project");
+        }
+        List<JobId> ids = jobs.stream().map(LocalJob::id).toList();
+        try {
+            timer.schedule(() -> {
+                LOG.debug("Jobs {} of project {} are running (resumed from savepoint: {})",
+                        ids, projectId, mode.resumesFromSavepoint());
+                listener.allRunning(projectId, ids, clock.instant());
             }, launchDelay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             throw new IllegalStateException("the launcher is closed", e);

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JdbcJobCatalogueTest extends JobCatalogueContract {
 
@@ -35,6 +37,22 @@ class JdbcJobCatalogueTest extends JobCatalogueContract {
         try (JdbcJobCatalogue again = JdbcJobCatalogue.inDirectory(dir)) {
             assertThat(again.find(PROJECT, JobId.of(1)).orElseThrow().status()).isEqualTo(JobStatus.JOB_RUNNING);
         }
+    }
+
+    @Test
+    void aBatchWhoseChangeFailsForOneJobChangesNone() {
+        catalogue.addIfAbsent(job(1, JobStatus.JOB_INIT));
+        catalogue.addIfAbsent(job(2, JobStatus.JOB_INIT));
+        Instant now = Instant.parse("2026-11-24T10:00:00Z");
+
+        assertThatThrownBy(() -> catalogue.updateAll(PROJECT, List.of(JobId.of(1), JobId.of(2)), j -> {
+            if (j.id().equals(JobId.of(2))) {
+                throw new IllegalStateException("planted failure");
+            }
+            return j.running(now);
+        })).hasMessage("planted failure");
+
+        assertThat(catalogue.find(PROJECT, JobId.of(1)).orElseThrow().status()).isEqualTo(JobStatus.JOB_INIT);
     }
 
     @Test

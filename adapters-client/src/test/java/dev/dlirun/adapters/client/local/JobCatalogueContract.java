@@ -72,6 +72,78 @@ abstract class JobCatalogueContract {
     }
 
     @Test
+    void findAllAnswersTheJobsThatExistInTheProjectByTheirIds() {
+        catalogue().addIfAbsent(job(1, JobStatus.JOB_INIT));
+        catalogue().addIfAbsent(job(2, JobStatus.JOB_RUNNING));
+        catalogue().addIfAbsent(LocalJob.created(ProjectId.of("p2"), JobId.of(3), "n", JobType.FLINK_SQL_JOB,
+                JobStatus.JOB_INIT, false, null, Instant.EPOCH));
+
+        var found = catalogue().findAll(PROJECT, List.of(JobId.of(2), JobId.of(3), JobId.of(1), JobId.of(2)));
+
+        assertThat(found).containsOnlyKeys(JobId.of(1), JobId.of(2));
+        assertThat(found.get(JobId.of(2))).isEqualTo(catalogue().find(PROJECT, JobId.of(2)).orElseThrow());
+        assertThat(catalogue().findAll(PROJECT, List.of())).isEmpty();
+    }
+
+    @Test
+    void updateAllChangesEachJobThatExistsAndAnswersThemAsStored() {
+        catalogue().addIfAbsent(job(1, JobStatus.JOB_INIT));
+        catalogue().addIfAbsent(job(2, JobStatus.JOB_RUNNING));
+        Instant now = Instant.parse("2026-11-24T10:00:00Z");
+
+        var stored = catalogue().updateAll(PROJECT, List.of(JobId.of(2), JobId.of(9), JobId.of(1)),
+                j -> j.status() == JobStatus.JOB_INIT ? j.submitting(dev.dlirun.domain.run.StartMode.FRESH, now) : j);
+
+        assertThat(stored).containsOnlyKeys(JobId.of(1), JobId.of(2));
+        assertThat(stored.get(JobId.of(1)).status()).isEqualTo(JobStatus.JOB_SUBMITTING);
+        assertThat(stored.get(JobId.of(2)).status()).isEqualTo(JobStatus.JOB_RUNNING);
+        assertThat(catalogue().find(PROJECT, JobId.of(1))).contains(stored.get(JobId.of(1)));
+        assertThat(catalogue().find(PROJECT, JobId.of(2))).contains(stored.get(JobId.of(2)));
+        assertThat(catalogue().find(PROJECT, JobId.of(9))).isEmpty();
+    }
+
+    @Test
+    void concurrentBatchesOverOverlappingJobsNeverDeadlockAndClaimEachJobOnce() throws Exception {
+        List<JobId> ascending = new ArrayList<>();
+        for (long id = 1; id <= 20; id++) {
+            catalogue().addIfAbsent(job(id, JobStatus.JOB_INIT));
+            ascending.add(JobId.of(id));
+        }
+        List<JobId> descending = new ArrayList<>(ascending);
+        java.util.Collections.reverse(descending);
+        AtomicInteger claims = new AtomicInteger();
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (List<JobId> order : List.of(ascending, descending)) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int round = 0; round < 20; round++) {
+                        catalogue().updateAll(PROJECT, order, j -> {
+                            if (j.status() != JobStatus.JOB_INIT) {
+                                return j;
+                            }
+                            claims.incrementAndGet();
+                            return j.submitting(dev.dlirun.domain.run.StartMode.FRESH, Instant.now());
+                        });
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Neither batch hung on the other's locks, and each job left job_init once, whichever batch claimed it.
+        assertThat(catalogue().findAll(PROJECT, ascending).values())
+                .hasSize(20).allSatisfy(j -> assertThat(j.status()).isEqualTo(JobStatus.JOB_SUBMITTING));
+        assertThat(claims.get()).isEqualTo(20);
+    }
+
+    @Test
     void allIsEveryJobOfEveryProject() {
         catalogue().addIfAbsent(job(1, JobStatus.JOB_INIT));
         catalogue().addIfAbsent(LocalJob.created(ProjectId.of("p2"), JobId.of(1), "n", JobType.FLINK_SQL_JOB,

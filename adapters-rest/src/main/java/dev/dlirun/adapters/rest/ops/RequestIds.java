@@ -8,7 +8,8 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import org.slf4j.MDC;
 
-import java.util.UUID;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -52,7 +53,12 @@ public final class RequestIds implements ContainerRequestFilter, ContainerRespon
         return id != null ? id : "unknown";
     }
 
+    /**
+     * 128 random bits as 32 hex digits. A request id must be unique, not secret: {@link ThreadLocalRandom} rather
+     * than the {@link java.security.SecureRandom} behind {@code UUID.randomUUID()}, which showed in profiles.
+     */
     private static String newId() {
-        return UUID.randomUUID().toString().replace("-", "");
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
     }
 }

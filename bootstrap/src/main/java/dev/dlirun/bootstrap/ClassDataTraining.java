@@ -1,0 +1,93 @@
+package dev.dlirun.bootstrap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The training run behind {@code target/dlirun.jsa}, the class-data archive that halves start-up. The build runs it
+ * right after packaging, as {@code java -XX:ArchiveClassesAtExit=target/dlirun.jsa -cp target/dlirun.jar
+ * dev.dlirun.bootstrap.ClassDataTraining}: it starts the service as the README's command does (flags parsed by
+ * {@link Main}, the local engine on an H2 file), sends it the requests a first caller sends (health, a batch run
+ * that starts a job and refuses others, a malformed body, a job's detail, metrics), stops it and exits. The JVM then
+ * writes every class those steps loaded, parsed and verified, into the archive; a server started with
+ * {@code -XX:SharedArchiveFile=target/dlirun.jsa} maps them instead of loading them again.
+ *
+ * <p>Not for operators: it serves nothing and ends by itself.
+ */
+public final class ClassDataTraining {
+
+    private ClassDataTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path data = Files.createTempDirectory("dlirun-training");
+        try {
+            Main main = new Main();
+            Main.commandLine(main, Map.of()).parseArgs("--port=0", "--data-dir=" + data, "--launch-delay=0s");
+            try (DliRunServer server = DliRunServer.start(main.config(), Clock.systemUTC())) {
+                URI base = URI.create("http://127.0.0.1:" + server.address().getPort());
+                expect(200, call(base, "GET", "/health/live", null));
+                expect(200, call(base, "GET", "/health/ready", null));
+                expect(200, call(base, "POST", "/v1.0/demo/streaming/jobs/run",
+                        "{\"job_ids\":[131,999],\"resume_savepoint\":true}"));
+                expect(400, call(base, "POST", "/v1.0/demo/streaming/jobs/run", "{\"job_ids\":[\"x\""));
+                expect(200, call(base, "GET", "/v1.0/demo/streaming/jobs/131", null));
+                expect(404, call(base, "GET", "/v1.0/demo/streaming/jobs/999", null));
+                expect(200, call(base, "GET", "/metrics", null));
+            }
+        } finally {
+            deleteTree(data);
+        }
+        System.exit(0);
+    }
+
+    private static int call(URI base, String method, String path, String json) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) base.resolve(path).toURL().openConnection();
+        connection.setRequestMethod(method);
+        connection.setConnectTimeout(5_000);
+        connection.setReadTimeout(30_000);
+        if (json != null) {
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "application/json");
+            try (OutputStream body = connection.getOutputStream()) {
+                body.write(json.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = connection.getResponseCode();
+        try (InputStream answer = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+            if (answer != null) {
+                answer.readAllBytes();
+            }
+        }
+        return status;
+    }
+
+    private static void expect(int expected, int actual) {
+        if (expected != actual) {
+            throw new IllegalStateException("training run: expected HTTP " + expected + ", got " + actual);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
