@@ -195,14 +195,19 @@ class ServerProcessIT {
             assertThat(listening.find()).isTrue();
             Process consumer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", dir + java.io.File.pathSeparator + classpath, "ReadmeExample",
-                    "http://127.0.0.1:" + listening.group(1)).redirectErrorStream(true).start();
+                    "http://127.0.0.1:" + listening.group(1))
+                    .redirectError(dir.resolve("stderr.txt").toFile()).start();
             String output = new String(consumer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(consumer.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String errors = Files.readString(dir.resolve("stderr.txt"));
 
-            assertThat(consumer.exitValue()).as(output).isZero();
+            assertThat(consumer.exitValue()).as(output + errors).isZero();
             assertThat(output.lines()).containsExactly(
                     "true The request for submitting DLI jobs is successfully delivered.",
                     "true The request for submitting DLI jobs is successfully delivered.");
+            // The client logs through SLF4J, as HttpClient does: a program without an SLF4J provider (this one) is
+            // told so once, and nothing else.
+            assertThat(errors.lines()).allMatch(line -> line.startsWith("SLF4J"), "a line of SLF4J's notice");
         } finally {
             server.process().destroyForcibly();
         }

@@ -4,15 +4,24 @@ import dev.dlirun.client.api.StreamingJobsApi;
 import dev.dlirun.client.invoker.ApiClient;
 import dev.dlirun.client.model.FlinkSuccessResponse;
 
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Makes a {@link StreamingJobsApi} (generated from the service's spec) with safe defaults: a 5 s connect timeout,
- * a 30 s read timeout, and, when asked, every request signed with AK/SK or carrying an IAM token.
+ * a 30 s read timeout, up to 64 connections kept open for reuse (so up to 64 threads can call at once), no
+ * automatic retries (a batch run is not idempotent: the caller decides), no redirects followed, and, when asked,
+ * every request signed with AK/SK or carrying an IAM token. A client is safe to share between threads.
  *
  * <pre>{@code
  * StreamingJobsApi api = DliRunClient.at(URI.create("http://127.0.0.1:8080")).build();
@@ -26,6 +35,10 @@ public final class DliRunClient {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** How long to wait for an answer, unless told otherwise. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    /** How many connections a client keeps, unless told otherwise: as many calls can be in flight at once. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 64;
+    /** A pooled connection idle this long is checked before reuse, in case the server has closed it meanwhile. */
+    private static final TimeValue CHECK_AFTER_IDLE = TimeValue.ofSeconds(1);
 
     private DliRunClient() {
     }
@@ -44,6 +57,7 @@ public final class DliRunClient {
         private final URI baseUri;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private RequestSigner signer = RequestSigner.NONE;
 
         private Builder(URI baseUri) {
@@ -60,6 +74,15 @@ public final class DliRunClient {
             return this;
         }
 
+        /** How many calls can be in flight at once (one connection each); more wait for a free connection. */
+        public Builder maxConnections(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("a client needs at least one connection");
+            }
+            this.maxConnections = connections;
+            return this;
+        }
+
         /** Signs every request with {@code SDK-HMAC-SHA256}, as Huawei Cloud's SDKs do. */
         public Builder accessKey(String accessKey, String secretKey) {
             this.signer = RequestSigner.akSk(accessKey, secretKey, Clock.systemUTC());
@@ -73,24 +96,25 @@ public final class DliRunClient {
         }
 
         public StreamingJobsApi build() {
-            HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
-            if ("http".equalsIgnoreCase(baseUri.getScheme())) {
-                // Over plain HTTP the JDK would offer an upgrade to HTTP/2 (h2c) that the service never takes.
-                // Over HTTPS it keeps its default: HTTP/2 when the other side agrees (ALPN), HTTP/1.1 otherwise.
-                http.version(HttpClient.Version.HTTP_1_1);
+            HttpClientBuilder http = HttpClients.custom()
+                    .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                            .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                    .setConnectTimeout(Timeout.of(connectTimeout))
+                                    .setSocketTimeout(Timeout.of(readTimeout))
+                                    .setValidateAfterInactivity(CHECK_AFTER_IDLE)
+                                    .build())
+                            .setMaxConnTotal(maxConnections)
+                            .setMaxConnPerRoute(maxConnections)
+                            .build())
+                    .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(readTimeout)).build())
+                    .disableAutomaticRetries()
+                    .disableRedirectHandling()
+                    .disableCookieManagement();
+            if (signer != RequestSigner.NONE) {
+                http.addRequestInterceptorLast(new SigningInterceptor(signer));
             }
-            RequestSigner requestSigner = signer;
-            ApiClient client = new ApiClient() {
-                @Override
-                public HttpClient getHttpClient() {
-                    HttpClient plain = super.getHttpClient();
-                    return requestSigner == RequestSigner.NONE ? plain : new SigningHttpClient(plain, requestSigner);
-                }
-            };
-            client.setHttpClientBuilder(http);
-            client.updateBaseUri(baseUri.toString().replaceAll("/+$", ""));
-            client.setConnectTimeout(connectTimeout);
-            client.setReadTimeout(readTimeout);
+            ApiClient client = new ApiClient(http.build());
+            client.setBasePath(baseUri.toString().replaceAll("/+$", ""));
             return new StreamingJobsApi(client);
         }
 

@@ -1,6 +1,5 @@
 package dev.dlirun.client;
 
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -8,15 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A URI's query, decoded, as the signature's canonical query needs it. */
+/** A raw query string, decoded, as the signature's canonical query needs it. */
 final class QueryParameters {
 
     private QueryParameters() {
     }
 
-    static Map<String, List<String>> of(URI uri) {
+    static Map<String, List<String>> of(String raw) {
         Map<String, List<String>> query = new TreeMap<>();
-        String raw = uri.getRawQuery();
         if (raw == null || raw.isEmpty()) {
             return query;
         }

@@ -11,18 +11,29 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What the client puts on the wire: it signs what it sends (the server can recompute the signature from what
- * arrived), and over plain HTTP speaks plain HTTP/1.1.
+ * What the client puts on the wire and how it uses connections: it signs what it sends (the server can recompute
+ * the signature from what arrived), speaks plain HTTP/1.1 over plain HTTP, serves many threads at once, gives up
+ * on a silent server after its read timeout, and never sends a batch run twice on its own.
  */
 class RequestSigningTest {
 
@@ -34,14 +45,20 @@ class RequestSigningTest {
     }
 
     private final AtomicReference<Arrived> arrived = new AtomicReference<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    /** What the server does with each request before it answers. */
+    private volatile Runnable beforeAnswering = () -> { };
     private final HttpServer server = start();
 
     private HttpServer start() {
         try {
             HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            http.setExecutor(Executors.newFixedThreadPool(CALLERS + 2));
             http.createContext("/", exchange -> {
+                requests.incrementAndGet();
                 arrived.set(new Arrived(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                         Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes()));
+                beforeAnswering.run();
                 byte[] answer = "[{\"is_success\":\"true\",\"message\":\"ok\"}]".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, answer.length);
@@ -55,9 +72,12 @@ class RequestSigningTest {
         }
     }
 
+    private static final int CALLERS = 20;
+
     @AfterEach
     void stop() {
         server.stop(0);
+        ((ExecutorService) server.getExecutor()).shutdownNow();
     }
 
     private URI base() {
@@ -108,5 +128,61 @@ class RequestSigningTest {
 
         assertThat(arrived.get().header("Upgrade")).isNull();
         assertThat(arrived.get().header("HTTP2-Settings")).isNull();
+    }
+
+    @Test
+    void manyThreadsCallAtOnceEachOnAConnectionOfItsOwn() throws Exception {
+        // The server holds every request until all the callers' requests have arrived: a client that let fewer
+        // calls than that through at once would never see an answer.
+        CountDownLatch allArrived = new CountDownLatch(CALLERS);
+        AtomicInteger answeredBeforeAllArrived = new AtomicInteger();
+        beforeAnswering = () -> {
+            allArrived.countDown();
+            try {
+                if (!allArrived.await(5, TimeUnit.SECONDS)) {
+                    answeredBeforeAllArrived.incrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        var api = DliRunClient.at(base()).build();
+        ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
+        try {
+            List<Future<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < CALLERS; i++) {
+                calls.add(callers.submit(() -> api.batchRunFlinkJobs("p1",
+                        new BatchRunFlinkJobsRequest().jobIds(List.of(1L))).size()));
+            }
+            for (Future<Integer> call : calls) {
+                assertThat(call.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            }
+            assertThat(answeredBeforeAllArrived).as("requests answered before all the callers' had arrived").hasValue(0);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSilentServerIsGivenUpOnAfterTheReadTimeoutAndTheBatchIsNotSentAgain() {
+        CountDownLatch release = new CountDownLatch(1);
+        beforeAnswering = () -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        var api = DliRunClient.at(base()).readTimeout(Duration.ofMillis(300)).build();
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> api.batchRunFlinkJobs("p1", new BatchRunFlinkJobsRequest().jobIds(List.of(1L))))
+                    .isInstanceOf(ApiException.class)
+                    .hasRootCauseInstanceOf(SocketTimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            release.countDown();
+        }
+        assertThat(requests.get()).as("requests that arrived").isEqualTo(1);
     }
 }

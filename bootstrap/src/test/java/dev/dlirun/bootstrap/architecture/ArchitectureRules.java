@@ -67,13 +67,17 @@ final class ArchitectureRules {
             .should().dependOnClassesThat().resideInAPackage(JAVA_CLIENT)
             .as("the service does not depend on the Java client made for its callers");
 
-    static final ArchRule THE_JAVA_CLIENT_NEEDS_ONLY_THE_CONTRACT_AND_JACKSON = noClasses()
+    static final ArchRule THE_JAVA_CLIENT_NEEDS_ONLY_THE_CONTRACT_JACKSON_AND_ITS_HTTP_CLIENT = noClasses()
             .that().resideInAPackage(JAVA_CLIENT)
             .should().dependOnClassesThat().resideOutsideOfPackages(JAVA_CLIENT, API_CONTRACT, "java..", "javax..",
-                    "com.fasterxml.jackson..", "jakarta.annotation..")
-            .as("the Java client depends on the contract, Jackson and the JDK only");
+                    "com.fasterxml.jackson..", "jakarta.annotation..", "org.apache.hc..")
+            .as("the Java client depends on the contract, Jackson, Apache HttpClient and the JDK only");
+
+    /** The generated client's invoker and its auth package refer to each other: the generator's layout, not ours. */
+    private static final String GENERATED_CLIENT_INVOKER = "dev.dlirun.client.invoker..";
 
     static final ArchRule NO_PACKAGE_CYCLES = slices().matching(ROOT + ".(**)").should().beFreeOfCycles()
+            .ignoreDependency(resideInAPackage(GENERATED_CLIENT_INVOKER), resideInAPackage(GENERATED_CLIENT_INVOKER))
             .as("no package cycles");
 
     /**

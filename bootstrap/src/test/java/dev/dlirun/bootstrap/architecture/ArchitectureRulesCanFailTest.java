@@ -88,7 +88,7 @@ class ArchitectureRulesCanFailTest {
     void theJavaClientRulesCatchTheServiceUsingItAndItUsingTheService() {
         assertCaught(ArchitectureRules.THE_SERVICE_DOES_NOT_USE_ITS_CALLERS_CLIENT,
                 classes(RestUsingTheJavaClient.class), "dev.dlirun.client.DliRunClient");
-        assertCaught(ArchitectureRules.THE_JAVA_CLIENT_NEEDS_ONLY_THE_CONTRACT_AND_JACKSON,
+        assertCaught(ArchitectureRules.THE_JAVA_CLIENT_NEEDS_ONLY_THE_CONTRACT_JACKSON_AND_ITS_HTTP_CLIENT,
                 classes(ClientUsingTheDomain.class), JobId.class.getName());
     }
 

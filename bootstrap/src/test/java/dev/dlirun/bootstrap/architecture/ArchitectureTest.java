@@ -70,9 +70,9 @@ class ArchitectureTest {
     }
 
     @Test
-    void theJavaClientIsForCallersAndNeedsOnlyTheContractAndJackson() {
+    void theJavaClientIsForCallersAndNeedsOnlyTheContractJacksonAndItsHttpClient() {
         check(ArchitectureRules.THE_SERVICE_DOES_NOT_USE_ITS_CALLERS_CLIENT);
-        check(ArchitectureRules.THE_JAVA_CLIENT_NEEDS_ONLY_THE_CONTRACT_AND_JACKSON);
+        check(ArchitectureRules.THE_JAVA_CLIENT_NEEDS_ONLY_THE_CONTRACT_JACKSON_AND_ITS_HTTP_CLIENT);
     }
 
     @Test
