@@ -24,7 +24,8 @@ import java.util.stream.LongStream;
  * the table gives the median next to the ideal, {@code ceil(N / concurrency) x 20 ms} for the lookups plus the
  * batch-run round trips, and next to a sequential client (concurrency 1) measured in the same run.
  *
- * <p>A benchmark, not a test: run it with {@code ./mvnw -q -pl adapters-client -am -Pbench-dli verify -DskipTests}.
+ * <p>A benchmark, not a test: run it with {@code ./mvnw -q -pl adapters-client -am -Pbench-dli verify -DskipTests}
+ * (the benchmark suite, {@code bash .ci/bench}, runs it the same way: in a JVM of its own).
  */
 public final class DliBatchScalingBenchmark {
 
@@ -69,7 +70,10 @@ public final class DliBatchScalingBenchmark {
                 .withConcurrency(concurrency).withChunkSize(chunkSize);
         List<Long> millis = new ArrayList<>();
         try (DliJobBackend adapter = new DliJobBackend(settings, Clock.systemUTC())) {
-            batch(dli, adapter, n, "warm-up-" + n + "-" + concurrency);
+            // Warm-up: as many batches as measured runs (one for the sequential client, whose batch takes 20 s).
+            for (int warmUp = 0; warmUp < runs; warmUp++) {
+                batch(dli, adapter, n, "warm-up-" + n + "-" + concurrency + "-" + warmUp);
+            }
             for (int run = 0; run < runs; run++) {
                 millis.add(batch(dli, adapter, n, "p-" + n + "-" + concurrency + "-" + run));
             }
