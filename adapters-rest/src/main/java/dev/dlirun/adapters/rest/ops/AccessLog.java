@@ -44,7 +44,8 @@ public final class AccessLog implements ContainerRequestFilter, ContainerRespons
         }
         Integer jobs = JOBS.get();
         JOBS.remove();
-        LOG.info("{} {} {} {}ms jobs={} request_id={}", request.getMethod(), path, response.getStatus(), millis,
-                jobs == null ? 0 : jobs, RequestIds.current());
+        // The request id is in the logging context (MDC), which every log format prints.
+        LOG.info("{} {} {} {}ms jobs={}", request.getMethod(), path, response.getStatus(), millis,
+                jobs == null ? 0 : jobs);
     }
 }

@@ -126,8 +126,12 @@ class OperationsEndpointsTest {
             access.detachAppender(lines);
         }
 
-        assertThat(lines.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
-                .matches("POST /v1\\.0/p1/streaming/jobs/run 401 \\d+ms jobs=0 request_id=[0-9a-f]{32}")
+        ILoggingEvent line = lines.list.get(0);
+        assertThat(lines.list).hasSize(1);
+        assertThat(line.getFormattedMessage())
+                .matches("POST /v1\\.0/p1/streaming/jobs/run 401 \\d+ms jobs=0")
                 .doesNotContain("s3cr3t");
+        assertThat(line.getMDCPropertyMap()).hasEntrySatisfying("request_id",
+                id -> assertThat(id).matches("[0-9a-f]{32}"));
     }
 }
