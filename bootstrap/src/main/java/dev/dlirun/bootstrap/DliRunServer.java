@@ -14,14 +14,17 @@ import dev.dlirun.adapters.rest.auth.AkSkAuthenticator;
 import dev.dlirun.adapters.rest.auth.Authenticator;
 import dev.dlirun.adapters.rest.auth.CredentialFiles;
 import dev.dlirun.adapters.rest.auth.TokenAuthenticator;
+import dev.dlirun.adapters.rest.ops.Telemetry;
 import dev.dlirun.adapters.rest.server.RestApplication;
 import dev.dlirun.adapters.rest.server.RestServer;
 import dev.dlirun.adapters.rest.server.RestSettings;
 import dev.dlirun.application.BatchRunService;
 import dev.dlirun.application.ReadinessService;
 import dev.dlirun.application.ShowJobService;
-import dev.dlirun.adapters.rest.ops.Telemetry;
 import dev.dlirun.domain.port.out.BackendProbe;
+import dev.dlirun.domain.port.out.JobDetailLookup;
+import dev.dlirun.domain.port.out.JobLookup;
+import dev.dlirun.domain.port.out.JobSubmission;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -30,9 +33,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import dev.dlirun.domain.port.out.JobDetailLookup;
-import dev.dlirun.domain.port.out.JobLookup;
-import dev.dlirun.domain.port.out.JobSubmission;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +40,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,7 +50,7 @@ import java.util.function.Consumer;
 public final class DliRunServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DliRunServer.class);
-    private static final java.time.Duration READINESS_PROBE_TIMEOUT = java.time.Duration.ofSeconds(3);
+    private static final Duration READINESS_PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     /** The ports of the configured backend, and how to describe and close it. */
     private record Ports(JobLookup lookup, JobSubmission submission, JobDetailLookup details, BackendProbe probe,
@@ -157,7 +158,7 @@ public final class DliRunServer implements AutoCloseable {
         };
         String source = config.jobsFile().map(Object::toString).orElse("the built-in demo catalogue");
         String kept = config.dataDirectory().map(dir -> "kept in " + dir.toAbsolutePath()).orElse("kept in memory");
-        return new Ports(engine, engine, engine, engine, closer, catalogue.all().size() + " jobs " + kept + ", "
+        return new Ports(engine, engine, engine, engine, closer, catalogue.count() + " jobs " + kept + ", "
                 + added + " new from " + source, Optional.of(catalogue));
     }
 

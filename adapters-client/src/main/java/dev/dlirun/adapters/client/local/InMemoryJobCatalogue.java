@@ -1,6 +1,7 @@
 package dev.dlirun.adapters.client.local;
 
 import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 
 import java.util.List;
@@ -41,7 +42,12 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
     }
 
     @Override
-    public List<LocalJob> all() {
-        return List.copyOf(jobs.values());
+    public long count() {
+        return jobs.size();
+    }
+
+    @Override
+    public List<LocalJob> inStatus(JobStatus status) {
+        return jobs.values().stream().filter(job -> job.status() == status).toList();
     }
 }

@@ -210,13 +210,27 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     }
 
     @Override
-    public List<LocalJob> all() {
+    public long count() {
+        return run(connection -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM jobs")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public List<LocalJob> inStatus(JobStatus status) {
         return run(connection -> {
             List<LocalJob> jobs = new ArrayList<>();
-            try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT " + COLUMNS + " FROM jobs")) {
-                while (rows.next()) {
-                    jobs.add(read(rows));
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM jobs WHERE status = ?")) {
+                select.setString(1, status.wireName());
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        jobs.add(read(rows));
+                    }
                 }
             }
             return jobs;

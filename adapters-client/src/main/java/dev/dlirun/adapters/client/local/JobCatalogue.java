@@ -1,6 +1,7 @@
 package dev.dlirun.adapters.client.local;
 
 import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 
 import java.util.Collection;
@@ -56,8 +57,11 @@ public interface JobCatalogue {
         return stored;
     }
 
-    /** Every job of every project, in no particular order. */
-    List<LocalJob> all();
+    /** How many jobs the catalogue holds, in every project. */
+    long count();
+
+    /** The jobs of every project in {@code status}, in no particular order. */
+    List<LocalJob> inStatus(JobStatus status);
 
     /** Returns when the catalogue can be used; throws otherwise. Cheap: a readiness probe calls it. */
     default void ping() {

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The embedded job engine, the default backend. It answers at once, well within any deadline: jobs live in a {@link JobCatalogue} and are started by a
@@ -53,14 +54,12 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
      * they are still {@code job_submitting} in a durable catalogue. Answers how many.
      */
     public int resumeInterruptedLaunches() {
-        int resumed = 0;
-        for (LocalJob job : catalogue.all()) {
-            if (job.status() == JobStatus.JOB_SUBMITTING) {
-                StartMode mode = job.resumedFromSavepoint() ? StartMode.RESUME_FROM_LATEST_SAVEPOINT : StartMode.FRESH;
-                launcher.launch(job, mode, launches);
-                resumed++;
-            }
+        List<LocalJob> submitting = catalogue.inStatus(JobStatus.JOB_SUBMITTING);
+        for (LocalJob job : submitting) {
+            StartMode mode = job.resumedFromSavepoint() ? StartMode.RESUME_FROM_LATEST_SAVEPOINT : StartMode.FRESH;
+            launcher.launch(job, mode, launches);
         }
+        int resumed = submitting.size();
         if (resumed > 0) {
             LOG.info("Launching again {} jobs that were submitting when the service last stopped", resumed);
         }
@@ -140,8 +139,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
             List<JobId> ids = claimed.stream().map(LocalJob::id).toList();
             LOG.error("Could not launch jobs {} of project {}", ids, projectId, e);
             Instant now = clock.instant();
-            catalogue.updateAll(projectId, ids,
-                    job -> job.status() == JobStatus.JOB_SUBMITTING ? job.submitFailed(now) : job);
+            catalogue.updateAll(projectId, ids, whileSubmitting(job -> job.submitFailed(now)));
             ids.forEach(id -> outcomes.put(id, new RunOutcome.BackendRefused(id,
                     "Job " + id + " could not be launched by the local engine.")));
         }
@@ -157,24 +155,23 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
     private final class LaunchReports implements JobLauncher.Listener {
         @Override
         public void running(ProjectId projectId, JobId id, Instant at) {
-            catalogue.update(projectId, id,
-                    job -> job.status() == JobStatus.JOB_SUBMITTING ? job.running(at) : job);
+            allRunning(projectId, List.of(id), at);
         }
 
         @Override
         public void allRunning(ProjectId projectId, List<JobId> ids, Instant at) {
-            catalogue.updateAll(projectId, ids,
-                    job -> job.status() == JobStatus.JOB_SUBMITTING ? job.running(at) : job);
+            catalogue.updateAll(projectId, ids, whileSubmitting(job -> job.running(at)));
         }
 
         @Override
         public void failed(ProjectId projectId, JobId id, String reason, Instant at) {
             LOG.warn("Job {} of project {} failed to launch: {}", id, projectId, reason);
-            markSubmitFailed(projectId, id, at);
+            catalogue.update(projectId, id, whileSubmitting(job -> job.submitFailed(at)));
         }
     }
 
-    private void markSubmitFailed(ProjectId projectId, JobId id, Instant at) {
-        catalogue.update(projectId, id, job -> job.status() == JobStatus.JOB_SUBMITTING ? job.submitFailed(at) : job);
+    /** {@code change}, made only to a job still {@code job_submitting}: a launch's news must not undo a later change. */
+    private static UnaryOperator<LocalJob> whileSubmitting(UnaryOperator<LocalJob> change) {
+        return job -> job.status() == JobStatus.JOB_SUBMITTING ? change.apply(job) : job;
     }
 }

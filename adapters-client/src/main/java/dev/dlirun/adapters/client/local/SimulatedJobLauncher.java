@@ -44,15 +44,7 @@ public final class SimulatedJobLauncher implements JobLauncher {
 
     @Override
     public void launch(LocalJob job, StartMode mode, Listener listener) {
-        try {
-            timer.schedule(() -> {
-                LOG.debug("Job {} of project {} is running (resumed from savepoint: {})",
-                        job.id(), job.projectId(), mode.resumesFromSavepoint());
-                listener.running(job.projectId(), job.id(), clock.instant());
-            }, launchDelay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            throw new IllegalStateException("the launcher is closed", e);
-        }
+        launchAll(List.of(job), mode, listener);
     }
 
     /** One timer task for the whole batch: they were submitted together and take the same time to get running. */

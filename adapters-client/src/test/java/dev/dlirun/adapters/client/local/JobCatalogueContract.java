@@ -144,12 +144,17 @@ abstract class JobCatalogueContract {
     }
 
     @Test
-    void allIsEveryJobOfEveryProject() {
+    void countAndInStatusSpanEveryProject() {
         catalogue().addIfAbsent(job(1, JobStatus.JOB_INIT));
-        catalogue().addIfAbsent(LocalJob.created(ProjectId.of("p2"), JobId.of(1), "n", JobType.FLINK_SQL_JOB,
-                JobStatus.JOB_FINISH, false, null, Instant.EPOCH));
+        catalogue().addIfAbsent(job(2, JobStatus.JOB_SUBMITTING));
+        LocalJob other = LocalJob.created(ProjectId.of("p2"), JobId.of(1), "n", JobType.FLINK_SQL_JOB,
+                JobStatus.JOB_SUBMITTING, false, null, Instant.EPOCH);
+        catalogue().addIfAbsent(other);
 
-        assertThat(catalogue().all()).hasSize(2);
+        assertThat(catalogue().count()).isEqualTo(3);
+        assertThat(catalogue().inStatus(JobStatus.JOB_SUBMITTING))
+                .containsExactlyInAnyOrder(job(2, JobStatus.JOB_SUBMITTING), other);
+        assertThat(catalogue().inStatus(JobStatus.JOB_RUNNING)).isEmpty();
     }
 
     @Test
