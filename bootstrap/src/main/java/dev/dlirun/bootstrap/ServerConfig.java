@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Everything the server is started with, already checked.
@@ -48,6 +49,9 @@ public record ServerConfig(
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(requestDeadline, "requestDeadline");
         Objects.requireNonNull(dli, "dli");
+        Objects.requireNonNull(authentication, "authentication");
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(readinessCache, "readinessCache");
         if (bind.isBlank()) {
             throw new IllegalArgumentException("--bind must name an address");
         }
@@ -69,12 +73,9 @@ public record ServerConfig(
         if ((backend == Backend.dli) != dli.isPresent()) {
             throw new IllegalArgumentException("DLI settings go with the dli backend, and only with it");
         }
-        Objects.requireNonNull(authentication, "authentication");
-        Objects.requireNonNull(readTimeout, "readTimeout");
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("--max-body must be at least 1024 bytes, not " + maxBodyBytes);
         }
-        Objects.requireNonNull(readinessCache, "readinessCache");
         if (readinessCache.isNegative()) {
             throw new IllegalArgumentException("--readiness-cache cannot be negative");
         }
@@ -103,58 +104,88 @@ public record ServerConfig(
     }
 
     public ServerConfig withJobsFile(Path file) {
-        return new ServerConfig(bind, port, backend, Optional.of(file), dataDirectory, maxBatch, launchDelay,
-                shutdownGrace, requestDeadline, dli,
-                authentication, maxBodyBytes, readTimeout,
-                readinessCache);
+        return with(copy -> copy.jobsFile = Optional.of(file));
     }
 
     public ServerConfig withMaxBatch(int max) {
-        return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, max, launchDelay, shutdownGrace,
-                requestDeadline, dli,
-                authentication, maxBodyBytes, readTimeout,
-                readinessCache);
+        return with(copy -> copy.maxBatch = max);
     }
 
     public ServerConfig withLaunchDelay(Duration delay) {
-        return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, delay, shutdownGrace,
-                requestDeadline, dli,
-                authentication, maxBodyBytes, readTimeout,
-                readinessCache);
+        return with(copy -> copy.launchDelay = delay);
     }
 
     public ServerConfig withRequestDeadline(Duration deadline) {
-        return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, launchDelay, shutdownGrace,
-                deadline, dli,
-                authentication, maxBodyBytes, readTimeout,
-                readinessCache);
+        return with(copy -> copy.requestDeadline = deadline);
     }
 
     /** The same server in front of DLI. */
     public ServerConfig withDli(DliSettings settings) {
-        return new ServerConfig(bind, port, Backend.dli, jobsFile, dataDirectory, maxBatch, launchDelay,
-                shutdownGrace, requestDeadline, Optional.of(settings), authentication, maxBodyBytes, readTimeout,
-                readinessCache);
+        return with(copy -> {
+            copy.backend = Backend.dli;
+            copy.dli = Optional.of(settings);
+        });
     }
 
     /** The same server, letting in only callers who authenticate so. */
     public ServerConfig withAuthentication(Authentication value) {
-        return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, launchDelay, shutdownGrace,
-                requestDeadline, dli, value, maxBodyBytes, readTimeout,
-                readinessCache);
+        return with(copy -> copy.authentication = value);
     }
 
     /** The same server, reusing a readiness probe's answer this long. */
     public ServerConfig withReadinessCache(Duration value) {
-        return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, launchDelay, shutdownGrace,
-                requestDeadline, dli, authentication, maxBodyBytes, readTimeout, value);
+        return with(copy -> copy.readinessCache = value);
     }
 
     /** The same server, its local engine kept in {@code directory}. */
     public ServerConfig withDataDirectory(Path directory) {
-        return new ServerConfig(bind, port, backend, jobsFile, Optional.of(directory), maxBatch, launchDelay,
-                shutdownGrace, requestDeadline, dli,
-                authentication, maxBodyBytes, readTimeout,
-                readinessCache);
+        return with(copy -> copy.dataDirectory = Optional.of(directory));
+    }
+
+    /** This configuration with {@code change} made to a copy of its fields, checked again as a new one. */
+    private ServerConfig with(Consumer<Fields> change) {
+        Fields copy = new Fields(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The record's fields, to change some and build a new record from: records have no copy-with of their own. */
+    private static final class Fields {
+        String bind;
+        int port;
+        Backend backend;
+        Optional<Path> jobsFile;
+        Optional<Path> dataDirectory;
+        int maxBatch;
+        Duration launchDelay;
+        Duration shutdownGrace;
+        Duration requestDeadline;
+        Optional<DliSettings> dli;
+        Authentication authentication;
+        long maxBodyBytes;
+        Duration readTimeout;
+        Duration readinessCache;
+
+        Fields(ServerConfig config) {
+            bind = config.bind;
+            port = config.port;
+            backend = config.backend;
+            jobsFile = config.jobsFile;
+            dataDirectory = config.dataDirectory;
+            maxBatch = config.maxBatch;
+            launchDelay = config.launchDelay;
+            shutdownGrace = config.shutdownGrace;
+            requestDeadline = config.requestDeadline;
+            dli = config.dli;
+            authentication = config.authentication;
+            maxBodyBytes = config.maxBodyBytes;
+            readTimeout = config.readTimeout;
+            readinessCache = config.readinessCache;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, launchDelay, shutdownGrace,
+                    requestDeadline, dli, authentication, maxBodyBytes, readTimeout, readinessCache);
+        }
     }
 }
