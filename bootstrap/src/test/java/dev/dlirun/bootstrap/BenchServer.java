@@ -127,20 +127,14 @@ public final class BenchServer {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             if (scratch != null) {
-                deleteTree(scratch);
+                try {
+                    ScratchDirectory.delete(scratch);
+                } catch (java.io.IOException e) {
+                    System.err.println("could not delete " + scratch + ": " + e);
+                }
             }
         }));
         Thread.currentThread().join();
-    }
-
-    private static void deleteTree(java.nio.file.Path root) {
-        try (var paths = Files.walk(root)) {
-            for (java.nio.file.Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (java.io.IOException e) {
-            System.err.println("could not delete " + root + ": " + e);
-        }
     }
 
     /** The service's own catalogue file, filled in one statement: adding jobs one by one would take minutes. */

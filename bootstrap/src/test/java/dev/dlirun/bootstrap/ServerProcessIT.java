@@ -103,9 +103,7 @@ class ServerProcessIT {
     void theJarServesTheSeedRequestAndStopsCleanlyOnSigterm() throws Exception {
         Server server = start("--port=0", "--launch-delay=10m");
         try {
-            Matcher listening = LISTENING.matcher(server.nextLineMatching(LISTENING));
-            assertThat(listening.find()).isTrue();
-            int port = Integer.parseInt(listening.group(1));
+            int port = port(server);
 
             HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest
                             .newBuilder(URI.create("http://127.0.0.1:" + port + "/v1.0/demo/streaming/jobs/run"))
@@ -191,11 +189,10 @@ class ServerProcessIT {
 
         Server server = start("--port=0", "--launch-delay=10m");
         try {
-            Matcher listening = LISTENING.matcher(server.nextLineMatching(LISTENING));
-            assertThat(listening.find()).isTrue();
+            int port = port(server);
             Process consumer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", dir + java.io.File.pathSeparator + classpath, "ReadmeExample",
-                    "http://127.0.0.1:" + listening.group(1))
+                    "http://127.0.0.1:" + port)
                     .redirectError(dir.resolve("stderr.txt").toFile()).start();
             String output = new String(consumer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(consumer.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -208,6 +205,17 @@ class ServerProcessIT {
             // The client logs through SLF4J, as HttpClient does: a program without an SLF4J provider (this one) is
             // told so once, and nothing else.
             assertThat(errors.lines()).allMatch(line -> line.startsWith("SLF4J"), "a line of SLF4J's notice");
+        } finally {
+            server.process().destroyForcibly();
+        }
+    }
+
+    /** The server exits 2 at once, saying {@code message} (a pattern) on a line of its own. */
+    private static void assertRefusesToStart(Server server, String message) throws InterruptedException {
+        try {
+            assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.process().exitValue()).isEqualTo(2);
+            server.nextLineMatching(Pattern.compile(message));
         } finally {
             server.process().destroyForcibly();
         }
@@ -264,15 +272,9 @@ class ServerProcessIT {
         Server first = start("--port=0", "--data-dir=" + data);
         try {
             port(first);
-            Server second = start("--port=0", "--data-dir=" + data);
-            try {
-                assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(second.process().exitValue()).isEqualTo(2);
-                second.nextLineMatching(Pattern.compile("^dlirun: the data directory " + Pattern.quote(data.toString())
-                        + " cannot be opened: another process is using it, or it is not writable$"));
-            } finally {
-                second.process().destroyForcibly();
-            }
+            assertRefusesToStart(start("--port=0", "--data-dir=" + data), "^dlirun: the data directory "
+                    + Pattern.quote(data.toString()) + " cannot be opened: another process is using it, or it is not "
+                    + "writable$");
         } finally {
             first.process().destroyForcibly();
         }
@@ -280,15 +282,8 @@ class ServerProcessIT {
 
     @Test
     void theServerRefusesToListenBeyondLoopbackWithoutAuthentication() throws Exception {
-        Server server = start("--port=0", "--bind=0.0.0.0");
-        try {
-            assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(server.process().exitValue()).isEqualTo(2);
-            server.nextLineMatching(Pattern.compile("^dlirun: refusing to listen on 0\\.0\\.0\\.0 without "
-                    + "authentication: use --auth aksk or --auth token, or --bind 127\\.0\\.0\\.1$"));
-        } finally {
-            server.process().destroyForcibly();
-        }
+        assertRefusesToStart(start("--port=0", "--bind=0.0.0.0"), "^dlirun: refusing to listen on 0\\.0\\.0\\.0 "
+                + "without authentication: use --auth aksk or --auth token, or --bind 127\\.0\\.0\\.1$");
     }
 
     @Test
@@ -360,15 +355,8 @@ class ServerProcessIT {
         Path jobs = Files.createTempFile("jobs", ".json");
         try {
             Files.writeString(jobs, "[{\"project_id\": \"p\", \"job_id\": 1}]");
-            Server server = start("--port=0", "--jobs=" + jobs);
-            try {
-                assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(server.process().exitValue()).isEqualTo(2);
-                server.nextLineMatching(Pattern.compile(
-                        "^dlirun: jobs file .+, element 0: name is required$"));
-            } finally {
-                server.process().destroyForcibly();
-            }
+            assertRefusesToStart(start("--port=0", "--jobs=" + jobs),
+                    "^dlirun: jobs file .+, element 0: name is required$");
         } finally {
             Files.deleteIfExists(jobs);
         }

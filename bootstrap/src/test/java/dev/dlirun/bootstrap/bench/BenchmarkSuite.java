@@ -7,6 +7,7 @@ import com.huaweicloud.sdk.core.http.HttpConfig;
 import com.huaweicloud.sdk.dli.v1.DliClient;
 import com.huaweicloud.sdk.dli.v1.model.BatchRunFlinkJobsRequestBody;
 import dev.dlirun.adapters.client.dli.DliBatchScalingBenchmark;
+import dev.dlirun.bootstrap.ScratchDirectory;
 import dev.dlirun.client.DliRunClient;
 import dev.dlirun.client.api.StreamingJobsApi;
 import dev.dlirun.client.model.BatchRunFlinkJobsRequest;
@@ -58,6 +59,8 @@ public final class BenchmarkSuite {
     private static final int CONNECTIONS = 32;
     private static final int STARTS = Integer.getInteger("bench.starts", 7);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The JVM running the suite, for every process it starts. */
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private final Path lua;
     private final String classpath;
@@ -69,8 +72,12 @@ public final class BenchmarkSuite {
     private long jobsInServer;
     /** Jobs 1 to this were started by the last run, and must be put back before the next one. */
     private long usedIds;
-    /** Calls per second of our client and of the SDK, measured while the in-memory server runs. */
-    private double[] clientCallsPerSecond;
+    /** Calls per second of our client and of the SDK, and the median of their per-round ratio. */
+    private record ClientFigures(double ours, double sdk, double oursOfSdk) {
+    }
+
+    /** Measured while the in-memory server runs, printed in the section order. */
+    private ClientFigures clients;
 
     private BenchmarkSuite(Path lua, String classpath, Path jar, Path jsa) {
         this.lua = lua;
@@ -120,7 +127,7 @@ public final class BenchmarkSuite {
             try {
                 throughput(port, catalogue);
                 if (catalogue == Catalogue.MEMORY) {
-                    clients(port);
+                    measureClients(port);
                 }
             } finally {
                 server.destroy();
@@ -200,9 +207,8 @@ public final class BenchmarkSuite {
         runs.sort((a, b) -> Double.compare(a.requestsPerSecond(), b.requestsPerSecond()));
         Wrk mid = runs.get(runs.size() / 2);
         long errors = runs.stream().mapToLong(Wrk::errors).sum();
-        List<Long> p50 = runs.stream().map(Wrk::p50Micros).sorted().toList();
-        List<Long> p99 = runs.stream().map(Wrk::p99Micros).sorted().toList();
-        return new Wrk(mid.requestsPerSecond(), p50.get(p50.size() / 2), p99.get(p99.size() / 2), errors);
+        return new Wrk(mid.requestsPerSecond(), medianOf(runs.stream().map(Wrk::p50Micros).toList()),
+                medianOf(runs.stream().map(Wrk::p99Micros).toList()), errors);
     }
 
     /** Where the benchmark server's local engine keeps its jobs. */
@@ -275,9 +281,8 @@ public final class BenchmarkSuite {
         for (int i = 0; i < runs.size(); i++) {
             ratios.add(runs.get(i).requestsPerSecond() / bares.get(i).requestsPerSecond());
         }
-        Collections.sort(ratios);
         line("| %d | %s | %.0f | %.2f | %.2f | %d | %.2f |", batch, path, wrk.requestsPerSecond(), wrk.p50Micros() / 1000.0,
-                wrk.p99Micros() / 1000.0, wrk.errors(), ratios.get(ratios.size() / 2));
+                wrk.p99Micros() / 1000.0, wrk.errors(), medianOf(ratios));
     }
 
     // ------------------------------------------------------------------------------------------ in process
@@ -323,7 +328,7 @@ public final class BenchmarkSuite {
 
     // ------------------------------------------------------------------------------------------ the clients
 
-    private void clients(int port) throws Exception {
+    private void measureClients(int port) throws Exception {
         URI base = URI.create("http://127.0.0.1:" + port);
         List<Long> ids = LongStream.rangeClosed(9_100_000_000_001L, 9_100_000_000_010L).boxed().toList();
         StreamingJobsApi ours = DliRunClient.at(base).build();
@@ -365,7 +370,7 @@ public final class BenchmarkSuite {
             sdkRuns.add(k);
             ratios.add(o / k);
         }
-        clientCallsPerSecond = new double[]{medianOf(oursRuns), medianOf(sdkRuns), medianOf(ratios)};
+        clients = new ClientFigures(medianOf(oursRuns), medianOf(sdkRuns), medianOf(ratios));
     }
 
     private void printClients() {
@@ -379,13 +384,13 @@ public final class BenchmarkSuite {
         line("");
         line("| client | calls/s | of the SDK |");
         line("|---|---:|---:|");
-        line("| dlirun-java-client (Apache HttpClient 5) | %.0f | %.2f |", clientCallsPerSecond[0],
-                clientCallsPerSecond[2]);
-        line("| huaweicloud-sdk-dli 3.1.130 (OkHttp) | %.0f | 1.00 |", clientCallsPerSecond[1]);
+        line("| dlirun-java-client (Apache HttpClient 5) | %.0f | %.2f |", clients.ours(), clients.oursOfSdk());
+        line("| huaweicloud-sdk-dli 3.1.130 (OkHttp) | %.0f | 1.00 |", clients.sdk());
     }
 
-    private static double medianOf(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
+    /** The middle value (the upper one of an even count). */
+    private static <T extends Comparable<T>> T medianOf(List<T> values) {
+        List<T> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);
     }
@@ -408,9 +413,8 @@ public final class BenchmarkSuite {
     /** The packaged server as an operator runs it (default JVM settings), after a throughput run. */
     private void memory() throws Exception {
         int port = freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path data = Files.createTempDirectory("bench-memory");
-        Process server = new ProcessBuilder(java, "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(),
+        Process server = new ProcessBuilder(JAVA, "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(),
                 "--port=" + port, "--data-dir=" + data)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
@@ -426,7 +430,7 @@ public final class BenchmarkSuite {
                     + "%.0f requests/s: **%d MiB**.", idle, MEASURE.toSeconds(), load.requestsPerSecond(), loaded);
         } finally {
             server.destroyForcibly().waitFor();
-            deleteTree(data);
+            ScratchDirectory.delete(data);
         }
     }
 
@@ -443,8 +447,7 @@ public final class BenchmarkSuite {
      * in one whose compiler and heap the other sections have shaped.
      */
     private void dliScaling() throws Exception {
-        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process benchmark = new ProcessBuilder(javaCommand, "-cp", classpath,
+        Process benchmark = new ProcessBuilder(JAVA, "-cp", classpath,
                 DliBatchScalingBenchmark.class.getName()).redirectErrorStream(true).start();
         List<String> rows = new ArrayList<>();
         try (var output = new java.io.BufferedReader(new java.io.InputStreamReader(benchmark.getInputStream(),
@@ -475,7 +478,6 @@ public final class BenchmarkSuite {
     // ------------------------------------------------------------------------------------------ start-up
 
     private void startUp() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String archive = "-XX:SharedArchiveFile=" + jsa;
         record Variant(String what, List<String> jvmFlags, boolean ephemeral, List<Long> millis) {
         }
@@ -489,7 +491,7 @@ public final class BenchmarkSuite {
         for (int round = 0; round < STARTS; round++) {
             for (Variant variant : variants) {
                 int port = freePort();
-                List<String> command = new ArrayList<>(List.of(java));
+                List<String> command = new ArrayList<>(List.of(JAVA));
                 command.addAll(variant.jvmFlags());
                 command.addAll(List.of("-jar", jar.toString(), "--port=" + port));
                 command.add(variant.ephemeral() ? "--ephemeral" : "--data-dir=" + Files.createTempDirectory(scratch, "data"));
@@ -504,11 +506,11 @@ public final class BenchmarkSuite {
                 }
             }
             long start = System.nanoTime();
-            new ProcessBuilder(java, "-version").redirectErrorStream(true)
+            new ProcessBuilder(JAVA, "-version").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
             jvm.add((System.nanoTime() - start) / 1_000_000);
         }
-        deleteTree(scratch);
+        ScratchDirectory.delete(scratch);
         line("");
         line("## 3. Start-up");
         line("");
@@ -524,8 +526,7 @@ public final class BenchmarkSuite {
     }
 
     private void startUpRow(String what, List<Long> millis) {
-        List<Long> sorted = millis.stream().sorted().toList();
-        line("| %s | %d | %d | %d |", what, sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1));
+        line("| %s | %d | %d | %d |", what, medianOf(millis), Collections.min(millis), Collections.max(millis));
     }
 
     private static void waitForFirst200(int port) throws InterruptedException {
@@ -551,11 +552,10 @@ public final class BenchmarkSuite {
 
     /** The benchmark server, its log (the access log among it) written to a file, as a log pipeline would take it. */
     private Process startBenchServer(int port, Catalogue catalogue) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Files.createTempFile("bench-server", ".log");
         log.toFile().deleteOnExit();
         // The product's logging, not the tests': the access log is part of what a request costs.
-        Process process = new ProcessBuilder(java, catalogue.heap, "-Dlogback.configurationFile=logback.xml", "-cp",
+        Process process = new ProcessBuilder(JAVA, catalogue.heap, "-Dlogback.configurationFile=logback.xml", "-cp",
                 classpath, "dev.dlirun.bootstrap.BenchServer",
                 Integer.toString(port), Long.toString(catalogue.jobs), catalogue.argument).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
@@ -572,14 +572,6 @@ public final class BenchmarkSuite {
             Thread.sleep(200);
         }
         throw new IllegalStateException("the benchmark server did not start; see " + log);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     private static int freePort() throws IOException {
