@@ -4,7 +4,8 @@ import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.ProjectId;
-import org.h2.jdbcx.JdbcConnectionPool;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,12 +37,33 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     private static final String JOINED_COLUMNS = "j." + COLUMNS.replace(", ", ", j.");
     private static final String DUPLICATE_KEY = "23505";
 
-    private final JdbcConnectionPool pool;
+    /** As many connections as requests the server works on at once, so that none waits for a connection. */
+    private static final int CONNECTIONS = 32;
+
+    private final HikariDataSource pool;
 
     private JdbcJobCatalogue(String url) {
-        this.pool = JdbcConnectionPool.create(url, "dlirun", "");
-        pool.setMaxConnections(32);
-        createTable();
+        // H2's own JdbcConnectionPool rolls each connection back when it is borrowed, and with WRITE_DELAY=0 every
+        // rollback commits the store, under the store's one lock: two store commits per catalogue call, queued
+        // behind every other request's. HikariCP hands connections out as they were left (autocommit on).
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("dlirun-catalogue");
+        config.setJdbcUrl(url);
+        config.setUsername("dlirun");
+        config.setPassword("");
+        config.setMaximumPoolSize(CONNECTIONS);
+        config.setMinimumIdle(2);
+        try {
+            this.pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new CatalogueUnavailableException("the job catalogue cannot be opened: " + e.getMessage(), e);
+        }
+        try {
+            createTable();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
     }
 
     /**
@@ -310,6 +332,6 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
 
     @Override
     public void close() {
-        pool.dispose();
+        pool.close();
     }
 }
