@@ -223,17 +223,11 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     @Override
     public List<LocalJob> inStatus(JobStatus status) {
         return run(connection -> {
-            List<LocalJob> jobs = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT " + COLUMNS + " FROM jobs WHERE status = ?")) {
                 select.setString(1, status.wireName());
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        jobs.add(read(rows));
-                    }
-                }
+                return readAll(select);
             }
-            return jobs;
         });
     }
 
@@ -268,12 +262,19 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     }
 
     private static void readInto(PreparedStatement select, Map<JobId, LocalJob> found) throws SQLException {
+        for (LocalJob job : readAll(select)) {
+            found.put(job.id(), job);
+        }
+    }
+
+    private static List<LocalJob> readAll(PreparedStatement select) throws SQLException {
+        List<LocalJob> jobs = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                LocalJob job = read(rows);
-                found.put(job.id(), job);
+                jobs.add(read(rows));
             }
         }
+        return jobs;
     }
 
     private static void bind(PreparedStatement statement, LocalJob job) throws SQLException {
