@@ -1,10 +1,12 @@
 package dev.dlirun.adapters.rest;
 
+import dev.dlirun.adapters.rest.generated.model.FlinkJobConfig;
 import dev.dlirun.adapters.rest.generated.model.FlinkJobDetail;
 import dev.dlirun.adapters.rest.generated.model.FlinkJobStatus;
 import dev.dlirun.adapters.rest.generated.model.FlinkJobType;
 import dev.dlirun.adapters.rest.generated.model.ShowFlinkJobResponse;
 import dev.dlirun.domain.model.InvalidInputException;
+import dev.dlirun.domain.model.JobConfig;
 import dev.dlirun.domain.model.JobDetail;
 import dev.dlirun.domain.model.JobId;
 
@@ -43,10 +45,30 @@ public final class JobDetailMapping {
                 .queueName(detail.queueName().orElse(null))
                 .projectId(job.projectId().value())
                 .hasSavepoint(job.hasSavepoint())
-                .savepointPath(detail.savepointPath().orElse(null));
+                .savepointPath(detail.savepointPath().orElse(null))
+                .statusDesc(detail.statusDesc().orElse(null));
+        detail.code().ifPresent(code -> wire
+                .sqlBody(code.sqlBody().orElse(null))
+                .mainClass(code.mainClass().orElse(null))
+                .entrypointArgs(code.entrypointArgs().orElse(null))
+                .jobConfig(toWire(code.config())));
         return new ShowFlinkJobResponse()
                 .isSuccess(ShowFlinkJobResponse.IsSuccessEnum.TRUE)
                 .message("")
                 .jobDetail(wire);
+    }
+
+    /** DLI's {@code job_config}, in its wire types: the checkpoint mode by name, the runtime config as it was sent. */
+    private static FlinkJobConfig toWire(JobConfig config) {
+        return new FlinkJobConfig()
+                .checkpointEnabled(config.checkpointEnabled())
+                .checkpointMode(config.checkpointMode().wireName())
+                .checkpointInterval(config.checkpointIntervalSeconds())
+                .parallelNumber(config.parallelNumber())
+                .restartWhenException(config.restartWhenException())
+                .resumeCheckpoint(config.resumeCheckpoint())
+                .resumeMaxNum(config.resumeMaxNum())
+                .runtimeConfig(config.runtimeConfig().orElse(null))
+                .entrypoint(config.entrypoint().orElse(null));
     }
 }

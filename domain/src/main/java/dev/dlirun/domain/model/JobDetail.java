@@ -8,28 +8,34 @@ import java.util.Optional;
  * What a caller can learn about one job: DLI's {@code job_detail}, as far as this service knows it.
  *
  * @param type          empty when the backend reports a type this service does not know
+ * @param statusDesc    why the job is in its status, when that needs saying (a failure's cause, what to do)
  * @param startTime     when the job last started running; empty if it never did
  * @param queueName     the DLI queue the job runs on; empty on the local engine
- * @param savepointPath where the job's savepoints go; empty if none is configured
+ * @param savepointPath the savepoint a resume restores; empty if there is none
+ * @param code          the job's code and run settings; empty when the backend did not tell
  */
 public record JobDetail(
         Job job,
         String name,
         Optional<JobType> type,
+        Optional<String> statusDesc,
         Instant createTime,
         Optional<Instant> startTime,
         Instant updateTime,
         Optional<String> queueName,
-        Optional<String> savepointPath) {
+        Optional<String> savepointPath,
+        Optional<JobDefinition> code) {
 
     public JobDetail {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(statusDesc, "statusDesc");
         Objects.requireNonNull(createTime, "createTime");
         Objects.requireNonNull(startTime, "startTime");
         Objects.requireNonNull(updateTime, "updateTime");
         Objects.requireNonNull(queueName, "queueName");
         Objects.requireNonNull(savepointPath, "savepointPath");
+        Objects.requireNonNull(code, "code");
     }
 }

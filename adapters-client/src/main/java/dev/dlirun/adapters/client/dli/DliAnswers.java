@@ -6,12 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.dlirun.adapters.client.generated.model.BatchRunFlinkJobsRequest;
+import dev.dlirun.adapters.client.generated.model.FlinkJobConfig;
 import dev.dlirun.adapters.client.generated.model.FlinkJobDetail;
 import dev.dlirun.adapters.client.generated.model.FlinkJobStatus;
 import dev.dlirun.adapters.client.generated.model.FlinkJobType;
 import dev.dlirun.adapters.client.generated.model.FlinkSuccessResponse;
 import dev.dlirun.adapters.client.generated.model.ShowFlinkJobResponse;
+import dev.dlirun.domain.model.CheckpointMode;
+import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobConfig;
+import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobDetail;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
@@ -111,10 +116,39 @@ final class DliAnswers {
                 .filter(t -> t != FlinkJobType.UNKNOWN_DEFAULT_OPEN_API)
                 .flatMap(t -> JobType.fromWireName(t.getValue()));
         Instant created = Instant.ofEpochMilli(Optional.ofNullable(detail.getCreateTime()).orElse(0L));
-        return new JobDetail(job, Optional.ofNullable(detail.getName()).orElse(""), type, created,
-                Optional.ofNullable(detail.getStartTime()).map(Instant::ofEpochMilli),
+        String name = Optional.ofNullable(detail.getName()).orElse("");
+        return new JobDetail(job, name, type, Optional.ofNullable(detail.getStatusDesc()).filter(d -> !d.isBlank()),
+                created, Optional.ofNullable(detail.getStartTime()).map(Instant::ofEpochMilli),
                 Optional.ofNullable(detail.getUpdateTime()).map(Instant::ofEpochMilli).orElse(created),
-                Optional.ofNullable(detail.getQueueName()), Optional.ofNullable(detail.getSavepointPath()));
+                Optional.ofNullable(detail.getQueueName()), Optional.ofNullable(detail.getSavepointPath()),
+                type.flatMap(known -> code(name, known, detail)));
+    }
+
+    /**
+     * The job's code and run settings as DLI tells them; DLI's defaults for settings it leaves out. Empty when DLI
+     * sent settings this service cannot hold (it shows the job without them rather than not at all).
+     */
+    private static Optional<JobDefinition> code(String name, JobType type, FlinkJobDetail detail) {
+        FlinkJobConfig wire = detail.getJobConfig();
+        try {
+            JobConfig.Builder config = JobConfig.builder();
+            if (wire != null) {
+                Optional.ofNullable(wire.getParallelNumber()).ifPresent(config::parallelNumber);
+                Optional.ofNullable(wire.getCheckpointEnabled()).ifPresent(config::checkpointEnabled);
+                Optional.ofNullable(wire.getCheckpointMode()).flatMap(CheckpointMode::fromName)
+                        .ifPresent(config::checkpointMode);
+                Optional.ofNullable(wire.getCheckpointInterval()).ifPresent(config::checkpointIntervalSeconds);
+                Optional.ofNullable(wire.getRestartWhenException()).ifPresent(config::restartWhenException);
+                Optional.ofNullable(wire.getResumeCheckpoint()).ifPresent(config::resumeCheckpoint);
+                Optional.ofNullable(wire.getResumeMaxNum()).ifPresent(config::resumeMaxNum);
+                config.runtimeConfig(wire.getRuntimeConfig()).entrypoint(wire.getEntrypoint());
+            }
+            return Optional.of(new JobDefinition(name.isBlank() ? "(unnamed)" : name, type,
+                    Optional.ofNullable(detail.getSqlBody()), Optional.ofNullable(detail.getMainClass()),
+                    Optional.ofNullable(detail.getEntrypointArgs()), config.build()));
+        } catch (InvalidInputException e) {
+            return Optional.empty();
+        }
     }
 
     /** One outcome per job of a batch-run answer, in the order the ids were sent. */

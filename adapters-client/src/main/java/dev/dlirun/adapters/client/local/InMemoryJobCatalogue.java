@@ -7,6 +7,7 @@ import dev.dlirun.domain.model.ProjectId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.UnaryOperator;
@@ -34,9 +35,7 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
         Key key = new Key(projectId, id);
         return Optional.ofNullable(jobs.computeIfPresent(key, (k, current) -> {
             LocalJob changed = Objects.requireNonNull(change.apply(current), "change answered null");
-            if (!changed.projectId().equals(projectId) || !changed.id().equals(id)) {
-                throw new IllegalArgumentException("an update cannot move a job to another project or id");
-            }
+            JobCatalogue.requireSameJob(current, changed);
             return changed;
         }));
     }
@@ -47,7 +46,7 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
     }
 
     @Override
-    public List<LocalJob> inStatus(JobStatus status) {
-        return jobs.values().stream().filter(job -> job.status() == status).toList();
+    public List<LocalJob> inStatuses(Set<JobStatus> statuses) {
+        return jobs.values().stream().filter(job -> statuses.contains(job.status())).toList();
     }
 }

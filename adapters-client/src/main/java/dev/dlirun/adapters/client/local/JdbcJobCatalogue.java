@@ -1,11 +1,19 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
+import dev.dlirun.domain.model.CheckpointMode;
+import dev.dlirun.domain.model.JobConfig;
+import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.ProjectId;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,8 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * A catalogue in an embedded H2 database: one file under the data directory, or memory for tests. Every change is
@@ -32,10 +42,87 @@ import java.util.function.UnaryOperator;
  */
 public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
 
-    private static final String COLUMNS = "project_id, job_id, name, job_type, status, has_savepoint, savepoint_path, "
-            + "create_time, start_time, update_time, resumed_from_savepoint";
-    private static final String JOINED_COLUMNS = "j." + COLUMNS.replace(", ", ", j.");
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcJobCatalogue.class);
     private static final String DUPLICATE_KEY = "23505";
+
+    /** Which half of a catalogue entry a column belongs to: the key, what the job is, or how its runs go. */
+    private enum Part { KEY, DEFINITION, RUN }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement, int index, LocalJob job) throws SQLException;
+    }
+
+    private record Column(String name, Part part, Binder binder) {
+    }
+
+    /**
+     * The one list of the table's columns: every statement's column list and parameters come from it. The schema
+     * itself is in the migrations ({@code db/catalogue}); {@link #read} reads a row back by these names.
+     */
+    private static final List<Column> COLUMNS = List.of(
+            new Column("project_id", Part.KEY, (s, i, j) -> s.setString(i, j.projectId().value())),
+            new Column("job_id", Part.KEY, (s, i, j) -> s.setLong(i, j.id().value())),
+            new Column("name", Part.DEFINITION, (s, i, j) -> s.setString(i, j.definition().name())),
+            new Column("job_type", Part.DEFINITION, (s, i, j) -> s.setString(i, j.definition().type().wireName())),
+            new Column("create_time", Part.DEFINITION, (s, i, j) -> s.setLong(i, j.createTime())),
+            new Column("sql_body", Part.DEFINITION, (s, i, j) -> s.setString(i, j.definition().sqlBody().orElse(null))),
+            new Column("main_class", Part.DEFINITION, (s, i, j) -> s.setString(i, j.definition().mainClass().orElse(null))),
+            new Column("entrypoint_args", Part.DEFINITION,
+                    (s, i, j) -> s.setString(i, j.definition().entrypointArgs().orElse(null))),
+            new Column("entrypoint", Part.DEFINITION, (s, i, j) -> s.setString(i, config(j).entrypoint().orElse(null))),
+            new Column("parallel_number", Part.DEFINITION, (s, i, j) -> s.setInt(i, config(j).parallelNumber())),
+            new Column("checkpoint_enabled", Part.DEFINITION, (s, i, j) -> s.setBoolean(i, config(j).checkpointEnabled())),
+            new Column("checkpoint_mode", Part.DEFINITION, (s, i, j) -> s.setInt(i, config(j).checkpointMode().number())),
+            new Column("checkpoint_interval", Part.DEFINITION,
+                    (s, i, j) -> s.setInt(i, config(j).checkpointIntervalSeconds())),
+            new Column("restart_when_exception", Part.DEFINITION,
+                    (s, i, j) -> s.setBoolean(i, config(j).restartWhenException())),
+            new Column("resume_checkpoint", Part.DEFINITION, (s, i, j) -> s.setBoolean(i, config(j).resumeCheckpoint())),
+            new Column("resume_max_num", Part.DEFINITION, (s, i, j) -> s.setInt(i, config(j).resumeMaxNum())),
+            new Column("runtime_config", Part.DEFINITION,
+                    (s, i, j) -> s.setString(i, config(j).runtimeConfig().orElse(null))),
+            new Column("status", Part.RUN, (s, i, j) -> s.setString(i, j.status().wireName())),
+            new Column("status_desc", Part.RUN, (s, i, j) -> s.setString(i, j.run().statusDesc())),
+            new Column("has_savepoint", Part.RUN, (s, i, j) -> s.setBoolean(i, j.hasSavepoint())),
+            new Column("savepoint_path", Part.RUN, (s, i, j) -> s.setString(i, j.savepointPath())),
+            new Column("start_time", Part.RUN, (s, i, j) -> setNullableLong(s, i, j.startTime())),
+            new Column("update_time", Part.RUN, (s, i, j) -> s.setLong(i, j.updateTime())),
+            new Column("resumed_from_savepoint", Part.RUN, (s, i, j) -> s.setBoolean(i, j.resumedFromSavepoint())),
+            new Column("runtime_job_id", Part.RUN,
+                    (s, i, j) -> s.setString(i, j.run().launch().map(RuntimeJobId::value).orElse(null))),
+            new Column("restore_path", Part.RUN, (s, i, j) -> s.setString(i, j.run().restorePath())));
+
+    private static final List<Column> KEY = columns(Set.of(Part.KEY));
+    private static final List<Column> RUN = columns(Set.of(Part.RUN));
+    private static final String SELECT_LIST = names(COLUMNS, "", "", ", ");
+    private static final String JOINED_SELECT_LIST = names(COLUMNS, "j.", "", ", ");
+    private static final String INSERT = "INSERT INTO jobs (" + SELECT_LIST + ") VALUES ("
+            + COLUMNS.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+    private static final String UPDATE_RUN = "UPDATE jobs SET " + names(RUN, "", " = ?", ", ")
+            + " WHERE " + names(KEY, "", " = ?", " AND ");
+
+    private static List<Column> columns(Set<Part> parts) {
+        return COLUMNS.stream().filter(c -> parts.contains(c.part())).toList();
+    }
+
+    private static String names(List<Column> columns, String prefix, String suffix, String separator) {
+        return columns.stream().map(c -> prefix + c.name() + suffix).collect(Collectors.joining(separator));
+    }
+
+    private static JobConfig config(LocalJob job) {
+        return job.definition().config();
+    }
+
+    /** Binds {@code columns} of {@code job} to the statement's parameters from {@code first} on; answers the next. */
+    private static int bind(PreparedStatement statement, int first, List<Column> columns, LocalJob job)
+            throws SQLException {
+        int index = first;
+        for (Column column : columns) {
+            column.binder().bind(statement, index++, job);
+        }
+        return index;
+    }
 
     /** As many connections as requests the server works on at once, so that none waits for a connection. */
     private static final int CONNECTIONS = 32;
@@ -59,7 +146,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
             throw new CatalogueUnavailableException("the job catalogue cannot be opened: " + e.getMessage(), e);
         }
         try {
-            createTable();
+            migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -98,18 +185,27 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
         }
     }
 
-    private void createTable() {
-        run(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS jobs ("
-                        + "project_id VARCHAR(64) NOT NULL, job_id BIGINT NOT NULL, name VARCHAR(4096) NOT NULL, "
-                        + "job_type VARCHAR(64) NOT NULL, status VARCHAR(64) NOT NULL, has_savepoint BOOLEAN NOT NULL, "
-                        + "savepoint_path VARCHAR(4096), create_time BIGINT NOT NULL, start_time BIGINT, "
-                        + "update_time BIGINT NOT NULL, resumed_from_savepoint BOOLEAN NOT NULL, "
-                        + "PRIMARY KEY (project_id, job_id))");
+    /**
+     * Brings the schema to this version's (db/catalogue). A catalogue made before the schema was versioned holds the
+     * first version's table and no history: it is taken as version 1 and migrated from there, its jobs kept.
+     */
+    private void migrate() {
+        try {
+            MigrateResult result = Flyway.configure(JdbcJobCatalogue.class.getClassLoader())
+                    .dataSource(pool)
+                    .locations("classpath:db/catalogue")
+                    .baselineOnMigrate(true)
+                    .baselineVersion("1")
+                    .load()
+                    .migrate();
+            if (result.migrationsExecuted > 0 && result.initialSchemaVersion != null) {
+                LOG.info("Migrated the job catalogue from schema version {} to {}", result.initialSchemaVersion,
+                        result.targetSchemaVersion);
             }
-            return null;
-        });
+        } catch (RuntimeException e) {
+            throw new CatalogueUnavailableException("the job catalogue's schema cannot be brought up to date: "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -120,9 +216,8 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     @Override
     public boolean addIfAbsent(LocalJob job) {
         return run(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                bind(insert, job);
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                bind(insert, 1, COLUMNS, job);
                 insert.executeUpdate();
                 return true;
             } catch (SQLException e) {
@@ -157,29 +252,14 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
             try {
                 Map<JobId, LocalJob> current = select(connection, projectId, ids, true);
                 Map<JobId, LocalJob> stored = new HashMap<>(current.size() * 2);
-                try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET name = ?, "
-                        + "job_type = ?, status = ?, has_savepoint = ?, savepoint_path = ?, create_time = ?, "
-                        + "start_time = ?, update_time = ?, resumed_from_savepoint = ? "
-                        + "WHERE project_id = ? AND job_id = ?")) {
+                try (PreparedStatement update = connection.prepareStatement(UPDATE_RUN)) {
                     boolean anyChange = false;
                     for (LocalJob job : current.values()) {
                         LocalJob changed = Objects.requireNonNull(change.apply(job), "change answered null");
-                        if (!changed.projectId().equals(projectId) || !changed.id().equals(job.id())) {
-                            throw new IllegalArgumentException("an update cannot move a job to another project or id");
-                        }
+                        JobCatalogue.requireSameJob(job, changed);
                         stored.put(job.id(), changed);
                         if (!changed.equals(job)) {
-                            update.setString(1, changed.name());
-                            update.setString(2, changed.jobType().wireName());
-                            update.setString(3, changed.status().wireName());
-                            update.setBoolean(4, changed.hasSavepoint());
-                            update.setString(5, changed.savepointPath());
-                            update.setLong(6, changed.createTime());
-                            setNullableLong(update, 7, changed.startTime());
-                            update.setLong(8, changed.updateTime());
-                            update.setBoolean(9, changed.resumedFromSavepoint());
-                            update.setString(10, projectId.value());
-                            update.setLong(11, job.id().value());
+                            bind(update, bind(update, 1, RUN, changed), KEY, changed);
                             update.addBatch();
                             anyChange = true;
                         }
@@ -221,11 +301,18 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     }
 
     @Override
-    public List<LocalJob> inStatus(JobStatus status) {
+    public List<LocalJob> inStatuses(Set<JobStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return List.of();
+        }
         return run(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM jobs WHERE status = ?")) {
-                select.setString(1, status.wireName());
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + SELECT_LIST
+                    + " FROM jobs WHERE status IN (" + statuses.stream().map(s -> "?").collect(Collectors.joining(", "))
+                    + ")")) {
+                int index = 1;
+                for (JobStatus status : statuses) {
+                    select.setString(index++, status.wireName());
+                }
                 return readAll(select);
             }
         });
@@ -242,7 +329,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
         Long[] values = ids.stream().map(JobId::value).distinct().sorted().toArray(Long[]::new);
         Map<JobId, LocalJob> found = new HashMap<>(values.length * 2);
         if (forUpdate) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + SELECT_LIST
                     + " FROM jobs WHERE project_id = ? AND job_id = ? FOR UPDATE")) {
                 select.setString(1, projectId.value());
                 for (Long id : values) {
@@ -251,7 +338,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
                 }
             }
         } else {
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + JOINED_COLUMNS
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + JOINED_SELECT_LIST
                     + " FROM UNNEST(?) AS wanted(id) JOIN jobs j ON j.project_id = ? AND j.job_id = wanted.id")) {
                 select.setArray(1, connection.createArrayOf("BIGINT", values));
                 select.setString(2, projectId.value());
@@ -277,20 +364,6 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
         return jobs;
     }
 
-    private static void bind(PreparedStatement statement, LocalJob job) throws SQLException {
-        statement.setString(1, job.projectId().value());
-        statement.setLong(2, job.id().value());
-        statement.setString(3, job.name());
-        statement.setString(4, job.jobType().wireName());
-        statement.setString(5, job.status().wireName());
-        statement.setBoolean(6, job.hasSavepoint());
-        statement.setString(7, job.savepointPath());
-        statement.setLong(8, job.createTime());
-        setNullableLong(statement, 9, job.startTime());
-        statement.setLong(10, job.updateTime());
-        statement.setBoolean(11, job.resumedFromSavepoint());
-    }
-
     private static void setNullableLong(PreparedStatement statement, int index, Long value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.BIGINT);
@@ -300,22 +373,45 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     }
 
     private static LocalJob read(ResultSet row) throws SQLException {
-        long startTime = row.getLong("start_time");
-        Long start = row.wasNull() ? null : startTime;
-        return new LocalJob(
-                ProjectId.of(row.getString("project_id")),
-                JobId.of(row.getLong("job_id")),
+        JobConfig config = JobConfig.builder()
+                .parallelNumber(row.getInt("parallel_number"))
+                .checkpointEnabled(row.getBoolean("checkpoint_enabled"))
+                .checkpointMode(CheckpointMode.fromNumber(row.getInt("checkpoint_mode")).orElseThrow(
+                        () -> new IllegalStateException("the catalogue holds an unknown checkpoint mode")))
+                .checkpointIntervalSeconds(row.getInt("checkpoint_interval"))
+                .restartWhenException(row.getBoolean("restart_when_exception"))
+                .resumeCheckpoint(row.getBoolean("resume_checkpoint"))
+                .resumeMaxNum(row.getInt("resume_max_num"))
+                .runtimeConfig(row.getString("runtime_config"))
+                .entrypoint(row.getString("entrypoint"))
+                .build();
+        JobDefinition definition = new JobDefinition(
                 row.getString("name"),
                 JobType.fromWireName(row.getString("job_type")).orElseThrow(
                         () -> new IllegalStateException("the catalogue holds an unknown job type")),
+                Optional.ofNullable(row.getString("sql_body")),
+                Optional.ofNullable(row.getString("main_class")),
+                Optional.ofNullable(row.getString("entrypoint_args")),
+                config);
+        String runtimeJobId = row.getString("runtime_job_id");
+        JobRun run = new JobRun(
                 JobStatus.fromWireName(row.getString("status")).orElseThrow(
                         () -> new IllegalStateException("the catalogue holds an unknown job status")),
+                row.getString("status_desc"),
                 row.getBoolean("has_savepoint"),
                 row.getString("savepoint_path"),
-                row.getLong("create_time"),
-                start,
+                nullableLong(row, "start_time"),
                 row.getLong("update_time"),
-                row.getBoolean("resumed_from_savepoint"));
+                row.getBoolean("resumed_from_savepoint"),
+                runtimeJobId == null ? null : new RuntimeJobId(runtimeJobId),
+                row.getString("restore_path"));
+        return new LocalJob(ProjectId.of(row.getString("project_id")), JobId.of(row.getLong("job_id")), definition,
+                row.getLong("create_time"), run);
+    }
+
+    private static Long nullableLong(ResultSet row, String column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : value;
     }
 
     @FunctionalInterface

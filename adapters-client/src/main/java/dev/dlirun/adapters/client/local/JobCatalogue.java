@@ -9,11 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
  * Which jobs exist in the local engine and what state each is in, per project. It knows nothing of how jobs
- * are launched (see {@link JobLauncher}).
+ * run (see {@link dev.dlirun.adapters.client.local.runtime.JobRuntime}).
  */
 public interface JobCatalogue {
 
@@ -35,7 +36,7 @@ public interface JobCatalogue {
     boolean addIfAbsent(LocalJob job);
 
     /**
-     * Replaces the job with {@code change} applied to it, as one atomic step: no other update of the same job
+     * Replaces the job's run state with that of {@code change} applied to it, as one atomic step: no other update of the same job
      * interleaves. {@code change} may answer its argument to leave the job as it is; it may run more than once.
      *
      * @return the job as stored afterwards; empty when there is no such job
@@ -60,10 +61,23 @@ public interface JobCatalogue {
     /** How many jobs the catalogue holds, in every project. */
     long count();
 
-    /** The jobs of every project in {@code status}, in no particular order. */
-    List<LocalJob> inStatus(JobStatus status);
+    /** The jobs of every project in one of {@code statuses}, in no particular order. */
+    List<LocalJob> inStatuses(Set<JobStatus> statuses);
 
     /** Returns when the catalogue can be used; throws otherwise. Cheap: a readiness probe calls it. */
     default void ping() {
+    }
+
+    /**
+     * Checks that {@code changed} is {@code current} with another run state: an update of the run state cannot move
+     * a job to another project or id, nor change what the job is (its owner does that).
+     */
+    static void requireSameJob(LocalJob current, LocalJob changed) {
+        if (!changed.projectId().equals(current.projectId()) || !changed.id().equals(current.id())) {
+            throw new IllegalArgumentException("an update cannot move a job to another project or id");
+        }
+        if (!changed.definition().equals(current.definition()) || changed.createTime() != current.createTime()) {
+            throw new IllegalArgumentException("an update of a job's run state cannot change its definition");
+        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.domain.model.CheckpointMode;
+import dev.dlirun.domain.model.JobConfig;
+import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -20,13 +23,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Reads a catalogue from a JSON file: an array of objects shaped like DLI's {@code job_detail}. Required:
  * {@code project_id}, {@code job_id}, {@code name}, {@code job_type}, {@code status}, {@code has_savepoint};
- * optional: {@code savepoint_path}. Other {@code job_detail} fields are ignored, so a dump of real DLI jobs loads.
+ * optional: {@code savepoint_path}, the job's code ({@code sql_body}; {@code main_class}, {@code entrypoint_args} and
+ * {@code job_config.entrypoint} for a jar job) and the {@code job_config} fields that shape a run. Other fields are
+ * ignored, so a dump of real DLI jobs loads.
  */
 public final class JobsFile {
 
@@ -99,9 +105,6 @@ public final class JobsFile {
             throw new JobsFileException(where + ": " + e.getMessage().replaceAll("\\.$", ""));
         }
         String name = text(where, element, "name");
-        if (name.isBlank()) {
-            throw new JobsFileException(where + ": name must not be blank");
-        }
         String type = text(where, element, "job_type");
         JobType jobType = JobType.fromWireName(type).orElseThrow(() -> new JobsFileException(
                 where + ": job_type must be one of " + TYPES + "; got \"" + type + "\""));
@@ -116,8 +119,88 @@ public final class JobsFile {
         if (savepointPath != null && !savepointPath.isNull() && !savepointPath.isTextual()) {
             throw new JobsFileException(where + ": savepoint_path must be a string");
         }
-        return LocalJob.created(project, id, name, jobType, status, hasSavepoint.booleanValue(),
+        JobDefinition definition;
+        try {
+            String at = where + ": ";
+            definition = new JobDefinition(name, jobType, optionalText(at, element, "sql_body"),
+                    optionalText(at, element, "main_class"), optionalText(at, element, "entrypoint_args"),
+                    config(where, element.get("job_config")));
+        } catch (InvalidInputException e) {
+            throw new JobsFileException(where + ": " + e.getMessage().replaceAll("\\.$", ""));
+        }
+        return LocalJob.created(project, id, definition, status, hasSavepoint.booleanValue(),
                 savepointPath == null || savepointPath.isNull() ? null : savepointPath.textValue(), now);
+    }
+
+    /** The {@code job_config} object, as DLI's job detail writes it; DLI's defaults for what it leaves out. */
+    private static JobConfig config(String where, JsonNode config) {
+        if (config == null || config.isNull()) {
+            return JobConfig.DEFAULTS;
+        }
+        if (!config.isObject()) {
+            throw new JobsFileException(where + ": job_config must be a JSON object");
+        }
+        String in = where + ": job_config.";
+        JobConfig.Builder builder = JobConfig.builder();
+        integer(in, config, "parallel_number").ifPresent(builder::parallelNumber);
+        bool(in, config, "checkpoint_enabled").ifPresent(builder::checkpointEnabled);
+        JsonNode mode = config.get("checkpoint_mode");
+        if (mode != null && !mode.isNull()) {
+            builder.checkpointMode((mode.isIntegralNumber()
+                    ? CheckpointMode.fromNumber(mode.longValue())
+                    : CheckpointMode.fromName(mode.isTextual() ? mode.textValue() : null))
+                    .orElseThrow(() -> new JobsFileException(in + "checkpoint_mode must be 1 (exactly_once) or 2 "
+                            + "(at_least_once)")));
+        }
+        integer(in, config, "checkpoint_interval").ifPresent(builder::checkpointIntervalSeconds);
+        bool(in, config, "restart_when_exception").ifPresent(builder::restartWhenException);
+        bool(in, config, "resume_checkpoint").ifPresent(builder::resumeCheckpoint);
+        integer(in, config, "resume_max_num").ifPresent(builder::resumeMaxNum);
+        JsonNode runtime = config.get("runtime_config");
+        if (runtime != null && !runtime.isNull()) {
+            // DLI's callers send it as JSON text and read it back as they sent it; a file may also hold it as JSON.
+            builder.runtimeConfig(runtime.isTextual() ? runtime.textValue() : runtime.toString());
+        }
+        optionalText(in, config, "entrypoint").ifPresent(builder::entrypoint);
+        try {
+            return builder.build();
+        } catch (InvalidInputException e) {
+            throw new JobsFileException(in + e.getMessage().replaceAll("\\.$", ""));
+        }
+    }
+
+    private static Optional<Integer> integer(String in, JsonNode config, String field) {
+        JsonNode value = config.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new JobsFileException(in + field + " must be an integer");
+        }
+        return Optional.of(value.intValue());
+    }
+
+    private static Optional<Boolean> bool(String in, JsonNode config, String field) {
+        JsonNode value = config.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw new JobsFileException(in + field + " must be true or false");
+        }
+        return Optional.of(value.booleanValue());
+    }
+
+    /** @param in what the message says before the field's name, e.g. {@code jobs file f, element 2: } */
+    private static Optional<String> optionalText(String in, JsonNode element, String field) {
+        JsonNode value = element.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new JobsFileException(in + field + " must be a string");
+        }
+        return Optional.of(value.textValue());
     }
 
     private static JsonNode required(String where, JsonNode element, String field) {

@@ -1,5 +1,8 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.adapters.client.local.runtime.JobRuntime;
+import dev.dlirun.adapters.client.local.runtime.RootCauses;
+import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
 import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.Job;
@@ -20,50 +23,58 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * The embedded job engine, the default backend. It answers at once, well within any deadline: jobs live in a {@link JobCatalogue} and are started by a
- * {@link JobLauncher}. Checking a job and marking it {@code job_submitting} is one atomic catalogue update, so a
- * job named by concurrent batches is launched once.
+ * The embedded job engine, the default backend. Jobs live in a {@link JobCatalogue}; they run in a {@link JobRuntime}
+ * (Apache Flink, or a simulation). A request only records intent: checking a job and claiming it
+ * ({@code job_submitting}, with the runtime id of its launch) is one durable step of the catalogue, so a job named by
+ * concurrent batches is launched once; {@link Launches} then hands it to the runtime, and the {@link StatusObserver}
+ * moves its status to what the runtime reports. Every write made after the claim is a compare-and-set on the launch's
+ * runtime id and the status it expects, so late news can never undo a newer state.
  */
 public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetailLookup, BackendProbe, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalJobEngine.class);
 
-    private final JobCatalogue catalogue;
-    private final JobLauncher launcher;
-    private final Clock clock;
-    private final JobLauncher.Listener launches = new LaunchReports();
+    /** The statuses of a job that may have a launch under way or running: what a restart must look at again. */
+    static final Set<JobStatus> ACTIVE = Set.of(JobStatus.JOB_SUBMITTING, JobStatus.JOB_RUNNING,
+            JobStatus.JOB_RUNNING_EXCEPTION, JobStatus.JOB_CANCELING, JobStatus.JOB_SAVEPOINTING);
 
-    public LocalJobEngine(JobCatalogue catalogue, JobLauncher launcher, Clock clock) {
+    private final JobCatalogue catalogue;
+    private final JobRuntime runtime;
+    private final Clock clock;
+    private final EngineSettings settings;
+    private final JobRuns runs;
+    private final Launches launches;
+    private final StatusObserver observer;
+
+    public LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings) {
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
-        this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.runs = new JobRuns(catalogue, clock);
+        this.observer = new StatusObserver(runtime, runs, settings.observeInterval());
+        this.launches = new Launches(runtime, runs, observer, settings.launchThreads());
     }
 
     /**
-     * Launches again the jobs a previous run of the service acknowledged but did not get running before it stopped:
-     * they are still {@code job_submitting} in a durable catalogue. Answers how many.
+     * Starts the runtime (in the background) and the observer, and takes up what a previous run of the service left:
+     * every job it believed was starting, running or stopping is looked at again once the runtime can be asked (see
+     * {@link Reconciliation}). Call once, before serving requests.
      */
-    public int resumeInterruptedLaunches() {
-        List<LocalJob> submitting = catalogue.inStatus(JobStatus.JOB_SUBMITTING);
-        for (LocalJob job : submitting) {
-            StartMode mode = job.resumedFromSavepoint() ? StartMode.RESUME_FROM_LATEST_SAVEPOINT : StartMode.FRESH;
-            launcher.launch(job, mode, launches);
-        }
-        int resumed = submitting.size();
-        if (resumed > 0) {
-            LOG.info("Launching again {} jobs that were submitting when the service last stopped", resumed);
-        }
-        return resumed;
+    public void start() {
+        List<LocalJob> leftOver = catalogue.inStatuses(ACTIVE);
+        runtime.start();
+        observer.start(new Reconciliation(runtime, runs, launches, observer, leftOver));
     }
 
     @Override
@@ -78,15 +89,15 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
     }
 
     /**
-     * Claims every job the rules let start (moving it to {@code job_submitting}) in one step of the catalogue, made
-     * durable before anything is launched; then launches those.
+     * Claims every job the rules let start in one durable step of the catalogue, each with the runtime id its launch
+     * will have; then hands those to the runtime.
      */
     @Override
     public Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
         List<JobId> ids = jobs.stream().map(Job::id).toList();
-        // The change may run more than once for a job: the last run's decision is the one stored.
+        // The change may run more than once for a job: the last run's decision (and runtime id) is the one stored.
         Map<JobId, RunOutcome> refusals = new HashMap<>();
-        Instant now = clock.instant();
+        long now = clock.millis();
         Map<JobId, LocalJob> stored = catalogue.updateAll(projectId, ids, current -> {
             RunDecision decision = RunRules.decide(current.id(), Optional.of(current.toJob()), mode);
             if (decision instanceof RunDecision.Refuse refuse) {
@@ -94,7 +105,9 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
                 return current;
             }
             refusals.remove(current.id());
-            return current.submitting(mode, now);
+            JobRun run = current.run();
+            String restore = mode.resumesFromSavepoint() ? run.savepointPath() : null;
+            return current.with(run.launching(RuntimeJobId.generate(), mode.resumesFromSavepoint(), restore, null, now));
         });
         Map<JobId, RunOutcome> outcomes = new HashMap<>(ids.size() * 2);
         List<LocalJob> claimed = new ArrayList<>(ids.size());
@@ -108,8 +121,86 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
                 claimed.add(job);
             }
         }
-        outcomes.putAll(launch(projectId, claimed, mode));
+        for (LocalJob job : claimed) {
+            outcomes.put(job.id(), launches.launch(job)
+                    ? new RunOutcome.Submitted(job.id())
+                    : new RunOutcome.BackendRefused(job.id(), "Job " + job.id() + " could not be launched by the local engine."));
+        }
         return outcomes;
+    }
+
+    /** The answer to one job of a stop. */
+    public record StopAnswer(boolean delivered, String message) {
+    }
+
+    /**
+     * Stops jobs: a running job with a savepoint when asked ({@code job_savepointing}, then {@code job_cancel_success}
+     * with the savepoint, or back to {@code job_running} saying why the savepoint failed); without one, a running,
+     * starting or failing job is cancelled ({@code job_canceling}, then {@code job_cancel_success}). The statuses
+     * follow as the runtime reports; this returns once each job's stop is under way.
+     */
+    public Map<JobId, StopAnswer> stop(ProjectId projectId, List<JobId> ids, boolean withSavepoint) {
+        Map<JobId, StopAnswer> refusals = new HashMap<>();
+        long now = clock.millis();
+        Map<JobId, LocalJob> stored = catalogue.updateAll(projectId, ids, current -> {
+            JobStatus status = current.status();
+            boolean stoppable = status == JobStatus.JOB_RUNNING || status == JobStatus.JOB_SUBMITTING
+                    || status == JobStatus.JOB_RUNNING_EXCEPTION;
+            String refusal = !stoppable || current.run().runtimeJobId() == null
+                    ? "Job " + current.id() + " cannot be stopped in status " + status.wireName() + "."
+                    : withSavepoint && status != JobStatus.JOB_RUNNING
+                    ? "Job " + current.id() + " cannot take a savepoint in status " + status.wireName() + "."
+                    : null;
+            if (refusal != null) {
+                refusals.put(current.id(), new StopAnswer(false, refusal));
+                return current;
+            }
+            refusals.remove(current.id());
+            return current.with(current.run().moved(
+                    withSavepoint ? JobStatus.JOB_SAVEPOINTING : JobStatus.JOB_CANCELING, null, now));
+        });
+        Map<JobId, StopAnswer> answers = new HashMap<>();
+        for (JobId id : ids) {
+            LocalJob job = stored.get(id);
+            if (job == null) {
+                answers.put(id, new StopAnswer(false, "Job " + id + " does not exist."));
+            } else if (refusals.containsKey(id)) {
+                answers.put(id, refusals.get(id));
+            } else {
+                RuntimeJobId launch = job.run().runtimeJobId();
+                if (withSavepoint) {
+                    stopWithSavepoint(job, launch);
+                } else {
+                    runtime.cancel(launch).exceptionally(failure -> {
+                        // Not launched yet: the launch sees the job canceling and ends it there. Otherwise the
+                        // observer settles it from what the runtime reports.
+                        LOG.debug("Cancelling launch {} of job {}: {}", launch, id, failure.toString());
+                        return null;
+                    });
+                }
+                answers.put(id, new StopAnswer(true, "The request for stopping DLI jobs is successfully delivered."));
+            }
+        }
+        return answers;
+    }
+
+    private void stopWithSavepoint(LocalJob job, RuntimeJobId launch) {
+        runtime.stopWithSavepoint(launch, job.projectId(), job.id(), settings.savepointTimeout())
+                .whenComplete((path, failure) -> {
+                    if (failure == null) {
+                        runs.move(job.projectId(), job.id(), launch, Set.of(JobStatus.JOB_SAVEPOINTING),
+                                run -> run.stoppedWithSavepoint(path, clock.millis()));
+                        observer.unfollow(launch);
+                    } else {
+                        String why = "The job was not stopped: its savepoint failed ("
+                                + RootCauses.describe(failure) + ").";
+                        LOG.warn("Job {} of project {}: {}", job.id(), job.projectId(), why);
+                        runs.move(job.projectId(), job.id(), launch, Set.of(JobStatus.JOB_SAVEPOINTING),
+                                run -> run.moved(JobStatus.JOB_RUNNING, why, clock.millis()));
+                        // Whatever the job did meanwhile, the observer settles it from the runtime's next report.
+                        observer.followAgain(launch, job.projectId(), job.id());
+                    }
+                });
     }
 
     @Override
@@ -119,6 +210,10 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
         } catch (RuntimeException e) {
             throw new BackendUnavailableException("the local engine's catalogue cannot be used", e);
         }
+        Optional<String> notReady = runtime.notReady();
+        if (notReady.isPresent()) {
+            throw new BackendUnavailableException(notReady.get());
+        }
     }
 
     @Override
@@ -126,52 +221,51 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
         return catalogue.find(projectId, id).map(LocalJob::toDetail);
     }
 
-    /** Launches the claimed jobs together; if the launcher cannot take them, marks them failed and says so. */
-    private Map<JobId, RunOutcome> launch(ProjectId projectId, List<LocalJob> claimed, StartMode mode) {
-        Map<JobId, RunOutcome> outcomes = new HashMap<>(claimed.size() * 2);
-        if (claimed.isEmpty()) {
-            return outcomes;
-        }
-        try {
-            launcher.launchAll(claimed, mode, launches);
-            claimed.forEach(job -> outcomes.put(job.id(), new RunOutcome.Submitted(job.id())));
-        } catch (RuntimeException e) {
-            List<JobId> ids = claimed.stream().map(LocalJob::id).toList();
-            LOG.error("Could not launch jobs {} of project {}", ids, projectId, e);
-            Instant now = clock.instant();
-            catalogue.updateAll(projectId, ids, whileSubmitting(job -> job.submitFailed(now)));
-            ids.forEach(id -> outcomes.put(id, new RunOutcome.BackendRefused(id,
-                    "Job " + id + " could not be launched by the local engine.")));
-        }
-        return outcomes;
-    }
-
+    /**
+     * Stops following and launching, then closes the runtime: an embedded one stops its jobs, which keep their latest
+     * checkpoints and are taken up again when the service starts (see {@link Reconciliation}).
+     */
     @Override
     public void close() {
-        launcher.close();
+        observer.close();
+        launches.close();
+        runtime.close();
     }
 
-    /** Moves launched jobs on, unless something else changed them meanwhile. */
-    private final class LaunchReports implements JobLauncher.Listener {
-        @Override
-        public void running(ProjectId projectId, JobId id, Instant at) {
-            allRunning(projectId, List.of(id), at);
+    /** Writes of a job's run state, each a compare-and-set on the job's latest launch and its status. */
+    static final class JobRuns {
+        private final JobCatalogue catalogue;
+        private final Clock clock;
+
+        JobRuns(JobCatalogue catalogue, Clock clock) {
+            this.catalogue = catalogue;
+            this.clock = clock;
         }
 
-        @Override
-        public void allRunning(ProjectId projectId, List<JobId> ids, Instant at) {
-            catalogue.updateAll(projectId, ids, whileSubmitting(job -> job.running(at)));
+        long now() {
+            return clock.millis();
         }
 
-        @Override
-        public void failed(ProjectId projectId, JobId id, String reason, Instant at) {
-            LOG.warn("Job {} of project {} failed to launch: {}", id, projectId, reason);
-            catalogue.update(projectId, id, whileSubmitting(job -> job.submitFailed(at)));
+        Optional<LocalJob> find(ProjectId projectId, JobId id) {
+            return catalogue.find(projectId, id);
         }
-    }
 
-    /** {@code change}, made only to a job still {@code job_submitting}: a launch's news must not undo a later change. */
-    private static UnaryOperator<LocalJob> whileSubmitting(UnaryOperator<LocalJob> change) {
-        return job -> job.status() == JobStatus.JOB_SUBMITTING ? change.apply(job) : job;
+        /**
+         * Applies {@code change} to the job's run if its latest launch is {@code launch} and its status one of
+         * {@code from}; otherwise leaves it. Answers the job as stored afterwards.
+         */
+        Optional<LocalJob> move(ProjectId projectId, JobId id, RuntimeJobId launch, Set<JobStatus> from,
+                                UnaryOperator<JobRun> change) {
+            return catalogue.update(projectId, id, job -> job.isLaunch(launch) && from.contains(job.status())
+                    ? job.with(change.apply(job.run()))
+                    : job);
+        }
+
+        /** As {@link #move}, for a job without a launch yet (from an older catalogue, or a jobs file). */
+        Optional<LocalJob> moveUnlaunched(ProjectId projectId, JobId id, Set<JobStatus> from,
+                                          UnaryOperator<JobRun> change) {
+            return catalogue.update(projectId, id, job -> job.run().runtimeJobId() == null
+                    && from.contains(job.status()) ? job.with(change.apply(job.run())) : job);
+        }
     }
 }

@@ -19,18 +19,34 @@ class DemoCatalogueTest {
     }
 
     @Test
-    void theApiPagesExampleJobsCanAllResumeFromASavepoint() {
+    void theApiPagesExampleJobsAreStartableSqlJobsWithCheckpoints() {
         for (long id : new long[]{131, 130, 138, 137}) {
-            assertThat(demo(id).status().isStartable()).as("job %d startable", id).isTrue();
-            assertThat(demo(id).hasSavepoint()).as("job %d has a savepoint", id).isTrue();
+            LocalJob job = demo(id);
+            assertThat(job.status().isStartable()).as("job %d startable", id).isTrue();
+            assertThat(job.definition().sqlBody()).as("job %d has SQL", id).hasValueSatisfying(sql ->
+                    assertThat(sql).contains("'connector' = 'datagen'").contains("'connector' = 'filesystem'")
+                            .contains("INSERT INTO"));
+            assertThat(job.definition().config().checkpointEnabled()).isTrue();
         }
     }
 
     @Test
-    void itAlsoShowsEachRefusal() {
-        assertThat(demo(140).status()).isEqualTo(JobStatus.JOB_RUNNING);
-        assertThat(demo(141).hasSavepoint()).isFalse();
-        assertThat(demo(142).status().isStartable()).isFalse();
+    void eightJobsCanRunAndOneHasASqlMistake() {
+        assertThat(jobs.stream().filter(j -> j.projectId().equals(DemoCatalogue.PROJECT))
+                .filter(j -> j.id().value() != DemoCatalogue.BROKEN_JOB)).hasSize(8);
+        assertThat(demo(DemoCatalogue.BROKEN_JOB).definition().sqlBody().orElseThrow()).contains(" FORM ");
+    }
+
+    @Test
+    void noJobPretendsToRunOrToHaveASavepointItDoesNotHave() {
+        assertThat(jobs).allSatisfy(job -> {
+            assertThat(job.status()).isEqualTo(JobStatus.JOB_INIT);
+            assertThat(job.hasSavepoint()).isFalse();
+        });
+    }
+
+    @Test
+    void anotherProjectHoldsAJob131OfItsOwn() {
         assertThat(jobs).anyMatch(j -> j.projectId().equals(DemoCatalogue.OTHER_PROJECT) && j.id().equals(JobId.of(131)));
     }
 

@@ -1,5 +1,9 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
+import dev.dlirun.domain.model.CheckpointMode;
+import dev.dlirun.domain.model.JobConfig;
+import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.JobType;
@@ -8,11 +12,15 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,12 +30,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 abstract class JobCatalogueContract {
 
     static final ProjectId PROJECT = ProjectId.of("p1");
+    private static final long NOW = Instant.parse("2026-11-24T10:00:00Z").toEpochMilli();
 
     abstract JobCatalogue catalogue();
 
     static LocalJob job(long id, JobStatus status) {
-        return LocalJob.created(PROJECT, JobId.of(id), "job-" + id, JobType.FLINK_JAR_JOB, status, true,
-                "obs://b/sp/" + id, Instant.parse("2026-11-24T00:00:00Z"));
+        return TestJobs.job(PROJECT, id, status, true);
+    }
+
+    private static LocalJob claimed(LocalJob job, RuntimeJobId launch) {
+        return job.with(job.run().launching(launch, false, null, null, NOW));
     }
 
     @Test
@@ -42,6 +54,26 @@ abstract class JobCatalogueContract {
     }
 
     @Test
+    void aJobsCodeAndEveryRunSettingAreKeptAsTheyWereWritten() {
+        JobConfig config = JobConfig.builder().parallelNumber(3).checkpointEnabled(true)
+                .checkpointMode(CheckpointMode.AT_LEAST_ONCE).checkpointIntervalSeconds(7).restartWhenException(true)
+                .resumeCheckpoint(true).resumeMaxNum(5).runtimeConfig("[{\"key\":\"table.exec.mini-batch.enabled\","
+                        + "\"value\":\"true\"}]").entrypoint("jobs.jar").build();
+        String sql = "CREATE TABLE t (a INT) WITH ('connector' = 'datagen');\n".repeat(2000) + "INSERT INTO x SELECT 1";
+        LocalJob sqlJob = LocalJob.created(PROJECT, JobId.of(1), JobDefinition.sql("s", JobType.FLINK_SQL_JOB, sql,
+                config), JobStatus.JOB_INIT, false, null, Instant.EPOCH);
+        LocalJob jarJob = LocalJob.created(PROJECT, JobId.of(2), new JobDefinition("j", JobType.FLINK_JAR_JOB,
+                Optional.empty(), Optional.of("com.example.Main"), Optional.of("--rate 5 --name 'a b'"),
+                JobConfig.DEFAULTS), JobStatus.JOB_INIT, false, null, Instant.EPOCH);
+
+        catalogue().addIfAbsent(sqlJob);
+        catalogue().addIfAbsent(jarJob);
+
+        assertThat(catalogue().find(PROJECT, JobId.of(1))).contains(sqlJob);
+        assertThat(catalogue().find(PROJECT, JobId.of(2))).contains(jarJob);
+    }
+
+    @Test
     void addingAJobThatIsThereChangesNothing() {
         catalogue().addIfAbsent(job(1, JobStatus.JOB_INIT));
 
@@ -50,33 +82,45 @@ abstract class JobCatalogueContract {
     }
 
     @Test
-    void anUpdateStoresWhatTheChangeAnswers() {
+    void anUpdateStoresEveryFieldOfTheRunStateTheChangeAnswers() {
         catalogue().addIfAbsent(job(1, JobStatus.JOB_INIT));
-        Instant now = Instant.parse("2026-11-24T10:00:00Z");
+        RuntimeJobId launch = RuntimeJobId.generate();
 
-        var after = catalogue().update(PROJECT, JobId.of(1), j -> j.running(now));
+        var after = catalogue().update(PROJECT, JobId.of(1), j -> j.with(j.run()
+                .launching(launch, true, "file:///sp/1", "restoring", NOW)));
 
-        assertThat(after).hasValueSatisfying(j -> assertThat(j.status()).isEqualTo(JobStatus.JOB_RUNNING));
+        assertThat(after).hasValueSatisfying(j -> {
+            assertThat(j.status()).isEqualTo(JobStatus.JOB_SUBMITTING);
+            assertThat(j.run().runtimeJobId()).isEqualTo(launch);
+            assertThat(j.run().restorePath()).isEqualTo("file:///sp/1");
+            assertThat(j.run().statusDesc()).isEqualTo("restoring");
+            assertThat(j.resumedFromSavepoint()).isTrue();
+            assertThat(j.updateTime()).isEqualTo(NOW);
+        });
         assertThat(catalogue().find(PROJECT, JobId.of(1))).isEqualTo(after);
-        assertThat(catalogue().find(PROJECT, JobId.of(1)).orElseThrow().startTime()).isEqualTo(now.toEpochMilli());
+        var running = catalogue().update(PROJECT, JobId.of(1), j -> j.with(j.run().running(NOW + 1)));
+        assertThat(running.orElseThrow().startTime()).isEqualTo(NOW + 1);
+        assertThat(catalogue().find(PROJECT, JobId.of(1))).isEqualTo(running);
         assertThat(catalogue().update(PROJECT, JobId.of(9), j -> j)).isEmpty();
     }
 
     @Test
-    void anUpdateCannotMoveAJob() {
+    void anUpdateCannotMoveAJobNorChangeWhatItIs() {
         catalogue().addIfAbsent(job(1, JobStatus.JOB_INIT));
 
         assertThatThrownBy(() -> catalogue().update(PROJECT, JobId.of(1), j -> job(2, JobStatus.JOB_INIT)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(catalogue().find(PROJECT, JobId.of(1)).orElseThrow().status()).isEqualTo(JobStatus.JOB_INIT);
+        assertThatThrownBy(() -> catalogue().update(PROJECT, JobId.of(1), j -> new LocalJob(j.projectId(), j.id(),
+                JobDefinition.named("renamed", JobType.FLINK_SQL_JOB), j.createTime(), j.run())))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(catalogue().find(PROJECT, JobId.of(1))).contains(job(1, JobStatus.JOB_INIT));
     }
 
     @Test
     void findAllAnswersTheJobsThatExistInTheProjectByTheirIds() {
         catalogue().addIfAbsent(job(1, JobStatus.JOB_INIT));
         catalogue().addIfAbsent(job(2, JobStatus.JOB_RUNNING));
-        catalogue().addIfAbsent(LocalJob.created(ProjectId.of("p2"), JobId.of(3), "n", JobType.FLINK_SQL_JOB,
-                JobStatus.JOB_INIT, false, null, Instant.EPOCH));
+        catalogue().addIfAbsent(TestJobs.job(ProjectId.of("p2"), 3, JobStatus.JOB_INIT, false));
 
         var found = catalogue().findAll(PROJECT, List.of(JobId.of(2), JobId.of(3), JobId.of(1), JobId.of(2)));
 
@@ -89,10 +133,9 @@ abstract class JobCatalogueContract {
     void updateAllChangesEachJobThatExistsAndAnswersThemAsStored() {
         catalogue().addIfAbsent(job(1, JobStatus.JOB_INIT));
         catalogue().addIfAbsent(job(2, JobStatus.JOB_RUNNING));
-        Instant now = Instant.parse("2026-11-24T10:00:00Z");
 
         var stored = catalogue().updateAll(PROJECT, List.of(JobId.of(2), JobId.of(9), JobId.of(1)),
-                j -> j.status() == JobStatus.JOB_INIT ? j.submitting(dev.dlirun.domain.run.StartMode.FRESH, now) : j);
+                j -> j.status() == JobStatus.JOB_INIT ? claimed(j, RuntimeJobId.generate()) : j);
 
         assertThat(stored).containsOnlyKeys(JobId.of(1), JobId.of(2));
         assertThat(stored.get(JobId.of(1)).status()).isEqualTo(JobStatus.JOB_SUBMITTING);
@@ -110,8 +153,8 @@ abstract class JobCatalogueContract {
             ascending.add(JobId.of(id));
         }
         List<JobId> descending = new ArrayList<>(ascending);
-        java.util.Collections.reverse(descending);
-        AtomicInteger claims = new AtomicInteger();
+        Collections.reverse(descending);
+        List<RuntimeJobId> claimedByBatches = Collections.synchronizedList(new ArrayList<>());
         CyclicBarrier start = new CyclicBarrier(2);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -120,87 +163,93 @@ abstract class JobCatalogueContract {
                 done.add(pool.submit(() -> {
                     start.await();
                     for (int round = 0; round < 20; round++) {
-                        catalogue().updateAll(PROJECT, order, j -> {
-                            if (j.status() != JobStatus.JOB_INIT) {
-                                return j;
-                            }
-                            claims.incrementAndGet();
-                            return j.submitting(dev.dlirun.domain.run.StartMode.FRESH, Instant.now());
-                        });
+                        RuntimeJobId mine = RuntimeJobId.generate();
+                        catalogue().updateAll(PROJECT, order, j -> j.status() == JobStatus.JOB_INIT ? claimed(j, mine) : j)
+                                .values().stream().filter(j -> j.isLaunch(mine)).forEach(j -> claimedByBatches.add(mine));
                     }
                     return null;
                 }));
             }
             for (Future<?> f : done) {
-                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                f.get(30, TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();
         }
-        // Neither batch hung on the other's locks, and each job left job_init once, whichever batch claimed it.
-        assertThat(catalogue().findAll(PROJECT, ascending).values())
-                .hasSize(20).allSatisfy(j -> assertThat(j.status()).isEqualTo(JobStatus.JOB_SUBMITTING));
-        assertThat(claims.get()).isEqualTo(20);
+        // Neither batch hung on the other's locks, and each job was claimed by exactly one batch, the one it records.
+        var jobs = catalogue().findAll(PROJECT, ascending).values();
+        assertThat(jobs).hasSize(20).allSatisfy(j -> assertThat(j.status()).isEqualTo(JobStatus.JOB_SUBMITTING));
+        assertThat(claimedByBatches).hasSize(20);
+        assertThat(jobs.stream().map(j -> j.run().runtimeJobId())).allMatch(claimedByBatches::contains);
     }
 
     @Test
-    void countAndInStatusSpanEveryProject() {
+    void inStatusesSpansEveryProject() {
         catalogue().addIfAbsent(job(1, JobStatus.JOB_INIT));
         catalogue().addIfAbsent(job(2, JobStatus.JOB_SUBMITTING));
-        LocalJob other = LocalJob.created(ProjectId.of("p2"), JobId.of(1), "n", JobType.FLINK_SQL_JOB,
-                JobStatus.JOB_SUBMITTING, false, null, Instant.EPOCH);
+        catalogue().addIfAbsent(job(3, JobStatus.JOB_RUNNING));
+        LocalJob other = TestJobs.job(ProjectId.of("p2"), 1, JobStatus.JOB_SUBMITTING, false);
         catalogue().addIfAbsent(other);
 
-        assertThat(catalogue().count()).isEqualTo(3);
-        assertThat(catalogue().inStatus(JobStatus.JOB_SUBMITTING))
-                .containsExactlyInAnyOrder(job(2, JobStatus.JOB_SUBMITTING), other);
-        assertThat(catalogue().inStatus(JobStatus.JOB_RUNNING)).isEmpty();
+        assertThat(catalogue().count()).isEqualTo(4);
+        assertThat(catalogue().inStatuses(Set.of(JobStatus.JOB_SUBMITTING, JobStatus.JOB_RUNNING)))
+                .containsExactlyInAnyOrder(job(2, JobStatus.JOB_SUBMITTING), job(3, JobStatus.JOB_RUNNING), other);
+        assertThat(catalogue().inStatuses(Set.of(JobStatus.JOB_FINISH))).isEmpty();
+        assertThat(catalogue().inStatuses(Set.of())).isEmpty();
     }
 
+    /**
+     * Threads race to claim one job, release it, and count every claim in the job itself (its status description):
+     * a lost update would lose a count, and a claim seen by two threads would be released twice. Both are caught.
+     */
     @Test
-    void concurrentUpdatesOfOneJobNeverInterleave() throws Exception {
-        catalogue().addIfAbsent(job(1, JobStatus.JOB_INIT));
+    void concurrentUpdatesOfOneJobSeeEveryClaimExactlyOnce() throws Exception {
+        catalogue().addIfAbsent(job(1, JobStatus.JOB_INIT).with(job(1, JobStatus.JOB_INIT).run()
+                .moved(JobStatus.JOB_INIT, "0", 0)));
         int threads = 8;
+        int rounds = 25;
         CyclicBarrier start = new CyclicBarrier(threads);
-        AtomicInteger claimed = new AtomicInteger();
+        AtomicInteger claims = new AtomicInteger();
+        AtomicInteger holders = new AtomicInteger();
+        AtomicInteger mostHoldersAtOnce = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 done.add(pool.submit(() -> {
                     start.await();
-                    for (int n = 0; n < 25; n++) {
-                        catalogue().update(PROJECT, JobId.of(1), j -> {
-                            if (j.status() == JobStatus.JOB_INIT) {
-                                return j.submitting(dev.dlirun.domain.run.StartMode.FRESH, Instant.now());
-                            }
-                            return j;
-                        }).filter(j -> j.status() == JobStatus.JOB_SUBMITTING);
-                        catalogue().update(PROJECT, JobId.of(1), j -> {
-                            if (j.status() == JobStatus.JOB_SUBMITTING) {
-                                claimed.incrementAndGet();
-                                return j.submitFailed(Instant.now());
-                            }
-                            return j;
-                        });
-                        catalogue().update(PROJECT, JobId.of(1), j -> j.status() == JobStatus.JOB_SUBMIT_FAIL
-                                ? new LocalJob(j.projectId(), j.id(), j.name(), j.jobType(), JobStatus.JOB_INIT,
-                                j.hasSavepoint(), j.savepointPath(), j.createTime(), j.startTime(), j.updateTime(),
-                                j.resumedFromSavepoint())
-                                : j);
+                    for (int n = 0; n < rounds; n++) {
+                        RuntimeJobId mine = RuntimeJobId.generate();
+                        LocalJob afterClaim = catalogue().update(PROJECT, JobId.of(1), j -> j.status() == JobStatus.JOB_INIT
+                                ? j.with(j.run().launching(mine, false, null,
+                                Integer.toString(Integer.parseInt(j.run().statusDesc()) + 1), NOW))
+                                : j).orElseThrow();
+                        if (!afterClaim.isLaunch(mine)) {
+                            continue;
+                        }
+                        claims.incrementAndGet();
+                        // Held from the claim until just before the release is written: never by two at once.
+                        mostHoldersAtOnce.accumulateAndGet(holders.incrementAndGet(), Math::max);
+                        Thread.yield();
+                        holders.decrementAndGet();
+                        LocalJob afterRelease = catalogue().update(PROJECT, JobId.of(1), j -> j.isLaunch(mine)
+                                && j.status() == JobStatus.JOB_SUBMITTING
+                                ? j.with(j.run().moved(JobStatus.JOB_INIT, j.run().statusDesc(), NOW)) : j).orElseThrow();
+                        assertThat(afterRelease.status()).as("released by its claimer only").isEqualTo(JobStatus.JOB_INIT);
                     }
                     return null;
                 }));
             }
             for (Future<?> f : done) {
-                f.get();
+                f.get(60, TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();
         }
-        // Every claim moved the job out of job_submitting, so each was seen by one update only.
-        assertThat(claimed.get()).isPositive().isLessThanOrEqualTo(threads * 25);
-        assertThat(catalogue().find(PROJECT, JobId.of(1)).orElseThrow().status())
-                .isIn(JobStatus.JOB_INIT, JobStatus.JOB_SUBMITTING, JobStatus.JOB_SUBMIT_FAIL);
+        LocalJob last = catalogue().find(PROJECT, JobId.of(1)).orElseThrow();
+        assertThat(claims.get()).isPositive();
+        assertThat(mostHoldersAtOnce.get()).isEqualTo(1);
+        assertThat(last.status()).isEqualTo(JobStatus.JOB_INIT);
+        assertThat(Integer.parseInt(last.run().statusDesc())).as("claims counted in the job").isEqualTo(claims.get());
     }
 }

@@ -1,5 +1,8 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.domain.model.CheckpointMode;
+import dev.dlirun.domain.model.JobConfig;
+import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
@@ -36,10 +39,58 @@ class JobsFileTest {
         List<LocalJob> jobs = JobsFile.read(file, NOW);
 
         assertThat(jobs).containsExactly(
-                LocalJob.created(ProjectId.of("p1"), JobId.of(131), "orders", JobType.FLINK_OPENSOURCE_SQL_JOB,
+                LocalJob.created(ProjectId.of("p1"), JobId.of(131),
+                        JobDefinition.named("orders", JobType.FLINK_OPENSOURCE_SQL_JOB),
                         JobStatus.JOB_CANCEL_SUCCESS, true, "obs://b/sp", NOW),
-                LocalJob.created(ProjectId.of("p2"), JobId.of(Long.MAX_VALUE), "n", JobType.FLINK_JAR_JOB,
-                        JobStatus.JOB_RUNNING, false, null, NOW));
+                LocalJob.created(ProjectId.of("p2"), JobId.of(Long.MAX_VALUE), JobDefinition.named("n",
+                        JobType.FLINK_JAR_JOB), JobStatus.JOB_RUNNING, false, null, NOW));
+    }
+
+    @Test
+    void readsAJobsCodeAndTheJobConfigFieldsThatShapeARun() {
+        List<LocalJob> jobs = JobsFile.parse("f", """
+                [{"project_id": "p1", "job_id": 1, "name": "counts", "job_type": "flink_opensource_sql_job",
+                  "status": "job_init", "has_savepoint": false, "sql_body": "INSERT INTO s SELECT 1",
+                  "job_config": {"parallel_number": 2, "checkpoint_enabled": true, "checkpoint_mode": 2,
+                                 "checkpoint_interval": 5, "restart_when_exception": true, "resume_checkpoint": true,
+                                 "resume_max_num": 3, "runtime_config": "{\\\"table.exec.mini-batch.enabled\\\": \\\"true\\\"}",
+                                 "log_enabled": true, "obs_bucket": "ignored"}},
+                 {"project_id": "p1", "job_id": 2, "name": "jar", "job_type": "flink_jar_job", "status": "job_init",
+                  "has_savepoint": false, "main_class": "com.example.Main", "entrypoint_args": "--rate 5",
+                  "job_config": {"entrypoint": "example.jar", "checkpoint_mode": "at_least_once",
+                                 "runtime_config": {"parallelism.default": "2"}}}]""", NOW);
+
+        assertThat(jobs.get(0).definition()).isEqualTo(JobDefinition.sql("counts", JobType.FLINK_OPENSOURCE_SQL_JOB,
+                "INSERT INTO s SELECT 1", JobConfig.builder().parallelNumber(2).checkpointEnabled(true)
+                        .checkpointMode(CheckpointMode.AT_LEAST_ONCE).checkpointIntervalSeconds(5)
+                        .restartWhenException(true).resumeCheckpoint(true).resumeMaxNum(3)
+                        .runtimeConfig("{\"table.exec.mini-batch.enabled\": \"true\"}").build()));
+        JobDefinition jar = jobs.get(1).definition();
+        assertThat(jar.mainClass()).contains("com.example.Main");
+        assertThat(jar.entrypointArgs()).contains("--rate 5");
+        assertThat(jar.config().entrypoint()).contains("example.jar");
+        assertThat(jar.config().checkpointMode()).isEqualTo(CheckpointMode.AT_LEAST_ONCE);
+        assertThat(jar.config().runtimeConfig()).contains("{\"parallelism.default\":\"2\"}");
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            "job_config": 5                              | job_config must be a JSON object
+            "job_config": {"parallel_number": 0}         | job_config.parallel_number must be at least 1
+            "job_config": {"parallel_number": "2"}       | job_config.parallel_number must be an integer
+            "job_config": {"checkpoint_mode": 3}         | job_config.checkpoint_mode must be 1 (exactly_once) or 2 (at_least_once)
+            "job_config": {"checkpoint_interval": 0}     | job_config.checkpoint_interval must be at least 1 second
+            "job_config": {"checkpoint_enabled": "true"} | job_config.checkpoint_enabled must be true or false
+            "job_config": {"resume_max_num": -2}         | job_config.resume_max_num must be -1 (no limit) or more
+            "job_config": {"entrypoint": 1}              | job_config.entrypoint must be a string
+            "sql_body": 1                                | sql_body must be a string
+            """)
+    void aBadCodeOrConfigFieldIsReportedWithItsElementAndRule(String field, String expected) {
+        String element = VALID.substring(0, VALID.length() - 1) + ", " + field + "}";
+
+        assertThatThrownBy(() -> JobsFile.parse("jobs.json", "[" + element + "]", NOW))
+                .isInstanceOf(JobsFileException.class)
+                .hasMessage("jobs file jobs.json, element 0: " + expected);
     }
 
     @Test

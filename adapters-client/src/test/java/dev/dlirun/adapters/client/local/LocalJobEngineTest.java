@@ -1,37 +1,49 @@
 package dev.dlirun.adapters.client.local;
 
-import dev.dlirun.domain.model.JobType;
+import dev.dlirun.adapters.client.local.runtime.Failure;
+import dev.dlirun.adapters.client.local.runtime.ObservedJob;
+import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
 import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.run.StartMode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LocalJobEngineTest {
 
     private static final ProjectId PROJECT = ProjectId.of("p1");
-    private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
-    private static final Instant SUBMITTED = Instant.parse("2026-11-24T10:00:00Z");
-    private static final Instant RUNNING = Instant.parse("2026-11-24T10:00:02Z");
     private static final Deadline DEADLINE = Deadline.after(Duration.ofMinutes(1));
+    private static final EngineSettings FAST = new EngineSettings(Duration.ofMillis(5), 2, Duration.ofSeconds(5));
 
     private final InMemoryJobCatalogue catalogue = new InMemoryJobCatalogue();
-    private final RecordingLauncher launcher = new RecordingLauncher();
-    private final LocalJobEngine engine = new LocalJobEngine(catalogue, launcher, Clock.fixed(SUBMITTED, ZoneOffset.UTC));
+    private final ScriptedRuntime runtime = new ScriptedRuntime();
+    private LocalJobEngine engine;
+
+    private LocalJobEngine started() {
+        engine = new LocalJobEngine(catalogue, runtime, Clock.systemUTC(), FAST);
+        engine.start();
+        return engine;
+    }
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
 
     private LocalJob add(long id, JobStatus status, boolean hasSavepoint) {
-        LocalJob job = LocalJob.created(PROJECT, JobId.of(id), "job-" + id, JobType.FLINK_JAR_JOB, status,
-                hasSavepoint, hasSavepoint ? "obs://b/sp/" + id : null, CREATED);
+        LocalJob job = TestJobs.job(PROJECT, id, status, hasSavepoint);
         catalogue.addIfAbsent(job);
         return job;
     }
@@ -40,107 +52,346 @@ class LocalJobEngineTest {
         return catalogue.find(PROJECT, JobId.of(id)).orElseThrow();
     }
 
+    /** Waits for {@code assertion} to hold, for at most five seconds. */
+    private static void eventually(Runnable assertion) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            try {
+                assertion.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    private RuntimeJobId runUntilLaunched(long id, StartMode mode) throws InterruptedException {
+        var outcome = engine.submit(PROJECT, List.of(stored(id).toJob()), mode, DEADLINE);
+        assertThat(outcome.get(JobId.of(id))).isEqualTo(new RunOutcome.Submitted(JobId.of(id)));
+        RuntimeJobId recorded = stored(id).run().runtimeJobId();
+        eventually(() -> assertThat(runtime.launches).anyMatch(l -> l.runtimeJobId().equals(recorded)));
+        return recorded;
+    }
+
     @Test
-    void aSubmittedJobIsSubmittingThenRunningWithItsStartTimeAndHowItStarted() {
-        LocalJob job = add(131, JobStatus.JOB_CANCEL_SUCCESS, true);
+    void aRunRecordsItsLaunchBeforeLaunchingAndTheJobRunsOnlyOnceAllItsTasksRun() throws Exception {
+        add(131, JobStatus.JOB_CANCEL_SUCCESS, true);
+        runtime.ready = false;
+        started();
 
-        var outcome = engine.submit(PROJECT, List.of(job.toJob()), StartMode.RESUME_FROM_LATEST_SAVEPOINT, DEADLINE);
+        engine.submit(PROJECT, List.of(stored(131).toJob()), StartMode.RESUME_FROM_LATEST_SAVEPOINT, DEADLINE);
 
-        assertThat(outcome.get(JobId.of(131))).isEqualTo(new RunOutcome.Submitted(JobId.of(131)));
+        RuntimeJobId recorded = stored(131).run().runtimeJobId();
+        assertThat(recorded).isNotNull();
         assertThat(stored(131).status()).isEqualTo(JobStatus.JOB_SUBMITTING);
-        assertThat(stored(131).updateTime()).isEqualTo(SUBMITTED.toEpochMilli());
-        assertThat(stored(131).startTime()).isNull();
-        assertThat(launcher.launches).singleElement()
-                .returns(StartMode.RESUME_FROM_LATEST_SAVEPOINT, RecordingLauncher.Launch::mode);
+        Thread.sleep(50);
+        assertThat(runtime.launches).as("nothing is launched before the runtime is ready").isEmpty();
 
-        launcher.launches.get(0).running(RUNNING);
+        runtime.ready = true;
+        eventually(() -> assertThat(runtime.launches).singleElement().satisfies(launch -> {
+            assertThat(launch.runtimeJobId()).isEqualTo(recorded);
+            assertThat(launch.restorePath()).contains("file:///savepoints/p1/131");
+        }));
+        runtime.reported.put(recorded, new ObservedJob(recorded, ObservedJob.State.RUNNING, false));
+        Thread.sleep(50);
+        assertThat(stored(131).status()).as("running, but tasks still wait for slots").isEqualTo(JobStatus.JOB_SUBMITTING);
 
-        LocalJob running = stored(131);
-        assertThat(running.status()).isEqualTo(JobStatus.JOB_RUNNING);
-        assertThat(running.startTime()).isEqualTo(RUNNING.toEpochMilli());
-        assertThat(running.resumedFromSavepoint()).isTrue();
-        assertThat(running.createTime()).isEqualTo(CREATED.toEpochMilli());
-        assertThat(running.savepointPath()).isEqualTo("obs://b/sp/131");
+        runtime.report(recorded, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(131).status()).isEqualTo(JobStatus.JOB_RUNNING));
+        assertThat(stored(131).startTime()).isNotNull();
+        assertThat(stored(131).resumedFromSavepoint()).isTrue();
     }
 
     @Test
-    void aFreshStartIsRecordedAsNotResumed() {
-        LocalJob job = add(1, JobStatus.JOB_INIT, true);
+    void aJobTheRuntimeRefusesFailsToSubmitWithTheReasonAndCanBeRunAgain() throws Exception {
+        add(1, JobStatus.JOB_INIT, false);
+        runtime.refusal = "SqlParserException: Encountered \"FORM\" at line 1, column 20.";
+        started();
 
-        engine.submit(PROJECT, List.of(job.toJob()), StartMode.FRESH, DEADLINE);
-        launcher.launches.get(0).running(RUNNING);
+        engine.submit(PROJECT, List.of(stored(1).toJob()), StartMode.FRESH, DEADLINE);
 
-        assertThat(stored(1).resumedFromSavepoint()).isFalse();
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_SUBMIT_FAIL));
+        assertThat(stored(1).run().statusDesc()).isEqualTo(runtime.refusal);
+        runtime.refusal = null;
+        runUntilLaunched(1, StartMode.FRESH);
+        assertThat(stored(1).run().statusDesc()).isNull();
     }
 
     @Test
-    void aJobWhoseLaunchFailsEndsInSubmitFailAndCanBeStartedAgain() {
+    void aResumeOfAJobWhoseSavepointPathIsUnknownFailsRatherThanStartingFresh() throws Exception {
         LocalJob job = add(1, JobStatus.JOB_INIT, false);
-        engine.submit(PROJECT, List.of(job.toJob()), StartMode.FRESH, DEADLINE);
+        catalogue.update(PROJECT, JobId.of(1), j -> j.with(new JobRun(JobStatus.JOB_FINISH, null, true, null, null, 0,
+                false, null, null)));
+        started();
 
-        launcher.launches.get(0).failed("no slots", RUNNING);
+        engine.submit(PROJECT, List.of(stored(1).toJob()), StartMode.RESUME_FROM_LATEST_SAVEPOINT, DEADLINE);
 
-        assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_SUBMIT_FAIL);
-        assertThat(engine.submit(PROJECT, List.of(stored(1).toJob()), StartMode.FRESH, DEADLINE))
-                .containsValue(new RunOutcome.Submitted(JobId.of(1)));
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_SUBMIT_FAIL));
+        assertThat(stored(1).run().statusDesc()).isEqualTo("Job 1 has no savepoint path to resume from.");
+        assertThat(runtime.launches).isEmpty();
+        assertThat(job.definition()).isEqualTo(stored(1).definition());
     }
 
     @Test
-    void aLateLaunchReportDoesNotOverrideAStatusThatChangedMeanwhile() {
-        LocalJob job = add(1, JobStatus.JOB_INIT, false);
-        engine.submit(PROJECT, List.of(job.toJob()), StartMode.FRESH, DEADLINE);
-        catalogue.update(PROJECT, JobId.of(1), j -> new LocalJob(j.projectId(), j.id(), j.name(), j.jobType(),
-                JobStatus.JOB_CANCELING, j.hasSavepoint(), j.savepointPath(), j.createTime(), j.startTime(),
-                j.updateTime(), j.resumedFromSavepoint()));
+    void aFailingJobShowsItsRootCauseAndRunsAgainOnceItRecovers() throws Exception {
+        add(1, JobStatus.JOB_INIT, false);
+        started();
+        RuntimeJobId launch = runUntilLaunched(1, StartMode.FRESH);
+        runtime.report(launch, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
 
-        launcher.launches.get(0).running(RUNNING);
+        runtime.failures.put(launch, new Failure("NumberFormatException: For input string: 'x'", false));
+        runtime.report(launch, ObservedJob.State.FAILING);
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING_EXCEPTION));
+        assertThat(stored(1).run().statusDesc()).isEqualTo("NumberFormatException: For input string: 'x'");
+
+        runtime.report(launch, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
+        assertThat(stored(1).run().statusDesc()).isNull();
+    }
+
+    @Test
+    void aJobThatFailsForGoodEndsInRunningExceptionOrSubmitFailIfItNeverRan() throws Exception {
+        add(1, JobStatus.JOB_INIT, false);
+        add(2, JobStatus.JOB_INIT, true);
+        started();
+        RuntimeJobId ran = runUntilLaunched(1, StartMode.FRESH);
+        RuntimeJobId neverRan = runUntilLaunched(2, StartMode.RESUME_FROM_LATEST_SAVEPOINT);
+
+        runtime.failures.put(ran, new Failure("NumberFormatException: bad row", false));
+        runtime.report(ran, ObservedJob.State.FAILED);
+        runtime.failures.put(neverRan, new Failure("FileNotFoundException: Cannot find savepoint", true));
+        runtime.report(neverRan, ObservedJob.State.FAILED);
+
+        eventually(() -> {
+            assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING_EXCEPTION);
+            assertThat(stored(2).status()).isEqualTo(JobStatus.JOB_SUBMIT_FAIL);
+        });
+        assertThat(stored(1).run().statusDesc()).isEqualTo("NumberFormatException: bad row");
+        assertThat(stored(2).run().statusDesc()).isEqualTo("FileNotFoundException: Cannot find savepoint");
+        assertThat(stored(1).status().isStartable()).as("a failed job must be stopped before a new run").isFalse();
+    }
+
+    @Test
+    void aBoundedJobFinishesAndAJobCancelledBehindTheServicesBackSaysSo() throws Exception {
+        add(1, JobStatus.JOB_INIT, false);
+        add(2, JobStatus.JOB_INIT, false);
+        started();
+        RuntimeJobId bounded = runUntilLaunched(1, StartMode.FRESH);
+        RuntimeJobId cancelled = runUntilLaunched(2, StartMode.FRESH);
+
+        runtime.report(bounded, ObservedJob.State.FINISHED);
+        runtime.report(cancelled, ObservedJob.State.CANCELED);
+
+        eventually(() -> {
+            assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_FINISH);
+            assertThat(stored(2).status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS);
+        });
+        assertThat(stored(2).run().statusDesc()).isEqualTo(StatusObserver.CANCELLED_OUTSIDE);
+    }
+
+    @Test
+    void aReportAboutAnOlderLaunchNeverChangesTheJob() throws Exception {
+        add(1, JobStatus.JOB_INIT, false);
+        started();
+        RuntimeJobId first = runUntilLaunched(1, StartMode.FRESH);
+        runtime.report(first, ObservedJob.State.CANCELED);
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS));
+        RuntimeJobId second = runUntilLaunched(1, StartMode.FRESH);
+        assertThat(second).isNotEqualTo(first);
+
+        runtime.report(first, ObservedJob.State.RUNNING);
+        Thread.sleep(50);
+
+        assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_SUBMITTING);
+        assertThat(stored(1).isLaunch(second)).isTrue();
+    }
+
+    @Test
+    void aStopWithASavepointRecordsTheSavepointAndAFailedOneLeavesTheJobRunningSayingWhy() throws Exception {
+        add(1, JobStatus.JOB_INIT, false);
+        add(2, JobStatus.JOB_INIT, false);
+        started();
+        RuntimeJobId one = runUntilLaunched(1, StartMode.FRESH);
+        RuntimeJobId two = runUntilLaunched(2, StartMode.FRESH);
+        runtime.report(one, ObservedJob.State.RUNNING);
+        runtime.report(two, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(2).status()).isEqualTo(JobStatus.JOB_RUNNING));
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
+
+        var answers = engine.stop(PROJECT, List.of(JobId.of(1), JobId.of(2), JobId.of(9)), true);
+
+        assertThat(answers.get(JobId.of(1)).delivered()).isTrue();
+        assertThat(answers.get(JobId.of(9))).isEqualTo(new LocalJobEngine.StopAnswer(false, "Job 9 does not exist."));
+        assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_SAVEPOINTING);
+        runtime.report(one, ObservedJob.State.FINISHED);
+        Thread.sleep(30);
+        assertThat(stored(1).status()).as("a finished stop is settled by the stop").isEqualTo(JobStatus.JOB_SAVEPOINTING);
+        runtime.stops.get(one).complete("file:/sp/p1/1/savepoint-1");
+        runtime.stops.get(two).completeExceptionally(new IllegalStateException("wrapped",
+                new java.util.concurrent.TimeoutException("the savepoint took longer than 1 ms")));
+
+        eventually(() -> {
+            assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS);
+            assertThat(stored(2).status()).isEqualTo(JobStatus.JOB_RUNNING);
+        });
+        assertThat(stored(1).hasSavepoint()).isTrue();
+        assertThat(stored(1).savepointPath()).isEqualTo("file:/sp/p1/1/savepoint-1");
+        assertThat(stored(2).run().statusDesc()).isEqualTo("The job was not stopped: its savepoint failed "
+                + "(TimeoutException: the savepoint took longer than 1 ms).");
+        assertThat(stored(2).hasSavepoint()).isFalse();
+    }
+
+    @Test
+    void aStopWithoutASavepointCancelsAndOnlyARunningJobTakesASavepoint() throws Exception {
+        add(1, JobStatus.JOB_INIT, false);
+        add(2, JobStatus.JOB_INIT, false);
+        started();
+        RuntimeJobId launch = runUntilLaunched(1, StartMode.FRESH);
+
+        assertThat(engine.stop(PROJECT, List.of(JobId.of(1)), true).get(JobId.of(1)))
+                .isEqualTo(new LocalJobEngine.StopAnswer(false, "Job 1 cannot take a savepoint in status job_submitting."));
+        assertThat(engine.stop(PROJECT, List.of(JobId.of(2)), false).get(JobId.of(2)))
+                .isEqualTo(new LocalJobEngine.StopAnswer(false, "Job 2 cannot be stopped in status job_init."));
+        assertThat(engine.stop(PROJECT, List.of(JobId.of(1)), false).get(JobId.of(1)).delivered()).isTrue();
 
         assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_CANCELING);
+        assertThat(runtime.cancelled).containsExactly(launch);
+        runtime.report(launch, ObservedJob.State.CANCELED);
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS));
+        assertThat(stored(1).run().statusDesc()).isNull();
     }
 
     @Test
-    void aLauncherThatCannotTakeTheJobRefusesItAndLeavesItStartable() {
-        LocalJob job = add(1, JobStatus.JOB_INIT, false);
-        launcher.close();
+    void aJobStoppedBeforeItWasLaunchedIsNeverLaunched() throws Exception {
+        add(1, JobStatus.JOB_INIT, false);
+        runtime.ready = false;
+        started();
+        engine.submit(PROJECT, List.of(stored(1).toJob()), StartMode.FRESH, DEADLINE);
 
-        RunOutcome outcome = engine.submit(PROJECT, List.of(job.toJob()), StartMode.FRESH, DEADLINE).get(JobId.of(1));
+        engine.stop(PROJECT, List.of(JobId.of(1)), false);
+        runtime.ready = true;
 
-        assertThat(outcome).isEqualTo(new RunOutcome.BackendRefused(JobId.of(1),
-                "Job 1 could not be launched by the local engine."));
-        assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_SUBMIT_FAIL);
-        assertThat(stored(1).status().isStartable()).isTrue();
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS));
+        assertThat(runtime.launches).isEmpty();
     }
 
     @Test
-    void refusedJobsAreNotLaunched() {
-        LocalJob running = add(1, JobStatus.JOB_RUNNING, true);
+    void theObserverAsksTheRuntimeOnceARoundForAllJobsAndNotAtAllWithoutJobs() throws Exception {
+        started();
+        Thread.sleep(50);
+        assertThat(runtime.observations.get()).isZero();
 
-        engine.submit(PROJECT, List.of(running.toJob()), StartMode.FRESH, DEADLINE);
-
-        assertThat(launcher.launches).isEmpty();
-        assertThat(stored(1)).isEqualTo(running);
+        for (long id = 1; id <= 5; id++) {
+            add(id, JobStatus.JOB_INIT, false);
+            runUntilLaunched(id, StartMode.FRESH);
+        }
+        int before = runtime.observations.get();
+        Thread.sleep(100);
+        // At most one look per 5 ms round for the five jobs together, not one per job.
+        assertThat(runtime.observations.get() - before).isPositive().isLessThanOrEqualTo(21);
     }
 
     @Test
-    void launchesThatWereInFlightWhenTheServiceStoppedAreResumed() {
-        LocalJob interrupted = add(1, JobStatus.JOB_INIT, true)
-                .submitting(StartMode.RESUME_FROM_LATEST_SAVEPOINT, SUBMITTED);
-        catalogue.update(PROJECT, JobId.of(1), j -> interrupted);
-        add(2, JobStatus.JOB_RUNNING, true);
+    void aRestartLaunchesAgainWhatWasSubmittingUnderItsRecordedId() throws Exception {
+        RuntimeJobId recorded = RuntimeJobId.generate();
+        LocalJob job = add(1, JobStatus.JOB_INIT, true);
+        catalogue.update(PROJECT, JobId.of(1), j -> j.with(j.run().launching(recorded, true, j.savepointPath(), null, 1)));
+        add(2, JobStatus.JOB_INIT, false);
 
-        assertThat(engine.resumeInterruptedLaunches()).isEqualTo(1);
+        started();
 
-        assertThat(launcher.launches).singleElement().satisfies(launch -> {
-            assertThat(launch.job().id()).isEqualTo(JobId.of(1));
-            assertThat(launch.mode()).isEqualTo(StartMode.RESUME_FROM_LATEST_SAVEPOINT);
+        eventually(() -> assertThat(runtime.launches).singleElement().satisfies(launch -> {
+            assertThat(launch.runtimeJobId()).isEqualTo(recorded);
+            assertThat(launch.restorePath()).contains(job.savepointPath());
+        }));
+    }
+
+    @Test
+    void aRestartOfAnEmbeddedRuntimeResumesCheckpointedJobsFromTheirCheckpointAndEndsTheOthersSayingWhy()
+            throws Exception {
+        RuntimeJobId checkpointed = RuntimeJobId.generate();
+        RuntimeJobId notCheckpointed = RuntimeJobId.generate();
+        LocalJob one = TestJobs.job(PROJECT, 1, JobStatus.JOB_INIT, false);
+        catalogue.addIfAbsent(new LocalJob(PROJECT, one.id(), new dev.dlirun.domain.model.JobDefinition(one.name(),
+                one.jobType(), Optional.of("INSERT INTO x SELECT 1"), Optional.empty(), Optional.empty(),
+                dev.dlirun.domain.model.JobConfig.builder().checkpointEnabled(true).build()), one.createTime(),
+                one.run().launching(checkpointed, false, null, null, 1).running(2)));
+        catalogue.addIfAbsent(TestJobs.job(PROJECT, 2, JobStatus.JOB_INIT, false));
+        catalogue.update(PROJECT, JobId.of(2), j -> j.with(j.run().launching(notCheckpointed, false, null, null, 1)
+                .running(2)));
+        add(3, JobStatus.JOB_RUNNING, false);
+        runtime.checkpoints.put(checkpointed, "file:/checkpoints/p1/1/" + checkpointed + "/chk-7");
+
+        started();
+
+        eventually(() -> assertThat(runtime.launches).singleElement().satisfies(launch -> {
+            assertThat(launch.jobId()).isEqualTo(JobId.of(1));
+            assertThat(launch.runtimeJobId()).isNotEqualTo(checkpointed);
+            assertThat(launch.restorePath()).contains("file:/checkpoints/p1/1/" + checkpointed + "/chk-7");
+        }));
+        eventually(() -> {
+            assertThat(stored(2).status()).isEqualTo(JobStatus.JOB_RUNNING_EXCEPTION);
+            assertThat(stored(3).status()).isEqualTo(JobStatus.JOB_RUNNING_EXCEPTION);
         });
-        launcher.launches.get(0).running(RUNNING);
-        assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING);
+        assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_SUBMITTING);
+        assertThat(stored(1).run().statusDesc()).isEqualTo(Reconciliation.RESTARTED_FROM_CHECKPOINT);
+        assertThat(stored(2).run().statusDesc()).isEqualTo(Reconciliation.STOPPED_WITHOUT_CHECKPOINT);
+        assertThat(stored(3).run().statusDesc()).isEqualTo(Reconciliation.STOPPED_WITHOUT_CHECKPOINT);
     }
 
     @Test
-    void closingTheEngineClosesItsLauncher() {
-        engine.close();
-        assertThat(launcher.closed).isTrue();
+    void aRestartOnARemoteRuntimeFollowsTheJobsStillRunningThereAndEndsTheLostOnes() throws Exception {
+        RuntimeJobId alive = RuntimeJobId.generate();
+        RuntimeJobId lost = RuntimeJobId.generate();
+        add(1, JobStatus.JOB_INIT, false);
+        add(2, JobStatus.JOB_INIT, false);
+        catalogue.update(PROJECT, JobId.of(1), j -> j.with(j.run().launching(alive, false, null, null, 1).running(2)));
+        catalogue.update(PROJECT, JobId.of(2), j -> j.with(j.run().launching(lost, false, null, null, 1).running(2)));
+        runtime.outlivesTheService = true;
+        runtime.report(alive, ObservedJob.State.RUNNING);
+
+        started();
+
+        eventually(() -> assertThat(stored(2).status()).isEqualTo(JobStatus.JOB_RUNNING_EXCEPTION));
+        assertThat(stored(2).run().statusDesc()).isEqualTo(StatusObserver.LOST);
+        assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING);
+        assertThat(runtime.launches).as("nothing runs twice").isEmpty();
+        runtime.report(alive, ObservedJob.State.CANCELED);
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS));
+    }
+
+    @Test
+    void refusedJobsAreNotLaunched() throws Exception {
+        LocalJob running = add(1, JobStatus.JOB_RUNNING, true);
+        started();
+        Thread.sleep(30);
+        LocalJob afterStart = stored(1);
+
+        engine.submit(PROJECT, List.of(afterStart.toJob()), StartMode.FRESH, DEADLINE);
+
+        assertThat(runtime.launches).isEmpty();
+        assertThat(stored(1)).isEqualTo(afterStart);
+        assertThat(running.id()).isEqualTo(afterStart.id());
+    }
+
+    @Test
+    void theProbeSaysWhenTheRuntimeIsNotReady() {
+        runtime.ready = false;
+        started();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.probe(DEADLINE))
+                .hasMessage("the scripted runtime is starting");
+        runtime.ready = true;
+        engine.probe(DEADLINE);
+    }
+
+    @Test
+    void closingTheEngineClosesItsRuntime() {
+        started().close();
+        assertThat(runtime.closed).isTrue();
     }
 }

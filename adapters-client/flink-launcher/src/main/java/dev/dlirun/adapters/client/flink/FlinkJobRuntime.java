@@ -1,0 +1,386 @@
+package dev.dlirun.adapters.client.flink;
+
+import dev.dlirun.adapters.client.local.runtime.Failure;
+import dev.dlirun.adapters.client.local.runtime.JobRuntime;
+import dev.dlirun.adapters.client.local.runtime.Launch;
+import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
+import dev.dlirun.adapters.client.local.runtime.ObservedJob;
+import dev.dlirun.adapters.client.local.runtime.RootCauses;
+import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
+import dev.dlirun.adapters.client.local.runtime.RuntimeUnavailableException;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.ProjectId;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.client.program.rest.RestClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.messages.webmonitor.JobDetails;
+import org.apache.flink.runtime.rest.messages.EmptyMessageParameters;
+import org.apache.flink.runtime.rest.messages.EmptyRequestBody;
+import org.apache.flink.runtime.rest.messages.JobExceptionsHeaders;
+import org.apache.flink.runtime.rest.messages.JobExceptionsInfoWithHistory;
+import org.apache.flink.runtime.rest.messages.JobsOverviewHeaders;
+import org.apache.flink.runtime.rest.messages.job.JobExceptionsMessageParameters;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The local engine's jobs on Apache Flink. The embedded cluster and a remote session cluster differ only in how the
+ * REST address is found: one {@link RestClusterClient} follows and stops jobs on either, and jobs are submitted to
+ * either as to a remote cluster. It starts in the background: the cluster (embedded) or the first answer of the
+ * remote one, and a warm-up of the SQL planner, so that the first job does not wait for it.
+ */
+public final class FlinkJobRuntime implements JobRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkJobRuntime.class);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration RETRY_CONNECT = Duration.ofSeconds(5);
+    private static final Pattern CHECKPOINT = Pattern.compile("chk-(\\d+)");
+
+    private final FlinkSettings settings;
+    private final JobSubmitter submitter;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile String notReady = "Flink is starting";
+    private volatile EmbeddedCluster embedded;
+    private volatile RestClusterClient<String> client;
+    private volatile URI rest;
+    private volatile Thread starter;
+    private volatile boolean closed;
+
+    public FlinkJobRuntime(FlinkSettings settings) {
+        this.settings = settings;
+        this.submitter = new JobSubmitter(settings, new JobCodePolicy(settings.projects(), settings.jars(),
+                settings.connectors()));
+    }
+
+    /**
+     * Brings Flink up on a thread of its own. The service's temporary directory becomes the JVM's, first: Flink's table
+     * planner unpacks its 46 MB jar into {@code java.io.tmpdir} whatever else it is told, and what a killed process
+     * left there is cleared with that directory at the service's start.
+     */
+    @Override
+    public void start() {
+        System.setProperty("java.io.tmpdir", settings.temporary().toString());
+        Thread thread = new Thread(this::bringUp, "dlirun-flink-start");
+        thread.setDaemon(true);
+        starter = thread;
+        thread.start();
+    }
+
+    private void bringUp() {
+        long started = System.nanoTime();
+        try {
+            Files.createDirectories(settings.temporary());
+            // The planner warms up on its own thread while the cluster starts: two cores, two halves of the work.
+            Thread warmUp = new Thread(FlinkJobRuntime::warmUpPlanner, "dlirun-flink-planner-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
+            if (settings.cluster() instanceof FlinkSettings.Embedded cluster) {
+                embedded = EmbeddedCluster.start(cluster.slots(), settings.temporary());
+                rest = embedded.rest();
+            } else {
+                rest = ((FlinkSettings.Remote) settings.cluster()).rest();
+            }
+            client = new RestClusterClient<>(clientConfiguration(rest), "dlirun");
+            while (!closed && !reachable()) {
+                Thread.sleep(RETRY_CONNECT.toMillis());
+            }
+            warmUp.join();
+            if (!closed) {
+                notReady = null;
+                ready.countDown();
+                LOG.info("Flink is ready for jobs after {} ms ({})", (System.nanoTime() - started) / 1_000_000,
+                        embedded != null ? "embedded, REST API on " + rest + ", " + ((FlinkSettings.Embedded)
+                                settings.cluster()).slots() + " slots" : "the session cluster at " + rest);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            notReady = "Flink could not start: " + FlinkFailures.describe(e);
+            LOG.error("Flink could not start", e);
+        }
+    }
+
+    /** Whether the cluster answers; while it does not, says why (once). */
+    private boolean reachable() {
+        try {
+            client.getClusterOverview().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            String why = "cannot reach the Flink cluster at " + rest + ": " + RootCauses.describe(e);
+            if (!why.equals(notReady)) {
+                LOG.warn("{}; trying again every {} s", why, RETRY_CONNECT.toSeconds());
+                notReady = why;
+            }
+            return false;
+        }
+    }
+
+    /** Plans one small job, so that the planner's classes are loaded and compiled before the first real job. */
+    private static void warmUpPlanner() {
+        try {
+            TableEnvironment environment = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+            environment.executeSql("CREATE TEMPORARY TABLE warm_up_source (n BIGINT, s STRING, ts AS PROCTIME()) "
+                    + "WITH ('connector' = 'datagen')");
+            environment.executeSql("CREATE TEMPORARY TABLE warm_up_sink (s STRING, c BIGINT) "
+                    + "WITH ('connector' = 'blackhole')");
+            environment.explainSql("INSERT INTO warm_up_sink SELECT s, COUNT(*) OVER (PARTITION BY s ORDER BY ts "
+                    + "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM warm_up_source WHERE n > 0");
+        } catch (RuntimeException e) {
+            LOG.warn("The SQL planner's warm-up failed; the first job will plan more slowly: {}", e.toString());
+        }
+    }
+
+    private static Configuration clientConfiguration(URI rest) {
+        Configuration configuration = new Configuration();
+        configuration.set(RestOptions.ADDRESS, rest.getHost());
+        configuration.set(RestOptions.PORT, rest.getPort());
+        return configuration;
+    }
+
+    /** For a remote cluster, asks it (briefly): an operator's readiness probe should see it go away. */
+    @Override
+    public Optional<String> notReady() {
+        String why = notReady;
+        if (why != null || embedded != null || closed) {
+            return Optional.ofNullable(closed ? "Flink is stopped" : why);
+        }
+        try {
+            client.getClusterOverview().get(2, TimeUnit.SECONDS);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted while asking the Flink cluster");
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.of("cannot reach the Flink cluster at " + rest + ": " + RootCauses.describe(e));
+        }
+    }
+
+    @Override
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return !closed && ready.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public boolean jobsOutliveTheService() {
+        return settings.cluster() instanceof FlinkSettings.Remote;
+    }
+
+    @Override
+    public void launch(Launch launch) throws LaunchRefusedException {
+        // A launch the cluster has (a service stopped right after submitting it) is not submitted twice.
+        if (overview().containsKey(launch.runtimeJobId())) {
+            LOG.info("Launch {} of job {} of project {} is on the cluster already", launch.runtimeJobId(),
+                    launch.jobId(), launch.projectId());
+            return;
+        }
+        long started = System.nanoTime();
+        submitter.submit(launch, rest);
+        LOG.debug("Submitted launch {} of job {} in {} ms", launch.runtimeJobId(), launch.jobId(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Override
+    public Map<RuntimeJobId, ObservedJob> observe() {
+        return overview();
+    }
+
+    private Map<RuntimeJobId, ObservedJob> overview() {
+        RestClusterClient<String> flink = readyClient();
+        Iterable<JobDetails> jobs;
+        try {
+            jobs = flink.sendRequest(JobsOverviewHeaders.getInstance(), EmptyMessageParameters.getInstance(),
+                    EmptyRequestBody.getInstance()).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).getJobs();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeUnavailableException("interrupted while asking Flink for its jobs", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new RuntimeUnavailableException("cannot ask the Flink cluster at " + rest + " for its jobs: "
+                    + RootCauses.describe(e), e);
+        }
+        Map<RuntimeJobId, ObservedJob> observed = new HashMap<>();
+        for (JobDetails job : jobs) {
+            RuntimeJobId id = new RuntimeJobId(job.getJobId().toHexString());
+            observed.put(id, new ObservedJob(id, state(job.getStatus()), allTasksRunning(job)));
+        }
+        return observed;
+    }
+
+    /**
+     * Flink says RUNNING as soon as it schedules a job, while its tasks may still wait for slots (FLINK-34906): a job
+     * runs when every task runs (or has finished) and no operator is still to come.
+     */
+    private static boolean allTasksRunning(JobDetails job) {
+        int[] tasks = job.getTasksPerState();
+        int running = tasks[ExecutionState.RUNNING.ordinal()] + tasks[ExecutionState.FINISHED.ordinal()];
+        return job.getStatus() == JobStatus.RUNNING && job.getNumTasks() > 0 && running == job.getNumTasks()
+                && job.getPendingOperators() == 0;
+    }
+
+    private static ObservedJob.State state(JobStatus status) {
+        return switch (status) {
+            case INITIALIZING, CREATED, RECONCILING -> ObservedJob.State.STARTING;
+            case RUNNING -> ObservedJob.State.RUNNING;
+            case FAILING, RESTARTING -> ObservedJob.State.FAILING;
+            case FAILED -> ObservedJob.State.FAILED;
+            case CANCELLING -> ObservedJob.State.CANCELLING;
+            case CANCELED -> ObservedJob.State.CANCELED;
+            case FINISHED -> ObservedJob.State.FINISHED;
+            case SUSPENDED -> ObservedJob.State.SUSPENDED;
+        };
+    }
+
+    /**
+     * Why the job failed: the root cause of the latest entry of its exception history. It failed before it ever ran
+     * when Flink never put it in RUNNING (it could not even be set up, e.g. its state could not be restored).
+     */
+    @Override
+    public Failure failure(RuntimeJobId id) {
+        RestClusterClient<String> flink = readyClient();
+        JobID job = JobID.fromHexString(id.value());
+        try {
+            JobExceptionsMessageParameters parameters = new JobExceptionsMessageParameters();
+            parameters.jobPathParameter.resolve(job);
+            JobExceptionsInfoWithHistory exceptions = flink.sendRequest(JobExceptionsHeaders.getInstance(), parameters,
+                    EmptyRequestBody.getInstance()).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            var entries = exceptions.getExceptionHistory().getEntries();
+            String cause = entries.isEmpty() ? FlinkFailures.rootCauseOfTrace(null)
+                    : FlinkFailures.rootCauseOfTrace(entries.get(0).getStacktrace());
+            Long running = flink.getJobDetails(job).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .getTimestamps().get(JobStatus.RUNNING);
+            return new Failure(cause, running == null || running == 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeUnavailableException("interrupted while asking Flink why a job failed", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new RuntimeUnavailableException("cannot ask Flink why job " + id + " failed: "
+                    + RootCauses.describe(e), e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<String> stopWithSavepoint(RuntimeJobId id, ProjectId projectId, JobId jobId,
+                                                      Duration timeout) {
+        RestClusterClient<String> flink = client;
+        if (flink == null || notReady != null) {
+            return CompletableFuture.failedFuture(new RuntimeUnavailableException(String.valueOf(notReady)));
+        }
+        return flink.stopWithSavepoint(JobID.fromHexString(id.value()), false,
+                        settings.savepointsOf(projectId.value(), jobId.value()), SavepointFormatType.CANONICAL)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public CompletableFuture<Void> cancel(RuntimeJobId id) {
+        RestClusterClient<String> flink = client;
+        if (flink == null || notReady != null) {
+            return CompletableFuture.failedFuture(new RuntimeUnavailableException(String.valueOf(notReady)));
+        }
+        return flink.cancel(JobID.fromHexString(id.value())).thenApply(acknowledged -> null);
+    }
+
+    /**
+     * The highest-numbered {@code chk-N} of the launch that holds a {@code _metadata} file: a completed checkpoint
+     * (Flink writes the metadata last).
+     */
+    @Override
+    public Optional<String> latestCheckpoint(ProjectId projectId, JobId jobId, RuntimeJobId launch) {
+        try {
+            org.apache.flink.core.fs.Path directory = new org.apache.flink.core.fs.Path(
+                    settings.checkpointsOf(projectId.value(), jobId.value()) + "/" + launch.value());
+            FileSystem fileSystem = directory.getFileSystem();
+            if (!fileSystem.exists(directory)) {
+                return Optional.empty();
+            }
+            FileStatus[] entries = fileSystem.listStatus(directory);
+            if (entries == null) {
+                return Optional.empty();
+            }
+            Optional<org.apache.flink.core.fs.Path> latest = java.util.Arrays.stream(entries)
+                    .filter(FileStatus::isDir)
+                    .map(FileStatus::getPath)
+                    .filter(path -> CHECKPOINT.matcher(path.getName()).matches())
+                    .filter(path -> exists(fileSystem, new org.apache.flink.core.fs.Path(path, "_metadata")))
+                    .max(Comparator.comparingLong(path -> number(path.getName())));
+            return latest.map(org.apache.flink.core.fs.Path::toString);
+        } catch (Exception e) {
+            LOG.warn("Cannot look for the checkpoints of job {} of project {}: {}", jobId, projectId, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static boolean exists(FileSystem fileSystem, org.apache.flink.core.fs.Path path) {
+        try {
+            return fileSystem.exists(path);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static long number(String checkpoint) {
+        Matcher matcher = CHECKPOINT.matcher(checkpoint);
+        return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+
+    private RestClusterClient<String> readyClient() {
+        String why = notReady;
+        RestClusterClient<String> flink = client;
+        if (why != null || flink == null) {
+            throw new RuntimeUnavailableException(closed ? "Flink is stopped" : String.valueOf(why));
+        }
+        return flink;
+    }
+
+    /** The REST address jobs are submitted to: for tests and benchmarks that compare with Flink itself. */
+    public Optional<URI> restAddress() {
+        return Optional.ofNullable(rest);
+    }
+
+    /** Stops following the cluster; an embedded one stops, and its jobs with it (they keep their checkpoints). */
+    @Override
+    public void close() {
+        closed = true;
+        notReady = "Flink is stopped";
+        Thread thread = starter;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        RestClusterClient<String> flink = client;
+        if (flink != null) {
+            flink.close();
+        }
+        EmbeddedCluster cluster = embedded;
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                LOG.warn("The embedded Flink cluster did not stop cleanly: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.dlirun.adapters.client.flink;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How the service runs jobs on Apache Flink.
+ *
+ * @param cluster         where the jobs run: an embedded cluster, or a remote session cluster
+ * @param checkpoints     where checkpoints go, as a URI Flink can write (each job gets {@code <project>/<job id>/} under
+ *                        it); a remote cluster must be able to reach it
+ * @param savepoints      where savepoints go, likewise
+ * @param projects        the directory holding each project's own directory: the only place a job's tables may read
+ *                        and write files
+ * @param jars            where jar jobs and functions' jars may come from; empty: from nowhere
+ * @param connectors      the connectors a job's tables may use
+ * @param temporary       the service's own temporary directory: Flink's, and where the planner unpacks itself
+ */
+public record FlinkSettings(
+        Cluster cluster,
+        URI checkpoints,
+        URI savepoints,
+        Path projects,
+        Optional<Path> jars,
+        Set<String> connectors,
+        Path temporary) {
+
+    /** Where jobs run. */
+    public sealed interface Cluster {
+    }
+
+    /**
+     * A Flink cluster inside the service's JVM, listening on 127.0.0.1 only.
+     *
+     * @param slots how many task slots it offers: how many parallel instances of jobs run at once
+     */
+    public record Embedded(int slots) implements Cluster {
+        public Embedded {
+            if (slots < 1) {
+                throw new IllegalArgumentException("--flink-slots must be at least 1, not " + slots);
+            }
+        }
+    }
+
+    /** An existing Flink session cluster, reached over its REST API at {@code rest}. */
+    public record Remote(URI rest) implements Cluster {
+        public Remote {
+            Objects.requireNonNull(rest, "rest");
+            if (rest.getHost() == null || rest.getScheme() == null
+                    || !(rest.getScheme().equals("http") || rest.getScheme().equals("https"))) {
+                throw new IllegalArgumentException("--flink-rest must be an http(s) URL with a host, not " + rest);
+            }
+        }
+    }
+
+    /** The connectors jobs may use unless the operator names others. */
+    public static Set<String> defaultConnectors() {
+        return JobCodePolicy.DEFAULT_CONNECTORS;
+    }
+
+    public FlinkSettings {
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(checkpoints, "checkpoints");
+        Objects.requireNonNull(savepoints, "savepoints");
+        Objects.requireNonNull(projects, "projects");
+        Objects.requireNonNull(jars, "jars");
+        Objects.requireNonNull(temporary, "temporary");
+        connectors = Set.copyOf(connectors);
+        if (connectors.isEmpty()) {
+            throw new IllegalArgumentException("--connectors must name at least one connector");
+        }
+        for (URI uri : new URI[]{checkpoints, savepoints}) {
+            if (uri.getScheme() == null) {
+                throw new IllegalArgumentException("checkpoint and savepoint directories are URIs with a scheme "
+                        + "(file:///..., s3://...), not " + uri);
+            }
+        }
+    }
+
+    /** Where the job's checkpoints go. */
+    String checkpointsOf(String project, long job) {
+        return under(checkpoints, project, job);
+    }
+
+    /** Where the job's savepoints go. */
+    String savepointsOf(String project, long job) {
+        return under(savepoints, project, job);
+    }
+
+    private static String under(URI root, String project, long job) {
+        String base = root.toString();
+        return (base.endsWith("/") ? base : base + "/") + project + "/" + job;
+    }
+}

@@ -1,0 +1,236 @@
+package dev.dlirun.adapters.client.flink;
+
+import dev.dlirun.adapters.client.local.runtime.Failure;
+import dev.dlirun.adapters.client.local.runtime.Launch;
+import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
+import dev.dlirun.adapters.client.local.runtime.ObservedJob;
+import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
+import dev.dlirun.domain.model.CheckpointMode;
+import dev.dlirun.domain.model.JobConfig;
+import dev.dlirun.domain.model.JobDefinition;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobType;
+import dev.dlirun.domain.model.ProjectId;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Jobs on a real embedded Flink cluster, through the runtime the engine uses (one cluster for the whole class). */
+class FlinkJobRuntimeTest {
+
+    private static final JobConfig CHECKPOINT_EVERY_SECOND = JobConfig.builder().checkpointEnabled(true)
+            .checkpointMode(CheckpointMode.EXACTLY_ONCE).checkpointIntervalSeconds(1).build();
+
+    /** Counts rows per key with state (a running count), into JSON files in the project's {@code counts/}. */
+    static final String COUNTS = """
+            CREATE TABLE events (k INT, ts AS PROCTIME()) WITH (
+              'connector' = 'datagen', 'rows-per-second' = '20', 'fields.k.min' = '1', 'fields.k.max' = '2');
+            CREATE TABLE counts (k INT, c BIGINT) WITH (
+              'connector' = 'filesystem', 'path' = 'counts', 'format' = 'json',
+              'sink.rolling-policy.rollover-interval' = '1 s', 'sink.rolling-policy.check-interval' = '1 s');
+            -- a comment; and a string with a ';' in it, which does not end the statement
+            INSERT INTO counts SELECT k, COUNT(*) OVER (
+              PARTITION BY k ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+            FROM events WHERE 'a;b' <> '';
+            """;
+
+    private static FlinkJobRuntime runtime;
+
+    @BeforeAll
+    static void flink() throws Exception {
+        runtime = EmbeddedFlink.runtime();
+    }
+
+    private static Path projectDirectory(String project) {
+        return EmbeddedFlink.projects().resolve(project);
+    }
+
+    private static void awaitHighestCount(Path output, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (CommittedOutput.highestCount(output, "k", "c") < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the job never counted to " + atLeast + " in " + output);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aStatefulSqlJobStopsWithASavepointAndResumesCountingWhereItStopped() throws Exception {
+        ProjectId project = ProjectId.of("state");
+        Path output = projectDirectory("state").resolve("counts");
+        Launch first = EmbeddedFlink.sqlLaunch(project, 1, COUNTS, CHECKPOINT_EVERY_SECOND, Optional.empty());
+
+        EmbeddedFlink.launchUntil(first, ObservedJob.State.RUNNING);
+        awaitHighestCount(output, 10);
+        assertThat(runtime.latestCheckpoint(project, JobId.of(1), first.runtimeJobId()))
+                .hasValueSatisfying(checkpoint -> assertThat(checkpoint).contains(first.runtimeJobId().value())
+                        .containsPattern("chk-\\d+$"));
+        String savepoint = runtime.stopWithSavepoint(first.runtimeJobId(), project, JobId.of(1), Duration.ofMinutes(1))
+                .get();
+        EmbeddedFlink.awaitState(first.runtimeJobId(), ObservedJob.State.FINISHED);
+        long countedBeforeTheStop = CommittedOutput.highestCount(output, "k", "c");
+        assertThat(savepoint).startsWith(EmbeddedFlink.root().resolve("savepoints").resolve("state").resolve("1")
+                .toUri().toString().replaceFirst("^file:///", "file:/"));
+
+        Launch resumed = EmbeddedFlink.sqlLaunch(project, 1, COUNTS, CHECKPOINT_EVERY_SECOND, Optional.of(savepoint));
+        EmbeddedFlink.launchUntil(resumed, ObservedJob.State.RUNNING);
+        awaitHighestCount(output, countedBeforeTheStop + 10);
+        runtime.stopWithSavepoint(resumed.runtimeJobId(), project, JobId.of(1), Duration.ofMinutes(1)).get();
+
+        // Every count of every key, from both runs, exactly once: the second run went on from the first one's state.
+        Map<Long, List<Long>> counts = CommittedOutput.countsPerKey(output, "k", "c");
+        assertThat(counts).isNotEmpty().allSatisfy((key, values) -> assertThat(values.stream().sorted().toList())
+                .isEqualTo(LongStream.rangeClosed(1, values.size()).boxed().toList()));
+        assertThat(counts.values().stream().mapToLong(List::size).max().orElse(0)).isGreaterThan(countedBeforeTheStop);
+    }
+
+    @Test
+    void aSyntaxErrorIsRefusedWithTheParsersMessageAndWhereItIs() {
+        Launch launch = EmbeddedFlink.sqlLaunch(ProjectId.of("syntax"), 1, """
+                CREATE TABLE s (a INT) WITH ('connector' = 'datagen');
+                CREATE TABLE b (a INT) WITH ('connector' = 'blackhole');
+                INSERT INTO b SELECT a FORM s;""", JobConfig.DEFAULTS, Optional.empty());
+
+        assertThatThrownBy(() -> runtime.launch(launch)).isInstanceOf(LaunchRefusedException.class)
+                .hasMessage("Statement 3 (line 3): SQL parse failed. Encountered \"s\" at line 1, column 29.")
+                .hasMessageNotContaining("\tat ");
+        assertThat(runtime.observe()).doesNotContainKey(launch.runtimeJobId());
+    }
+
+    @Test
+    void aJobThatFailsAtRunTimeReportsItsRootCauseAndDoesNotRestartForever() throws Exception {
+        Launch launch = EmbeddedFlink.sqlLaunch(ProjectId.of("failing"), 1, """
+                CREATE TABLE numbers (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
+                  'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '1000000');
+                CREATE TABLE ints (i INT) WITH ('connector' = 'blackhole');
+                INSERT INTO ints SELECT CAST(CASE WHEN n > 30 THEN 'x' ELSE '1' END AS INT) FROM numbers;""",
+                CHECKPOINT_EVERY_SECOND, Optional.empty());
+
+        EmbeddedFlink.launchUntil(launch, ObservedJob.State.FAILED);
+
+        Failure failure = runtime.failure(launch.runtimeJobId());
+        assertThat(failure.cause()).startsWith("NumberFormatException: ").contains("'x'");
+        assertThat(failure.beforeRunning()).isFalse();
+    }
+
+    @Test
+    void aSavepointThatCannotBeReadIsRefusedRatherThanStartingFresh() {
+        Launch launch = EmbeddedFlink.sqlLaunch(ProjectId.of("state"), 2, COUNTS, JobConfig.DEFAULTS,
+                Optional.of(EmbeddedFlink.root().resolve("savepoints/state/2/savepoint-gone").toUri().toString()));
+
+        assertThatThrownBy(() -> runtime.launch(launch)).isInstanceOf(LaunchRefusedException.class)
+                .hasMessageStartingWith("The state to restore cannot be read: ")
+                .hasMessageContaining("savepoint-gone");
+        assertThat(runtime.observe()).doesNotContainKey(launch.runtimeJobId());
+    }
+
+    private static void assertRefused(String project, String sql, String reason) {
+        Launch launch = EmbeddedFlink.sqlLaunch(ProjectId.of(project), 1, sql, JobConfig.DEFAULTS, Optional.empty());
+        assertThatThrownBy(() -> runtime.launch(launch)).isInstanceOf(LaunchRefusedException.class)
+                .hasMessageContaining(reason);
+        assertThat(runtime.observe()).doesNotContainKey(launch.runtimeJobId());
+    }
+
+    @Test
+    void aJobCannotReadTheServicesCredentialsFile() throws Exception {
+        Path credentials = Files.writeString(EmbeddedFlink.root().resolve("credentials.json"),
+                "[{\"access_key\": \"AK\", \"secret_key\": \"SECRET\", \"projects\": [\"p\"]}]");
+
+        assertRefused("thief", """
+                CREATE TABLE secrets (line STRING) WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'raw');
+                CREATE TABLE out (line STRING) WITH ('connector' = 'print');
+                INSERT INTO out SELECT line FROM secrets;""".formatted(credentials),
+                "table secrets: 'path' must name a place inside the project's own directory; '" + credentials
+                        + "' is outside it");
+        assertRefused("thief", """
+                CREATE TABLE secrets (line STRING) WITH ('connector' = 'filesystem', 'path' = '../../credentials.json',
+                  'format' = 'raw');
+                CREATE TABLE out (line STRING) WITH ('connector' = 'print');
+                INSERT INTO out SELECT line FROM secrets;""", "'../../credentials.json' is outside it");
+    }
+
+    @Test
+    void aJobCannotWriteOutsideItsProjectDirectoryNotEvenThroughALink() throws Exception {
+        String sink = """
+                CREATE TABLE s (a INT) WITH ('connector' = 'datagen');
+                CREATE TABLE o (a INT) WITH ('connector' = 'filesystem', 'path' = '%s', 'format' = 'json');
+                INSERT INTO o SELECT a FROM s;""";
+        Path other = Files.createDirectories(projectDirectory("victim"));
+        Files.createDirectories(projectDirectory("writer"));
+        Files.createSymbolicLink(projectDirectory("writer").resolve("link"), other);
+
+        assertRefused("writer", sink.formatted("../victim/out"), "is outside it");
+        assertRefused("writer", sink.formatted("file:///tmp/dlirun-outside"), "is outside it");
+        assertRefused("writer", sink.formatted("link/out"), "is outside it");
+        assertRefused("writer", sink.formatted("s3://bucket/out"), "(a local path); got 's3://bucket/out'");
+    }
+
+    @Test
+    void onlyAllowedConnectorsAndTheJobsOwnSettingsAreTaken() {
+        assertRefused("rules", """
+                CREATE TABLE t (a INT) WITH ('connector' = 'jdbc', 'url' = 'jdbc:h2:mem:x', 'table-name' = 't');
+                CREATE TABLE o (a INT) WITH ('connector' = 'blackhole');
+                INSERT INTO o SELECT a FROM t;""",
+                "uses the connector 'jdbc', which this service does not allow; allowed: blackhole, datagen, "
+                        + "filesystem, print");
+        assertRefused("rules", """
+                SET 'execution.checkpointing.dir' = 'file:///tmp/elsewhere';
+                CREATE TABLE o (a INT) WITH ('connector' = 'blackhole');""",
+                "Statement 1 (line 1): the Flink setting 'execution.checkpointing.dir' is not one a job may make");
+        assertRefused("rules", "CREATE TABLE o (a INT) WITH ('connector' = 'blackhole');",
+                "The SQL has no INSERT");
+
+        Launch withJars = new Launch(ProjectId.of("rules"), JobId.of(2), RuntimeJobId.generate(),
+                JobDefinition.sql("j", JobType.FLINK_SQL_JOB, "CREATE TABLE o (a INT) WITH ('connector' = 'blackhole')",
+                        JobConfig.builder().runtimeConfig("{\"pipeline.jars\": \"file:///tmp/evil.jar\"}").build()),
+                Optional.empty());
+        assertThatThrownBy(() -> runtime.launch(withJars)).isInstanceOf(LaunchRefusedException.class)
+                .hasMessageContaining("the Flink setting 'pipeline.jars' is not one a job may make");
+    }
+
+    @Test
+    void aJarOutsideTheJarsDirectoryIsRefusedAndOneInsideRuns() throws Exception {
+        Path outside = TestJars.countingJob(EmbeddedFlink.root().resolve("elsewhere"));
+        Path inside = TestJars.countingJob(EmbeddedFlink.jars());
+
+        Launch refused = jarLaunch(outside.toString());
+        assertThatThrownBy(() -> runtime.launch(refused)).isInstanceOf(LaunchRefusedException.class)
+                .hasMessage("The job's jar '" + outside + "' is not in the jars directory; jars come from there only.");
+        assertThatThrownBy(() -> runtime.launch(jarLaunch("../elsewhere/" + outside.getFileName())))
+                .isInstanceOf(LaunchRefusedException.class).hasMessageContaining("is not in the jars directory");
+
+        Launch launch = jarLaunch(inside.getFileName().toString());
+        EmbeddedFlink.launchUntil(launch, ObservedJob.State.RUNNING);
+        runtime.cancel(launch.runtimeJobId()).get();
+        EmbeddedFlink.awaitState(launch.runtimeJobId(), ObservedJob.State.CANCELED);
+    }
+
+    private static Launch jarLaunch(String entrypoint) {
+        return new Launch(ProjectId.of("jars"), JobId.of(1), RuntimeJobId.generate(), new JobDefinition("counting",
+                JobType.FLINK_JAR_JOB, Optional.empty(), Optional.of(TestJars.MAIN_CLASS), Optional.of("5"),
+                JobConfig.builder().entrypoint(entrypoint).build()), Optional.empty());
+    }
+
+    @Test
+    void aLaunchTheClusterHasAlreadyIsNotSubmittedTwice() throws Exception {
+        Path jar = TestJars.countingJob(EmbeddedFlink.jars());
+        Launch launch = jarLaunch(jar.getFileName().toString());
+        EmbeddedFlink.launchUntil(launch, ObservedJob.State.RUNNING);
+
+        runtime.launch(launch);
+
+        assertThat(runtime.observe().get(launch.runtimeJobId()).state()).isEqualTo(ObservedJob.State.RUNNING);
+        runtime.cancel(launch.runtimeJobId()).get();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.dlirun.adapters.client.local;
+
+import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
+import dev.dlirun.domain.model.JobStatus;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a job's runs are going: the half of a catalogue entry that the engine writes (its owner writes the
+ * {@link dev.dlirun.domain.model.JobDefinition}). Times are epoch milliseconds, as DLI writes them.
+ *
+ * @param statusDesc           why the job is in its status, when that needs saying; {@code null} otherwise
+ * @param savepointPath        the savepoint a resume restores, or {@code null}
+ * @param startTime            when the job last got running, or {@code null} if it never did
+ * @param resumedFromSavepoint whether its latest launch was asked to restore its savepoint
+ * @param runtimeJobId         the id of its latest launch in the job runtime (a Flink JobID), recorded before the
+ *                             launch; {@code null} if it was never launched here
+ * @param restorePath          the state its latest launch restores (a savepoint or a checkpoint), or {@code null}
+ */
+public record JobRun(
+        JobStatus status,
+        String statusDesc,
+        boolean hasSavepoint,
+        String savepointPath,
+        Long startTime,
+        long updateTime,
+        boolean resumedFromSavepoint,
+        RuntimeJobId runtimeJobId,
+        String restorePath) {
+
+    public JobRun {
+        Objects.requireNonNull(status, "status");
+    }
+
+    /** A job that has not run here yet, in {@code status} as its catalogue says. */
+    public static JobRun initial(JobStatus status, boolean hasSavepoint, String savepointPath, long now) {
+        return new JobRun(status, null, hasSavepoint, savepointPath, null, now, false, null, null);
+    }
+
+    public Optional<RuntimeJobId> launch() {
+        return Optional.ofNullable(runtimeJobId);
+    }
+
+    /** The same run in {@code newStatus}, said why (or nothing), at {@code now}. */
+    JobRun moved(JobStatus newStatus, String why, long now) {
+        return new JobRun(newStatus, why, hasSavepoint, savepointPath, startTime, now, resumedFromSavepoint,
+                runtimeJobId, restorePath);
+    }
+
+    /** Claimed for a new launch {@code id}, restoring {@code restore} (or nothing). */
+    JobRun launching(RuntimeJobId id, boolean fromSavepoint, String restore, String why, long now) {
+        return new JobRun(JobStatus.JOB_SUBMITTING, why, hasSavepoint, savepointPath, startTime, now, fromSavepoint,
+                id, restore);
+    }
+
+    JobRun running(long now) {
+        return new JobRun(JobStatus.JOB_RUNNING, null, hasSavepoint, savepointPath, now, now, resumedFromSavepoint,
+                runtimeJobId, restorePath);
+    }
+
+    /** Stopped, its state kept in the savepoint at {@code path}. */
+    JobRun stoppedWithSavepoint(String path, long now) {
+        return new JobRun(JobStatus.JOB_CANCEL_SUCCESS, null, true, path, startTime, now, resumedFromSavepoint,
+                runtimeJobId, restorePath);
+    }
+}

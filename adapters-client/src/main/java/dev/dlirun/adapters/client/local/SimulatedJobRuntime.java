@@ -1,0 +1,118 @@
+package dev.dlirun.adapters.client.local;
+
+import dev.dlirun.adapters.client.local.runtime.Failure;
+import dev.dlirun.adapters.client.local.runtime.JobRuntime;
+import dev.dlirun.adapters.client.local.runtime.Launch;
+import dev.dlirun.adapters.client.local.runtime.ObservedJob;
+import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
+import dev.dlirun.adapters.client.local.runtime.RuntimeUnavailableException;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.ProjectId;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Runs nothing: a launched job reports running a fixed delay after its launch, a stop answers at once with a
+ * savepoint path that says it is simulated. For callers who only want the API (and for tests of everything around
+ * the runtime). Its jobs stop with the service, as an embedded cluster's do.
+ */
+public final class SimulatedJobRuntime implements JobRuntime {
+
+    /** Where the savepoints it pretends to take are said to be: never a real place. */
+    static final String SAVEPOINTS = "simulated://savepoints/";
+
+    private record Simulated(Instant launched, ObservedJob.State state) {
+    }
+
+    private final Duration launchDelay;
+    private final Clock clock;
+    private final Map<RuntimeJobId, Simulated> jobs = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public SimulatedJobRuntime(Duration launchDelay, Clock clock) {
+        if (launchDelay.isNegative()) {
+            throw new IllegalArgumentException("the launch delay cannot be negative: " + launchDelay);
+        }
+        this.launchDelay = launchDelay;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public Optional<String> notReady() {
+        return closed ? Optional.of("the simulated runtime is closed") : Optional.empty();
+    }
+
+    @Override
+    public boolean awaitReady(Duration timeout) {
+        return !closed;
+    }
+
+    @Override
+    public boolean jobsOutliveTheService() {
+        return false;
+    }
+
+    @Override
+    public void launch(Launch launch) {
+        if (closed) {
+            throw new RuntimeUnavailableException("the simulated runtime is closed");
+        }
+        jobs.putIfAbsent(launch.runtimeJobId(), new Simulated(clock.instant(), ObservedJob.State.STARTING));
+    }
+
+    @Override
+    public Map<RuntimeJobId, ObservedJob> observe() {
+        Instant now = clock.instant();
+        return jobs.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, entry -> {
+            Simulated job = entry.getValue();
+            ObservedJob.State state = job.state() == ObservedJob.State.STARTING
+                    && !now.isBefore(job.launched().plus(launchDelay)) ? ObservedJob.State.RUNNING : job.state();
+            return new ObservedJob(entry.getKey(), state, state == ObservedJob.State.RUNNING);
+        }));
+    }
+
+    @Override
+    public Failure failure(RuntimeJobId id) {
+        throw new RuntimeUnavailableException("a simulated job never fails");
+    }
+
+    @Override
+    public CompletableFuture<String> stopWithSavepoint(RuntimeJobId id, ProjectId projectId, JobId jobId,
+                                                      Duration timeout) {
+        if (jobs.computeIfPresent(id, (key, job) -> new Simulated(job.launched(), ObservedJob.State.FINISHED)) == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no simulated job " + id));
+        }
+        return CompletableFuture.completedFuture(SAVEPOINTS + projectId + "/" + jobId + "/savepoint-" + id);
+    }
+
+    @Override
+    public CompletableFuture<Void> cancel(RuntimeJobId id) {
+        if (jobs.computeIfPresent(id, (key, job) -> new Simulated(job.launched(), ObservedJob.State.CANCELED)) == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no simulated job " + id));
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public Optional<String> latestCheckpoint(ProjectId projectId, JobId jobId, RuntimeJobId launch) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        jobs.clear();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.dlirun.adapters.client.local.runtime;
+
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.ProjectId;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How the local engine's jobs run: the seam between the engine, which keeps the catalogue (which jobs exist, their
+ * state), and whatever runs the jobs (Apache Flink, embedded or remote; or a simulation). A runtime launches, lists,
+ * stops and cancels jobs by their {@link RuntimeJobId}; it never writes the catalogue: the engine moves a job's status
+ * to what the runtime reports.
+ */
+public interface JobRuntime extends AutoCloseable {
+
+    /** Starts bringing the runtime up, in the background; returns at once. Jobs launched meanwhile wait for it. */
+    void start();
+
+    /** Empty when the runtime can take jobs; otherwise why not, for an operator. */
+    Optional<String> notReady();
+
+    /** Waits until the runtime can take jobs, at most {@code timeout}; answers whether it can. */
+    boolean awaitReady(Duration timeout) throws InterruptedException;
+
+    /**
+     * Whether its jobs go on running when the service stops (a remote cluster), rather than stopping with it (an
+     * embedded one).
+     */
+    boolean jobsOutliveTheService();
+
+    /**
+     * Submits the job and returns once the runtime has it (not once it runs). A launch under a runtime id the runtime
+     * already has is not submitted again.
+     *
+     * @throws LaunchRefusedException      when the job cannot run as it is; the reason is for its owner
+     * @throws RuntimeUnavailableException when the runtime cannot be reached: nothing was launched, try again later
+     */
+    void launch(Launch launch) throws LaunchRefusedException;
+
+    /**
+     * Every job the runtime holds, in one look (one call to a cluster). Jobs of others sharing the runtime may be
+     * among them.
+     *
+     * @throws RuntimeUnavailableException when the runtime cannot be reached
+     */
+    Map<RuntimeJobId, ObservedJob> observe();
+
+    /**
+     * Why the job failed (or is failing).
+     *
+     * @throws RuntimeUnavailableException when the runtime cannot be reached or no longer knows the job
+     */
+    Failure failure(RuntimeJobId id);
+
+    /**
+     * Stops the job with a savepoint in the job's savepoint directory, waiting at most {@code timeout} for it.
+     *
+     * @return the savepoint's path; completes exceptionally when no savepoint was taken (the job then keeps running)
+     */
+    CompletableFuture<String> stopWithSavepoint(RuntimeJobId id, ProjectId projectId, JobId jobId, Duration timeout);
+
+    /** Cancels the job without a savepoint; completes once the runtime accepted the cancellation. */
+    CompletableFuture<Void> cancel(RuntimeJobId id);
+
+    /** The latest completed checkpoint of the job's launch {@code launch}, if it took one that can be restored. */
+    Optional<String> latestCheckpoint(ProjectId projectId, JobId jobId, RuntimeJobId launch);
+
+    /** Stops the runtime. An embedded one stops its jobs with it (they keep their checkpoints); a remote one does not. */
+    @Override
+    void close();
+}

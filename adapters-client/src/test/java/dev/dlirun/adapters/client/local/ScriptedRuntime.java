@@ -1,0 +1,115 @@
+package dev.dlirun.adapters.client.local;
+
+import dev.dlirun.adapters.client.local.runtime.Failure;
+import dev.dlirun.adapters.client.local.runtime.JobRuntime;
+import dev.dlirun.adapters.client.local.runtime.Launch;
+import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
+import dev.dlirun.adapters.client.local.runtime.ObservedJob;
+import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
+import dev.dlirun.adapters.client.local.runtime.RuntimeUnavailableException;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.ProjectId;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A runtime whose every answer the test sets: what it reports, refuses, fails with, and when its stops end. */
+final class ScriptedRuntime implements JobRuntime {
+
+    final List<Launch> launches = new CopyOnWriteArrayList<>();
+    final List<RuntimeJobId> cancelled = new CopyOnWriteArrayList<>();
+    final Map<RuntimeJobId, ObservedJob> reported = new ConcurrentHashMap<>();
+    final Map<RuntimeJobId, Failure> failures = new ConcurrentHashMap<>();
+    final Map<RuntimeJobId, String> checkpoints = new ConcurrentHashMap<>();
+    final Map<RuntimeJobId, CompletableFuture<String>> stops = new ConcurrentHashMap<>();
+    final AtomicInteger observations = new AtomicInteger();
+    volatile boolean ready = true;
+    volatile boolean outlivesTheService;
+    volatile String refusal;
+    volatile boolean closed;
+
+    /** Reports {@code launch} in {@code state}; running ones with all their tasks running. */
+    void report(RuntimeJobId launch, ObservedJob.State state) {
+        reported.put(launch, new ObservedJob(launch, state, state == ObservedJob.State.RUNNING));
+    }
+
+    RuntimeJobId lastLaunch() {
+        return launches.get(launches.size() - 1).runtimeJobId();
+    }
+
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public Optional<String> notReady() {
+        return ready ? Optional.empty() : Optional.of("the scripted runtime is starting");
+    }
+
+    @Override
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        if (!ready && !timeout.isZero()) {
+            Thread.sleep(Math.min(timeout.toMillis(), 10));
+        }
+        return ready;
+    }
+
+    @Override
+    public boolean jobsOutliveTheService() {
+        return outlivesTheService;
+    }
+
+    @Override
+    public void launch(Launch launch) throws LaunchRefusedException {
+        if (refusal != null) {
+            throw new LaunchRefusedException(refusal);
+        }
+        launches.add(launch);
+        reported.putIfAbsent(launch.runtimeJobId(), new ObservedJob(launch.runtimeJobId(), ObservedJob.State.STARTING,
+                false));
+    }
+
+    @Override
+    public Map<RuntimeJobId, ObservedJob> observe() {
+        observations.incrementAndGet();
+        return Map.copyOf(reported);
+    }
+
+    @Override
+    public Failure failure(RuntimeJobId id) {
+        Failure failure = failures.get(id);
+        if (failure == null) {
+            throw new RuntimeUnavailableException("no failure scripted for " + id);
+        }
+        return failure;
+    }
+
+    @Override
+    public CompletableFuture<String> stopWithSavepoint(RuntimeJobId id, ProjectId projectId, JobId jobId,
+                                                      Duration timeout) {
+        return stops.computeIfAbsent(id, key -> new CompletableFuture<>());
+    }
+
+    @Override
+    public CompletableFuture<Void> cancel(RuntimeJobId id) {
+        cancelled.add(id);
+        return reported.containsKey(id) ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(new IllegalStateException("unknown job " + id));
+    }
+
+    @Override
+    public Optional<String> latestCheckpoint(ProjectId projectId, JobId jobId, RuntimeJobId launch) {
+        return Optional.ofNullable(checkpoints.get(launch));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
