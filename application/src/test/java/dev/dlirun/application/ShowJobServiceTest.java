@@ -17,8 +17,8 @@ class ShowJobServiceTest {
 
     private static final ProjectId PROJECT = ProjectId.of("p1");
     private static final JobDetail DETAIL = new JobDetail(new Job(PROJECT, JobId.of(7), JobStatus.JOB_RUNNING, true),
-            "seven", Optional.empty(), Instant.EPOCH, Optional.of(Instant.EPOCH), Instant.EPOCH, Optional.empty(),
-            Optional.empty());
+            "seven", Optional.empty(), Optional.empty(), Instant.EPOCH, Optional.of(Instant.EPOCH), Instant.EPOCH,
+            Optional.empty(), Optional.empty(), Optional.empty());
 
     @Test
     void showsWhatTheBackendKnowsWithinTheBudget() {

@@ -1,9 +1,75 @@
 package dev.dlirun.bootstrap;
 
-/** Which backend looks jobs up and starts them. */
-public enum Backend {
-    /** The embedded local job engine: no cloud account needed. */
-    local,
+import dev.dlirun.adapters.client.dli.DliSettings;
+import dev.dlirun.adapters.client.flink.FlinkSettings;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where jobs are looked up and how they run: the local engine with its jobs on Apache Flink (embedded, or a remote
+ * session cluster), the local engine with simulated runs, or Huawei Cloud DLI. Each choice carries its own settings,
+ * so the wiring only has to pick.
+ */
+public sealed interface Backend {
+
+    /** How the log and {@code --backend} name it: {@code local} or {@code dli}. */
+    String kind();
+
+    /** The local engine, its jobs run on Apache Flink. */
+    record Flink(FlinkSettings.Cluster cluster, Optional<URI> checkpoints, Optional<URI> savepoints,
+                 Optional<Path> jars, Set<String> connectors) implements Backend {
+        public Flink {
+            Objects.requireNonNull(cluster, "cluster");
+            Objects.requireNonNull(checkpoints, "checkpoints");
+            Objects.requireNonNull(savepoints, "savepoints");
+            Objects.requireNonNull(jars, "jars");
+            connectors = Set.copyOf(connectors);
+            if (connectors.isEmpty()) {
+                throw new IllegalArgumentException("--connectors must name at least one connector");
+            }
+        }
+
+        /** An embedded cluster of {@code slots} slots, state under the data directory, the default connectors. */
+        public static Flink embedded(int slots) {
+            return new Flink(new FlinkSettings.Embedded(slots), Optional.empty(), Optional.empty(), Optional.empty(),
+                    FlinkSettings.defaultConnectors());
+        }
+
+        @Override
+        public String kind() {
+            return "local";
+        }
+    }
+
+    /** The local engine, its runs simulated: running {@code launchDelay} after they are submitted. */
+    record Simulated(Duration launchDelay) implements Backend {
+        public Simulated {
+            Objects.requireNonNull(launchDelay, "launchDelay");
+            if (launchDelay.isNegative()) {
+                throw new IllegalArgumentException("--launch-delay cannot be negative");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "local";
+        }
+    }
+
     /** Huawei Cloud DLI, over HTTPS, authenticated with AK/SK or an IAM token. */
-    dli
+    record Dli(DliSettings settings) implements Backend {
+        public Dli {
+            Objects.requireNonNull(settings, "settings");
+        }
+
+        @Override
+        public String kind() {
+            return "dli";
+        }
+    }
 }

@@ -15,9 +15,10 @@ import java.util.Map;
  * The training run behind {@code target/dlirun.jsa}, the class-data archive that cuts start-up by about 40%. The build runs it
  * right after packaging, as {@code java -XX:ArchiveClassesAtExit=target/dlirun.jsa -cp target/dlirun.jar
  * dev.dlirun.bootstrap.ClassDataTraining}: it starts the service as the README's command does (flags parsed by
- * {@link Main}, the local engine on an H2 file), sends it the requests a first caller sends (health, a batch run
- * that starts a job and refuses others, a malformed body, a job's detail, metrics), stops it and exits. The JVM then
- * writes every class those steps loaded, parsed and verified, into the archive; a server started with
+ * {@link Main}, the local engine on an H2 file, its jobs on an embedded Flink), sends it the requests a first caller
+ * sends (health, a batch run that starts a job and refuses others, a malformed body, a job's detail until it runs,
+ * metrics), stops it and exits. The JVM then writes every class those steps loaded, parsed and verified, into the
+ * archive (Flink's among them, but the SQL planner's: it has a class loader of its own); a server started with
  * {@code -XX:SharedArchiveFile=target/dlirun.jsa} maps them instead of loading them again.
  *
  * <p>Not for operators: it serves nothing and ends by itself.
@@ -31,15 +32,15 @@ public final class ClassDataTraining {
         Path data = Files.createTempDirectory("dlirun-training");
         try {
             Main main = new Main();
-            Main.commandLine(main, Map.of()).parseArgs("--port=0", "--data-dir=" + data, "--launch-delay=0s");
+            Main.commandLine(main, Map.of()).parseArgs("--port=0", "--data-dir=" + data, "--readiness-cache=0s");
             try (DliRunServer server = DliRunServer.start(main.config(), Clock.systemUTC())) {
                 URI base = URI.create("http://127.0.0.1:" + server.address().getPort());
                 expect(200, call(base, "GET", "/health/live", null));
-                expect(200, call(base, "GET", "/health/ready", null));
+                until(base, "/health/ready", "\"UP\"");
                 expect(200, call(base, "POST", "/v1.0/demo/streaming/jobs/run",
-                        "{\"job_ids\":[131,999],\"resume_savepoint\":true}"));
+                        "{\"job_ids\":[131,999],\"resume_savepoint\":false}"));
                 expect(400, call(base, "POST", "/v1.0/demo/streaming/jobs/run", "{\"job_ids\":[\"x\""));
-                expect(200, call(base, "GET", "/v1.0/demo/streaming/jobs/131", null));
+                until(base, "/v1.0/demo/streaming/jobs/131", "\"job_running\"");
                 expect(404, call(base, "GET", "/v1.0/demo/streaming/jobs/999", null));
                 expect(200, call(base, "GET", "/metrics", null));
             }
@@ -47,6 +48,32 @@ public final class ClassDataTraining {
             ScratchDirectory.delete(data);
         }
         System.exit(0);
+    }
+
+    /** Asks {@code path} until its answer holds {@code expected}, for at most two minutes. */
+    private static void until(URI base, String path, String expected) throws IOException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!answer(base, path).contains(expected)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("training run: " + path + " never answered " + expected);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("training run interrupted", e);
+            }
+        }
+    }
+
+    private static String answer(URI base, String path) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) base.resolve(path).toURL().openConnection();
+        connection.setConnectTimeout(5_000);
+        connection.setReadTimeout(30_000);
+        int status = connection.getResponseCode();
+        try (InputStream answer = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+            return answer == null ? "" : new String(answer.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static int call(URI base, String method, String path, String json) throws IOException {

@@ -9,7 +9,11 @@ import dev.dlirun.adapters.client.local.JobCatalogue;
 import dev.dlirun.adapters.client.local.JobsFile;
 import dev.dlirun.adapters.client.local.LocalJob;
 import dev.dlirun.adapters.client.local.LocalJobEngine;
-import dev.dlirun.adapters.client.local.SimulatedJobLauncher;
+import dev.dlirun.adapters.client.local.EngineSettings;
+import dev.dlirun.adapters.client.local.SimulatedJobRuntime;
+import dev.dlirun.adapters.client.local.runtime.JobRuntime;
+import dev.dlirun.adapters.client.flink.FlinkJobRuntime;
+import dev.dlirun.adapters.client.flink.FlinkSettings;
 import dev.dlirun.adapters.rest.auth.AkSkAuthenticator;
 import dev.dlirun.adapters.rest.auth.Authenticator;
 import dev.dlirun.adapters.rest.auth.CredentialFiles;
@@ -38,7 +42,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -52,9 +60,13 @@ public final class DliRunServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DliRunServer.class);
     private static final Duration READINESS_PROBE_TIMEOUT = Duration.ofSeconds(3);
 
-    /** The ports of the configured backend, and how to describe and close it. */
+    /**
+     * The ports of the configured backend, how to start it once the server listens (a Flink cluster comes up in the
+     * background then), and how to describe and close it.
+     */
     private record Ports(JobLookup lookup, JobSubmission submission, JobDetailLookup details, BackendProbe probe,
-                         AutoCloseable closer, String description, Optional<JobCatalogue> catalogue) {
+                         Runnable starter, AutoCloseable closer, String description, Optional<LocalJobEngine> engine,
+                         Optional<JobCatalogue> catalogue) {
     }
 
     private final ServerConfig config;
@@ -91,10 +103,9 @@ public final class DliRunServer implements AutoCloseable {
                 .withAuthenticator(authenticator(config.authentication(), clock))
                 .withMaxBodyBytes(config.maxBodyBytes())
                 .withReadTimeout(config.readTimeout());
-        Ports backend = switch (config.backend()) {
-            case local -> localEngine(config, clock);
-            case dli -> dli(config.dli().orElseThrow(), clock, metrics);
-        };
+        Ports backend = config.backend() instanceof Backend.Dli dli
+                ? dli(dli.settings(), clock, metrics)
+                : localEngine(config, clock);
         BatchRunService batchRun = new BatchRunService(backend.lookup(), backend.submission(), config.maxBatch(),
                 config.requestDeadline());
         ShowJobService showJob = new ShowJobService(backend.details(), config.requestDeadline());
@@ -110,6 +121,8 @@ public final class DliRunServer implements AutoCloseable {
             close(backend.closer());
             throw e;
         }
+        // Listening first: the first answers do not wait for Flink, which comes up in the background.
+        backend.starter().run();
         try {
             jvmMetrics.join();
         } catch (InterruptedException e) {
@@ -117,7 +130,7 @@ public final class DliRunServer implements AutoCloseable {
         }
         DliRunServer started = new DliRunServer(config, backend, server);
         LOG.info("dlirun listening on http://{}:{} with the {} backend ({}); callers authenticate with {}",
-                config.bind(), started.address().getPort(), config.backend(), backend.description(),
+                config.bind(), started.address().getPort(), config.backend().kind(), backend.description(),
                 config.authentication().mode());
         return started;
     }
@@ -148,23 +161,71 @@ public final class DliRunServer implements AutoCloseable {
                 .orElseGet(InMemoryJobCatalogue::new);
         // The jobs file only adds jobs: what the catalogue already holds, and its state, stays.
         long added = initial.stream().filter(catalogue::addIfAbsent).count();
-        LocalJobEngine engine = new LocalJobEngine(catalogue, new SimulatedJobLauncher(config.launchDelay(), clock), clock);
-        engine.resumeInterruptedLaunches();
+        LocalRuntime local = config.backend() instanceof Backend.Flink flink
+                ? flinkRuntime(flink, config.dataDirectory())
+                : simulatedRuntime((Backend.Simulated) config.backend(), clock);
+        LocalJobEngine engine = new LocalJobEngine(catalogue, local.runtime(), clock, EngineSettings.DEFAULTS);
         AutoCloseable closer = () -> {
             engine.close();
             if (catalogue instanceof AutoCloseable closeable) {
                 closeable.close();
             }
+            local.cleanUp().close();
         };
         String source = config.jobsFile().map(Object::toString).orElse("the built-in demo catalogue");
         String kept = config.dataDirectory().map(dir -> "kept in " + dir.toAbsolutePath()).orElse("kept in memory");
-        return new Ports(engine, engine, engine, engine, closer, catalogue.count() + " jobs " + kept + ", "
-                + added + " new from " + source, Optional.of(catalogue));
+        return new Ports(engine, engine, engine, engine, engine::start, closer, local.description() + "; "
+                + catalogue.count() + " jobs " + kept + ", " + added + " new from " + source, Optional.of(engine),
+                Optional.of(catalogue));
+    }
+
+    /** A runtime for the local engine, what to say of it, and what to remove when the service stops. */
+    private record LocalRuntime(JobRuntime runtime, String description, AutoCloseable cleanUp) {
+    }
+
+    private static LocalRuntime simulatedRuntime(Backend.Simulated simulated, Clock clock) {
+        return new LocalRuntime(new SimulatedJobRuntime(simulated.launchDelay(), clock),
+                "simulated runs, running " + simulated.launchDelay().toMillis() + " ms after their submission", () -> { });
+    }
+
+    /**
+     * Flink's files live under the data directory: {@code projects/} (each project's own, where its jobs' tables read
+     * and write), {@code checkpoints/} and {@code savepoints/} unless other places are named, and {@code tmp/}, the
+     * service's own temporary directory, cleared at every start (a killed process leaves Flink's unpacked planner
+     * there). Without a data directory they live in a temporary one, removed when the service stops.
+     */
+    private static LocalRuntime flinkRuntime(Backend.Flink flink, Optional<Path> dataDirectory) {
+        Path root;
+        AutoCloseable cleanUp;
+        try {
+            if (dataDirectory.isPresent()) {
+                root = dataDirectory.get().toAbsolutePath();
+                cleanUp = () -> { };
+            } else {
+                Path scratch = Files.createTempDirectory("dlirun-");
+                root = scratch;
+                cleanUp = () -> ScratchDirectory.delete(scratch);
+            }
+            ScratchDirectory.delete(root.resolve("tmp"));
+            Files.createDirectories(root.resolve("tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the data directory's files cannot be prepared: " + e.getMessage(), e);
+        }
+        FlinkSettings settings = new FlinkSettings(flink.cluster(),
+                flink.checkpoints().orElse(root.resolve("checkpoints").toUri()),
+                flink.savepoints().orElse(root.resolve("savepoints").toUri()),
+                root.resolve("projects"), flink.jars().map(Path::toAbsolutePath), flink.connectors(),
+                root.resolve("tmp"));
+        String where = flink.cluster() instanceof FlinkSettings.Remote remote
+                ? "jobs on the Flink session cluster at " + remote.rest()
+                : "jobs on an embedded Flink cluster of " + ((FlinkSettings.Embedded) flink.cluster()).slots() + " slots";
+        return new LocalRuntime(new FlinkJobRuntime(settings), where, cleanUp);
     }
 
     private static Ports dli(DliSettings settings, Clock clock, MeterRegistry metrics) {
         DliJobBackend dli = new DliJobBackend(settings, clock, metrics);
-        return new Ports(dli, dli, dli, dli, dli, settings.endpoint() + ", " + settings.credentials(), Optional.empty());
+        return new Ports(dli, dli, dli, dli, () -> { }, dli, settings.endpoint() + ", " + settings.credentials(),
+                Optional.empty(), Optional.empty());
     }
 
     /** Jersey and Grizzly log through java.util.logging; their lines join ours in SLF4J. */
@@ -182,6 +243,11 @@ public final class DliRunServer implements AutoCloseable {
     /** The local engine's catalogue, for tests that look at job states. */
     JobCatalogue catalogue() {
         return backend.catalogue().orElseThrow(() -> new IllegalStateException("the backend is not the local engine"));
+    }
+
+    /** The local engine, for tests that work it where the API does not reach yet (a stop). */
+    LocalJobEngine engine() {
+        return backend.engine().orElseThrow(() -> new IllegalStateException("the backend is not the local engine"));
     }
 
     /** Stops accepting requests, lets those in flight finish within the grace period, then stops the backend. */

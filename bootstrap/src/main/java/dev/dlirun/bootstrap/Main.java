@@ -2,6 +2,7 @@ package dev.dlirun.bootstrap;
 
 import dev.dlirun.adapters.client.dli.DliCredentials;
 import dev.dlirun.adapters.client.dli.DliSettings;
+import dev.dlirun.adapters.client.flink.FlinkSettings;
 import dev.dlirun.adapters.client.local.JdbcJobCatalogue;
 import dev.dlirun.adapters.client.local.JobsFileException;
 import dev.dlirun.adapters.rest.auth.CredentialFiles;
@@ -17,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -27,7 +30,8 @@ import java.util.concurrent.CountDownLatch;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-                "Serves Huawei Cloud DLI's Batch Run Jobs API: POST /v1.0/{project_id}/streaming/jobs/run.",
+                "Serves Huawei Cloud DLI's Batch Run Jobs API: POST /v1.0/{project_id}/streaming/jobs/run, its jobs run on "
+                        + "Apache Flink.",
                 "Every flag can also be set with the environment variable named after it.",
                 ""})
 public final class Main implements Callable<Integer> {
@@ -77,7 +81,43 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "local",
             description = "Where jobs are looked up and started: ${COMPLETION-CANDIDATES}. Env DLIRUN_BACKEND. "
                     + "Default: ${DEFAULT-VALUE} (the embedded engine, no cloud account needed).")
-    Backend backend;
+    BackendKind backend;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "flink",
+            description = "How the local engine runs jobs: flink (on Apache Flink: embedded in this process, or the "
+                    + "cluster of --flink-rest) or simulated (no job runs; a run reports running after "
+                    + "--launch-delay). Env DLIRUN_ENGINE. Default: ${DEFAULT-VALUE}.")
+    Engine engine;
+
+    @Option(names = "--flink-rest", paramLabel = "URL",
+            description = "Run jobs on the Flink session cluster whose REST API is at URL (e.g. http://flink:8081) "
+                    + "instead of an embedded one. Env DLIRUN_FLINK_REST.")
+    URI flinkRest;
+
+    @Option(names = "--flink-slots", paramLabel = "N", defaultValue = "16",
+            description = "Task slots of the embedded Flink cluster: how many parallel instances of jobs run at once. "
+                    + "Env DLIRUN_FLINK_SLOTS. Default: ${DEFAULT-VALUE}.")
+    int flinkSlots;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "URI",
+            description = "Where jobs' checkpoints go: any URI Flink can write (file:///..., s3://...), reachable by "
+                    + "the cluster. Env DLIRUN_CHECKPOINT_DIR. Default: checkpoints/ in the data directory.")
+    URI checkpointDir;
+
+    @Option(names = "--savepoint-dir", paramLabel = "URI",
+            description = "Where jobs' savepoints go, likewise. Env DLIRUN_SAVEPOINT_DIR. Default: savepoints/ in the "
+                    + "data directory.")
+    URI savepointDir;
+
+    @Option(names = "--jars-dir", paramLabel = "DIR",
+            description = "The only directory jar jobs and SQL functions' jars may come from. Env DLIRUN_JARS_DIR. "
+                    + "Default: none (no jar may be used).")
+    Path jarsDir;
+
+    @Option(names = "--connectors", paramLabel = "LIST", split = ",", defaultValue = "datagen,print,blackhole,filesystem",
+            description = "The connectors jobs' tables may use, comma-separated. Env DLIRUN_CONNECTORS. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Set<String> connectors;
 
     @Option(names = "--jobs", paramLabel = "FILE",
             description = "JSON file of the local engine's jobs (an array of DLI job_detail objects). Env DLIRUN_JOBS. "
@@ -99,7 +139,7 @@ public final class Main implements Callable<Integer> {
     int maxBatch;
 
     @Option(names = "--launch-delay", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
-            description = "How long the local engine takes to get a submitted job running (e.g. 500ms, 2s). "
+            description = "With --engine simulated: how long a submitted job takes to report running (e.g. 500ms, 2s). "
                     + "Env DLIRUN_LAUNCH_DELAY. Default: ${DEFAULT-VALUE}.")
     Duration launchDelay;
 
@@ -187,19 +227,36 @@ public final class Main implements Callable<Integer> {
     /** The checked configuration. */
     ServerConfig config() {
         try {
-            Optional<DliSettings> dli = backend == Backend.dli ? Optional.of(dliSettings()) : Optional.empty();
             Optional<Path> dataDirectory = ephemeral ? Optional.empty() : Optional.of(dataDir);
             Authentication authentication = new Authentication(auth, switch (auth) {
                 case none -> Optional.empty();
                 case aksk -> Optional.ofNullable(credentials);
                 case token -> Optional.ofNullable(tokens);
             });
-            return new ServerConfig(bind, port, backend, Optional.ofNullable(jobs), dataDirectory, maxBatch,
-                    launchDelay, shutdownGrace, requestDeadline, dli, authentication, maxBody, readTimeout,
-                    readinessCache);
+            return new ServerConfig(bind, port, backend(), Optional.ofNullable(jobs), dataDirectory, maxBatch,
+                    shutdownGrace, requestDeadline, authentication, maxBody, readTimeout, readinessCache);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+    }
+
+    private Backend backend() {
+        if (backend == BackendKind.dli) {
+            return new Backend.Dli(dliSettings());
+        }
+        if (engine == Engine.simulated) {
+            if (flinkRest != null) {
+                throw new IllegalArgumentException("--flink-rest runs jobs on a Flink cluster: it goes with --engine "
+                        + "flink, not simulated");
+            }
+            return new Backend.Simulated(launchDelay);
+        }
+        FlinkSettings.Cluster cluster = flinkRest != null ? new FlinkSettings.Remote(flinkRest)
+                : new FlinkSettings.Embedded(flinkSlots);
+        Set<String> allowed = new TreeSet<>();
+        connectors.stream().map(String::strip).filter(name -> !name.isEmpty()).forEach(allowed::add);
+        return new Backend.Flink(cluster, Optional.ofNullable(checkpointDir), Optional.ofNullable(savepointDir),
+                Optional.ofNullable(jarsDir), allowed);
     }
 
     private DliSettings dliSettings() {
@@ -270,6 +327,19 @@ public final class Main implements Callable<Integer> {
     /** How log lines are written: logback.xml or logback-json.xml. */
     enum LogFormat {
         text, json
+    }
+
+    /** Which backend looks jobs up and starts them. */
+    enum BackendKind {
+        /** The embedded local job engine: no cloud account needed. */
+        local,
+        /** Huawei Cloud DLI, over HTTPS, authenticated with AK/SK or an IAM token. */
+        dli
+    }
+
+    /** How the local engine runs jobs. */
+    enum Engine {
+        flink, simulated
     }
 
     /** The version this jar was built as. */

@@ -13,12 +13,12 @@ import java.util.function.Consumer;
 /**
  * Everything the server is started with, already checked.
  *
+ * @param backend         where jobs are looked up, and how they run
  * @param jobsFile        jobs the local engine adds to its catalogue; empty for the built-in demo catalogue
- * @param dataDirectory   where the local engine keeps its catalogue; empty to keep it in memory only
- * @param launchDelay     how long the local engine takes to get a submitted job running
+ * @param dataDirectory   where the local engine keeps its catalogue (and, on Flink, its jobs' files, checkpoints and
+ *                        savepoints); empty to keep them for the life of the process only
  * @param shutdownGrace   how long requests in flight may take to finish when the server stops
  * @param requestDeadline how long one request may take, backend calls included
- * @param dli             how to reach DLI; present exactly when the backend is {@link Backend#dli}
  * @param authentication  how callers prove who they are
  * @param maxBodyBytes    the largest request body accepted
  * @param readTimeout     how long a request's bytes may take to arrive
@@ -31,10 +31,8 @@ public record ServerConfig(
         Optional<Path> jobsFile,
         Optional<Path> dataDirectory,
         int maxBatch,
-        Duration launchDelay,
         Duration shutdownGrace,
         Duration requestDeadline,
-        Optional<DliSettings> dli,
         Authentication authentication,
         long maxBodyBytes,
         Duration readTimeout,
@@ -45,10 +43,8 @@ public record ServerConfig(
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(jobsFile, "jobsFile");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
-        Objects.requireNonNull(launchDelay, "launchDelay");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(requestDeadline, "requestDeadline");
-        Objects.requireNonNull(dli, "dli");
         Objects.requireNonNull(authentication, "authentication");
         Objects.requireNonNull(readTimeout, "readTimeout");
         Objects.requireNonNull(readinessCache, "readinessCache");
@@ -61,17 +57,11 @@ public record ServerConfig(
         if (maxBatch < 1) {
             throw new IllegalArgumentException("--max-batch must be at least 1, not " + maxBatch);
         }
-        if (launchDelay.isNegative()) {
-            throw new IllegalArgumentException("--launch-delay cannot be negative");
-        }
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("--shutdown-grace cannot be negative");
         }
         if (requestDeadline.isNegative() || requestDeadline.isZero()) {
             throw new IllegalArgumentException("--request-deadline must be positive");
-        }
-        if ((backend == Backend.dli) != dli.isPresent()) {
-            throw new IllegalArgumentException("DLI settings go with the dli backend, and only with it");
         }
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("--max-body must be at least 1024 bytes, not " + maxBodyBytes);
@@ -96,11 +86,14 @@ public record ServerConfig(
         }
     }
 
-    /** The defaults, on the local engine kept in memory, listening on {@code port}: for tests and embedding. */
-    public static ServerConfig defaults(int port) {
-        return new ServerConfig("127.0.0.1", port, Backend.local, Optional.empty(), Optional.empty(), 1000,
-                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(15), Optional.empty(),
-                Authentication.NONE, 256 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(5));
+    /**
+     * The defaults on the local engine with simulated runs (running 2 s after their submission), kept in memory,
+     * listening on {@code port}: for tests of everything but the runs themselves, and for embedding.
+     */
+    public static ServerConfig simulated(int port) {
+        return new ServerConfig("127.0.0.1", port, new Backend.Simulated(Duration.ofSeconds(2)), Optional.empty(),
+                Optional.empty(), 1000, Duration.ofSeconds(10), Duration.ofSeconds(15), Authentication.NONE,
+                256 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(5));
     }
 
     public ServerConfig withJobsFile(Path file) {
@@ -111,8 +104,14 @@ public record ServerConfig(
         return with(copy -> copy.maxBatch = max);
     }
 
+    /** The same server with simulated runs, running {@code delay} after their submission. */
     public ServerConfig withLaunchDelay(Duration delay) {
-        return with(copy -> copy.launchDelay = delay);
+        return withBackend(new Backend.Simulated(delay));
+    }
+
+    /** The same server on {@code value}. */
+    public ServerConfig withBackend(Backend value) {
+        return with(copy -> copy.backend = value);
     }
 
     public ServerConfig withRequestDeadline(Duration deadline) {
@@ -121,10 +120,7 @@ public record ServerConfig(
 
     /** The same server in front of DLI. */
     public ServerConfig withDli(DliSettings settings) {
-        return with(copy -> {
-            copy.backend = Backend.dli;
-            copy.dli = Optional.of(settings);
-        });
+        return withBackend(new Backend.Dli(settings));
     }
 
     /** The same server, letting in only callers who authenticate so. */
@@ -157,10 +153,8 @@ public record ServerConfig(
         Optional<Path> jobsFile;
         Optional<Path> dataDirectory;
         int maxBatch;
-        Duration launchDelay;
         Duration shutdownGrace;
         Duration requestDeadline;
-        Optional<DliSettings> dli;
         Authentication authentication;
         long maxBodyBytes;
         Duration readTimeout;
@@ -173,10 +167,8 @@ public record ServerConfig(
             jobsFile = config.jobsFile;
             dataDirectory = config.dataDirectory;
             maxBatch = config.maxBatch;
-            launchDelay = config.launchDelay;
             shutdownGrace = config.shutdownGrace;
             requestDeadline = config.requestDeadline;
-            dli = config.dli;
             authentication = config.authentication;
             maxBodyBytes = config.maxBodyBytes;
             readTimeout = config.readTimeout;
@@ -184,8 +176,8 @@ public record ServerConfig(
         }
 
         ServerConfig build() {
-            return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, launchDelay, shutdownGrace,
-                    requestDeadline, dli, authentication, maxBodyBytes, readTimeout, readinessCache);
+            return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, shutdownGrace,
+                    requestDeadline, authentication, maxBodyBytes, readTimeout, readinessCache);
         }
     }
 }

@@ -2,7 +2,9 @@ package dev.dlirun.bootstrap;
 
 import dev.dlirun.adapters.client.local.JdbcJobCatalogue;
 import dev.dlirun.adapters.client.local.JobCatalogue;
+import dev.dlirun.adapters.client.local.JobRun;
 import dev.dlirun.adapters.client.local.LocalJob;
+import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.adapters.rest.generated.model.BatchRunFlinkJobsRequest;
 import dev.dlirun.adapters.rest.generated.model.FlinkSuccessResponse;
 import dev.dlirun.domain.model.JobId;
@@ -86,9 +88,8 @@ public final class BenchServer {
                     chunk.add(JobId.of(id));
                 }
                 reset += catalogue.updateAll(bench, chunk, job -> job.status() == JobStatus.JOB_INIT ? job
-                        : new LocalJob(job.projectId(), job.id(), job.name(), job.jobType(), JobStatus.JOB_INIT,
-                        job.hasSavepoint(), job.savepointPath(), job.createTime(), null, job.updateTime(), false))
-                        .size();
+                        : job.with(JobRun.initial(JobStatus.JOB_INIT, job.hasSavepoint(), job.savepointPath(),
+                        job.updateTime()))).size();
             }
             return Long.toString(reset);
         }
@@ -101,7 +102,7 @@ public final class BenchServer {
         int port = Integer.parseInt(args[0]);
         long jobs = Long.parseLong(args[1]);
         boolean h2 = args.length > 2 && args[2].equals("h2");
-        ServerConfig config = ServerConfig.defaults(port).withLaunchDelay(Duration.ZERO);
+        ServerConfig config = ServerConfig.simulated(port).withLaunchDelay(Duration.ZERO);
         java.nio.file.Path data = null;
         if (h2) {
             data = Files.createTempDirectory("bench-catalogue");
@@ -115,8 +116,8 @@ public final class BenchServer {
             Instant now = Instant.now();
             ProjectId bench = ProjectId.of("bench");
             for (long id = 1; id <= jobs; id++) {
-                server.catalogue().addIfAbsent(LocalJob.created(bench, JobId.of(id), "bench-" + id,
-                        JobType.FLINK_SQL_JOB, JobStatus.JOB_INIT, false, null, now));
+                server.catalogue().addIfAbsent(LocalJob.created(bench, JobId.of(id), JobDefinition.named("bench-" + id,
+                        JobType.FLINK_SQL_JOB), JobStatus.JOB_INIT, false, null, now));
             }
         }
         // The seeding's garbage collected now, not during the first measurements.

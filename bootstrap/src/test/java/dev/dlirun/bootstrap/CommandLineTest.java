@@ -7,6 +7,7 @@ import picocli.CommandLine;
 
 import dev.dlirun.adapters.client.dli.DliCredentials;
 import dev.dlirun.adapters.client.dli.DliSettings;
+import dev.dlirun.adapters.client.flink.FlinkSettings;
 
 import java.io.PrintWriter;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,11 +46,37 @@ class CommandLineTest {
     }
 
     @Test
-    void withoutFlagsItServesTheDemoCatalogueOnLoopbackPort8080() {
-        assertThat(parse(Map.of())).isEqualTo(new ServerConfig("127.0.0.1", 8080, Backend.local, Optional.empty(),
-                Optional.of(Path.of("dlirun-data")), 1000, Duration.ofSeconds(2), Duration.ofSeconds(10),
-                Duration.ofSeconds(15), Optional.empty(), Authentication.NONE, 262144, Duration.ofSeconds(10),
-                Duration.ofSeconds(5)));
+    void withoutFlagsItServesTheDemoCatalogueOnLoopbackPort8080WithAnEmbeddedFlink() {
+        assertThat(parse(Map.of())).isEqualTo(new ServerConfig("127.0.0.1", 8080, Backend.Flink.embedded(16),
+                Optional.empty(), Optional.of(Path.of("dlirun-data")), 1000, Duration.ofSeconds(10),
+                Duration.ofSeconds(15), Authentication.NONE, 262144, Duration.ofSeconds(10), Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void theFlinkEngineTakesARemoteClusterItsDirectoriesJarsAndConnectors() {
+        ServerConfig config = parse(Map.of("DLIRUN_CONNECTORS", "datagen, kafka"), "--flink-rest=http://flink:8081",
+                "--checkpoint-dir=s3://bucket/checkpoints", "--savepoint-dir=s3://bucket/savepoints",
+                "--jars-dir=/opt/jobs");
+
+        assertThat(config.backend()).isEqualTo(new Backend.Flink(new FlinkSettings.Remote(
+                URI.create("http://flink:8081")), Optional.of(URI.create("s3://bucket/checkpoints")),
+                Optional.of(URI.create("s3://bucket/savepoints")), Optional.of(Path.of("/opt/jobs")),
+                Set.of("datagen", "kafka")));
+        assertThat(parse(Map.of(), "--flink-slots=4").backend()).isEqualTo(Backend.Flink.embedded(4));
+    }
+
+    @Test
+    void theSimulatedEngineTakesItsLaunchDelayAndNoCluster() {
+        assertThat(parse(Map.of(), "--engine=simulated", "--launch-delay=250ms").backend())
+                .isEqualTo(new Backend.Simulated(Duration.ofMillis(250)));
+
+        Run refused = execute("--engine=simulated", "--flink-rest=http://flink:8081");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).startsWith("dlirun: --flink-rest runs jobs on a Flink cluster: it goes with "
+                + "--engine flink, not simulated");
+        assertThat(execute("--flink-slots=0").err()).startsWith("dlirun: --flink-slots must be at least 1, not 0");
+        assertThat(execute("--flink-rest=flink:8081").err())
+                .startsWith("dlirun: --flink-rest must be an http(s) URL with a host, not flink:8081");
     }
 
     @Test
@@ -59,6 +87,7 @@ class CommandLineTest {
                 Map.entry("DLIRUN_BACKEND", "LOCAL"),
                 Map.entry("DLIRUN_JOBS", "/etc/dlirun/jobs.json"),
                 Map.entry("DLIRUN_MAX_BATCH", "50"),
+                Map.entry("DLIRUN_ENGINE", "simulated"),
                 Map.entry("DLIRUN_LAUNCH_DELAY", "500ms"),
                 Map.entry("DLIRUN_SHUTDOWN_GRACE", "PT30S"),
                 Map.entry("DLIRUN_REQUEST_DEADLINE", "5s"),
@@ -69,10 +98,9 @@ class CommandLineTest {
                 Map.entry("DLIRUN_READ_TIMEOUT", "3s"),
                 Map.entry("DLIRUN_READINESS_CACHE", "1s")));
 
-        assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 9090, Backend.local,
+        assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 9090, new Backend.Simulated(Duration.ofMillis(500)),
                 Optional.of(Path.of("/etc/dlirun/jobs.json")), Optional.of(Path.of("/var/lib/dlirun")), 50,
-                Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(5), Optional.empty(),
-                new Authentication(Authentication.Mode.token, Optional.of(Path.of("/etc/dlirun/tokens.json"))),
+                Duration.ofSeconds(30), Duration.ofSeconds(5), new Authentication(Authentication.Mode.token, Optional.of(Path.of("/etc/dlirun/tokens.json"))),
                 65536, Duration.ofSeconds(3), Duration.ofSeconds(1)));
     }
 
@@ -100,7 +128,10 @@ class CommandLineTest {
                 "HUAWEICLOUD_SDK_SK", "--dli-token", "--dli-concurrency", "--dli-chunk-size", "--dli-connect-timeout",
                 "--dli-read-timeout", "--data-dir", "DLIRUN_DATA_DIR", "--ephemeral", "--auth", "DLIRUN_AUTH",
                 "--credentials", "--tokens", "--max-body", "--read-timeout", "--log-format", "DLIRUN_LOG_FORMAT",
-                "--readiness-cache", "--dli-probe-project");
+                "--readiness-cache", "--dli-probe-project", "--engine", "DLIRUN_ENGINE", "Default: flink",
+                "--flink-rest", "DLIRUN_FLINK_REST", "--flink-slots", "Default: 16", "--checkpoint-dir",
+                "--savepoint-dir", "--jars-dir", "DLIRUN_JARS_DIR", "--connectors",
+                "datagen,print,blackhole,filesystem");
     }
 
     @Test
@@ -108,8 +139,7 @@ class CommandLineTest {
         ServerConfig config = parse(Map.of("HUAWEICLOUD_SDK_AK", "AKSDK", "HUAWEICLOUD_SDK_SK", "SKSDK"),
                 "--backend=dli", "--dli-region=cn-north-4", "--dli-concurrency=8");
 
-        DliSettings dli = config.dli().orElseThrow();
-        assertThat(config.backend()).isEqualTo(Backend.dli);
+        DliSettings dli = ((Backend.Dli) config.backend()).settings();
         assertThat(dli.endpoint()).isEqualTo(URI.create("https://dli.cn-north-4.myhuaweicloud.com"));
         assertThat(dli.credentials()).isEqualTo(new DliCredentials.AkSk("AKSDK", "SKSDK"));
         assertThat(dli.concurrency()).isEqualTo(8);
@@ -120,7 +150,7 @@ class CommandLineTest {
         ServerConfig config = parse(Map.of("HUAWEICLOUD_SDK_AK", "AKSDK", "HUAWEICLOUD_SDK_SK", "SKSDK",
                 "DLIRUN_DLI_AK", "AKOWN", "DLIRUN_DLI_SK", "SKOWN"), "--backend=dli", "--dli-endpoint=http://127.0.0.1:9");
 
-        assertThat(config.dli().orElseThrow().credentials()).isEqualTo(new DliCredentials.AkSk("AKOWN", "SKOWN"));
+        assertThat(((Backend.Dli) config.backend()).settings().credentials()).isEqualTo(new DliCredentials.AkSk("AKOWN", "SKOWN"));
     }
 
     @Test
@@ -128,8 +158,8 @@ class CommandLineTest {
         ServerConfig config = parse(Map.of(), "--backend=dli", "--dli-endpoint=https://dli.example.com:8443/",
                 "--dli-token=T0KEN");
 
-        assertThat(config.dli().orElseThrow().endpoint()).isEqualTo(URI.create("https://dli.example.com:8443"));
-        assertThat(config.dli().orElseThrow().credentials()).isEqualTo(new DliCredentials.Token("T0KEN"));
+        assertThat(((Backend.Dli) config.backend()).settings().endpoint()).isEqualTo(URI.create("https://dli.example.com:8443"));
+        assertThat(((Backend.Dli) config.backend()).settings().credentials()).isEqualTo(new DliCredentials.Token("T0KEN"));
     }
 
     @Test

@@ -38,7 +38,7 @@ class DliBackendEndToEndTest {
     }
 
     private RunningService serviceInFrontOf(URI endpoint, DliCredentials credentials) {
-        service = new RunningService(ServerConfig.defaults(0).withDli(DliSettings.defaults(endpoint, credentials)));
+        service = new RunningService(ServerConfig.simulated(0).withDli(DliSettings.defaults(endpoint, credentials)));
         return service;
     }
 

@@ -42,7 +42,7 @@ class LoadTest {
         AtomicInteger serverErrors = new AtomicInteger();
         AtomicInteger answered = new AtomicInteger();
 
-        try (RunningService service = new RunningService(ServerConfig.defaults(0).withJobsFile(jobs)
+        try (RunningService service = new RunningService(ServerConfig.simulated(0).withJobsFile(jobs)
                 .withDataDirectory(dir.resolve("data")).withLaunchDelay(Duration.ofMinutes(10)))) {
             ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
             try {

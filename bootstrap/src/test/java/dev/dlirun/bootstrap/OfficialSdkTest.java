@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OfficialSdkTest {
 
-    private final RunningService service = new RunningService(ServerConfig.defaults(0).withLaunchDelay(Duration.ofMinutes(10)));
+    private final RunningService service = new RunningService(RunningService.simulatedApiExamples());
     private final DliClient dli = DliClient.newBuilder()
             .withCredential(new BasicCredentials().withAk("TESTACCESSKEY").withSk("TESTSECRETKEY").withProjectId("demo"))
             .withEndpoint(service.baseUrl())
@@ -55,11 +55,13 @@ class OfficialSdkTest {
 
     @Test
     void readsMixedOutcomesWithTheirReasons() {
+        dli.batchRunFlinkJobs(run(List.of(140L), true));
+
         BatchRunFlinkJobsResponse response = dli.batchRunFlinkJobs(run(List.of(140L, 141L, 999L), true));
 
         assertThat(response.getBody()).extracting(FlinkSuccessResponse::getIsSuccess).containsOnly("false");
         assertThat(response.getBody()).extracting(FlinkSuccessResponse::getMessage).containsExactly(
-                "Job 140 cannot be started in status job_running.",
+                "Job 140 cannot be started in status job_submitting.",
                 "Job 141 has no savepoint to resume from.",
                 "Job 999 does not exist.");
     }

@@ -35,9 +35,9 @@ class OperationsTest {
 
     @Test
     void metricsMoveWithRealRequests() throws Exception {
-        try (RunningService service = new RunningService(ServerConfig.defaults(0).withLaunchDelay(Duration.ofMinutes(10)))) {
+        try (RunningService service = new RunningService(RunningService.simulatedApiExamples())) {
             call(service, "/v1.0/demo/streaming/jobs/run", null, SEED);
-            call(service, "/v1.0/demo/streaming/jobs/run", null, "{\"job_ids\": [140, 999]}");
+            call(service, "/v1.0/demo/streaming/jobs/run", null, "{\"job_ids\": [131, 999]}");
             call(service, "/v1.0/demo/streaming/jobs/run", null, "{\"job_ids\": []}");
 
             String metrics = call(service, "/metrics", null, null).body();
@@ -58,7 +58,7 @@ class OperationsTest {
     @Test
     void theRequestIdComesBackAndReachesDli() throws Exception {
         try (FakeDli dli = FakeDli.start().withJob(ProjectId.of("p1"), 131, JobStatus.JOB_INIT, false);
-             RunningService service = new RunningService(ServerConfig.defaults(0)
+             RunningService service = new RunningService(ServerConfig.simulated(0)
                      .withDli(DliSettings.defaults(dli.endpoint(), new DliCredentials.AkSk("AK", "SK"))))) {
             var answer = call(service, "/v1.0/p1/streaming/jobs/run", "trace-abc.123", "{\"job_ids\": [131]}");
 
@@ -75,7 +75,7 @@ class OperationsTest {
     void readinessTurnsFalseWhenDliIsDownAndTrueWhenItReturns() throws Exception {
         FakeDli dli = FakeDli.start();
         int port = dli.endpoint().getPort();
-        try (RunningService service = new RunningService(ServerConfig.defaults(0).withReadinessCache(Duration.ZERO)
+        try (RunningService service = new RunningService(ServerConfig.simulated(0).withReadinessCache(Duration.ZERO)
                 .withDli(DliSettings.defaults(dli.endpoint(), new DliCredentials.AkSk("AK", "SK"))))) {
             assertThat(call(service, "/health/ready", null, null).statusCode()).isEqualTo(200);
 

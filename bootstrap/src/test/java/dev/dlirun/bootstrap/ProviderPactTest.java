@@ -7,6 +7,7 @@ import au.com.dius.pact.provider.junitsupport.Provider;
 import au.com.dius.pact.provider.junitsupport.State;
 import au.com.dius.pact.provider.junitsupport.loader.PactFolder;
 import dev.dlirun.adapters.client.local.LocalJob;
+import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.JobType;
@@ -42,7 +43,7 @@ class ProviderPactTest {
     void startAnEmptyServer(PactVerificationContext context) throws IOException {
         Path noJobs = Files.createTempFile("no-jobs", ".json");
         Files.writeString(noJobs, "[]");
-        server = DliRunServer.start(ServerConfig.defaults(0).withJobsFile(noJobs).withLaunchDelay(Duration.ofMinutes(10)),
+        server = DliRunServer.start(ServerConfig.simulated(0).withJobsFile(noJobs).withLaunchDelay(Duration.ofMinutes(10)),
                 Clock.systemUTC());
         Files.delete(noJobs);
         context.setTarget(new HttpTestTarget("127.0.0.1", server.address().getPort()));
@@ -60,8 +61,8 @@ class ProviderPactTest {
     }
 
     private void job(long id, JobStatus status, boolean hasSavepoint) {
-        server.catalogue().addIfAbsent(LocalJob.created(PROJECT, JobId.of(id), "orders-enrich",
-                JobType.FLINK_OPENSOURCE_SQL_JOB, status, hasSavepoint,
+        server.catalogue().addIfAbsent(LocalJob.created(PROJECT, JobId.of(id), JobDefinition.named("orders-enrich",
+                JobType.FLINK_OPENSOURCE_SQL_JOB), status, hasSavepoint,
                 hasSavepoint ? "obs://pact/savepoints/" + id : null, Instant.parse("2026-11-24T00:00:00Z")));
     }
 

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -25,6 +26,23 @@ final class RunningService implements AutoCloseable {
 
     RunningService(ServerConfig config) {
         this.server = DliRunServer.start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Jobs in the statuses the API page's examples need (startable ones with savepoints, one without, one of another
+     * project), for the tests of the API around the runs: {@code jobs/api-examples.json}.
+     */
+    static Path apiExamples() {
+        try {
+            return Path.of(RunningService.class.getResource("/jobs/api-examples.json").toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The API examples' jobs on simulated runs that stay {@code job_submitting} through any test. */
+    static ServerConfig simulatedApiExamples() {
+        return ServerConfig.simulated(0).withJobsFile(apiExamples()).withLaunchDelay(Duration.ofMinutes(10));
     }
 
     String baseUrl() {

@@ -70,7 +70,7 @@ class SecurityTest {
     private RunningService withAkSk() throws IOException {
         Path credentials = Files.writeString(dir.resolve("credentials.json"), "[{\"access_key\": \"" + AK
                 + "\", \"secret_key\": \"" + SK + "\", \"projects\": [\"demo\"]}]");
-        service = new RunningService(ServerConfig.defaults(0).withLaunchDelay(Duration.ofMinutes(10))
+        service = new RunningService(RunningService.simulatedApiExamples()
                 .withAuthentication(new Authentication(Authentication.Mode.aksk, Optional.of(credentials))));
         return service;
     }
@@ -153,7 +153,7 @@ class SecurityTest {
     void withTokensOnlyAKnownTokenGetsIn() throws Exception {
         Path tokens = Files.writeString(dir.resolve("tokens.json"), "[{\"token_sha256\": \""
                 + SdkHmacSha256.sha256Hex("tok-en-secret") + "\", \"projects\": [\"demo\"]}]");
-        service = new RunningService(ServerConfig.defaults(0).withLaunchDelay(Duration.ofMinutes(10))
+        service = new RunningService(RunningService.simulatedApiExamples()
                 .withAuthentication(new Authentication(Authentication.Mode.token, Optional.of(tokens))));
         URI uri = URI.create(service.baseUrl() + RUN);
         byte[] body = "{\"job_ids\": [131]}".getBytes(StandardCharsets.UTF_8);

@@ -2,7 +2,10 @@ package dev.dlirun.adapters.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dlirun.domain.model.BackendUnavailableException;
+import dev.dlirun.domain.model.CheckpointMode;
 import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobConfig;
+import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobDetail;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
@@ -23,10 +26,15 @@ class ShowJobEndpointTest {
 
     private static final Instant CREATED = Instant.parse("2026-11-24T00:00:00Z");
     private static final Instant STARTED = Instant.parse("2026-11-24T01:00:00Z");
+    private static final JobConfig CONFIG = JobConfig.builder().parallelNumber(2).checkpointEnabled(true)
+            .checkpointMode(CheckpointMode.AT_LEAST_ONCE).checkpointIntervalSeconds(30).restartWhenException(true)
+            .resumeCheckpoint(true).resumeMaxNum(3).runtimeConfig("[{\"key\":\"table.exec.mini-batch.enabled\","
+                    + "\"value\":\"true\"}]").build();
     private static final JobDetail RUNNING = new JobDetail(
             new Job(ProjectId.of("p1"), JobId.of(131), JobStatus.JOB_RUNNING, true), "orders-enrich",
-            Optional.of(JobType.FLINK_OPENSOURCE_SQL_JOB), CREATED, Optional.of(STARTED), STARTED,
-            Optional.of("queue-a"), Optional.of("obs://b/sp/131"));
+            Optional.of(JobType.FLINK_OPENSOURCE_SQL_JOB), Optional.empty(), CREATED, Optional.of(STARTED), STARTED,
+            Optional.of("queue-a"), Optional.of("obs://b/sp/131"), Optional.of(JobDefinition.sql("orders-enrich",
+            JobType.FLINK_OPENSOURCE_SQL_JOB, "INSERT INTO s SELECT * FROM o", CONFIG)));
 
     private final RestServerHarness server = new RestServerHarness();
 
@@ -63,13 +71,48 @@ class ShowJobEndpointTest {
         assertThat(detail.get("project_id").asText()).isEqualTo("p1");
         assertThat(detail.get("has_savepoint").asBoolean()).isTrue();
         assertThat(detail.get("savepoint_path").asText()).isEqualTo("obs://b/sp/131");
+        assertThat(detail.has("status_desc")).isFalse();
+        assertThat(detail.get("sql_body").asText()).isEqualTo("INSERT INTO s SELECT * FROM o");
+    }
+
+    @Test
+    void aJobsConfigIsShownInDlisWireTypes() {
+        server.showJob.answer((project, id) -> Optional.of(RUNNING));
+
+        JsonNode config = server.send(server.request("/v1.0/p1/streaming/jobs/131").GET()).json()
+                .get("job_detail").get("job_config");
+
+        assertThat(config.get("checkpoint_mode").isTextual()).isTrue();
+        assertThat(config.get("checkpoint_mode").asText()).isEqualTo("at_least_once");
+        assertThat(config.get("checkpoint_enabled").isBoolean()).isTrue();
+        assertThat(config.get("checkpoint_interval").asInt()).isEqualTo(30);
+        assertThat(config.get("parallel_number").asInt()).isEqualTo(2);
+        assertThat(config.get("restart_when_exception").asBoolean()).isTrue();
+        assertThat(config.get("resume_checkpoint").asBoolean()).isTrue();
+        assertThat(config.get("resume_max_num").asInt()).isEqualTo(3);
+        assertThat(config.get("runtime_config").asText()).as("verbatim")
+                .isEqualTo("[{\"key\":\"table.exec.mini-batch.enabled\",\"value\":\"true\"}]");
+    }
+
+    @Test
+    void aFailedJobSaysWhyInItsStatusDescription() {
+        server.showJob.answer((project, id) -> Optional.of(new JobDetail(
+                new Job(project, id, JobStatus.JOB_RUNNING_EXCEPTION, false), "n", Optional.empty(),
+                Optional.of("NumberFormatException: For input string: 'x'"), CREATED, Optional.of(STARTED), STARTED,
+                Optional.empty(), Optional.empty(), Optional.empty())));
+
+        JsonNode detail = server.send(server.request("/v1.0/p1/streaming/jobs/5").GET()).json().get("job_detail");
+
+        assertThat(detail.get("status").asText()).isEqualTo("job_running_exception");
+        assertThat(detail.get("status_desc").asText()).isEqualTo("NumberFormatException: For input string: 'x'");
+        assertThat(detail.has("job_config")).isFalse();
     }
 
     @Test
     void aJobThatNeverRanHasNoStartTime() {
         server.showJob.answer((project, id) -> Optional.of(new JobDetail(
-                new Job(project, id, JobStatus.JOB_INIT, false), "n", Optional.empty(), CREATED, Optional.empty(),
-                CREATED, Optional.empty(), Optional.empty())));
+                new Job(project, id, JobStatus.JOB_INIT, false), "n", Optional.empty(), Optional.empty(), CREATED,
+                Optional.empty(), CREATED, Optional.empty(), Optional.empty(), Optional.empty())));
 
         JsonNode detail = server.send(server.request("/v1.0/p1/streaming/jobs/5").GET()).json().get("job_detail");
 

@@ -4,7 +4,9 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures;
 
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.onionArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -17,6 +19,14 @@ final class ArchitectureRules {
     static final String APPLICATION = "dev.dlirun.application..";
     static final String REST_ADAPTER = "dev.dlirun.adapters.rest..";
     static final String CLIENT_ADAPTER = "dev.dlirun.adapters.client..";
+    /** The outbound DLI client, on models generated from the spec. */
+    static final String DLI_CLIENT = "dev.dlirun.adapters.client.dli..";
+    /** The local engine: the catalogue, the claims, the observer. */
+    static final String LOCAL_ENGINE = "dev.dlirun.adapters.client.local..";
+    /** The seam between the local engine and whatever runs its jobs. */
+    static final String RUNTIME_SEAM = "dev.dlirun.adapters.client.local.runtime..";
+    /** The local engine's runtime on Apache Flink, in a module of its own. */
+    static final String FLINK_LAUNCHER = "dev.dlirun.adapters.client.flink..";
     static final String BOOTSTRAP = "dev.dlirun.bootstrap..";
     /** The wire contract's own code (the request signature): shared by the adapters on both sides of the wire. */
     static final String API_CONTRACT = "dev.dlirun.api..";
@@ -43,6 +53,26 @@ final class ArchitectureRules {
     static final ArchRule CLIENT_ADAPTER_DOES_NOT_USE_THE_REST_ADAPTER = noClasses().that().resideInAPackage(CLIENT_ADAPTER)
             .should().dependOnClassesThat().resideInAPackage(REST_ADAPTER)
             .as("the client adapter does not depend on the REST adapter");
+
+    static final ArchRule THE_DLI_CLIENT_KNOWS_NO_LOCAL_ENGINE = noClasses()
+            .that().resideInAnyPackage(DLI_CLIENT, GENERATED_CLIENT_CODE)
+            .should().dependOnClassesThat().resideInAnyPackage(LOCAL_ENGINE, FLINK_LAUNCHER, "org.apache.flink..")
+            .as("the DLI client depends on neither the local engine nor Flink");
+
+    static final ArchRule THE_LOCAL_ENGINE_KNOWS_NO_FLINK = noClasses().that().resideInAPackage(LOCAL_ENGINE)
+            .should().dependOnClassesThat().resideInAnyPackage(FLINK_LAUNCHER, DLI_CLIENT, GENERATED_CLIENT_CODE,
+                    "org.apache.flink..")
+            .as("the local engine knows how jobs run only through its runtime seam: not Flink, not the DLI client");
+
+    static final ArchRule THE_FLINK_LAUNCHER_REACHES_THE_ENGINE_ONLY_THROUGH_ITS_SEAM = noClasses()
+            .that().resideInAPackage(FLINK_LAUNCHER)
+            .should().dependOnClassesThat(resideInAPackage(LOCAL_ENGINE).and(not(resideInAPackage(RUNTIME_SEAM)))
+                    .or(resideInAnyPackage(DLI_CLIENT, GENERATED_CLIENT_CODE)))
+            .as("the Flink launcher reaches the local engine only through its runtime seam, and not the DLI client");
+
+    static final ArchRule THE_RUNTIME_SEAM_DEPENDS_ON_THE_DOMAIN_ONLY = noClasses().that().resideInAPackage(RUNTIME_SEAM)
+            .should().dependOnClassesThat().resideOutsideOfPackages(RUNTIME_SEAM, DOMAIN, "java..")
+            .as("the runtime seam depends on the domain and the JDK only");
 
     static final ArchRule NOTHING_DEPENDS_ON_BOOTSTRAP = noClasses().that().resideOutsideOfPackage(BOOTSTRAP)
             .should().dependOnClassesThat().resideInAPackage(BOOTSTRAP)
@@ -89,8 +119,12 @@ final class ArchitectureRules {
             .domainServices("dev.dlirun.domain.port..")
             .applicationServices(APPLICATION)
             .adapter("rest", REST_ADAPTER)
-            .adapter("client", CLIENT_ADAPTER)
+            .adapter("dli client", DLI_CLIENT, GENERATED_CLIENT_CODE)
+            .adapter("local engine", LOCAL_ENGINE)
+            .adapter("flink launcher", FLINK_LAUNCHER)
             .ensureAllClassesAreContainedInArchitectureIgnoring(BOOTSTRAP, API_CONTRACT, JAVA_CLIENT)
+            // The Flink launcher plugs into the local engine at its seam, and there only (rule above).
+            .ignoreDependency(resideInAPackage(FLINK_LAUNCHER), resideInAPackage(RUNTIME_SEAM))
             // Wiring everything is bootstrap's job.
             .ignoreDependency(resideInAPackage(BOOTSTRAP), alwaysTrue())
             // Both adapters compute the wire's signature; the domain and the application may not (rules above).

@@ -4,7 +4,14 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import dev.dlirun.adapters.client.dli.planted.DliClientUsingTheLocalEngine;
+import dev.dlirun.adapters.client.flink.FlinkJobRuntime;
+import dev.dlirun.adapters.client.flink.planted.LauncherUsingTheEngine;
 import dev.dlirun.adapters.client.generated.PlantedGeneratedClientModel;
+import dev.dlirun.adapters.client.local.InMemoryJobCatalogue;
+import dev.dlirun.adapters.client.local.LocalJobEngine;
+import dev.dlirun.adapters.client.local.planted.EngineUsingFlink;
+import dev.dlirun.adapters.client.local.runtime.planted.SeamUsingTheCatalogue;
 import dev.dlirun.adapters.client.planted.ClientUsingTheRestAdapter;
 import dev.dlirun.adapters.rest.JsonMapping;
 import dev.dlirun.adapters.rest.ops.RequestIds;
@@ -61,6 +68,21 @@ class ArchitectureRulesCanFailTest {
                 classes(ClientUsingTheRestAdapter.class, RequestIds.class), RequestIds.class.getName());
         assertCaught(ArchitectureRules.REST_ADAPTER_DOES_NOT_USE_THE_CLIENT_ADAPTER,
                 classes(RestUsingTheClientAdapter.class), "InMemoryJobCatalogue");
+    }
+
+    @Test
+    void theClientSideRulesCatchEachPartReachingIntoAnother() {
+        assertCaught(ArchitectureRules.THE_DLI_CLIENT_KNOWS_NO_LOCAL_ENGINE,
+                classes(DliClientUsingTheLocalEngine.class), InMemoryJobCatalogue.class.getName());
+        assertCaught(ArchitectureRules.THE_LOCAL_ENGINE_KNOWS_NO_FLINK,
+                classes(EngineUsingFlink.class), FlinkJobRuntime.class.getName());
+        assertCaught(ArchitectureRules.THE_FLINK_LAUNCHER_REACHES_THE_ENGINE_ONLY_THROUGH_ITS_SEAM,
+                classes(LauncherUsingTheEngine.class), LocalJobEngine.class.getName());
+        assertCaught(ArchitectureRules.THE_RUNTIME_SEAM_DEPENDS_ON_THE_DOMAIN_ONLY,
+                classes(SeamUsingTheCatalogue.class), InMemoryJobCatalogue.class.getName());
+        // The seam itself is open to the launcher.
+        assertThat(ArchitectureRules.THE_FLINK_LAUNCHER_REACHES_THE_ENGINE_ONLY_THROUGH_ITS_SEAM
+                .evaluate(classes(FlinkJobRuntime.class)).hasViolation()).isFalse();
     }
 
     @Test

@@ -19,6 +19,8 @@ class ArchitectureTest {
         // The other modules are on the classpath as jars or class directories, whichever the build made.
         production = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                // Other modules' test jars, when the build resolves them from the local repository.
+                .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages(ArchitectureRules.ROOT);
     }
 
@@ -28,7 +30,9 @@ class ArchitectureTest {
                 .contains("dev.dlirun.domain.model", "dev.dlirun.domain.run", "dev.dlirun.domain.port.in",
                         "dev.dlirun.domain.port.out", "dev.dlirun.application", "dev.dlirun.adapters.rest",
                         "dev.dlirun.adapters.rest.generated.api", "dev.dlirun.adapters.client.local",
-                        "dev.dlirun.adapters.client.dli", "dev.dlirun.adapters.client.generated.model", "dev.dlirun.api.signing",
+                        "dev.dlirun.adapters.client.dli", "dev.dlirun.adapters.client.generated.model",
+                        "dev.dlirun.adapters.client.local.runtime", "dev.dlirun.adapters.client.flink",
+                        "dev.dlirun.api.signing",
                         "dev.dlirun.client", "dev.dlirun.client.api",
                         "dev.dlirun.bootstrap");
     }
@@ -51,6 +55,14 @@ class ArchitectureTest {
     void adaptersDoNotDependOnEachOther() {
         check(ArchitectureRules.REST_ADAPTER_DOES_NOT_USE_THE_CLIENT_ADAPTER);
         check(ArchitectureRules.CLIENT_ADAPTER_DOES_NOT_USE_THE_REST_ADAPTER);
+    }
+
+    @Test
+    void theDliClientTheLocalEngineAndTheFlinkLauncherKeepApart() {
+        check(ArchitectureRules.THE_DLI_CLIENT_KNOWS_NO_LOCAL_ENGINE);
+        check(ArchitectureRules.THE_LOCAL_ENGINE_KNOWS_NO_FLINK);
+        check(ArchitectureRules.THE_FLINK_LAUNCHER_REACHES_THE_ENGINE_ONLY_THROUGH_ITS_SEAM);
+        check(ArchitectureRules.THE_RUNTIME_SEAM_DEPENDS_ON_THE_DOMAIN_ONLY);
     }
 
     @Test

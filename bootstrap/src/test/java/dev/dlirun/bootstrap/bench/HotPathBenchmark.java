@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.dlirun.adapters.client.local.InMemoryJobCatalogue;
 import dev.dlirun.adapters.client.local.LocalJob;
 import dev.dlirun.adapters.client.local.LocalJobEngine;
-import dev.dlirun.adapters.client.local.SimulatedJobLauncher;
+import dev.dlirun.adapters.client.local.EngineSettings;
+import dev.dlirun.adapters.client.local.SimulatedJobRuntime;
+import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.adapters.rest.JsonMapping;
 import dev.dlirun.adapters.rest.StreamingJobsResource;
 import dev.dlirun.adapters.rest.generated.model.BatchRunFlinkJobsRequest;
@@ -84,10 +86,12 @@ public class HotPathBenchmark {
         Instant now = clock.instant();
         InMemoryJobCatalogue catalogue = new InMemoryJobCatalogue();
         for (long id = FIRST_RUNNING; id < FIRST_RUNNING + batch; id++) {
-            catalogue.addIfAbsent(LocalJob.created(ProjectId.of(PROJECT), JobId.of(id), "bench-" + id,
-                    JobType.FLINK_SQL_JOB, JobStatus.JOB_RUNNING, true, "obs://bench/savepoint", now));
+            catalogue.addIfAbsent(LocalJob.created(ProjectId.of(PROJECT), JobId.of(id), JobDefinition.named("bench-" + id,
+                    JobType.FLINK_SQL_JOB), JobStatus.JOB_RUNNING, true, "obs://bench/savepoint", now));
         }
-        engine = new LocalJobEngine(catalogue, new SimulatedJobLauncher(Duration.ZERO, clock), clock);
+        // Not started: the refused and missing paths it measures never reach the runtime.
+        engine = new LocalJobEngine(catalogue, new SimulatedJobRuntime(Duration.ZERO, clock), clock,
+                EngineSettings.DEFAULTS);
         Duration deadline = Duration.ofSeconds(15);
         resource = new StreamingJobsResource(new BatchRunService(engine, engine, 1000, deadline),
                 new ShowJobService(engine, deadline),

@@ -55,7 +55,12 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
     private final JobRuns runs;
     private final Launches launches;
     private final StatusObserver observer;
+    private final List<LocalJob> leftOver;
 
+    /**
+     * Notes the jobs a previous run of the service left starting, running or stopping (see {@link #start}): create
+     * the engine before serving requests, so that none of those is a job claimed since.
+     */
     public LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings) {
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -64,15 +69,15 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
         this.runs = new JobRuns(catalogue, clock);
         this.observer = new StatusObserver(runtime, runs, settings.observeInterval());
         this.launches = new Launches(runtime, runs, observer, settings.launchThreads());
+        this.leftOver = catalogue.inStatuses(ACTIVE);
     }
 
     /**
      * Starts the runtime (in the background) and the observer, and takes up what a previous run of the service left:
      * every job it believed was starting, running or stopping is looked at again once the runtime can be asked (see
-     * {@link Reconciliation}). Call once, before serving requests.
+     * {@link Reconciliation}). Call once; jobs submitted before are launched once the runtime is ready.
      */
     public void start() {
-        List<LocalJob> leftOver = catalogue.inStatuses(ACTIVE);
         runtime.start();
         observer.start(new Reconciliation(runtime, runs, launches, observer, leftOver));
     }

@@ -5,6 +5,6 @@ import dev.dlirun.bootstrap.ServerConfig;
 /** A planted violation: an adapter depending on the wiring. Test fixture only. */
 public class RestUsingBootstrap {
     public Object config() {
-        return ServerConfig.defaults(8080);
+        return ServerConfig.simulated(8080);
     }
 }
