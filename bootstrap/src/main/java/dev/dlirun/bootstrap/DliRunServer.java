@@ -189,6 +189,17 @@ public final class DliRunServer implements AutoCloseable {
     }
 
     /**
+     * The service's own temporary directory, when it has a data directory and runs jobs on Flink: {@code tmp/} in it,
+     * cleared at every start. The process should make it its {@code java.io.tmpdir} before anything else runs: Flink's
+     * table planner unpacks its 46 MB jar there whatever Flink is told, and a killed process leaves it behind.
+     */
+    static Optional<Path> temporaryDirectory(ServerConfig config) {
+        return config.backend() instanceof Backend.Flink
+                ? config.dataDirectory().map(dir -> dir.toAbsolutePath().resolve("tmp"))
+                : Optional.empty();
+    }
+
+    /**
      * Flink's files live under the data directory: {@code projects/} (each project's own, where its jobs' tables read
      * and write), {@code checkpoints/} and {@code savepoints/} unless other places are named, and {@code tmp/}, the
      * service's own temporary directory, cleared at every start (a killed process leaves Flink's unpacked planner

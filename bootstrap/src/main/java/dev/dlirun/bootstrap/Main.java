@@ -290,6 +290,8 @@ public final class Main implements Callable<Integer> {
             System.setProperty("logback.configurationFile", "logback-json.xml");
         }
         PrintWriter err = spec.commandLine().getErr();
+        // Before anything makes a temporary file: the JVM reads java.io.tmpdir once.
+        DliRunServer.temporaryDirectory(config).ifPresent(tmp -> System.setProperty("java.io.tmpdir", tmp.toString()));
         DliRunServer server;
         try {
             server = DliRunServer.start(config, Clock.systemUTC());

@@ -77,6 +77,30 @@ final class RunningService implements AutoCloseable {
         return exchange(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
+    /** The job's {@code job_detail}, as a caller reads it. */
+    JsonNode detail(String projectId, long id) {
+        Answer answer = get("/v1.0/" + projectId + "/streaming/jobs/" + id);
+        if (answer.status() != 200) {
+            throw new AssertionError("job " + id + " of " + projectId + " answered " + answer.status() + ": " + answer.json());
+        }
+        return answer.json().get("job_detail");
+    }
+
+    /** Follows the job's detail, as a caller would, until it shows {@code status}; answers that detail. */
+    JsonNode awaitStatus(String projectId, long id, String status, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode detail = detail(projectId, id);
+        while (!detail.get("status").asText().equals(status)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + id + " of " + projectId + " did not reach " + status + " in "
+                        + timeout + "; it is " + detail);
+            }
+            Thread.sleep(100);
+            detail = detail(projectId, id);
+        }
+        return detail;
+    }
+
     LocalJob job(String projectId, long id) {
         return server.catalogue().find(ProjectId.of(projectId), JobId.of(id)).orElseThrow();
     }

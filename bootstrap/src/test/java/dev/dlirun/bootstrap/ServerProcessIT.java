@@ -1,6 +1,7 @@
 package dev.dlirun.bootstrap;
 
 import dev.dlirun.adapters.client.dli.FakeDli;
+import dev.dlirun.adapters.client.flink.CommittedOutput;
 import dev.dlirun.adapters.client.dli.OfficialSigner;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -99,30 +101,106 @@ class ServerProcessIT {
                 .containsPattern("dev\\.dlirun\\.bootstrap\\.Main source: shared objects file");
     }
 
+    /**
+     * The README's run command and its first curl: the demo's jobs run for real on the embedded Flink cluster, job 131
+     * shows {@code job_running} within seconds, and its output appears where the README says. SIGTERM then stops the
+     * service, and Flink with it, cleanly.
+     */
     @Test
-    void theJarServesTheSeedRequestAndStopsCleanlyOnSigterm() throws Exception {
-        Server server = start("--port=0", "--launch-delay=10m");
+    void theReadmesFirstCurlStartsRealFlinkJobsWhoseOutputCanBeSeenAndSigtermStopsCleanly() throws Exception {
+        Path data = Files.createTempDirectory("dlirun-data");
+        Server server = start("--port=0", "--data-dir=" + data);
         try {
             int port = port(server);
 
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest
-                            .newBuilder(URI.create("http://127.0.0.1:" + port + "/v1.0/demo/streaming/jobs/run"))
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(
-                                    "{\"job_ids\": [131,130,138,137], \"resume_savepoint\": true}"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = call(port, "POST", "/v1.0/demo/streaming/jobs/run",
+                    "{\"job_ids\": [131,130,138,137]}");
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).contains("\"is_success\":\"true\"").doesNotContain("\"false\"");
+            String running = awaitStatus(port, "demo", 131, "job_running");
+            assertThat(running).contains("\"start_time\":");
+            Path output = data.resolve("projects/demo/output/clicks-per-user");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (visibleFiles(output).isEmpty()) {
+                assertThat(System.nanoTime()).as("output under " + output + " in time").isLessThan(deadline);
+                Thread.sleep(500);
+            }
+            assertThat(Files.readString(visibleFiles(output).get(0))).containsPattern("\\{\"user_id\":\\d+,\"clicks\":\\d+}");
 
             // SIGTERM, through the handle: Process.destroy() would also close the pipe we read the last lines from.
             assertThat(server.process().toHandle().destroy()).isTrue();
-            assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+            assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
             server.nextLineMatching(Pattern.compile("dlirun stopped"));
             assertThat(server.process().exitValue()).as("an orderly stop exits 0").isZero();
         } finally {
             server.process().destroyForcibly();
+        }
+    }
+
+    private static List<Path> visibleFiles(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (var files = Files.list(directory)) {
+            return files.filter(file -> !file.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
+    /** Follows the job's detail until it shows {@code status}; answers the detail's JSON. */
+    private static String awaitStatus(int port, String project, long id, String status) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        String detail = call(port, "GET", "/v1.0/" + project + "/streaming/jobs/" + id, null).body();
+        while (!detail.contains("\"status\":\"" + status + "\"")) {
+            assertThat(System.nanoTime()).as("job %d %s in time; it is %s", id, status, detail).isLessThan(deadline);
+            Thread.sleep(200);
+            detail = call(port, "GET", "/v1.0/" + project + "/streaming/jobs/" + id, null).body();
+        }
+        return detail;
+    }
+
+    /**
+     * The process is killed while a checkpointed job runs; started again on the same data directory, the service runs
+     * the job again from its latest checkpoint: its counts go on, none repeated and none missing.
+     */
+    @Test
+    void aCheckpointedJobKilledWithTheServiceRunsAgainFromItsCheckpoint() throws Exception {
+        Path data = Files.createTempDirectory("dlirun-data");
+        Path jobs = Files.createTempFile("jobs", ".json");
+        Files.writeString(jobs, "[" + FlinkEndToEndTest.sqlJob("p1", 1, FlinkEndToEndTest.COUNTS,
+                FlinkEndToEndTest.CHECKPOINT_EVERY_SECOND) + "]");
+        Path output = data.resolve("projects/p1/counts");
+
+        Server first = start("--port=0", "--data-dir=" + data, "--jobs=" + jobs);
+        long countedBeforeTheKill;
+        try {
+            int port = port(first);
+            call(port, "POST", "/v1.0/p1/streaming/jobs/run", "{\"job_ids\": [1]}");
+            awaitStatus(port, "p1", 1, "job_running");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (CommittedOutput.highestCount(output, "k", "c") < 10) {
+                assertThat(System.nanoTime()).as("counted before the kill").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+        } finally {
+            first.process().destroyForcibly(); // SIGKILL
+            first.process().waitFor(30, TimeUnit.SECONDS);
+        }
+        countedBeforeTheKill = CommittedOutput.highestCount(output, "k", "c");
+
+        Server second = start("--port=0", "--data-dir=" + data, "--jobs=" + jobs);
+        try {
+            int port = port(second);
+            awaitStatus(port, "p1", 1, "job_running");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (CommittedOutput.highestCount(output, "k", "c") < countedBeforeTheKill + 10) {
+                assertThat(System.nanoTime()).as("counted on after the restart").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            Map<Long, List<Long>> counts = CommittedOutput.countsPerKey(output, "k", "c");
+            assertThat(counts).hasSize(2).allSatisfy((key, values) -> assertThat(values.stream().sorted().toList())
+                    .isEqualTo(LongStream.rangeClosed(1, values.size()).boxed().toList()));
+        } finally {
+            second.process().destroyForcibly();
         }
     }
 
@@ -187,7 +265,7 @@ class ServerProcessIT {
         assertThat(javac.run(null, null, null, "-classpath", classpath, "-d", dir.toString(),
                 dir.resolve("ReadmeExample.java").toString())).as("the example compiles").isZero();
 
-        Server server = start("--port=0", "--launch-delay=10m");
+        Server server = start("--port=0", "--engine=simulated", "--launch-delay=10m");
         try {
             int port = port(server);
             Process consumer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -245,7 +323,7 @@ class ServerProcessIT {
         Files.writeString(jobs, "[{\"project_id\": \"p1\", \"job_id\": 131, \"name\": \"orders\","
                 + " \"job_type\": \"flink_sql_job\", \"status\": \"job_init\", \"has_savepoint\": true}]");
 
-        Server first = start("--port=0", "--data-dir=" + data, "--jobs=" + jobs, "--launch-delay=10m");
+        Server first = start("--port=0", "--data-dir=" + data, "--jobs=" + jobs, "--engine=simulated", "--launch-delay=10m");
         try {
             HttpResponse<String> answer = call(port(first), "POST", "/v1.0/p1/streaming/jobs/run", "{\"job_ids\": [131]}");
             assertThat(answer.body()).contains("\"is_success\":\"true\"");
@@ -254,7 +332,7 @@ class ServerProcessIT {
             first.process().waitFor(30, TimeUnit.SECONDS);
         }
 
-        Server second = start("--port=0", "--data-dir=" + data, "--jobs=" + jobs, "--launch-delay=10m");
+        Server second = start("--port=0", "--data-dir=" + data, "--jobs=" + jobs, "--engine=simulated", "--launch-delay=10m");
         try {
             int port = port(second);
             assertThat(call(port, "GET", "/v1.0/p1/streaming/jobs/131", null).body())
@@ -269,7 +347,7 @@ class ServerProcessIT {
     @Test
     void aSecondServerOnADataDirectoryInUseStopsWithOneClearLine() throws Exception {
         Path data = Files.createTempDirectory("dlirun-data");
-        Server first = start("--port=0", "--data-dir=" + data);
+        Server first = start("--port=0", "--data-dir=" + data, "--engine=simulated");
         try {
             port(first);
             assertRefusesToStart(start("--port=0", "--data-dir=" + data), "^dlirun: the data directory "
@@ -322,7 +400,7 @@ class ServerProcessIT {
 
     @Test
     void withJsonLogsEveryLineIsAJsonObject() throws Exception {
-        Server server = start("--port=0", "--log-format=json");
+        Server server = start("--port=0", "--log-format=json", "--engine=simulated");
         try {
             String line = server.nextLineMatching(Pattern.compile("listening on"));
             var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);

@@ -75,14 +75,9 @@ public final class FlinkJobRuntime implements JobRuntime {
                 settings.connectors()));
     }
 
-    /**
-     * Brings Flink up on a thread of its own. The service's temporary directory becomes the JVM's, first: Flink's table
-     * planner unpacks its 46 MB jar into {@code java.io.tmpdir} whatever else it is told, and what a killed process
-     * left there is cleared with that directory at the service's start.
-     */
+    /** Brings Flink up on a thread of its own. */
     @Override
     public void start() {
-        System.setProperty("java.io.tmpdir", settings.temporary().toString());
         Thread thread = new Thread(this::bringUp, "dlirun-flink-start");
         thread.setDaemon(true);
         starter = thread;

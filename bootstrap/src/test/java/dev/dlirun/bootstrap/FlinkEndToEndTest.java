@@ -1,0 +1,240 @@
+package dev.dlirun.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dlirun.adapters.client.flink.CommittedOutput;
+import dev.dlirun.adapters.client.flink.TestJars;
+import dev.dlirun.adapters.client.flink.FlinkSettings;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.ProjectId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The service as main() wires it, its jobs running for real on the embedded Flink cluster, driven over HTTP as a
+ * caller drives it (one server, one cluster, for the whole class).
+ */
+class FlinkEndToEndTest {
+
+    private static final String PROJECT = "e2e";
+    private static final Duration SOON = Duration.ofSeconds(90);
+
+    /** A running count per key into JSON lines under the project's {@code counts/}; checkpoints every second. */
+    static final String COUNTS = """
+            CREATE TABLE events (k INT, ts AS PROCTIME()) WITH (
+              'connector' = 'datagen', 'rows-per-second' = '20', 'fields.k.min' = '1', 'fields.k.max' = '2');
+            CREATE TABLE counts (k INT, c BIGINT) WITH (
+              'connector' = 'filesystem', 'path' = 'counts', 'format' = 'json',
+              'sink.rolling-policy.rollover-interval' = '1 s', 'sink.rolling-policy.check-interval' = '1 s');
+            INSERT INTO counts SELECT k, COUNT(*) OVER (
+              PARTITION BY k ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM events;""";
+
+    private static Path data;
+    private static Path credentials;
+    private static Path outsideJar;
+    private static RunningService service;
+
+    static String sqlJob(String project, long id, String sql, String extra) {
+        return "{\"project_id\": \"" + project + "\", \"job_id\": " + id + ", \"name\": \"job-" + id + "\", "
+                + "\"job_type\": \"flink_opensource_sql_job\", \"status\": \"job_init\", \"has_savepoint\": false, "
+                + "\"sql_body\": " + json(sql) + extra + "}";
+    }
+
+    static String json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final String CHECKPOINT_EVERY_SECOND = ", \"job_config\": {\"checkpoint_enabled\": true, "
+            + "\"checkpoint_mode\": 1, \"checkpoint_interval\": 1}";
+
+    @BeforeAll
+    static void start() throws Exception {
+        data = Files.createTempDirectory("dlirun-flink-e2e");
+        Path jars = Files.createDirectories(data.resolve("jars"));
+        Path jar = TestJars.countingJob(jars);
+        outsideJar = TestJars.countingJob(Files.createDirectories(data.resolve("elsewhere")));
+        credentials = Files.writeString(data.resolve("credentials.json"), "[{\"access_key\": \"AK\", "
+                + "\"secret_key\": \"SECRET\", \"projects\": [\"e2e\"]}]");
+        Path jobs = Files.writeString(data.resolve("jobs.json"), "[" + String.join(",\n", List.of(
+                sqlJob(PROJECT, 1, COUNTS, CHECKPOINT_EVERY_SECOND),
+                sqlJob(PROJECT, 2, "CREATE TABLE s (a INT) WITH ('connector' = 'datagen');\n"
+                        + "CREATE TABLE b (a INT) WITH ('connector' = 'blackhole');\nINSERT INTO b SELECT a FORM s;", ""),
+                sqlJob(PROJECT, 3, """
+                        CREATE TABLE numbers (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
+                          'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '1000000');
+                        CREATE TABLE ints (i INT) WITH ('connector' = 'blackhole');
+                        INSERT INTO ints SELECT CAST(CASE WHEN n > 40 THEN 'x' ELSE '1' END AS INT) FROM numbers;""", ""),
+                "{\"project_id\": \"e2e\", \"job_id\": 4, \"name\": \"lost-state\", \"job_type\": \"flink_sql_job\", "
+                        + "\"status\": \"job_cancel_success\", \"has_savepoint\": true, \"savepoint_path\": "
+                        + json(data.resolve("savepoints/e2e/4/savepoint-that-was-deleted").toUri().toString())
+                        + ", \"sql_body\": " + json(COUNTS) + "}",
+                "{\"project_id\": \"e2e\", \"job_id\": 5, \"name\": \"counting-jar\", \"job_type\": \"flink_jar_job\", "
+                        + "\"status\": \"job_init\", \"has_savepoint\": false, \"main_class\": \"" + TestJars.MAIN_CLASS
+                        + "\", \"entrypoint_args\": \"5\", \"job_config\": {\"entrypoint\": \"" + jar.getFileName()
+                        + "\"}}",
+                sqlJob(PROJECT, 6, """
+                        CREATE TABLE secrets (line STRING) WITH ('connector' = 'filesystem', 'path' = '%s',
+                          'format' = 'raw');
+                        CREATE TABLE out (line STRING) WITH ('connector' = 'print');
+                        INSERT INTO out SELECT line FROM secrets;""".formatted(credentials), ""),
+                sqlJob(PROJECT, 7, """
+                        CREATE TABLE s (a INT) WITH ('connector' = 'datagen');
+                        CREATE TABLE o (a INT) WITH ('connector' = 'filesystem', 'path' = '../other/out', 'format' = 'json');
+                        INSERT INTO o SELECT a FROM s;""", ""),
+                "{\"project_id\": \"e2e\", \"job_id\": 8, \"name\": \"foreign-jar\", \"job_type\": \"flink_jar_job\", "
+                        + "\"status\": \"job_init\", \"has_savepoint\": false, \"job_config\": {\"entrypoint\": "
+                        + json(outsideJar.toString()) + "}}")) + "]");
+        service = new RunningService(ServerConfig.simulated(0)
+                .withBackend(new Backend.Flink(new FlinkSettings.Embedded(16), Optional.empty(), Optional.empty(),
+                        Optional.of(jars), FlinkSettings.defaultConnectors()))
+                .withDataDirectory(data.resolve("data"))
+                .withJobsFile(jobs)
+                .withReadinessCache(Duration.ZERO));
+        long deadline = System.nanoTime() + SOON.toNanos();
+        while (service.get("/health/ready").status() != 200) {
+            assertThat(System.nanoTime()).as("ready in time").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (service != null) {
+            service.close();
+        }
+        ScratchDirectory.delete(data);
+    }
+
+    private static Path projectDirectory() {
+        return data.resolve("data").resolve("projects").resolve(PROJECT);
+    }
+
+    private static void run(long id, boolean resume) {
+        var answer = service.run(PROJECT, "{\"job_ids\": [" + id + "], \"resume_savepoint\": " + resume + "}");
+        assertThat(answer.json().get(0).get("is_success").asText()).as(answer.json().toString()).isEqualTo("true");
+    }
+
+    private static void awaitHighestCount(Path output, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + SOON.toNanos();
+        while (CommittedOutput.highestCount(output, "k", "c") < atLeast) {
+            assertThat(System.nanoTime()).as("counted to %d in time", atLeast).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static void stopWithSavepoint(long id) throws InterruptedException {
+        var answer = service.server.engine().stop(ProjectId.of(PROJECT), List.of(JobId.of(id)), true).get(JobId.of(id));
+        assertThat(answer.delivered()).as(answer.message()).isTrue();
+        JsonNode stopped = service.awaitStatus(PROJECT, id, "job_cancel_success", SOON);
+        assertThat(stopped.get("has_savepoint").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aStatefulSqlJobRunsStopsWithASavepointAndResumedCountsOnWhereItStopped() throws Exception {
+        Path output = projectDirectory().resolve("counts");
+
+        run(1, false);
+        assertThat(service.detail(PROJECT, 1).get("status").asText()).isIn("job_submitting", "job_running");
+        JsonNode running = service.awaitStatus(PROJECT, 1, "job_running", SOON);
+        assertThat(running.get("start_time").asLong()).isPositive();
+        awaitHighestCount(output, 10);
+        stopWithSavepoint(1);
+        String savepoint = service.detail(PROJECT, 1).get("savepoint_path").asText();
+        assertThat(savepoint).contains("/savepoints/e2e/1/savepoint-");
+        long countedBeforeTheStop = CommittedOutput.highestCount(output, "k", "c");
+
+        run(1, true);
+        service.awaitStatus(PROJECT, 1, "job_running", SOON);
+        awaitHighestCount(output, countedBeforeTheStop + 10);
+        stopWithSavepoint(1);
+
+        // Every count of each key, from both runs, exactly once: the second run counted on from the first's state.
+        Map<Long, List<Long>> counts = CommittedOutput.countsPerKey(output, "k", "c");
+        assertThat(counts).hasSize(2).allSatisfy((key, values) -> assertThat(values.stream().sorted().toList())
+                .isEqualTo(LongStream.rangeClosed(1, values.size()).boxed().toList()));
+        assertThat(counts.values().stream().mapToLong(List::size).max().orElseThrow()).isGreaterThan(countedBeforeTheStop);
+    }
+
+    @Test
+    void theDetailShowsTheJobsCodeAndSettingsInDlisWireTypes() {
+        JsonNode detail = service.detail(PROJECT, 1);
+
+        assertThat(detail.get("sql_body").asText()).isEqualTo(COUNTS);
+        JsonNode config = detail.get("job_config");
+        assertThat(config.get("checkpoint_enabled").asBoolean()).isTrue();
+        assertThat(config.get("checkpoint_mode").asText()).isEqualTo("exactly_once");
+        assertThat(config.get("checkpoint_interval").asInt()).isEqualTo(1);
+        assertThat(config.get("parallel_number").asInt()).isEqualTo(1);
+        assertThat(config.get("restart_when_exception").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aJobWhoseSqlDoesNotParseFailsToSubmitWithTheParsersMessage() throws Exception {
+        run(2, false);
+
+        JsonNode failed = service.awaitStatus(PROJECT, 2, "job_submit_fail", SOON);
+
+        assertThat(failed.get("status_desc").asText())
+                .isEqualTo("Statement 3 (line 3): SQL parse failed. Encountered \"s\" at line 1, column 29.");
+    }
+
+    @Test
+    void aJobThatFailsAtRunTimeEndsInRunningExceptionWithItsRootCause() throws Exception {
+        run(3, false);
+
+        JsonNode failed = service.awaitStatus(PROJECT, 3, "job_running_exception", SOON);
+
+        assertThat(failed.get("status_desc").asText()).startsWith("NumberFormatException: For input string: 'x'");
+        assertThat(failed.get("status_desc").asText()).doesNotContain("\tat ").doesNotContain("\n");
+    }
+
+    @Test
+    void aResumeFromASavepointThatCannotBeReadFailsToSubmitInsteadOfStartingFresh() throws Exception {
+        run(4, true);
+
+        JsonNode failed = service.awaitStatus(PROJECT, 4, "job_submit_fail", SOON);
+
+        assertThat(failed.get("status_desc").asText()).startsWith("The state to restore cannot be read: ")
+                .contains("savepoint-that-was-deleted");
+        assertThat(projectDirectory().resolve("counts-of-4")).doesNotExist();
+    }
+
+    @Test
+    void aJarJobBuiltByTheTestRuns() throws Exception {
+        run(5, false);
+
+        service.awaitStatus(PROJECT, 5, "job_running", SOON);
+        service.server.engine().stop(ProjectId.of(PROJECT), List.of(JobId.of(5)), false);
+        service.awaitStatus(PROJECT, 5, "job_cancel_success", SOON);
+    }
+
+    @Test
+    void jobsThatReachOutsideTheirProjectOrTheJarsDirectoryAreRefusedSayingWhichRule() throws Exception {
+        run(6, false);
+        run(7, false);
+        run(8, false);
+
+        assertThat(service.awaitStatus(PROJECT, 6, "job_submit_fail", SOON).get("status_desc").asText())
+                .isEqualTo("Statement 1 (line 1): table secrets: 'path' must name a place inside the project's own "
+                        + "directory; '" + credentials + "' is outside it.");
+        assertThat(service.awaitStatus(PROJECT, 7, "job_submit_fail", SOON).get("status_desc").asText())
+                .contains("table o: 'path' must name a place inside the project's own directory; '../other/out' is "
+                        + "outside it.");
+        assertThat(service.awaitStatus(PROJECT, 8, "job_submit_fail", SOON).get("status_desc").asText())
+                .isEqualTo("The job's jar '" + outsideJar + "' is not in the jars directory; jars come from there only.");
+    }
+}
