@@ -13,7 +13,8 @@ import java.util.Objects;
 
 /**
  * Probes the backend at most once per {@code cacheFor}: orchestrators ask often, and every probe of DLI is a real,
- * signed call. Concurrent askers share one probe.
+ * signed call. Concurrent askers share one probe. A "not ready" is reused for a second at most, so that an instance
+ * coming up (its Flink cluster starting in the background) is seen ready as soon as it is.
  */
 public final class ReadinessService implements CheckReadiness {
 
@@ -26,6 +27,9 @@ public final class ReadinessService implements CheckReadiness {
     private final Clock clock;
     private Checked last;
 
+    /** How long a "not ready" is reused at most. */
+    private static final Duration DOWN_FOR_AT_MOST = Duration.ofSeconds(1);
+
     public ReadinessService(BackendProbe probe, Duration cacheFor, Duration timeout, Clock clock) {
         this.probe = Objects.requireNonNull(probe, "probe");
         this.cacheFor = Objects.requireNonNull(cacheFor, "cacheFor");
@@ -36,7 +40,9 @@ public final class ReadinessService implements CheckReadiness {
     @Override
     public synchronized Readiness check() {
         Instant now = clock.instant();
-        if (last == null || !now.isBefore(last.at().plus(cacheFor))) {
+        Duration reuse = last == null || last.readiness().ready() || cacheFor.compareTo(DOWN_FOR_AT_MOST) < 0
+                ? cacheFor : DOWN_FOR_AT_MOST;
+        if (last == null || !now.isBefore(last.at().plus(reuse))) {
             last = new Checked(probeOnce(), now);
         }
         return last.readiness();

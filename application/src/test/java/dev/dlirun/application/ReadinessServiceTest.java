@@ -74,4 +74,17 @@ class ReadinessServiceTest {
         now.set(now.get().plusSeconds(5));
         assertThat(service.check().ready()).as("back").isTrue();
     }
+
+    @Test
+    void aNotReadyAnswerIsReusedForASecondAtMostSoThatABackendComingUpIsSeenUpPromptly() {
+        failure.set(new BackendUnavailableException("Flink is starting"));
+        assertThat(service.check().ready()).isFalse();
+        failure.set(null);
+
+        now.set(now.get().plusMillis(900));
+        assertThat(service.check().ready()).as("reused within the second").isFalse();
+        now.set(now.get().plusMillis(100));
+        assertThat(service.check().ready()).isTrue();
+        assertThat(probes.get()).isEqualTo(2);
+    }
 }

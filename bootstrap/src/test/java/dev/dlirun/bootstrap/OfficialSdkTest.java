@@ -7,7 +7,11 @@ import com.huaweicloud.sdk.dli.v1.DliClient;
 import com.huaweicloud.sdk.dli.v1.model.BatchRunFlinkJobsRequest;
 import com.huaweicloud.sdk.dli.v1.model.BatchRunFlinkJobsRequestBody;
 import com.huaweicloud.sdk.dli.v1.model.BatchRunFlinkJobsResponse;
+import com.huaweicloud.sdk.dli.v1.model.FlinkJob;
+import com.huaweicloud.sdk.dli.v1.model.FlinkJobConfig;
 import com.huaweicloud.sdk.dli.v1.model.FlinkSuccessResponse;
+import com.huaweicloud.sdk.dli.v1.model.ShowFlinkJobRequest;
+import com.huaweicloud.sdk.dli.v1.model.ShowFlinkJobResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -84,6 +88,29 @@ class OfficialSdkTest {
 
         assertThat(response.getBody()).hasSize(1000);
         assertThat(response.getBody().get(999).getMessage()).isEqualTo("Job 51000 does not exist.");
+    }
+
+    /** The SDK reads every field of the detail with its own types: a wrong JSON type anywhere would fail the call. */
+    @Test
+    void readsAJobsDetailCodeAndConfigWithItsOwnModels() {
+        ShowFlinkJobResponse response = dli.showFlinkJob(new ShowFlinkJobRequest().withJobId(150L));
+
+        FlinkJob job = response.getJobDetail();
+        assertThat(response.getIsSuccess()).isEqualTo("true");
+        assertThat(job.getJobId()).isEqualTo(150L);
+        assertThat(job.getName()).isEqualTo("configured");
+        assertThat(job.getStatus()).isEqualTo("job_init");
+        assertThat(job.getSqlBody()).startsWith("CREATE TABLE s (a INT)").endsWith("INSERT INTO b SELECT a FROM s;");
+        assertThat(job.getHasSavepoint()).isFalse();
+        FlinkJobConfig config = job.getJobConfig();
+        assertThat(config.getCheckpointEnabled()).isTrue();
+        assertThat(config.getCheckpointMode()).isEqualTo("at_least_once");
+        assertThat(config.getCheckpointInterval()).isEqualTo(30);
+        assertThat(config.getParallelNumber()).isEqualTo(2);
+        assertThat(config.getRestartWhenException()).isTrue();
+        assertThat(config.getResumeCheckpoint()).isTrue();
+        assertThat(config.getResumeMaxNum()).isEqualTo(5);
+        assertThat(config.getRuntimeConfig()).isEqualTo("[{\"key\":\"table.exec.mini-batch.enabled\",\"value\":\"true\"}]");
     }
 
     @Test
