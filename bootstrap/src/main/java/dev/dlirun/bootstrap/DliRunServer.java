@@ -66,7 +66,7 @@ public final class DliRunServer implements AutoCloseable {
      */
     private record Ports(JobLookup lookup, JobSubmission submission, JobDetailLookup details, BackendProbe probe,
                          Runnable starter, AutoCloseable closer, String description, Optional<LocalJobEngine> engine,
-                         Optional<JobCatalogue> catalogue) {
+                         Optional<JobCatalogue> catalogue, Optional<JobRuntime> runtime) {
     }
 
     private final ServerConfig config;
@@ -176,7 +176,7 @@ public final class DliRunServer implements AutoCloseable {
         String kept = config.dataDirectory().map(dir -> "kept in " + dir.toAbsolutePath()).orElse("kept in memory");
         return new Ports(engine, engine, engine, engine, engine::start, closer, local.description() + "; "
                 + catalogue.count() + " jobs " + kept + ", " + added + " new from " + source, Optional.of(engine),
-                Optional.of(catalogue));
+                Optional.of(catalogue), Optional.of(local.runtime()));
     }
 
     /** A runtime for the local engine, what to say of it, and what to remove when the service stops. */
@@ -236,7 +236,7 @@ public final class DliRunServer implements AutoCloseable {
     private static Ports dli(DliSettings settings, Clock clock, MeterRegistry metrics) {
         DliJobBackend dli = new DliJobBackend(settings, clock, metrics);
         return new Ports(dli, dli, dli, dli, () -> { }, dli, settings.endpoint() + ", " + settings.credentials(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Jersey and Grizzly log through java.util.logging; their lines join ours in SLF4J. */
@@ -254,6 +254,12 @@ public final class DliRunServer implements AutoCloseable {
     /** The local engine's catalogue, for tests that look at job states. */
     JobCatalogue catalogue() {
         return backend.catalogue().orElseThrow(() -> new IllegalStateException("the backend is not the local engine"));
+    }
+
+    /** The REST API of the Flink cluster the jobs run on, for benchmarks that compare with Flink itself. */
+    Optional<java.net.URI> flinkRest() {
+        return backend.runtime().filter(FlinkJobRuntime.class::isInstance).map(FlinkJobRuntime.class::cast)
+                .flatMap(FlinkJobRuntime::restAddress);
     }
 
     /** The local engine, for tests that work it where the API does not reach yet (a stop). */

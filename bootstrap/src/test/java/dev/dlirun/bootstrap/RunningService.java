@@ -88,6 +88,12 @@ final class RunningService implements AutoCloseable {
 
     /** Follows the job's detail, as a caller would, until it shows {@code status}; answers that detail. */
     JsonNode awaitStatus(String projectId, long id, String status, Duration timeout) throws InterruptedException {
+        return awaitStatus(projectId, id, status, timeout, Duration.ofMillis(100));
+    }
+
+    /** As {@link #awaitStatus(String, long, String, Duration)}, asking every {@code poll}. */
+    JsonNode awaitStatus(String projectId, long id, String status, Duration timeout, Duration poll)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode detail = detail(projectId, id);
         while (!detail.get("status").asText().equals(status)) {
@@ -95,7 +101,7 @@ final class RunningService implements AutoCloseable {
                 throw new AssertionError("job " + id + " of " + projectId + " did not reach " + status + " in "
                         + timeout + "; it is " + detail);
             }
-            Thread.sleep(100);
+            Thread.sleep(poll.toMillis());
             detail = detail(projectId, id);
         }
         return detail;

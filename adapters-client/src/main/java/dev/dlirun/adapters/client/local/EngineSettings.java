@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record EngineSettings(Duration observeInterval, int launchThreads, Duration savepointTimeout) {
 
-    public static final EngineSettings DEFAULTS = new EngineSettings(Duration.ofMillis(250), 2, Duration.ofMinutes(5));
+    public static final EngineSettings DEFAULTS = new EngineSettings(Duration.ofMillis(100), 2, Duration.ofMinutes(5));
 
     public EngineSettings {
         Objects.requireNonNull(observeInterval, "observeInterval");
