@@ -75,7 +75,7 @@ class FlinkEndToEndTest {
                         + "CREATE TABLE b (a INT) WITH ('connector' = 'blackhole');\nINSERT INTO b SELECT a FORM s;", ""),
                 sqlJob(PROJECT, 3, """
                         CREATE TABLE numbers (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
-                          'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '1000000');
+                          'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '100000');
                         CREATE TABLE ints (i INT) WITH ('connector' = 'blackhole');
                         INSERT INTO ints SELECT CAST(CASE WHEN n > 40 THEN 'x' ELSE '1' END AS INT) FROM numbers;""", ""),
                 "{\"project_id\": \"e2e\", \"job_id\": 4, \"name\": \"lost-state\", \"job_type\": \"flink_sql_job\", "

@@ -51,9 +51,8 @@ public final class DemoCatalogue {
             ) WITH (
               'connector' = 'datagen',
               'rows-per-second' = '20',
-              'fields.order_id.kind' = 'sequence',
-              'fields.order_id.start' = '1',
-              'fields.order_id.end' = '9223372036854775806',
+              'fields.order_id.min' = '1',
+              'fields.order_id.max' = '999999999',
               'fields.category.length' = '1',
               'fields.amount.min' = '1',
               'fields.amount.max' = '500'

@@ -107,15 +107,15 @@ final class StatusObserver implements AutoCloseable {
 
     private void round() {
         try {
-            if (!runtime.awaitReady(Duration.ZERO)) {
-                return;
-            }
+            boolean ready = runtime.awaitReady(Duration.ZERO);
             Reconciliation pending = reconciliation;
-            if (pending != null) {
+            // Jobs that stopped with the service need no runtime to be taken up: their statuses say so at once, and
+            // their launches wait for it. Those that may outlive the service are looked for once it answers.
+            if (pending != null && (ready || !runtime.jobsOutliveTheService())) {
                 pending.run();
                 reconciliation = null;
             }
-            if (followed.isEmpty()) {
+            if (!ready || followed.isEmpty()) {
                 return;
             }
             Map<RuntimeJobId, ObservedJob> report = runtime.observe();

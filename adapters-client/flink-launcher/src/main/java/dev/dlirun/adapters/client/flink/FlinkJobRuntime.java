@@ -329,6 +329,26 @@ public final class FlinkJobRuntime implements JobRuntime {
         }
     }
 
+    /** Cancels every job of the embedded cluster that has not ended, and waits (ten seconds at most) until they have. */
+    private void cancelAll(RestClusterClient<String> flink) {
+        try {
+            for (ObservedJob job : overview().values()) {
+                if (!job.state().isTerminal()) {
+                    flink.cancel(JobID.fromHexString(job.id().value()));
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline
+                    && overview().values().stream().anyMatch(job -> !job.state().isTerminal())) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not cancel the embedded cluster's jobs before stopping it: {}", e.toString());
+        }
+    }
+
     private static boolean exists(FileSystem fileSystem, org.apache.flink.core.fs.Path path) {
         try {
             return fileSystem.exists(path);
@@ -356,16 +376,23 @@ public final class FlinkJobRuntime implements JobRuntime {
         return Optional.ofNullable(rest);
     }
 
-    /** Stops following the cluster; an embedded one stops, and its jobs with it (they keep their checkpoints). */
+    /**
+     * Stops following the cluster. An embedded one stops, and its jobs with it: they are cancelled first (an orderly
+     * end, rather than tasks failing as the cluster goes away), and keep their checkpoints (they are retained on
+     * cancellation), from which the next start of the service resumes them. A remote cluster's jobs go on running.
+     */
     @Override
     public void close() {
+        RestClusterClient<String> flink = client;
+        if (embedded != null && flink != null && notReady == null) {
+            cancelAll(flink);
+        }
         closed = true;
         notReady = "Flink is stopped";
         Thread thread = starter;
         if (thread != null) {
             thread.interrupt();
         }
-        RestClusterClient<String> flink = client;
         if (flink != null) {
             flink.close();
         }

@@ -112,7 +112,7 @@ class FlinkJobRuntimeTest {
     void aJobThatFailsAtRunTimeReportsItsRootCauseAndDoesNotRestartForever() throws Exception {
         Launch launch = EmbeddedFlink.sqlLaunch(ProjectId.of("failing"), 1, """
                 CREATE TABLE numbers (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
-                  'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '1000000');
+                  'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '100000');
                 CREATE TABLE ints (i INT) WITH ('connector' = 'blackhole');
                 INSERT INTO ints SELECT CAST(CASE WHEN n > 30 THEN 'x' ELSE '1' END AS INT) FROM numbers;""",
                 CHECKPOINT_EVERY_SECOND, Optional.empty());
