@@ -1,5 +1,5 @@
 -- The catalogue as the first version of the service made it. A data directory from that version already holds
--- this table: Flyway takes it as version 1 (baseline) and applies what follows.
+-- this table, and no schema_version: it is taken as version 1, and what follows is applied (CatalogueSchema).
 CREATE TABLE IF NOT EXISTS jobs (
     project_id VARCHAR(64) NOT NULL,
     job_id BIGINT NOT NULL,

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlirun.adapters.client.flink.CommittedOutput;
 import dev.dlirun.adapters.client.flink.FlinkSessionCluster;
 import dev.dlirun.adapters.client.flink.FlinkSettings;
-import dev.dlirun.domain.model.JobId;
-import dev.dlirun.domain.model.ProjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,9 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.LongStream;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,21 +55,6 @@ class RemoteFlinkEndToEndTest {
                 .toList();
     }
 
-    private static void awaitHighestCount(Path output, long atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + SOON.toNanos();
-        while (CommittedOutput.highestCount(output, "k", "c") < atLeast) {
-            assertThat(System.nanoTime()).as("counted to %d in time", atLeast).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
-
-    private static void stopWithSavepoint(RunningService service) throws InterruptedException {
-        assertThat(service.server.engine().stop(ProjectId.of(PROJECT), List.of(JobId.of(1)), true)
-                .get(JobId.of(1)).delivered()).isTrue();
-        assertThat(service.awaitStatus(PROJECT, 1, "job_cancel_success", SOON).get("has_savepoint").asBoolean())
-                .isTrue();
-    }
-
     @Test
     void jobsRunOnASessionClusterAndARestartedServiceFollowsThoseStillRunningThere(@TempDir Path dir) throws Exception {
         List<String> flags = Arrays.asList(System.getProperty("flink.jvm.flags", "").split(" "));
@@ -88,13 +69,13 @@ class RemoteFlinkEndToEndTest {
             try {
                 first.run(PROJECT, "{\"job_ids\": [1]}");
                 first.awaitStatus(PROJECT, 1, "job_running", SOON);
-                awaitHighestCount(output, 10);
-                stopWithSavepoint(first);
+                CommittedOutput.awaitCounted(output, 10, SOON);
+                FlinkEndToEndTest.stopWithSavepoint(first, PROJECT, 1);
                 long countedBeforeTheStop = CommittedOutput.highestCount(output, "k", "c");
 
                 first.run(PROJECT, "{\"job_ids\": [1], \"resume_savepoint\": true}");
                 first.awaitStatus(PROJECT, 1, "job_running", SOON);
-                awaitHighestCount(output, countedBeforeTheStop + 10);
+                CommittedOutput.awaitCounted(output, countedBeforeTheStop + 10, SOON);
                 flinkJob = first.job(PROJECT, 1).run().runtimeJobId().value();
             } finally {
                 first.close();
@@ -112,13 +93,11 @@ class RemoteFlinkEndToEndTest {
                         .as("nothing runs twice").hasSize(1);
                 assertThat(followed.has("status_desc")).isFalse();
 
-                stopWithSavepoint(second);
+                FlinkEndToEndTest.stopWithSavepoint(second, PROJECT, 1);
             } finally {
                 second.close();
             }
         }
-        Map<Long, List<Long>> counts = CommittedOutput.countsPerKey(output, "k", "c");
-        assertThat(counts).hasSize(2).allSatisfy((key, values) -> assertThat(values.stream().sorted().toList())
-                .isEqualTo(LongStream.rangeClosed(1, values.size()).boxed().toList()));
+        CommittedOutput.assertCountedExactlyOnce(output);
     }
 }

@@ -10,10 +10,6 @@ import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.ProjectId;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.MigrateResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,7 +38,6 @@ import java.util.stream.Collectors;
  */
 public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcJobCatalogue.class);
     private static final String DUPLICATE_KEY = "23505";
 
     /** Which half of a catalogue entry a column belongs to: the key, what the job is, or how its runs go. */
@@ -129,34 +124,15 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
 
     private final HikariDataSource pool;
 
-    private JdbcJobCatalogue(String url) {
-        // H2's own JdbcConnectionPool rolls each connection back when it is borrowed, and with WRITE_DELAY=0 every
-        // rollback commits the store, under the store's one lock: two store commits per catalogue call, queued
-        // behind every other request's. HikariCP hands connections out as they were left (autocommit on).
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("dlirun-catalogue");
-        config.setJdbcUrl(url);
-        config.setUsername("dlirun");
-        config.setPassword("");
-        config.setMaximumPoolSize(CONNECTIONS);
-        config.setMinimumIdle(2);
-        try {
-            this.pool = new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new CatalogueUnavailableException("the job catalogue cannot be opened: " + e.getMessage(), e);
-        }
-        try {
-            migrate();
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
+    private JdbcJobCatalogue(HikariDataSource pool) {
+        this.pool = pool;
     }
 
     /**
      * The catalogue kept in {@code dataDirectory} (created if need be).
      *
-     * @throws CatalogueUnavailableException when the database cannot be opened, e.g. another process holds it
+     * @throws CatalogueUnavailableException when the database cannot be opened (e.g. another process holds it), or
+     *                                       its schema cannot be brought up to date
      */
     public static JdbcJobCatalogue inDirectory(Path dataDirectory) {
         Path file = dataDirectory.toAbsolutePath().resolve("catalogue");
@@ -170,11 +146,35 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     }
 
     private static JdbcJobCatalogue open(String url, Path where) {
+        // H2's own JdbcConnectionPool rolls each connection back when it is borrowed, and with WRITE_DELAY=0 every
+        // rollback commits the store, under the store's one lock: two store commits per catalogue call, queued
+        // behind every other request's. HikariCP hands connections out as they were left (autocommit on).
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("dlirun-catalogue");
+        config.setJdbcUrl(url);
+        config.setUsername("dlirun");
+        config.setPassword("");
+        config.setMaximumPoolSize(CONNECTIONS);
+        config.setMinimumIdle(2);
+        HikariDataSource pool;
         try {
-            return new JdbcJobCatalogue(url);
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new CatalogueUnavailableException(where == null ? "the job catalogue cannot be opened: "
+                    + e.getMessage() : "the data directory " + where + " cannot be opened: another process is "
+                    + "using it, or it is not writable", e);
+        }
+        JdbcJobCatalogue catalogue = new JdbcJobCatalogue(pool);
+        try {
+            catalogue.run(connection -> {
+                CatalogueSchema.migrate(connection);
+                return null;
+            });
+            return catalogue;
         } catch (CatalogueUnavailableException e) {
-            throw where == null ? e : new CatalogueUnavailableException("the data directory " + where
-                    + " cannot be opened: another process is using it, or it is not writable", e);
+            pool.close();
+            throw new CatalogueUnavailableException("the job catalogue in " + (where == null ? "memory" : where)
+                    + " cannot be brought up to date: " + e.getCause().getMessage(), e);
         }
     }
 
@@ -182,29 +182,6 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     public static final class CatalogueUnavailableException extends RuntimeException {
         CatalogueUnavailableException(String message, Throwable cause) {
             super(message, cause);
-        }
-    }
-
-    /**
-     * Brings the schema to this version's (db/catalogue). A catalogue made before the schema was versioned holds the
-     * first version's table and no history: it is taken as version 1 and migrated from there, its jobs kept.
-     */
-    private void migrate() {
-        try {
-            MigrateResult result = Flyway.configure(JdbcJobCatalogue.class.getClassLoader())
-                    .dataSource(pool)
-                    .locations("classpath:db/catalogue")
-                    .baselineOnMigrate(true)
-                    .baselineVersion("1")
-                    .load()
-                    .migrate();
-            if (result.migrationsExecuted > 0 && result.initialSchemaVersion != null) {
-                LOG.info("Migrated the job catalogue from schema version {} to {}", result.initialSchemaVersion,
-                        result.targetSchemaVersion);
-            }
-        } catch (RuntimeException e) {
-            throw new CatalogueUnavailableException("the job catalogue's schema cannot be brought up to date: "
-                    + e.getMessage(), e);
         }
     }
 

@@ -90,6 +90,22 @@ class JdbcJobCatalogueTest extends JobCatalogueContract {
     }
 
     @Test
+    void aCatalogueWrittenByANewerVersionIsNotOpened(@TempDir Path dir) throws Exception {
+        JdbcJobCatalogue.inDirectory(dir).close();
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("catalogue") + ";WRITE_DELAY=0";
+        try (Connection connection = DriverManager.getConnection(url, "dlirun", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO schema_version VALUES (99, 'V99__future.sql', 0)");
+        }
+
+        assertThatThrownBy(() -> JdbcJobCatalogue.inDirectory(dir))
+                .isInstanceOf(JdbcJobCatalogue.CatalogueUnavailableException.class)
+                .hasMessage("the job catalogue in " + dir + " cannot be brought up to date: the catalogue's schema is "
+                        + "of version 99, newer than this service knows (2): it was written by a newer version of the "
+                        + "service");
+    }
+
+    @Test
     void aBatchWhoseChangeFailsForOneJobChangesNone() {
         catalogue.addIfAbsent(job(1, JobStatus.JOB_INIT));
         catalogue.addIfAbsent(job(2, JobStatus.JOB_INIT));

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.time.Duration;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
@@ -57,5 +59,36 @@ public final class CommittedOutput {
     public static long highestCount(Path directory, String key, String count) {
         return countsPerKey(directory, key, count).values().stream().flatMap(List::stream)
                 .mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /** Waits until the running counts of {@link CountingSql#COUNTS} reach {@code atLeast}; fails after {@code timeout}. */
+    public static void awaitCounted(Path directory, long atLeast, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (highestCount(directory, "k", "c") < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the job never counted to " + atLeast + " in " + directory + " within "
+                        + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Checks that every key of {@link CountingSql#COUNTS}'s output was counted 1, 2, ... N, each count committed once:
+     * what exactly-once state looks like across stops, resumes and restarts. Answers the highest count.
+     */
+    public static long assertCountedExactlyOnce(Path directory) {
+        Map<Long, List<Long>> counts = countsPerKey(directory, "k", "c");
+        if (counts.size() != 2) {
+            throw new AssertionError("expected the counts of keys 1 and 2 in " + directory + ", got " + counts.keySet());
+        }
+        counts.forEach((key, values) -> {
+            List<Long> sorted = values.stream().sorted().toList();
+            if (!sorted.equals(LongStream.rangeClosed(1, sorted.size()).boxed().toList())) {
+                throw new AssertionError("key " + key + " was not counted 1.." + sorted.size() + " once each: "
+                        + sorted);
+            }
+        });
+        return counts.values().stream().mapToLong(List::size).max().orElse(0);
     }
 }
