@@ -88,10 +88,6 @@ public final class FlinkJobRuntime implements JobRuntime {
         long started = System.nanoTime();
         try {
             Files.createDirectories(settings.temporary());
-            // The planner warms up on its own thread while the cluster starts: two cores, two halves of the work.
-            Thread warmUp = new Thread(FlinkJobRuntime::warmUpPlanner, "dlirun-flink-planner-warm-up");
-            warmUp.setDaemon(true);
-            warmUp.start();
             if (settings.cluster() instanceof FlinkSettings.Embedded cluster) {
                 embedded = EmbeddedCluster.start(cluster.slots(), settings.temporary());
                 rest = embedded.rest();
@@ -102,7 +98,9 @@ public final class FlinkJobRuntime implements JobRuntime {
             while (!closed && !reachable()) {
                 Thread.sleep(RETRY_CONNECT.toMillis());
             }
-            warmUp.join();
+            // After the cluster, on this one thread: a second busy thread would take the other core from the
+            // service's first callers while both start.
+            warmUpPlanner();
             if (!closed) {
                 notReady = null;
                 ready.countDown();
