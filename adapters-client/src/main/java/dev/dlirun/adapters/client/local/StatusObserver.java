@@ -41,10 +41,14 @@ final class StatusObserver implements AutoCloseable {
             JobStatus.JOB_RUNNING_EXCEPTION);
     private static final Set<JobStatus> STARTING_OR_RUNNING = Set.of(JobStatus.JOB_SUBMITTING, JobStatus.JOB_RUNNING);
 
+    /** How long after it is followed a job that is still changing is looked at in quick rounds. */
+    private static final Duration QUICK_FOR = Duration.ofSeconds(60);
+
     /** A launch the observer follows; {@code lastSeen} is what it last acted on, so unchanged reports cost nothing. */
     private static final class Followed {
         final ProjectId projectId;
         final JobId id;
+        final long followedAt = System.nanoTime();
         volatile boolean launching;
         ObservedJob lastSeen;
         int roundsMissing;
@@ -54,11 +58,26 @@ final class StatusObserver implements AutoCloseable {
             this.id = id;
             this.launching = launching;
         }
+
+        /**
+         * Whether the job is on its way somewhere (being launched, starting, its tasks not all running yet, being
+         * cancelled) and was followed recently: then a caller waits for its next status, and a quick look pays.
+         */
+        boolean changing() {
+            if (System.nanoTime() - followedAt > QUICK_FOR.toNanos()) {
+                return false;
+            }
+            ObservedJob seen = lastSeen;
+            return launching || seen == null || seen.state() == ObservedJob.State.STARTING
+                    || seen.state() == ObservedJob.State.CANCELLING
+                    || (seen.state() == ObservedJob.State.RUNNING && !seen.allTasksRunning());
+        }
     }
 
     private final JobRuntime runtime;
     private final LocalJobEngine.JobRuns runs;
     private final Duration interval;
+    private final Duration quickInterval;
     private final Map<RuntimeJobId, Followed> followed = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private volatile Reconciliation reconciliation;
@@ -68,6 +87,7 @@ final class StatusObserver implements AutoCloseable {
         this.runtime = runtime;
         this.runs = runs;
         this.interval = interval;
+        this.quickInterval = interval.dividedBy(5);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "dlirun-observer");
             thread.setDaemon(true);
@@ -77,10 +97,24 @@ final class StatusObserver implements AutoCloseable {
         this.timer = executor;
     }
 
-    /** Starts observing; {@code pending}, the jobs a previous run of the service left, is reconciled first. */
+    /**
+     * Starts observing; {@code pending}, the jobs a previous run of the service left, is reconciled first. A round
+     * comes every {@code interval}, or five times as often while a job followed recently is still changing (starting,
+     * its tasks not all running, being cancelled), so that its new status shows soon after the runtime reports it.
+     */
     void start(Reconciliation pending) {
         this.reconciliation = pending;
-        timer.scheduleWithFixedDelay(this::round, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+        timer.schedule(this::roundAndNext, 0, TimeUnit.NANOSECONDS);
+    }
+
+    private void roundAndNext() {
+        round();
+        boolean quick = followed.values().stream().anyMatch(Followed::changing);
+        try {
+            timer.schedule(this::roundAndNext, (quick ? quickInterval : interval).toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the observer is closing
+        }
     }
 
     /** Follows {@code launch} of a job; {@code launching} while it is still being handed to the runtime. */

@@ -280,19 +280,33 @@ class LocalJobEngineTest {
     }
 
     @Test
-    void theObserverAsksTheRuntimeOnceARoundForAllJobsAndNotAtAllWithoutJobs() throws Exception {
+    void theObserverAsksTheRuntimeOnceARoundForAllJobsQuicklyWhileTheyStartAndNotAtAllWithoutJobs() throws Exception {
         started();
         Thread.sleep(50);
         assertThat(runtime.observations.get()).isZero();
 
+        List<RuntimeJobId> launches = new java.util.ArrayList<>();
         for (long id = 1; id <= 5; id++) {
             add(id, JobStatus.JOB_INIT, false);
-            runUntilLaunched(id, StartMode.FRESH);
+            launches.add(runUntilLaunched(id, StartMode.FRESH));
         }
         int before = runtime.observations.get();
         Thread.sleep(100);
-        // At most one look per 5 ms round for the five jobs together, not one per job.
-        assertThat(runtime.observations.get() - before).isPositive().isLessThanOrEqualTo(21);
+        int whileStarting = runtime.observations.get() - before;
+
+        launches.forEach(launch -> runtime.report(launch, ObservedJob.State.RUNNING));
+        for (long id = 1; id <= 5; id++) {
+            long job = id;
+            eventually(() -> assertThat(stored(job).status()).isEqualTo(JobStatus.JOB_RUNNING));
+        }
+        Thread.sleep(20);
+        before = runtime.observations.get();
+        Thread.sleep(100);
+        int whileRunning = runtime.observations.get() - before;
+
+        // Running: at most one look per 5 ms round for the five jobs together, not one per job.
+        assertThat(whileRunning).isPositive().isLessThanOrEqualTo(21);
+        assertThat(whileStarting).as("quick rounds while jobs start").isGreaterThan(whileRunning);
     }
 
     @Test
