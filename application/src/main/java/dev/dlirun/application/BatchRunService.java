@@ -2,7 +2,6 @@ package dev.dlirun.application;
 
 import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.model.Deadline;
-import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
@@ -19,7 +18,6 @@ import dev.dlirun.domain.run.StartMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,20 +50,10 @@ public final class BatchRunService implements BatchRunJobs {
 
     @Override
     public List<RunOutcome> run(BatchRunCommand command) {
-        int size = command.jobIds().size();
-        if (size > maxBatchSize) {
-            throw new InvalidInputException("job_ids", "must hold at most " + maxBatchSize + " ids, not " + size);
-        }
+        List<JobId> distinct = JobBatches.distinct(command.jobIds(), maxBatchSize);
         Deadline deadline = Deadline.after(budget);
         ProjectId project = command.projectId();
-        List<JobId> distinct = List.copyOf(new LinkedHashSet<>(command.jobIds()));
-
-        Map<JobId, JobLookupResult> found = lookup.findJobs(project, distinct, deadline);
-        requireOneAnswerEach("JobLookup", distinct, found);
-        if (distinct.stream().allMatch(id -> found.get(id) instanceof JobLookupResult.Unavailable)) {
-            var first = (JobLookupResult.Unavailable) found.get(distinct.get(0));
-            throw new BackendUnavailableException("no job of the batch could be looked up: " + first.reason());
-        }
+        Map<JobId, JobLookupResult> found = JobBatches.lookUp(lookup, project, distinct, deadline);
 
         Map<JobId, RunOutcome> outcomes = new HashMap<>();
         List<Job> startable = new ArrayList<>();
@@ -104,15 +92,7 @@ public final class BatchRunService implements BatchRunJobs {
             ids.forEach(id -> unavailable.put(id, new RunOutcome.BackendUnavailable(id)));
             return unavailable;
         }
-        requireOneAnswerEach("JobSubmission", ids, submitted);
+        JobBatches.requireOneAnswerEach("JobSubmission", ids, submitted);
         return submitted;
-    }
-
-    private static void requireOneAnswerEach(String port, List<JobId> asked, Map<JobId, ?> answers) {
-        for (JobId id : asked) {
-            if (answers.get(id) == null) {
-                throw new IllegalStateException(port + " gave no answer for job " + id);
-            }
-        }
     }
 }

@@ -22,13 +22,18 @@ import dev.dlirun.adapters.rest.ops.Telemetry;
 import dev.dlirun.adapters.rest.server.RestApplication;
 import dev.dlirun.adapters.rest.server.RestServer;
 import dev.dlirun.adapters.rest.server.RestSettings;
+import dev.dlirun.adapters.rest.JobUseCases;
 import dev.dlirun.application.BatchRunService;
+import dev.dlirun.application.BatchStopService;
 import dev.dlirun.application.ReadinessService;
+import dev.dlirun.application.SavepointService;
 import dev.dlirun.application.ShowJobService;
 import dev.dlirun.domain.port.out.BackendProbe;
 import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
+import dev.dlirun.domain.port.out.JobStopping;
 import dev.dlirun.domain.port.out.JobSubmission;
+import dev.dlirun.domain.port.out.SavepointControl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -64,7 +69,8 @@ public final class DliRunServer implements AutoCloseable {
      * The ports of the configured backend, how to start it once the server listens (a Flink cluster comes up in the
      * background then), and how to describe and close it.
      */
-    private record Ports(JobLookup lookup, JobSubmission submission, JobDetailLookup details, BackendProbe probe,
+    private record Ports(JobLookup lookup, JobSubmission submission, JobStopping stopping, SavepointControl savepoints,
+                         JobDetailLookup details, BackendProbe probe,
                          Runnable starter, AutoCloseable closer, String description, Optional<LocalJobEngine> engine,
                          Optional<JobCatalogue> catalogue, Optional<JobRuntime> runtime) {
     }
@@ -108,13 +114,17 @@ public final class DliRunServer implements AutoCloseable {
                 : localEngine(config, clock);
         BatchRunService batchRun = new BatchRunService(backend.lookup(), backend.submission(), config.maxBatch(),
                 config.requestDeadline());
+        BatchStopService batchStop = new BatchStopService(backend.lookup(), backend.stopping(), config.maxBatch(),
+                config.requestDeadline());
         ShowJobService showJob = new ShowJobService(backend.details(), config.requestDeadline());
+        SavepointService savepoints = new SavepointService(backend.savepoints(), config.requestDeadline());
         ReadinessService readiness = new ReadinessService(backend.probe(), config.readinessCache(),
                 READINESS_PROBE_TIMEOUT, clock);
         Telemetry telemetry = new Telemetry(metrics, metrics::scrape);
         RestServer server;
         try {
-            ResourceConfig application = RestApplication.create(batchRun, showJob, readiness, telemetry, rest);
+            ResourceConfig application = RestApplication.create(new JobUseCases(batchRun, batchStop, showJob,
+                    savepoints), readiness, telemetry, rest);
             customize.accept(application);
             server = RestServer.start(config.bind(), config.port(), application, rest);
         } catch (RuntimeException e) {
@@ -163,8 +173,8 @@ public final class DliRunServer implements AutoCloseable {
         long added = initial.stream().filter(catalogue::addIfAbsent).count();
         LocalRuntime local = config.backend() instanceof Backend.Flink flink
                 ? flinkRuntime(flink, config.dataDirectory())
-                : simulatedRuntime((Backend.Simulated) config.backend(), clock);
-        LocalJobEngine engine = new LocalJobEngine(catalogue, local.runtime(), clock, EngineSettings.DEFAULTS);
+                : simulatedRuntime((Backend.Simulated) config.backend(), config.dataDirectory(), clock);
+        LocalJobEngine engine = new LocalJobEngine(catalogue, local.runtime(), clock, config.engine());
         AutoCloseable closer = () -> {
             engine.close();
             if (catalogue instanceof AutoCloseable closeable) {
@@ -174,7 +184,7 @@ public final class DliRunServer implements AutoCloseable {
         };
         String source = config.jobsFile().map(Object::toString).orElse("the built-in demo catalogue");
         String kept = config.dataDirectory().map(dir -> "kept in " + dir.toAbsolutePath()).orElse("kept in memory");
-        return new Ports(engine, engine, engine, engine, engine::start, closer, local.description() + "; "
+        return new Ports(engine, engine, engine, engine, engine, engine, engine::start, closer, local.description() + "; "
                 + catalogue.count() + " jobs " + kept + ", " + added + " new from " + source, Optional.of(engine),
                 Optional.of(catalogue), Optional.of(local.runtime()));
     }
@@ -183,8 +193,14 @@ public final class DliRunServer implements AutoCloseable {
     private record LocalRuntime(JobRuntime runtime, String description, AutoCloseable cleanUp) {
     }
 
-    private static LocalRuntime simulatedRuntime(Backend.Simulated simulated, Clock clock) {
-        return new LocalRuntime(new SimulatedJobRuntime(simulated.launchDelay(), clock),
+    /** Simulated runs; savepoints imported into their jobs come from {@code savepoints/} in the data directory. */
+    private static LocalRuntime simulatedRuntime(Backend.Simulated simulated, Optional<Path> dataDirectory,
+                                                 Clock clock) {
+        SimulatedJobRuntime runtime = dataDirectory
+                .map(dir -> new SimulatedJobRuntime(simulated.launchDelay(), clock,
+                        dir.toAbsolutePath().resolve("savepoints").toUri()))
+                .orElseGet(() -> new SimulatedJobRuntime(simulated.launchDelay(), clock));
+        return new LocalRuntime(runtime,
                 "simulated runs, running " + simulated.launchDelay().toMillis() + " ms after their submission", () -> { });
     }
 
@@ -235,7 +251,7 @@ public final class DliRunServer implements AutoCloseable {
 
     private static Ports dli(DliSettings settings, Clock clock, MeterRegistry metrics) {
         DliJobBackend dli = new DliJobBackend(settings, clock, metrics);
-        return new Ports(dli, dli, dli, dli, () -> { }, dli, settings.endpoint() + ", " + settings.credentials(),
+        return new Ports(dli, dli, dli, dli, dli, dli, () -> { }, dli, settings.endpoint() + ", " + settings.credentials(),
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 

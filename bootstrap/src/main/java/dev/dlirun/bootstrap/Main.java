@@ -2,6 +2,7 @@ package dev.dlirun.bootstrap;
 
 import dev.dlirun.adapters.client.dli.DliCredentials;
 import dev.dlirun.adapters.client.dli.DliSettings;
+import dev.dlirun.adapters.client.local.EngineSettings;
 import dev.dlirun.adapters.client.flink.FlinkSettings;
 import dev.dlirun.adapters.client.local.JdbcJobCatalogue;
 import dev.dlirun.adapters.client.local.JobsFileException;
@@ -148,6 +149,18 @@ public final class Main implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     Duration shutdownGrace;
 
+    @Option(names = "--savepoint-timeout", paramLabel = "DURATION", defaultValue = "5m",
+            converter = DurationConverter.class,
+            description = "How long a savepoint (of a stop or a trigger) may take; a stop whose savepoint takes longer "
+                    + "leaves its job running, saying why. Env DLIRUN_SAVEPOINT_TIMEOUT. Default: ${DEFAULT-VALUE}.")
+    Duration savepointTimeout;
+
+    @Option(names = "--savepoints-kept", paramLabel = "N", defaultValue = "5",
+            description = "How many of the savepoints it took the service keeps per job; older ones are deleted, never "
+                    + "the one a resume restores, nor imported ones. Env DLIRUN_SAVEPOINTS_KEPT. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int savepointsKept;
+
     @Option(names = "--request-deadline", paramLabel = "DURATION", defaultValue = "15s",
             converter = DurationConverter.class,
             description = "How long one request may take, calls to DLI included; jobs not settled by then answer "
@@ -234,7 +247,8 @@ public final class Main implements Callable<Integer> {
                 case token -> Optional.ofNullable(tokens);
             });
             return new ServerConfig(bind, port, backend(), Optional.ofNullable(jobs), dataDirectory, maxBatch,
-                    shutdownGrace, requestDeadline, authentication, maxBody, readTimeout, readinessCache);
+                    shutdownGrace, requestDeadline, authentication, maxBody, readTimeout, readinessCache,
+                    EngineSettings.DEFAULTS.withSavepoints(savepointTimeout, savepointsKept));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

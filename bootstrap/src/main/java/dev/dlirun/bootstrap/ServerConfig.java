@@ -1,6 +1,7 @@
 package dev.dlirun.bootstrap;
 
 import dev.dlirun.adapters.client.dli.DliSettings;
+import dev.dlirun.adapters.client.local.EngineSettings;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,6 +24,7 @@ import java.util.function.Consumer;
  * @param maxBodyBytes    the largest request body accepted
  * @param readTimeout     how long a request's bytes may take to arrive
  * @param readinessCache  how long a readiness probe's answer is reused
+ * @param engine          how the local engine works its runtime (savepoint timeout and retention among them)
  */
 public record ServerConfig(
         String bind,
@@ -36,9 +38,11 @@ public record ServerConfig(
         Authentication authentication,
         long maxBodyBytes,
         Duration readTimeout,
-        Duration readinessCache) {
+        Duration readinessCache,
+        EngineSettings engine) {
 
     public ServerConfig {
+        Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(jobsFile, "jobsFile");
@@ -93,7 +97,7 @@ public record ServerConfig(
     public static ServerConfig simulated(int port) {
         return new ServerConfig("127.0.0.1", port, new Backend.Simulated(Duration.ofSeconds(2)), Optional.empty(),
                 Optional.empty(), 1000, Duration.ofSeconds(10), Duration.ofSeconds(15), Authentication.NONE,
-                256 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(5));
+                256 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(5), EngineSettings.DEFAULTS);
     }
 
     public ServerConfig withJobsFile(Path file) {
@@ -133,6 +137,11 @@ public record ServerConfig(
         return with(copy -> copy.readinessCache = value);
     }
 
+    /** The same server, its local engine working its runtime so. */
+    public ServerConfig withEngine(EngineSettings value) {
+        return with(copy -> copy.engine = value);
+    }
+
     /** The same server, its local engine kept in {@code directory}. */
     public ServerConfig withDataDirectory(Path directory) {
         return with(copy -> copy.dataDirectory = Optional.of(directory));
@@ -159,6 +168,7 @@ public record ServerConfig(
         long maxBodyBytes;
         Duration readTimeout;
         Duration readinessCache;
+        EngineSettings engine;
 
         Fields(ServerConfig config) {
             bind = config.bind;
@@ -173,11 +183,12 @@ public record ServerConfig(
             maxBodyBytes = config.maxBodyBytes;
             readTimeout = config.readTimeout;
             readinessCache = config.readinessCache;
+            engine = config.engine;
         }
 
         ServerConfig build() {
             return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, shutdownGrace,
-                    requestDeadline, authentication, maxBodyBytes, readTimeout, readinessCache);
+                    requestDeadline, authentication, maxBodyBytes, readTimeout, readinessCache, engine);
         }
     }
 }

@@ -68,7 +68,7 @@ class EndToEndTest {
             assertThat(detail.get("status").asText()).isEqualTo("job_submitting");
             assertThat(detail.get("name").asText()).isEqualTo("orders-enrich");
             assertThat(detail.get("has_savepoint").asBoolean()).isTrue();
-            assertThat(service.get("/v1.0/demo-other/streaming/jobs/130").status()).isEqualTo(404);
+            assertThat(service.get("/v1.0/demo-other/streaming/jobs/130").status()).isEqualTo(400);
         }
     }
 

@@ -119,10 +119,10 @@ class FlinkEndToEndTest {
         assertThat(answer.json().get(0).get("is_success").asText()).as(answer.json().toString()).isEqualTo("true");
     }
 
-    /** Stops the job with a savepoint through the engine (the API's stop comes next), and waits until it has one. */
+    /** Stops the job with a savepoint through the API's batch stop, and waits until it has one. */
     static void stopWithSavepoint(RunningService service, String project, long id) throws InterruptedException {
-        var answer = service.server.engine().stop(ProjectId.of(project), List.of(JobId.of(id)), true).get(JobId.of(id));
-        assertThat(answer.delivered()).as(answer.message()).isTrue();
+        var answer = service.stop(project, "{\"job_ids\": [" + id + "], \"trigger_savepoint\": true}");
+        assertThat(answer.json().get(0).get("is_success").asText()).as(answer.json().toString()).isEqualTo("true");
         JsonNode stopped = service.awaitStatus(project, id, "job_cancel_success", SOON);
         assertThat(stopped.get("has_savepoint").asBoolean()).isTrue();
     }
@@ -199,7 +199,7 @@ class FlinkEndToEndTest {
         run(5, false);
 
         service.awaitStatus(PROJECT, 5, "job_running", SOON);
-        service.server.engine().stop(ProjectId.of(PROJECT), List.of(JobId.of(5)), false);
+        service.stop(PROJECT, "{\"job_ids\": [5]}");
         service.awaitStatus(PROJECT, 5, "job_cancel_success", SOON);
     }
 

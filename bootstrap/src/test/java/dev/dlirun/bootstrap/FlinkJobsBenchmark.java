@@ -141,7 +141,7 @@ public final class FlinkJobsBenchmark {
 
     private long stop(List<Long> ids, boolean withSavepoint) throws Exception {
         long start = System.nanoTime();
-        service.server.engine().stop(ProjectId.of(PROJECT), ids.stream().map(JobId::of).toList(), withSavepoint);
+        service.stop(PROJECT, "{\"job_ids\": " + ids + ", \"trigger_savepoint\": " + withSavepoint + "}");
         for (long id : ids) {
             service.awaitStatus(PROJECT, id, "job_cancel_success", SOON, Duration.ofMillis(10));
         }

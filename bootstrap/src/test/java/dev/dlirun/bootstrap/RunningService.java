@@ -53,7 +53,17 @@ final class RunningService implements AutoCloseable {
     }
 
     Answer run(String projectId, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/v1.0/" + projectId + "/streaming/jobs/run"))
+        return post(projectId, "run", body);
+    }
+
+    Answer stop(String projectId, String body) {
+        return post(projectId, "stop", body);
+    }
+
+    /** A POST to {@code .../streaming/jobs/<path>}. */
+    Answer post(String projectId, String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/v1.0/" + projectId + "/streaming/jobs/"
+                        + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))

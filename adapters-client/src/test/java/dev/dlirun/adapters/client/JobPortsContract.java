@@ -9,9 +9,11 @@ import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobLookupResult;
+import dev.dlirun.domain.port.out.JobStopping;
 import dev.dlirun.domain.port.out.JobSubmission;
 import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.run.StartMode;
+import dev.dlirun.domain.stop.StopOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,13 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 public abstract class JobPortsContract {
 
     /** The ports of one backend. */
-    protected interface Backend extends JobLookup, JobSubmission, JobDetailLookup, AutoCloseable {
+    protected interface Backend extends JobLookup, JobSubmission, JobStopping, JobDetailLookup, AutoCloseable {
         @Override
         void close();
     }
 
     /** The ports of {@code adapter} as a {@link Backend}, closing {@code resources} with it. */
-    protected static <A extends JobLookup & JobSubmission & JobDetailLookup> Backend backendOf(
+    protected static <A extends JobLookup & JobSubmission & JobStopping & JobDetailLookup> Backend backendOf(
             A adapter, AutoCloseable... resources) {
         return new Backend() {
             @Override
@@ -52,6 +54,12 @@ public abstract class JobPortsContract {
             @Override
             public Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
                 return adapter.submit(projectId, jobs, mode, deadline);
+            }
+
+            @Override
+            public Map<JobId, StopOutcome> stop(ProjectId projectId, List<Job> jobs, boolean withSavepoint,
+                                                Deadline deadline) {
+                return adapter.stop(projectId, jobs, withSavepoint, deadline);
             }
 
             @Override
@@ -221,5 +229,38 @@ public abstract class JobPortsContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void stoppingAStartedJobDeliversItAndAStoppedJobIsNotStoppedAgain() {
+        Job startable = job(PROJECT, 1, JobStatus.JOB_INIT, false);
+        Backend backend = given(startable);
+        backend.submit(PROJECT, List.of(startable), StartMode.FRESH, deadline());
+        Job started = job(PROJECT, 1, statusAfterLookup(backend, PROJECT, 1), false);
+
+        StopOutcome first = backend.stop(PROJECT, List.of(started), false, deadline()).get(JobId.of(1));
+        StopOutcome second = backend.stop(PROJECT, List.of(started), false, deadline()).get(JobId.of(1));
+
+        assertThat(first).isEqualTo(new StopOutcome.Delivered(JobId.of(1)));
+        assertThat(first.message()).isEqualTo("The request for stopping DLI jobs is successfully delivered.");
+        assertThat(second.delivered()).isFalse();
+        assertThat(statusAfterLookup(backend, PROJECT, 1)).isIn(JobStatus.JOB_CANCELING, JobStatus.JOB_CANCEL_SUCCESS);
+    }
+
+    @Test
+    void aStopOfAJobThatIsNotStoppableOrNotInTheProjectIsRefusedAndChangesNothing() {
+        Backend backend = given(job(PROJECT, 1, JobStatus.JOB_INIT, false), job(OTHER, 2, JobStatus.JOB_INIT, false));
+        // Stale views: the backend judges each job again as it stops it.
+        List<Job> stale = List.of(job(PROJECT, 1, JobStatus.JOB_RUNNING, false),
+                job(PROJECT, 2, JobStatus.JOB_RUNNING, false));
+
+        Map<JobId, StopOutcome> outcomes = backend.stop(PROJECT, stale, true, deadline());
+
+        assertThat(outcomes.get(JobId.of(1)).delivered()).isFalse();
+        assertThat(outcomes.get(JobId.of(1)).message()).contains("job_init");
+        assertThat(outcomes.get(JobId.of(2)).delivered()).isFalse();
+        assertThat(outcomes.get(JobId.of(2)).message()).contains("does not exist");
+        assertThat(statusAfterLookup(backend, PROJECT, 1)).isEqualTo(JobStatus.JOB_INIT);
+        assertThat(statusAfterLookup(backend, OTHER, 2)).isEqualTo(JobStatus.JOB_INIT);
     }
 }

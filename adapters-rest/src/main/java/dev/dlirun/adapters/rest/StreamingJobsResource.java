@@ -2,15 +2,18 @@ package dev.dlirun.adapters.rest;
 
 import dev.dlirun.adapters.rest.generated.api.StreamingJobsApi;
 import dev.dlirun.adapters.rest.generated.model.BatchRunFlinkJobsRequest;
+import dev.dlirun.adapters.rest.generated.model.BatchStopFlinkJobsRequest;
+import dev.dlirun.adapters.rest.generated.model.FlinkJobSavepointRequest;
 import dev.dlirun.adapters.rest.generated.model.FlinkSuccessResponse;
+import dev.dlirun.adapters.rest.generated.model.ImportFlinkJobSavepointRequest;
 import dev.dlirun.adapters.rest.generated.model.ShowFlinkJobResponse;
-import dev.dlirun.domain.model.JobId;
-import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.adapters.rest.ops.AccessLog;
 import dev.dlirun.adapters.rest.ops.HttpMetrics;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobNotFoundException;
+import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.in.BatchRunCommand;
-import dev.dlirun.domain.port.in.BatchRunJobs;
-import dev.dlirun.domain.port.in.ShowJob;
+import dev.dlirun.domain.port.in.BatchStopCommand;
 import dev.dlirun.domain.run.RunOutcome;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -22,32 +25,55 @@ import java.util.Objects;
 @Singleton
 public final class StreamingJobsResource implements StreamingJobsApi {
 
-    private final BatchRunJobs batchRun;
-    private final ShowJob showJob;
+    private final JobUseCases useCases;
     private final HttpMetrics metrics;
 
     @Inject
-    public StreamingJobsResource(BatchRunJobs batchRun, ShowJob showJob, HttpMetrics metrics) {
-        this.batchRun = Objects.requireNonNull(batchRun, "batchRun");
-        this.showJob = Objects.requireNonNull(showJob, "showJob");
+    public StreamingJobsResource(JobUseCases useCases, HttpMetrics metrics) {
+        this.useCases = Objects.requireNonNull(useCases, "useCases");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
     public List<FlinkSuccessResponse> batchRunFlinkJobs(String projectId, BatchRunFlinkJobsRequest body) {
-        BatchRunCommand command = BatchRunMapping.toCommand(projectId, body);
+        BatchRunCommand command = JobRequests.toRunCommand(projectId, body);
         AccessLog.jobs(command.jobIds().size());
-        List<RunOutcome> outcomes = batchRun.run(command);
+        List<RunOutcome> outcomes = useCases.run().run(command);
         metrics.recordOutcomes(outcomes);
-        return BatchRunMapping.toResponse(outcomes);
+        return JobRequests.toRunResponse(outcomes);
+    }
+
+    @Override
+    public List<FlinkSuccessResponse> batchStopFlinkJobs(String projectId, BatchStopFlinkJobsRequest body) {
+        BatchStopCommand command = JobRequests.toStopCommand(projectId, body);
+        AccessLog.jobs(command.jobIds().size());
+        return JobRequests.toStopResponse(useCases.stop().stop(command));
     }
 
     @Override
     public ShowFlinkJobResponse showFlinkJob(String projectId, Long jobId) {
         ProjectId project = ProjectId.of(projectId);
         JobId id = JobDetailMapping.toJobId(jobId);
-        return showJob.show(project, id)
+        return useCases.show().show(project, id)
                 .map(JobDetailMapping::toResponse)
                 .orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    @Override
+    public FlinkSuccessResponse executeFlinkJobSavepoint(String projectId, Long jobId, FlinkJobSavepointRequest body) {
+        ProjectId project = ProjectId.of(projectId);
+        JobId id = JobDetailMapping.toJobId(jobId);
+        useCases.savepoints().trigger(project, id, JobRequests.triggerDirectory(body));
+        return JobRequests.success("The request for triggering a savepoint of job " + id
+                + " is successfully delivered.");
+    }
+
+    @Override
+    public FlinkSuccessResponse importFlinkJobSavepoint(String projectId, Long jobId,
+                                                        ImportFlinkJobSavepointRequest body) {
+        ProjectId project = ProjectId.of(projectId);
+        JobId id = JobDetailMapping.toJobId(jobId);
+        useCases.savepoints().importSavepoint(project, id, JobRequests.importPath(id, body));
+        return JobRequests.success("The savepoint is imported into job " + id + ".");
     }
 }

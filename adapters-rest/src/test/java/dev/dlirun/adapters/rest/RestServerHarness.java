@@ -27,6 +27,8 @@ public final class RestServerHarness implements AutoCloseable {
 
     final FakeBatchRun useCase = new FakeBatchRun();
     final FakeShowJob showJob = new FakeShowJob();
+    final FakeBatchStop stop = new FakeBatchStop();
+    final FakeSavepoints savepoints = new FakeSavepoints();
     private final RestServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -40,7 +42,8 @@ public final class RestServerHarness implements AutoCloseable {
 
     RestServerHarness(RestSettings settings, CheckReadiness readiness, Telemetry telemetry) {
         server = RestServer.start("127.0.0.1", 0,
-                RestApplication.create(useCase, showJob, readiness, telemetry, settings), settings);
+                RestApplication.create(new JobUseCases(useCase, stop, showJob, savepoints), readiness,
+                        telemetry, settings), settings);
     }
 
     int port() {

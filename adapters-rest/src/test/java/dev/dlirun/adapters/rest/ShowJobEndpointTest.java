@@ -122,11 +122,11 @@ class ShowJobEndpointTest {
     }
 
     @Test
-    void aJobTheProjectDoesNotHoldIs404WithDli0002() {
+    void aJobTheProjectDoesNotHoldIs400WithDli16001AsDliAnswersIt() {
         var answer = server.send(server.request("/v1.0/p1/streaming/jobs/999").GET());
 
-        assertThat(answer.status()).isEqualTo(404);
-        assertThat(answer.json().get("error_code").asText()).isEqualTo("DLI.0002");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().get("error_code").asText()).isEqualTo("DLI.16001");
         assertThat(answer.json().get("error_msg").asText()).isEqualTo("Job 999 does not exist.");
     }
 

@@ -11,6 +11,11 @@ public class TestHarnessAccess implements AutoCloseable {
 
     private final RestServerHarness harness;
 
+    /** The use cases of a harness, all fakes answering as a plain success does. */
+    public static JobUseCases fakeUseCases() {
+        return new JobUseCases(new FakeBatchRun(), new FakeBatchStop(), new FakeShowJob(), new FakeSavepoints());
+    }
+
     protected TestHarnessAccess(RestSettings settings, CheckReadiness readiness, Telemetry telemetry) {
         harness = new RestServerHarness(settings, readiness, telemetry);
     }

@@ -14,7 +14,10 @@ import dev.dlirun.adapters.rest.StreamingJobsResource;
 import dev.dlirun.adapters.rest.generated.model.BatchRunFlinkJobsRequest;
 import dev.dlirun.adapters.rest.generated.model.FlinkSuccessResponse;
 import dev.dlirun.adapters.rest.ops.HttpMetrics;
+import dev.dlirun.adapters.rest.JobUseCases;
 import dev.dlirun.application.BatchRunService;
+import dev.dlirun.application.BatchStopService;
+import dev.dlirun.application.SavepointService;
 import dev.dlirun.application.ShowJobService;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
@@ -93,8 +96,9 @@ public class HotPathBenchmark {
         engine = new LocalJobEngine(catalogue, new SimulatedJobRuntime(Duration.ZERO, clock), clock,
                 EngineSettings.DEFAULTS);
         Duration deadline = Duration.ofSeconds(15);
-        resource = new StreamingJobsResource(new BatchRunService(engine, engine, 1000, deadline),
-                new ShowJobService(engine, deadline),
+        resource = new StreamingJobsResource(new JobUseCases(new BatchRunService(engine, engine, 1000, deadline),
+                new BatchStopService(engine, engine, 1000, deadline), new ShowJobService(engine, deadline),
+                new SavepointService(engine, deadline)),
                 new HttpMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         if (!new String(missing(), UTF_8).contains("does not exist")
                 || !new String(running(), UTF_8).contains("cannot be started in status job_running")) {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.dlirun.adapters.client.generated.model.BatchRunFlinkJobsRequest;
+import dev.dlirun.adapters.client.generated.model.BatchStopFlinkJobsRequest;
+import dev.dlirun.adapters.client.generated.model.FlinkJobSavepointRequest;
+import dev.dlirun.adapters.client.generated.model.ImportFlinkJobSavepointRequest;
 import dev.dlirun.adapters.client.generated.model.FlinkJobConfig;
 import dev.dlirun.adapters.client.generated.model.FlinkJobDetail;
 import dev.dlirun.adapters.client.generated.model.FlinkJobStatus;
@@ -28,6 +31,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * DLI's wire format, read tolerantly and written strictly: the models generated from the spec on one side, the
@@ -36,7 +40,8 @@ import java.util.Optional;
 final class DliAnswers {
 
     /** DLI's code for "object does not exist". */
-    static final String DOES_NOT_EXIST = "DLI.0002";
+    /** DLI's codes for a job that does not exist: the old general one, and the per-job endpoints' (contract 7.6). */
+    static final Set<String> DOES_NOT_EXIST = Set.of("DLI.0002", "DLI.16001");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -68,9 +73,30 @@ final class DliAnswers {
     }
 
     static byte[] runRequest(List<JobId> ids, boolean resumeSavepoint) {
-        BatchRunFlinkJobsRequest request = new BatchRunFlinkJobsRequest()
-                .jobIds(ids.stream().map(JobId::value).toList())
-                .resumeSavepoint(resumeSavepoint);
+        return write(new BatchRunFlinkJobsRequest().jobIds(ids.stream().map(JobId::value).toList())
+                .resumeSavepoint(resumeSavepoint));
+    }
+
+    static byte[] stopRequest(List<JobId> ids, boolean triggerSavepoint) {
+        return write(new BatchStopFlinkJobsRequest().jobIds(ids.stream().map(JobId::value).toList())
+                .triggerSavepoint(triggerSavepoint));
+    }
+
+    static byte[] triggerRequest(Optional<String> directory) {
+        return write(new FlinkJobSavepointRequest().action(FlinkJobSavepointRequest.ActionEnum.TRIGGER)
+                .savepointPath(directory.orElse(null)));
+    }
+
+    static byte[] importRequest(JobId id, String path) {
+        return write(new ImportFlinkJobSavepointRequest().jobId(id.value()).savepointPath(path));
+    }
+
+    /** DLI's answer to a per-job operation: {@code is_success} and its message. */
+    static FlinkSuccessResponse outcome(DliHttp.Answer answer) throws Unreadable {
+        return read(answer, new TypeReference<FlinkSuccessResponse>() { });
+    }
+
+    private static byte[] write(Object request) {
         try {
             return JSON.writeValueAsBytes(request);
         } catch (IOException e) {

@@ -5,6 +5,8 @@ import dev.dlirun.domain.model.BackendCredentialsRejectedException;
 import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobNotFoundException;
+import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.JobDetail;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
@@ -12,9 +14,12 @@ import dev.dlirun.domain.port.out.BackendProbe;
 import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobLookupResult;
+import dev.dlirun.domain.port.out.JobStopping;
 import dev.dlirun.domain.port.out.JobSubmission;
+import dev.dlirun.domain.port.out.SavepointControl;
 import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.run.StartMode;
+import dev.dlirun.domain.stop.StopOutcome;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
@@ -58,7 +63,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reached DLI (the connection was refused or never established); after anything else its jobs answer
  * {@link RunOutcome.SubmissionUncertain}, so that nothing is ever submitted twice.
  */
-public final class DliJobBackend implements JobLookup, JobSubmission, JobDetailLookup, BackendProbe, AutoCloseable {
+public final class DliJobBackend implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
+        BackendProbe, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DliJobBackend.class);
     private static final Set<Integer> TRANSIENT = Set.of(429, 502, 503, 504);
@@ -180,7 +186,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobDetailL
             }
         }
         Optional<DliAnswers.DliError> error = DliAnswers.error(answer);
-        if (status == 404 || error.map(DliAnswers.DliError::code).filter(DliAnswers.DOES_NOT_EXIST::equals).isPresent()) {
+        if (status == 404 || error.map(DliAnswers.DliError::code).filter(DliAnswers.DOES_NOT_EXIST::contains).isPresent()) {
             return new Fetched.Missing();
         }
         if (status == 401 || status == 403) {
@@ -219,71 +225,143 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobDetailL
         }
     }
 
-    // ------------------------------------------------------------------------------------------ submissions
+    // ---------------------------------------------------------------------------------- submissions and stops
 
     @Override
     public Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
-        List<JobId> ids = jobs.stream().map(Job::id).toList();
-        List<ChunkRun> runs = new ArrayList<>();
-        Map<String, String> context = MDC.getCopyOfContextMap();
-        for (int from = 0; from < ids.size(); from += settings.chunkSize()) {
-            ChunkRun run = new ChunkRun(projectId, ids.subList(from, Math.min(ids.size(), from + settings.chunkSize())),
-                    mode, deadline);
-            run.future = calls.submit(withContext(context, run::call));
-            runs.add(run);
-        }
-        Map<JobId, RunOutcome> outcomes = new HashMap<>(ids.size() * 2);
-        try {
-            for (ChunkRun run : runs) {
-                outcomes.putAll(await(run.future, deadline, run::abandoned));
-            }
-        } finally {
-            runs.forEach(run -> run.future.cancel(true));
-        }
-        return outcomes;
+        return inChunks(projectId, jobs, RUNS, "run",
+                ids -> DliAnswers.runRequest(ids, mode.resumesFromSavepoint()), deadline);
     }
 
-    /** One batch-run call to DLI, for up to {@link DliSettings#chunkSize()} jobs. */
-    private final class ChunkRun {
+    /** Stops go to DLI's batch stop as runs go to its batch run: in chunks, in parallel, never blindly retried. */
+    @Override
+    public Map<JobId, StopOutcome> stop(ProjectId projectId, List<Job> jobs, boolean withSavepoint, Deadline deadline) {
+        return inChunks(projectId, jobs, STOPS, "stop", ids -> DliAnswers.stopRequest(ids, withSavepoint), deadline);
+    }
+
+    private <O> Map<JobId, O> inChunks(ProjectId projectId, List<Job> jobs, Outcomes<O> outcomes, String operation,
+                                       java.util.function.Function<List<JobId>, byte[]> body, Deadline deadline) {
+        List<JobId> ids = jobs.stream().map(Job::id).toList();
+        List<ChunkCall<O>> chunks = new ArrayList<>();
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        for (int from = 0; from < ids.size(); from += settings.chunkSize()) {
+            List<JobId> chunk = ids.subList(from, Math.min(ids.size(), from + settings.chunkSize()));
+            ChunkCall<O> call = new ChunkCall<>(projectId, chunk, outcomes, operation, body.apply(chunk), deadline);
+            call.future = calls.submit(withContext(context, call::call));
+            chunks.add(call);
+        }
+        Map<JobId, O> answers = new HashMap<>(ids.size() * 2);
+        try {
+            for (ChunkCall<O> call : chunks) {
+                answers.putAll(await(call.future, deadline, call::abandoned));
+            }
+        } finally {
+            chunks.forEach(call -> call.future.cancel(true));
+        }
+        return answers;
+    }
+
+    /** What one job of a batch call (run or stop) came to, in the outcomes of that operation. */
+    private interface Outcomes<O> {
+        O delivered(JobId id);
+
+        /** DLI answered and refused the job; {@code reason} is DLI's, or empty when it gave none. */
+        O refused(JobId id, Optional<String> reason);
+
+        O throttled(JobId id);
+
+        /** The call may or may not have reached DLI. */
+        O uncertain(JobId id, String cause);
+
+        /** The call certainly did not reach DLI. */
+        O unavailable(JobId id);
+    }
+
+    private static final Outcomes<RunOutcome> RUNS = new Outcomes<>() {
+        public RunOutcome delivered(JobId id) {
+            return new RunOutcome.Submitted(id);
+        }
+
+        public RunOutcome refused(JobId id, Optional<String> reason) {
+            return new RunOutcome.BackendRefused(id, reason.orElse("DLI refused to start job " + id + "."));
+        }
+
+        public RunOutcome throttled(JobId id) {
+            return new RunOutcome.BackendRefused(id, "DLI is throttling requests (HTTP 429); job " + id
+                    + " was not started. Retry later.");
+        }
+
+        public RunOutcome uncertain(JobId id, String cause) {
+            return new RunOutcome.SubmissionUncertain(id, cause);
+        }
+
+        public RunOutcome unavailable(JobId id) {
+            return new RunOutcome.BackendUnavailable(id);
+        }
+    };
+
+    private static final Outcomes<StopOutcome> STOPS = new Outcomes<>() {
+        public StopOutcome delivered(JobId id) {
+            return new StopOutcome.Delivered(id);
+        }
+
+        public StopOutcome refused(JobId id, Optional<String> reason) {
+            return new StopOutcome.BackendRefused(id, reason.orElse("DLI refused to stop job " + id + "."));
+        }
+
+        public StopOutcome throttled(JobId id) {
+            return new StopOutcome.BackendRefused(id, "DLI is throttling requests (HTTP 429); job " + id
+                    + " was not stopped. Retry later.");
+        }
+
+        public StopOutcome uncertain(JobId id, String cause) {
+            return new StopOutcome.StopUncertain(id, cause);
+        }
+
+        public StopOutcome unavailable(JobId id) {
+            return new StopOutcome.BackendUnavailable(id);
+        }
+    };
+
+    /** One batch call to DLI (run or stop), for up to {@link DliSettings#chunkSize()} jobs. */
+    private final class ChunkCall<O> {
         private final ProjectId project;
         private final List<JobId> ids;
-        private final StartMode mode;
+        private final Outcomes<O> outcomes;
+        private final String operation;
+        private final byte[] body;
         private final Deadline deadline;
         /** Whether a call is, or may have been, on its way to DLI. */
         private final AtomicBoolean mayHaveReachedDli = new AtomicBoolean();
-        private Future<Map<JobId, RunOutcome>> future;
+        private Future<Map<JobId, O>> future;
 
-        ChunkRun(ProjectId project, List<JobId> ids, StartMode mode, Deadline deadline) {
+        ChunkCall(ProjectId project, List<JobId> ids, Outcomes<O> outcomes, String operation, byte[] body,
+                  Deadline deadline) {
             this.project = project;
             this.ids = ids;
-            this.mode = mode;
+            this.outcomes = outcomes;
+            this.operation = operation;
+            this.body = body;
             this.deadline = deadline;
         }
 
-        Map<JobId, RunOutcome> call() {
+        Map<JobId, O> call() {
             if (!hasTimeFor(deadline)) {
-                return each(RunOutcome.BackendUnavailable::new);
+                return each(outcomes::unavailable);
             }
-            byte[] body = DliAnswers.runRequest(ids, mode.resumesFromSavepoint());
             DliHttp.Answer answer;
             try {
-                answer = withRetries(runRetries(deadline), timed("run", () -> {
-                    mayHaveReachedDli.set(true);
-                    try {
-                        return http.exchange("POST", project, jobPath(project, "run"), body, callTimeout(deadline));
-                    } catch (ConnectException | HttpConnectTimeoutException neverSent) {
-                        mayHaveReachedDli.set(false);
-                        throw neverSent;
-                    }
-                }));
+                answer = sendOnce(project, jobPath(project, operation), body, deadline, operation, mayHaveReachedDli);
             } catch (ConnectException | HttpConnectTimeoutException e) {
-                LOG.warn("DLI could not be reached to run {} jobs of project {}: {}", ids.size(), project, describe(e));
-                return each(RunOutcome.BackendUnavailable::new);
+                LOG.warn("DLI could not be reached to {} {} jobs of project {}: {}", operation, ids.size(), project,
+                        describe(e));
+                return each(outcomes::unavailable);
             } catch (HttpTimeoutException e) {
-                return each(id -> new RunOutcome.SubmissionUncertain(id, "DLI did not answer in time"));
+                return each(id -> outcomes.uncertain(id, "DLI did not answer in time"));
             } catch (IOException e) {
-                LOG.warn("The call to run {} jobs of project {} failed midway: {}", ids.size(), project, describe(e));
-                return each(id -> new RunOutcome.SubmissionUncertain(id, "the connection to DLI failed"));
+                LOG.warn("The call to {} {} jobs of project {} failed midway: {}", operation, ids.size(), project,
+                        describe(e));
+                return each(id -> outcomes.uncertain(id, "the connection to DLI failed"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return abandoned();
@@ -291,54 +369,134 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobDetailL
             return interpret(answer);
         }
 
-        private Map<JobId, RunOutcome> interpret(DliHttp.Answer answer) {
+        private Map<JobId, O> interpret(DliHttp.Answer answer) {
             int status = answer.status();
             if (status == 200) {
                 try {
                     List<FlinkSuccessResponse> results = DliAnswers.runOutcomes(answer, ids.size());
-                    Map<JobId, RunOutcome> outcomes = new HashMap<>();
+                    Map<JobId, O> answers = new HashMap<>();
                     for (int i = 0; i < ids.size(); i++) {
                         JobId id = ids.get(i);
                         FlinkSuccessResponse result = results.get(i);
-                        outcomes.put(id, DliAnswers.delivered(result)
-                                ? new RunOutcome.Submitted(id)
-                                : new RunOutcome.BackendRefused(id, Optional.ofNullable(result.getMessage())
-                                .filter(m -> !m.isBlank()).orElse("DLI refused to start job " + id + ".")));
+                        answers.put(id, DliAnswers.delivered(result) ? outcomes.delivered(id)
+                                : outcomes.refused(id, Optional.ofNullable(result.getMessage()).filter(m -> !m.isBlank())));
                     }
-                    return outcomes;
+                    return answers;
                 } catch (DliAnswers.Unreadable e) {
-                    return each(id -> new RunOutcome.SubmissionUncertain(id, e.getMessage()));
+                    return each(id -> outcomes.uncertain(id, e.getMessage()));
                 }
             }
             Optional<DliAnswers.DliError> error = DliAnswers.error(answer);
             if (status == 401 || status == 403) {
                 alarm.raise(status, error.map(Object::toString).orElse(""));
-                return each(id -> new RunOutcome.BackendRefused(id,
-                        "DLI refused this service's credentials; its operator must fix them."));
+                return each(id -> outcomes.refused(id,
+                        Optional.of("DLI refused this service's credentials; its operator must fix them.")));
             }
             if (status == 429) {
-                return each(id -> new RunOutcome.BackendRefused(id, "DLI is throttling requests (HTTP 429); job " + id
-                        + " was not started. Retry later."));
+                return each(outcomes::throttled);
             }
             if (status >= 500) {
-                return each(id -> new RunOutcome.SubmissionUncertain(id, "DLI answered HTTP " + status));
+                return each(id -> outcomes.uncertain(id, "DLI answered HTTP " + status));
             }
-            return each(id -> new RunOutcome.BackendRefused(id,
-                    error.map(Object::toString).orElse("DLI answered HTTP " + status + ".")));
+            return each(id -> outcomes.refused(id,
+                    Optional.of(error.map(Object::toString).orElse("DLI answered HTTP " + status + "."))));
         }
 
         /** The outcome of jobs whose call did not end by the deadline. */
-        Map<JobId, RunOutcome> abandoned() {
+        Map<JobId, O> abandoned() {
             return mayHaveReachedDli.get()
-                    ? each(id -> new RunOutcome.SubmissionUncertain(id, "DLI did not answer within the request's deadline"))
-                    : each(RunOutcome.BackendUnavailable::new);
+                    ? each(id -> outcomes.uncertain(id, "DLI did not answer within the request's deadline"))
+                    : each(outcomes::unavailable);
         }
 
-        private Map<JobId, RunOutcome> each(java.util.function.Function<JobId, RunOutcome> outcome) {
-            Map<JobId, RunOutcome> outcomes = new HashMap<>();
-            ids.forEach(id -> outcomes.put(id, outcome.apply(id)));
-            return outcomes;
+        private Map<JobId, O> each(java.util.function.Function<JobId, O> outcome) {
+            Map<JobId, O> answers = new HashMap<>();
+            ids.forEach(id -> answers.put(id, outcome.apply(id)));
+            return answers;
         }
+    }
+
+    /**
+     * A POST that changes something at DLI: retried only when it provably never left this host (the connection was
+     * refused or never made). {@code mayHaveReachedDli} says, at any moment, whether it may be on its way.
+     */
+    private DliHttp.Answer sendOnce(ProjectId project, String path, byte[] body, Deadline deadline, String operation,
+                                    AtomicBoolean mayHaveReachedDli) throws IOException, InterruptedException {
+        return withRetries(changeRetries(deadline, operation), timed(operation, () -> {
+            mayHaveReachedDli.set(true);
+            try {
+                return http.exchange("POST", project, path, body, callTimeout(deadline));
+            } catch (ConnectException | HttpConnectTimeoutException neverSent) {
+                mayHaveReachedDli.set(false);
+                throw neverSent;
+            }
+        }));
+    }
+
+    // ------------------------------------------------------------------------------------------- savepoints
+
+    @Override
+    public void triggerSavepoint(ProjectId projectId, JobId id, Optional<String> directory, Deadline deadline) {
+        perJob(projectId, id, "savepoint", DliAnswers.triggerRequest(directory), "trigger a savepoint of", deadline);
+    }
+
+    @Override
+    public void importSavepoint(ProjectId projectId, JobId id, String path, Deadline deadline) {
+        perJob(projectId, id, "import-savepoint", DliAnswers.importRequest(id, path), "import a savepoint into",
+                deadline);
+    }
+
+    /**
+     * One per-job POST to DLI, sent once (retried only when it never left this host). DLI's refusals reach the caller
+     * as DLI said them: a job that does not exist, parameters it refuses, an operation its status does not allow.
+     */
+    private void perJob(ProjectId project, JobId id, String operation, byte[] body, String what, Deadline deadline) {
+        DliHttp.Answer answer;
+        try {
+            Future<DliHttp.Answer> call = calls.submit(withContext(MDC.getCopyOfContextMap(), () -> sendOnce(project,
+                    jobPath(project, id + "/" + operation), body, deadline, operation, new AtomicBoolean())));
+            answer = await(call, deadline, () -> null);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof ConnectException || e.getCause() instanceof HttpConnectTimeoutException) {
+                throw new BackendUnavailableException("DLI could not be reached: " + describe(e.getCause()));
+            }
+            throw new BackendUnavailableException("the call to " + what + " job " + id + " may or may not have "
+                    + "reached DLI (" + describe(e.getCause() == null ? e : e.getCause()) + "); check the job before "
+                    + "trying again");
+        }
+        if (answer == null) {
+            throw new BackendUnavailableException("DLI did not answer within the request's deadline; the call to "
+                    + what + " job " + id + " may or may not have reached it");
+        }
+        int status = answer.status();
+        Optional<DliAnswers.DliError> error = DliAnswers.error(answer);
+        if (status == 200) {
+            FlinkSuccessResponse outcome;
+            try {
+                outcome = DliAnswers.outcome(answer);
+            } catch (DliAnswers.Unreadable e) {
+                throw new BackendUnavailableException(e.getMessage());
+            }
+            if (!DliAnswers.delivered(outcome)) {
+                throw new OperationNotAllowedException(Optional.ofNullable(outcome.getMessage())
+                        .filter(m -> !m.isBlank()).orElse("DLI refused to " + what + " job " + id + "."));
+            }
+            return;
+        }
+        if (status == 404 || error.map(DliAnswers.DliError::code).filter(DliAnswers.DOES_NOT_EXIST::contains)
+                .isPresent()) {
+            throw new JobNotFoundException(id);
+        }
+        if (status == 401 || status == 403) {
+            alarm.raise(status, error.map(Object::toString).orElse(""));
+            throw new BackendCredentialsRejectedException("DLI answered HTTP " + status + " to a call to " + what
+                    + " a job");
+        }
+        if (status == 429 || status >= 500) {
+            throw new BackendUnavailableException("DLI answered HTTP " + status);
+        }
+        throw new OperationNotAllowedException(error.map(Object::toString)
+                .orElse("DLI answered HTTP " + status + "."));
     }
 
     // ------------------------------------------------------------------------------------ calls and retries
@@ -417,15 +575,15 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobDetailL
                 .build()), "lookup");
     }
 
-    /** A batch run is retried only when it never left this host: the connection was refused or never made. */
-    private Retry runRetries(Deadline deadline) {
-        return counted(Retry.of("dli-run", RetryConfig.<DliHttp.Answer>custom()
+    /** A change (run, stop, savepoint) is retried only when it never left this host: the connection was refused. */
+    private Retry changeRetries(Deadline deadline, String operation) {
+        return counted(Retry.of("dli-" + operation, RetryConfig.<DliHttp.Answer>custom()
                 .maxAttempts(settings.maxAttempts())
                 .retryOnException(e -> (e instanceof ConnectException || e instanceof HttpConnectTimeoutException)
                         && hasTimeFor(deadline))
                 .intervalBiFunction((attempt, result) -> waitBefore(attempt, result, deadline))
                 .failAfterMaxAttempts(false)
-                .build()), "run");
+                .build()), operation);
     }
 
     /** DLI's {@code Retry-After} when it gave one, exponential backoff with jitter otherwise; never past the deadline. */

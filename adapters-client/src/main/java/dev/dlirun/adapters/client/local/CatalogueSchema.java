@@ -31,7 +31,8 @@ final class CatalogueSchema {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogueSchema.class);
 
     /** Every version, in order. A new one is a script in {@code db/catalogue/} and a line here. */
-    private static final List<String> SCRIPTS = List.of("V1__jobs.sql", "V2__job_code_and_runs.sql");
+    private static final List<String> SCRIPTS = List.of("V1__jobs.sql", "V2__job_code_and_runs.sql",
+            "V3__savepoint_history.sql");
 
     private CatalogueSchema() {
     }

@@ -4,6 +4,8 @@ import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +21,7 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
     }
 
     private final ConcurrentMap<Key, LocalJob> jobs = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Key, List<SavepointRecord>> savepoints = new ConcurrentHashMap<>();
 
     @Override
     public Optional<LocalJob> find(ProjectId projectId, JobId id) {
@@ -48,5 +51,26 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
     @Override
     public List<LocalJob> inStatuses(Set<JobStatus> statuses) {
         return jobs.values().stream().filter(job -> statuses.contains(job.status())).toList();
+    }
+
+    @Override
+    public void recordSavepoint(SavepointRecord savepoint) {
+        savepoints.compute(new Key(savepoint.projectId(), savepoint.jobId()), (key, history) -> {
+            List<SavepointRecord> changed = new ArrayList<>(history == null ? List.of() : history);
+            changed.add(savepoint);
+            changed.sort(Comparator.comparingLong(SavepointRecord::takenAt).reversed());
+            return List.copyOf(changed);
+        });
+    }
+
+    @Override
+    public List<SavepointRecord> savepoints(ProjectId projectId, JobId id) {
+        return savepoints.getOrDefault(new Key(projectId, id), List.of());
+    }
+
+    @Override
+    public void forgetSavepoint(ProjectId projectId, JobId id, String path) {
+        savepoints.computeIfPresent(new Key(projectId, id), (key, history) ->
+                history.stream().filter(savepoint -> !savepoint.path().equals(path)).toList());
     }
 }

@@ -257,6 +257,54 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     }
 
     @Override
+    public void recordSavepoint(SavepointRecord savepoint) {
+        run(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO savepoints (project_id, job_id, "
+                    + "path, taken_at, origin, runtime_version) VALUES (?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, savepoint.projectId().value());
+                insert.setLong(2, savepoint.jobId().value());
+                insert.setString(3, savepoint.path());
+                insert.setLong(4, savepoint.takenAt());
+                insert.setString(5, savepoint.origin().name());
+                insert.setString(6, savepoint.runtimeVersion());
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<SavepointRecord> savepoints(ProjectId projectId, JobId id) {
+        return run(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT path, taken_at, origin, "
+                    + "runtime_version FROM savepoints WHERE project_id = ? AND job_id = ? ORDER BY taken_at DESC")) {
+                select.setString(1, projectId.value());
+                select.setLong(2, id.value());
+                List<SavepointRecord> history = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        history.add(new SavepointRecord(projectId, id, rows.getString(1), rows.getLong(2),
+                                SavepointRecord.Origin.valueOf(rows.getString(3)), rows.getString(4)));
+                    }
+                }
+                return history;
+            }
+        });
+    }
+
+    @Override
+    public void forgetSavepoint(ProjectId projectId, JobId id, String path) {
+        run(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM savepoints WHERE project_id = ? AND job_id = ? AND path = ?")) {
+                delete.setString(1, projectId.value());
+                delete.setLong(2, id.value());
+                delete.setString(3, path);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public void ping() {
         run(connection -> {
             try (Statement statement = connection.createStatement()) {

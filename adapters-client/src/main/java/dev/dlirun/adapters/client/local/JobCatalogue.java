@@ -64,6 +64,15 @@ public interface JobCatalogue {
     /** The jobs of every project in one of {@code statuses}, in no particular order. */
     List<LocalJob> inStatuses(Set<JobStatus> statuses);
 
+    /** Adds a savepoint to the job's history. */
+    void recordSavepoint(SavepointRecord savepoint);
+
+    /** The job's savepoint history, the newest first. */
+    List<SavepointRecord> savepoints(ProjectId projectId, JobId id);
+
+    /** Removes one savepoint from the job's history. */
+    void forgetSavepoint(ProjectId projectId, JobId id, String path);
+
     /** Returns when the catalogue can be used; throws otherwise. Cheap: a readiness probe calls it. */
     default void ping() {
     }

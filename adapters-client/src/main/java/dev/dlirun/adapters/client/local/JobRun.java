@@ -59,6 +59,11 @@ public record JobRun(
                 runtimeJobId, restorePath);
     }
 
+    /** The same run, its savepoint now the one at {@code path}; said why (or nothing), at {@code now}. */
+    JobRun withSavepoint(String path, String why, long now) {
+        return new JobRun(status, why, true, path, startTime, now, resumedFromSavepoint, runtimeJobId, restorePath);
+    }
+
     /** Stopped, its state kept in the savepoint at {@code path}. */
     JobRun stoppedWithSavepoint(String path, long now) {
         return new JobRun(JobStatus.JOB_CANCEL_SUCCESS, null, true, path, startTime, now, resumedFromSavepoint,

@@ -4,6 +4,9 @@ import dev.dlirun.adapters.client.local.runtime.JobRuntime;
 import dev.dlirun.adapters.client.local.runtime.RootCauses;
 import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
 import dev.dlirun.domain.model.BackendUnavailableException;
+import dev.dlirun.domain.model.InvalidInputException;
+import dev.dlirun.domain.model.JobNotFoundException;
+import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobDetail;
@@ -14,14 +17,19 @@ import dev.dlirun.domain.port.out.BackendProbe;
 import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobLookupResult;
+import dev.dlirun.domain.port.out.JobStopping;
 import dev.dlirun.domain.port.out.JobSubmission;
+import dev.dlirun.domain.port.out.SavepointControl;
 import dev.dlirun.domain.run.RunDecision;
 import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.run.RunRules;
 import dev.dlirun.domain.run.StartMode;
+import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.stop.StopRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +48,8 @@ import java.util.function.UnaryOperator;
  * moves its status to what the runtime reports. Every write made after the claim is a compare-and-set on the launch's
  * runtime id and the status it expects, so late news can never undo a newer state.
  */
-public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetailLookup, BackendProbe, AutoCloseable {
+public final class LocalJobEngine implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
+        BackendProbe, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalJobEngine.class);
 
@@ -56,6 +65,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
     private final Launches launches;
     private final StatusObserver observer;
     private final List<LocalJob> leftOver;
+    private final Savepoints savepoints;
 
     /**
      * Notes the jobs a previous run of the service left starting, running or stopping (see {@link #start}): create
@@ -70,6 +80,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
         this.observer = new StatusObserver(runtime, runs, settings.observeInterval());
         this.launches = new Launches(runtime, runs, observer, settings.launchThreads());
         this.leftOver = catalogue.inStatuses(ACTIVE);
+        this.savepoints = new Savepoints(catalogue, runtime, clock, settings.savepointsKept());
     }
 
     /**
@@ -134,43 +145,38 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
         return outcomes;
     }
 
-    /** The answer to one job of a stop. */
-    public record StopAnswer(boolean delivered, String message) {
-    }
-
     /**
-     * Stops jobs: a running job with a savepoint when asked ({@code job_savepointing}, then {@code job_cancel_success}
-     * with the savepoint, or back to {@code job_running} saying why the savepoint failed); without one, a running,
-     * starting or failing job is cancelled ({@code job_canceling}, then {@code job_cancel_success}). The statuses
-     * follow as the runtime reports; this returns once each job's stop is under way.
+     * Stops jobs, each judged again by {@link StopRules} as it is claimed for the stop: a running job with a savepoint
+     * when asked ({@code job_savepointing}, then {@code job_cancel_success} with the savepoint, or back to
+     * {@code job_running} saying why the savepoint failed); without one, a running, starting or failing job is
+     * cancelled ({@code job_canceling}, then {@code job_cancel_success}). The statuses follow as the runtime reports;
+     * this returns once each job's stop is under way.
      */
-    public Map<JobId, StopAnswer> stop(ProjectId projectId, List<JobId> ids, boolean withSavepoint) {
-        Map<JobId, StopAnswer> refusals = new HashMap<>();
+    @Override
+    public Map<JobId, StopOutcome> stop(ProjectId projectId, List<Job> jobs, boolean withSavepoint, Deadline deadline) {
+        List<JobId> ids = jobs.stream().map(Job::id).toList();
+        Map<JobId, StopOutcome> refusals = new HashMap<>();
         long now = clock.millis();
         Map<JobId, LocalJob> stored = catalogue.updateAll(projectId, ids, current -> {
-            JobStatus status = current.status();
-            boolean stoppable = status == JobStatus.JOB_RUNNING || status == JobStatus.JOB_SUBMITTING
-                    || status == JobStatus.JOB_RUNNING_EXCEPTION;
-            String refusal = !stoppable || current.run().runtimeJobId() == null
-                    ? "Job " + current.id() + " cannot be stopped in status " + status.wireName() + "."
-                    : withSavepoint && status != JobStatus.JOB_RUNNING
-                    ? "Job " + current.id() + " cannot take a savepoint in status " + status.wireName() + "."
-                    : null;
-            if (refusal != null) {
-                refusals.put(current.id(), new StopAnswer(false, refusal));
+            Optional<StopOutcome> refusal = StopRules.refusal(current.id(), Optional.of(current.toJob()), withSavepoint)
+                    .or(() -> current.run().runtimeJobId() == null
+                            ? Optional.of(new StopOutcome.NotStoppable(current.id(), current.status()))
+                            : Optional.empty());
+            if (refusal.isPresent()) {
+                refusals.put(current.id(), refusal.get());
                 return current;
             }
             refusals.remove(current.id());
             return current.with(current.run().moved(
                     withSavepoint ? JobStatus.JOB_SAVEPOINTING : JobStatus.JOB_CANCELING, null, now));
         });
-        Map<JobId, StopAnswer> answers = new HashMap<>();
+        Map<JobId, StopOutcome> outcomes = new HashMap<>();
         for (JobId id : ids) {
             LocalJob job = stored.get(id);
             if (job == null) {
-                answers.put(id, new StopAnswer(false, "Job " + id + " does not exist."));
+                outcomes.put(id, new StopOutcome.NotFound(id));
             } else if (refusals.containsKey(id)) {
-                answers.put(id, refusals.get(id));
+                outcomes.put(id, refusals.get(id));
             } else {
                 RuntimeJobId launch = job.run().runtimeJobId();
                 if (withSavepoint) {
@@ -183,22 +189,23 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
                         return null;
                     });
                 }
-                answers.put(id, new StopAnswer(true, "The request for stopping DLI jobs is successfully delivered."));
+                outcomes.put(id, new StopOutcome.Delivered(id));
             }
         }
-        return answers;
+        return outcomes;
     }
 
     private void stopWithSavepoint(LocalJob job, RuntimeJobId launch) {
         runtime.stopWithSavepoint(launch, job.projectId(), job.id(), settings.savepointTimeout())
                 .whenComplete((path, failure) -> {
                     if (failure == null) {
+                        savepoints.taken(job.projectId(), job.id(), path, SavepointRecord.Origin.STOP);
                         runs.move(job.projectId(), job.id(), launch, Set.of(JobStatus.JOB_SAVEPOINTING),
                                 run -> run.stoppedWithSavepoint(path, clock.millis()));
                         observer.unfollow(launch);
+                        savepoints.prune(job.projectId(), job.id());
                     } else {
-                        String why = "The job was not stopped: its savepoint failed ("
-                                + RootCauses.describe(failure) + ").";
+                        String why = "The job was not stopped: its savepoint failed (" + describe(failure) + ").";
                         LOG.warn("Job {} of project {}: {}", job.id(), job.projectId(), why);
                         runs.move(job.projectId(), job.id(), launch, Set.of(JobStatus.JOB_SAVEPOINTING),
                                 run -> run.moved(JobStatus.JOB_RUNNING, why, clock.millis()));
@@ -206,6 +213,75 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobDetail
                         observer.followAgain(launch, job.projectId(), job.id());
                     }
                 });
+    }
+
+    /** Why a savepoint failed, in its owner's words: a timeout says so, with the limit. */
+    private String describe(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof java.util.concurrent.TimeoutException
+                ? "it did not complete within --savepoint-timeout " + settings.savepointTimeout()
+                : RootCauses.describe(cause);
+    }
+
+    /**
+     * Takes a savepoint of the running job into {@code directory} (in the project's savepoint directory) or the job's
+     * own; answers once it is under way. When it completes the job's savepoint path names it, unless the job has
+     * since been stopped or run again; when it fails, {@code status_desc} says why and the job runs on.
+     */
+    @Override
+    public void triggerSavepoint(ProjectId projectId, JobId id, Optional<String> directory, Deadline deadline) {
+        LocalJob job = catalogue.find(projectId, id).orElseThrow(() -> new JobNotFoundException(id));
+        URI target = directory.map(given -> savepoints.paths().resolve(projectId, given))
+                .orElseGet(() -> savepoints.jobDirectory(projectId, id));
+        RuntimeJobId launch = job.run().runtimeJobId();
+        if (job.status() != JobStatus.JOB_RUNNING || launch == null) {
+            throw new OperationNotAllowedException("Job " + id + " cannot take a savepoint in status "
+                    + job.status().wireName() + "; only a running job can.");
+        }
+        runtime.triggerSavepoint(launch, target, settings.savepointTimeout()).whenComplete((path, failure) -> {
+            if (failure == null) {
+                savepoints.taken(projectId, id, path, SavepointRecord.Origin.TRIGGER);
+                runs.move(projectId, id, launch, ACTIVE, run -> run.withSavepoint(path, null, clock.millis()));
+                savepoints.prune(projectId, id);
+            } else {
+                String why = "A savepoint triggered at " + java.time.Instant.ofEpochMilli(clock.millis())
+                        + " failed (" + describe(failure) + "); the job runs on, its savepoint path unchanged.";
+                LOG.warn("Job {} of project {}: {}", id, projectId, why);
+                runs.move(projectId, id, launch, Set.of(JobStatus.JOB_RUNNING),
+                        run -> run.moved(JobStatus.JOB_RUNNING, why, clock.millis()));
+            }
+        });
+    }
+
+    /**
+     * Makes the savepoint at {@code path} (in the project's savepoint directory, holding a {@code _metadata} file) the
+     * one the job restores when it is run with {@code resume_savepoint}. The job must not be starting, running or
+     * stopping.
+     */
+    @Override
+    public void importSavepoint(ProjectId projectId, JobId id, String path, Deadline deadline) {
+        LocalJob job = catalogue.find(projectId, id).orElseThrow(() -> new JobNotFoundException(id));
+        requireStopped(job);
+        URI savepoint = savepoints.paths().resolve(projectId, path);
+        runtime.unreadableSavepoint(savepoint).ifPresent(why -> {
+            throw new InvalidInputException("savepoint_path", "must name a savepoint directory that holds a _metadata "
+                    + "file: " + why);
+        });
+        String imported = savepoint.toString();
+        long now = clock.millis();
+        LocalJob stored = catalogue.update(projectId, id, current -> ACTIVE.contains(current.status()) ? current
+                : current.with(current.run().withSavepoint(imported, current.run().statusDesc(), now)))
+                .orElseThrow(() -> new JobNotFoundException(id));
+        requireStopped(stored);
+        savepoints.taken(projectId, id, imported, SavepointRecord.Origin.IMPORT);
+    }
+
+    private static void requireStopped(LocalJob job) {
+        if (ACTIVE.contains(job.status())) {
+            throw new OperationNotAllowedException("Job " + job.id() + " cannot import a savepoint in status "
+                    + job.status().wireName() + "; stop it first.");
+        }
     }
 
     @Override

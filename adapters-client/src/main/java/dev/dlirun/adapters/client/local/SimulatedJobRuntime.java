@@ -9,6 +9,9 @@ import dev.dlirun.adapters.client.local.runtime.RuntimeUnavailableException;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,15 +37,26 @@ public final class SimulatedJobRuntime implements JobRuntime {
 
     private final Duration launchDelay;
     private final Clock clock;
+    private final URI storage;
     private final Map<RuntimeJobId, Simulated> jobs = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    /** Savepoints imported into its jobs must lie in {@code simulated://savepoints/}, where none can be read. */
     public SimulatedJobRuntime(Duration launchDelay, Clock clock) {
+        this(launchDelay, clock, URI.create(SAVEPOINTS));
+    }
+
+    /**
+     * @param storage where savepoints imported into its jobs may lie (a directory holding a {@code _metadata} file
+     *                there is taken as one); the savepoints it takes itself are never real, and say so
+     */
+    public SimulatedJobRuntime(Duration launchDelay, Clock clock, URI storage) {
         if (launchDelay.isNegative()) {
             throw new IllegalArgumentException("the launch delay cannot be negative: " + launchDelay);
         }
         this.launchDelay = launchDelay;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.storage = Objects.requireNonNull(storage, "storage");
     }
 
     @Override
@@ -95,6 +109,43 @@ public final class SimulatedJobRuntime implements JobRuntime {
             return CompletableFuture.failedFuture(new IllegalStateException("no simulated job " + id));
         }
         return CompletableFuture.completedFuture(SAVEPOINTS + projectId + "/" + jobId + "/savepoint-" + id);
+    }
+
+    @Override
+    public CompletableFuture<String> triggerSavepoint(RuntimeJobId id, URI directory, Duration timeout) {
+        Simulated job = jobs.get(id);
+        if (job == null || job.state().isTerminal()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no simulated job " + id + " runs"));
+        }
+        return CompletableFuture.completedFuture(SAVEPOINTS + "triggered/" + id + "/" + clock.millis());
+    }
+
+    @Override
+    public URI savepointStorage() {
+        return storage;
+    }
+
+    @Override
+    public Optional<String> unreadableSavepoint(URI savepoint) {
+        if (!"file".equals(savepoint.getScheme())) {
+            return Optional.of("the simulated engine reads no savepoints outside the local file system");
+        }
+        Path directory = Path.of(savepoint);
+        if (!Files.isDirectory(directory)) {
+            return Optional.of("it is not an existing directory");
+        }
+        return Files.isRegularFile(directory.resolve("_metadata")) ? Optional.empty()
+                : Optional.of("it holds no _metadata file, so it is not a complete savepoint");
+    }
+
+    /** Its own savepoints are not real, and imported ones are the caller's: nothing to delete. */
+    @Override
+    public void deleteSavepoint(String savepoint) {
+    }
+
+    @Override
+    public String version() {
+        return "simulated";
     }
 
     @Override

@@ -69,7 +69,7 @@ public final class FakeDli implements AutoCloseable {
         }
     }
 
-    public enum Route { DETAIL, RUN }
+    public enum Route { DETAIL, RUN, STOP, SAVEPOINT }
 
     static {
         // Like any production HTTP server, answer without Nagle's delay: the JDK's server writes headers and body
@@ -80,6 +80,9 @@ public final class FakeDli implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DETAIL = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/(\\d+)");
     private static final Pattern RUN = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/run");
+    private static final Pattern STOP = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/stop");
+    private static final Pattern SAVEPOINT = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/(\\d+)/(savepoint|import-savepoint)");
+    static final String STOPPED = "The request for stopping DLI jobs is successfully delivered.";
     static final String SUBMITTED = "The request for submitting DLI jobs is successfully delivered.";
 
     private record Key(String project, long id) {
@@ -87,7 +90,7 @@ public final class FakeDli implements AutoCloseable {
 
     private static final class FakeJob {
         JobStatus status;
-        final boolean hasSavepoint;
+        boolean hasSavepoint;
         final String name;
         Long startTime;
 
@@ -178,7 +181,7 @@ public final class FakeDli implements AutoCloseable {
     }
 
     public long calls(Route route) {
-        return received().stream().filter(r -> route == (r.method().equals("POST") ? Route.RUN : Route.DETAIL)).count();
+        return received().stream().filter(r -> route == routeOf(r)).count();
     }
 
     /** How often a batch run named this job and found it startable. */
@@ -200,10 +203,7 @@ public final class FakeDli implements AutoCloseable {
             received.add(request);
             sleep(latency);
 
-            Matcher run = RUN.matcher(request.rawPath());
-            Matcher detail = DETAIL.matcher(request.rawPath());
-            Route route = run.matches() && request.method().equals("POST") ? Route.RUN
-                    : detail.matches() && request.method().equals("GET") ? Route.DETAIL : null;
+            Route route = routeOf(request);
             if (route == null) {
                 send(exchange, 404, error("DLI.0023", "No such API."));
                 return;
@@ -222,14 +222,35 @@ public final class FakeDli implements AutoCloseable {
                 send(exchange, 401, error("APIGW.0301", "Incorrect IAM authentication information."));
                 return;
             }
-            if (route == Route.DETAIL) {
-                detail(exchange, detail.group(1), Long.parseLong(detail.group(2)));
-            } else {
-                run(exchange, run.group(1), JSON.readTree(body));
+            Matcher path = switch (route) {
+                case DETAIL -> DETAIL.matcher(request.rawPath());
+                case RUN -> RUN.matcher(request.rawPath());
+                case STOP -> STOP.matcher(request.rawPath());
+                case SAVEPOINT -> SAVEPOINT.matcher(request.rawPath());
+            };
+            path.matches();
+            switch (route) {
+                case DETAIL -> detail(exchange, path.group(1), Long.parseLong(path.group(2)));
+                case RUN -> run(exchange, path.group(1), JSON.readTree(body));
+                case STOP -> stop(exchange, path.group(1), JSON.readTree(body));
+                case SAVEPOINT -> savepoint(exchange, path.group(1), Long.parseLong(path.group(2)), path.group(3),
+                        JSON.readTree(body));
             }
         } finally {
             inFlight.decrementAndGet();
         }
+    }
+
+    private static Route routeOf(Received request) {
+        String path = request.rawPath();
+        if (request.method().equals("GET")) {
+            return DETAIL.matcher(path).matches() ? Route.DETAIL : null;
+        }
+        if (!request.method().equals("POST")) {
+            return null;
+        }
+        return RUN.matcher(path).matches() ? Route.RUN : STOP.matcher(path).matches() ? Route.STOP
+                : SAVEPOINT.matcher(path).matches() ? Route.SAVEPOINT : null;
     }
 
     private Optional<Fault> nextFault(Route route) {
@@ -295,6 +316,57 @@ public final class FakeDli implements AutoCloseable {
             outcome.put("message", refusal == null ? SUBMITTED : refusal);
         }
         send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    /** As DLI: a running, starting or failing job is stopped (at once, here), with a savepoint when asked. */
+    private void stop(HttpExchange exchange, String project, JsonNode body) throws IOException {
+        boolean savepoint = body.path("trigger_savepoint").asBoolean(false);
+        ArrayNode answer = JSON.createArrayNode();
+        for (JsonNode idNode : body.path("job_ids")) {
+            long id = idNode.asLong();
+            FakeJob job = jobs.get(new Key(project, id));
+            String refusal;
+            if (job == null) {
+                refusal = "Job " + id + " does not exist.";
+            } else {
+                synchronized (job) {
+                    if (job.status != JobStatus.JOB_RUNNING && job.status != JobStatus.JOB_SUBMITTING
+                            && job.status != JobStatus.JOB_RUNNING_EXCEPTION) {
+                        refusal = "The job status " + job.status.wireName() + " does not allow this operation.";
+                    } else {
+                        job.status = JobStatus.JOB_CANCEL_SUCCESS;
+                        job.hasSavepoint |= savepoint;
+                        refusal = null;
+                    }
+                }
+            }
+            answer.addObject().put("is_success", refusal == null ? "true" : "false")
+                    .put("message", refusal == null ? STOPPED : refusal);
+        }
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    /** Trigger (running jobs) and import (jobs not running) of savepoints; a job that does not exist is DLI.16001. */
+    private void savepoint(HttpExchange exchange, String project, long id, String operation, JsonNode body)
+            throws IOException {
+        FakeJob job = jobs.get(new Key(project, id));
+        if (job == null) {
+            send(exchange, 400, error("DLI.16001", "The job does not exist."));
+            return;
+        }
+        synchronized (job) {
+            boolean running = job.status == JobStatus.JOB_RUNNING;
+            if (operation.equals("savepoint") ? !running : running) {
+                send(exchange, 400, error("DLI.16003", "The job status " + job.status.wireName()
+                        + " does not allow this operation."));
+                return;
+            }
+            if (operation.equals("import-savepoint")) {
+                job.hasSavepoint = true;
+            }
+        }
+        send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("is_success", "true")
+                .put("message", "")));
     }
 
     private static byte[] error(String code, String message) {

@@ -43,6 +43,31 @@ abstract class JobCatalogueContract {
     }
 
     @Test
+    void aJobsSavepointHistoryIsKeptNewestFirstPerJobAndProject() {
+        JobId job = JobId.of(1);
+        catalogue().recordSavepoint(new SavepointRecord(PROJECT, job, "file:/sp/a", NOW, SavepointRecord.Origin.STOP,
+                "Flink 2.2.1"));
+        catalogue().recordSavepoint(new SavepointRecord(PROJECT, job, "file:/sp/c", NOW + 2,
+                SavepointRecord.Origin.IMPORT, "Flink 2.2.1"));
+        catalogue().recordSavepoint(new SavepointRecord(PROJECT, job, "file:/sp/b", NOW + 1,
+                SavepointRecord.Origin.TRIGGER, "Flink 2.2.1"));
+        catalogue().recordSavepoint(new SavepointRecord(ProjectId.of("p2"), job, "file:/sp/other", NOW,
+                SavepointRecord.Origin.STOP, "Flink 2.2.1"));
+
+        assertThat(catalogue().savepoints(PROJECT, job)).extracting(SavepointRecord::path)
+                .containsExactly("file:/sp/c", "file:/sp/b", "file:/sp/a");
+        assertThat(catalogue().savepoints(PROJECT, job).get(1)).isEqualTo(new SavepointRecord(PROJECT, job,
+                "file:/sp/b", NOW + 1, SavepointRecord.Origin.TRIGGER, "Flink 2.2.1"));
+
+        catalogue().forgetSavepoint(PROJECT, job, "file:/sp/b");
+
+        assertThat(catalogue().savepoints(PROJECT, job)).extracting(SavepointRecord::path)
+                .containsExactly("file:/sp/c", "file:/sp/a");
+        assertThat(catalogue().savepoints(ProjectId.of("p2"), job)).hasSize(1);
+        assertThat(catalogue().savepoints(PROJECT, JobId.of(2))).isEmpty();
+    }
+
+    @Test
     void aJobAddedIsFoundAsItWasAdded() {
         LocalJob job = job(1, JobStatus.JOB_INIT);
 

@@ -4,30 +4,170 @@ import dev.dlirun.adapters.client.local.runtime.Failure;
 import dev.dlirun.adapters.client.local.runtime.ObservedJob;
 import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
 import dev.dlirun.domain.model.Deadline;
+import dev.dlirun.domain.model.InvalidInputException;
+import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.run.StartMode;
+import dev.dlirun.domain.stop.StopOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocalJobEngineTest {
 
     private static final ProjectId PROJECT = ProjectId.of("p1");
     private static final Deadline DEADLINE = Deadline.after(Duration.ofMinutes(1));
-    private static final EngineSettings FAST = new EngineSettings(Duration.ofMillis(5), 2, Duration.ofSeconds(5));
+    private static final EngineSettings FAST = new EngineSettings(Duration.ofMillis(5), 2, Duration.ofSeconds(5), 2);
 
     private final InMemoryJobCatalogue catalogue = new InMemoryJobCatalogue();
     private final ScriptedRuntime runtime = new ScriptedRuntime();
     private LocalJobEngine engine;
+
+    @Test
+    void aTriggeredSavepointBecomesTheJobsSavepointAndTheJobRunsOn(@TempDir Path storage) throws Exception {
+        runtime.storage = storage.toUri();
+        add(1, JobStatus.JOB_INIT, false);
+        started();
+        RuntimeJobId launch = runUntilLaunched(1, StartMode.FRESH);
+        assertThatThrownBy(() -> engine.triggerSavepoint(PROJECT, JobId.of(1), Optional.empty(), DEADLINE))
+                .isInstanceOf(OperationNotAllowedException.class)
+                .hasMessage("Job 1 cannot take a savepoint in status job_submitting; only a running job can.");
+        runtime.report(launch, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
+
+        engine.triggerSavepoint(PROJECT, JobId.of(1), Optional.empty(), DEADLINE);
+        assertThat(runtime.triggeredInto.get(launch)).isEqualTo(storage.toUri().resolve("p1/1/"));
+        runtime.triggers.get(launch).complete("file:/sp/p1/1/savepoint-t1");
+
+        eventually(() -> assertThat(stored(1).savepointPath()).isEqualTo("file:/sp/p1/1/savepoint-t1"));
+        assertThat(stored(1).hasSavepoint()).isTrue();
+        assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING);
+        assertThat(catalogue.savepoints(PROJECT, JobId.of(1))).singleElement()
+                .satisfies(record -> {
+                    assertThat(record.origin()).isEqualTo(SavepointRecord.Origin.TRIGGER);
+                    assertThat(record.runtimeVersion()).isEqualTo("scripted 1.0");
+                });
+        assertThatThrownBy(() -> engine.triggerSavepoint(PROJECT, JobId.of(7), Optional.empty(), DEADLINE))
+                .isInstanceOf(JobNotFoundException.class);
+    }
+
+    @Test
+    void aTriggeredSavepointThatFailsLeavesTheSavepointPathAndSaysWhy(@TempDir Path storage) throws Exception {
+        runtime.storage = storage.toUri();
+        add(1, JobStatus.JOB_INIT, false);
+        started();
+        RuntimeJobId launch = runUntilLaunched(1, StartMode.FRESH);
+        runtime.report(launch, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
+
+        engine.triggerSavepoint(PROJECT, JobId.of(1), Optional.of("before-upgrade"), DEADLINE);
+        assertThat(runtime.triggeredInto.get(launch)).isEqualTo(storage.toUri().resolve("p1/before-upgrade"));
+        runtime.triggers.get(launch).completeExceptionally(new java.util.concurrent.TimeoutException());
+
+        eventually(() -> assertThat(stored(1).run().statusDesc()).contains("failed (it did not complete within "
+                + "--savepoint-timeout PT5S); the job runs on, its savepoint path unchanged."));
+        assertThat(stored(1).hasSavepoint()).isFalse();
+        assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING);
+    }
+
+    @Test
+    void aSavepointIsImportedOnlyFromThisProjectsDirectoryAndOnlyIntoAStoppedJob(@TempDir Path storage)
+            throws Exception {
+        runtime.storage = storage.toUri();
+        Path savepoint = Files.createDirectories(storage.resolve("p1/2/savepoint-abc"));
+        Files.writeString(savepoint.resolve("_metadata"), "metadata");
+        Path incomplete = Files.createDirectories(storage.resolve("p1/2/savepoint-half"));
+        Files.createDirectories(storage.resolve("p2/9/savepoint-other"));
+        add(1, JobStatus.JOB_CANCEL_SUCCESS, false);
+        add(3, JobStatus.JOB_RUNNING, false);
+        started();
+
+        engine.importSavepoint(PROJECT, JobId.of(1), "2/savepoint-abc", DEADLINE);
+
+        assertThat(stored(1).hasSavepoint()).isTrue();
+        assertThat(stored(1).savepointPath()).isEqualTo(savepoint.toRealPath().toUri().toString());
+        assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS);
+        assertThat(catalogue.savepoints(PROJECT, JobId.of(1))).extracting(SavepointRecord::origin)
+                .containsExactly(SavepointRecord.Origin.IMPORT);
+        assertThatThrownBy(() -> engine.importSavepoint(PROJECT, JobId.of(1), incomplete.toString(), DEADLINE))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("_metadata");
+        for (String elsewhere : new String[]{"../p2/9/savepoint-other", storage.resolve("p2/9/savepoint-other")
+                .toString(), "file:///etc", "/etc/passwd", "2/../../p2/9", "%2e%2e/p2/9", ""}) {
+            assertThatThrownBy(() -> engine.importSavepoint(PROJECT, JobId.of(1), elsewhere, DEADLINE))
+                    .as(elsewhere).isInstanceOf(InvalidInputException.class);
+        }
+        assertThatThrownBy(() -> engine.importSavepoint(PROJECT, JobId.of(3), "2/savepoint-abc", DEADLINE))
+                .isInstanceOf(OperationNotAllowedException.class)
+                .hasMessageStartingWith("Job 3 cannot import a savepoint in status job_running")
+                .hasMessageEndingWith("; stop it first.");
+        assertThatThrownBy(() -> engine.importSavepoint(PROJECT, JobId.of(4), "2/savepoint-abc", DEADLINE))
+                .isInstanceOf(JobNotFoundException.class);
+        assertThat(stored(1).savepointPath()).isEqualTo(savepoint.toRealPath().toUri().toString());
+    }
+
+    @Test
+    void aSymbolicLinkOutOfTheProjectsDirectoryIsRefused(@TempDir Path storage, @TempDir Path outside)
+            throws Exception {
+        runtime.storage = storage.toUri();
+        Files.writeString(Files.createDirectories(outside.resolve("sp")).resolve("_metadata"), "metadata");
+        Files.createDirectories(storage.resolve("p1"));
+        Files.createSymbolicLink(storage.resolve("p1/link"), outside);
+        add(1, JobStatus.JOB_CANCEL_SUCCESS, false);
+        started();
+
+        assertThatThrownBy(() -> engine.importSavepoint(PROJECT, JobId.of(1), "link/sp", DEADLINE))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("savepoint_path must lie in this project's savepoint directory.");
+        assertThat(stored(1).hasSavepoint()).isFalse();
+    }
+
+    @Test
+    void onlyTheNewestSavepointsTheServiceTookAreKeptNeverTheCurrentOneNorAnImportedOne(@TempDir Path storage)
+            throws Exception {
+        runtime.storage = storage.toUri();
+        add(1, JobStatus.JOB_INIT, false);
+        started();
+        catalogue.recordSavepoint(new SavepointRecord(PROJECT, JobId.of(1), "file:/imported", 1,
+                SavepointRecord.Origin.IMPORT, "x"));
+        for (int i = 1; i <= 4; i++) {
+            RuntimeJobId launch = runUntilLaunched(1, StartMode.FRESH);
+            runtime.report(launch, ObservedJob.State.RUNNING);
+            eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
+            assertThat(stop(true, 1).get(JobId.of(1)).delivered()).isTrue();
+            Thread.sleep(2);
+            runtime.stops.get(launch).complete("file:/sp/" + i);
+            eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS));
+        }
+
+        // Two kept (FAST keeps 2): the newest, which is also the current one, and the one before it.
+        assertThat(stored(1).savepointPath()).isEqualTo("file:/sp/4");
+        assertThat(catalogue.savepoints(PROJECT, JobId.of(1))).extracting(SavepointRecord::path)
+                .containsExactly("file:/sp/4", "file:/sp/3", "file:/imported");
+        assertThat(runtime.deleted).containsExactly("file:/sp/1", "file:/sp/2");
+    }
+
+    /** Stops the jobs of {@code ids} as the batch-stop use case would, whatever their status. */
+    private Map<JobId, StopOutcome> stop(boolean withSavepoint, long... ids) {
+        List<Job> jobs = java.util.Arrays.stream(ids).mapToObj(id -> new Job(PROJECT, JobId.of(id),
+                JobStatus.JOB_RUNNING, false)).toList();
+        return engine.stop(PROJECT, jobs, withSavepoint, DEADLINE);
+    }
 
     private LocalJobEngine started() {
         engine = new LocalJobEngine(catalogue, runtime, Clock.systemUTC(), FAST);
@@ -222,10 +362,10 @@ class LocalJobEngineTest {
         eventually(() -> assertThat(stored(2).status()).isEqualTo(JobStatus.JOB_RUNNING));
         eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
 
-        var answers = engine.stop(PROJECT, List.of(JobId.of(1), JobId.of(2), JobId.of(9)), true);
+        var answers = stop(true, 1, 2, 9);
 
         assertThat(answers.get(JobId.of(1)).delivered()).isTrue();
-        assertThat(answers.get(JobId.of(9))).isEqualTo(new LocalJobEngine.StopAnswer(false, "Job 9 does not exist."));
+        assertThat(answers.get(JobId.of(9))).isEqualTo(new StopOutcome.NotFound(JobId.of(9)));
         assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_SAVEPOINTING);
         runtime.report(one, ObservedJob.State.FINISHED);
         Thread.sleep(30);
@@ -252,11 +392,11 @@ class LocalJobEngineTest {
         started();
         RuntimeJobId launch = runUntilLaunched(1, StartMode.FRESH);
 
-        assertThat(engine.stop(PROJECT, List.of(JobId.of(1)), true).get(JobId.of(1)))
-                .isEqualTo(new LocalJobEngine.StopAnswer(false, "Job 1 cannot take a savepoint in status job_submitting."));
-        assertThat(engine.stop(PROJECT, List.of(JobId.of(2)), false).get(JobId.of(2)))
-                .isEqualTo(new LocalJobEngine.StopAnswer(false, "Job 2 cannot be stopped in status job_init."));
-        assertThat(engine.stop(PROJECT, List.of(JobId.of(1)), false).get(JobId.of(1)).delivered()).isTrue();
+        assertThat(stop(true, 1).get(JobId.of(1)))
+                .isEqualTo(new StopOutcome.CannotTakeSavepoint(JobId.of(1), JobStatus.JOB_SUBMITTING));
+        assertThat(stop(false, 2).get(JobId.of(2)))
+                .isEqualTo(new StopOutcome.NotStoppable(JobId.of(2), JobStatus.JOB_INIT));
+        assertThat(stop(false, 1).get(JobId.of(1)).delivered()).isTrue();
 
         assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_CANCELING);
         assertThat(runtime.cancelled).containsExactly(launch);
@@ -272,7 +412,7 @@ class LocalJobEngineTest {
         started();
         engine.submit(PROJECT, List.of(stored(1).toJob()), StartMode.FRESH, DEADLINE);
 
-        engine.stop(PROJECT, List.of(JobId.of(1)), false);
+        stop(false, 1);
         runtime.ready = true;
 
         eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS));

@@ -10,6 +10,9 @@ import dev.dlirun.adapters.client.local.runtime.RuntimeUnavailableException;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,11 @@ final class ScriptedRuntime implements JobRuntime {
     final Map<RuntimeJobId, Failure> failures = new ConcurrentHashMap<>();
     final Map<RuntimeJobId, String> checkpoints = new ConcurrentHashMap<>();
     final Map<RuntimeJobId, CompletableFuture<String>> stops = new ConcurrentHashMap<>();
+    final Map<RuntimeJobId, CompletableFuture<String>> triggers = new ConcurrentHashMap<>();
+    final Map<RuntimeJobId, URI> triggeredInto = new ConcurrentHashMap<>();
+    final List<String> deleted = new CopyOnWriteArrayList<>();
+    /** Where savepoints go: a directory of the test's, set by tests of savepoint paths. */
+    volatile URI storage = URI.create("file:///nonexistent-dlirun-savepoints/");
     final AtomicInteger observations = new AtomicInteger();
     volatile boolean ready = true;
     volatile boolean outlivesTheService;
@@ -94,6 +102,33 @@ final class ScriptedRuntime implements JobRuntime {
     public CompletableFuture<String> stopWithSavepoint(RuntimeJobId id, ProjectId projectId, JobId jobId,
                                                       Duration timeout) {
         return stops.computeIfAbsent(id, key -> new CompletableFuture<>());
+    }
+
+    @Override
+    public CompletableFuture<String> triggerSavepoint(RuntimeJobId id, URI directory, Duration timeout) {
+        triggeredInto.put(id, directory);
+        return triggers.computeIfAbsent(id, key -> new CompletableFuture<>());
+    }
+
+    @Override
+    public URI savepointStorage() {
+        return storage;
+    }
+
+    @Override
+    public Optional<String> unreadableSavepoint(URI savepoint) {
+        return Files.isRegularFile(Path.of(savepoint).resolve("_metadata")) ? Optional.empty()
+                : Optional.of("it holds no _metadata file");
+    }
+
+    @Override
+    public void deleteSavepoint(String savepoint) {
+        deleted.add(savepoint);
+    }
+
+    @Override
+    public String version() {
+        return "scripted 1.0";
     }
 
     @Override

@@ -4,8 +4,8 @@ package dev.dlirun.adapters.rest.error;
 public enum ErrorCode {
     /** Parameter check error: anything wrong with the request itself. */
     PARAMETER_CHECK("DLI.0001"),
-    /** Object does not exist: the job named in the path. */
-    NO_SUCH_OBJECT("DLI.0002"),
+    /** The job named in the path of a per-job endpoint does not exist (as DLI answers it; contract 8.4). */
+    NO_SUCH_JOB("DLI.16001"),
     /** Permission: a project the caller may not use. */
     PERMISSION("DLI.0003"),
     /** Operation not supported, e.g. a method the path does not accept. */

@@ -1,9 +1,8 @@
 package dev.dlirun.adapters.rest.error;
 
-import dev.dlirun.adapters.rest.BatchRunMapping;
+import dev.dlirun.adapters.rest.JobRequests;
 import dev.dlirun.adapters.rest.RequestBodyGuard;
 import dev.dlirun.adapters.rest.JobDetailMapping;
-import dev.dlirun.adapters.rest.JobNotFoundException;
 import dev.dlirun.adapters.rest.auth.NotAuthenticatedException;
 import dev.dlirun.adapters.rest.auth.ProjectForbiddenException;
 import dev.dlirun.adapters.rest.ops.RequestIds;
@@ -11,6 +10,8 @@ import dev.dlirun.adapters.rest.generated.model.ErrorResponse;
 import dev.dlirun.domain.model.BackendCredentialsRejectedException;
 import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.model.InvalidInputException;
+import dev.dlirun.domain.model.JobNotFoundException;
+import dev.dlirun.domain.model.OperationNotAllowedException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -49,7 +50,7 @@ public final class ErrorResponses {
 
     /** The exception mappers and the filter to register with the JAX-RS application. */
     public static Set<Object> providers() {
-        return Set.of(new InvalidInput(), new MalformedJson(), new NoSuchJob(), new HttpError(), new BackendDown(),
+        return Set.of(new InvalidInput(), new MalformedJson(), new NoSuchJob(), new NotAllowed(), new HttpError(), new BackendDown(),
                 new CredentialsRejected(), new NotAuthenticated(), new Forbidden(), new Unexpected(),
                 new BodilessErrors());
     }
@@ -81,7 +82,7 @@ public final class ErrorResponses {
                     return guarded((WebApplicationException) cause).build();
                 }
             }
-            return error(400, ErrorCode.PARAMETER_CHECK, BatchRunMapping.fromJson(e).getMessage()).build();
+            return error(400, ErrorCode.PARAMETER_CHECK, JobRequests.fromJson(e).getMessage()).build();
         }
     }
 
@@ -112,7 +113,15 @@ public final class ErrorResponses {
     static final class NoSuchJob implements ExceptionMapper<JobNotFoundException> {
         @Override
         public Response toResponse(JobNotFoundException e) {
-            return error(404, ErrorCode.NO_SUCH_OBJECT, e.getMessage()).build();
+            return error(400, ErrorCode.NO_SUCH_JOB, e.getMessage()).build();
+        }
+    }
+
+    /** An operation the job's status does not allow. */
+    static final class NotAllowed implements ExceptionMapper<OperationNotAllowedException> {
+        @Override
+        public Response toResponse(OperationNotAllowedException e) {
+            return error(400, ErrorCode.NOT_SUPPORTED, e.getMessage()).build();
         }
     }
 

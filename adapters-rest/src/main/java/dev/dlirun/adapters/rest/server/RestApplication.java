@@ -1,5 +1,6 @@
 package dev.dlirun.adapters.rest.server;
 
+import dev.dlirun.adapters.rest.JobUseCases;
 import dev.dlirun.adapters.rest.StreamingJobsResource;
 import dev.dlirun.adapters.rest.RequestBodyGuard;
 import dev.dlirun.adapters.rest.JsonMapping;
@@ -11,9 +12,7 @@ import dev.dlirun.adapters.rest.ops.AccessLog;
 import dev.dlirun.adapters.rest.ops.HttpMetrics;
 import dev.dlirun.adapters.rest.ops.OperationsResource;
 import dev.dlirun.adapters.rest.ops.Telemetry;
-import dev.dlirun.domain.port.in.BatchRunJobs;
 import dev.dlirun.domain.port.in.CheckReadiness;
-import dev.dlirun.domain.port.in.ShowJob;
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.CommonProperties;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -27,16 +26,16 @@ public final class RestApplication {
     }
 
     /** With {@link RestSettings#defaults()} (no authentication), always ready, metrics kept in memory. */
-    public static ResourceConfig create(BatchRunJobs batchRun, ShowJob showJob) {
-        return create(batchRun, showJob, RestSettings.defaults());
+    public static ResourceConfig create(JobUseCases jobs) {
+        return create(jobs, RestSettings.defaults());
     }
 
     /** Always ready, metrics kept in memory. */
-    public static ResourceConfig create(BatchRunJobs batchRun, ShowJob showJob, RestSettings settings) {
-        return create(batchRun, showJob, CheckReadiness.Readiness::up, Telemetry.inMemory(), settings);
+    public static ResourceConfig create(JobUseCases jobs, RestSettings settings) {
+        return create(jobs, CheckReadiness.Readiness::up, Telemetry.inMemory(), settings);
     }
 
-    public static ResourceConfig create(BatchRunJobs batchRun, ShowJob showJob, CheckReadiness readiness,
+    public static ResourceConfig create(JobUseCases jobs, CheckReadiness readiness,
                                         Telemetry telemetry, RestSettings settings) {
         ResourceConfig config = new ResourceConfig();
         // Nothing joins the application unless it is registered here; in particular Jackson's own exception
@@ -63,8 +62,7 @@ public final class RestApplication {
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {
-                bind(batchRun).to(BatchRunJobs.class);
-                bind(showJob).to(ShowJob.class);
+                bind(jobs).to(JobUseCases.class);
                 bind(readiness).to(CheckReadiness.class);
                 bind(telemetry).to(Telemetry.class);
                 bind(metrics).to(HttpMetrics.class);

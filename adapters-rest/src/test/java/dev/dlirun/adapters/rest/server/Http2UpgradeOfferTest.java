@@ -1,6 +1,6 @@
 package dev.dlirun.adapters.rest.server;
 
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.adapters.rest.TestHarnessAccess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,8 +34,7 @@ class Http2UpgradeOfferTest {
     private static final String BODY = "{\"job_ids\": [1]}";
 
     private final RestServer server = RestServer.start("127.0.0.1", 0, RestApplication.create(
-            command -> command.jobIds().stream().<RunOutcome>map(RunOutcome.Submitted::new).toList(),
-            (project, id) -> Optional.empty()));
+            TestHarnessAccess.fakeUseCases()));
 
     @AfterAll
     void stop() {

@@ -289,6 +289,56 @@ public final class FlinkJobRuntime implements JobRuntime {
     }
 
     @Override
+    public CompletableFuture<String> triggerSavepoint(RuntimeJobId id, URI directory, Duration timeout) {
+        RestClusterClient<String> flink = client;
+        if (flink == null || notReady != null) {
+            return CompletableFuture.failedFuture(new RuntimeUnavailableException(String.valueOf(notReady)));
+        }
+        return flink.triggerSavepoint(JobID.fromHexString(id.value()), directory.toString(),
+                        SavepointFormatType.CANONICAL)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public URI savepointStorage() {
+        return settings.savepoints();
+    }
+
+    @Override
+    public Optional<String> unreadableSavepoint(URI savepoint) {
+        try {
+            org.apache.flink.core.fs.Path directory = new org.apache.flink.core.fs.Path(savepoint);
+            FileSystem fileSystem = directory.getFileSystem();
+            if (!fileSystem.exists(directory)) {
+                return Optional.of("it does not exist");
+            }
+            if (!fileSystem.getFileStatus(directory).isDir()) {
+                return Optional.of("it is not a directory");
+            }
+            if (!fileSystem.exists(new org.apache.flink.core.fs.Path(directory, "_metadata"))) {
+                return Optional.of("it holds no _metadata file, so it is not a complete savepoint");
+            }
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.of("it cannot be read: " + RootCauses.describe(e));
+        }
+    }
+
+    @Override
+    public void deleteSavepoint(String savepoint) throws java.io.IOException {
+        org.apache.flink.core.fs.Path directory = new org.apache.flink.core.fs.Path(savepoint);
+        FileSystem fileSystem = directory.getFileSystem();
+        if (fileSystem.exists(directory)) {
+            fileSystem.delete(directory, true);
+        }
+    }
+
+    @Override
+    public String version() {
+        return "Flink " + org.apache.flink.runtime.util.EnvironmentInformation.getVersion();
+    }
+
+    @Override
     public CompletableFuture<Void> cancel(RuntimeJobId id) {
         RestClusterClient<String> flink = client;
         if (flink == null || notReady != null) {

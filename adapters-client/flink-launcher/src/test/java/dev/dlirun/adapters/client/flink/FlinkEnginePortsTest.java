@@ -121,6 +121,31 @@ class FlinkEnginePortsTest extends JobPortsContract {
         }
 
         @Override
+        public CompletableFuture<String> triggerSavepoint(RuntimeJobId id, java.net.URI directory, Duration timeout) {
+            return shared.triggerSavepoint(id, directory, timeout);
+        }
+
+        @Override
+        public java.net.URI savepointStorage() {
+            return shared.savepointStorage();
+        }
+
+        @Override
+        public Optional<String> unreadableSavepoint(java.net.URI savepoint) {
+            return shared.unreadableSavepoint(savepoint);
+        }
+
+        @Override
+        public void deleteSavepoint(String savepoint) throws java.io.IOException {
+            shared.deleteSavepoint(savepoint);
+        }
+
+        @Override
+        public String version() {
+            return shared.version();
+        }
+
+        @Override
         public CompletableFuture<Void> cancel(RuntimeJobId id) {
             return shared.cancel(id);
         }

@@ -3,6 +3,7 @@ package dev.dlirun.adapters.client.local.runtime;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +62,29 @@ public interface JobRuntime extends AutoCloseable {
      * @return the savepoint's path; completes exceptionally when no savepoint was taken (the job then keeps running)
      */
     CompletableFuture<String> stopWithSavepoint(RuntimeJobId id, ProjectId projectId, JobId jobId, Duration timeout);
+
+    /**
+     * Takes a savepoint of the running job into {@code directory} without stopping it, waiting at most
+     * {@code timeout} for it.
+     *
+     * @return the savepoint's path; completes exceptionally when no savepoint was taken
+     */
+    CompletableFuture<String> triggerSavepoint(RuntimeJobId id, URI directory, Duration timeout);
+
+    /** Where savepoints go: each job's under {@code <storage>/<project>/<job id>/}. */
+    URI savepointStorage();
+
+    /**
+     * Whether {@code savepoint} can be restored: empty when it is a directory holding a {@code _metadata} file;
+     * otherwise why not, in the caller's words.
+     */
+    Optional<String> unreadableSavepoint(URI savepoint);
+
+    /** Deletes a savepoint the service took and no longer keeps; a savepoint already gone is no error. */
+    void deleteSavepoint(String savepoint) throws java.io.IOException;
+
+    /** The runtime's name and version, recorded with each savepoint (e.g. {@code Flink 2.2.1}). */
+    String version();
 
     /** Cancels the job without a savepoint; completes once the runtime accepted the cancellation. */
     CompletableFuture<Void> cancel(RuntimeJobId id);

@@ -7,41 +7,73 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.dlirun.adapters.rest.generated.model.BatchRunFlinkJobsRequest;
+import dev.dlirun.adapters.rest.generated.model.BatchStopFlinkJobsRequest;
+import dev.dlirun.adapters.rest.generated.model.FlinkJobSavepointRequest;
+import dev.dlirun.adapters.rest.generated.model.ImportFlinkJobSavepointRequest;
 import dev.dlirun.adapters.rest.generated.model.FlinkSuccessResponse;
 import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.in.BatchRunCommand;
+import dev.dlirun.domain.port.in.BatchStopCommand;
 import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.run.StartMode;
+import dev.dlirun.domain.stop.StopOutcome;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The edge between the wire (the DTOs generated from the spec) and the use case: request to command, outcomes
- * to response, and the rules of each request field in the caller's words.
+ * The edge between the wire (the DTOs generated from the spec) and the use cases: requests to commands, outcomes to
+ * responses, and the rules of each request field in the caller's words.
  */
-public final class BatchRunMapping {
+public final class JobRequests {
 
     private static final String JOB_IDS = "job_ids";
     private static final String RESUME_SAVEPOINT = "resume_savepoint";
+    private static final String TRIGGER_SAVEPOINT = "trigger_savepoint";
+    private static final String ACTION = "action";
+    private static final String SAVEPOINT_PATH = "savepoint_path";
+    private static final String JOB_ID = "job_id";
     private static final String BODY = "request body";
 
     private static final String JOB_IDS_RULE = "must be a non-empty array of integers from 1 to " + Long.MAX_VALUE;
-    private static final String RESUME_SAVEPOINT_RULE = "must be true or false";
+    private static final String BOOLEAN_RULE = "must be true or false";
+    private static final String ACTION_RULE = "must be TRIGGER";
+    private static final String PATH_RULE = "must be a string naming a directory";
     private static final String BODY_RULE = "must be a JSON object";
 
-    private BatchRunMapping() {
+    private JobRequests() {
     }
 
-    static BatchRunCommand toCommand(String projectId, BatchRunFlinkJobsRequest body) {
+    static BatchRunCommand toRunCommand(String projectId, BatchRunFlinkJobsRequest body) {
         ProjectId project = ProjectId.of(projectId);
         if (body == null) {
             throw new InvalidInputException(BODY, BODY_RULE);
         }
-        List<Long> raw = body.getJobIds();
+        List<JobId> ids = jobIds(body.getJobIds());
+        Boolean resume = body.getResumeSavepoint();
+        if (resume == null) {
+            throw new InvalidInputException(RESUME_SAVEPOINT, BOOLEAN_RULE);
+        }
+        return new BatchRunCommand(project, ids, StartMode.resumingSavepoint(resume));
+    }
+
+    static BatchStopCommand toStopCommand(String projectId, BatchStopFlinkJobsRequest body) {
+        ProjectId project = ProjectId.of(projectId);
+        if (body == null) {
+            throw new InvalidInputException(BODY, BODY_RULE);
+        }
+        List<JobId> ids = jobIds(body.getJobIds());
+        Boolean savepoint = body.getTriggerSavepoint();
+        if (savepoint == null) {
+            throw new InvalidInputException(TRIGGER_SAVEPOINT, BOOLEAN_RULE);
+        }
+        return new BatchStopCommand(project, ids, savepoint);
+    }
+
+    private static List<JobId> jobIds(List<Long> raw) {
         if (raw == null) {
             throw new InvalidInputException(JOB_IDS, "is required");
         }
@@ -57,21 +89,64 @@ public final class BatchRunMapping {
                 throw e.reportedAs(elementOf(i));
             }
         }
-        Boolean resume = body.getResumeSavepoint();
-        if (resume == null) {
-            throw new InvalidInputException(RESUME_SAVEPOINT, RESUME_SAVEPOINT_RULE);
-        }
-        return new BatchRunCommand(project, ids, StartMode.resumingSavepoint(resume));
+        return ids;
     }
 
-    static List<FlinkSuccessResponse> toResponse(List<RunOutcome> outcomes) {
+    /** The directory a trigger names, if any. */
+    static Optional<String> triggerDirectory(FlinkJobSavepointRequest body) {
+        if (body == null) {
+            throw new InvalidInputException(BODY, BODY_RULE);
+        }
+        if (body.getAction() == null) {
+            throw new InvalidInputException(ACTION, "is required and " + ACTION_RULE);
+        }
+        return Optional.ofNullable(body.getSavepointPath());
+    }
+
+    /**
+     * The savepoint an import names, after checking that the body's {@code job_id}, when it is there, is the path's
+     * (Huawei's Terraform provider sends it as a string).
+     */
+    static String importPath(JobId pathJob, ImportFlinkJobSavepointRequest body) {
+        if (body == null) {
+            throw new InvalidInputException(BODY, BODY_RULE);
+        }
+        Object given = body.getJobId();
+        if (given != null) {
+            String digits = given instanceof Number || given instanceof String ? given.toString().trim() : "";
+            if (!digits.equals(Long.toString(pathJob.value()))) {
+                throw new InvalidInputException(JOB_ID, "must be the job of the path (" + pathJob
+                        + "), as a number or a string of digits");
+            }
+        }
+        if (body.getSavepointPath() == null) {
+            throw new InvalidInputException(SAVEPOINT_PATH, "is required");
+        }
+        return body.getSavepointPath();
+    }
+
+    static FlinkSuccessResponse success(String message) {
+        return new FlinkSuccessResponse().isSuccess(FlinkSuccessResponse.IsSuccessEnum.TRUE).message(message);
+    }
+
+    static List<FlinkSuccessResponse> toStopResponse(List<StopOutcome> outcomes) {
+        List<FlinkSuccessResponse> response = new ArrayList<>(outcomes.size());
+        for (StopOutcome outcome : outcomes) {
+            response.add(answer(outcome.delivered(), outcome.message()));
+        }
+        return response;
+    }
+
+    private static FlinkSuccessResponse answer(boolean delivered, String message) {
+        return new FlinkSuccessResponse()
+                .isSuccess(delivered ? FlinkSuccessResponse.IsSuccessEnum.TRUE : FlinkSuccessResponse.IsSuccessEnum.FALSE)
+                .message(message);
+    }
+
+    static List<FlinkSuccessResponse> toRunResponse(List<RunOutcome> outcomes) {
         List<FlinkSuccessResponse> response = new ArrayList<>(outcomes.size());
         for (RunOutcome outcome : outcomes) {
-            response.add(new FlinkSuccessResponse()
-                    .isSuccess(outcome.delivered()
-                            ? FlinkSuccessResponse.IsSuccessEnum.TRUE
-                            : FlinkSuccessResponse.IsSuccessEnum.FALSE)
-                    .message(outcome.message()));
+            response.add(answer(outcome.delivered(), outcome.message()));
         }
         return response;
     }
@@ -148,7 +223,9 @@ public final class BatchRunMapping {
             case JOB_IDS -> element.isPresent()
                     ? new InvalidInputException(elementOf(element.get()), JobId.RULE)
                     : new InvalidInputException(JOB_IDS, JOB_IDS_RULE);
-            case RESUME_SAVEPOINT -> new InvalidInputException(RESUME_SAVEPOINT, RESUME_SAVEPOINT_RULE);
+            case RESUME_SAVEPOINT, TRIGGER_SAVEPOINT -> new InvalidInputException(field.get(), BOOLEAN_RULE);
+            case ACTION -> new InvalidInputException(ACTION, ACTION_RULE);
+            case SAVEPOINT_PATH -> new InvalidInputException(SAVEPOINT_PATH, PATH_RULE);
             default -> new InvalidInputException(field.get(), "has the wrong type");
         };
     }

@@ -1,0 +1,18 @@
+package dev.dlirun.adapters.rest;
+
+import dev.dlirun.domain.port.in.BatchRunJobs;
+import dev.dlirun.domain.port.in.BatchStopJobs;
+import dev.dlirun.domain.port.in.ManageSavepoints;
+import dev.dlirun.domain.port.in.ShowJob;
+
+import java.util.Objects;
+
+/** The use cases behind {@code /v1.0/{project_id}/streaming/jobs}. */
+public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, ManageSavepoints savepoints) {
+    public JobUseCases {
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(stop, "stop");
+        Objects.requireNonNull(show, "show");
+        Objects.requireNonNull(savepoints, "savepoints");
+    }
+}
