@@ -71,7 +71,9 @@ class DliBackendEndToEndTest {
 
         assertThat(detail.get("status").asText()).isEqualTo("job_submitting");
         assertThat(detail.get("queue_name").asText()).isEqualTo("fake-queue");
-        assertThat(service.get("/v1.0/p1/streaming/jobs/999").status()).isEqualTo(404);
+        var missing = service.get("/v1.0/p1/streaming/jobs/999");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json().get("error_code").asText()).isEqualTo("DLI.16001");
     }
 
     @Test

@@ -1,6 +1,20 @@
 package dev.dlirun.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.huaweicloud.sdk.core.auth.BasicCredentials;
+import com.huaweicloud.sdk.core.exception.ClientRequestException;
+import com.huaweicloud.sdk.core.http.HttpConfig;
+import com.huaweicloud.sdk.dli.v1.DliClient;
+import com.huaweicloud.sdk.dli.v1.model.BatchRunFlinkJobsRequest;
+import com.huaweicloud.sdk.dli.v1.model.BatchRunFlinkJobsRequestBody;
+import com.huaweicloud.sdk.dli.v1.model.BatchStopFlinkJobsRequest;
+import com.huaweicloud.sdk.dli.v1.model.ExecuteFlinkJobSavepointRequest;
+import com.huaweicloud.sdk.dli.v1.model.ExecuteFlinkJobSavepointRequestBody;
+import com.huaweicloud.sdk.dli.v1.model.FlinkJob;
+import com.huaweicloud.sdk.dli.v1.model.ImportFlinkJobSavepointRequest;
+import com.huaweicloud.sdk.dli.v1.model.ImportFlinkJobSavepointRequestBody;
+import com.huaweicloud.sdk.dli.v1.model.ShowFlinkJobRequest;
+import com.huaweicloud.sdk.dli.v1.model.StopFlinkJobsRequestBody;
 import dev.dlirun.adapters.client.flink.CommittedOutput;
 import dev.dlirun.adapters.client.flink.CountingSql;
 import dev.dlirun.adapters.client.flink.TestJars;
@@ -18,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The service as main() wires it, its jobs running for real on the embedded Flink cluster, driven over HTTP as a
@@ -47,6 +62,11 @@ class FlinkEndToEndTest {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The counting job, writing its counts into the project's {@code directory}. */
+    static String countsInto(String directory) {
+        return COUNTS.replace("'path' = 'counts'", "'path' = '" + directory + "'");
     }
 
     static final String CHECKPOINT_EVERY_SECOND = ", \"job_config\": {\"checkpoint_enabled\": true, "
@@ -86,6 +106,9 @@ class FlinkEndToEndTest {
                         CREATE TABLE s (a INT) WITH ('connector' = 'datagen');
                         CREATE TABLE o (a INT) WITH ('connector' = 'filesystem', 'path' = '../other/out', 'format' = 'json');
                         INSERT INTO o SELECT a FROM s;""", ""),
+                sqlJob(PROJECT, 9, countsInto("counts-9"), CHECKPOINT_EVERY_SECOND),
+                sqlJob(PROJECT, 10, countsInto("counts-10"), CHECKPOINT_EVERY_SECOND),
+                sqlJob(PROJECT, 11, countsInto("counts-11"), CHECKPOINT_EVERY_SECOND),
                 "{\"project_id\": \"e2e\", \"job_id\": 8, \"name\": \"foreign-jar\", \"job_type\": \"flink_jar_job\", "
                         + "\"status\": \"job_init\", \"has_savepoint\": false, \"job_config\": {\"entrypoint\": "
                         + json(outsideJar.toString()) + "}}")) + "]");
@@ -148,6 +171,156 @@ class FlinkEndToEndTest {
 
         // Every count of each key, from both runs, exactly once: the second run counted on from the first's state.
         assertThat(CommittedOutput.assertCountedExactlyOnce(output)).isGreaterThan(countedBeforeTheStop);
+    }
+
+    private static DliClient sdk() {
+        return DliClient.newBuilder()
+                .withCredential(new BasicCredentials().withAk("AK").withSk("SECRET").withProjectId(PROJECT))
+                .withEndpoint(service.baseUrl())
+                .withHttpConfig(HttpConfig.getDefaultHttpConfig().withTimeout(30))
+                .build();
+    }
+
+    /** The job's detail, read with the official SDK, once {@code until} holds of it. */
+    private static FlinkJob awaitSdk(DliClient dli, long id, java.util.function.Predicate<FlinkJob> until)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + SOON.toNanos();
+        while (true) {
+            FlinkJob job = dli.showFlinkJob(new ShowFlinkJobRequest().withJobId(id)).getJobDetail();
+            if (until.test(job)) {
+                return job;
+            }
+            assertThat(System.nanoTime()).as("job %d in time, last seen %s: %s", id, job.getStatus(),
+                    job.getStatusDesc()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static void sdkRun(DliClient dli, long id, boolean resume) {
+        assertThat(dli.batchRunFlinkJobs(new BatchRunFlinkJobsRequest().withBody(new BatchRunFlinkJobsRequestBody()
+                .withJobIds(List.of(id)).withResumeSavepoint(resume))).getBody())
+                .singleElement().satisfies(outcome -> assertThat(outcome.getIsSuccess()).as(outcome.getMessage())
+                        .isEqualTo("true"));
+    }
+
+    private static void sdkStop(DliClient dli, long id, boolean savepoint) {
+        assertThat(dli.batchStopFlinkJobs(new BatchStopFlinkJobsRequest().withBody(new StopFlinkJobsRequestBody()
+                .withJobIds(List.of(id)).withTriggerSavepoint(savepoint))).getBody())
+                .singleElement().satisfies(outcome -> {
+                    assertThat(outcome.getIsSuccess()).as(outcome.getMessage()).isEqualTo("true");
+                    assertThat(outcome.getMessage()).isEqualTo("The request for stopping DLI jobs is successfully "
+                            + "delivered.");
+                });
+    }
+
+    private static boolean running(FlinkJob job) {
+        return "job_running".equals(job.getStatus());
+    }
+
+    @Test
+    void theOfficialSdkTriggersStopsResumesAndImportsSavepointsAndTheStateCarriesOver() throws Exception {
+        DliClient dli = sdk();
+        Path output = projectDirectory().resolve("counts-9");
+        sdkRun(dli, 9, false);
+        awaitSdk(dli, 9, FlinkEndToEndTest::running);
+        CommittedOutput.awaitCounted(output, 10, SOON);
+
+        // A savepoint while it runs: the job runs on, and its savepoint path names the new savepoint.
+        assertThat(dli.executeFlinkJobSavepoint(new ExecuteFlinkJobSavepointRequest().withJobId("9")
+                .withBody(new ExecuteFlinkJobSavepointRequestBody()
+                        .withAction(ExecuteFlinkJobSavepointRequestBody.ActionEnum.TRIGGER))).getIsSuccess())
+                .isEqualTo("true");
+        FlinkJob triggered = awaitSdk(dli, 9, job -> Boolean.TRUE.equals(job.getHasSavepoint()));
+        assertThat(triggered.getStatus()).isEqualTo("job_running");
+        assertThat(triggered.getSavepointPath()).contains("/savepoints/e2e/9/savepoint-");
+
+        // Stopped with a savepoint: job_cancel_success always comes with the new savepoint.
+        sdkStop(dli, 9, true);
+        FlinkJob stopped = awaitSdk(dli, 9, job -> "job_cancel_success".equals(job.getStatus()));
+        assertThat(stopped.getHasSavepoint()).isTrue();
+        assertThat(stopped.getSavepointPath()).contains("/savepoints/e2e/9/savepoint-")
+                .isNotEqualTo(triggered.getSavepointPath());
+        long countedBeforeTheStop = CommittedOutput.highestCount(output, "k", "c");
+
+        // Resumed: the counts go on from the savepoint's state.
+        sdkRun(dli, 9, true);
+        awaitSdk(dli, 9, FlinkEndToEndTest::running);
+        CommittedOutput.awaitCounted(output, countedBeforeTheStop + 10, SOON);
+        sdkStop(dli, 9, true);
+        FlinkJob stoppedAgain = awaitSdk(dli, 9, job -> "job_cancel_success".equals(job.getStatus()));
+        assertThat(CommittedOutput.assertCountedExactlyOnce(output)).isGreaterThan(countedBeforeTheStop);
+
+        // Imported into another stopped job of the same SQL, and resumed from there: it counts on from job 9's state.
+        String savepoint = stoppedAgain.getSavepointPath();
+        assertThat(dli.importFlinkJobSavepoint(new ImportFlinkJobSavepointRequest().withJobId("10")
+                .withBody(new ImportFlinkJobSavepointRequestBody().withJobId(10L).withSavepointPath(savepoint)))
+                .getIsSuccess()).isEqualTo("true");
+        FlinkJob imported = dli.showFlinkJob(new ShowFlinkJobRequest().withJobId(10L)).getJobDetail();
+        assertThat(imported.getHasSavepoint()).isTrue();
+        assertThat(Path.of(java.net.URI.create(imported.getSavepointPath())))
+                .isEqualTo(Path.of(java.net.URI.create(savepoint)));
+        long countedByNine = CommittedOutput.highestCount(output, "k", "c");
+        sdkRun(dli, 10, true);
+        awaitSdk(dli, 10, FlinkEndToEndTest::running);
+        Path tenth = projectDirectory().resolve("counts-10");
+        CommittedOutput.awaitCounted(tenth, countedByNine + 5, SOON);
+        sdkStop(dli, 10, false);
+        awaitSdk(dli, 10, job -> "job_cancel_success".equals(job.getStatus()));
+        assertThat(CommittedOutput.countsPerKey(tenth, "k", "c").values())
+                .as("job 10 counts on from job 9's counts, not from 1")
+                .allSatisfy(counts -> assertThat(counts.stream().mapToLong(Long::longValue).min().orElseThrow())
+                        .isGreaterThan(1));
+    }
+
+    @Test
+    void theSavepointEndpointsRefusePathsOutsideTheProjectAndJobsThatDoNotExist() {
+        DliClient dli = sdk();
+        for (String elsewhere : new String[]{"../../../etc", "file:///etc", "/etc/passwd",
+                data.resolve("data/savepoints/other-project/1").toString(), "9/../../other-project/1"}) {
+            assertThatThrownBy(() -> dli.importFlinkJobSavepoint(new ImportFlinkJobSavepointRequest().withJobId("11")
+                    .withBody(new ImportFlinkJobSavepointRequestBody().withSavepointPath(elsewhere))))
+                    .as(elsewhere)
+                    .isInstanceOfSatisfying(ClientRequestException.class, e -> {
+                        assertThat(e.getHttpStatusCode()).isEqualTo(400);
+                        assertThat(e.getErrorCode()).isEqualTo("DLI.0001");
+                        assertThat(e.getErrorMsg()).startsWith("savepoint_path must lie in this project's savepoint "
+                                + "directory");
+                    });
+        }
+        assertThat(service.detail(PROJECT, 11).get("has_savepoint").asBoolean()).isFalse();
+        assertThatThrownBy(() -> dli.showFlinkJob(new ShowFlinkJobRequest().withJobId(999L)))
+                .isInstanceOfSatisfying(ClientRequestException.class, e -> {
+                    assertThat(e.getHttpStatusCode()).isEqualTo(400);
+                    assertThat(e.getErrorCode()).isEqualTo("DLI.16001");
+                });
+        assertThatThrownBy(() -> dli.executeFlinkJobSavepoint(new ExecuteFlinkJobSavepointRequest().withJobId("11")
+                .withBody(new ExecuteFlinkJobSavepointRequestBody()
+                        .withAction(ExecuteFlinkJobSavepointRequestBody.ActionEnum.TRIGGER))))
+                .isInstanceOfSatisfying(ClientRequestException.class, e -> {
+                    assertThat(e.getErrorCode()).isEqualTo("DLI.0007");
+                    assertThat(e.getErrorMsg()).isEqualTo("Job 11 cannot take a savepoint in status job_init; only a "
+                            + "running job can.");
+                });
+    }
+
+    @Test
+    void aStopWhoseSavepointCannotBeWrittenLeavesTheJobRunningAndSaysWhy() throws Exception {
+        // The job's savepoint directory is a file: Flink cannot write the savepoint there.
+        Path blocked = data.resolve("data/savepoints/e2e/11");
+        Files.createDirectories(blocked.getParent());
+        Files.writeString(blocked, "not a directory");
+        DliClient dli = sdk();
+        sdkRun(dli, 11, false);
+        awaitSdk(dli, 11, FlinkEndToEndTest::running);
+
+        sdkStop(dli, 11, true);
+
+        FlinkJob failed = awaitSdk(dli, 11, job -> running(job) && job.getStatusDesc() != null);
+        assertThat(failed.getStatusDesc()).startsWith("The job was not stopped: its savepoint failed (");
+        assertThat(failed.getHasSavepoint()).isFalse();
+        sdkStop(dli, 11, false);
+        awaitSdk(dli, 11, job -> "job_cancel_success".equals(job.getStatus()));
+        Files.delete(blocked);
     }
 
     @Test

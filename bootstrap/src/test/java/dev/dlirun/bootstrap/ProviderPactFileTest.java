@@ -26,6 +26,10 @@ class ProviderPactFileTest {
                         "a batch run of a missing, a running, a savepoint-less and a startable job",
                         "a batch run that does not say whether to resume from savepoints",
                         "a batch run of no jobs at all",
-                        "a request for the detail of an existing job");
+                        "a request for the detail of an existing job",
+                        "a batch stop with savepoints of a running job and a job that never ran",
+                        "a savepoint triggered of a running job",
+                        "a savepoint import from a path outside the project's savepoint directory",
+                        "a request for the detail of a job that does not exist");
     }
 }

@@ -18,6 +18,10 @@ import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,7 +47,7 @@ class ProviderPactTest {
     void startAnEmptyServer(PactVerificationContext context) throws IOException {
         Path noJobs = Files.createTempFile("no-jobs", ".json");
         Files.writeString(noJobs, "[]");
-        server = DliRunServer.start(ServerConfig.simulated(0).withJobsFile(noJobs).withLaunchDelay(Duration.ofMinutes(10)),
+        server = DliRunServer.start(ServerConfig.simulated(0).withJobsFile(noJobs).withLaunchDelay(Duration.ZERO),
                 Clock.systemUTC());
         Files.delete(noJobs);
         context.setTarget(new HttpTestTarget("127.0.0.1", server.address().getPort()));
@@ -64,6 +68,46 @@ class ProviderPactTest {
         server.catalogue().addIfAbsent(LocalJob.created(PROJECT, JobId.of(id), JobDefinition.named("orders-enrich",
                 JobType.FLINK_OPENSOURCE_SQL_JOB), status, hasSavepoint,
                 hasSavepoint ? "obs://pact/savepoints/" + id : null, Instant.parse("2026-11-24T00:00:00Z")));
+    }
+
+    /** A job really run (on the simulated runtime), so that it can be stopped and take savepoints. */
+    private void running(long id) throws Exception {
+        job(id, JobStatus.JOB_INIT, false);
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + server.address().getPort() + "/v1.0/pact-demo/streaming/jobs/run"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"job_ids\": [" + id + "]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (!answer.body().contains("\"true\"")) {
+            throw new IllegalStateException("job " + id + " was not run: " + answer.body());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (server.catalogue().find(PROJECT, JobId.of(id)).orElseThrow().status() != JobStatus.JOB_RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("job " + id + " did not get running");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @State("project pact-demo holds job 140 running and job 141 never run")
+    void aRunningJobAndANewOne() throws Exception {
+        running(140);
+        job(141, JobStatus.JOB_INIT, false);
+    }
+
+    @State("project pact-demo holds job 140 running")
+    void aRunningJob() throws Exception {
+        running(140);
+    }
+
+    @State("project pact-demo holds job 141 never run")
+    void aNewJob() {
+        job(141, JobStatus.JOB_INIT, false);
+    }
+
+    @State("project pact-demo holds no job 999")
+    void noJob() {
     }
 
     @State("project pact-demo holds jobs 131, 130, 138 and 137, all startable with savepoints")

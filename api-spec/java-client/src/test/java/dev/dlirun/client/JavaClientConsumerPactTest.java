@@ -11,10 +11,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlirun.client.api.StreamingJobsApi;
 import dev.dlirun.client.invoker.ApiException;
 import dev.dlirun.client.model.BatchRunFlinkJobsRequest;
+import dev.dlirun.client.model.BatchStopFlinkJobsRequest;
 import dev.dlirun.client.model.ErrorResponse;
 import dev.dlirun.client.model.FlinkJobDetail;
+import dev.dlirun.client.model.FlinkJobSavepointRequest;
 import dev.dlirun.client.model.FlinkJobStatus;
 import dev.dlirun.client.model.FlinkSuccessResponse;
+import dev.dlirun.client.model.ImportFlinkJobSavepointRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -219,6 +222,128 @@ class JavaClientConsumerPactTest {
         assertThat(detail.getJobId()).isEqualTo(131L);
         assertThat(detail.getStatus()).isEqualTo(FlinkJobStatus.JOB_FINISH);
         assertThat(detail.getHasSavepoint()).isTrue();
+    }
+
+    // ------------------------------------------------------------------------------------------ batch stop
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact batchStop(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 140 running and job 141 never run")
+                .uponReceiving("a batch stop with savepoints of a running job and a job that never ran")
+                .method("POST").path("/v1.0/pact-demo/streaming/jobs/stop")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> {
+                    body.array("job_ids", ids -> ids.numberValue(140).numberValue(141));
+                    body.booleanValue("trigger_savepoint", true);
+                }).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonArray(outcomes -> {
+                    outcomes.object(o -> {
+                        o.stringValue("is_success", "true");
+                        o.stringValue("message", "The request for stopping DLI jobs is successfully delivered.");
+                    });
+                    refused(outcomes, "Job \\d+ cannot be stopped in status job_\\w+\\.",
+                            "Job 141 cannot be stopped in status job_init.");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "batchStop")
+    void aRunningJobIsStoppedWithASavepointAndOneThatNeverRanIsRefused(MockServer server) throws ApiException {
+        List<FlinkSuccessResponse> outcomes = client(server).batchStopFlinkJobs("pact-demo",
+                new BatchStopFlinkJobsRequest().jobIds(List.of(140L, 141L)).triggerSavepoint(true));
+
+        assertThat(outcomes).extracting(DliRunClient::delivered).containsExactly(true, false);
+        assertThat(outcomes.get(1).getMessage()).isEqualTo("Job 141 cannot be stopped in status job_init.");
+    }
+
+    // ------------------------------------------------------------------------------- trigger and import
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact triggerSavepoint(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 140 running")
+                .uponReceiving("a savepoint triggered of a running job")
+                .method("POST").path("/v1.0/pact-demo/streaming/jobs/140/savepoint")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> body.stringValue("action", "TRIGGER")).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringValue("is_success", "true");
+                    body.stringType("message", "The request for triggering a savepoint of job 140 is successfully "
+                            + "delivered.");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "triggerSavepoint")
+    void aSavepointOfARunningJobIsTriggered(MockServer server) throws ApiException {
+        FlinkSuccessResponse outcome = client(server).executeFlinkJobSavepoint("pact-demo", 140L,
+                new FlinkJobSavepointRequest().action(FlinkJobSavepointRequest.ActionEnum.TRIGGER));
+
+        assertThat(DliRunClient.delivered(outcome)).isTrue();
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact importOutsideTheProject(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 141 never run")
+                .uponReceiving("a savepoint import from a path outside the project's savepoint directory")
+                .method("POST").path("/v1.0/pact-demo/streaming/jobs/141/import-savepoint")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> {
+                    body.numberValue("job_id", 141);
+                    body.stringValue("savepoint_path", "file:///etc");
+                }).build())
+                .willRespondWith()
+                .status(400)
+                .body(newJsonBody(body -> {
+                    body.stringValue("error_code", "DLI.0001");
+                    body.stringMatcher("error_msg", "savepoint_path .+",
+                            "savepoint_path must lie in this project's savepoint directory.");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "importOutsideTheProject")
+    void aSavepointFromElsewhereIsNotImported(MockServer server) {
+        assertThatThrownBy(() -> client(server).importFlinkJobSavepoint("pact-demo", 141L,
+                new ImportFlinkJobSavepointRequest().jobId(141L).savepointPath("file:///etc")))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(400);
+                    assertThat(readError(e.getResponseBody()).getErrorMsg()).startsWith("savepoint_path");
+                });
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact missingJobDetail(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds no job 999")
+                .uponReceiving("a request for the detail of a job that does not exist")
+                .method("GET").path("/v1.0/pact-demo/streaming/jobs/999")
+                .willRespondWith()
+                .status(400)
+                .body(newJsonBody(body -> {
+                    body.stringValue("error_code", "DLI.16001");
+                    body.stringValue("error_msg", "Job 999 does not exist.");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "missingJobDetail")
+    void aJobThatDoesNotExistIsDli16001AsOnDli(MockServer server) {
+        assertThatThrownBy(() -> client(server).showFlinkJob("pact-demo", 999L))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(400);
+                    assertThat(readError(e.getResponseBody()).getErrorCode()).isEqualTo("DLI.16001");
+                });
     }
 
     private static ErrorResponse readError(String body) {

@@ -80,7 +80,8 @@ final class SavepointPaths {
         if (!path.startsWith(root) || path.equals(root)) {
             throw new InvalidInputException(FIELD, RULE);
         }
-        return path.toUri();
+        // A directory's URI ends in '/' only while it exists: the same place is written the same way either way.
+        return URI.create(path.toUri().toString().replaceAll("/+$", ""));
     }
 
     /** The path with its symbolic links followed as far as it exists; the rest, which does not exist yet, as it is. */
