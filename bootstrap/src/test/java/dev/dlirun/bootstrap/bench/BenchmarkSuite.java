@@ -174,8 +174,8 @@ public final class BenchmarkSuite {
         line("## 6. Jobs on Flink, next to Flink itself on the same embedded cluster");
         line("");
         line("The service runs as main() wires it (embedded Flink, 32 slots), driven over HTTP: a run, then the job's "
-                + "detail every 10 ms until it says `job_running` (all tasks running); a stop through the engine (the "
-                + "API's stop comes next). The baseline is `FlinkBaseline`, a process of its own with a bare "
+                + "detail every 10 ms until it says `job_running` (all tasks running); a stop through the API's batch stop. "
+                + "The baseline is `FlinkBaseline`, a process of its own with a bare "
                 + "`TableEnvironment` and Flink's own `RestClusterClient` on the same cluster, polling `/jobs/overview` "
                 + "every 10 ms. The job: datagen (100 rows/s) -> a running count per key -> blackhole. Medians of %s "
                 + "rounds taking turns, after one of each as warm-up; *of Flink*: the median of the per-round ratios.",
