@@ -16,8 +16,8 @@ import java.util.Map;
  * right after packaging, as {@code java -XX:ArchiveClassesAtExit=target/dlirun.jsa -cp target/dlirun.jar
  * dev.dlirun.bootstrap.ClassDataTraining}: it starts the service as the README's command does (flags parsed by
  * {@link Main}, the local engine on an H2 file, its jobs on an embedded Flink), sends it the requests a first caller
- * sends (health, a batch run that starts a job and refuses others, a malformed body, a job's detail until it runs,
- * metrics), stops it and exits. The JVM then writes every class those steps loaded, parsed and verified, into the
+ * sends (health, a batch run that starts a job and refuses others, a malformed body, a job's detail until it runs, a
+ * stop with a savepoint, metrics), stops it and exits. The JVM then writes every class those steps loaded, parsed and verified, into the
  * archive (Flink's among them, but the SQL planner's: it has a class loader of its own); a server started with
  * {@code -XX:SharedArchiveFile=target/dlirun.jsa} maps them instead of loading them again.
  *
@@ -41,7 +41,10 @@ public final class ClassDataTraining {
                         "{\"job_ids\":[131,999],\"resume_savepoint\":false}"));
                 expect(400, call(base, "POST", "/v1.0/demo/streaming/jobs/run", "{\"job_ids\":[\"x\""));
                 until(base, "/v1.0/demo/streaming/jobs/131", "\"job_running\"");
-                expect(404, call(base, "GET", "/v1.0/demo/streaming/jobs/999", null));
+                expect(400, call(base, "GET", "/v1.0/demo/streaming/jobs/999", null));
+                expect(200, call(base, "POST", "/v1.0/demo/streaming/jobs/stop",
+                        "{\"job_ids\":[131],\"trigger_savepoint\":true}"));
+                until(base, "/v1.0/demo/streaming/jobs/131", "\"job_cancel_success\"");
                 expect(200, call(base, "GET", "/metrics", null));
             }
         } finally {

@@ -204,6 +204,36 @@ public final class FlinkJobsBenchmark {
             resumeRatios.add((double) resumed / Long.parseLong(restore[2]));
         }
 
+        // Batches: stop 20 with savepoints in one request, next to Flink stopping all 20 at once; resume the 20 in one
+        // request, next to Flink restoring them one after the other.
+        List<Long> ourBatchStops = new ArrayList<>();
+        List<Long> ourBatchResumes = new ArrayList<>();
+        List<Long> flinkBatchStops = new ArrayList<>();
+        List<Long> flinkBatchResumes = new ArrayList<>();
+        for (int round = 0; round < Math.max(1, ROUNDS / 2); round++) {
+            run(batchIds, false);
+            Thread.sleep(1000);
+            ourBatchStops.add(stop(batchIds, true));
+            ourBatchResumes.add(run(batchIds, true));
+            stop(batchIds, false);
+
+            List<String> flinkJobs = new ArrayList<>();
+            for (int i = 0; i < BATCH; i++) {
+                flinkJobs.add(baseline("run " + sqlFile, "ran")[1]);
+            }
+            Thread.sleep(1000);
+            String[] stopped = baseline("stopall " + savepointDirectory().toUri() + " " + String.join(" ", flinkJobs),
+                    "stoppedall");
+            flinkBatchStops.add(Long.parseLong(stopped[1]));
+            long restoring = 0;
+            for (int i = 0; i < BATCH; i++) {
+                String[] restored = baseline("run " + sqlFile + " " + stopped[2 + i], "ran");
+                restoring += Long.parseLong(restored[2]);
+                baseline("cancel " + restored[1], "cancelled");
+            }
+            flinkBatchResumes.add(restoring);
+        }
+
         print("| run → `job_running`, 1 SQL job | %d | %d | %.2f | ≤ 1.2 |", median(ours), median(flink),
                 medianRatio(ratios));
         print("| stop with a savepoint → `job_cancel_success` | %d | %d | %.2f | |", median(ourStops),
@@ -212,6 +242,12 @@ public final class FlinkJobsBenchmark {
                 median(flinkResumes), medianRatio(resumeRatios));
         print("| run → all `job_running`, %d SQL jobs in one request | %d | %d (%d × 1 job) | %.2f | well under 1 |",
                 BATCH, median(batches), BATCH * median(ours), BATCH, (double) median(batches) / (BATCH * median(ours)));
+        print("| stop with savepoints → all `job_cancel_success`, %d jobs in one request | %d | %d (all %d at once) "
+                + "| %.2f | |", BATCH, median(ourBatchStops), median(flinkBatchStops), BATCH,
+                (double) median(ourBatchStops) / median(flinkBatchStops));
+        print("| resume from their savepoints → all `job_running`, %d jobs in one request | %d | %d (%d × 1 restore) "
+                + "| %.2f | |", BATCH, median(ourBatchResumes), median(flinkBatchResumes), BATCH,
+                (double) median(ourBatchResumes) / median(flinkBatchResumes));
         print("rounds=%d", ROUNDS);
     }
 

@@ -22,6 +22,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The baseline of the Flink benchmarks: Flink itself, with none of the service in its path. A process of its own that
@@ -32,6 +35,8 @@ import java.nio.file.Path;
  * <ul>
  *     <li>{@code run <sql file> [<savepoint>]} answers {@code ran <job id> <ms>}</li>
  *     <li>{@code stop <job id> <savepoint directory>} answers {@code stopped <savepoint> <ms>}</li>
+ *     <li>{@code stopall <savepoint directory> <job id>...} stops every job at once, each with a savepoint, and
+ *     answers {@code stoppedall <ms> <savepoint>...} once all are stopped</li>
  *     <li>{@code cancel <job id>} answers {@code cancelled}</li>
  * </ul>
  * Usage: {@code FlinkBaseline <rest host> <rest port>}.
@@ -82,6 +87,19 @@ public final class FlinkBaseline {
                         String savepoint = flink.stopWithSavepoint(JobID.fromHexString(command[1]), false, command[2],
                                 SavepointFormatType.CANONICAL).get();
                         answer("stopped " + savepoint + " " + (System.nanoTime() - start) / 1_000_000);
+                    }
+                    case "stopall" -> {
+                        List<CompletableFuture<String>> stops = new ArrayList<>();
+                        for (int i = 2; i < command.length; i++) {
+                            stops.add(flink.stopWithSavepoint(JobID.fromHexString(command[i]), false, command[1],
+                                    SavepointFormatType.CANONICAL));
+                        }
+                        List<String> savepoints = new ArrayList<>();
+                        for (CompletableFuture<String> stop : stops) {
+                            savepoints.add(stop.get());
+                        }
+                        answer("stoppedall " + (System.nanoTime() - start) / 1_000_000 + " "
+                                + String.join(" ", savepoints));
                     }
                     case "cancel" -> {
                         flink.cancel(JobID.fromHexString(command[1])).get();
