@@ -4,6 +4,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.configuration.RestOptions;
@@ -70,6 +71,8 @@ public final class FlinkBaseline {
                         configuration.set(RestOptions.ADDRESS, host);
                         configuration.set(RestOptions.PORT, port);
                         configuration.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, job.toHexString());
+                        // The service's jobs run at their parallel_number, 1 unless told: the same job here.
+                        configuration.set(CoreOptions.DEFAULT_PARALLELISM, 1);
                         if (command.length > 2) {
                             configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, command[2]);
                         }

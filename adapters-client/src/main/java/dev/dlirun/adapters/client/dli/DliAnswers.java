@@ -43,8 +43,10 @@ final class DliAnswers {
     /** DLI's codes for a job that does not exist: the old general one, and the per-job endpoints' (contract 7.6). */
     static final Set<String> DOES_NOT_EXIST = Set.of("DLI.0002", "DLI.16001");
 
+    /** Reads DLI's answers tolerantly; writes requests as the official SDK does, leaving out fields with no value. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
             .build();
 
     private DliAnswers() {

@@ -10,11 +10,13 @@ import au.com.dius.pact.core.model.annotations.Pact;
 import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.out.JobLookupResult;
 import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.run.StartMode;
+import dev.dlirun.domain.stop.StopOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,10 +25,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static au.com.dius.pact.consumer.dsl.LambdaDsl.newJsonArray;
 import static au.com.dius.pact.consumer.dsl.LambdaDsl.newJsonBody;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What this service relies on from Huawei Cloud DLI, written down as a Pact (consumer {@code dlirun}, provider
@@ -238,6 +242,91 @@ class DliConsumerPactTest {
             assertThat(adapter.submit(PROJECT, List.of(job(131)), StartMode.FRESH, deadline()))
                     .containsExactly(Map.entry(JobId.of(131), new RunOutcome.BackendRefused(JobId.of(131),
                             "DLI.13024: No job-running queue selected")));
+        }
+    }
+    // ------------------------------------------------------------------------------- stop, trigger and import
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact stopWithSavepoints(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds job 140, running")
+                .uponReceiving("a batch stop with a savepoint of a running job")
+                .method("POST")
+                .path(JOBS + "stop"))
+                .matchHeader("Content-Type", "application/json.*", "application/json;charset=UTF-8")
+                .body(newJsonBody(body -> {
+                    body.array("job_ids", ids -> ids.numberValue(140));
+                    body.booleanValue("trigger_savepoint", true);
+                }).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonArray(outcomes -> outcome(outcomes, true, "作业停止请求下发成功")).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "stopWithSavepoints")
+    void aRunningJobIsStoppedWithASavepoint(MockServer dli) {
+        try (DliJobBackend adapter = adapter(dli)) {
+            assertThat(adapter.stop(PROJECT, List.of(new Job(PROJECT, JobId.of(140), JobStatus.JOB_RUNNING, false)),
+                    true, deadline())).containsExactly(Map.entry(JobId.of(140), new StopOutcome.Delivered(JobId.of(140))));
+        }
+    }
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact triggerOfASavepoint(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds job 140, running")
+                .uponReceiving("a savepoint triggered of a running job")
+                .method("POST")
+                .path(JOBS + "140/savepoint"))
+                .matchHeader("Content-Type", "application/json.*", "application/json;charset=UTF-8")
+                .body(newJsonBody(body -> body.stringValue("action", "TRIGGER")).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringValue("is_success", "true");
+                    body.stringType("message", "");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "triggerOfASavepoint")
+    void aSavepointIsTriggered(MockServer dli) {
+        try (DliJobBackend adapter = adapter(dli)) {
+            adapter.triggerSavepoint(PROJECT, JobId.of(140), Optional.empty(), deadline());
+        }
+    }
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact importIntoAJobThatDoesNotExist(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds no job 999")
+                .uponReceiving("a savepoint import into a job that does not exist")
+                .method("POST")
+                .path(JOBS + "999/import-savepoint"))
+                .matchHeader("Content-Type", "application/json.*", "application/json;charset=UTF-8")
+                .body(newJsonBody(body -> {
+                    body.numberValue("job_id", 999);
+                    body.stringValue("savepoint_path", "obs://bucket/savepoints/131/savepoint-1");
+                }).build())
+                .willRespondWith()
+                .status(400)
+                .body(newJsonBody(body -> {
+                    body.stringValue("error_code", "DLI.16001");
+                    body.stringType("error_msg", "The job does not exist.");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "importIntoAJobThatDoesNotExist")
+    void dlis16001MeansTheJobDoesNotExist(MockServer dli) {
+        try (DliJobBackend adapter = adapter(dli)) {
+            assertThatThrownBy(() -> adapter.importSavepoint(PROJECT, JobId.of(999),
+                    "obs://bucket/savepoints/131/savepoint-1", deadline()))
+                    .isInstanceOf(JobNotFoundException.class);
         }
     }
 }
