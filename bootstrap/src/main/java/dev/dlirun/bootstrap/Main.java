@@ -161,6 +161,11 @@ public final class Main implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int savepointsKept;
 
+    @Option(names = "--max-wait", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "The longest a caller's 'Prefer: wait=N' on a run or stop may hold its answer (N is capped to "
+                    + "it). Env DLIRUN_MAX_WAIT. Default: ${DEFAULT-VALUE}.")
+    Duration maxWait;
+
     @Option(names = "--request-deadline", paramLabel = "DURATION", defaultValue = "15s",
             converter = DurationConverter.class,
             description = "How long one request may take, calls to DLI included; jobs not settled by then answer "
@@ -248,7 +253,7 @@ public final class Main implements Callable<Integer> {
             });
             return new ServerConfig(bind, port, backend(), Optional.ofNullable(jobs), dataDirectory, maxBatch,
                     shutdownGrace, requestDeadline, authentication, maxBody, readTimeout, readinessCache,
-                    EngineSettings.DEFAULTS.withSavepoints(savepointTimeout, savepointsKept));
+                    EngineSettings.DEFAULTS.withSavepoints(savepointTimeout, savepointsKept), maxWait);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

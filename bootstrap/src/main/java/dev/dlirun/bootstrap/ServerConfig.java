@@ -25,6 +25,7 @@ import java.util.function.Consumer;
  * @param readTimeout     how long a request's bytes may take to arrive
  * @param readinessCache  how long a readiness probe's answer is reused
  * @param engine          how the local engine works its runtime (savepoint timeout and retention among them)
+ * @param maxWait         the longest a caller's {@code Prefer: wait} may hold its answer
  */
 public record ServerConfig(
         String bind,
@@ -39,10 +40,15 @@ public record ServerConfig(
         long maxBodyBytes,
         Duration readTimeout,
         Duration readinessCache,
-        EngineSettings engine) {
+        EngineSettings engine,
+        Duration maxWait) {
 
     public ServerConfig {
         Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(maxWait, "maxWait");
+        if (maxWait.isNegative()) {
+            throw new IllegalArgumentException("--max-wait cannot be negative");
+        }
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(jobsFile, "jobsFile");
@@ -97,7 +103,8 @@ public record ServerConfig(
     public static ServerConfig simulated(int port) {
         return new ServerConfig("127.0.0.1", port, new Backend.Simulated(Duration.ofSeconds(2)), Optional.empty(),
                 Optional.empty(), 1000, Duration.ofSeconds(10), Duration.ofSeconds(15), Authentication.NONE,
-                256 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(5), EngineSettings.DEFAULTS);
+                256 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(5), EngineSettings.DEFAULTS,
+                Duration.ofSeconds(60));
     }
 
     public ServerConfig withJobsFile(Path file) {
@@ -142,6 +149,11 @@ public record ServerConfig(
         return with(copy -> copy.engine = value);
     }
 
+    /** The same server, holding a waiting caller's answer this long at most. */
+    public ServerConfig withMaxWait(Duration value) {
+        return with(copy -> copy.maxWait = value);
+    }
+
     /** The same server, its local engine kept in {@code directory}. */
     public ServerConfig withDataDirectory(Path directory) {
         return with(copy -> copy.dataDirectory = Optional.of(directory));
@@ -169,6 +181,7 @@ public record ServerConfig(
         Duration readTimeout;
         Duration readinessCache;
         EngineSettings engine;
+        Duration maxWait;
 
         Fields(ServerConfig config) {
             bind = config.bind;
@@ -184,11 +197,13 @@ public record ServerConfig(
             readTimeout = config.readTimeout;
             readinessCache = config.readinessCache;
             engine = config.engine;
+            maxWait = config.maxWait;
         }
 
         ServerConfig build() {
             return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, shutdownGrace,
-                    requestDeadline, authentication, maxBodyBytes, readTimeout, readinessCache, engine);
+                    requestDeadline, authentication, maxBodyBytes, readTimeout, readinessCache, engine,
+                    maxWait);
         }
     }
 }

@@ -51,7 +51,7 @@ class CommandLineTest {
         assertThat(parse(Map.of())).isEqualTo(new ServerConfig("127.0.0.1", 8080, Backend.Flink.embedded(16),
                 Optional.empty(), Optional.of(Path.of("dlirun-data")), 1000, Duration.ofSeconds(10),
                 Duration.ofSeconds(15), Authentication.NONE, 262144, Duration.ofSeconds(10), Duration.ofSeconds(5),
-                EngineSettings.DEFAULTS));
+                EngineSettings.DEFAULTS, Duration.ofSeconds(60)));
     }
 
     @Test
@@ -99,13 +99,13 @@ class CommandLineTest {
                 Map.entry("DLIRUN_MAX_BODY", "65536"),
                 Map.entry("DLIRUN_READ_TIMEOUT", "3s"),
                 Map.entry("DLIRUN_READINESS_CACHE", "1s"), Map.entry("DLIRUN_SAVEPOINT_TIMEOUT", "90s"),
-                Map.entry("DLIRUN_SAVEPOINTS_KEPT", "3")));
+                Map.entry("DLIRUN_SAVEPOINTS_KEPT", "3"), Map.entry("DLIRUN_MAX_WAIT", "20s")));
 
         assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 9090, new Backend.Simulated(Duration.ofMillis(500)),
                 Optional.of(Path.of("/etc/dlirun/jobs.json")), Optional.of(Path.of("/var/lib/dlirun")), 50,
                 Duration.ofSeconds(30), Duration.ofSeconds(5), new Authentication(Authentication.Mode.token, Optional.of(Path.of("/etc/dlirun/tokens.json"))),
                 65536, Duration.ofSeconds(3), Duration.ofSeconds(1),
-                EngineSettings.DEFAULTS.withSavepoints(Duration.ofSeconds(90), 3)));
+                EngineSettings.DEFAULTS.withSavepoints(Duration.ofSeconds(90), 3), Duration.ofSeconds(20)));
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.dlirun.adapters.rest.generated.model.BatchRunFlinkJobsRequest;
 import dev.dlirun.adapters.rest.generated.model.BatchStopFlinkJobsRequest;
 import dev.dlirun.adapters.rest.generated.model.FlinkJobSavepointRequest;
+import dev.dlirun.adapters.rest.generated.model.FlinkJobStatus;
 import dev.dlirun.adapters.rest.generated.model.ImportFlinkJobSavepointRequest;
 import dev.dlirun.adapters.rest.generated.model.FlinkSuccessResponse;
 import dev.dlirun.domain.model.InvalidInputException;
@@ -19,9 +20,11 @@ import dev.dlirun.domain.port.in.BatchStopCommand;
 import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.run.StartMode;
 import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.wait.JobState;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -135,6 +138,28 @@ public final class JobRequests {
             response.add(answer(outcome.delivered(), outcome.message()));
         }
         return response;
+    }
+
+    /**
+     * The same answer, each element also saying its job's state from {@code states} (a job that does not exist has
+     * none): what a caller who waited gets.
+     */
+    static List<FlinkSuccessResponse> withStates(List<FlinkSuccessResponse> answer, List<JobId> ids,
+                                                 Map<JobId, JobState> states) {
+        List<FlinkSuccessResponse> waited = new ArrayList<>(answer.size());
+        for (int i = 0; i < answer.size(); i++) {
+            FlinkSuccessResponse element = answer.get(i);
+            JobId id = ids.get(i);
+            FlinkSuccessResponse copy = new FlinkSuccessResponse().isSuccess(element.getIsSuccess())
+                    .message(element.getMessage()).jobId(id.value());
+            JobState state = states.get(id);
+            if (state != null) {
+                copy.status(FlinkJobStatus.fromValue(state.status().wireName()))
+                        .statusDesc(state.statusDesc().orElse(null));
+            }
+            waited.add(copy);
+        }
+        return waited;
     }
 
     private static FlinkSuccessResponse answer(boolean delivered, String message) {

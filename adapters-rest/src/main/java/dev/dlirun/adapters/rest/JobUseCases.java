@@ -1,5 +1,6 @@
 package dev.dlirun.adapters.rest;
 
+import dev.dlirun.domain.port.in.AwaitJobs;
 import dev.dlirun.domain.port.in.BatchRunJobs;
 import dev.dlirun.domain.port.in.BatchStopJobs;
 import dev.dlirun.domain.port.in.ManageSavepoints;
@@ -8,11 +9,13 @@ import dev.dlirun.domain.port.in.ShowJob;
 import java.util.Objects;
 
 /** The use cases behind {@code /v1.0/{project_id}/streaming/jobs}. */
-public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, ManageSavepoints savepoints) {
+public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, ManageSavepoints savepoints,
+                          AwaitJobs await) {
     public JobUseCases {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(stop, "stop");
         Objects.requireNonNull(show, "show");
         Objects.requireNonNull(savepoints, "savepoints");
+        Objects.requireNonNull(await, "await");
     }
 }

@@ -6,7 +6,6 @@ import dev.dlirun.adapters.rest.generated.model.BatchStopFlinkJobsRequest;
 import dev.dlirun.adapters.rest.generated.model.FlinkJobSavepointRequest;
 import dev.dlirun.adapters.rest.generated.model.FlinkSuccessResponse;
 import dev.dlirun.adapters.rest.generated.model.ImportFlinkJobSavepointRequest;
-import dev.dlirun.adapters.rest.generated.model.ShowFlinkJobResponse;
 import dev.dlirun.adapters.rest.ops.AccessLog;
 import dev.dlirun.adapters.rest.ops.HttpMetrics;
 import dev.dlirun.domain.model.JobId;
@@ -15,15 +14,26 @@ import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.in.BatchRunCommand;
 import dev.dlirun.domain.port.in.BatchStopCommand;
 import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.wait.Settling;
+import jakarta.ws.rs.core.Response;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** {@code /v1.0/{project_id}/streaming/jobs}: the interface generated from the spec, on the use cases. */
 @Singleton
 public final class StreamingJobsResource implements StreamingJobsApi {
+
+    /** The header that says a {@code Prefer: wait} was honoured (RFC 7240). */
+    static final String PREFERENCE_APPLIED = "Preference-Applied";
 
     private final JobUseCases useCases;
     private final HttpMetrics metrics;
@@ -35,45 +45,71 @@ public final class StreamingJobsResource implements StreamingJobsApi {
     }
 
     @Override
-    public List<FlinkSuccessResponse> batchRunFlinkJobs(String projectId, BatchRunFlinkJobsRequest body) {
+    public CompletionStage<Response> batchRunFlinkJobs(String projectId, BatchRunFlinkJobsRequest body, String prefer) {
         BatchRunCommand command = JobRequests.toRunCommand(projectId, body);
         AccessLog.jobs(command.jobIds().size());
         List<RunOutcome> outcomes = useCases.run().run(command);
         metrics.recordOutcomes(outcomes);
-        return JobRequests.toRunResponse(outcomes);
+        List<FlinkSuccessResponse> answer = JobRequests.toRunResponse(outcomes);
+        return answerWaiting(command.projectId(), command.jobIds(), answer, outcomes.stream()
+                .filter(RunOutcome::delivered).map(RunOutcome::jobId).toList(), Settling.AFTER_RUN, prefer);
     }
 
     @Override
-    public List<FlinkSuccessResponse> batchStopFlinkJobs(String projectId, BatchStopFlinkJobsRequest body) {
+    public CompletionStage<Response> batchStopFlinkJobs(String projectId, BatchStopFlinkJobsRequest body, String prefer) {
         BatchStopCommand command = JobRequests.toStopCommand(projectId, body);
         AccessLog.jobs(command.jobIds().size());
-        return JobRequests.toStopResponse(useCases.stop().stop(command));
+        List<StopOutcome> outcomes = useCases.stop().stop(command);
+        List<FlinkSuccessResponse> answer = JobRequests.toStopResponse(outcomes);
+        return answerWaiting(command.projectId(), command.jobIds(), answer, outcomes.stream()
+                .filter(StopOutcome::delivered).map(StopOutcome::jobId).toList(), Settling.AFTER_STOP, prefer);
+    }
+
+    /**
+     * The answer at once, as DLI's; or, when the caller prefers to wait (and can, as {@link WaitPreference} reads it),
+     * once the delivered jobs have settled or the wait has run out, each element then saying its job's state.
+     */
+    private CompletionStage<Response> answerWaiting(ProjectId project, List<JobId> ids, List<FlinkSuccessResponse> answer,
+                                                    List<JobId> delivered, Settling settling, String prefer) {
+        Optional<Duration> wait = WaitPreference.parse(prefer);
+        if (wait.isEmpty()) {
+            return CompletableFuture.completedFuture(Response.ok(answer).build());
+        }
+        Duration applied = useCases.await().applied(wait.get());
+        return useCases.await().await(project, List.copyOf(new LinkedHashSet<>(ids)), delivered, settling, wait.get())
+                .thenApply(states -> Response.ok(JobRequests.withStates(answer, ids, states))
+                        .header(PREFERENCE_APPLIED, "wait=" + applied.toSeconds()).build());
     }
 
     @Override
-    public ShowFlinkJobResponse showFlinkJob(String projectId, Long jobId) {
+    public CompletionStage<Response> showFlinkJob(String projectId, Long jobId) {
         ProjectId project = ProjectId.of(projectId);
         JobId id = JobDetailMapping.toJobId(jobId);
-        return useCases.show().show(project, id)
+        return ok(useCases.show().show(project, id)
                 .map(JobDetailMapping::toResponse)
-                .orElseThrow(() -> new JobNotFoundException(id));
+                .orElseThrow(() -> new JobNotFoundException(id)));
     }
 
     @Override
-    public FlinkSuccessResponse executeFlinkJobSavepoint(String projectId, Long jobId, FlinkJobSavepointRequest body) {
+    public CompletionStage<Response> executeFlinkJobSavepoint(String projectId, Long jobId,
+                                                              FlinkJobSavepointRequest body) {
         ProjectId project = ProjectId.of(projectId);
         JobId id = JobDetailMapping.toJobId(jobId);
         useCases.savepoints().trigger(project, id, JobRequests.triggerDirectory(body));
-        return JobRequests.success("The request for triggering a savepoint of job " + id
-                + " is successfully delivered.");
+        return ok(JobRequests.success("The request for triggering a savepoint of job " + id
+                + " is successfully delivered."));
     }
 
     @Override
-    public FlinkSuccessResponse importFlinkJobSavepoint(String projectId, Long jobId,
-                                                        ImportFlinkJobSavepointRequest body) {
+    public CompletionStage<Response> importFlinkJobSavepoint(String projectId, Long jobId,
+                                                             ImportFlinkJobSavepointRequest body) {
         ProjectId project = ProjectId.of(projectId);
         JobId id = JobDetailMapping.toJobId(jobId);
         useCases.savepoints().importSavepoint(project, id, JobRequests.importPath(id, body));
-        return JobRequests.success("The savepoint is imported into job " + id + ".");
+        return ok(JobRequests.success("The savepoint is imported into job " + id + "."));
+    }
+
+    private static CompletionStage<Response> ok(Object entity) {
+        return CompletableFuture.completedFuture(Response.ok(entity).build());
     }
 }

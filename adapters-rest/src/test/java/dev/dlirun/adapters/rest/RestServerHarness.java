@@ -29,6 +29,7 @@ public final class RestServerHarness implements AutoCloseable {
     final FakeShowJob showJob = new FakeShowJob();
     final FakeBatchStop stop = new FakeBatchStop();
     final FakeSavepoints savepoints = new FakeSavepoints();
+    final FakeAwait await = new FakeAwait();
     private final RestServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -42,7 +43,7 @@ public final class RestServerHarness implements AutoCloseable {
 
     RestServerHarness(RestSettings settings, CheckReadiness readiness, Telemetry telemetry) {
         server = RestServer.start("127.0.0.1", 0,
-                RestApplication.create(new JobUseCases(useCase, stop, showJob, savepoints), readiness,
+                RestApplication.create(new JobUseCases(useCase, stop, showJob, savepoints, await), readiness,
                         telemetry, settings), settings);
     }
 
@@ -62,6 +63,10 @@ public final class RestServerHarness implements AutoCloseable {
     Answer postJson(String path, String body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    java.util.concurrent.CompletableFuture<Answer> sendAsync(HttpRequest.Builder request) {
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(Answer::new);
     }
 
     Answer send(HttpRequest.Builder request) {

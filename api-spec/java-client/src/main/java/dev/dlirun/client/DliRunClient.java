@@ -26,7 +26,10 @@ import java.util.Objects;
  * <pre>{@code
  * StreamingJobsApi api = DliRunClient.at(URI.create("http://127.0.0.1:8080")).build();
  * List<FlinkSuccessResponse> outcomes = api.batchRunFlinkJobs("demo",
- *         new BatchRunFlinkJobsRequest().jobIds(List.of(131L, 130L)).resumeSavepoint(true));
+ *         new BatchRunFlinkJobsRequest().jobIds(List.of(131L, 130L)).resumeSavepoint(true), null);
+ * // Or answered once the jobs run (or failed), at most 30 s later, each outcome saying its job's status:
+ * outcomes = api.batchRunFlinkJobs("demo", new BatchRunFlinkJobsRequest().jobIds(List.of(131L)),
+ *         DliRunClient.waitAtMost(Duration.ofSeconds(30)));
  * }</pre>
  */
 public final class DliRunClient {
@@ -46,6 +49,18 @@ public final class DliRunClient {
     /** A client of the service at {@code baseUri}, e.g. {@code http://127.0.0.1:8080}. */
     public static Builder at(URI baseUri) {
         return new Builder(baseUri);
+    }
+
+    /**
+     * The {@code Prefer} header value that asks a run or a stop to answer once its jobs have settled, or after
+     * {@code most} (whole seconds; the server may cap it): pass it as the {@code prefer} argument. {@code null} there
+     * answers at once, as DLI does.
+     */
+    public static String waitAtMost(Duration most) {
+        if (most == null || most.isNegative()) {
+            throw new IllegalArgumentException("a wait must not be negative");
+        }
+        return "wait=" + most.toSeconds();
     }
 
     /** Whether an outcome says its job's submission was delivered ({@code is_success} is {@code "true"}). */

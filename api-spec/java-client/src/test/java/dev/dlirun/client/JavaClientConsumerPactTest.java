@@ -81,7 +81,7 @@ class JavaClientConsumerPactTest {
     @PactTestFor(pactMethod = "allJobsSubmitted")
     void everyStartableJobIsDelivered(MockServer server) throws ApiException {
         List<FlinkSuccessResponse> outcomes = client(server).batchRunFlinkJobs("pact-demo",
-                new BatchRunFlinkJobsRequest().jobIds(List.of(131L, 130L, 138L, 137L)).resumeSavepoint(true));
+                new BatchRunFlinkJobsRequest().jobIds(List.of(131L, 130L, 138L, 137L)).resumeSavepoint(true), null);
 
         assertThat(outcomes).hasSize(4).allMatch(DliRunClient::delivered);
     }
@@ -119,7 +119,7 @@ class JavaClientConsumerPactTest {
     @PactTestFor(pactMethod = "mixedOutcomes")
     void eachJobGetsItsOwnOutcomeInRequestOrder(MockServer server) throws ApiException {
         List<FlinkSuccessResponse> outcomes = client(server).batchRunFlinkJobs("pact-demo",
-                new BatchRunFlinkJobsRequest().jobIds(List.of(999L, 140L, 141L, 131L)).resumeSavepoint(true));
+                new BatchRunFlinkJobsRequest().jobIds(List.of(999L, 140L, 141L, 131L)).resumeSavepoint(true), null);
 
         assertThat(outcomes).extracting(DliRunClient::delivered).containsExactly(false, false, false, true);
         assertThat(outcomes.get(0).getMessage()).isEqualTo("Job 999 does not exist.");
@@ -149,7 +149,7 @@ class JavaClientConsumerPactTest {
     @PactTestFor(pactMethod = "resumeSavepointOmitted")
     void withoutResumeSavepointAJobStartsNormally(MockServer server) throws ApiException {
         List<FlinkSuccessResponse> outcomes = client(server).batchRunFlinkJobs("pact-demo",
-                new BatchRunFlinkJobsRequest().jobIds(List.of(141L)).resumeSavepoint(null));
+                new BatchRunFlinkJobsRequest().jobIds(List.of(141L)).resumeSavepoint(null), null);
 
         assertThat(outcomes).singleElement().matches(DliRunClient::delivered);
     }
@@ -180,7 +180,7 @@ class JavaClientConsumerPactTest {
     @PactTestFor(pactMethod = "emptyJobIds")
     void anEmptyBatchIsRefusedWithDlisErrorBody(MockServer server) {
         assertThatThrownBy(() -> client(server).batchRunFlinkJobs("pact-demo",
-                new BatchRunFlinkJobsRequest().jobIds(List.of()).resumeSavepoint(false)))
+                new BatchRunFlinkJobsRequest().jobIds(List.of()).resumeSavepoint(false), null))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(400);
                     ErrorResponse error = readError(e.getResponseBody());
@@ -254,7 +254,7 @@ class JavaClientConsumerPactTest {
     @PactTestFor(pactMethod = "batchStop")
     void aRunningJobIsStoppedWithASavepointAndOneThatNeverRanIsRefused(MockServer server) throws ApiException {
         List<FlinkSuccessResponse> outcomes = client(server).batchStopFlinkJobs("pact-demo",
-                new BatchStopFlinkJobsRequest().jobIds(List.of(140L, 141L)).triggerSavepoint(true));
+                new BatchStopFlinkJobsRequest().jobIds(List.of(140L, 141L)).triggerSavepoint(true), null);
 
         assertThat(outcomes).extracting(DliRunClient::delivered).containsExactly(true, false);
         assertThat(outcomes.get(1).getMessage()).isEqualTo("Job 141 cannot be stopped in status job_init.");

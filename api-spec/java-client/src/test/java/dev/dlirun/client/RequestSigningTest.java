@@ -88,7 +88,7 @@ class RequestSigningTest {
     void anAkSkClientSignsEachRequestOverItsBody() throws ApiException {
         var api = DliRunClient.at(base()).accessKey("AKCLIENT", "SKCLIENT").build();
 
-        api.batchRunFlinkJobs("p1", new BatchRunFlinkJobsRequest().jobIds(List.of(131L)).resumeSavepoint(true));
+        api.batchRunFlinkJobs("p1", new BatchRunFlinkJobsRequest().jobIds(List.of(131L)).resumeSavepoint(true), null);
 
         Arrived request = arrived.get();
         Matcher auth = Pattern.compile("SDK-HMAC-SHA256 Access=AKCLIENT, SignedHeaders=([a-z;-]+), Signature=([0-9a-f]{64})")
@@ -106,7 +106,7 @@ class RequestSigningTest {
     @Test
     void aTokenClientSendsItsToken() throws ApiException {
         DliRunClient.at(base()).token("T0KEN").build().batchRunFlinkJobs("p1",
-                new BatchRunFlinkJobsRequest().jobIds(List.of(1L)));
+                new BatchRunFlinkJobsRequest().jobIds(List.of(1L)), null);
 
         assertThat(arrived.get().header("X-Auth-Token")).isEqualTo("T0KEN");
         assertThat(arrived.get().header("Authorization")).isNull();
@@ -115,7 +115,7 @@ class RequestSigningTest {
     @Test
     void aPlainClientSendsNoCredentials() throws ApiException {
         var outcomes = DliRunClient.at(base()).build().batchRunFlinkJobs("p1",
-                new BatchRunFlinkJobsRequest().jobIds(List.of(1L)));
+                new BatchRunFlinkJobsRequest().jobIds(List.of(1L)), null);
 
         assertThat(outcomes).singleElement().matches(DliRunClient::delivered);
         assertThat(arrived.get().header("Authorization")).isNull();
@@ -124,7 +124,7 @@ class RequestSigningTest {
 
     @Test
     void overPlainHttpTheClientOffersNoUpgradeToHttp2() throws ApiException {
-        DliRunClient.at(base()).build().batchRunFlinkJobs("p1", new BatchRunFlinkJobsRequest().jobIds(List.of(1L)));
+        DliRunClient.at(base()).build().batchRunFlinkJobs("p1", new BatchRunFlinkJobsRequest().jobIds(List.of(1L)), null);
 
         assertThat(arrived.get().header("Upgrade")).isNull();
         assertThat(arrived.get().header("HTTP2-Settings")).isNull();
@@ -152,7 +152,7 @@ class RequestSigningTest {
             List<Future<Integer>> calls = new ArrayList<>();
             for (int i = 0; i < CALLERS; i++) {
                 calls.add(callers.submit(() -> api.batchRunFlinkJobs("p1",
-                        new BatchRunFlinkJobsRequest().jobIds(List.of(1L))).size()));
+                        new BatchRunFlinkJobsRequest().jobIds(List.of(1L)), null).size()));
             }
             for (Future<Integer> call : calls) {
                 assertThat(call.get(30, TimeUnit.SECONDS)).isEqualTo(1);
@@ -176,7 +176,7 @@ class RequestSigningTest {
         var api = DliRunClient.at(base()).readTimeout(Duration.ofMillis(300)).build();
         try {
             long start = System.nanoTime();
-            assertThatThrownBy(() -> api.batchRunFlinkJobs("p1", new BatchRunFlinkJobsRequest().jobIds(List.of(1L))))
+            assertThatThrownBy(() -> api.batchRunFlinkJobs("p1", new BatchRunFlinkJobsRequest().jobIds(List.of(1L)), null))
                     .isInstanceOf(ApiException.class)
                     .hasRootCauseInstanceOf(SocketTimeoutException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));

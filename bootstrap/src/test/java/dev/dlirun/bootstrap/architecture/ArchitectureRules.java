@@ -115,7 +115,8 @@ final class ArchitectureRules {
      * place outside), so a new package cannot slip past the rules above unnoticed.
      */
     static final Architectures.OnionArchitecture HEXAGON = onionArchitecture()
-            .domainModels("dev.dlirun.domain.model..", "dev.dlirun.domain.run..", "dev.dlirun.domain.stop..")
+            .domainModels("dev.dlirun.domain.model..", "dev.dlirun.domain.run..", "dev.dlirun.domain.stop..",
+                    "dev.dlirun.domain.wait..")
             .domainServices("dev.dlirun.domain.port..")
             .applicationServices(APPLICATION)
             .adapter("rest", REST_ADAPTER)

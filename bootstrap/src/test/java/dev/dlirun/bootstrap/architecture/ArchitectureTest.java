@@ -28,6 +28,7 @@ class ArchitectureTest {
     void everyModuleIsImported() {
         assertThat(production.stream().map(c -> c.getPackageName()).distinct())
                 .contains("dev.dlirun.domain.model", "dev.dlirun.domain.run", "dev.dlirun.domain.stop",
+                        "dev.dlirun.domain.wait",
                         "dev.dlirun.domain.port.in",
                         "dev.dlirun.domain.port.out", "dev.dlirun.application", "dev.dlirun.adapters.rest",
                         "dev.dlirun.adapters.rest.generated.api", "dev.dlirun.adapters.client.local",

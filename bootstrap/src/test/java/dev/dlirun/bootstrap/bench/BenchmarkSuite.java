@@ -388,7 +388,7 @@ public final class BenchmarkSuite {
 
         LongSupplier oursCall = () -> {
             try {
-                return ours.batchRunFlinkJobs("bench", ourRequest).size();
+                return ours.batchRunFlinkJobs("bench", ourRequest, null).size();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

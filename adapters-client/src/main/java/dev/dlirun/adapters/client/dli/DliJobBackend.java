@@ -14,12 +14,15 @@ import dev.dlirun.domain.port.out.BackendProbe;
 import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobLookupResult;
+import dev.dlirun.domain.port.out.JobStateWatch;
 import dev.dlirun.domain.port.out.JobStopping;
 import dev.dlirun.domain.port.out.JobSubmission;
 import dev.dlirun.domain.port.out.SavepointControl;
 import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.run.StartMode;
 import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.wait.JobState;
+import dev.dlirun.domain.wait.Settling;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
@@ -38,12 +41,16 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,7 +71,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link RunOutcome.SubmissionUncertain}, so that nothing is ever submitted twice.
  */
 public final class DliJobBackend implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
-        BackendProbe, AutoCloseable {
+        JobStateWatch, BackendProbe, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DliJobBackend.class);
     private static final Set<Integer> TRANSIENT = Set.of(429, 502, 503, 504);
@@ -74,6 +81,8 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     private final DliHttp http;
     private final Clock clock;
     private final ExecutorService calls;
+    /** Schedules the polls of waits; the polls' calls run on {@link #calls}. */
+    private final java.util.concurrent.ScheduledExecutorService waits;
     private final CredentialsAlarm alarm;
     private final IntervalFunction backoff;
     private final MeterRegistry meters;
@@ -89,6 +98,11 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
         this.meters = meters;
         this.http = new DliHttp(settings, clock);
         this.calls = Executors.newFixedThreadPool(settings.concurrency(), daemonThreads());
+        this.waits = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "dli-wait");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.alarm = new CredentialsAlarm(settings.credentials());
         this.backoff = IntervalFunction.ofExponentialRandomBackoff(
                 settings.firstBackoff().toMillis(), 2.0, 0.5, settings.maxBackoff().toMillis());
@@ -433,6 +447,75 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
         }));
     }
 
+    // ----------------------------------------------------------------------------------------------- waiting
+
+    /** How often a wait asks DLI again about the jobs that have not settled yet. */
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    /**
+     * DLI tells no one when a job changes: a wait asks for the detail of each job that has not settled, once every
+     * {@link #POLL}, on the bounded pool of calls to DLI, and never past {@code atMost}. No request thread waits.
+     */
+    @Override
+    public CompletionStage<Map<JobId, JobState>> awaitSettled(ProjectId projectId, Collection<JobId> report,
+                                                              Collection<JobId> waitFor, Settling settling,
+                                                              Duration atMost) {
+        CompletableFuture<Map<JobId, JobState>> answer = new CompletableFuture<>();
+        Deadline deadline = Deadline.after(atMost);
+        Set<JobId> pending = new HashSet<>(waitFor);
+        Map<JobId, Optional<JobState>> known = new HashMap<>();
+        Runnable poll = new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    if (!pending.isEmpty()) {
+                        known.putAll(states(projectId, pending, deadline));
+                        // Settled, or gone; a job DLI could not tell about this time is asked about again.
+                        pending.removeIf(id -> known.containsKey(id)
+                                && known.get(id).map(state -> settling.settled(state.status())).orElse(true));
+                    }
+                    if (!pending.isEmpty() && deadline.remaining().compareTo(POLL) > 0) {
+                        waits.schedule(this, POLL.toMillis(), TimeUnit.MILLISECONDS);
+                        return;
+                    }
+                    Set<JobId> others = new HashSet<>(report);
+                    others.removeAll(waitFor);
+                    known.putAll(states(projectId, others, Deadline.after(settings.readTimeout())));
+                    Map<JobId, JobState> states = new HashMap<>();
+                    report.forEach(id -> known.getOrDefault(id, Optional.empty())
+                            .ifPresent(state -> states.put(id, state)));
+                    answer.complete(states);
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            }
+        };
+        waits.execute(poll);
+        return answer;
+    }
+
+    /**
+     * The state of each job as DLI says it now: empty for a job that does not exist; a job DLI could not tell about
+     * in time is left out.
+     */
+    private Map<JobId, Optional<JobState>> states(ProjectId project, Collection<JobId> ids, Deadline deadline) {
+        Map<JobId, Future<Fetched>> asked = new LinkedHashMap<>();
+        for (JobId id : ids) {
+            asked.put(id, calls.submit(() -> fetch(project, id, deadline)));
+        }
+        Map<JobId, Optional<JobState>> states = new HashMap<>();
+        asked.forEach((id, call) -> {
+            Fetched fetched = await(call, deadline, () -> new Fetched.Unavailable("late"));
+            if (fetched instanceof Fetched.Found found) {
+                states.put(id, Optional.of(new JobState(id, found.detail().job().status(),
+                        found.detail().statusDesc())));
+            } else if (fetched instanceof Fetched.Missing) {
+                states.put(id, Optional.empty());
+            }
+        });
+        return states;
+    }
+
     // ------------------------------------------------------------------------------------------- savepoints
 
     @Override
@@ -647,6 +730,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
 
     @Override
     public void close() {
+        waits.shutdownNow();
         calls.shutdownNow();
     }
 }

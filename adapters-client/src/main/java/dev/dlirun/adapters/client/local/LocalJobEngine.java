@@ -17,6 +17,7 @@ import dev.dlirun.domain.port.out.BackendProbe;
 import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobLookupResult;
+import dev.dlirun.domain.port.out.JobStateWatch;
 import dev.dlirun.domain.port.out.JobStopping;
 import dev.dlirun.domain.port.out.JobSubmission;
 import dev.dlirun.domain.port.out.SavepointControl;
@@ -26,18 +27,23 @@ import dev.dlirun.domain.run.RunRules;
 import dev.dlirun.domain.run.StartMode;
 import dev.dlirun.domain.stop.StopOutcome;
 import dev.dlirun.domain.stop.StopRules;
+import dev.dlirun.domain.wait.JobState;
+import dev.dlirun.domain.wait.Settling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 
 /**
@@ -49,7 +55,7 @@ import java.util.function.UnaryOperator;
  * runtime id and the status it expects, so late news can never undo a newer state.
  */
 public final class LocalJobEngine implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
-        BackendProbe, AutoCloseable {
+        JobStateWatch, BackendProbe, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalJobEngine.class);
 
@@ -66,21 +72,25 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     private final StatusObserver observer;
     private final List<LocalJob> leftOver;
     private final Savepoints savepoints;
+    private final SettlingWaiters waiters;
 
     /**
      * Notes the jobs a previous run of the service left starting, running or stopping (see {@link #start}): create
      * the engine before serving requests, so that none of those is a job claimed since.
      */
     public LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings) {
-        this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+        Objects.requireNonNull(catalogue, "catalogue");
+        this.waiters = new SettlingWaiters(catalogue);
+        // Every write of the engine goes through this one: whoever waits for a job hears of its changes.
+        this.catalogue = new WatchedCatalogue(catalogue, waiters::changed);
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.runs = new JobRuns(catalogue, clock);
+        this.runs = new JobRuns(this.catalogue, clock);
         this.observer = new StatusObserver(runtime, runs, settings.observeInterval());
         this.launches = new Launches(runtime, runs, observer, settings.launchThreads());
         this.leftOver = catalogue.inStatuses(ACTIVE);
-        this.savepoints = new Savepoints(catalogue, runtime, clock, settings.savepointsKept());
+        this.savepoints = new Savepoints(this.catalogue, runtime, clock, settings.savepointsKept());
     }
 
     /**
@@ -284,6 +294,14 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         }
     }
 
+    /** Wakes on the catalogue's own writes (the observer's, the launches', the stops'), never polling it. */
+    @Override
+    public CompletionStage<Map<JobId, JobState>> awaitSettled(ProjectId projectId, Collection<JobId> report,
+                                                              Collection<JobId> waitFor, Settling settling,
+                                                              Duration atMost) {
+        return waiters.await(projectId, report, waitFor, settling, atMost);
+    }
+
     @Override
     public void probe(Deadline deadline) {
         try {
@@ -311,6 +329,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         observer.close();
         launches.close();
         runtime.close();
+        waiters.close();
     }
 
     /** Writes of a job's run state, each a compare-and-set on the job's latest launch and its status. */

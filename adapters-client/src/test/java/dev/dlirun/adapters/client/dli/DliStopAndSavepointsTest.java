@@ -11,6 +11,7 @@ import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.wait.Settling;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -109,5 +110,32 @@ class DliStopAndSavepointsTest {
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("may or may not have reached DLI");
         assertThat(dli.calls(SAVEPOINT)).isEqualTo(1);
+    }
+
+    @Test
+    void aWaitAsksDliAgainUntilTheJobsSettleOrTheWaitRunsOut() throws Exception {
+        adapter.submit(PROJECT, List.of(new Job(PROJECT, JobId.of(132), JobStatus.JOB_CANCEL_SUCCESS, false)),
+                dev.dlirun.domain.run.StartMode.FRESH, seconds(5));
+        assertThat(dli.statusOf(PROJECT, 132)).contains(JobStatus.JOB_SUBMITTING);
+
+        // The fake leaves a submitted job submitting: the wait runs out, answering the state as it is.
+        long start = System.nanoTime();
+        var states = adapter.awaitSettled(PROJECT, List.of(JobId.of(131), JobId.of(132), JobId.of(999)),
+                List.of(JobId.of(132)), Settling.AFTER_RUN, Duration.ofMillis(2500)).toCompletableFuture()
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1500));
+        assertThat(states.get(JobId.of(132)).status()).isEqualTo(JobStatus.JOB_SUBMITTING);
+        assertThat(states.get(JobId.of(131)).status()).isEqualTo(JobStatus.JOB_RUNNING);
+        assertThat(states).doesNotContainKey(JobId.of(999));
+        assertThat(dli.calls(FakeDli.Route.DETAIL)).as("asked again about job 132, not in a tight loop")
+                .isBetween(3L, 6L);
+
+        // A job that has settled answers at once.
+        start = System.nanoTime();
+        var settled = adapter.awaitSettled(PROJECT, List.of(JobId.of(131)), List.of(JobId.of(131)),
+                Settling.AFTER_RUN, Duration.ofSeconds(30)).toCompletableFuture().get(10,
+                java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(settled.get(JobId.of(131)).status()).isEqualTo(JobStatus.JOB_RUNNING);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     }
 }

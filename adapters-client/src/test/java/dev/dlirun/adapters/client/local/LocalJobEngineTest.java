@@ -14,6 +14,7 @@ import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.run.StartMode;
 import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.wait.Settling;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,6 +161,68 @@ class LocalJobEngineTest {
         assertThat(catalogue.savepoints(PROJECT, JobId.of(1))).extracting(SavepointRecord::path)
                 .containsExactly("file:/sp/4", "file:/sp/3", "file:/imported");
         assertThat(runtime.deleted).containsExactly("file:/sp/1", "file:/sp/2");
+    }
+
+    @Test
+    void aWaitEndsWhenTheLastJobSettlesWithEveryJobsStateThen() throws Exception {
+        add(1, JobStatus.JOB_INIT, false);
+        add(2, JobStatus.JOB_INIT, false);
+        add(3, JobStatus.JOB_RUNNING, false);
+        started();
+        RuntimeJobId one = runUntilLaunched(1, StartMode.FRESH);
+        RuntimeJobId two = runUntilLaunched(2, StartMode.FRESH);
+
+        var waited = engine.awaitSettled(PROJECT, List.of(JobId.of(1), JobId.of(2), JobId.of(3), JobId.of(9)),
+                List.of(JobId.of(1), JobId.of(2)), Settling.AFTER_RUN, Duration.ofSeconds(30)).toCompletableFuture();
+        runtime.report(one, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
+        Thread.sleep(30);
+        assertThat(waited).as("job 2 is still starting").isNotDone();
+        runtime.failures.put(two, new Failure("SQL parse failed.", true));
+        runtime.report(two, ObservedJob.State.FAILED);
+
+        var states = waited.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(states.get(JobId.of(1)).status()).isEqualTo(JobStatus.JOB_RUNNING);
+        assertThat(states.get(JobId.of(2)).status()).isEqualTo(JobStatus.JOB_SUBMIT_FAIL);
+        assertThat(states.get(JobId.of(2)).statusDesc()).contains("SQL parse failed.");
+        assertThat(states.get(JobId.of(3)).status()).isEqualTo(JobStatus.JOB_RUNNING_EXCEPTION);
+        assertThat(states).doesNotContainKey(JobId.of(9));
+    }
+
+    @Test
+    void aWaitThatRunsOutAnswersTheStatesAsTheyAreAndOneWithNothingToWaitForAnswersAtOnce() throws Exception {
+        add(1, JobStatus.JOB_INIT, false);
+        started();
+        runUntilLaunched(1, StartMode.FRESH);
+
+        long start = System.nanoTime();
+        var states = engine.awaitSettled(PROJECT, List.of(JobId.of(1)), List.of(JobId.of(1)), Settling.AFTER_RUN,
+                Duration.ofMillis(200)).toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(states.get(JobId.of(1)).status()).isEqualTo(JobStatus.JOB_SUBMITTING);
+
+        var nothing = engine.awaitSettled(PROJECT, List.of(JobId.of(1)), List.of(), Settling.AFTER_RUN,
+                Duration.ofMinutes(1)).toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(nothing.get(JobId.of(1)).status()).isEqualTo(JobStatus.JOB_SUBMITTING);
+    }
+
+    @Test
+    void aStopThatWaitsSettlesWhenTheJobIsStopped() throws Exception {
+        add(1, JobStatus.JOB_INIT, false);
+        started();
+        RuntimeJobId launch = runUntilLaunched(1, StartMode.FRESH);
+        runtime.report(launch, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
+        stop(false, 1);
+
+        var waited = engine.awaitSettled(PROJECT, List.of(JobId.of(1)), List.of(JobId.of(1)), Settling.AFTER_STOP,
+                Duration.ofSeconds(30)).toCompletableFuture();
+        Thread.sleep(30);
+        assertThat(waited).isNotDone();
+        runtime.report(launch, ObservedJob.State.CANCELED);
+
+        assertThat(waited.get(5, java.util.concurrent.TimeUnit.SECONDS).get(JobId.of(1)).status())
+                .isEqualTo(JobStatus.JOB_CANCEL_SUCCESS);
     }
 
     /** Stops the jobs of {@code ids} as the batch-stop use case would, whatever their status. */

@@ -1,0 +1,84 @@
+package dev.dlirun.adapters.client.local;
+
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.ProjectId;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/** A catalogue that tells {@code listener} of every job it has written, once the write is done. */
+final class WatchedCatalogue implements JobCatalogue {
+
+    private final JobCatalogue catalogue;
+    private final Consumer<LocalJob> listener;
+
+    WatchedCatalogue(JobCatalogue catalogue, Consumer<LocalJob> listener) {
+        this.catalogue = catalogue;
+        this.listener = listener;
+    }
+
+    @Override
+    public Optional<LocalJob> find(ProjectId projectId, JobId id) {
+        return catalogue.find(projectId, id);
+    }
+
+    @Override
+    public Map<JobId, LocalJob> findAll(ProjectId projectId, Collection<JobId> ids) {
+        return catalogue.findAll(projectId, ids);
+    }
+
+    @Override
+    public boolean addIfAbsent(LocalJob job) {
+        return catalogue.addIfAbsent(job);
+    }
+
+    @Override
+    public Optional<LocalJob> update(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change) {
+        Optional<LocalJob> stored = catalogue.update(projectId, id, change);
+        stored.ifPresent(listener);
+        return stored;
+    }
+
+    @Override
+    public Map<JobId, LocalJob> updateAll(ProjectId projectId, Collection<JobId> ids, UnaryOperator<LocalJob> change) {
+        Map<JobId, LocalJob> stored = catalogue.updateAll(projectId, ids, change);
+        stored.values().forEach(listener);
+        return stored;
+    }
+
+    @Override
+    public long count() {
+        return catalogue.count();
+    }
+
+    @Override
+    public List<LocalJob> inStatuses(Set<JobStatus> statuses) {
+        return catalogue.inStatuses(statuses);
+    }
+
+    @Override
+    public void recordSavepoint(SavepointRecord savepoint) {
+        catalogue.recordSavepoint(savepoint);
+    }
+
+    @Override
+    public List<SavepointRecord> savepoints(ProjectId projectId, JobId id) {
+        return catalogue.savepoints(projectId, id);
+    }
+
+    @Override
+    public void forgetSavepoint(ProjectId projectId, JobId id, String path) {
+        catalogue.forgetSavepoint(projectId, id, path);
+    }
+
+    @Override
+    public void ping() {
+        catalogue.ping();
+    }
+}
