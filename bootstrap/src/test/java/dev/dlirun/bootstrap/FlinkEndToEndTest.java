@@ -15,6 +15,8 @@ import com.huaweicloud.sdk.dli.v1.model.ImportFlinkJobSavepointRequest;
 import com.huaweicloud.sdk.dli.v1.model.ImportFlinkJobSavepointRequestBody;
 import com.huaweicloud.sdk.dli.v1.model.ShowFlinkJobRequest;
 import com.huaweicloud.sdk.dli.v1.model.StopFlinkJobsRequestBody;
+import dev.dlirun.client.DliRunClient;
+import dev.dlirun.client.api.StreamingJobsApi;
 import dev.dlirun.adapters.client.flink.CommittedOutput;
 import dev.dlirun.adapters.client.flink.CountingSql;
 import dev.dlirun.adapters.client.flink.TestJars;
@@ -69,6 +71,12 @@ class FlinkEndToEndTest {
         return COUNTS.replace("'path' = 'counts'", "'path' = '" + directory + "'");
     }
 
+    /** A small stateless job: datagen into a blackhole. */
+    static final String BLACKHOLE = """
+            CREATE TABLE s (a INT) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
+            CREATE TABLE b (a INT) WITH ('connector' = 'blackhole');
+            INSERT INTO b SELECT a FROM s;""";
+
     static final String CHECKPOINT_EVERY_SECOND = ", \"job_config\": {\"checkpoint_enabled\": true, "
             + "\"checkpoint_mode\": 1, \"checkpoint_interval\": 1}";
 
@@ -109,6 +117,13 @@ class FlinkEndToEndTest {
                 sqlJob(PROJECT, 9, countsInto("counts-9"), CHECKPOINT_EVERY_SECOND),
                 sqlJob(PROJECT, 10, countsInto("counts-10"), CHECKPOINT_EVERY_SECOND),
                 sqlJob(PROJECT, 11, countsInto("counts-11"), CHECKPOINT_EVERY_SECOND),
+                sqlJob(PROJECT, 12, BLACKHOLE, ""),
+                sqlJob(PROJECT, 13, BLACKHOLE, ""),
+                sqlJob(PROJECT, 14, BLACKHOLE, ""),
+                sqlJob(PROJECT, 15, BLACKHOLE, ""),
+                sqlJob(PROJECT, 16, BLACKHOLE, ""),
+                sqlJob(PROJECT, 17, "CREATE TABLE s (a INT) WITH ('connector' = 'datagen');\n"
+                        + "INSERT INTO nowhere SELEC a FROM s;", ""),
                 "{\"project_id\": \"e2e\", \"job_id\": 8, \"name\": \"foreign-jar\", \"job_type\": \"flink_jar_job\", "
                         + "\"status\": \"job_init\", \"has_savepoint\": false, \"job_config\": {\"entrypoint\": "
                         + json(outsideJar.toString()) + "}}")) + "]");
@@ -321,6 +336,40 @@ class FlinkEndToEndTest {
         sdkStop(dli, 11, false);
         awaitSdk(dli, 11, job -> "job_cancel_success".equals(job.getStatus()));
         Files.delete(blocked);
+    }
+
+    @Test
+    void aRunThatWaitsAnswersOnceItsJobsRunOrFailedAndAStopThatWaitsOnceTheyStopped() throws Exception {
+        StreamingJobsApi client = DliRunClient.at(java.net.URI.create(service.baseUrl())).build();
+        List<Long> batch = List.of(12L, 13L, 14L, 15L, 16L, 17L);
+
+        List<dev.dlirun.client.model.FlinkSuccessResponse> ran = client.batchRunFlinkJobs(PROJECT,
+                new dev.dlirun.client.model.BatchRunFlinkJobsRequest().jobIds(batch),
+                DliRunClient.waitAtMost(Duration.ofSeconds(30)));
+
+        assertThat(ran).extracting(dev.dlirun.client.model.FlinkSuccessResponse::getJobId).containsExactlyElementsOf(batch);
+        assertThat(ran).allSatisfy(outcome -> assertThat(DliRunClient.delivered(outcome)).isTrue());
+        assertThat(ran.subList(0, 5)).allSatisfy(outcome -> assertThat(outcome.getStatus())
+                .isEqualTo(dev.dlirun.client.model.FlinkJobStatus.JOB_RUNNING));
+        assertThat(ran.get(5).getStatus()).isEqualTo(dev.dlirun.client.model.FlinkJobStatus.JOB_SUBMIT_FAIL);
+        assertThat(ran.get(5).getStatusDesc()).contains("SQL parse failed");
+        // What the answer said is what the detail says, read with the official SDK.
+        DliClient dli = sdk();
+        for (long id : batch.subList(0, 5)) {
+            assertThat(dli.showFlinkJob(new ShowFlinkJobRequest().withJobId(id)).getJobDetail().getStatus())
+                    .isEqualTo("job_running");
+        }
+
+        // The official SDK sends the header too, and reads DLI's fields of the answer, ignoring the others.
+        var stopped = dli.batchStopFlinkJobsInvoker(new BatchStopFlinkJobsRequest().withBody(
+                        new StopFlinkJobsRequestBody().withJobIds(batch.subList(0, 5)).withTriggerSavepoint(true)))
+                .addHeader("Prefer", "wait=30").invoke();
+        assertThat(stopped.getBody()).allSatisfy(outcome -> assertThat(outcome.getIsSuccess()).isEqualTo("true"));
+        for (long id : batch.subList(0, 5)) {
+            FlinkJob job = dli.showFlinkJob(new ShowFlinkJobRequest().withJobId(id)).getJobDetail();
+            assertThat(job.getStatus()).as("job %d, answered only once stopped", id).isEqualTo("job_cancel_success");
+            assertThat(job.getHasSavepoint()).isTrue();
+        }
     }
 
     @Test

@@ -30,6 +30,7 @@ class ProviderPactFileTest {
                         "a batch stop with savepoints of a running job and a job that never ran",
                         "a savepoint triggered of a running job",
                         "a savepoint import from a path outside the project's savepoint directory",
-                        "a request for the detail of a job that does not exist");
+                        "a request for the detail of a job that does not exist",
+                        "a batch run that prefers to wait until its jobs run");
     }
 }

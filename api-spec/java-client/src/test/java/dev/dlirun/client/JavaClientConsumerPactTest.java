@@ -346,6 +346,51 @@ class JavaClientConsumerPactTest {
                 });
     }
 
+    // ------------------------------------------------------------------------------------------ a run that waits
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact runThatWaits(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 141 never run")
+                .uponReceiving("a batch run that prefers to wait until its jobs run")
+                .method("POST").path(RUN)
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .matchHeader("Prefer", "wait=\\d+", "wait=30")
+                .body(newJsonBody(body -> {
+                    body.array("job_ids", ids -> ids.numberValue(141).numberValue(999));
+                    body.booleanValue("resume_savepoint", false);
+                }).build())
+                .willRespondWith()
+                .status(200)
+                .matchHeader("Preference-Applied", "wait=\\d+", "wait=30")
+                .body(newJsonArray(outcomes -> {
+                    outcomes.object(o -> {
+                        o.stringValue("is_success", "true");
+                        o.stringType("message", DELIVERED);
+                        o.numberValue("job_id", 141);
+                        o.stringValue("status", "job_running");
+                    });
+                    outcomes.object(o -> {
+                        o.stringValue("is_success", "false");
+                        o.stringValue("message", "Job 999 does not exist.");
+                        o.numberValue("job_id", 999);
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "runThatWaits")
+    void aRunThatWaitsSaysEachJobsStatus(MockServer server) throws ApiException {
+        List<FlinkSuccessResponse> outcomes = client(server).batchRunFlinkJobs("pact-demo",
+                new BatchRunFlinkJobsRequest().jobIds(List.of(141L, 999L)).resumeSavepoint(false),
+                DliRunClient.waitAtMost(java.time.Duration.ofSeconds(30)));
+
+        assertThat(outcomes.get(0).getStatus()).isEqualTo(FlinkJobStatus.JOB_RUNNING);
+        assertThat(outcomes.get(0).getJobId()).isEqualTo(141L);
+        assertThat(outcomes.get(1).getStatus()).isNull();
+    }
+
     private static ErrorResponse readError(String body) {
         try {
             return new ObjectMapper().readValue(body, ErrorResponse.class);
