@@ -11,6 +11,9 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,6 +142,33 @@ public final class FlinkJobsBenchmark {
         return millisSince(start);
     }
 
+    /** A run that prefers to wait: the time until its answer, which says every job runs. */
+    private long runWaiting(List<Long> ids) throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        service.baseUrl() + "/v1.0/" + PROJECT + "/streaming/jobs/run"))
+                .header("Content-Type", "application/json").header("Prefer", "wait=60")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"job_ids\": " + ids + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long took = millisSince(start);
+        for (JsonNode outcome : new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body())) {
+            if (!outcome.path("status").asText().equals("job_running")) {
+                throw new IllegalStateException("a run that waited answered " + answer.body());
+            }
+        }
+        return took;
+    }
+
+    /** A run, then the detail of each job every 100 ms (as a polling caller does) until all say it runs. */
+    private long runPolling(List<Long> ids) throws Exception {
+        long start = System.nanoTime();
+        service.run(PROJECT, "{\"job_ids\": " + ids + "}");
+        for (long id : ids) {
+            service.awaitStatus(PROJECT, id, "job_running", SOON, Duration.ofMillis(100));
+        }
+        return millisSince(start);
+    }
+
     private long stop(List<Long> ids, boolean withSavepoint) throws Exception {
         long start = System.nanoTime();
         service.stop(PROJECT, "{\"job_ids\": " + ids + ", \"trigger_savepoint\": " + withSavepoint + "}");
@@ -234,6 +264,24 @@ public final class FlinkJobsBenchmark {
             flinkBatchResumes.add(restoring);
         }
 
+        // A caller who waits for the answer, next to one who polls the detail every 100 ms, rounds taking turns.
+        List<Long> waited = new ArrayList<>();
+        List<Long> polled = new ArrayList<>();
+        List<Long> waitedBatch = new ArrayList<>();
+        List<Long> polledBatch = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            waited.add(runWaiting(List.of(1L)));
+            stop(List.of(1L), false);
+            polled.add(runPolling(List.of(1L)));
+            stop(List.of(1L), false);
+        }
+        for (int round = 0; round < Math.max(1, ROUNDS / 2); round++) {
+            waitedBatch.add(runWaiting(batchIds));
+            stop(batchIds, false);
+            polledBatch.add(runPolling(batchIds));
+            stop(batchIds, false);
+        }
+
         print("| run → `job_running`, 1 SQL job | %d | %d | %.2f | ≤ 1.2 |", median(ours), median(flink),
                 medianRatio(ratios));
         print("| stop with a savepoint → `job_cancel_success` | %d | %d | %.2f | |", median(ourStops),
@@ -248,6 +296,10 @@ public final class FlinkJobsBenchmark {
         print("| resume from their savepoints → all `job_running`, %d jobs in one request | %d | %d (%d × 1 restore) "
                 + "| %.2f | |", BATCH, median(ourBatchResumes), median(flinkBatchResumes), BATCH,
                 (double) median(ourBatchResumes) / median(flinkBatchResumes));
+        print("| run with `Prefer: wait=60` → its answer, 1 job | %d | %d (polling the detail every 100 ms) | %.2f "
+                + "| |", median(waited), median(polled), (double) median(waited) / median(polled));
+        print("| the same, %d jobs in one request | %d | %d (polling each every 100 ms) | %.2f | |", BATCH,
+                median(waitedBatch), median(polledBatch), (double) median(waitedBatch) / median(polledBatch));
         print("rounds=%d", ROUNDS);
     }
 

@@ -178,7 +178,10 @@ public final class BenchmarkSuite {
                 + "The baseline is `FlinkBaseline`, a process of its own with a bare "
                 + "`TableEnvironment` and Flink's own `RestClusterClient` on the same cluster, polling `/jobs/overview` "
                 + "every 10 ms. The job: datagen (100 rows/s) -> a running count per key -> blackhole. Medians of %s "
-                + "rounds taking turns, after one of each as warm-up; *of Flink*: the median of the per-round ratios.",
+                + "rounds taking turns, after one of each as warm-up; *of Flink*: the median of the per-round ratios. "
+                + "The last two rows compare two callers of the service itself: one that sends `Prefer: wait=60` and "
+                + "gets its answer once the jobs run, and one that runs them and polls each job's detail every 100 ms "
+                + "until it says `job_running` (the baseline column; the ratio is wait over polling).",
                 rounds);
         line("");
         line("| what | dlirun ms | Flink itself ms | of Flink | goal |");
