@@ -43,17 +43,48 @@ class MalformedBodyFuzzTest {
             byte[] body = generate(random, n);
             var answer = server.send(server.request(RUN_PATH).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-            String shown = "case " + n + ": " + new String(body, StandardCharsets.UTF_8).replace("\n", "\\n");
-
-            assertThat(answer.status()).as(shown).isIn(200, 400, 413);
-            if (answer.status() != 200) {
-                JsonNode error = answer.json();
-                assertThat(error.get("error_code").asText()).as(shown).isEqualTo("DLI.0001");
-                assertThat(error.get("error_msg").asText()).as(shown).isNotBlank()
-                        .doesNotContain("Exception", "jackson", "jersey", "java.");
-            }
+            assertRefusedCleanly(answer, body, n);
         }
         assertThat(server.postJson(RUN_PATH, VALID).status()).isEqualTo(200);
+    }
+
+    /** The bodies of stop, trigger and import, each of their fields given every wrong value, and mutated. */
+    @Test
+    void noMalformedStopTriggerOrImportBodyGetsAnythingButA4xxWithTheErrorBody() {
+        Random random = new Random(SEED + 1);
+        String[][] endpoints = {
+                {"/v1.0/p1/streaming/jobs/stop", "{\"job_ids\": [131], \"trigger_savepoint\": true}",
+                        "{\"job_ids\": %s, \"trigger_savepoint\": %s}"},
+                {"/v1.0/p1/streaming/jobs/131/savepoint", "{\"action\": \"TRIGGER\", \"savepoint_path\": \"sp\"}",
+                        "{\"action\": %s, \"savepoint_path\": %s}"},
+                {"/v1.0/p1/streaming/jobs/131/import-savepoint", "{\"job_id\": 131, \"savepoint_path\": \"sp\"}",
+                        "{\"job_id\": %s, \"savepoint_path\": %s}"}};
+        int n = 0;
+        for (String[] endpoint : endpoints) {
+            for (int i = 0; i < CASES / 3; i++, n++) {
+                byte[] body = switch (i % 3) {
+                    case 0 -> randomBytes(random);
+                    case 1 -> mutate(endpoint[1], random).getBytes(StandardCharsets.UTF_8);
+                    default -> endpoint[2].formatted(pick(random), pick(random)).getBytes(StandardCharsets.UTF_8);
+                };
+                var answer = server.send(server.request(endpoint[0]).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+                assertRefusedCleanly(answer, body, n);
+            }
+            assertThat(server.postJson(endpoint[0], endpoint[1]).status()).as(endpoint[0]).isEqualTo(200);
+        }
+    }
+
+    private static void assertRefusedCleanly(RestServerHarness.Answer answer, byte[] body, int n) {
+        String shown = "case " + n + ": " + new String(body, StandardCharsets.UTF_8).replace("\n", "\\n");
+
+        assertThat(answer.status()).as(shown).isIn(200, 400, 413);
+        if (answer.status() != 200) {
+            JsonNode error = answer.json();
+            assertThat(error.get("error_code").asText()).as(shown).isEqualTo("DLI.0001");
+            assertThat(error.get("error_msg").asText()).as(shown).isNotBlank()
+                    .doesNotContain("Exception", "jackson", "jersey", "java.");
+        }
     }
 
     private static byte[] generate(Random random, int n) {
