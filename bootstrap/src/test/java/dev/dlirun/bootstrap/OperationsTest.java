@@ -39,6 +39,7 @@ class OperationsTest {
             call(service, "/v1.0/demo/streaming/jobs/run", null, SEED);
             call(service, "/v1.0/demo/streaming/jobs/run", null, "{\"job_ids\": [131, 999]}");
             call(service, "/v1.0/demo/streaming/jobs/run", null, "{\"job_ids\": []}");
+            call(service, "/v1.0/demo/streaming/jobs/stop", null, "{\"job_ids\": [131, 999]}");
 
             String metrics = call(service, "/metrics", null, null).body();
 
@@ -46,6 +47,8 @@ class OperationsTest {
                     .contains("dlirun_jobs_outcomes_total{outcome=\"submitted\"} 2.0")
                     .contains("dlirun_jobs_outcomes_total{outcome=\"not_startable\"} 1.0")
                     .contains("dlirun_jobs_outcomes_total{outcome=\"not_found\"} 1.0")
+                    .contains("dlirun_stops_outcomes_total{outcome=\"delivered\"} 1.0")
+                    .contains("dlirun_stops_outcomes_total{outcome=\"not_found\"} 1.0")
                     .contains("http_server_requests_seconds_count{method=\"POST\","
                             + "route=\"/v1.0/{project_id}/streaming/jobs/run\",status=\"200\"} 2")
                     .contains("http_server_requests_seconds_count{method=\"POST\","

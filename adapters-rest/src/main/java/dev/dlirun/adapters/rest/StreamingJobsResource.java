@@ -60,6 +60,7 @@ public final class StreamingJobsResource implements StreamingJobsApi {
         BatchStopCommand command = JobRequests.toStopCommand(projectId, body);
         AccessLog.jobs(command.jobIds().size());
         List<StopOutcome> outcomes = useCases.stop().stop(command);
+        metrics.recordStopOutcomes(outcomes);
         List<FlinkSuccessResponse> answer = JobRequests.toStopResponse(outcomes);
         return answerWaiting(command.projectId(), command.jobIds(), answer, outcomes.stream()
                 .filter(StopOutcome::delivered).map(StopOutcome::jobId).toList(), Settling.AFTER_STOP, prefer);

@@ -1,6 +1,7 @@
 package dev.dlirun.adapters.rest.ops;
 
 import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.stop.StopOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.Priority;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Times every request ({@code http.server.requests}, by method, route template and status, with a histogram) and
- * counts the outcome of every job of a batch run ({@code dlirun.jobs.outcomes}, by outcome).
+ * counts the outcome of every job of a batch run ({@code dlirun.jobs.outcomes}, by outcome) and of a batch stop
+ * ({@code dlirun.stops.outcomes}).
  */
 @PreMatching
 @Priority(1)
@@ -57,6 +59,12 @@ public final class HttpMetrics implements ContainerRequestFilter, ContainerRespo
     public void recordOutcomes(List<RunOutcome> outcomes) {
         for (RunOutcome outcome : outcomes) {
             registry.counter("dlirun.jobs.outcomes", "outcome", kind(outcome)).increment();
+        }
+    }
+
+    public void recordStopOutcomes(List<StopOutcome> outcomes) {
+        for (StopOutcome outcome : outcomes) {
+            registry.counter("dlirun.stops.outcomes", "outcome", KINDS.get(outcome.getClass())).increment();
         }
     }
 
