@@ -1,5 +1,9 @@
 package dev.dlirun.bootstrap;
 
+import dev.dlirun.adapters.client.local.JdbcJobCatalogue;
+import dev.dlirun.adapters.client.local.JobsFile;
+
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,10 +51,26 @@ public final class ClassDataTraining {
                 until(base, "/v1.0/demo/streaming/jobs/131", "\"job_cancel_success\"");
                 expect(200, call(base, "GET", "/metrics", null));
             }
+            importAJobsFile(data);
         } finally {
             ScratchDirectory.delete(data);
         }
         System.exit(0);
+    }
+
+    /** What a start with {@code --jobs} does: a jobs file read, checked and written to a catalogue in one batch. */
+    private static void importAJobsFile(Path data) throws IOException {
+        StringBuilder jobs = new StringBuilder("[");
+        for (int id = 1; id <= 200; id++) {
+            jobs.append(id > 1 ? "," : "").append("{\"project_id\": \"training\", \"job_id\": ").append(id)
+                    .append(", \"name\": \"job-").append(id).append("\", \"job_type\": \"flink_sql_job\", ")
+                    .append("\"status\": \"job_init\", \"has_savepoint\": false, \"sql_body\": \"SELECT 1\", ")
+                    .append("\"job_config\": {\"parallel_number\": 1, \"checkpoint_enabled\": false}}");
+        }
+        Path file = Files.writeString(data.resolve("training-jobs.json"), jobs.append("]"));
+        try (JdbcJobCatalogue catalogue = JdbcJobCatalogue.inDirectory(data.resolve("import"))) {
+            JobsFile.load(file, java.time.Instant.now(), 100, catalogue::addAllIfAbsent);
+        }
     }
 
     /** Asks {@code path} until its answer holds {@code expected}, for at most two minutes. */

@@ -166,14 +166,20 @@ public final class DliRunServer implements AutoCloseable {
     }
 
     private static Ports localEngine(ServerConfig config, Clock clock) {
-        List<LocalJob> initial = config.jobsFile()
-                .map(file -> JobsFile.read(file, clock.instant()))
-                .orElseGet(() -> DemoCatalogue.jobs(clock.instant()));
         JobCatalogue catalogue = config.dataDirectory()
                 .<JobCatalogue>map(JdbcJobCatalogue::inDirectory)
                 .orElseGet(InMemoryJobCatalogue::new);
-        // The jobs file only adds jobs: what the catalogue already holds, and its state, stays.
-        long added = initial.stream().filter(catalogue::addIfAbsent).count();
+        // The jobs file only adds jobs: what the catalogue already holds, and its state, stays. It is checked whole,
+        // then streamed into the catalogue a chunk (one transaction) at a time.
+        long added;
+        try {
+            added = config.jobsFile().isPresent()
+                    ? importJobs(config.jobsFile().get(), catalogue, clock)
+                    : catalogue.addAllIfAbsent(DemoCatalogue.jobs(clock.instant()));
+        } catch (RuntimeException e) {
+            close(catalogue instanceof AutoCloseable closeable ? closeable : () -> { });
+            throw e;
+        }
         LocalRuntime local = config.backend() instanceof Backend.Flink flink
                 ? flinkRuntime(flink, config.dataDirectory())
                 : simulatedRuntime((Backend.Simulated) config.backend(), config.dataDirectory(), clock);
@@ -190,6 +196,18 @@ public final class DliRunServer implements AutoCloseable {
         return new Ports(engine, engine, engine, engine, engine, engine, engine, engine::start, closer, local.description() + "; "
                 + catalogue.count() + " jobs " + kept + ", " + added + " new from " + source, Optional.of(engine),
                 Optional.of(catalogue), Optional.of(local.runtime()));
+    }
+
+    /** Jobs of a file go into the catalogue in transactions of this many. */
+    private static final int IMPORT_CHUNK = 2_000;
+
+    private static long importJobs(Path file, JobCatalogue catalogue, Clock clock) {
+        long[] added = {0};
+        long started = System.nanoTime();
+        long read = JobsFile.load(file, clock.instant(), IMPORT_CHUNK, chunk -> added[0] += catalogue.addAllIfAbsent(chunk));
+        LOG.info("Read {} jobs from {} in {} ms, {} of them new", read, file, (System.nanoTime() - started) / 1_000_000,
+                added[0]);
+        return added[0];
     }
 
     /** A runtime for the local engine, what to say of it, and what to remove when the service stops. */

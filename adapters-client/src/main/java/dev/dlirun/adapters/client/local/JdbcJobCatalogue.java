@@ -21,6 +21,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -204,6 +205,61 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
                 throw e;
             }
         });
+    }
+
+    /**
+     * One transaction for the whole list: the jobs already there are found with one query per project, and the others
+     * inserted in one batch. A jobs file of any size is imported in a few commits, and a job already there costs no
+     * failed insert.
+     */
+    @Override
+    public long addAllIfAbsent(Collection<LocalJob> jobs) {
+        if (jobs.isEmpty()) {
+            return 0;
+        }
+        Map<ProjectId, List<LocalJob>> byProject = jobs.stream().collect(Collectors.groupingBy(LocalJob::projectId,
+                java.util.LinkedHashMap::new, Collectors.toList()));
+        return run(connection -> {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                long added = 0;
+                for (var project : byProject.entrySet()) {
+                    Set<JobId> present = existing(connection, project.getKey(),
+                            project.getValue().stream().map(LocalJob::id).toList());
+                    for (LocalJob job : project.getValue()) {
+                        if (!present.contains(job.id())) {
+                            bind(insert, 1, COLUMNS, job);
+                            insert.addBatch();
+                            added++;
+                        }
+                    }
+                }
+                insert.executeBatch();
+                connection.commit();
+                return added;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    /** Which of {@code ids} the project holds, in one query (a join with the ids, as {@link #findAll} does). */
+    private static Set<JobId> existing(Connection connection, ProjectId projectId, List<JobId> ids) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT j.job_id FROM UNNEST(?) AS wanted(id) "
+                + "JOIN jobs j ON j.project_id = ? AND j.job_id = wanted.id")) {
+            select.setArray(1, connection.createArrayOf("BIGINT", ids.stream().map(JobId::value).toArray()));
+            select.setString(2, projectId.value());
+            Set<JobId> present = new HashSet<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    present.add(JobId.of(rows.getLong(1)));
+                }
+            }
+            return present;
+        }
     }
 
     @Override

@@ -36,6 +36,14 @@ public interface JobCatalogue {
     boolean addIfAbsent(LocalJob job);
 
     /**
+     * As {@link #addIfAbsent} for each of {@code jobs}, made durable together: a database writes them in one
+     * transaction. Answers how many it added.
+     */
+    default long addAllIfAbsent(Collection<LocalJob> jobs) {
+        return jobs.stream().filter(this::addIfAbsent).count();
+    }
+
+    /**
      * Replaces the job's run state with that of {@code change} applied to it, as one atomic step: no other update of the same job
      * interleaves. {@code change} may answer its argument to leave the job as it is; it may run more than once.
      *

@@ -4,7 +4,9 @@ import dev.dlirun.domain.model.CheckpointMode;
 import dev.dlirun.domain.model.JobConfig;
 import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobType;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +17,9 @@ import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -48,44 +54,113 @@ public final class JobsFile {
     }
 
     /**
+     * The whole file's jobs, in a list: for small files and tests. {@link #load} streams a file of any size.
+     *
      * @param now the creation time of the jobs
      * @throws JobsFileException when the file cannot be read or breaks the format
      */
     public static List<LocalJob> read(Path file, Instant now) {
-        String content;
-        try {
-            content = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new JobsFileException("jobs file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new JobsFileException("jobs file " + file + " cannot be read: " + e.getMessage(), e);
+        List<LocalJob> jobs = new ArrayList<>();
+        each(file.toString(), () -> open(file), now, jobs::add);
+        return jobs;
+    }
+
+    /** A file up to this size is read once and held; a larger one is streamed twice, never held whole. */
+    private static final long HELD_WHOLE = 8L * 1024 * 1024;
+
+    /**
+     * Checks the whole file first (nothing is handed over if any element breaks the format), then hands its jobs to
+     * {@code sink} in lists of at most {@code chunk}. A large file is streamed (checked in a first reading, handed
+     * over in a second), never held whole.
+     *
+     * @return how many jobs the file holds
+     * @throws JobsFileException when the file cannot be read or breaks the format
+     */
+    public static long load(Path file, Instant now, int chunk, Consumer<List<LocalJob>> sink) {
+        return load(file, now, chunk, sink, HELD_WHOLE);
+    }
+
+    /** As {@link #load(Path, Instant, int, Consumer)}, holding a file whole up to {@code heldWhole} bytes. */
+    static long load(Path file, Instant now, int chunk, Consumer<List<LocalJob>> sink, long heldWhole) {
+        if (size(file) <= heldWhole) {
+            List<LocalJob> jobs = read(file, now);
+            for (int from = 0; from < jobs.size(); from += chunk) {
+                sink.accept(jobs.subList(from, Math.min(jobs.size(), from + chunk)));
+            }
+            return jobs.size();
         }
-        return parse(file.toString(), content, now);
+        long count = each(file.toString(), () -> open(file), now, job -> { });
+        List<LocalJob> batch = new ArrayList<>(chunk);
+        each(file.toString(), () -> open(file), now, job -> {
+            batch.add(job);
+            if (batch.size() == chunk) {
+                sink.accept(List.copyOf(batch));
+                batch.clear();
+            }
+        });
+        if (!batch.isEmpty()) {
+            sink.accept(List.copyOf(batch));
+        }
+        return count;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // the reading says what is wrong
+        }
     }
 
     static List<LocalJob> parse(String source, String content, Instant now) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(content);
+        List<LocalJob> jobs = new ArrayList<>();
+        each(source, () -> new StringReader(content), now, jobs::add);
+        return jobs;
+    }
+
+    private interface Source {
+        Reader open() throws IOException;
+    }
+
+    private static Reader open(Path file) throws IOException {
+        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    }
+
+    /** Hands each job of the file to {@code each}, checked, in the file's order; answers how many there were. */
+    private static long each(String source, Source input, Instant now, Consumer<LocalJob> each) {
+        Set<String> seen = new HashSet<>();
+        long index = 0;
+        try (Reader reader = input.open(); JsonParser parser = JSON.createParser(reader)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new JobsFileException("jobs file " + source + " must hold a JSON array of jobs");
+            }
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token == null) {
+                    throw new JobsFileException("jobs file " + source + " is not valid JSON (it ends inside the array)");
+                }
+                String where = "jobs file " + source + ", element " + index;
+                JsonNode element = JSON.readTree(parser);
+                LocalJob job = toJob(where, element, now);
+                if (!seen.add(job.projectId() + "/" + job.id())) {
+                    throw new JobsFileException(where + ": job " + job.id() + " of project " + job.projectId()
+                            + " is listed twice");
+                }
+                each.accept(job);
+                index++;
+            }
+            if (parser.nextToken() != null) {
+                throw new JobsFileException("jobs file " + source + " must hold one JSON array of jobs, and nothing "
+                        + "after it");
+            }
+            return index;
         } catch (JsonProcessingException e) {
             throw new JobsFileException("jobs file " + source + " is not valid JSON (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (NoSuchFileException e) {
+            throw new JobsFileException("jobs file " + source + " does not exist");
+        } catch (IOException e) {
+            throw new JobsFileException("jobs file " + source + " cannot be read: " + e.getMessage(), e);
         }
-        if (root == null || !root.isArray()) {
-            throw new JobsFileException("jobs file " + source + " must hold a JSON array of jobs");
-        }
-        List<LocalJob> jobs = new ArrayList<>(root.size());
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < root.size(); i++) {
-            String where = "jobs file " + source + ", element " + i;
-            LocalJob job = toJob(where, root.get(i), now);
-            if (!seen.add(job.projectId() + "/" + job.id())) {
-                throw new JobsFileException(where + ": job " + job.id() + " of project " + job.projectId()
-                        + " is listed twice");
-            }
-            jobs.add(job);
-        }
-        return jobs;
     }
 
     private static LocalJob toJob(String where, JsonNode element, Instant now) {

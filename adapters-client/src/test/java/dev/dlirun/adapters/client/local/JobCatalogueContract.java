@@ -43,6 +43,25 @@ abstract class JobCatalogueContract {
     }
 
     @Test
+    void jobsAddedTogetherAreAddedOnlyWhereNoJobOfThatProjectAndIdIsYet() {
+        LocalJob existing = job(2, JobStatus.JOB_RUNNING);
+        catalogue().addIfAbsent(existing);
+        LocalJob other = TestJobs.job(ProjectId.of("p2"), 2, JobStatus.JOB_INIT, false);
+        List<LocalJob> batch = List.of(job(1, JobStatus.JOB_INIT), job(2, JobStatus.JOB_INIT), other,
+                job(3, JobStatus.JOB_FINISH));
+
+        assertThat(catalogue().addAllIfAbsent(batch)).isEqualTo(3);
+
+        assertThat(catalogue().find(PROJECT, JobId.of(2))).contains(existing);
+        assertThat(catalogue().find(PROJECT, JobId.of(1))).contains(batch.get(0));
+        assertThat(catalogue().find(PROJECT, JobId.of(3))).contains(batch.get(3));
+        assertThat(catalogue().find(ProjectId.of("p2"), JobId.of(2))).contains(other);
+        assertThat(catalogue().count()).isEqualTo(4);
+        assertThat(catalogue().addAllIfAbsent(batch)).isZero();
+        assertThat(catalogue().addAllIfAbsent(List.of())).isZero();
+    }
+
+    @Test
     void aJobsSavepointHistoryIsKeptNewestFirstPerJobAndProject() {
         JobId job = JobId.of(1);
         catalogue().recordSavepoint(new SavepointRecord(PROJECT, job, "file:/sp/a", NOW, SavepointRecord.Origin.STOP,

@@ -157,4 +157,33 @@ class JobsFileTest {
         assertThatThrownBy(() -> JobsFile.read(dir.resolve("nope.json"), NOW))
                 .hasMessage("jobs file " + dir.resolve("nope.json") + " does not exist");
     }
+
+    @Test
+    void aFileIsHandedOverInChunksHeldWholeOrStreamedAlike(@TempDir Path dir) throws Exception {
+        StringBuilder five = new StringBuilder("[");
+        for (int id = 1; id <= 5; id++) {
+            five.append(id > 1 ? "," : "").append(VALID.replace("\"job_id\": 131", "\"job_id\": " + id));
+        }
+        Path file = Files.writeString(dir.resolve("five.json"), five.append("]"));
+
+        for (long heldWhole : new long[]{Long.MAX_VALUE, 0}) {
+            List<List<Long>> chunks = new java.util.ArrayList<>();
+            long count = JobsFile.load(file, NOW, 2, chunk -> chunks.add(chunk.stream().map(j -> j.id().value())
+                    .toList()), heldWhole);
+
+            assertThat(count).isEqualTo(5);
+            assertThat(chunks).as("held whole up to %d bytes", heldWhole)
+                    .containsExactly(List.of(1L, 2L), List.of(3L, 4L), List.of(5L));
+        }
+    }
+
+    @Test
+    void aStreamedFileWithABrokenElementHandsNothingOver(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("broken.json"), "[" + VALID + ", {\"job_id\": 2}]");
+        List<LocalJob> handed = new java.util.ArrayList<>();
+
+        assertThatThrownBy(() -> JobsFile.load(file, NOW, 1, handed::addAll, 0))
+                .hasMessageStartingWith("jobs file " + file + ", element 1: ");
+        assertThat(handed).isEmpty();
+    }
 }
