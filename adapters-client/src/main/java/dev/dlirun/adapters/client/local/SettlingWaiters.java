@@ -1,5 +1,6 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.wait.JobState;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -66,13 +68,17 @@ final class SettlingWaiters implements AutoCloseable {
             if (scheduled != null) {
                 scheduled.cancel(false);
             }
-            answers.execute(() -> {
-                try {
-                    answer.complete(states(projectId, report));
-                } catch (RuntimeException e) {
-                    answer.completeExceptionally(e);
-                }
-            });
+            try {
+                answers.execute(() -> {
+                    try {
+                        answer.complete(states(projectId, report));
+                    } catch (RuntimeException e) {
+                        answer.completeExceptionally(e);
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                answer.completeExceptionally(new BackendUnavailableException("the service is stopping"));
+            }
         }
     }
 

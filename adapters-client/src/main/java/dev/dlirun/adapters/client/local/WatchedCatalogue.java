@@ -4,6 +4,9 @@ import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +15,13 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
-/** A catalogue that tells {@code listener} of every job it has written, once the write is done. */
+/**
+ * A catalogue that tells {@code listener} of every job it has written, once the write is done. A listener that fails
+ * is logged, never the write's failure: the job is written either way.
+ */
 final class WatchedCatalogue implements JobCatalogue {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WatchedCatalogue.class);
 
     private final JobCatalogue catalogue;
     private final Consumer<LocalJob> listener;
@@ -41,15 +49,23 @@ final class WatchedCatalogue implements JobCatalogue {
     @Override
     public Optional<LocalJob> update(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change) {
         Optional<LocalJob> stored = catalogue.update(projectId, id, change);
-        stored.ifPresent(listener);
+        stored.ifPresent(this::tell);
         return stored;
     }
 
     @Override
     public Map<JobId, LocalJob> updateAll(ProjectId projectId, Collection<JobId> ids, UnaryOperator<LocalJob> change) {
         Map<JobId, LocalJob> stored = catalogue.updateAll(projectId, ids, change);
-        stored.values().forEach(listener);
+        stored.values().forEach(this::tell);
         return stored;
+    }
+
+    private void tell(LocalJob job) {
+        try {
+            listener.accept(job);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not tell of job {} of project {}: {}", job.id(), job.projectId(), e.toString());
+        }
     }
 
     @Override
