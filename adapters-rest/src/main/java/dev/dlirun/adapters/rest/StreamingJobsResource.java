@@ -51,8 +51,12 @@ public final class StreamingJobsResource implements StreamingJobsApi {
         List<RunOutcome> outcomes = useCases.run().run(command);
         metrics.recordOutcomes(outcomes);
         List<FlinkSuccessResponse> answer = JobRequests.toRunResponse(outcomes);
-        return answerWaiting(command.projectId(), command.jobIds(), answer, outcomes.stream()
-                .filter(RunOutcome::delivered).map(RunOutcome::jobId).toList(), Settling.AFTER_RUN, prefer);
+        Optional<Duration> wait = WaitPreference.parse(prefer);
+        if (wait.isEmpty()) {
+            return ok(answer);
+        }
+        return answerOnceSettled(command.projectId(), command.jobIds(), answer, outcomes.stream()
+                .filter(RunOutcome::delivered).map(RunOutcome::jobId).toList(), Settling.AFTER_RUN, wait.get());
     }
 
     @Override
@@ -62,22 +66,23 @@ public final class StreamingJobsResource implements StreamingJobsApi {
         List<StopOutcome> outcomes = useCases.stop().stop(command);
         metrics.recordStopOutcomes(outcomes);
         List<FlinkSuccessResponse> answer = JobRequests.toStopResponse(outcomes);
-        return answerWaiting(command.projectId(), command.jobIds(), answer, outcomes.stream()
-                .filter(StopOutcome::delivered).map(StopOutcome::jobId).toList(), Settling.AFTER_STOP, prefer);
+        Optional<Duration> wait = WaitPreference.parse(prefer);
+        if (wait.isEmpty()) {
+            return ok(answer);
+        }
+        return answerOnceSettled(command.projectId(), command.jobIds(), answer, outcomes.stream()
+                .filter(StopOutcome::delivered).map(StopOutcome::jobId).toList(), Settling.AFTER_STOP, wait.get());
     }
 
     /**
-     * The answer at once, as DLI's; or, when the caller prefers to wait (and can, as {@link WaitPreference} reads it),
-     * once the delivered jobs have settled or the wait has run out, each element then saying its job's state.
+     * The answer once the delivered jobs have settled or the wait has run out, each element then saying its job's
+     * state: for a caller who prefers to wait (and said so as {@link WaitPreference} reads it).
      */
-    private CompletionStage<Response> answerWaiting(ProjectId project, List<JobId> ids, List<FlinkSuccessResponse> answer,
-                                                    List<JobId> delivered, Settling settling, String prefer) {
-        Optional<Duration> wait = WaitPreference.parse(prefer);
-        if (wait.isEmpty()) {
-            return CompletableFuture.completedFuture(Response.ok(answer).build());
-        }
-        Duration applied = useCases.await().applied(wait.get());
-        return useCases.await().await(project, List.copyOf(new LinkedHashSet<>(ids)), delivered, settling, wait.get())
+    private CompletionStage<Response> answerOnceSettled(ProjectId project, List<JobId> ids,
+                                                        List<FlinkSuccessResponse> answer, List<JobId> delivered,
+                                                        Settling settling, Duration wait) {
+        Duration applied = useCases.await().applied(wait);
+        return useCases.await().await(project, List.copyOf(new LinkedHashSet<>(ids)), delivered, settling, wait)
                 .thenApply(states -> Response.ok(JobRequests.withStates(answer, ids, states))
                         .header(PREFERENCE_APPLIED, "wait=" + applied.toSeconds()).build());
     }

@@ -166,7 +166,7 @@ public final class BenchmarkSuite {
                 }
             }
         }
-        if (benchmark.waitFor() != 0 || rows.size() != 4) {
+        if (benchmark.waitFor() != 0 || rows.size() != 8) {
             throw new IllegalStateException("the Flink benchmark failed (exit " + benchmark.exitValue() + ", "
                     + rows.size() + " rows)");
         }

@@ -15,12 +15,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,7 +40,7 @@ final class SettlingWaiters implements AutoCloseable {
         final Collection<JobId> report;
         final Set<JobId> waitFor;
         final Set<JobId> pending;
-        final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean finished = new AtomicBoolean();
         final Settling settling;
         final CompletableFuture<Map<JobId, JobState>> answer = new CompletableFuture<>();
         volatile ScheduledFuture<?> timeout;
@@ -95,7 +97,7 @@ final class SettlingWaiters implements AutoCloseable {
         this.answers = Executors.newFixedThreadPool(2, daemon("dlirun-wait-answer"));
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
             Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
@@ -112,8 +114,11 @@ final class SettlingWaiters implements AutoCloseable {
             return waiter.answer;
         }
         // Registered first, then looked at: a change in between is seen by one or the other.
-        waiter.pending.forEach(id -> waiting.computeIfAbsent(new Key(projectId, id), key -> ConcurrentHashMap.newKeySet())
-                .add(waiter));
+        waiter.pending.forEach(id -> waiting.compute(new Key(projectId, id), (key, waiters) -> {
+            Set<Waiter> registered = waiters == null ? ConcurrentHashMap.newKeySet() : waiters;
+            registered.add(waiter);
+            return registered;
+        }));
         waiter.timeout = timer.schedule(waiter::finish, atMost.toNanos(), TimeUnit.NANOSECONDS);
         Map<JobId, LocalJob> now = catalogue.findAll(projectId, waiter.waitFor);
         now.values().forEach(waiter::seen);

@@ -43,6 +43,11 @@ final class StatusObserver implements AutoCloseable {
 
     /** How long after it is followed a job that is still changing is looked at in quick rounds. */
     private static final Duration QUICK_FOR = Duration.ofSeconds(60);
+    /**
+     * Quick rounds only while the observer follows at most this many jobs: a round's cost grows with them, and under a
+     * stream of launches the rounds would take the cores from the requests.
+     */
+    private static final int QUICK_UP_TO = 200;
 
     /** A launch the observer follows; {@code lastSeen} is what it last acted on, so unchanged reports cost nothing. */
     private static final class Followed {
@@ -100,7 +105,8 @@ final class StatusObserver implements AutoCloseable {
     /**
      * Starts observing; {@code pending}, the jobs a previous run of the service left, is reconciled first. A round
      * comes every {@code interval}, or five times as often while a job followed recently is still changing (starting,
-     * its tasks not all running, being cancelled), so that its new status shows soon after the runtime reports it.
+     * its tasks not all running, being cancelled) and the observer follows few jobs, so that its new status shows soon
+     * after the runtime reports it.
      */
     void start(Reconciliation pending) {
         this.reconciliation = pending;
@@ -109,7 +115,7 @@ final class StatusObserver implements AutoCloseable {
 
     private void roundAndNext() {
         round();
-        boolean quick = followed.values().stream().anyMatch(Followed::changing);
+        boolean quick = followed.size() <= QUICK_UP_TO && followed.values().stream().anyMatch(Followed::changing);
         try {
             timer.schedule(this::roundAndNext, (quick ? quickInterval : interval).toNanos(), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
