@@ -313,8 +313,9 @@ class FlinkEndToEndTest {
                         .withAction(ExecuteFlinkJobSavepointRequestBody.ActionEnum.TRIGGER))))
                 .isInstanceOfSatisfying(ClientRequestException.class, e -> {
                     assertThat(e.getErrorCode()).isEqualTo("DLI.0007");
-                    assertThat(e.getErrorMsg()).isEqualTo("Job 11 cannot take a savepoint in status job_init; only a "
-                            + "running job can.");
+                    // Job 11 is never run, or stopped, depending on which test of the class came first.
+                    assertThat(e.getErrorMsg()).startsWith("Job 11 cannot take a savepoint in status job_")
+                            .endsWith("; only a running job can.");
                 });
     }
 

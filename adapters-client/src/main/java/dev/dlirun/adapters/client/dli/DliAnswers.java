@@ -180,7 +180,7 @@ final class DliAnswers {
     }
 
     /** One outcome per job of a batch-run answer, in the order the ids were sent. */
-    static List<FlinkSuccessResponse> runOutcomes(DliHttp.Answer answer, int expected) throws Unreadable {
+    static List<FlinkSuccessResponse> batchOutcomes(DliHttp.Answer answer, int expected) throws Unreadable {
         List<FlinkSuccessResponse> outcomes = read(answer, new TypeReference<>() {
         });
         if (outcomes == null || outcomes.size() != expected) {

@@ -387,7 +387,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
             int status = answer.status();
             if (status == 200) {
                 try {
-                    List<FlinkSuccessResponse> results = DliAnswers.runOutcomes(answer, ids.size());
+                    List<FlinkSuccessResponse> results = DliAnswers.batchOutcomes(answer, ids.size());
                     Map<JobId, O> answers = new HashMap<>();
                     for (int i = 0; i < ids.size(); i++) {
                         JobId id = ids.get(i);

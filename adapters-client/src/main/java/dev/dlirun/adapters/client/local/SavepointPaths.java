@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Which savepoint paths a caller may name (contract 8.3): only inside the project's own directory of the savepoint
  * storage, {@code <storage>/<project>/}. A path is judged after it is made absolute (a relative one is taken relative
- * to that directory), its {@code %}-escapes decoded, its {@code ..} and {@code .} resolved and, on the local file
+ * to that directory; in a URI, its {@code %}-escapes decoded, while in a plain path a {@code %} is just a character),
+ * its {@code ..} and {@code .} resolved and, on the local file
  * system, its symbolic links followed as far as it exists: no spelling of a path reaches anywhere else.
  */
 final class SavepointPaths {

@@ -108,11 +108,17 @@ class LocalJobEngineTest {
                 .containsExactly(SavepointRecord.Origin.IMPORT);
         assertThatThrownBy(() -> engine.importSavepoint(PROJECT, JobId.of(1), incomplete.toString(), DEADLINE))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("_metadata");
+        // Each refused for where it lies, not for lacking a _metadata file (the other project's savepoint has one).
+        Files.writeString(storage.resolve("p2/9/savepoint-other/_metadata"), "metadata");
         for (String elsewhere : new String[]{"../p2/9/savepoint-other", storage.resolve("p2/9/savepoint-other")
-                .toString(), "file:///etc", "/etc/passwd", "2/../../p2/9", "%2e%2e/p2/9", ""}) {
+                .toString(), "file:///etc", "/etc/passwd", "2/../../p2/9/savepoint-other",
+                storage.toUri() + "p1/%2e%2e/p2/9/savepoint-other"}) {
             assertThatThrownBy(() -> engine.importSavepoint(PROJECT, JobId.of(1), elsewhere, DEADLINE))
-                    .as(elsewhere).isInstanceOf(InvalidInputException.class);
+                    .as(elsewhere).isInstanceOf(InvalidInputException.class)
+                    .hasMessage("savepoint_path must lie in this project's savepoint directory.");
         }
+        assertThatThrownBy(() -> engine.importSavepoint(PROJECT, JobId.of(1), "", DEADLINE))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("1 to 1024 characters");
         assertThatThrownBy(() -> engine.importSavepoint(PROJECT, JobId.of(3), "2/savepoint-abc", DEADLINE))
                 .isInstanceOf(OperationNotAllowedException.class)
                 .hasMessageStartingWith("Job 3 cannot import a savepoint in status job_running")
