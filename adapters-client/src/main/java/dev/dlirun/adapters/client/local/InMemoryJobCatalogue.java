@@ -1,10 +1,13 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.domain.definition.JobQuery;
+import dev.dlirun.domain.model.DuplicateJobNameException;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** A catalogue in memory: fast, thread-safe, and forgotten when the process ends. */
@@ -22,6 +27,8 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
 
     private final ConcurrentMap<Key, LocalJob> jobs = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, List<SavepointRecord>> savepoints = new ConcurrentHashMap<>();
+    /** The last id given to a job created here: they start where a database catalogue's do. */
+    private final AtomicLong ids = new AtomicLong(JdbcJobCatalogue.FIRST_CREATED_ID - 1);
 
     @Override
     public Optional<LocalJob> find(ProjectId projectId, JobId id) {
@@ -41,6 +48,82 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
             JobCatalogue.requireSameJob(current, changed);
             return changed;
         }));
+    }
+
+    /** Creates and renames one at a time, so that two cannot take one name. */
+    @Override
+    public synchronized LocalJob create(ProjectId projectId, Function<JobId, LocalJob> make) {
+        long next = ids.incrementAndGet();
+        while (idInUse(next)) {
+            next = ids.incrementAndGet();
+        }
+        LocalJob job = make.apply(JobId.of(next));
+        requireFreeName(job, null);
+        jobs.put(new Key(projectId, job.id()), job);
+        return job;
+    }
+
+    private boolean idInUse(long id) {
+        return jobs.keySet().stream().anyMatch(key -> key.id().value() == id);
+    }
+
+    private void requireFreeName(LocalJob job, JobId except) {
+        boolean taken = jobs.values().stream().anyMatch(other -> other.projectId().equals(job.projectId())
+                && !other.id().equals(except) && other.name().equals(job.name()));
+        if (taken) {
+            throw new DuplicateJobNameException(job.name());
+        }
+    }
+
+    @Override
+    public synchronized Optional<LocalJob> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change) {
+        Key key = new Key(projectId, id);
+        return Optional.ofNullable(jobs.computeIfPresent(key, (k, current) -> {
+            LocalJob changed = Objects.requireNonNull(change.apply(current), "change answered null");
+            JobCatalogue.requireSameKey(current, changed);
+            if (!changed.name().equals(current.name())) {
+                requireFreeName(changed, id);
+            }
+            return changed;
+        }));
+    }
+
+    @Override
+    public List<LocalJob> delete(ProjectId projectId, Collection<JobId> ids) {
+        List<LocalJob> removed = new ArrayList<>();
+        for (JobId id : ids) {
+            Key key = new Key(projectId, id);
+            LocalJob job = jobs.remove(key);
+            if (job != null) {
+                savepoints.remove(key);
+                removed.add(job);
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public Page list(JobQuery query) {
+        Comparator<LocalJob> order = Comparator.comparingLong(LocalJob::createTime)
+                .thenComparingLong(job -> job.id().value());
+        List<LocalJob> matching = jobs.values().stream()
+                .filter(job -> job.projectId().equals(query.projectId()))
+                .filter(job -> matches(job, query))
+                .sorted(query.ascending() ? order : order.reversed())
+                .toList();
+        return new Page(matching.size(), matching.stream().skip(query.offset()).limit(query.limit()).toList());
+    }
+
+    private static boolean matches(LocalJob job, JobQuery query) {
+        return query.type().map(type -> type == job.jobType()).orElse(true)
+                && query.status().map(status -> status == job.status()).orElse(true)
+                && query.queueName().map(queue -> job.definition().queueName().filter(queue::equals).isPresent())
+                        .orElse(true)
+                && query.namePrefix().map(prefix -> job.name().startsWith(prefix)).orElse(true)
+                // No job here records a user name or has a root job.
+                && query.userName().isEmpty()
+                && query.rootJobId().isEmpty()
+                && query.tag().map(tag -> job.definition().tags().contains(tag)).orElse(true);
     }
 
     @Override

@@ -8,6 +8,13 @@ import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.definition.JobQuery;
+import dev.dlirun.domain.model.DuplicateJobNameException;
+import dev.dlirun.domain.model.JobFields;
+import dev.dlirun.domain.model.JobTag;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -28,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -78,6 +86,8 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
             new Column("resume_max_num", Part.DEFINITION, (s, i, j) -> s.setInt(i, config(j).resumeMaxNum())),
             new Column("runtime_config", Part.DEFINITION,
                     (s, i, j) -> s.setString(i, config(j).runtimeConfig().orElse(null))),
+            new Column("queue_name", Part.DEFINITION, (s, i, j) -> s.setString(i, j.definition().queueName().orElse(null))),
+            new Column("extras", Part.DEFINITION, (s, i, j) -> s.setString(i, extrasJson(j.definition().extras()))),
             new Column("status", Part.RUN, (s, i, j) -> s.setString(i, j.status().wireName())),
             new Column("status_desc", Part.RUN, (s, i, j) -> s.setString(i, j.run().statusDesc())),
             new Column("has_savepoint", Part.RUN, (s, i, j) -> s.setBoolean(i, j.hasSavepoint())),
@@ -91,12 +101,45 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
 
     private static final List<Column> KEY = columns(Set.of(Part.KEY));
     private static final List<Column> RUN = columns(Set.of(Part.RUN));
+    /** Everything a redefinition may change: all but the key and the creation time. */
+    private static final List<Column> CHANGEABLE = COLUMNS.stream()
+            .filter(c -> c.part() != Part.KEY && !c.name().equals("create_time")).toList();
     private static final String SELECT_LIST = names(COLUMNS, "", "", ", ");
     private static final String JOINED_SELECT_LIST = names(COLUMNS, "j.", "", ", ");
     private static final String INSERT = "INSERT INTO jobs (" + SELECT_LIST + ") VALUES ("
             + COLUMNS.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
     private static final String UPDATE_RUN = "UPDATE jobs SET " + names(RUN, "", " = ?", ", ")
             + " WHERE " + names(KEY, "", " = ?", " AND ");
+
+    private static final String UPDATE_CHANGEABLE = "UPDATE jobs SET " + names(CHANGEABLE, "", " = ?", ", ")
+            + " WHERE " + names(KEY, "", " = ?", " AND ");
+
+    /** The first id a job created through the API may get (the sequence of schema version 4 starts there). */
+    static final long FIRST_CREATED_ID = 100_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String extrasJson(JobFields extras) {
+        if (extras.isEmpty()) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(extras.toJson());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a job's fields cannot be written as JSON", e);
+        }
+    }
+
+    private static JobFields extras(String json) {
+        if (json == null) {
+            return JobFields.EMPTY;
+        }
+        try {
+            return JobFields.parse(JSON.readValue(json, new TypeReference<Map<String, Object>>() { }));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the catalogue holds fields of a job that are not JSON", e);
+        }
+    }
 
     private static List<Column> columns(Set<Part> parts) {
         return COLUMNS.stream().filter(c -> parts.contains(c.part())).toList();
@@ -197,6 +240,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 bind(insert, 1, COLUMNS, job);
                 insert.executeUpdate();
+                writeTags(connection, job, false);
                 return true;
             } catch (SQLException e) {
                 if (DUPLICATE_KEY.equals(e.getSQLState())) {
@@ -235,6 +279,11 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
                     }
                 }
                 insert.executeBatch();
+                for (LocalJob job : jobs) {
+                    if (!job.definition().tags().isEmpty()) {
+                        writeTags(connection, job, true);
+                    }
+                }
                 connection.commit();
                 return added;
             } catch (SQLException | RuntimeException e) {
@@ -244,6 +293,201 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
                 connection.setAutoCommit(true);
             }
         });
+    }
+
+    /** Replaces the job's rows of {@code job_tags} with its tags; {@code replace} false when it has none yet. */
+    private static void writeTags(Connection connection, LocalJob job, boolean replace) throws SQLException {
+        if (replace) {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM job_tags WHERE project_id = ? AND job_id = ?")) {
+                delete.setString(1, job.projectId().value());
+                delete.setLong(2, job.id().value());
+                delete.executeUpdate();
+            }
+        }
+        List<JobTag> tags = job.definition().tags();
+        if (tags.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO job_tags (project_id, job_id, tag_key, tag_value) VALUES (?, ?, ?, ?)")) {
+            for (JobTag tag : tags) {
+                insert.setString(1, job.projectId().value());
+                insert.setLong(2, job.id().value());
+                insert.setString(3, tag.key());
+                insert.setString(4, tag.value());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Creates and renames one at a time (this process owns the database), so that two cannot take one name. */
+    private final Object names = new Object();
+
+    @Override
+    public LocalJob create(ProjectId projectId, Function<JobId, LocalJob> make) {
+        synchronized (names) {
+            return inTransaction(connection -> {
+                long id;
+                do {
+                    try (Statement next = connection.createStatement();
+                         ResultSet rows = next.executeQuery("SELECT NEXT VALUE FOR job_id_sequence")) {
+                        rows.next();
+                        id = rows.getLong(1);
+                    }
+                } while (idInUse(connection, id));
+                LocalJob job = make.apply(JobId.of(id));
+                requireFreeName(connection, job);
+                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                    bind(insert, 1, COLUMNS, job);
+                    insert.executeUpdate();
+                }
+                writeTags(connection, job, false);
+                return job;
+            });
+        }
+    }
+
+    private static boolean idInUse(Connection connection, long id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM jobs WHERE job_id = ? LIMIT 1")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    /** @throws DuplicateJobNameException when another job of the project has {@code job}'s name */
+    private static void requireFreeName(Connection connection, LocalJob job) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM jobs WHERE project_id = ? AND name = ? AND job_id <> ? LIMIT 1")) {
+            select.setString(1, job.projectId().value());
+            select.setString(2, job.name());
+            select.setLong(3, job.id().value());
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next()) {
+                    throw new DuplicateJobNameException(job.name());
+                }
+            }
+        }
+    }
+
+    @Override
+    public Optional<LocalJob> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change) {
+        synchronized (names) {
+            return Optional.ofNullable(inTransaction(connection -> {
+                LocalJob current = select(connection, projectId, List.of(id), true).get(id);
+                if (current == null) {
+                    return null;
+                }
+                LocalJob changed = Objects.requireNonNull(change.apply(current), "change answered null");
+                JobCatalogue.requireSameKey(current, changed);
+                if (changed.equals(current)) {
+                    return current;
+                }
+                if (!changed.name().equals(current.name())) {
+                    requireFreeName(connection, changed);
+                }
+                try (PreparedStatement update = connection.prepareStatement(UPDATE_CHANGEABLE)) {
+                    bind(update, bind(update, 1, CHANGEABLE, changed), KEY, changed);
+                    update.executeUpdate();
+                }
+                if (!changed.definition().tags().equals(current.definition().tags())) {
+                    writeTags(connection, changed, true);
+                }
+                return changed;
+            }));
+        }
+    }
+
+    @Override
+    public List<LocalJob> delete(ProjectId projectId, Collection<JobId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return inTransaction(connection -> {
+            Map<JobId, LocalJob> current = select(connection, projectId, ids, true);
+            for (String table : List.of("jobs", "job_tags", "savepoints")) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
+                        + " WHERE project_id = ? AND job_id = ?")) {
+                    for (JobId id : current.keySet()) {
+                        delete.setString(1, projectId.value());
+                        delete.setLong(2, id.value());
+                        delete.addBatch();
+                    }
+                    delete.executeBatch();
+                }
+            }
+            return List.copyOf(current.values());
+        });
+    }
+
+    /**
+     * One query for the page and one for the count, both on the index of the filter given (the project's jobs in
+     * creation order, by status, by type or by queue): a page never reads the project's other jobs.
+     */
+    @Override
+    public Page list(JobQuery query) {
+        StringBuilder where = new StringBuilder(" WHERE j.project_id = ?");
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(query.projectId().value());
+        query.type().ifPresent(type -> {
+            where.append(" AND j.job_type = ?");
+            parameters.add(type.wireName());
+        });
+        query.status().ifPresent(status -> {
+            where.append(" AND j.status = ?");
+            parameters.add(status.wireName());
+        });
+        query.queueName().ifPresent(queue -> {
+            where.append(" AND j.queue_name = ?");
+            parameters.add(queue);
+        });
+        query.namePrefix().ifPresent(prefix -> {
+            where.append(" AND j.name LIKE ? ESCAPE '\\'");
+            parameters.add(prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        });
+        query.tag().ifPresent(tag -> {
+            where.append(" AND EXISTS (SELECT 1 FROM job_tags t WHERE t.project_id = j.project_id"
+                    + " AND t.job_id = j.job_id AND t.tag_key = ? AND t.tag_value = ?)");
+            parameters.add(tag.key());
+            parameters.add(tag.value());
+        });
+        if (query.userName().isPresent() || query.rootJobId().isPresent()) {
+            // No job here records a user name or has a root job.
+            where.append(" AND FALSE");
+        }
+        String direction = query.ascending() ? "ASC" : "DESC";
+        return run(connection -> {
+            long total;
+            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM jobs j" + where)) {
+                bindAll(count, parameters);
+                try (ResultSet rows = count.executeQuery()) {
+                    rows.next();
+                    total = rows.getLong(1);
+                }
+            }
+            if (total <= query.offset()) {
+                return new Page(total, List.of());
+            }
+            try (PreparedStatement page = connection.prepareStatement("SELECT " + JOINED_SELECT_LIST + " FROM jobs j"
+                    + where + " ORDER BY j.create_time " + direction + ", j.job_id " + direction
+                    + " LIMIT ? OFFSET ?")) {
+                int next = bindAll(page, parameters);
+                page.setInt(next, query.limit());
+                page.setLong(next + 1, query.offset());
+                return new Page(total, readAll(page));
+            }
+        });
+    }
+
+    private static int bindAll(PreparedStatement statement, List<Object> parameters) throws SQLException {
+        int index = 1;
+        for (Object parameter : parameters) {
+            statement.setObject(index++, parameter);
+        }
+        return index;
     }
 
     /** Which of {@code ids} the project holds, in one query (a join with the ids, as {@link #findAll} does). */
@@ -473,7 +717,8 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
                 Optional.ofNullable(row.getString("sql_body")),
                 Optional.ofNullable(row.getString("main_class")),
                 Optional.ofNullable(row.getString("entrypoint_args")),
-                config);
+                config,
+                extras(row.getString("extras")));
         String runtimeJobId = row.getString("runtime_job_id");
         JobRun run = new JobRun(
                 JobStatus.fromWireName(row.getString("status")).orElseThrow(
@@ -498,6 +743,23 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     @FunctionalInterface
     private interface Work<T> {
         T on(Connection connection) throws SQLException;
+    }
+
+    /** {@code work} in one transaction, committed when it returns, rolled back when it throws. */
+    private <T> T inTransaction(Work<T> work) {
+        return run(connection -> {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.on(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
     }
 
     private <T> T run(Work<T> work) {

@@ -1,5 +1,7 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.domain.definition.JobQuery;
+import dev.dlirun.domain.model.DuplicateJobNameException;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -66,6 +69,40 @@ public interface JobCatalogue {
         return stored;
     }
 
+    /**
+     * Adds the job {@code job} makes of an id no project uses, and answers it as stored.
+     *
+     * @throws DuplicateJobNameException when the project already has a job of that name
+     */
+    LocalJob create(ProjectId projectId, Function<JobId, LocalJob> job);
+
+    /**
+     * Replaces the job's definition with that of {@code change} applied to it, as one atomic step with every other
+     * update of the job (its run state included); like {@link #update}, {@code change} may answer its argument, and
+     * may run more than once. It may change the definition and the run state, never the key or the creation time.
+     *
+     * @return the job as stored afterwards; empty when there is no such job
+     * @throws DuplicateJobNameException when the new name is another job's of the project
+     */
+    Optional<LocalJob> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change);
+
+    /**
+     * Removes the jobs of {@code ids} from the project, with their savepoint history.
+     *
+     * @return the jobs removed, as they were; ids without a job are left out
+     */
+    List<LocalJob> delete(ProjectId projectId, Collection<JobId> ids);
+
+    /**
+     * The page of the project's jobs that match {@code query}, in its order (creation time, then id), and how many
+     * match in all.
+     */
+    Page list(JobQuery query);
+
+    /** One page of a list: how many jobs match in all, and the page's. */
+    record Page(long totalCount, List<LocalJob> jobs) {
+    }
+
     /** How many jobs the catalogue holds, in every project. */
     long count();
 
@@ -90,11 +127,19 @@ public interface JobCatalogue {
      * a job to another project or id, nor change what the job is (its owner does that).
      */
     static void requireSameJob(LocalJob current, LocalJob changed) {
+        requireSameKey(current, changed);
+        if (!changed.definition().equals(current.definition())) {
+            throw new IllegalArgumentException("an update of a job's run state cannot change its definition");
+        }
+    }
+
+    /** Checks that {@code changed} is {@code current} with another definition or run state, never another key. */
+    static void requireSameKey(LocalJob current, LocalJob changed) {
         if (!changed.projectId().equals(current.projectId()) || !changed.id().equals(current.id())) {
             throw new IllegalArgumentException("an update cannot move a job to another project or id");
         }
-        if (!changed.definition().equals(current.definition()) || changed.createTime() != current.createTime()) {
-            throw new IllegalArgumentException("an update of a job's run state cannot change its definition");
+        if (changed.createTime() != current.createTime()) {
+            throw new IllegalArgumentException("an update cannot change when a job was created");
         }
     }
 }

@@ -95,9 +95,9 @@ final class Launches implements AutoCloseable {
                     runtime.launch(new Launch(projectId, id, launch, current.get().definition(),
                             Optional.ofNullable(run.restorePath())));
                     observer.launched(launch);
-                    // A stop that came while the launch was under way found nothing to cancel yet.
-                    if (runs.find(projectId, id).filter(job -> job.isLaunch(launch))
-                            .filter(job -> job.status() == JobStatus.JOB_CANCELING).isPresent()) {
+                    // A stop or a delete that came while the launch was under way found nothing to cancel yet.
+                    Optional<LocalJob> after = runs.find(projectId, id).filter(job -> job.isLaunch(launch));
+                    if (after.isEmpty() || after.get().status() == JobStatus.JOB_CANCELING) {
                         runtime.cancel(launch);
                     }
                     return;

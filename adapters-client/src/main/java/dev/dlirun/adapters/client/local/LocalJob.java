@@ -72,6 +72,11 @@ public record LocalJob(ProjectId projectId, JobId id, JobDefinition definition, 
         return launch.equals(run.runtimeJobId());
     }
 
+    /** The same job with its definition replaced. */
+    public LocalJob with(JobDefinition newDefinition) {
+        return new LocalJob(projectId, id, newDefinition, createTime, run);
+    }
+
     /** The same job with its run state replaced. */
     public LocalJob with(JobRun newRun) {
         return new LocalJob(projectId, id, definition, createTime, newRun);
@@ -87,6 +92,6 @@ public record LocalJob(ProjectId projectId, JobId id, JobDefinition definition, 
         return new JobDetail(toJob(), definition.name(), Optional.of(definition.type()),
                 Optional.ofNullable(run.statusDesc()), Instant.ofEpochMilli(createTime),
                 Optional.ofNullable(run.startTime()).map(Instant::ofEpochMilli), Instant.ofEpochMilli(run.updateTime()),
-                Optional.empty(), Optional.ofNullable(run.savepointPath()), Optional.of(definition));
+                definition.queueName(), Optional.ofNullable(run.savepointPath()), Optional.of(definition));
     }
 }

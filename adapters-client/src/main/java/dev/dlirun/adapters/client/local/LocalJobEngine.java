@@ -3,7 +3,16 @@ package dev.dlirun.adapters.client.local;
 import dev.dlirun.adapters.client.local.runtime.JobRuntime;
 import dev.dlirun.adapters.client.local.runtime.RootCauses;
 import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
+import dev.dlirun.domain.definition.DefinitionRules;
+import dev.dlirun.domain.definition.DeleteOutcome;
+import dev.dlirun.domain.definition.JobPage;
+import dev.dlirun.domain.definition.JobQuery;
+import dev.dlirun.domain.definition.NewJob;
 import dev.dlirun.domain.model.BackendUnavailableException;
+import dev.dlirun.domain.model.JobDefinition;
+import dev.dlirun.domain.model.JobFields;
+import dev.dlirun.domain.model.JobType;
+import dev.dlirun.domain.port.out.JobDefinitions;
 import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.OperationNotAllowedException;
@@ -35,6 +44,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -55,7 +65,7 @@ import java.util.function.UnaryOperator;
  * runtime id and the status it expects, so late news can never undo a newer state.
  */
 public final class LocalJobEngine implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
-        JobStateWatch, BackendProbe, AutoCloseable {
+        JobStateWatch, JobDefinitions, BackendProbe, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalJobEngine.class);
 
@@ -73,6 +83,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     private final List<LocalJob> leftOver;
     private final Savepoints savepoints;
     private final SettlingWaiters waiters;
+    private final CleanUps cleanUps;
 
     /**
      * Notes the jobs a previous run of the service left starting, running or stopping (see {@link #start}): create
@@ -91,6 +102,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         this.launches = new Launches(runtime, runs, observer, settings.launchThreads());
         this.leftOver = catalogue.inStatuses(ACTIVE);
         this.savepoints = new Savepoints(this.catalogue, runtime, clock, settings.savepointsKept());
+        this.cleanUps = new CleanUps(runtime);
     }
 
     /**
@@ -302,6 +314,63 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         return waiters.await(projectId, report, waitFor, settling, atMost);
     }
 
+    /** A new job, {@code job_init}: its jars checked against the runtime's rules, its SQL not (it is a draft). */
+    @Override
+    public NewJob create(ProjectId projectId, JobType type, JobFields fields, Deadline deadline) {
+        JobDefinition definition = JobDefinition.created(type, fields);
+        runtime.checkCode(projectId, definition);
+        Instant now = clock.instant();
+        LocalJob job = catalogue.create(projectId, id -> LocalJob.created(projectId, id, definition,
+                JobStatus.JOB_INIT, false, null, now));
+        return new NewJob(job.id(), job.status());
+    }
+
+    /**
+     * Merges {@code changes} into the job's definition, judged by {@link DefinitionRules} against its status in the
+     * same atomic step as the write: a run claimed meanwhile sees either the old definition or the new, never half of
+     * each, and a change it makes forbidden is refused.
+     */
+    @Override
+    public Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes, Deadline deadline) {
+        LocalJob stored = catalogue.redefine(projectId, id, job -> {
+            DefinitionRules.checkUpdate(id, job.status(), job.definition(), jarEndpoint, changes);
+            JobDefinition updated = job.definition().updatedWith(changes);
+            if (!updated.equals(job.definition())) {
+                runtime.checkCode(projectId, updated);
+            }
+            long now = clock.millis();
+            return job.with(updated).with(job.run().moved(job.status(), job.run().statusDesc(), now));
+        }).orElseThrow(() -> new JobNotFoundException(id));
+        return Instant.ofEpochMilli(stored.updateTime());
+    }
+
+    @Override
+    public JobPage list(JobQuery query, Deadline deadline) {
+        JobCatalogue.Page page = catalogue.list(query);
+        return new JobPage(page.totalCount(), page.jobs().stream().map(LocalJob::toDetail).toList());
+    }
+
+    /**
+     * Removes the jobs from the catalogue at once (a run of them from then on finds nothing to run), then, in the
+     * background, cancels the launch of each that had one under way and deletes its checkpoints and savepoints once
+     * that has stopped. A launch still being submitted as its job goes cancels itself (see {@link Launches}).
+     */
+    @Override
+    public Map<JobId, DeleteOutcome> delete(ProjectId projectId, List<JobId> ids, Deadline deadline) {
+        Map<JobId, List<SavepointRecord>> histories = new HashMap<>();
+        for (JobId id : ids) {
+            histories.put(id, catalogue.savepoints(projectId, id));
+        }
+        Map<JobId, DeleteOutcome> outcomes = new HashMap<>();
+        ids.forEach(id -> outcomes.put(id, new DeleteOutcome.NotFound(id)));
+        for (LocalJob job : catalogue.delete(projectId, ids)) {
+            outcomes.put(job.id(), new DeleteOutcome.Deleted(job.id()));
+            job.run().launch().ifPresent(observer::unfollow);
+            cleanUps.cleanUp(job, histories.getOrDefault(job.id(), List.of()));
+        }
+        return outcomes;
+    }
+
     @Override
     public void probe(Deadline deadline) {
         try {
@@ -328,6 +397,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     public void close() {
         observer.close();
         launches.close();
+        cleanUps.close();
         runtime.close();
         waiters.close();
     }

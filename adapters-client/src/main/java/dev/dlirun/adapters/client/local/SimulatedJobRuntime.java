@@ -6,6 +6,7 @@ import dev.dlirun.adapters.client.local.runtime.Launch;
 import dev.dlirun.adapters.client.local.runtime.ObservedJob;
 import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
 import dev.dlirun.adapters.client.local.runtime.RuntimeUnavailableException;
+import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 
@@ -141,6 +142,16 @@ public final class SimulatedJobRuntime implements JobRuntime {
     /** Its own savepoints are not real, and imported ones are the caller's: nothing to delete. */
     @Override
     public void deleteSavepoint(String savepoint) {
+    }
+
+    /** A simulated run runs no code: any jar will do. */
+    @Override
+    public void checkCode(ProjectId projectId, JobDefinition definition) {
+    }
+
+    /** It keeps no checkpoints; its own savepoints are not real. */
+    @Override
+    public void deleteJobState(ProjectId projectId, JobId jobId) {
     }
 
     @Override

@@ -60,6 +60,30 @@ final class WatchedCatalogue implements JobCatalogue {
         return stored;
     }
 
+    @Override
+    public LocalJob create(ProjectId projectId, java.util.function.Function<JobId, LocalJob> job) {
+        LocalJob created = catalogue.create(projectId, job);
+        tell(created);
+        return created;
+    }
+
+    @Override
+    public Optional<LocalJob> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change) {
+        Optional<LocalJob> stored = catalogue.redefine(projectId, id, change);
+        stored.ifPresent(this::tell);
+        return stored;
+    }
+
+    @Override
+    public List<LocalJob> delete(ProjectId projectId, Collection<JobId> ids) {
+        return catalogue.delete(projectId, ids);
+    }
+
+    @Override
+    public Page list(dev.dlirun.domain.definition.JobQuery query) {
+        return catalogue.list(query);
+    }
+
     private void tell(LocalJob job) {
         try {
             listener.accept(job);

@@ -127,6 +127,19 @@ final class ScriptedRuntime implements JobRuntime {
     }
 
     @Override
+    public void checkCode(ProjectId projectId, dev.dlirun.domain.model.JobDefinition definition) {
+        definition.config().entrypoint().filter(jar -> !jar.startsWith("allowed/")).ifPresent(jar -> {
+            throw new dev.dlirun.domain.model.InvalidInputException("entrypoint", "must name a jar in the service's "
+                    + "jars directory: '" + jar + "' is not there");
+        });
+    }
+
+    @Override
+    public void deleteJobState(ProjectId projectId, JobId jobId) {
+        deleted.add("state of " + projectId + "/" + jobId);
+    }
+
+    @Override
     public String version() {
         return "scripted 1.0";
     }

@@ -6,6 +6,8 @@ public enum ErrorCode {
     PARAMETER_CHECK("DLI.0001"),
     /** The job named in the path of a per-job endpoint does not exist (as DLI answers it; contract 8.4). */
     NO_SUCH_JOB("DLI.16001"),
+    /** A resource of that name already exists (a job name, unique within a project). */
+    DUPLICATE_NAME("DLI.0006"),
     /** Permission: a project the caller may not use. */
     PERMISSION("DLI.0003"),
     /** Operation not supported, e.g. a method the path does not accept. */

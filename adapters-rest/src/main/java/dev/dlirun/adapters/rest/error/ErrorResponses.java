@@ -9,6 +9,7 @@ import dev.dlirun.adapters.rest.ops.RequestIds;
 import dev.dlirun.adapters.rest.generated.model.ErrorResponse;
 import dev.dlirun.domain.model.BackendCredentialsRejectedException;
 import dev.dlirun.domain.model.BackendUnavailableException;
+import dev.dlirun.domain.model.DuplicateJobNameException;
 import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.OperationNotAllowedException;
@@ -50,7 +51,7 @@ public final class ErrorResponses {
 
     /** The exception mappers and the filter to register with the JAX-RS application. */
     public static Set<Object> providers() {
-        return Set.of(new InvalidInput(), new MalformedJson(), new NoSuchJob(), new NotAllowed(), new HttpError(), new BackendDown(),
+        return Set.of(new InvalidInput(), new MalformedJson(), new NoSuchJob(), new NotAllowed(), new DuplicateName(), new HttpError(), new BackendDown(),
                 new CredentialsRejected(), new NotAuthenticated(), new Forbidden(), new Unexpected(),
                 new BodilessErrors());
     }
@@ -122,6 +123,14 @@ public final class ErrorResponses {
         @Override
         public Response toResponse(OperationNotAllowedException e) {
             return error(400, ErrorCode.NOT_SUPPORTED, e.getMessage()).build();
+        }
+    }
+
+    /** A job name the project already uses. */
+    static final class DuplicateName implements ExceptionMapper<DuplicateJobNameException> {
+        @Override
+        public Response toResponse(DuplicateJobNameException e) {
+            return error(400, ErrorCode.DUPLICATE_NAME, e.getMessage()).build();
         }
     }
 

@@ -8,6 +8,7 @@ import dev.dlirun.adapters.client.local.runtime.ObservedJob;
 import dev.dlirun.adapters.client.local.runtime.RootCauses;
 import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
 import dev.dlirun.adapters.client.local.runtime.RuntimeUnavailableException;
+import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 import org.apache.flink.api.common.JobID;
@@ -326,11 +327,26 @@ public final class FlinkJobRuntime implements JobRuntime {
 
     @Override
     public void deleteSavepoint(String savepoint) throws java.io.IOException {
-        org.apache.flink.core.fs.Path directory = new org.apache.flink.core.fs.Path(savepoint);
+        deleteDirectory(savepoint);
+    }
+
+    private static void deleteDirectory(String location) throws java.io.IOException {
+        org.apache.flink.core.fs.Path directory = new org.apache.flink.core.fs.Path(location);
         FileSystem fileSystem = directory.getFileSystem();
         if (fileSystem.exists(directory)) {
             fileSystem.delete(directory, true);
         }
+    }
+
+    @Override
+    public void checkCode(ProjectId projectId, JobDefinition definition) {
+        submitter.checkJars(definition);
+    }
+
+    @Override
+    public void deleteJobState(ProjectId projectId, JobId jobId) throws java.io.IOException {
+        deleteDirectory(settings.checkpointsOf(projectId.value(), jobId.value()));
+        deleteDirectory(settings.savepointsOf(projectId.value(), jobId.value()));
     }
 
     @Override

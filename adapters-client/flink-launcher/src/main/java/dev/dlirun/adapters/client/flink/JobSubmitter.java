@@ -1,5 +1,7 @@
 package dev.dlirun.adapters.client.flink;
 
+import dev.dlirun.domain.model.JobField;
+import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.adapters.client.local.runtime.Launch;
 import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
 import dev.dlirun.domain.model.CheckpointMode;
@@ -285,6 +287,32 @@ final class JobSubmitter {
     private void checkFunction(String name, CatalogFunction function) throws JobCodePolicy.RuleBroken {
         for (ResourceUri resource : function.getFunctionResources()) {
             policy.jar("the jar of function " + name, resource.getUri());
+        }
+    }
+
+    /**
+     * Checks the jars a job names ({@code entrypoint}, {@code dependency_jars}, {@code udf_jar_url}) against the
+     * policy, as the job is created or changed.
+     *
+     * @throws InvalidInputException naming the field of the first jar the policy refuses
+     */
+    void checkJars(JobDefinition definition) {
+        definition.config().entrypoint().ifPresent(jar -> checkJar("entrypoint", "the job's jar", jar));
+        definition.extras().get(JobField.DEPENDENCY_JARS).map(jars -> (List<?>) jars).ifPresent(jars -> {
+            for (int i = 0; i < jars.size(); i++) {
+                checkJar("dependency_jars[" + i + "]", "the dependency jar", (String) jars.get(i));
+            }
+        });
+        definition.extras().get(JobField.UDF_JAR_URL, String.class)
+                .ifPresent(jar -> checkJar("udf_jar_url", "the functions' jar", jar));
+    }
+
+    private void checkJar(String field, String what, String location) {
+        try {
+            policy.jar(what, location);
+        } catch (JobCodePolicy.RuleBroken e) {
+            throw new InvalidInputException(field, "must name a jar in the service's jars directory: "
+                    + e.getMessage());
         }
     }
 

@@ -141,6 +141,16 @@ class FlinkEnginePortsTest extends JobPortsContract {
         }
 
         @Override
+        public void checkCode(ProjectId projectId, dev.dlirun.domain.model.JobDefinition definition) {
+            shared.checkCode(projectId, definition);
+        }
+
+        @Override
+        public void deleteJobState(ProjectId projectId, JobId jobId) throws java.io.IOException {
+            shared.deleteJobState(projectId, jobId);
+        }
+
+        @Override
         public String version() {
             return shared.version();
         }

@@ -1,5 +1,6 @@
 package dev.dlirun.adapters.client.local.runtime;
 
+import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 
@@ -82,6 +83,21 @@ public interface JobRuntime extends AutoCloseable {
 
     /** Deletes a savepoint the service took and no longer keeps; a savepoint already gone is no error. */
     void deleteSavepoint(String savepoint) throws java.io.IOException;
+
+    /**
+     * Checks that the job's code may run here as it is created or changed: the jars it names ({@code entrypoint},
+     * {@code dependency_jars}, {@code udf_jar_url}) are ones this runtime takes. Its SQL is checked only when it runs
+     * (a job is a draft until then).
+     *
+     * @throws dev.dlirun.domain.model.InvalidInputException naming the field whose code is not allowed, and why
+     */
+    void checkCode(ProjectId projectId, JobDefinition definition);
+
+    /**
+     * Deletes what the runtime keeps of a job that is gone: its checkpoints and its savepoint directory. Call once its
+     * last launch has stopped. Nothing there is no error.
+     */
+    void deleteJobState(ProjectId projectId, JobId jobId) throws java.io.IOException;
 
     /** The runtime's name and version, recorded with each savepoint (e.g. {@code Flink 2.2.1}). */
     String version();
