@@ -25,11 +25,13 @@ import dev.dlirun.adapters.rest.server.RestSettings;
 import dev.dlirun.adapters.rest.JobUseCases;
 import dev.dlirun.application.AwaitJobsService;
 import dev.dlirun.application.BatchRunService;
+import dev.dlirun.application.JobDefinitionService;
 import dev.dlirun.application.BatchStopService;
 import dev.dlirun.application.ReadinessService;
 import dev.dlirun.application.SavepointService;
 import dev.dlirun.application.ShowJobService;
 import dev.dlirun.domain.port.out.BackendProbe;
+import dev.dlirun.domain.port.out.JobDefinitions;
 import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobStateWatch;
@@ -72,7 +74,7 @@ public final class DliRunServer implements AutoCloseable {
      * background then), and how to describe and close it.
      */
     private record Ports(JobLookup lookup, JobSubmission submission, JobStopping stopping, SavepointControl savepoints,
-                         JobStateWatch watch, JobDetailLookup details, BackendProbe probe,
+                         JobStateWatch watch, JobDetailLookup details, JobDefinitions definitions, BackendProbe probe,
                          Runnable starter, AutoCloseable closer, String description, Optional<LocalJobEngine> engine,
                          Optional<JobCatalogue> catalogue, Optional<JobRuntime> runtime) {
     }
@@ -121,13 +123,15 @@ public final class DliRunServer implements AutoCloseable {
         ShowJobService showJob = new ShowJobService(backend.details(), config.requestDeadline());
         SavepointService savepoints = new SavepointService(backend.savepoints(), config.requestDeadline());
         AwaitJobsService await = new AwaitJobsService(backend.watch(), config.maxWait());
+        JobDefinitionService definitions = new JobDefinitionService(backend.definitions(), config.maxBatch(),
+                config.requestDeadline());
         ReadinessService readiness = new ReadinessService(backend.probe(), config.readinessCache(),
                 READINESS_PROBE_TIMEOUT, clock);
         Telemetry telemetry = new Telemetry(metrics, metrics::scrape);
         RestServer server;
         try {
             ResourceConfig application = RestApplication.create(new JobUseCases(batchRun, batchStop, showJob,
-                    savepoints, await), readiness, telemetry, rest);
+                    savepoints, await, definitions), readiness, telemetry, rest);
             customize.accept(application);
             server = RestServer.start(config.bind(), config.port(), application, rest);
         } catch (RuntimeException e) {
@@ -193,7 +197,7 @@ public final class DliRunServer implements AutoCloseable {
         };
         String source = config.jobsFile().map(Object::toString).orElse("the built-in demo catalogue");
         String kept = config.dataDirectory().map(dir -> "kept in " + dir.toAbsolutePath()).orElse("kept in memory");
-        return new Ports(engine, engine, engine, engine, engine, engine, engine, engine::start, closer, local.description() + "; "
+        return new Ports(engine, engine, engine, engine, engine, engine, engine, engine, engine::start, closer, local.description() + "; "
                 + catalogue.count() + " jobs " + kept + ", " + added + " new from " + source, Optional.of(engine),
                 Optional.of(catalogue), Optional.of(local.runtime()));
     }
@@ -272,7 +276,7 @@ public final class DliRunServer implements AutoCloseable {
 
     private static Ports dli(DliSettings settings, Clock clock, MeterRegistry metrics) {
         DliJobBackend dli = new DliJobBackend(settings, clock, metrics);
-        return new Ports(dli, dli, dli, dli, dli, dli, dli, () -> { }, dli, settings.endpoint() + ", " + settings.credentials(),
+        return new Ports(dli, dli, dli, dli, dli, dli, dli, dli, () -> { }, dli, settings.endpoint() + ", " + settings.credentials(),
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 

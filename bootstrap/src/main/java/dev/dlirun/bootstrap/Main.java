@@ -58,7 +58,7 @@ public final class Main implements Callable<Integer> {
             description = "With --auth token: JSON array of {token_sha256, projects}. Env DLIRUN_TOKENS.")
     Path tokens;
 
-    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "262144",
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "4194304",
             description = "Largest request body accepted; larger ones answer 413. Env DLIRUN_MAX_BODY. "
                     + "Default: ${DEFAULT-VALUE}.")
     long maxBody;

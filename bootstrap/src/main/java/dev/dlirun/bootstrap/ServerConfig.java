@@ -103,7 +103,7 @@ public record ServerConfig(
     public static ServerConfig simulated(int port) {
         return new ServerConfig("127.0.0.1", port, new Backend.Simulated(Duration.ofSeconds(2)), Optional.empty(),
                 Optional.empty(), 1000, Duration.ofSeconds(10), Duration.ofSeconds(15), Authentication.NONE,
-                256 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(5), EngineSettings.DEFAULTS,
+                4 * 1024 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(5), EngineSettings.DEFAULTS,
                 Duration.ofSeconds(60));
     }
 

@@ -50,7 +50,7 @@ class CommandLineTest {
     void withoutFlagsItServesTheDemoCatalogueOnLoopbackPort8080WithAnEmbeddedFlink() {
         assertThat(parse(Map.of())).isEqualTo(new ServerConfig("127.0.0.1", 8080, Backend.Flink.embedded(16),
                 Optional.empty(), Optional.of(Path.of("dlirun-data")), 1000, Duration.ofSeconds(10),
-                Duration.ofSeconds(15), Authentication.NONE, 262144, Duration.ofSeconds(10), Duration.ofSeconds(5),
+                Duration.ofSeconds(15), Authentication.NONE, 4194304, Duration.ofSeconds(10), Duration.ofSeconds(5),
                 EngineSettings.DEFAULTS, Duration.ofSeconds(60)));
     }
 

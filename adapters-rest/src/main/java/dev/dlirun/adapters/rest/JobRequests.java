@@ -12,7 +12,9 @@ import dev.dlirun.adapters.rest.generated.model.FlinkJobSavepointRequest;
 import dev.dlirun.adapters.rest.generated.model.FlinkJobStatus;
 import dev.dlirun.adapters.rest.generated.model.ImportFlinkJobSavepointRequest;
 import dev.dlirun.adapters.rest.generated.model.FlinkSuccessResponse;
+import dev.dlirun.adapters.rest.generated.model.BatchDeleteFlinkJobsRequest;
 import dev.dlirun.domain.model.InvalidInputException;
+import dev.dlirun.domain.model.JobField;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.in.BatchRunCommand;
@@ -39,13 +41,13 @@ public final class JobRequests {
     private static final String ACTION = "action";
     private static final String SAVEPOINT_PATH = "savepoint_path";
     private static final String JOB_ID = "job_id";
-    private static final String BODY = "request body";
+    static final String BODY = "request body";
 
     private static final String JOB_IDS_RULE = "must be a non-empty array of integers from 1 to " + Long.MAX_VALUE;
     private static final String BOOLEAN_RULE = "must be true or false";
     private static final String ACTION_RULE = "must be TRIGGER";
     private static final String PATH_RULE = "must be a string naming a directory";
-    private static final String BODY_RULE = "must be a JSON object";
+    static final String BODY_RULE = "must be a JSON object";
 
     private JobRequests() {
     }
@@ -61,6 +63,14 @@ public final class JobRequests {
             throw new InvalidInputException(RESUME_SAVEPOINT, BOOLEAN_RULE);
         }
         return new BatchRunCommand(project, ids, StartMode.resumingSavepoint(resume));
+    }
+
+    /** The ids of a batch delete, checked as a run's are. */
+    static List<JobId> toDeleteIds(BatchDeleteFlinkJobsRequest body) {
+        if (body == null) {
+            throw new InvalidInputException(BODY, BODY_RULE);
+        }
+        return jobIds(body.getJobIds());
     }
 
     static BatchStopCommand toStopCommand(String projectId, BatchStopFlinkJobsRequest body) {
@@ -251,7 +261,10 @@ public final class JobRequests {
             case RESUME_SAVEPOINT, TRIGGER_SAVEPOINT -> new InvalidInputException(field.get(), BOOLEAN_RULE);
             case ACTION -> new InvalidInputException(ACTION, ACTION_RULE);
             case SAVEPOINT_PATH -> new InvalidInputException(SAVEPOINT_PATH, PATH_RULE);
-            default -> new InvalidInputException(field.get(), "has the wrong type");
+            case "job_type" -> new InvalidInputException("job_type", "must be one of flink_opensource_sql_job, "
+                    + "flink_sql_job, flink_sql_edge_job");
+            default -> new InvalidInputException(field.get(), JobField.fromWireName(field.get())
+                    .map(JobField::kindRule).orElse("has the wrong type"));
         };
     }
 

@@ -1,7 +1,17 @@
 package dev.dlirun.adapters.rest;
 
 import dev.dlirun.adapters.rest.generated.api.StreamingJobsApi;
+import dev.dlirun.adapters.rest.generated.model.BatchDeleteFlinkJobsRequest;
 import dev.dlirun.adapters.rest.generated.model.BatchRunFlinkJobsRequest;
+import dev.dlirun.adapters.rest.generated.model.CreateFlinkJarJobRequest;
+import dev.dlirun.adapters.rest.generated.model.CreateFlinkSqlJobRequest;
+import dev.dlirun.adapters.rest.generated.model.FlinkJobStatus;
+import dev.dlirun.adapters.rest.generated.model.FlinkJobType;
+import dev.dlirun.adapters.rest.generated.model.UpdateFlinkJarJobRequest;
+import dev.dlirun.adapters.rest.generated.model.UpdateFlinkSqlJobRequest;
+import dev.dlirun.domain.definition.JobQuery;
+import dev.dlirun.domain.model.JobFields;
+import dev.dlirun.domain.model.JobType;
 import dev.dlirun.adapters.rest.generated.model.BatchStopFlinkJobsRequest;
 import dev.dlirun.adapters.rest.generated.model.FlinkJobSavepointRequest;
 import dev.dlirun.adapters.rest.generated.model.FlinkSuccessResponse;
@@ -21,6 +31,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -92,7 +103,7 @@ public final class StreamingJobsResource implements StreamingJobsApi {
         ProjectId project = ProjectId.of(projectId);
         JobId id = JobDetailMapping.toJobId(jobId);
         return ok(useCases.show().show(project, id)
-                .map(JobDetailMapping::toResponse)
+                .map(detail -> JobDetailMapping.toResponse(detail, Instant.now()))
                 .orElseThrow(() -> new JobNotFoundException(id)));
     }
 
@@ -113,6 +124,64 @@ public final class StreamingJobsResource implements StreamingJobsApi {
         JobId id = JobDetailMapping.toJobId(jobId);
         useCases.savepoints().importSavepoint(project, id, JobRequests.importPath(id, body));
         return ok(JobRequests.success("The savepoint is imported into job " + id + "."));
+    }
+
+    @Override
+    public CompletionStage<Response> createFlinkSqlJob(String projectId, CreateFlinkSqlJobRequest body) {
+        ProjectId project = ProjectId.of(projectId);
+        JobFields fields = JobDefinitionRequests.fields(body);
+        return ok(JobDefinitionRequests.created(useCases.definitions().create(project,
+                JobDefinitionRequests.sqlType(body), fields)));
+    }
+
+    @Override
+    public CompletionStage<Response> createFlinkJarJob(String projectId, CreateFlinkJarJobRequest body) {
+        ProjectId project = ProjectId.of(projectId);
+        JobFields fields = JobDefinitionRequests.fields(body);
+        return ok(JobDefinitionRequests.created(useCases.definitions().create(project, JobType.FLINK_JAR_JOB, fields)));
+    }
+
+    @Override
+    public CompletionStage<Response> updateFlinkSqlJob(String projectId, Long jobId, UpdateFlinkSqlJobRequest body) {
+        return update(projectId, jobId, false, body);
+    }
+
+    @Override
+    public CompletionStage<Response> updateFlinkJarJob(String projectId, Long jobId, UpdateFlinkJarJobRequest body) {
+        return update(projectId, jobId, true, body);
+    }
+
+    private CompletionStage<Response> update(String projectId, Long jobId, boolean jarEndpoint, Object body) {
+        ProjectId project = ProjectId.of(projectId);
+        JobId id = JobDetailMapping.toJobId(jobId);
+        JobFields changes = JobDefinitionRequests.fields(body);
+        return ok(JobDefinitionRequests.updated(useCases.definitions().update(project, id, jarEndpoint, changes)));
+    }
+
+    @Override
+    public CompletionStage<Response> listFlinkJobs(String projectId, FlinkJobType jobType, FlinkJobStatus status,
+                                                   String queueName, String name, String userName, String tags,
+                                                   String order, Integer limit, Long offset, Boolean showDetail,
+                                                   Long rootJobId) {
+        JobQuery query = JobDefinitionRequests.query(projectId, jobType, status, queueName, name, userName, tags, order,
+                limit, offset, showDetail, rootJobId);
+        return ok(JobDefinitionRequests.listed(useCases.definitions().list(query), query.withDetail(), Instant.now()));
+    }
+
+    @Override
+    public CompletionStage<Response> deleteFlinkJob(String projectId, Long jobId) {
+        ProjectId project = ProjectId.of(projectId);
+        JobId id = JobDetailMapping.toJobId(jobId);
+        useCases.definitions().delete(project, id);
+        return ok(JobDefinitionRequests.deleted());
+    }
+
+    @Override
+    public CompletionStage<Response> batchDeleteFlinkJobs(String projectId, BatchDeleteFlinkJobsRequest body) {
+        ProjectId project = ProjectId.of(projectId);
+        List<JobId> ids = JobRequests.toDeleteIds(body);
+        AccessLog.jobs(ids.size());
+        return ok(JobDefinitionRequests.toDeleteResponse(useCases.definitions().delete(project, ids)));
     }
 
     private static CompletionStage<Response> ok(Object entity) {

@@ -30,6 +30,7 @@ public final class RestServerHarness implements AutoCloseable {
     final FakeBatchStop stop = new FakeBatchStop();
     final FakeSavepoints savepoints = new FakeSavepoints();
     final FakeAwait await = new FakeAwait();
+    final FakeDefinitions definitions = new FakeDefinitions();
     private final RestServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -43,7 +44,7 @@ public final class RestServerHarness implements AutoCloseable {
 
     RestServerHarness(RestSettings settings, CheckReadiness readiness, Telemetry telemetry) {
         server = RestServer.start("127.0.0.1", 0,
-                RestApplication.create(new JobUseCases(useCase, stop, showJob, savepoints, await), readiness,
+                RestApplication.create(new JobUseCases(useCase, stop, showJob, savepoints, await, definitions), readiness,
                         telemetry, settings), settings);
     }
 

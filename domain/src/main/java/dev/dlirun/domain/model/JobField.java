@@ -52,8 +52,8 @@ public enum JobField {
     DEPENDENCY_JARS("dependency_jars", Kind.TEXT_LIST, Place.CONFIG, Rule.list(100, 1024)),
     DEPENDENCY_FILES("dependency_files", Kind.TEXT_LIST, Place.CONFIG, Rule.list(100, 1024)),
     CHECKPOINT_PATH("checkpoint_path", Kind.TEXT, Place.CONFIG, Rule.length(0, 1024)),
-    FEATURE("feature", Kind.TEXT, Place.NOWHERE, Rule.length(0, 128)),
-    IMAGE("image", Kind.TEXT, Place.NOWHERE, Rule.length(0, 1024));
+    FEATURE("feature", Kind.TEXT, Place.CONFIG, Rule.length(0, 128)),
+    IMAGE("image", Kind.TEXT, Place.CONFIG, Rule.length(0, 1024));
 
     /** The kinds of value a field holds, as JSON carries them; a field's value is always of its kind's Java type. */
     public enum Kind {
@@ -197,6 +197,18 @@ public enum JobField {
 
     private InvalidInputException wrongKind(String what) {
         return new InvalidInputException(wireName, "must be " + what);
+    }
+
+    /** What a value of this field must be, as a rule of {@link InvalidInputException}, for a value of the wrong kind. */
+    public String kindRule() {
+        return switch (kind) {
+            case TEXT -> "must be text";
+            case INTEGER -> "must be an integer";
+            case BOOLEAN -> "must be true or false";
+            case TEXT_LIST -> "must be a list of text";
+            case TAGS -> "must be a list of {key, value} objects";
+            case CHECKPOINT_MODE -> "must be 1 (exactly_once) or 2 (at_least_once)";
+        };
     }
 
     /** What a field's value must be, beyond its kind. */

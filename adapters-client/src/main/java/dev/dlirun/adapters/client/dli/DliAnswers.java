@@ -9,18 +9,26 @@ import dev.dlirun.adapters.client.generated.model.BatchRunFlinkJobsRequest;
 import dev.dlirun.adapters.client.generated.model.BatchStopFlinkJobsRequest;
 import dev.dlirun.adapters.client.generated.model.FlinkJobSavepointRequest;
 import dev.dlirun.adapters.client.generated.model.ImportFlinkJobSavepointRequest;
-import dev.dlirun.adapters.client.generated.model.FlinkJobConfig;
+import dev.dlirun.adapters.client.generated.model.BatchDeleteFlinkJobsRequest;
+import dev.dlirun.adapters.client.generated.model.CreateFlinkJobResponse;
+import dev.dlirun.adapters.client.generated.model.FlinkJobList;
+import dev.dlirun.adapters.client.generated.model.ListFlinkJobsResponse;
+import dev.dlirun.adapters.client.generated.model.UpdateFlinkJobResponse;
+import dev.dlirun.adapters.client.generated.model.UpdatedFlinkJob;
 import dev.dlirun.adapters.client.generated.model.FlinkJobDetail;
 import dev.dlirun.adapters.client.generated.model.FlinkJobStatus;
 import dev.dlirun.adapters.client.generated.model.FlinkJobType;
 import dev.dlirun.adapters.client.generated.model.FlinkSuccessResponse;
 import dev.dlirun.adapters.client.generated.model.ShowFlinkJobResponse;
-import dev.dlirun.domain.model.CheckpointMode;
+import dev.dlirun.domain.definition.JobPage;
+import dev.dlirun.domain.definition.JobQuery;
+import dev.dlirun.domain.definition.NewJob;
 import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.Job;
-import dev.dlirun.domain.model.JobConfig;
 import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobDetail;
+import dev.dlirun.domain.model.JobField;
+import dev.dlirun.domain.model.JobFields;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.JobType;
@@ -29,7 +37,11 @@ import dev.dlirun.domain.model.ProjectId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,6 +54,9 @@ final class DliAnswers {
     /** DLI's code for "object does not exist". */
     /** DLI's codes for a job that does not exist: the old general one, and the per-job endpoints' (contract 7.6). */
     static final Set<String> DOES_NOT_EXIST = Set.of("DLI.0002", "DLI.16001");
+
+    /** DLI's code for a name already taken. */
+    static final String NAME_TAKEN = "DLI.0006";
 
     /** Reads DLI's answers tolerantly; writes requests as the official SDK does, leaving out fields with no value. */
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -134,12 +149,21 @@ final class DliAnswers {
         if (detail.getJobId() != null && detail.getJobId() != requested.value()) {
             throw new Unreadable("DLI answered about job " + detail.getJobId() + " when asked about job " + requested);
         }
+        return toDetail(project, requested, detail, tree(answer).path("job_detail"));
+    }
+
+    /**
+     * A job as DLI's {@code job_detail} (or an element of a list) describes it: {@code node} is the same job as JSON,
+     * where every field of its definition is read by {@link JobField}.
+     */
+    private static JobDetail toDetail(ProjectId project, JobId id, FlinkJobDetail detail, JsonNode node)
+            throws Unusable {
         if (detail.getStatus() == null || detail.getStatus() == FlinkJobStatus.UNKNOWN_DEFAULT_OPEN_API) {
-            throw new Unusable("DLI reports job " + requested + " in a status this service does not know.");
+            throw new Unusable("DLI reports job " + id + " in a status this service does not know.");
         }
         JobStatus status = JobStatus.fromWireName(detail.getStatus().getValue())
-                .orElseThrow(() -> new Unusable("DLI reports job " + requested + " in status " + detail.getStatus()));
-        Job job = new Job(project, requested, status, Boolean.TRUE.equals(detail.getHasSavepoint()));
+                .orElseThrow(() -> new Unusable("DLI reports job " + id + " in status " + detail.getStatus()));
+        Job job = new Job(project, id, status, Boolean.TRUE.equals(detail.getHasSavepoint()));
         Optional<JobType> type = Optional.ofNullable(detail.getJobType())
                 .filter(t -> t != FlinkJobType.UNKNOWN_DEFAULT_OPEN_API)
                 .flatMap(t -> JobType.fromWireName(t.getValue()));
@@ -149,33 +173,122 @@ final class DliAnswers {
                 created, Optional.ofNullable(detail.getStartTime()).map(Instant::ofEpochMilli),
                 Optional.ofNullable(detail.getUpdateTime()).map(Instant::ofEpochMilli).orElse(created),
                 Optional.ofNullable(detail.getQueueName()), Optional.ofNullable(detail.getSavepointPath()),
-                type.flatMap(known -> code(name, known, detail)));
+                type.flatMap(known -> code(name, known, node)));
     }
 
     /**
-     * The job's code and run settings as DLI tells them; DLI's defaults for settings it leaves out. Empty when DLI
-     * sent settings this service cannot hold (it shows the job without them rather than not at all).
+     * The job's definition as DLI tells it: each field of {@link JobField} it sends, beside {@code job_id} or in
+     * {@code job_config}, that this service can hold (one it cannot, e.g. out of range, is left out); DLI's defaults
+     * for the run settings it leaves out.
      */
-    private static Optional<JobDefinition> code(String name, JobType type, FlinkJobDetail detail) {
-        FlinkJobConfig wire = detail.getJobConfig();
-        try {
-            JobConfig.Builder config = JobConfig.builder();
-            if (wire != null) {
-                Optional.ofNullable(wire.getParallelNumber()).ifPresent(config::parallelNumber);
-                Optional.ofNullable(wire.getCheckpointEnabled()).ifPresent(config::checkpointEnabled);
-                Optional.ofNullable(wire.getCheckpointMode()).flatMap(CheckpointMode::fromName)
-                        .ifPresent(config::checkpointMode);
-                Optional.ofNullable(wire.getCheckpointInterval()).ifPresent(config::checkpointIntervalSeconds);
-                Optional.ofNullable(wire.getRestartWhenException()).ifPresent(config::restartWhenException);
-                Optional.ofNullable(wire.getResumeCheckpoint()).ifPresent(config::resumeCheckpoint);
-                Optional.ofNullable(wire.getResumeMaxNum()).ifPresent(config::resumeMaxNum);
-                config.runtimeConfig(wire.getRuntimeConfig()).entrypoint(wire.getEntrypoint());
+    private static Optional<JobDefinition> code(String name, JobType type, JsonNode node) {
+        Map<JobField, Object> fields = new EnumMap<>(JobField.class);
+        for (JobField field : JobField.values()) {
+            JsonNode value = (field.place() == JobField.Place.CONFIG ? node.path("job_config") : node)
+                    .path(field.wireName());
+            if (value.isMissingNode() || value.isNull()) {
+                continue;
             }
-            return Optional.of(new JobDefinition(name.isBlank() ? "(unnamed)" : name, type,
-                    Optional.ofNullable(detail.getSqlBody()), Optional.ofNullable(detail.getMainClass()),
-                    Optional.ofNullable(detail.getEntrypointArgs()), config.build()));
+            try {
+                fields.put(field, field.accept(JSON.treeToValue(value, Object.class)));
+            } catch (InvalidInputException | IOException e) {
+                // Left out: the job is shown without it rather than not at all.
+            }
+        }
+        fields.put(JobField.NAME, name.isBlank() ? "(unnamed)" : name);
+        try {
+            return Optional.of(JobDefinition.from(type, JobFields.of(fields)));
         } catch (InvalidInputException e) {
             return Optional.empty();
+        }
+    }
+
+    static byte[] createRequest(JobType type, JobFields fields) {
+        Map<String, Object> body = new LinkedHashMap<>(fields.toJson());
+        if (type != JobType.FLINK_JAR_JOB) {
+            body.put("job_type", type.wireName());
+        }
+        return write(body);
+    }
+
+    /** A list's query string, as the official SDK writes it: only the parameters set. */
+    static String listQuery(JobQuery query) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        query.type().ifPresent(type -> parameters.put("job_type", type.wireName()));
+        query.status().ifPresent(status -> parameters.put("status", status.wireName()));
+        query.queueName().ifPresent(queue -> parameters.put("queue_name", queue));
+        query.namePrefix().ifPresent(name -> parameters.put("name", name));
+        query.userName().ifPresent(user -> parameters.put("user_name", user));
+        query.tag().ifPresent(tag -> parameters.put("tags", tag.toString()));
+        parameters.put("order", query.ascending() ? "asc" : "desc");
+        parameters.put("limit", Integer.toString(query.limit()));
+        parameters.put("offset", Long.toString(query.offset()));
+        parameters.put("show_detail", Boolean.toString(query.withDetail()));
+        query.rootJobId().ifPresent(root -> parameters.put("root_job_id", root.toString()));
+        StringBuilder text = new StringBuilder();
+        parameters.forEach((name, value) -> text.append(text.length() == 0 ? '?' : '&').append(name).append('=')
+                .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)));
+        return text.toString();
+    }
+
+    static byte[] updateRequest(JobFields changes) {
+        return write(changes.toJson());
+    }
+
+    static byte[] deleteRequest(List<JobId> ids) {
+        return write(new BatchDeleteFlinkJobsRequest().jobIds(ids.stream().map(JobId::value).toList()));
+    }
+
+    /** The job a create answer names. */
+    static NewJob created(DliHttp.Answer answer) throws Unreadable {
+        CreateFlinkJobResponse response = read(answer, new TypeReference<>() {
+        });
+        if (response.getJob() == null || response.getJob().getJobId() == null || response.getJob().getJobId() < 1) {
+            throw new Unreadable("DLI's answer to a create names no job");
+        }
+        JobStatus status = Optional.ofNullable(response.getJob().getStatusName())
+                .flatMap(s -> JobStatus.fromWireName(s.getValue())).orElse(JobStatus.JOB_INIT);
+        return new NewJob(JobId.of(response.getJob().getJobId()), status);
+    }
+
+    /** When an update answer says the job was updated; {@code otherwise} if it does not say. */
+    static Instant updated(DliHttp.Answer answer, Instant otherwise) throws Unreadable {
+        UpdateFlinkJobResponse response = read(answer, new TypeReference<>() {
+        });
+        return Optional.ofNullable(response.getJob()).map(UpdatedFlinkJob::getUpdateTime).map(Instant::ofEpochMilli)
+                .orElse(otherwise);
+    }
+
+    /** The page of a list answer; a job DLI describes in a way this service cannot use is left out. */
+    static JobPage page(ProjectId project, DliHttp.Answer answer) throws Unreadable {
+        ListFlinkJobsResponse response = read(answer, new TypeReference<>() {
+        });
+        FlinkJobList list = response.getJobList();
+        if (list == null) {
+            throw new Unreadable("DLI's answer to a list holds no job_list");
+        }
+        JsonNode nodes = tree(answer).path("job_list").path("jobs");
+        List<JobDetail> jobs = new ArrayList<>();
+        List<FlinkJobDetail> details = Optional.ofNullable(list.getJobs()).orElse(List.of());
+        for (int i = 0; i < details.size(); i++) {
+            FlinkJobDetail detail = details.get(i);
+            if (detail == null || detail.getJobId() == null || detail.getJobId() < 1) {
+                continue;
+            }
+            try {
+                jobs.add(toDetail(project, JobId.of(detail.getJobId()), detail, nodes.path(i)));
+            } catch (Unusable e) {
+                // Left out, as the list of a job this service cannot show.
+            }
+        }
+        return new JobPage(Optional.ofNullable(list.getTotalCount()).orElse((long) jobs.size()), jobs);
+    }
+
+    private static JsonNode tree(DliHttp.Answer answer) throws Unreadable {
+        try {
+            return JSON.readTree(answer.body());
+        } catch (IOException e) {
+            throw new Unreadable("DLI's answer is not the JSON this service expects");
         }
     }
 

@@ -2,7 +2,15 @@ package dev.dlirun.adapters.client.dli;
 
 import dev.dlirun.adapters.client.generated.model.FlinkSuccessResponse;
 import dev.dlirun.domain.model.BackendCredentialsRejectedException;
+import dev.dlirun.domain.definition.DeleteOutcome;
+import dev.dlirun.domain.definition.JobPage;
+import dev.dlirun.domain.definition.JobQuery;
+import dev.dlirun.domain.definition.NewJob;
 import dev.dlirun.domain.model.BackendUnavailableException;
+import dev.dlirun.domain.model.DuplicateJobNameException;
+import dev.dlirun.domain.model.JobFields;
+import dev.dlirun.domain.model.JobType;
+import dev.dlirun.domain.port.out.JobDefinitions;
 import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobNotFoundException;
@@ -40,6 +48,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -71,6 +80,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link RunOutcome.SubmissionUncertain}, so that nothing is ever submitted twice.
  */
 public final class DliJobBackend implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
+        JobDefinitions,
         JobStateWatch, BackendProbe, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DliJobBackend.class);
@@ -243,19 +253,22 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
 
     @Override
     public Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
-        return inChunks(projectId, jobs, RUNS, "run",
+        return inChunks(projectId, ids(jobs), RUNS, "run",
                 ids -> DliAnswers.runRequest(ids, mode.resumesFromSavepoint()), deadline);
     }
 
     /** Stops go to DLI's batch stop as runs go to its batch run: in chunks, in parallel, never blindly retried. */
     @Override
     public Map<JobId, StopOutcome> stop(ProjectId projectId, List<Job> jobs, boolean withSavepoint, Deadline deadline) {
-        return inChunks(projectId, jobs, STOPS, "stop", ids -> DliAnswers.stopRequest(ids, withSavepoint), deadline);
+        return inChunks(projectId, ids(jobs), STOPS, "stop", ids -> DliAnswers.stopRequest(ids, withSavepoint), deadline);
     }
 
-    private <O> Map<JobId, O> inChunks(ProjectId projectId, List<Job> jobs, Outcomes<O> outcomes, String operation,
+    private static List<JobId> ids(List<Job> jobs) {
+        return jobs.stream().map(Job::id).toList();
+    }
+
+    private <O> Map<JobId, O> inChunks(ProjectId projectId, List<JobId> ids, Outcomes<O> outcomes, String operation,
                                        java.util.function.Function<List<JobId>, byte[]> body, Deadline deadline) {
-        List<JobId> ids = jobs.stream().map(Job::id).toList();
         List<ChunkCall<O>> chunks = new ArrayList<>();
         Map<String, String> context = MDC.getCopyOfContextMap();
         for (int from = 0; from < ids.size(); from += settings.chunkSize()) {
@@ -314,6 +327,29 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
         }
     };
 
+    private static final Outcomes<DeleteOutcome> DELETES = new Outcomes<>() {
+        public DeleteOutcome delivered(JobId id) {
+            return new DeleteOutcome.Deleted(id);
+        }
+
+        public DeleteOutcome refused(JobId id, Optional<String> reason) {
+            return new DeleteOutcome.BackendRefused(id, reason.orElse("DLI refused to delete job " + id + "."));
+        }
+
+        public DeleteOutcome throttled(JobId id) {
+            return new DeleteOutcome.BackendRefused(id, "DLI is throttling requests (HTTP 429); job " + id
+                    + " was not deleted. Retry later.");
+        }
+
+        public DeleteOutcome uncertain(JobId id, String cause) {
+            return new DeleteOutcome.Uncertain(id, cause);
+        }
+
+        public DeleteOutcome unavailable(JobId id) {
+            return new DeleteOutcome.BackendUnavailable(id);
+        }
+    };
+
     private static final Outcomes<StopOutcome> STOPS = new Outcomes<>() {
         public StopOutcome delivered(JobId id) {
             return new StopOutcome.Delivered(id);
@@ -365,7 +401,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
             }
             DliHttp.Answer answer;
             try {
-                answer = sendOnce(project, jobPath(project, operation), body, deadline, operation, mayHaveReachedDli);
+                answer = sendOnce(project, "POST", jobPath(project, operation), body, deadline, operation, mayHaveReachedDli);
             } catch (ConnectException | HttpConnectTimeoutException e) {
                 LOG.warn("DLI could not be reached to {} {} jobs of project {}: {}", operation, ids.size(), project,
                         describe(e));
@@ -434,12 +470,13 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
      * A POST that changes something at DLI: retried only when it provably never left this host (the connection was
      * refused or never made). {@code mayHaveReachedDli} says, at any moment, whether it may be on its way.
      */
-    private DliHttp.Answer sendOnce(ProjectId project, String path, byte[] body, Deadline deadline, String operation,
-                                    AtomicBoolean mayHaveReachedDli) throws IOException, InterruptedException {
+    private DliHttp.Answer sendOnce(ProjectId project, String method, String path, byte[] body, Deadline deadline,
+                                    String operation, AtomicBoolean mayHaveReachedDli)
+            throws IOException, InterruptedException {
         return withRetries(changeRetries(deadline, operation), timed(operation, () -> {
             mayHaveReachedDli.set(true);
             try {
-                return http.exchange("POST", project, path, body, callTimeout(deadline));
+                return http.exchange(method, project, path, body, callTimeout(deadline));
             } catch (ConnectException | HttpConnectTimeoutException neverSent) {
                 mayHaveReachedDli.set(false);
                 throw neverSent;
@@ -534,52 +571,142 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
      * as DLI said them: a job that does not exist, parameters it refuses, an operation its status does not allow.
      */
     private void perJob(ProjectId project, JobId id, String operation, byte[] body, String what, Deadline deadline) {
+        DliHttp.Answer answer = call(project, "POST", jobPath(project, id + "/" + operation), body, operation,
+                what + " job " + id, Optional.of(id), false, deadline);
+        requireSuccess(answer, what + " job " + id);
+    }
+
+    /** Throws DLI's refusal when a 200 answer's {@code is_success} is not {@code "true"}. */
+    private static void requireSuccess(DliHttp.Answer answer, String what) {
+        FlinkSuccessResponse outcome;
+        try {
+            outcome = DliAnswers.outcome(answer);
+        } catch (DliAnswers.Unreadable e) {
+            throw new BackendUnavailableException(e.getMessage());
+        }
+        if (!DliAnswers.delivered(outcome)) {
+            throw new OperationNotAllowedException(Optional.ofNullable(outcome.getMessage())
+                    .filter(m -> !m.isBlank()).orElse("DLI refused to " + what + "."));
+        }
+    }
+
+    /**
+     * One call to DLI on the bounded pool, within the deadline: an idempotent one (GET, PUT, DELETE) retried as a
+     * lookup is, any other sent once (retried only when it never left this host). Answers DLI's 200; DLI's refusals
+     * reach the caller as DLI said them: a job that does not exist ({@code job}'s), a name taken, parameters it
+     * refuses, an operation its status does not allow.
+     *
+     * @param what what the call does, for messages (e.g. {@code delete job 131})
+     */
+    private DliHttp.Answer call(ProjectId project, String method, String path, byte[] body, String operation,
+                                String what, Optional<JobId> job, boolean idempotent, Deadline deadline) {
         DliHttp.Answer answer;
         try {
-            Future<DliHttp.Answer> call = calls.submit(withContext(MDC.getCopyOfContextMap(), () -> sendOnce(project,
-                    jobPath(project, id + "/" + operation), body, deadline, operation, new AtomicBoolean())));
+            Future<DliHttp.Answer> call = calls.submit(withContext(MDC.getCopyOfContextMap(), () -> idempotent
+                    ? withRetries(lookupRetries(deadline), timed(operation,
+                            () -> http.exchange(method, project, path, body, callTimeout(deadline))))
+                    : sendOnce(project, method, path, body, deadline, operation, new AtomicBoolean())));
             answer = await(call, deadline, () -> null);
         } catch (RuntimeException e) {
             if (e.getCause() instanceof ConnectException || e.getCause() instanceof HttpConnectTimeoutException) {
                 throw new BackendUnavailableException("DLI could not be reached: " + describe(e.getCause()));
             }
-            throw new BackendUnavailableException("the call to " + what + " job " + id + " may or may not have "
-                    + "reached DLI (" + describe(e.getCause() == null ? e : e.getCause()) + "); check the job before "
-                    + "trying again");
+            throw new BackendUnavailableException("the call to " + what + " may or may not have reached DLI ("
+                    + describe(e.getCause() == null ? e : e.getCause()) + "); check before trying again");
         }
         if (answer == null) {
             throw new BackendUnavailableException("DLI did not answer within the request's deadline; the call to "
-                    + what + " job " + id + " may or may not have reached it");
+                    + what + " may or may not have reached it");
         }
         int status = answer.status();
-        Optional<DliAnswers.DliError> error = DliAnswers.error(answer);
         if (status == 200) {
-            FlinkSuccessResponse outcome;
-            try {
-                outcome = DliAnswers.outcome(answer);
-            } catch (DliAnswers.Unreadable e) {
-                throw new BackendUnavailableException(e.getMessage());
-            }
-            if (!DliAnswers.delivered(outcome)) {
-                throw new OperationNotAllowedException(Optional.ofNullable(outcome.getMessage())
-                        .filter(m -> !m.isBlank()).orElse("DLI refused to " + what + " job " + id + "."));
-            }
-            return;
+            return answer;
         }
-        if (status == 404 || error.map(DliAnswers.DliError::code).filter(DliAnswers.DOES_NOT_EXIST::contains)
-                .isPresent()) {
-            throw new JobNotFoundException(id);
+        Optional<DliAnswers.DliError> error = DliAnswers.error(answer);
+        if (job.isPresent() && (status == 404 || error.map(DliAnswers.DliError::code)
+                .filter(DliAnswers.DOES_NOT_EXIST::contains).isPresent())) {
+            throw new JobNotFoundException(job.get());
         }
         if (status == 401 || status == 403) {
             alarm.raise(status, error.map(Object::toString).orElse(""));
-            throw new BackendCredentialsRejectedException("DLI answered HTTP " + status + " to a call to " + what
-                    + " a job");
+            throw new BackendCredentialsRejectedException("DLI answered HTTP " + status + " to a call to " + what);
         }
         if (status == 429 || status >= 500) {
             throw new BackendUnavailableException("DLI answered HTTP " + status);
         }
+        if (error.map(DliAnswers.DliError::code).filter(DliAnswers.NAME_TAKEN::equals).isPresent()) {
+            throw new DuplicateJobNameException(error.get().message());
+        }
         throw new OperationNotAllowedException(error.map(Object::toString)
                 .orElse("DLI answered HTTP " + status + "."));
+    }
+
+    // ---------------------------------------------------------------------------------------- job definitions
+
+    @Override
+    public NewJob create(ProjectId projectId, JobType type, JobFields fields, Deadline deadline) {
+        DliHttp.Answer answer = call(projectId, "POST", definitionPath(projectId, type, Optional.empty()),
+                DliAnswers.createRequest(type, fields), "create", "create a job", Optional.empty(), false, deadline);
+        requireSuccess(answer, "create a job");
+        try {
+            return DliAnswers.created(answer);
+        } catch (DliAnswers.Unreadable e) {
+            throw new BackendUnavailableException("DLI's answer to a create cannot be read (" + e.getMessage()
+                    + "); the job may have been created: list the project's jobs before trying again");
+        }
+    }
+
+    /** An update is a merge at DLI too: what the caller set is forwarded, nothing else. PUT is idempotent. */
+    @Override
+    public Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes, Deadline deadline) {
+        JobType endpoint = jarEndpoint ? JobType.FLINK_JAR_JOB : JobType.FLINK_OPENSOURCE_SQL_JOB;
+        DliHttp.Answer answer = call(projectId, "PUT", definitionPath(projectId, endpoint, Optional.of(id)),
+                DliAnswers.updateRequest(changes), "update", "update job " + id, Optional.of(id), true, deadline);
+        requireSuccess(answer, "update job " + id);
+        try {
+            return DliAnswers.updated(answer, clock.instant());
+        } catch (DliAnswers.Unreadable e) {
+            throw new BackendUnavailableException(e.getMessage());
+        }
+    }
+
+    @Override
+    public JobPage list(JobQuery query, Deadline deadline) {
+        ProjectId project = query.projectId();
+        DliHttp.Answer answer = call(project, "GET", "/v1.0/" + project.value() + "/streaming/jobs"
+                + DliAnswers.listQuery(query), null, "list", "list jobs", Optional.empty(), true, deadline);
+        try {
+            return DliAnswers.page(project, answer);
+        } catch (DliAnswers.Unreadable e) {
+            throw new BackendUnavailableException(e.getMessage());
+        }
+    }
+
+    /**
+     * One job: DLI's per-job delete (a job it does not have is {@link DeleteOutcome.NotFound}); more: its batch
+     * delete, in chunks as runs go, never blindly retried.
+     */
+    @Override
+    public Map<JobId, DeleteOutcome> delete(ProjectId projectId, List<JobId> ids, Deadline deadline) {
+        if (ids.size() == 1) {
+            JobId id = ids.get(0);
+            try {
+                DliHttp.Answer answer = call(projectId, "DELETE", jobPath(projectId, id.toString()), null, "delete",
+                        "delete job " + id, Optional.of(id), true, deadline);
+                requireSuccess(answer, "delete job " + id);
+                return Map.of(id, new DeleteOutcome.Deleted(id));
+            } catch (JobNotFoundException e) {
+                return Map.of(id, new DeleteOutcome.NotFound(id));
+            } catch (OperationNotAllowedException | DuplicateJobNameException e) {
+                return Map.of(id, new DeleteOutcome.BackendRefused(id, e.getMessage()));
+            }
+        }
+        return inChunks(projectId, ids, DELETES, "delete", DliAnswers::deleteRequest, deadline);
+    }
+
+    private static String definitionPath(ProjectId project, JobType type, Optional<JobId> id) {
+        return "/v1.0/" + project.value() + "/streaming/" + (type == JobType.FLINK_JAR_JOB ? "flink-jobs" : "sql-jobs")
+                + id.map(job -> "/" + job).orElse("");
     }
 
     // ------------------------------------------------------------------------------------ calls and retries

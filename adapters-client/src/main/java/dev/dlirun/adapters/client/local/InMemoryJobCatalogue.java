@@ -71,7 +71,7 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
         boolean taken = jobs.values().stream().anyMatch(other -> other.projectId().equals(job.projectId())
                 && !other.id().equals(except) && other.name().equals(job.name()));
         if (taken) {
-            throw new DuplicateJobNameException(job.name());
+            throw DuplicateJobNameException.named(job.name());
         }
     }
 

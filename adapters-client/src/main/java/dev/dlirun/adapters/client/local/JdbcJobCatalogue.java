@@ -367,7 +367,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
             select.setLong(3, job.id().value());
             try (ResultSet rows = select.executeQuery()) {
                 if (rows.next()) {
-                    throw new DuplicateJobNameException(job.name());
+                    throw DuplicateJobNameException.named(job.name());
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.dlirun.adapters.rest.error;
 
 import dev.dlirun.adapters.rest.JobRequests;
 import dev.dlirun.adapters.rest.RequestBodyGuard;
+import dev.dlirun.adapters.rest.JobDefinitionRequests;
 import dev.dlirun.adapters.rest.JobDetailMapping;
 import dev.dlirun.adapters.rest.auth.NotAuthenticatedException;
 import dev.dlirun.adapters.rest.auth.ProjectForbiddenException;
@@ -146,6 +147,10 @@ public final class ErrorResponses {
             if (e instanceof ParamException.PathParamException) {
                 // The only typed path parameter is the job id: "abc" is a bad value, not an unknown path.
                 return error(400, ErrorCode.PARAMETER_CHECK, JobDetailMapping.malformedJobId().getMessage()).build();
+            }
+            if (e instanceof ParamException.QueryParamException query) {
+                return error(400, ErrorCode.PARAMETER_CHECK,
+                        JobDefinitionRequests.malformedQueryParameter(query.getParameterName()).getMessage()).build();
             }
             Response original = e.getResponse();
             int status = original.getStatus();

@@ -26,9 +26,9 @@ public record RestSettings(Authenticator authenticator, long maxBodyBytes, int m
         }
     }
 
-    /** No authentication; 256 KiB bodies, 16 KiB headers, 10 s to send a request, 64 workers. */
+    /** No authentication; 4 MiB bodies (a SQL script of up to 1 M characters), 16 KiB headers, 10 s to send a request, 64 workers. */
     public static RestSettings defaults() {
-        return new RestSettings(Authenticator.NONE, 256 * 1024, 16 * 1024, Duration.ofSeconds(10), 64);
+        return new RestSettings(Authenticator.NONE, 4 * 1024 * 1024, 16 * 1024, Duration.ofSeconds(10), 64);
     }
 
     public RestSettings withAuthenticator(Authenticator value) {
