@@ -5,6 +5,25 @@ import com.huaweicloud.sdk.core.auth.BasicCredentials;
 import com.huaweicloud.sdk.core.exception.ClientRequestException;
 import com.huaweicloud.sdk.core.http.HttpConfig;
 import com.huaweicloud.sdk.dli.v1.DliClient;
+import com.huaweicloud.sdk.dli.v1.model.BatchDeleteFlinkJobsRequest;
+import com.huaweicloud.sdk.dli.v1.model.BatchDeleteFlinkJobsRequestBody;
+import com.huaweicloud.sdk.dli.v1.model.CreateFlinkJarJobRequest;
+import com.huaweicloud.sdk.dli.v1.model.CreateFlinkJarJobRequestBody;
+import com.huaweicloud.sdk.dli.v1.model.CreateFlinkSqlJobRequest;
+import com.huaweicloud.sdk.dli.v1.model.CreateFlinkSqlJobRequestBody;
+import com.huaweicloud.sdk.dli.v1.model.CreateFlinkSqlJobResponse;
+import com.huaweicloud.sdk.dli.v1.model.DeleteFlinkJobRequest;
+import com.huaweicloud.sdk.dli.v1.model.DeleteFlinkJobResponse;
+import com.huaweicloud.sdk.dli.v1.model.FlinkJobConfig;
+import com.huaweicloud.sdk.dli.v1.model.FlinkSuccessResponse;
+import com.huaweicloud.sdk.dli.v1.model.ListFlinkJobsRequest;
+import com.huaweicloud.sdk.dli.v1.model.ListFlinkJobsResponse;
+import com.huaweicloud.sdk.dli.v1.model.Tag;
+import com.huaweicloud.sdk.dli.v1.model.UpdateFlinkJarJobRequest;
+import com.huaweicloud.sdk.dli.v1.model.UpdateFlinkJarJobRequestBody;
+import com.huaweicloud.sdk.dli.v1.model.UpdateFlinkSqlJobRequest;
+import com.huaweicloud.sdk.dli.v1.model.UpdateFlinkSqlJobRequestBody;
+import com.huaweicloud.sdk.dli.v1.model.UpdateFlinkSqlJobResponse;
 import com.huaweicloud.sdk.dli.v1.model.BatchRunFlinkJobsRequest;
 import com.huaweicloud.sdk.dli.v1.model.BatchRunFlinkJobsRequestBody;
 import com.huaweicloud.sdk.dli.v1.model.BatchStopFlinkJobsRequest;
@@ -415,6 +434,205 @@ class FlinkEndToEndTest {
         assertThat(failed.get("status_desc").asText()).startsWith("The state to restore cannot be read: ")
                 .contains("savepoint-that-was-deleted");
         assertThat(projectDirectory().resolve("counts-of-4")).doesNotExist();
+    }
+
+    // ------------------------------------------------------------------- jobs managed through DLI's own API
+
+    /** The job's checkpoint directory, as the embedded engine lays it out. */
+    private static Path checkpointsOf(long id) {
+        return data.resolve("data").resolve("checkpoints").resolve(PROJECT).resolve(Long.toString(id));
+    }
+
+    private static void awaitGone(Path directory) throws InterruptedException {
+        long deadline = System.nanoTime() + SOON.toNanos();
+        while (Files.exists(directory)) {
+            assertThat(System.nanoTime()).as("%s removed in time", directory).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static void assertRefused(Runnable call, int status, String code, String message) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(ClientRequestException.class, e -> {
+            assertThat(e.getHttpStatusCode()).isEqualTo(status);
+            assertThat(e.getErrorCode()).isEqualTo(code);
+            assertThat(e.getErrorMsg()).contains(message);
+        });
+    }
+
+    @Test
+    void theOfficialSdkCreatesRunsListsUpdatesStopsChangesAndDeletesASqlJob() throws Exception {
+        DliClient dli = sdk();
+        String runtimeConfig = "{\"table.exec.state.ttl\": \"1 h\"}";
+        CreateFlinkSqlJobResponse created = dli.createFlinkSqlJob(new CreateFlinkSqlJobRequest()
+                .withBody(new CreateFlinkSqlJobRequestBody()
+                        .withName("sdk-sql").withDesc("made by the SDK").withQueueName("q-sdk")
+                        .withSqlBody(BLACKHOLE).withRunMode("shared_cluster").withCuNumber(4).withManagerCuNumber(1)
+                        .withParallelNumber(1).withCheckpointEnabled(true).withCheckpointMode(2)
+                        .withCheckpointInterval(1).withObsBucket("bucket").withLogEnabled(true).withSmnTopic("topic")
+                        .withRestartWhenException(false).withIdleStateRetention(600).withJobType("flink_sql_job")
+                        .withEdgeGroupIds(List.of("edge-1")).withDirtyDataStrategy("2:obs://bucket/dirty")
+                        .withTmCus(2).withTmSlotNum(3).withResumeCheckpoint(false).withResumeMaxNum(-1)
+                        .withRuntimeConfig(runtimeConfig).withFlinkVersion("1.17")
+                        .withTags(List.of(new Tag().withKey("team").withValue("ads")))));
+        assertThat(created.getIsSuccess()).isEqualTo("true");
+        assertThat(created.getMessage()).isEqualTo("A DLI job is created successfully.");
+        assertThat(created.getJob().getStatusName()).isEqualTo("job_init");
+        long id = created.getJob().getJobId();
+
+        // Every field, read back in DLI's wire types by the SDK's own models.
+        FlinkJob draft = dli.showFlinkJob(new ShowFlinkJobRequest().withJobId(id)).getJobDetail();
+        assertThat(draft.getJobId()).isEqualTo(id);
+        assertThat(draft.getName()).isEqualTo("sdk-sql");
+        assertThat(draft.getDesc()).isEqualTo("made by the SDK");
+        assertThat(draft.getJobType()).isEqualTo("flink_sql_job");
+        assertThat(draft.getStatus()).isEqualTo("job_init");
+        assertThat(draft.getQueueName()).isEqualTo("q-sdk");
+        assertThat(draft.getRunMode()).isEqualTo("shared_cluster");
+        assertThat(draft.getEdgeGroupIds()).containsExactly("edge-1");
+        assertThat(draft.getSqlBody()).isEqualTo(BLACKHOLE);
+        assertThat(draft.getRootId()).isEqualTo(-1L);
+        assertThat(draft.getProjectId()).isEqualTo(PROJECT);
+        assertThat(draft.getCreateTime()).isPositive();
+        FlinkJobConfig config = draft.getJobConfig();
+        assertThat(config.getCheckpointEnabled()).isTrue();
+        assertThat(config.getCheckpointMode()).isEqualTo("at_least_once");
+        assertThat(config.getCheckpointInterval()).isEqualTo(1);
+        assertThat(config.getCuNumber()).isEqualTo(4);
+        assertThat(config.getManagerCuNumber()).isEqualTo(1);
+        assertThat(config.getParallelNumber()).isEqualTo(1);
+        assertThat(config.getObsBucket()).isEqualTo("bucket");
+        assertThat(config.getLogEnabled()).isTrue();
+        assertThat(config.getSmnTopic()).isEqualTo("topic");
+        assertThat(config.getRestartWhenException()).isFalse();
+        assertThat(config.getIdleStateRetention()).isEqualTo(600);
+        assertThat(config.getDirtyDataStrategy()).isEqualTo("2:obs://bucket/dirty");
+        assertThat(config.getTmCus()).isEqualTo(2);
+        assertThat(config.getTmSlotNum()).isEqualTo(3);
+        assertThat(config.getResumeCheckpoint()).isFalse();
+        assertThat(config.getResumeMaxNum()).isEqualTo(-1L);
+        assertThat(config.getRuntimeConfig()).isEqualTo(runtimeConfig);
+        assertThat(config.getFlinkVersion()).isEqualTo("1.17");
+        assertRefused(() -> dli.createFlinkSqlJob(new CreateFlinkSqlJobRequest().withBody(
+                new CreateFlinkSqlJobRequestBody().withName("sdk-sql"))), 400, "DLI.0006", "sdk-sql already exists");
+
+        sdkRun(dli, id, false);
+        awaitSdk(dli, id, FlinkEndToEndTest::running);
+
+        // Listed with filters and paging; total_count counts every match.
+        long second = dli.createFlinkSqlJob(new CreateFlinkSqlJobRequest().withBody(new CreateFlinkSqlJobRequestBody()
+                .withName("sdk-sql-2").withQueueName("q-sdk").withSqlBody(BLACKHOLE))).getJob().getJobId();
+        ListFlinkJobsResponse page = dli.listFlinkJobs(new ListFlinkJobsRequest().withQueueName("q-sdk")
+                .withName("sdk-").withOrder("asc").withLimit(1).withOffset(1L));
+        assertThat(page.getIsSuccess()).isEqualTo("true");
+        assertThat(page.getJobList().getTotalCount()).isEqualTo(2);
+        assertThat(page.getJobList().getJobs()).extracting(FlinkJob::getJobId).containsExactly(second);
+        assertThat(page.getJobList().getJobs().get(0).getJobConfig()).as("a summary").isNull();
+        ListFlinkJobsResponse running = dli.listFlinkJobs(new ListFlinkJobsRequest().withStatus("job_running")
+                .withTags("team=ads").withShowDetail(true));
+        assertThat(running.getJobList().getTotalCount()).isEqualTo(1);
+        FlinkJob listed = running.getJobList().getJobs().get(0);
+        assertThat(listed.getJobId()).isEqualTo(id);
+        assertThat(listed.getDuration()).isNotNegative();
+        assertThat(listed.getJobConfig().getCheckpointMode()).isEqualTo("at_least_once");
+        assertThat(listed.getJobConfig().getRuntimeConfig()).isEqualTo(runtimeConfig);
+
+        // While it runs: its restart policy may change, its SQL may not.
+        UpdateFlinkSqlJobResponse updated = dli.updateFlinkSqlJob(new UpdateFlinkSqlJobRequest().withJobId(id)
+                .withBody(new UpdateFlinkSqlJobRequestBody().withRestartWhenException(true).withResumeMaxNum(3)));
+        assertThat(updated.getMessage()).isEqualTo("The job is updated successfully.");
+        assertThat(updated.getJob().getUpdateTime()).isPositive();
+        FlinkJob restarting = dli.showFlinkJob(new ShowFlinkJobRequest().withJobId(id)).getJobDetail();
+        assertThat(restarting.getJobConfig().getRestartWhenException()).isTrue();
+        assertThat(restarting.getJobConfig().getResumeMaxNum()).isEqualTo(3L);
+        assertThat(restarting.getJobConfig().getCuNumber()).as("an update is a merge").isEqualTo(4);
+        assertThat(restarting.getStatus()).isEqualTo("job_running");
+        String changedSql = BLACKHOLE.replace("'10'", "'20'");
+        assertRefused(() -> dli.updateFlinkSqlJob(new UpdateFlinkSqlJobRequest().withJobId(id)
+                        .withBody(new UpdateFlinkSqlJobRequestBody().withSqlBody(changedSql))), 400, "DLI.0007",
+                "Stop it first to change sql_body");
+
+        sdkStop(dli, id, false);
+        awaitSdk(dli, id, job -> "job_cancel_success".equals(job.getStatus()));
+        dli.updateFlinkSqlJob(new UpdateFlinkSqlJobRequest().withJobId(id)
+                .withBody(new UpdateFlinkSqlJobRequestBody().withSqlBody(changedSql)));
+        assertThat(dli.showFlinkJob(new ShowFlinkJobRequest().withJobId(id)).getJobDetail().getSqlBody())
+                .isEqualTo(changedSql);
+        sdkRun(dli, id, false);
+        awaitSdk(dli, id, FlinkEndToEndTest::running);
+        awaitExists(checkpointsOf(id));
+
+        // Deleted while it runs: cancelled, its checkpoints removed, and gone for every endpoint.
+        DeleteFlinkJobResponse deleted = dli.deleteFlinkJob(new DeleteFlinkJobRequest().withJobId(id));
+        assertThat(deleted.getIsSuccess()).isEqualTo("true");
+        assertThat(deleted.getMessage()).isEqualTo("The job is successfully deleted.");
+        assertRefused(() -> dli.showFlinkJob(new ShowFlinkJobRequest().withJobId(id)), 400, "DLI.16001",
+                "does not exist");
+        awaitGone(checkpointsOf(id));
+        assertThat(dli.batchDeleteFlinkJobs(new BatchDeleteFlinkJobsRequest().withBody(
+                new BatchDeleteFlinkJobsRequestBody().withJobIds(List.of(second, id)))).getBody())
+                .extracting(FlinkSuccessResponse::getIsSuccess, FlinkSuccessResponse::getMessage)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("true", "The job is successfully deleted."),
+                        org.assertj.core.groups.Tuple.tuple("false", "Job " + id + " does not exist."));
+        assertThat(dli.listFlinkJobs(new ListFlinkJobsRequest().withQueueName("q-sdk")).getJobList().getTotalCount())
+                .isZero();
+    }
+
+    private static void awaitExists(Path directory) throws InterruptedException {
+        long deadline = System.nanoTime() + SOON.toNanos();
+        while (!Files.exists(directory)) {
+            assertThat(System.nanoTime()).as("%s made in time", directory).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void theOfficialSdkCreatesRunsUpdatesAndDeletesAJarJobWhoseJarsComeFromTheJarsDirectoryOnly() throws Exception {
+        DliClient dli = sdk();
+        String jar = TestJars.countingJob(data.resolve("jars")).getFileName().toString();
+        assertRefused(() -> dli.createFlinkJarJob(new CreateFlinkJarJobRequest().withBody(
+                new CreateFlinkJarJobRequestBody().withName("sdk-jar-elsewhere").withEntrypoint(outsideJar.toString()))),
+                400, "DLI.0001", "entrypoint must name a jar in the service's jars directory");
+        assertRefused(() -> dli.createFlinkJarJob(new CreateFlinkJarJobRequest().withBody(
+                new CreateFlinkJarJobRequestBody().withName("sdk-jar-dependency").withEntrypoint(jar)
+                        .withDependencyJars(List.of(outsideJar.toString())))),
+                400, "DLI.0001", "dependency_jars[0] must name a jar in the service's jars directory");
+
+        long id = dli.createFlinkJarJob(new CreateFlinkJarJobRequest().withBody(new CreateFlinkJarJobRequestBody()
+                .withName("sdk-jar").withEntrypoint(jar).withMainClass(TestJars.MAIN_CLASS).withEntrypointArgs("5")
+                .withDependencyFiles(List.of("obs://bucket/file")))).getJob().getJobId();
+        FlinkJob draft = dli.showFlinkJob(new ShowFlinkJobRequest().withJobId(id)).getJobDetail();
+        assertThat(draft.getJobType()).isEqualTo("flink_jar_job");
+        assertThat(draft.getMainClass()).isEqualTo(TestJars.MAIN_CLASS);
+        assertThat(draft.getEntrypointArgs()).isEqualTo("5");
+        assertThat(draft.getJobConfig().getEntrypoint()).isEqualTo(jar);
+        assertThat(draft.getJobConfig().getDependencyFiles()).containsExactly("obs://bucket/file");
+
+        sdkRun(dli, id, false);
+        awaitSdk(dli, id, FlinkEndToEndTest::running);
+        dli.updateFlinkJarJob(new UpdateFlinkJarJobRequest().withJobId(id)
+                .withBody(new UpdateFlinkJarJobRequestBody().withRestartWhenException(true)));
+        assertRefused(() -> dli.updateFlinkJarJob(new UpdateFlinkJarJobRequest().withJobId(id)
+                        .withBody(new UpdateFlinkJarJobRequestBody().withEntrypointArgs("6"))), 400, "DLI.0007",
+                "Stop it first to change entrypoint_args");
+        assertRefused(() -> dli.updateFlinkSqlJob(new UpdateFlinkSqlJobRequest().withJobId(id)
+                        .withBody(new UpdateFlinkSqlJobRequestBody().withSmnTopic("t"))), 400, "DLI.0007",
+                "change it through PUT .../streaming/flink-jobs/" + id);
+        sdkStop(dli, id, false);
+        awaitSdk(dli, id, job -> "job_cancel_success".equals(job.getStatus()));
+        assertRefused(() -> dli.updateFlinkJarJob(new UpdateFlinkJarJobRequest().withJobId(id)
+                        .withBody(new UpdateFlinkJarJobRequestBody().withEntrypoint(outsideJar.toString()))), 400,
+                "DLI.0001", "entrypoint must name a jar in the service's jars directory");
+        dli.updateFlinkJarJob(new UpdateFlinkJarJobRequest().withJobId(id)
+                .withBody(new UpdateFlinkJarJobRequestBody().withEntrypointArgs("6")));
+        FlinkJob changed = dli.showFlinkJob(new ShowFlinkJobRequest().withJobId(id)).getJobDetail();
+        assertThat(changed.getEntrypointArgs()).isEqualTo("6");
+        assertThat(changed.getJobConfig().getRestartWhenException()).isTrue();
+        sdkRun(dli, id, false);
+        awaitSdk(dli, id, FlinkEndToEndTest::running);
+
+        assertThat(dli.deleteFlinkJob(new DeleteFlinkJobRequest().withJobId(id)).getIsSuccess()).isEqualTo("true");
+        assertRefused(() -> dli.deleteFlinkJob(new DeleteFlinkJobRequest().withJobId(id)), 400, "DLI.16001",
+                "does not exist");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
 import dev.dlirun.domain.model.CheckpointMode;
 import dev.dlirun.domain.model.JobConfig;
 import dev.dlirun.domain.model.JobDefinition;
+import dev.dlirun.domain.model.JobFields;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.JobType;
@@ -295,5 +296,228 @@ abstract class JobCatalogueContract {
         assertThat(mostHoldersAtOnce.get()).isEqualTo(1);
         assertThat(last.status()).isEqualTo(JobStatus.JOB_INIT);
         assertThat(Integer.parseInt(last.run().statusDesc())).as("claims counted in the job").isEqualTo(claims.get());
+    }
+
+    // ------------------------------------------------------------------------ definitions made through the API
+
+    private static JobDefinition defined(String name, Object... pairs) {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("name", name);
+        for (int i = 0; i < pairs.length; i += 2) {
+            body.put((String) pairs[i], pairs[i + 1]);
+        }
+        return JobDefinition.created(JobType.FLINK_OPENSOURCE_SQL_JOB, JobFields.parse(body));
+    }
+
+    private LocalJob create(ProjectId project, JobDefinition definition, long createTime) {
+        return catalogue().create(project, id -> LocalJob.created(project, id, definition, JobStatus.JOB_INIT, false,
+                null, Instant.ofEpochMilli(createTime)));
+    }
+
+    @Test
+    void aCreatedJobGetsAnIdNoProjectUsesAndKeepsEveryFieldOfItsDefinition() {
+        catalogue().addIfAbsent(TestJobs.job(ProjectId.of("p2"), 100_000, JobStatus.JOB_INIT, false));
+        JobDefinition definition = defined("orders", "queue_name", "q", "desc", "d", "tags",
+                List.of(java.util.Map.of("key", "team", "value", "ads")), "edge_group_ids", List.of("g"),
+                "dirty_data_strategy", "1", "runtime_config", "{\"a\": 1}");
+
+        LocalJob first = create(PROJECT, definition, NOW);
+        LocalJob second = create(PROJECT, defined("clicks"), NOW);
+
+        assertThat(first.id().value()).isGreaterThanOrEqualTo(JdbcJobCatalogue.FIRST_CREATED_ID).isNotEqualTo(100_000);
+        assertThat(second.id().value()).isGreaterThan(first.id().value());
+        assertThat(catalogue().find(PROJECT, first.id())).contains(first);
+        assertThat(catalogue().find(PROJECT, first.id()).orElseThrow().definition().fields())
+                .isEqualTo(definition.fields());
+    }
+
+    @Test
+    void namesAreUniqueWithinAProjectAtCreateAndAtRename() {
+        LocalJob orders = create(PROJECT, defined("orders"), NOW);
+        LocalJob clicks = create(PROJECT, defined("clicks"), NOW);
+
+        assertThatThrownBy(() -> create(PROJECT, defined("orders"), NOW))
+                .isInstanceOf(dev.dlirun.domain.model.DuplicateJobNameException.class)
+                .hasMessage("A job named orders already exists in this project; job names are unique within a "
+                        + "project.");
+        assertThat(create(ProjectId.of("p2"), defined("orders"), NOW).name()).isEqualTo("orders");
+        assertThatThrownBy(() -> catalogue().redefine(PROJECT, clicks.id(),
+                job -> job.with(job.definition().updatedWith(JobFields.parse(java.util.Map.of("name", "orders"))))))
+                .isInstanceOf(dev.dlirun.domain.model.DuplicateJobNameException.class);
+        assertThat(catalogue().find(PROJECT, clicks.id()).orElseThrow().name()).isEqualTo("clicks");
+        assertThat(catalogue().redefine(PROJECT, orders.id(), job -> job.with(job.definition()
+                .updatedWith(JobFields.parse(java.util.Map.of("name", "orders", "desc", "same name"))))))
+                .map(LocalJob::name).contains("orders");
+    }
+
+    @Test
+    void concurrentCreatesOfOneNameMakeOneJob() throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CyclicBarrier start = new CyclicBarrier(threads);
+        AtomicInteger made = new AtomicInteger();
+        try {
+            List<Future<?>> all = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                all.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        create(PROJECT, defined("racing"), NOW);
+                        made.incrementAndGet();
+                    } catch (dev.dlirun.domain.model.DuplicateJobNameException e) {
+                        // the others
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> each : all) {
+                each.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(made).hasValue(1);
+        assertThat(catalogue().list(query().build()).totalCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRedefinitionChangesTheDefinitionAndTheRunStateButNeverTheKeyOrTheCreationTime() {
+        LocalJob job = create(PROJECT, defined("orders", "tags", List.of(java.util.Map.of("key", "a", "value", "1"))),
+                NOW);
+        JobDefinition changed = job.definition().updatedWith(JobFields.parse(java.util.Map.of("sql_body", "SELECT 2",
+                "tags", List.of(java.util.Map.of("key", "b", "value", "2")))));
+
+        LocalJob stored = catalogue().redefine(PROJECT, job.id(), current -> current.with(changed)
+                .with(current.run().moved(current.status(), null, NOW + 5))).orElseThrow();
+
+        assertThat(catalogue().find(PROJECT, job.id())).contains(stored);
+        assertThat(stored.definition()).isEqualTo(changed);
+        assertThat(stored.updateTime()).isEqualTo(NOW + 5);
+        assertThat(catalogue().list(query().tag(new dev.dlirun.domain.model.JobTag("b", "2")).build()).jobs())
+                .extracting(LocalJob::id).containsExactly(job.id());
+        assertThat(catalogue().list(query().tag(new dev.dlirun.domain.model.JobTag("a", "1")).build()).jobs())
+                .isEmpty();
+        assertThat(catalogue().redefine(PROJECT, JobId.of(999_999), current -> current)).isEmpty();
+        assertThatThrownBy(() -> catalogue().redefine(PROJECT, job.id(), current -> new LocalJob(PROJECT, JobId.of(1),
+                current.definition(), current.createTime(), current.run()))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> catalogue().redefine(PROJECT, job.id(), current -> new LocalJob(PROJECT, current.id(),
+                current.definition(), 0, current.run()))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aDeleteRemovesTheJobsOfTheProjectWithTheirSavepointHistoryAndAnswersThem() {
+        LocalJob one = create(PROJECT, defined("one"), NOW);
+        LocalJob two = create(PROJECT, defined("two"), NOW);
+        LocalJob elsewhere = create(ProjectId.of("p2"), defined("one"), NOW);
+        catalogue().recordSavepoint(new SavepointRecord(PROJECT, one.id(), "file:/sp/a", NOW,
+                SavepointRecord.Origin.STOP, "Flink 2.2.1"));
+
+        assertThat(catalogue().delete(PROJECT, List.of(one.id(), elsewhere.id(), JobId.of(5)))).containsExactly(one);
+
+        assertThat(catalogue().find(PROJECT, one.id())).isEmpty();
+        assertThat(catalogue().savepoints(PROJECT, one.id())).isEmpty();
+        assertThat(catalogue().find(PROJECT, two.id())).contains(two);
+        assertThat(catalogue().find(ProjectId.of("p2"), elsewhere.id())).contains(elsewhere);
+        assertThat(create(PROJECT, defined("one"), NOW).id()).as("a deleted job's id is never given again")
+                .isNotEqualTo(one.id());
+    }
+
+    private static QueryBuilder query() {
+        return new QueryBuilder();
+    }
+
+    /** A list's query, one filter at a time. */
+    static final class QueryBuilder {
+        private Optional<JobType> type = Optional.empty();
+        private Optional<JobStatus> status = Optional.empty();
+        private Optional<String> queue = Optional.empty();
+        private Optional<String> name = Optional.empty();
+        private Optional<dev.dlirun.domain.model.JobTag> tag = Optional.empty();
+        private Optional<String> user = Optional.empty();
+        private boolean ascending;
+        private int limit = 100;
+        private long offset;
+
+        QueryBuilder type(JobType value) {
+            type = Optional.of(value);
+            return this;
+        }
+
+        QueryBuilder status(JobStatus value) {
+            status = Optional.of(value);
+            return this;
+        }
+
+        QueryBuilder queue(String value) {
+            queue = Optional.of(value);
+            return this;
+        }
+
+        QueryBuilder name(String value) {
+            name = Optional.of(value);
+            return this;
+        }
+
+        QueryBuilder tag(dev.dlirun.domain.model.JobTag value) {
+            tag = Optional.of(value);
+            return this;
+        }
+
+        QueryBuilder user(String value) {
+            user = Optional.of(value);
+            return this;
+        }
+
+        QueryBuilder ascending() {
+            ascending = true;
+            return this;
+        }
+
+        QueryBuilder page(int size, long skip) {
+            limit = size;
+            offset = skip;
+            return this;
+        }
+
+        dev.dlirun.domain.definition.JobQuery build() {
+            return new dev.dlirun.domain.definition.JobQuery(PROJECT, type, status, queue, name, user, tag,
+                    Optional.empty(), ascending, limit, offset, false);
+        }
+    }
+
+    @Test
+    void aListShowsTheProjectsJobsMatchingEveryFilterByCreationTimeOnePageOfThem() {
+        LocalJob a = create(PROJECT, defined("orders-a", "queue_name", "q1", "tags",
+                List.of(java.util.Map.of("key", "team", "value", "ads"))), NOW);
+        LocalJob b = create(PROJECT, defined("orders-b", "queue_name", "q2"), NOW + 1);
+        LocalJob c = create(PROJECT, defined("clicks_x", "queue_name", "q1"), NOW + 2);
+        catalogue().addIfAbsent(TestJobs.job(PROJECT, 7, JobStatus.JOB_RUNNING, false));
+        create(ProjectId.of("p2"), defined("orders-a", "queue_name", "q1"), NOW);
+        LocalJob seven = catalogue().find(PROJECT, JobId.of(7)).orElseThrow();
+
+        assertThat(catalogue().list(query().build()).totalCount()).isEqualTo(4);
+        // Job 7 was created first (TestJobs.CREATED, before NOW).
+        assertThat(catalogue().list(query().page(2, 0).build()).jobs()).as("newest first")
+                .extracting(LocalJob::id).containsExactly(c.id(), b.id());
+        assertThat(catalogue().list(query().ascending().page(2, 1).build()).jobs()).extracting(LocalJob::id)
+                .containsExactly(a.id(), b.id());
+        JobCatalogue.Page q1 = catalogue().list(query().queue("q1").ascending().page(1, 1).build());
+        assertThat(q1.totalCount()).isEqualTo(2);
+        assertThat(q1.jobs()).extracting(LocalJob::id).containsExactly(c.id());
+        assertThat(catalogue().list(query().name("orders-").build()).jobs()).extracting(LocalJob::id)
+                .containsExactlyInAnyOrder(a.id(), b.id());
+        assertThat(catalogue().list(query().name("clicks_").build()).jobs()).extracting(LocalJob::id)
+                .containsExactly(c.id());
+        assertThat(catalogue().list(query().name("click_").build()).jobs()).as("_ is a character").isEmpty();
+        assertThat(catalogue().list(query().name("c%").build()).jobs()).as("% is a character").isEmpty();
+        assertThat(catalogue().list(query().status(JobStatus.JOB_RUNNING).build()).jobs()).extracting(LocalJob::id)
+                .containsExactly(seven.id());
+        assertThat(catalogue().list(query().type(JobType.FLINK_OPENSOURCE_SQL_JOB).build()).totalCount()).isEqualTo(3);
+        assertThat(catalogue().list(query().tag(new dev.dlirun.domain.model.JobTag("team", "ads")).build()).jobs())
+                .extracting(LocalJob::id).containsExactly(a.id());
+        assertThat(catalogue().list(query().user("someone").build()).totalCount()).isZero();
+        JobCatalogue.Page beyond = catalogue().list(query().page(10, 10).build());
+        assertThat(beyond.totalCount()).isEqualTo(4);
+        assertThat(beyond.jobs()).isEmpty();
     }
 }
