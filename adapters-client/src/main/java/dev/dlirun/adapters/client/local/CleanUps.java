@@ -9,15 +9,19 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a deleted job leaves behind, removed in the background: its launch cancelled if it had one under way, and once
- * that has stopped (Flink no longer writes its checkpoints), its checkpoints, its savepoint directory, and the
- * savepoints the service took of it elsewhere. Savepoints a caller imported are the caller's and stay.
+ * What a deleted job leaves behind, removed in the background: its launch cancelled at once if it had one under way,
+ * and once that has stopped (Flink no longer writes its checkpoints), its checkpoints, its savepoint directory, and the
+ * savepoints the service took of it elsewhere. Savepoints a caller imported are the caller's and stay. One look at the
+ * runtime every {@link #LOOK_AGAIN} serves every deleted job still stopping, however many there are.
  */
 final class CleanUps implements AutoCloseable {
 
@@ -26,8 +30,13 @@ final class CleanUps implements AutoCloseable {
     private static final Duration STOPPING = Duration.ofSeconds(30);
     private static final Duration LOOK_AGAIN = Duration.ofMillis(200);
 
+    /** A deleted job whose launch is stopping; its files go once it has, or at {@code giveUpAt} (nanoTime). */
+    private record Stopping(LocalJob job, List<SavepointRecord> history, long giveUpAt) {
+    }
+
     private final JobRuntime runtime;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
+    private final Map<RuntimeJobId, Stopping> stopping = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "dlirun-clean-up");
         thread.setDaemon(true);
         return thread;
@@ -35,49 +44,61 @@ final class CleanUps implements AutoCloseable {
 
     CleanUps(JobRuntime runtime) {
         this.runtime = runtime;
+        worker.scheduleWithFixedDelay(this::deleteWhatStopped, LOOK_AGAIN.toMillis(), LOOK_AGAIN.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
-    /** Cancels the deleted job's launch and deletes its files, in the background. */
+    /** Cancels the deleted job's launch, if it may be running, and deletes its files once that stopped. */
     void cleanUp(LocalJob job, List<SavepointRecord> history) {
-        try {
-            worker.execute(() -> {
-                job.run().launch().filter(launch -> LocalJobEngine.ACTIVE.contains(job.status()))
-                        .ifPresent(this::cancelAndAwait);
-                deleteFiles(job, history);
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.warn("The service is stopping: the files of deleted job {} of project {} stay", job.id(),
-                    job.projectId());
+        Optional<RuntimeJobId> active = job.run().launch().filter(launch -> LocalJobEngine.ACTIVE.contains(job.status()));
+        if (active.isEmpty()) {
+            submit(() -> deleteFiles(job, history));
+            return;
         }
+        RuntimeJobId launch = active.get();
+        stopping.put(launch, new Stopping(job, history, System.nanoTime() + STOPPING.toNanos()));
+        // Not launched (yet): the launch, finding its job gone, cancels itself.
+        runtime.cancel(launch).exceptionally(failure -> {
+            LOG.debug("Cancelling launch {} of a deleted job: {}", launch, failure.toString());
+            return null;
+        });
     }
 
-    private void cancelAndAwait(RuntimeJobId launch) {
-        try {
-            runtime.cancel(launch).get(STOPPING.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private void deleteWhatStopped() {
+        if (stopping.isEmpty()) {
             return;
-        } catch (Exception e) {
-            // Not launched (yet): the launch, finding its job gone, cancels itself.
-            LOG.debug("Cancelling launch {} of a deleted job: {}", launch, e.toString());
         }
-        long until = System.nanoTime() + STOPPING.toNanos();
-        while (System.nanoTime() < until) {
-            try {
-                ObservedJob observed = runtime.observe().get(launch);
-                if (observed == null || observed.state().isTerminal()) {
-                    return;
+        Map<RuntimeJobId, ObservedJob> observed;
+        try {
+            observed = runtime.observe();
+        } catch (RuntimeUnavailableException e) {
+            observed = Map.of();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not look at the launches of deleted jobs: {}", e.toString());
+            return;
+        }
+        long now = System.nanoTime();
+        for (Map.Entry<RuntimeJobId, Stopping> entry : stopping.entrySet()) {
+            ObservedJob launch = observed.get(entry.getKey());
+            Stopping deleted = entry.getValue();
+            boolean stopped = launch == null || launch.state().isTerminal();
+            if (stopped || now - deleted.giveUpAt() > 0) {
+                if (!stopped) {
+                    LOG.warn("Launch {} of deleted job {} had not stopped after {} s; deleting its files anyway",
+                            entry.getKey(), deleted.job().id(), STOPPING.toSeconds());
                 }
-                Thread.sleep(LOOK_AGAIN.toMillis());
-            } catch (RuntimeUnavailableException e) {
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                stopping.remove(entry.getKey());
+                deleteFiles(deleted.job(), deleted.history());
             }
         }
-        LOG.warn("Launch {} of a deleted job had not stopped after {} s; deleting its files anyway", launch,
-                STOPPING.toSeconds());
+    }
+
+    private void submit(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.warn("The service is stopping: the files of a deleted job stay");
+        }
     }
 
     private void deleteFiles(LocalJob job, List<SavepointRecord> history) {
@@ -95,7 +116,7 @@ final class CleanUps implements AutoCloseable {
         }
     }
 
-    /** Finishes the clean-ups under way, waiting a little; the rest are left. */
+    /** Finishes the deletions queued, waiting a little; launches still stopping keep their files. */
     @Override
     public void close() {
         worker.shutdown();
@@ -105,6 +126,9 @@ final class CleanUps implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!stopping.isEmpty()) {
+            LOG.warn("The service is stopping: the files of {} deleted jobs still stopping stay", stopping.size());
         }
     }
 }

@@ -3,7 +3,12 @@ package dev.dlirun.adapters.client.local;
 import dev.dlirun.adapters.client.local.runtime.Failure;
 import dev.dlirun.adapters.client.local.runtime.ObservedJob;
 import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
+import dev.dlirun.adapters.client.local.runtime.Launch;
+import dev.dlirun.domain.definition.DeleteOutcome;
+import dev.dlirun.domain.definition.NewJob;
 import dev.dlirun.domain.model.Deadline;
+import dev.dlirun.domain.model.JobFields;
+import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
@@ -23,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -232,6 +238,136 @@ class LocalJobEngineTest {
     }
 
     /** Stops the jobs of {@code ids} as the batch-stop use case would, whatever their status. */
+    // ----------------------------------------------------------------------------------- job definitions
+
+    private static JobFields fields(Object... pairs) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            body.put((String) pairs[i], pairs[i + 1]);
+        }
+        return JobFields.parse(body);
+    }
+
+    private JobId create(String name) {
+        return engine.create(PROJECT, JobType.FLINK_OPENSOURCE_SQL_JOB, fields("name", name, "sql_body", "SELECT 1"),
+                DEADLINE).id();
+    }
+
+    @Test
+    void aCreatedJobIsADraftWhoseJarsTheRuntimeChecked() throws Exception {
+        started();
+        NewJob created = engine.create(PROJECT, JobType.FLINK_JAR_JOB, fields("name", "jar", "entrypoint",
+                "allowed/job.jar"), DEADLINE);
+
+        assertThat(created.status()).isEqualTo(JobStatus.JOB_INIT);
+        assertThat(stored(created.id().value()).definition().config().entrypoint()).contains("allowed/job.jar");
+        assertThatThrownBy(() -> engine.create(PROJECT, JobType.FLINK_JAR_JOB, fields("name", "other", "entrypoint",
+                "/etc/job.jar"), DEADLINE)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("entrypoint must name a jar");
+        assertThat(catalogue.list(dev.dlirun.domain.definition.JobQuery.all(PROJECT)).totalCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anUpdateIsJudgedAgainstTheStatusTheJobHasWhenItIsWritten() throws Exception {
+        started();
+        JobId id = create("orders");
+        engine.update(PROJECT, id, false, fields("sql_body", "SELECT 2", "cu_number", 8), DEADLINE);
+        assertThat(stored(id.value()).definition().sqlBody()).contains("SELECT 2");
+
+        RuntimeJobId launch = runUntilLaunched(id.value(), StartMode.FRESH);
+        assertThatThrownBy(() -> engine.update(PROJECT, id, false, fields("sql_body", "SELECT 3"), DEADLINE))
+                .isInstanceOf(OperationNotAllowedException.class).hasMessageContaining("Stop it first");
+        Instant when = engine.update(PROJECT, id, false, fields("restart_when_exception", true), DEADLINE);
+        assertThat(stored(id.value()).definition().config().restartWhenException()).isTrue();
+        assertThat(stored(id.value()).definition().sqlBody()).contains("SELECT 2");
+        assertThat(stored(id.value()).updateTime()).isEqualTo(when.toEpochMilli());
+        assertThat(stored(id.value()).run().runtimeJobId()).as("the run is untouched").isEqualTo(launch);
+        assertThatThrownBy(() -> engine.update(PROJECT, JobId.of(999), false, fields("desc", "x"), DEADLINE))
+                .isInstanceOf(JobNotFoundException.class);
+    }
+
+    @Test
+    void aDeletedRunningJobIsCancelledAndItsFilesRemovedOnceItStopped() throws Exception {
+        started();
+        JobId id = create("orders");
+        RuntimeJobId launch = runUntilLaunched(id.value(), StartMode.FRESH);
+        runtime.report(launch, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(id.value()).status()).isEqualTo(JobStatus.JOB_RUNNING));
+        catalogue.recordSavepoint(new SavepointRecord(PROJECT, id, "file:/sp/taken", 1, SavepointRecord.Origin.STOP,
+                "scripted 1.0"));
+        catalogue.recordSavepoint(new SavepointRecord(PROJECT, id, "file:/sp/imported", 2,
+                SavepointRecord.Origin.IMPORT, "scripted 1.0"));
+
+        assertThat(engine.delete(PROJECT, List.of(id, JobId.of(999)), DEADLINE))
+                .containsEntry(id, new DeleteOutcome.Deleted(id))
+                .containsEntry(JobId.of(999), new DeleteOutcome.NotFound(JobId.of(999)));
+
+        assertThat(catalogue.find(PROJECT, id)).isEmpty();
+        eventually(() -> assertThat(runtime.cancelled).contains(launch));
+        assertThat(runtime.deleted).as("files stay until the job stopped").doesNotContain("state of p1/" + id);
+        runtime.report(launch, ObservedJob.State.CANCELED);
+        eventually(() -> assertThat(runtime.deleted).contains("file:/sp/taken", "state of p1/" + id)
+                .doesNotContain("file:/sp/imported"));
+    }
+
+    @Test
+    void aJobDeletedWhileItIsBeingLaunchedDoesNotKeepRunning() throws Exception {
+        started();
+        JobId id = create("orders");
+        runtime.launchGate = new java.util.concurrent.CountDownLatch(1);
+        engine.submit(PROJECT, List.of(stored(id.value()).toJob()), StartMode.FRESH, DEADLINE);
+        assertThat(runtime.launchWaiting.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        RuntimeJobId launch = stored(id.value()).run().runtimeJobId();
+
+        engine.delete(PROJECT, List.of(id), DEADLINE);
+        runtime.launchGate.countDown();
+
+        eventually(() -> assertThat(runtime.launches).extracting(Launch::runtimeJobId).contains(launch));
+        eventually(() -> assertThat(runtime.cancelled).contains(launch));
+        assertThat(catalogue.find(PROJECT, id)).isEmpty();
+    }
+
+    @Test
+    void anUpdateADeleteAndARunOfOneJobRacingEndInOneConsistentState() throws Exception {
+        started();
+        for (int round = 0; round < 20; round++) {
+            JobId id = create("race-" + round);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(3);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                var update = pool.submit(() -> {
+                    start.await();
+                    try {
+                        engine.update(PROJECT, id, false, fields("sql_body", "SELECT 9"), DEADLINE);
+                    } catch (OperationNotAllowedException | JobNotFoundException e) {
+                        // it ran first, or was deleted first
+                    }
+                    return null;
+                });
+                var run = pool.submit(() -> {
+                    start.await();
+                    return engine.submit(PROJECT, List.of(new Job(PROJECT, id, JobStatus.JOB_INIT, false)),
+                            StartMode.FRESH, DEADLINE).get(id);
+                });
+                var delete = pool.submit(() -> {
+                    start.await();
+                    return engine.delete(PROJECT, List.of(id), DEADLINE).get(id);
+                });
+                update.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                RunOutcome ran = run.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(delete.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new DeleteOutcome.Deleted(id));
+                assertThat(catalogue.find(PROJECT, id)).isEmpty();
+                if (ran instanceof RunOutcome.Submitted) {
+                    // Whatever it launched is cancelled: nothing of a deleted job runs on.
+                    eventually(() -> assertThat(runtime.launches.stream().filter(l -> l.jobId().equals(id))
+                            .map(Launch::runtimeJobId)).allSatisfy(l -> assertThat(runtime.cancelled).contains(l)));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     private Map<JobId, StopOutcome> stop(boolean withSavepoint, long... ids) {
         List<Job> jobs = java.util.Arrays.stream(ids).mapToObj(id -> new Job(PROJECT, JobId.of(id),
                 JobStatus.JOB_RUNNING, false)).toList();

@@ -40,6 +40,10 @@ final class ScriptedRuntime implements JobRuntime {
     volatile boolean ready = true;
     volatile boolean outlivesTheService;
     volatile String refusal;
+    /** When set, a launch waits for it to open before the runtime has the job. */
+    volatile java.util.concurrent.CountDownLatch launchGate;
+    /** Opens once a launch is waiting at {@link #launchGate}. */
+    final java.util.concurrent.CountDownLatch launchWaiting = new java.util.concurrent.CountDownLatch(1);
     volatile boolean closed;
 
     /** Reports {@code launch} in {@code state}; running ones with all their tasks running. */
@@ -77,6 +81,15 @@ final class ScriptedRuntime implements JobRuntime {
     public void launch(Launch launch) throws LaunchRefusedException {
         if (refusal != null) {
             throw new LaunchRefusedException(refusal);
+        }
+        java.util.concurrent.CountDownLatch gate = launchGate;
+        if (gate != null) {
+            launchWaiting.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         launches.add(launch);
         reported.putIfAbsent(launch.runtimeJobId(), new ObservedJob(launch.runtimeJobId(), ObservedJob.State.STARTING,
