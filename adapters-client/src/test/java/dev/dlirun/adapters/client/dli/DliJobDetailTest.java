@@ -5,6 +5,7 @@ import dev.dlirun.domain.model.CheckpointMode;
 import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.JobConfig;
 import dev.dlirun.domain.model.JobDefinition;
+import dev.dlirun.domain.model.JobFields;
 import dev.dlirun.domain.model.JobDetail;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobType;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -65,15 +67,18 @@ class DliJobDetailTest {
                    "log_enabled": false}}}""");
 
         assertThat(detail.statusDesc()).contains("The job failed: NumberFormatException");
-        assertThat(detail.code()).contains(JobDefinition.sql("orders", JobType.FLINK_OPENSOURCE_SQL_JOB,
-                "INSERT INTO s SELECT 1", JobConfig.builder().checkpointEnabled(true)
-                        .checkpointMode(CheckpointMode.AT_LEAST_ONCE).checkpointIntervalSeconds(30).parallelNumber(4)
-                        .restartWhenException(true).resumeCheckpoint(true).resumeMaxNum(2).runtimeConfig("a=b")
-                        .build()));
+        JobDefinition code = detail.code().orElseThrow();
+        assertThat(code.config()).isEqualTo(JobConfig.builder().checkpointEnabled(true)
+                .checkpointMode(CheckpointMode.AT_LEAST_ONCE).checkpointIntervalSeconds(30).parallelNumber(4)
+                .restartWhenException(true).resumeCheckpoint(true).resumeMaxNum(2).runtimeConfig("a=b").build());
+        assertThat(code.sqlBody()).contains("INSERT INTO s SELECT 1");
+        assertThat(code.extras().toJson()).as("every other field, wherever DLI's detail has it")
+                .containsExactly(Map.entry("queue_name", "q1"), Map.entry("cu_number", 2L),
+                        Map.entry("log_enabled", false));
     }
 
     @Test
-    void settingsDliLeavesOutAreItsDefaultsAndOnesThisServiceCannotHoldLeaveTheCodeOut() {
+    void settingsDliLeavesOutAreItsDefaultsAndOnesThisServiceCannotHoldAreLeftOut() {
         assertThat(detail("""
                 {"is_success": "true", "job_detail": {"job_id": 131, "name": "jar", "job_type": "flink_jar_job",
                  "status": "job_init", "main_class": "com.example.Main", "entrypoint_args": "--a 1",
@@ -83,6 +88,9 @@ class DliJobDetailTest {
                         JobConfig.builder().entrypoint("obs://bucket/jobs.jar").build()));
         assertThat(detail("""
                 {"is_success": "true", "job_detail": {"job_id": 131, "name": "odd", "job_type": "flink_sql_job",
-                 "status": "job_init", "job_config": {"parallel_number": 0}}}""").code()).isEmpty();
+                 "status": "job_init", "job_config": {"parallel_number": 0, "cu_number": 0,
+                 "tm_cus": 3}}}""").code().orElseThrow().fields())
+                .isEqualTo(JobDefinition.from(JobType.FLINK_SQL_JOB, JobFields.parse(Map.of("name", "odd",
+                        "tm_cus", 3))).fields());
     }
 }
