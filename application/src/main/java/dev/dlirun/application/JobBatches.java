@@ -21,9 +21,12 @@ final class JobBatches {
     /**
      * The distinct ids of {@code ids}, in their first order.
      *
-     * @throws InvalidInputException when the batch names more than {@code max} ids, repetitions included
+     * @throws InvalidInputException when the batch names no id, or more than {@code max} ids, repetitions included
      */
     static List<JobId> distinct(List<JobId> ids, int max) {
+        if (ids.isEmpty()) {
+            throw new InvalidInputException("job_ids", "must not be empty");
+        }
         if (ids.size() > max) {
             throw new InvalidInputException("job_ids", "must hold at most " + max + " ids, not " + ids.size());
         }

@@ -93,6 +93,13 @@ public final class JobDefinitionRequests {
         }
     }
 
+    /** @throws InvalidInputException when {@code raw}, a boolean query parameter as sent, is neither true nor false */
+    static void requireBoolean(String name, String raw) {
+        if (raw != null && !raw.equals("true") && !raw.equals("false")) {
+            throw malformedQueryParameter(name);
+        }
+    }
+
     /** What a query parameter of the wrong type (e.g. {@code limit=ten}) breaks. */
     public static InvalidInputException malformedQueryParameter(String name) {
         return switch (name) {

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import jakarta.ws.rs.ext.ContextResolver;
 
 /**
  * The JSON rules of the wire, shared by every request: values must have the spec's types (no {@code "131"} for
- * 131, no 1.5 for an integer, no 1 for a boolean), a field may appear once, nothing may follow the document,
+ * 131, no 1.5 for an integer, no 1 for a boolean, no 5 for text), a field may appear once, nothing may follow the document,
  * and unknown fields are ignored.
  */
 public final class JsonMapping implements ContextResolver<ObjectMapper> {
@@ -22,6 +25,11 @@ public final class JsonMapping implements ContextResolver<ObjectMapper> {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            // A text field takes text only: no 5 for "5", no true for "true" (as the official SDK reads DLI's).
+            .withCoercionConfig(LogicalType.Textual, text -> text
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
     /** The one mapper of the server; thread-safe and configured once. */

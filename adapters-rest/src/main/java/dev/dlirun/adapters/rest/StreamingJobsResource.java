@@ -26,7 +26,9 @@ import dev.dlirun.domain.port.in.BatchStopCommand;
 import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.stop.StopOutcome;
 import dev.dlirun.domain.wait.Settling;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -48,6 +50,8 @@ public final class StreamingJobsResource implements StreamingJobsApi {
 
     private final JobUseCases useCases;
     private final HttpMetrics metrics;
+    @Context
+    private UriInfo uri;
 
     @Inject
     public StreamingJobsResource(JobUseCases useCases, HttpMetrics metrics) {
@@ -163,6 +167,8 @@ public final class StreamingJobsResource implements StreamingJobsApi {
                                                    String queueName, String name, String userName, String tags,
                                                    String order, Integer limit, Long offset, Boolean showDetail,
                                                    Long rootJobId) {
+        // JAX-RS reads any word but "true" as false: the raw value must be one of the two.
+        JobDefinitionRequests.requireBoolean("show_detail", uri.getQueryParameters().getFirst("show_detail"));
         JobQuery query = JobDefinitionRequests.query(projectId, jobType, status, queueName, name, userName, tags, order,
                 limit, offset, showDetail, rootJobId);
         return ok(JobDefinitionRequests.listed(useCases.definitions().list(query), query.withDetail(), Instant.now()));

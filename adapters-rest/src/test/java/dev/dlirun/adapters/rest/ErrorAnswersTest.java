@@ -123,7 +123,7 @@ class ErrorAnswersTest {
 
         assertError(server.send(server.request("/v1.0/p1/streaming/jobs/131")
                         .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json")),
-                405, "DLI.0007", "Method POST is not allowed on /v1.0/p1/streaming/jobs/131; allowed: GET.");
+                405, "DLI.0007", "Method POST is not allowed on /v1.0/p1/streaming/jobs/131; allowed: DELETE, GET.");
     }
 
     @Test

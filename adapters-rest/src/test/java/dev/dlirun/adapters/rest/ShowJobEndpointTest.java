@@ -153,9 +153,17 @@ class ShowJobEndpointTest {
     }
 
     @Test
-    void aGetOfTheBatchRunPathAsksForAJobWhoseIdIsNotANumber() {
-        var answer = server.send(server.request("/v1.0/p1/streaming/jobs/run").GET());
-
+    void aGetOrDeleteOfABatchOperationsPathIsAWrongMethodNotAJobWhoseIdIsNotANumber() {
+        for (String operation : new String[]{"run", "stop", "delete"}) {
+            String path = "/v1.0/p1/streaming/jobs/" + operation;
+            var get = server.send(server.request(path).GET());
+            assertThat(get.status()).isEqualTo(405);
+            assertThat(get.header("Allow")).contains("POST");
+            assertThat(get.json().get("error_msg").asText())
+                    .isEqualTo("Method GET is not allowed on " + path + "; allowed: POST.");
+            assertThat(server.send(server.request(path).DELETE()).status()).isEqualTo(405);
+        }
+        var answer = server.send(server.request("/v1.0/p1/streaming/jobs/runner").GET());
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().get("error_msg").asText())
                 .isEqualTo("job_id must be an integer from 1 to 9223372036854775807.");

@@ -137,6 +137,10 @@ public final class ErrorResponses {
 
     /** What JAX-RS itself refuses: unknown paths, wrong methods, media types it cannot read or write. */
     static final class HttpError implements ExceptionMapper<WebApplicationException> {
+        /** The paths of the batch operations, which a per-job method's {@code {job_id}} also matches. */
+        private static final java.util.regex.Pattern BATCH_OPERATION =
+                java.util.regex.Pattern.compile("/v1\\.0/[^/]+/streaming/jobs/(run|stop|delete)/?");
+
         @Context
         private UriInfo uri;
         @Context
@@ -145,6 +149,13 @@ public final class ErrorResponses {
         @Override
         public Response toResponse(WebApplicationException e) {
             if (e instanceof ParamException.PathParamException) {
+                String path = uri.getRequestUri().getRawPath();
+                if (BATCH_OPERATION.matcher(path).matches()) {
+                    // DELETE .../jobs/run reaches DELETE .../jobs/{job_id}: the path is the batch run's, which
+                    // takes POST only.
+                    return forStatus(405, request.getMethod(), path, Set.of("POST"))
+                            .header(HttpHeaders.ALLOW, "POST,OPTIONS").build();
+                }
                 // The only typed path parameter is the job id: "abc" is a bad value, not an unknown path.
                 return error(400, ErrorCode.PARAMETER_CHECK, JobDetailMapping.malformedJobId().getMessage()).build();
             }

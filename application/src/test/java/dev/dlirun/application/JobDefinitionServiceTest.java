@@ -1,0 +1,109 @@
+package dev.dlirun.application;
+
+import dev.dlirun.domain.definition.DeleteOutcome;
+import dev.dlirun.domain.definition.JobPage;
+import dev.dlirun.domain.definition.JobQuery;
+import dev.dlirun.domain.definition.NewJob;
+import dev.dlirun.domain.model.BackendUnavailableException;
+import dev.dlirun.domain.model.Deadline;
+import dev.dlirun.domain.model.InvalidInputException;
+import dev.dlirun.domain.model.JobFields;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobNotFoundException;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.JobType;
+import dev.dlirun.domain.model.OperationNotAllowedException;
+import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.port.out.JobDefinitions;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JobDefinitionServiceTest {
+
+    private static final ProjectId PROJECT = ProjectId.of("p1");
+
+    /** A backend that records the batches it was asked to delete and answers what the test says per id. */
+    private static final class Backend implements JobDefinitions {
+        final List<List<JobId>> deletes = new ArrayList<>();
+        Function<JobId, DeleteOutcome> outcome = DeleteOutcome.Deleted::new;
+        int creates;
+
+        @Override
+        public NewJob create(ProjectId projectId, JobType type, JobFields fields, Deadline deadline) {
+            creates++;
+            return new NewJob(JobId.of(1), JobStatus.JOB_INIT);
+        }
+
+        @Override
+        public Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes, Deadline deadline) {
+            return Instant.EPOCH;
+        }
+
+        @Override
+        public JobPage list(JobQuery query, Deadline deadline) {
+            return new JobPage(0, List.of());
+        }
+
+        @Override
+        public Map<JobId, DeleteOutcome> delete(ProjectId projectId, List<JobId> ids, Deadline deadline) {
+            deletes.add(ids);
+            Map<JobId, DeleteOutcome> outcomes = new HashMap<>();
+            ids.forEach(id -> outcomes.put(id, outcome.apply(id)));
+            return outcomes;
+        }
+    }
+
+    private final Backend backend = new Backend();
+    private final JobDefinitionService service = new JobDefinitionService(backend, 3, Duration.ofSeconds(5));
+
+    @Test
+    void aBatchDeleteDeletesEachJobOnceAndAnswersInTheCallersOrder() {
+        backend.outcome = id -> id.value() == 2 ? new DeleteOutcome.NotFound(id) : new DeleteOutcome.Deleted(id);
+
+        List<DeleteOutcome> outcomes = service.delete(PROJECT, List.of(JobId.of(1), JobId.of(2), JobId.of(1)));
+
+        assertThat(backend.deletes).containsExactly(List.of(JobId.of(1), JobId.of(2)));
+        assertThat(outcomes).containsExactly(new DeleteOutcome.Deleted(JobId.of(1)),
+                new DeleteOutcome.NotFound(JobId.of(2)), new DeleteOutcome.Deleted(JobId.of(1)));
+    }
+
+    @Test
+    void aBatchDeleteOfNoJobOrOfTooManyIsRefusedBeforeTheBackendIsAsked() {
+        assertThatThrownBy(() -> service.delete(PROJECT, List.of())).isInstanceOf(InvalidInputException.class)
+                .hasMessage("job_ids must not be empty.");
+        assertThatThrownBy(() -> service.delete(PROJECT, List.of(JobId.of(1), JobId.of(2), JobId.of(3), JobId.of(4))))
+                .hasMessage("job_ids must hold at most 3 ids, not 4.");
+        assertThat(backend.deletes).isEmpty();
+    }
+
+    @Test
+    void deletingOneJobAnswersItsOutcomeAsTheExceptionOfAPerJobEndpoint() {
+        backend.outcome = DeleteOutcome.NotFound::new;
+        assertThatThrownBy(() -> service.delete(PROJECT, JobId.of(5))).isInstanceOf(JobNotFoundException.class);
+        backend.outcome = id -> new DeleteOutcome.BackendRefused(id, "DLI.0007: busy");
+        assertThatThrownBy(() -> service.delete(PROJECT, JobId.of(5))).isInstanceOf(OperationNotAllowedException.class)
+                .hasMessage("DLI.0007: busy");
+        backend.outcome = id -> new DeleteOutcome.Uncertain(id, "DLI did not answer in time");
+        assertThatThrownBy(() -> service.delete(PROJECT, JobId.of(5))).isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("may or may not have been deleted");
+    }
+
+    @Test
+    void aJobWithoutANameOrAJarJobWithoutItsJarIsNotCreated() {
+        assertThatThrownBy(() -> service.create(PROJECT, JobType.FLINK_SQL_JOB, JobFields.EMPTY))
+                .hasMessage("name is required.");
+        assertThatThrownBy(() -> service.create(PROJECT, JobType.FLINK_JAR_JOB, JobFields.parse(Map.of("name", "j"))))
+                .hasMessage("entrypoint is required: the jar the job runs.");
+        assertThat(backend.creates).isZero();
+    }
+}
