@@ -10,7 +10,15 @@ import au.com.dius.pact.core.model.annotations.Pact;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlirun.client.api.StreamingJobsApi;
 import dev.dlirun.client.invoker.ApiException;
+import dev.dlirun.client.model.BatchDeleteFlinkJobsRequest;
 import dev.dlirun.client.model.BatchRunFlinkJobsRequest;
+import dev.dlirun.client.model.CreateFlinkJarJobRequest;
+import dev.dlirun.client.model.CreateFlinkJobResponse;
+import dev.dlirun.client.model.CreateFlinkSqlJobRequest;
+import dev.dlirun.client.model.JobTag;
+import dev.dlirun.client.model.ListFlinkJobsResponse;
+import dev.dlirun.client.model.UpdateFlinkJobResponse;
+import dev.dlirun.client.model.UpdateFlinkSqlJobRequest;
 import dev.dlirun.client.model.BatchStopFlinkJobsRequest;
 import dev.dlirun.client.model.ErrorResponse;
 import dev.dlirun.client.model.FlinkJobDetail;
@@ -397,5 +405,284 @@ class JavaClientConsumerPactTest {
         } catch (Exception e) {
             throw new AssertionError("not DLI's error body: " + body, e);
         }
+    }
+
+    // ------------------------------------------------------------------ jobs managed through DLI's API
+
+    private static final String SQL_JOBS = "/v1.0/pact-demo/streaming/sql-jobs";
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact createSqlJob(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 141 never run")
+                .uponReceiving("a create of a Flink SQL job")
+                .method("POST").path(SQL_JOBS)
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> {
+                    body.stringValue("name", "clicks-per-user");
+                    body.stringValue("sql_body", "INSERT INTO b SELECT a FROM s");
+                    body.numberValue("checkpoint_mode", 1);
+                    body.array("tags", tags -> tags.object(tag -> {
+                        tag.stringValue("key", "team");
+                        tag.stringValue("value", "ads");
+                    }));
+                }).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringValue("is_success", "true");
+                    body.stringValue("message", "A DLI job is created successfully.");
+                    body.object("job", job -> {
+                        job.numberType("job_id", 100_000L);
+                        job.stringValue("status_name", "job_init");
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "createSqlJob")
+    void aSqlJobIsCreatedAsADraft(MockServer server) throws ApiException {
+        CreateFlinkJobResponse created = client(server).createFlinkSqlJob("pact-demo", new CreateFlinkSqlJobRequest()
+                .name("clicks-per-user").sqlBody("INSERT INTO b SELECT a FROM s").checkpointMode(1)
+                .tags(List.of(new JobTag().key("team").value("ads"))));
+
+        assertThat(created.getJob().getJobId()).isPositive();
+        assertThat(created.getJob().getStatusName()).isEqualTo(FlinkJobStatus.JOB_INIT);
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact createTakenName(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 141 never run")
+                .uponReceiving("a create of a job whose name another job of the project has")
+                .method("POST").path(SQL_JOBS)
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> body.stringValue("name", "orders-enrich")).build())
+                .willRespondWith()
+                .status(400)
+                .body(newJsonBody(body -> {
+                    body.stringValue("error_code", "DLI.0006");
+                    body.stringMatcher("error_msg", "A job named orders-enrich already exists.*",
+                            "A job named orders-enrich already exists in this project; job names are unique within "
+                                    + "a project.");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "createTakenName")
+    void aNameTakenIsDli0006(MockServer server) {
+        assertThatThrownBy(() -> client(server).createFlinkSqlJob("pact-demo",
+                new CreateFlinkSqlJobRequest().name("orders-enrich")))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(400);
+                    assertThat(errorCode(e)).isEqualTo("DLI.0006");
+                });
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact createJarJob(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 141 never run")
+                .uponReceiving("a create of a Flink jar job")
+                .method("POST").path("/v1.0/pact-demo/streaming/flink-jobs")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> {
+                    body.stringValue("name", "word-count");
+                    body.stringValue("entrypoint", "word-count.jar");
+                    body.stringValue("main_class", "org.example.WordCount");
+                }).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringValue("is_success", "true");
+                    body.object("job", job -> {
+                        job.numberType("job_id", 100_000L);
+                        job.stringValue("status_name", "job_init");
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "createJarJob")
+    void aJarJobIsCreatedAsADraft(MockServer server) throws ApiException {
+        CreateFlinkJobResponse created = client(server).createFlinkJarJob("pact-demo", new CreateFlinkJarJobRequest()
+                .name("word-count").entrypoint("word-count.jar").mainClass("org.example.WordCount"));
+
+        assertThat(created.getJob().getStatusName()).isEqualTo(FlinkJobStatus.JOB_INIT);
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact updateSqlJob(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 141 never run")
+                .uponReceiving("an update of a job that does not run")
+                .method("PUT").path(SQL_JOBS + "/141")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> {
+                    body.stringValue("sql_body", "INSERT INTO b SELECT a + 1 FROM s");
+                    body.numberValue("parallel_number", 2);
+                }).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringValue("is_success", "true");
+                    body.stringValue("message", "The job is updated successfully.");
+                    body.object("job", job -> job.numberType("update_time", 1_763_946_000_000L));
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "updateSqlJob")
+    void aJobThatDoesNotRunIsUpdated(MockServer server) throws ApiException {
+        UpdateFlinkJobResponse updated = client(server).updateFlinkSqlJob("pact-demo", 141L,
+                new UpdateFlinkSqlJobRequest().sqlBody("INSERT INTO b SELECT a + 1 FROM s").parallelNumber(2));
+
+        assertThat(updated.getJob().getUpdateTime()).isPositive();
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact updateRunningJob(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 140 running")
+                .uponReceiving("an update of the SQL of a running job")
+                .method("PUT").path(SQL_JOBS + "/140")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> body.stringValue("sql_body", "INSERT INTO b SELECT 2")).build())
+                .willRespondWith()
+                .status(400)
+                .body(newJsonBody(body -> {
+                    body.stringValue("error_code", "DLI.0007");
+                    body.stringMatcher("error_msg", "Job 140 is job_\\w+: .*Stop it first to change sql_body\\.",
+                            "Job 140 is job_running: while it runs only obs_bucket, restart_when_exception, "
+                                    + "resume_checkpoint, resume_max_num, smn_topic may change. Stop it first to "
+                                    + "change sql_body.");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "updateRunningJob")
+    void aRunningJobsSqlIsNotChanged(MockServer server) {
+        assertThatThrownBy(() -> client(server).updateFlinkSqlJob("pact-demo", 140L,
+                new UpdateFlinkSqlJobRequest().sqlBody("INSERT INTO b SELECT 2")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(errorCode(e)).isEqualTo("DLI.0007"));
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact listRunningJobs(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 140 running and job 141 never run")
+                .uponReceiving("a list of the running jobs")
+                .method("GET").path("/v1.0/pact-demo/streaming/jobs")
+                .query("status=job_running&limit=10&offset=0")
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringValue("is_success", "true");
+                    body.stringValue("message", "Jobs are successfully listed.");
+                    body.object("job_list", list -> {
+                        list.numberValue("total_count", 1);
+                        list.array("jobs", jobs -> jobs.object(job -> {
+                            job.numberValue("job_id", 140);
+                            job.stringValue("status", "job_running");
+                            job.stringType("name", "orders-enrich");
+                            job.numberType("create_time", 1_763_942_400_000L);
+                        }));
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "listRunningJobs")
+    void theRunningJobsAreListed(MockServer server) throws ApiException {
+        ListFlinkJobsResponse listed = client(server).listFlinkJobs("pact-demo", null, FlinkJobStatus.JOB_RUNNING,
+                null, null, null, null, null, 10, 0L, null, null);
+
+        assertThat(listed.getJobList().getTotalCount()).isEqualTo(1);
+        assertThat(listed.getJobList().getJobs()).extracting(FlinkJobDetail::getJobId).containsExactly(140L);
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact deleteRunningJob(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 140 running")
+                .uponReceiving("a delete of a running job")
+                .method("DELETE").path("/v1.0/pact-demo/streaming/jobs/140")
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringValue("is_success", "true");
+                    body.stringValue("message", "The job is successfully deleted.");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "deleteRunningJob")
+    void aRunningJobIsDeleted(MockServer server) throws ApiException {
+        assertThat(DliRunClient.delivered(client(server).deleteFlinkJob("pact-demo", 140L))).isTrue();
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact deleteMissingJob(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds no job 999")
+                .uponReceiving("a delete of a job that does not exist")
+                .method("DELETE").path("/v1.0/pact-demo/streaming/jobs/999")
+                .willRespondWith()
+                .status(400)
+                .body(newJsonBody(body -> {
+                    body.stringValue("error_code", "DLI.16001");
+                    body.stringValue("error_msg", "Job 999 does not exist.");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "deleteMissingJob")
+    void aJobThatDoesNotExistIsNotDeleted(MockServer server) {
+        assertThatThrownBy(() -> client(server).deleteFlinkJob("pact-demo", 999L))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(errorCode(e)).isEqualTo("DLI.16001"));
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact batchDelete(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 140 running and job 141 never run")
+                .uponReceiving("a batch delete of a job and of one that does not exist")
+                .method("POST").path("/v1.0/pact-demo/streaming/jobs/delete")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> body.array("job_ids", ids -> ids.numberValue(141).numberValue(999))).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonArray(outcomes -> {
+                    outcomes.object(o -> {
+                        o.stringValue("is_success", "true");
+                        o.stringValue("message", "The job is successfully deleted.");
+                    });
+                    outcomes.object(o -> {
+                        o.stringValue("is_success", "false");
+                        o.stringValue("message", "Job 999 does not exist.");
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "batchDelete")
+    void eachJobOfABatchDeleteGetsItsOutcome(MockServer server) throws ApiException {
+        List<FlinkSuccessResponse> outcomes = client(server).batchDeleteFlinkJobs("pact-demo",
+                new BatchDeleteFlinkJobsRequest().jobIds(List.of(141L, 999L)));
+
+        assertThat(outcomes).extracting(DliRunClient::delivered).containsExactly(true, false);
+    }
+
+    private static String errorCode(ApiException e) {
+        return readError(e.getResponseBody()).getErrorCode();
     }
 }
