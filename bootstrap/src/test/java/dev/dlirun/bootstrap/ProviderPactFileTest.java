@@ -31,6 +31,15 @@ class ProviderPactFileTest {
                         "a savepoint triggered of a running job",
                         "a savepoint import from a path outside the project's savepoint directory",
                         "a request for the detail of a job that does not exist",
-                        "a batch run that prefers to wait until its jobs run");
+                        "a batch run that prefers to wait until its jobs run",
+                        "a create of a Flink SQL job",
+                        "a create of a job whose name another job of the project has",
+                        "a create of a Flink jar job",
+                        "an update of a job that does not run",
+                        "an update of the SQL of a running job",
+                        "a list of the running jobs",
+                        "a delete of a running job",
+                        "a delete of a job that does not exist",
+                        "a batch delete of a job and of one that does not exist");
     }
 }
