@@ -10,6 +10,12 @@ import au.com.dius.pact.core.model.annotations.Pact;
 import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobType;
+import dev.dlirun.domain.model.JobFields;
+import dev.dlirun.domain.definition.NewJob;
+import dev.dlirun.domain.definition.JobQuery;
+import dev.dlirun.domain.definition.JobPage;
+import dev.dlirun.domain.definition.DeleteOutcome;
 import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
@@ -327,6 +333,168 @@ class DliConsumerPactTest {
             assertThatThrownBy(() -> adapter.importSavepoint(PROJECT, JobId.of(999),
                     "obs://bucket/savepoints/131/savepoint-1", deadline()))
                     .isInstanceOf(JobNotFoundException.class);
+        }
+    }
+
+    // --------------------------------------------------------------------- jobs managed through DLI's API
+
+    private static final String STREAMING = "/v1.0/" + PROJECT + "/streaming/";
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact createOfASqlJob(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds no job named clicks-per-user")
+                .uponReceiving("a create of a Flink SQL job with the fields its caller set")
+                .method("POST")
+                .path(STREAMING + "sql-jobs"))
+                .matchHeader("Content-Type", "application/json.*", "application/json;charset=UTF-8")
+                .body(newJsonBody(body -> {
+                    body.stringValue("name", "clicks-per-user");
+                    body.stringValue("sql_body", "INSERT INTO b SELECT a FROM s");
+                    body.numberValue("checkpoint_mode", 1);
+                    body.stringValue("queue_name", "q1");
+                    body.stringValue("job_type", "flink_opensource_sql_job");
+                }).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringValue("is_success", "true");
+                    body.object("job", job -> {
+                        job.numberType("job_id", 202_511L);
+                        job.stringValue("status_name", "job_init");
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "createOfASqlJob")
+    void aCreateSendsTheCallersFieldsAndReadsTheNewJobsId(MockServer dli) {
+        try (DliJobBackend adapter = adapter(dli)) {
+            assertThat(adapter.create(PROJECT, JobType.FLINK_OPENSOURCE_SQL_JOB, JobFields.parse(Map.of(
+                    "name", "clicks-per-user", "sql_body", "INSERT INTO b SELECT a FROM s", "checkpoint_mode",
+                    "exactly_once", "queue_name", "q1")), deadline()))
+                    .isEqualTo(new NewJob(JobId.of(202_511), JobStatus.JOB_INIT));
+        }
+    }
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact updateOfAJarJob(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds jar job 150, stopped")
+                .uponReceiving("an update of a Flink jar job with the fields its caller changed")
+                .method("PUT")
+                .path(STREAMING + "flink-jobs/150"))
+                .matchHeader("Content-Type", "application/json.*", "application/json;charset=UTF-8")
+                .body(newJsonBody(body -> body.stringValue("entrypoint_args", "--rate 5")).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringValue("is_success", "true");
+                    body.object("job", job -> job.numberType("update_time", 1_763_946_000_000L));
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "updateOfAJarJob")
+    void anUpdateSendsOnlyTheChanges(MockServer dli) {
+        try (DliJobBackend adapter = adapter(dli)) {
+            assertThat(adapter.update(PROJECT, JobId.of(150), true,
+                    JobFields.parse(Map.of("entrypoint_args", "--rate 5")), deadline()))
+                    .isEqualTo(java.time.Instant.ofEpochMilli(1_763_946_000_000L));
+        }
+    }
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact listOfRunningJobs(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds job 140, running")
+                .uponReceiving("a list of the running jobs, whole")
+                .method("GET")
+                .path(STREAMING + "jobs")
+                .query("status=job_running&order=desc&limit=10&offset=0&show_detail=true"))
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringValue("is_success", "true");
+                    body.object("job_list", list -> {
+                        list.numberType("total_count", 1);
+                        list.minArrayLike("jobs", 1, job -> {
+                            job.numberType("job_id", 140);
+                            job.stringType("name", "orders-enrich");
+                            job.stringValue("status", "job_running");
+                            job.stringType("job_type", "flink_opensource_sql_job");
+                            job.numberType("create_time", 1_763_942_400_000L);
+                            job.object("job_config", config -> config.stringType("checkpoint_mode", "exactly_once"));
+                        });
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "listOfRunningJobs")
+    void aListSendsItsFiltersAndReadsEachJob(MockServer dli) {
+        try (DliJobBackend adapter = adapter(dli)) {
+            JobPage page = adapter.list(new JobQuery(PROJECT, java.util.Optional.empty(),
+                    java.util.Optional.of(JobStatus.JOB_RUNNING), java.util.Optional.empty(), java.util.Optional.empty(),
+                    java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), false, 10, 0,
+                    true), deadline());
+            assertThat(page.totalCount()).isEqualTo(1);
+            assertThat(page.jobs()).singleElement().satisfies(job -> assertThat(job.job().status())
+                    .isEqualTo(JobStatus.JOB_RUNNING));
+        }
+    }
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact deleteOfAJob(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds job 140, running")
+                .uponReceiving("a delete of a job")
+                .method("DELETE")
+                .path(JOBS + "140"))
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> body.stringValue("is_success", "true")).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "deleteOfAJob")
+    void oneJobIsDeletedWithThePerJobDelete(MockServer dli) {
+        try (DliJobBackend adapter = adapter(dli)) {
+            assertThat(adapter.delete(PROJECT, List.of(JobId.of(140)), deadline()))
+                    .containsExactly(Map.entry(JobId.of(140), new DeleteOutcome.Deleted(JobId.of(140))));
+        }
+    }
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact batchDeleteOfJobs(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds job 140, running, and no job 999")
+                .uponReceiving("a batch delete of a job and of one that does not exist")
+                .method("POST")
+                .path(JOBS + "delete"))
+                .matchHeader("Content-Type", "application/json.*", "application/json;charset=UTF-8")
+                .body(newJsonBody(body -> body.array("job_ids", ids -> ids.numberValue(140).numberValue(999))).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonArray(outcomes -> {
+                    outcome(outcomes, true, "The job is successfully deleted.");
+                    outcome(outcomes, false, "Job 999 does not exist.");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "batchDeleteOfJobs")
+    void aBatchDeleteGoesToDlisBatchDelete(MockServer dli) {
+        try (DliJobBackend adapter = adapter(dli)) {
+            Map<JobId, DeleteOutcome> outcomes = adapter.delete(PROJECT, List.of(JobId.of(140), JobId.of(999)),
+                    deadline());
+            assertThat(outcomes.get(JobId.of(140))).isEqualTo(new DeleteOutcome.Deleted(JobId.of(140)));
+            assertThat(outcomes.get(JobId.of(999))).isInstanceOf(DeleteOutcome.BackendRefused.class);
         }
     }
 }
