@@ -75,6 +75,46 @@ class MalformedBodyFuzzTest {
         }
     }
 
+    /**
+     * The bodies that create and update SQL and jar jobs: their fields given every wrong value, valid bodies mutated,
+     * and random bytes; POST and PUT alike.
+     */
+    @Test
+    void noMalformedCreateOrUpdateBodyGetsAnythingButA4xxWithTheErrorBody() {
+        Random random = new Random(SEED + 2);
+        String sql = "{\"name\": \"orders\", \"sql_body\": \"SELECT 1\", \"cu_number\": 2, \"checkpoint_mode\": 1, "
+                + "\"tags\": [{\"key\": \"k\", \"value\": \"v\"}], \"edge_group_ids\": [\"g\"], "
+                + "\"dirty_data_strategy\": \"0\", \"runtime_config\": \"{}\"}";
+        String jar = "{\"name\": \"jar\", \"entrypoint\": \"j.jar\", \"dependency_jars\": [\"d.jar\"], "
+                + "\"resume_max_num\": -1, \"log_enabled\": true}";
+        String sqlFields = "{\"name\": %s, \"cu_number\": %s, \"checkpoint_mode\": %s, \"tags\": %s, "
+                + "\"edge_group_ids\": %s, \"sql_body\": %s, \"job_type\": %s}";
+        String jarFields = "{\"name\": %s, \"entrypoint\": %s, \"dependency_jars\": %s, \"resume_max_num\": %s, "
+                + "\"log_enabled\": %s, \"tags\": %s, \"main_class\": %s}";
+        String[][] endpoints = {
+                {"POST", "/v1.0/p1/streaming/sql-jobs", sql, sqlFields},
+                {"PUT", "/v1.0/p1/streaming/sql-jobs/131", sql, sqlFields},
+                {"POST", "/v1.0/p1/streaming/flink-jobs", jar, jarFields},
+                {"PUT", "/v1.0/p1/streaming/flink-jobs/131", jar, jarFields}};
+        int n = 0;
+        for (String[] endpoint : endpoints) {
+            for (int i = 0; i < CASES / 4; i++, n++) {
+                byte[] body = switch (i % 3) {
+                    case 0 -> randomBytes(random);
+                    case 1 -> mutate(endpoint[2], random).getBytes(StandardCharsets.UTF_8);
+                    default -> endpoint[3].formatted(pick(random), pick(random), pick(random), pick(random),
+                            pick(random), pick(random), pick(random)).getBytes(StandardCharsets.UTF_8);
+                };
+                var answer = server.send(server.request(endpoint[1]).header("Content-Type", "application/json")
+                        .method(endpoint[0], HttpRequest.BodyPublishers.ofByteArray(body)));
+                assertRefusedCleanly(answer, body, n);
+            }
+            var valid = server.send(server.request(endpoint[1]).header("Content-Type", "application/json")
+                    .method(endpoint[0], HttpRequest.BodyPublishers.ofString(endpoint[2])));
+            assertThat(valid.status()).as(endpoint[0] + " " + endpoint[1]).isEqualTo(200);
+        }
+    }
+
     private static void assertRefusedCleanly(RestServerHarness.Answer answer, byte[] body, int n) {
         String shown = "case " + n + ": " + new String(body, StandardCharsets.UTF_8).replace("\n", "\\n");
 
