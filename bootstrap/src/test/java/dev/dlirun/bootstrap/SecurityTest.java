@@ -128,6 +128,37 @@ class SecurityTest {
     }
 
     @Test
+    void everyJobOperationOfTheSdkIsSignedAndCheckedAndAProjectSeesOnlyItsOwnJobs() throws IOException {
+        withAkSk();
+        DliClient demo = sdk(AK, SK, "demo");
+
+        long id = demo.createFlinkSqlJob(new com.huaweicloud.sdk.dli.v1.model.CreateFlinkSqlJobRequest().withBody(
+                new com.huaweicloud.sdk.dli.v1.model.CreateFlinkSqlJobRequestBody().withName("signed").withSqlBody("x")
+                        .withTags(List.of(new com.huaweicloud.sdk.dli.v1.model.Tag().withKey("team").withValue("a b")))))
+                .getJob().getJobId();
+        // A query string with characters the signature must encode (the tag's '=' and space), signed and checked.
+        var listed = demo.listFlinkJobs(new com.huaweicloud.sdk.dli.v1.model.ListFlinkJobsRequest()
+                .withTags("team=a b").withName("sig").withShowDetail(true)).getJobList();
+        assertThat(listed.getJobs()).extracting(com.huaweicloud.sdk.dli.v1.model.FlinkJob::getJobId)
+                .containsExactly(id);
+        demo.updateFlinkSqlJob(new com.huaweicloud.sdk.dli.v1.model.UpdateFlinkSqlJobRequest().withJobId(id)
+                .withBody(new com.huaweicloud.sdk.dli.v1.model.UpdateFlinkSqlJobRequestBody().withDesc("changed")));
+        assertRefused(() -> sdk(AK, "not-the-secret", "demo").deleteFlinkJob(
+                new com.huaweicloud.sdk.dli.v1.model.DeleteFlinkJobRequest().withJobId(id)), 401, "DLI.0013",
+                "The access key or the signature is not valid.");
+        assertRefused(() -> sdk(AK, SK, "demo-other").listFlinkJobs(
+                new com.huaweicloud.sdk.dli.v1.model.ListFlinkJobsRequest()), 403, "DLI.0003",
+                "This caller may not use project demo-other.");
+        assertRefused(() -> sdk(AK, SK, "demo-other").deleteFlinkJob(
+                new com.huaweicloud.sdk.dli.v1.model.DeleteFlinkJobRequest().withJobId(131L)), 403, "DLI.0003",
+                "This caller may not use project demo-other.");
+        assertThat(service.job("demo-other", 131).status().wireName()).isEqualTo("job_init");
+        demo.deleteFlinkJob(new com.huaweicloud.sdk.dli.v1.model.DeleteFlinkJobRequest().withJobId(id));
+        assertThat(demo.listFlinkJobs(new com.huaweicloud.sdk.dli.v1.model.ListFlinkJobsRequest().withName("signed"))
+                .getJobList().getTotalCount()).isZero();
+    }
+
+    @Test
     void aBodyChangedAfterSigningAStaleDateAndNoSignatureAreRefused() throws Exception {
         withAkSk();
         URI uri = URI.create(service.baseUrl() + RUN);
