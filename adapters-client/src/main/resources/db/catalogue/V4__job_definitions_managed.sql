@@ -5,11 +5,12 @@ ALTER TABLE jobs ADD (
     extras CHARACTER LARGE OBJECT
 );
 
--- A list's page in creation order, for each filter a list takes, without reading the project's other jobs.
-CREATE INDEX jobs_by_time ON jobs (project_id, create_time, job_id);
-CREATE INDEX jobs_by_project_status ON jobs (project_id, status, create_time, job_id);
-CREATE INDEX jobs_by_type ON jobs (project_id, job_type, create_time, job_id);
-CREATE INDEX jobs_by_queue ON jobs (project_id, queue_name, create_time, job_id);
+-- A list's page in creation order, newest first (DLI's default order), for each filter a list takes, without reading
+-- the project's other jobs. H2 reads an index in its own order only: oldest first sorts the matches.
+CREATE INDEX jobs_by_time ON jobs (project_id, create_time DESC, job_id DESC);
+CREATE INDEX jobs_by_project_status ON jobs (project_id, status, create_time DESC, job_id DESC);
+CREATE INDEX jobs_by_type ON jobs (project_id, job_type, create_time DESC, job_id DESC);
+CREATE INDEX jobs_by_queue ON jobs (project_id, queue_name, create_time DESC, job_id DESC);
 -- Names are unique within a project (checked as a job is created or renamed) and listed by prefix.
 CREATE INDEX jobs_by_name ON jobs (project_id, name);
 -- A new job's id is one no project uses.

@@ -436,7 +436,7 @@ public final class BenchmarkSuite {
     }
 
     /** The middle value (the upper one of an even count). */
-    private static <T extends Comparable<T>> T medianOf(List<T> values) {
+    static <T extends Comparable<T>> T medianOf(List<T> values) {
         List<T> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);
@@ -662,7 +662,7 @@ public final class BenchmarkSuite {
         throw new IllegalStateException("the benchmark server did not start; see " + log);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -425,7 +425,8 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
 
     /**
      * One query for the page and one for the count, both on the index of the filter given (the project's jobs in
-     * creation order, by status, by type or by queue): a page never reads the project's other jobs.
+     * creation order, by queue, by status or by type): a page reads its own jobs and those before it, never the
+     * project's others; the count reads the index entries of every match.
      */
     @Override
     public Page list(JobQuery query) {
@@ -458,7 +459,16 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
             // No job here records a user name or has a root job.
             where.append(" AND FALSE");
         }
+        // The ORDER BY starts with the columns the page's index starts with (fixed by the filters, so they change
+        // nothing of the order): only then does H2 read the index in order, and stop after the page, rather than
+        // read every match and sort it. Oldest first reads the same index backwards, every column reversed.
         String direction = query.ascending() ? "ASC" : "DESC";
+        String fixed = query.ascending() ? " DESC" : "";
+        String leading = "j.project_id" + fixed + ", "
+                + query.queueName().map(q -> "j.queue_name" + fixed + ", ")
+                .or(() -> query.status().map(s -> "j.status" + fixed + ", "))
+                .or(() -> query.type().map(t -> "j.job_type" + fixed + ", "))
+                .orElse("");
         return run(connection -> {
             long total;
             try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM jobs j" + where)) {
@@ -472,7 +482,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
                 return new Page(total, List.of());
             }
             try (PreparedStatement page = connection.prepareStatement("SELECT " + JOINED_SELECT_LIST + " FROM jobs j"
-                    + where + " ORDER BY j.create_time " + direction + ", j.job_id " + direction
+                    + where + " ORDER BY " + leading + "j.create_time " + direction + ", j.job_id " + direction
                     + " LIMIT ? OFFSET ?")) {
                 int next = bindAll(page, parameters);
                 page.setInt(next, query.limit());
