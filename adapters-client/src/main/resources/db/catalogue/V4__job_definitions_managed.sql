@@ -26,3 +26,11 @@ CREATE TABLE job_tags (
 CREATE INDEX job_tags_by_tag ON job_tags (project_id, tag_key, tag_value);
 
 CREATE SEQUENCE job_id_sequence START WITH 100000;
+
+-- How many jobs each project holds, kept in the transaction of every insert and delete: a list without filters
+-- answers its total_count without counting the project's jobs.
+CREATE TABLE project_jobs (
+    project_id VARCHAR(64) PRIMARY KEY,
+    jobs BIGINT NOT NULL
+);
+INSERT INTO project_jobs (project_id, jobs) SELECT project_id, COUNT(*) FROM jobs GROUP BY project_id;

@@ -236,19 +236,22 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
 
     @Override
     public boolean addIfAbsent(LocalJob job) {
-        return run(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                bind(insert, 1, COLUMNS, job);
-                insert.executeUpdate();
-                writeTags(connection, job, false);
-                return true;
-            } catch (SQLException e) {
-                if (DUPLICATE_KEY.equals(e.getSQLState())) {
-                    return false;
-                }
-                throw e;
-            }
-        });
+        return addAllIfAbsent(List.of(job)) == 1;
+    }
+
+    /** Adds {@code change} (negative: removes) to the project's count of jobs, in the caller's transaction. */
+    private static void countJobs(Connection connection, ProjectId projectId, long change) throws SQLException {
+        if (change == 0) {
+            return;
+        }
+        try (PreparedStatement merge = connection.prepareStatement("MERGE INTO project_jobs p USING (VALUES (?, ?)) "
+                + "AS c(project_id, jobs) ON p.project_id = c.project_id WHEN MATCHED THEN UPDATE SET "
+                + "jobs = p.jobs + c.jobs WHEN NOT MATCHED THEN INSERT (project_id, jobs) VALUES (c.project_id, "
+                + "c.jobs)")) {
+            merge.setString(1, projectId.value());
+            merge.setLong(2, change);
+            merge.executeUpdate();
+        }
     }
 
     /**
@@ -267,22 +270,27 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 long added = 0;
+                List<LocalJob> tagged = new ArrayList<>();
                 for (var project : byProject.entrySet()) {
                     Set<JobId> present = existing(connection, project.getKey(),
                             project.getValue().stream().map(LocalJob::id).toList());
+                    long addedToProject = 0;
                     for (LocalJob job : project.getValue()) {
-                        if (!present.contains(job.id())) {
+                        if (present.add(job.id())) {
                             bind(insert, 1, COLUMNS, job);
                             insert.addBatch();
-                            added++;
+                            addedToProject++;
+                            if (!job.definition().tags().isEmpty()) {
+                                tagged.add(job);
+                            }
                         }
                     }
+                    countJobs(connection, project.getKey(), addedToProject);
+                    added += addedToProject;
                 }
                 insert.executeBatch();
-                for (LocalJob job : jobs) {
-                    if (!job.definition().tags().isEmpty()) {
-                        writeTags(connection, job, true);
-                    }
+                for (LocalJob job : tagged) {
+                    writeTags(connection, job, false);
                 }
                 connection.commit();
                 return added;
@@ -344,6 +352,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
                     insert.executeUpdate();
                 }
                 writeTags(connection, job, false);
+                countJobs(connection, projectId, 1);
                 return job;
             });
         }
@@ -419,6 +428,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
                     delete.executeBatch();
                 }
             }
+            countJobs(connection, projectId, -current.size());
             return List.copyOf(current.values());
         });
     }
@@ -426,7 +436,8 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     /**
      * One query for the page and one for the count, both on the index of the filter given (the project's jobs in
      * creation order, by queue, by status or by type): a page reads its own jobs and those before it, never the
-     * project's others; the count reads the index entries of every match.
+     * project's others. Without a filter, the count is the project's, kept as jobs come and go; with one, it reads
+     * the index entries of every match.
      */
     @Override
     public Page list(JobQuery query) {
@@ -469,9 +480,12 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
                 .or(() -> query.status().map(s -> "j.status" + fixed + ", "))
                 .or(() -> query.type().map(t -> "j.job_type" + fixed + ", "))
                 .orElse("");
+        boolean unfiltered = parameters.size() == 1 && !where.toString().contains("FALSE");
         return run(connection -> {
             long total;
-            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM jobs j" + where)) {
+            try (PreparedStatement count = connection.prepareStatement(unfiltered
+                    ? "SELECT COALESCE(MAX(jobs), 0) FROM project_jobs j WHERE j.project_id = ?"
+                    : "SELECT COUNT(*) FROM jobs j" + where)) {
                 bindAll(count, parameters);
                 try (ResultSet rows = count.executeQuery()) {
                     rows.next();

@@ -79,9 +79,12 @@ class JdbcJobCatalogueTest extends JobCatalogueContract {
             assertThat(job.definition().sqlBody()).isEmpty();
             assertThat(job.run().runtimeJobId()).isNull();
             assertThat(migrated.inStatuses(Set.of(JobStatus.JOB_SUBMITTING))).containsExactly(job);
+            assertThat(migrated.list(dev.dlirun.domain.definition.JobQuery.all(PROJECT)).totalCount())
+                    .as("the project's count, made by the migration").isEqualTo(1);
 
             migrated.addIfAbsent(job(1, JobStatus.JOB_INIT));
             assertThat(migrated.find(PROJECT, JobId.of(1))).contains(job(1, JobStatus.JOB_INIT));
+            assertThat(migrated.list(dev.dlirun.domain.definition.JobQuery.all(PROJECT)).totalCount()).isEqualTo(2);
         }
         // And once migrated, it opens as any other.
         try (JdbcJobCatalogue again = JdbcJobCatalogue.inDirectory(dir)) {

@@ -418,6 +418,9 @@ abstract class JobCatalogueContract {
         assertThat(catalogue().savepoints(PROJECT, one.id())).isEmpty();
         assertThat(catalogue().find(PROJECT, two.id())).contains(two);
         assertThat(catalogue().find(ProjectId.of("p2"), elsewhere.id())).contains(elsewhere);
+        assertThat(catalogue().list(query().build()).totalCount()).as("the project's count").isEqualTo(1);
+        assertThat(catalogue().delete(PROJECT, List.of(one.id()))).isEmpty();
+        assertThat(catalogue().list(query().build()).totalCount()).isEqualTo(1);
         assertThat(create(PROJECT, defined("one"), NOW).id()).as("a deleted job's id is never given again")
                 .isNotEqualTo(one.id());
     }
