@@ -11,8 +11,8 @@ CREATE INDEX jobs_by_time ON jobs (project_id, create_time DESC, job_id DESC);
 CREATE INDEX jobs_by_project_status ON jobs (project_id, status, create_time DESC, job_id DESC);
 CREATE INDEX jobs_by_type ON jobs (project_id, job_type, create_time DESC, job_id DESC);
 CREATE INDEX jobs_by_queue ON jobs (project_id, queue_name, create_time DESC, job_id DESC);
--- Names are unique within a project (checked as a job is created or renamed) and listed by prefix.
-CREATE INDEX jobs_by_name ON jobs (project_id, name);
+-- Names are unique within a project (checked as a job is created or renamed) and listed by prefix, newest first.
+CREATE INDEX jobs_by_name ON jobs (project_id, name, create_time DESC, job_id DESC);
 -- A new job's id is one no project uses.
 CREATE INDEX jobs_by_id ON jobs (job_id);
 

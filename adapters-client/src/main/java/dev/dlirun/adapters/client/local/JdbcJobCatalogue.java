@@ -434,41 +434,41 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     }
 
     /**
-     * One query for the page and one for the count, both on the index of the filter given (the project's jobs in
-     * creation order, by queue, by status or by type): a page reads its own jobs and those before it, never the
-     * project's others. Without a filter, the count is the project's, kept as jobs come and go; with one, it reads
-     * the index entries of every match.
+     * A page in three short queries, each on an index: how many match, the ids of the page, then those jobs. The ids
+     * come from the index of the filter given (the project's jobs newest first, by queue, by status, by type, by
+     * name), read in order and only as far as the page, never the rows of the jobs before it; the count is the
+     * project's (kept as jobs come and go) without a filter, the tag's entries with a tag alone, and otherwise the
+     * index entries of every match.
      */
     @Override
     public Page list(JobQuery query) {
-        StringBuilder where = new StringBuilder(" WHERE j.project_id = ?");
-        List<Object> parameters = new ArrayList<>();
-        parameters.add(query.projectId().value());
-        query.type().ifPresent(type -> {
-            where.append(" AND j.job_type = ?");
-            parameters.add(type.wireName());
-        });
-        query.status().ifPresent(status -> {
-            where.append(" AND j.status = ?");
-            parameters.add(status.wireName());
-        });
-        query.queueName().ifPresent(queue -> {
-            where.append(" AND j.queue_name = ?");
-            parameters.add(queue);
-        });
-        query.namePrefix().ifPresent(prefix -> {
-            where.append(" AND j.name LIKE ? ESCAPE '\\'");
-            parameters.add(prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-        });
-        query.tag().ifPresent(tag -> {
-            where.append(" AND EXISTS (SELECT 1 FROM job_tags t WHERE t.project_id = j.project_id"
-                    + " AND t.job_id = j.job_id AND t.tag_key = ? AND t.tag_value = ?)");
-            parameters.add(tag.key());
-            parameters.add(tag.value());
-        });
+        ProjectId project = query.projectId();
+        StringBuilder filters = new StringBuilder();
+        List<Object> values = new ArrayList<>();
+        query.type().ifPresent(type -> filter(filters, values, " AND j.job_type = ?", type.wireName()));
+        query.status().ifPresent(status -> filter(filters, values, " AND j.status = ?", status.wireName()));
+        query.queueName().ifPresent(queue -> filter(filters, values, " AND j.queue_name = ?", queue));
+        query.namePrefix().ifPresent(prefix -> filter(filters, values, " AND j.name LIKE ? ESCAPE '\\'",
+                prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"));
         if (query.userName().isPresent() || query.rootJobId().isPresent()) {
             // No job here records a user name or has a root job.
-            where.append(" AND FALSE");
+            return new Page(0, List.of());
+        }
+        List<Object> tagValues = query.tag().map(tag -> List.<Object>of(tag.key(), tag.value())).orElse(List.of());
+        String count;
+        List<Object> countValues = new ArrayList<>();
+        countValues.add(project.value());
+        if (query.tag().isPresent()) {
+            countValues.addAll(tagValues);
+            countValues.addAll(values);
+            count = "SELECT COUNT(*) FROM job_tags t" + (values.isEmpty() ? ""
+                    : " JOIN jobs j ON j.project_id = t.project_id AND j.job_id = t.job_id")
+                    + " WHERE t.project_id = ? AND t.tag_key = ? AND t.tag_value = ?" + filters;
+        } else if (values.isEmpty()) {
+            count = "SELECT COALESCE(MAX(p.jobs), 0) FROM project_jobs p WHERE p.project_id = ?";
+        } else {
+            countValues.addAll(values);
+            count = "SELECT COUNT(*) FROM jobs j WHERE j.project_id = ?" + filters;
         }
         // The ORDER BY starts with the columns the page's index starts with (fixed by the filters, so they change
         // nothing of the order): only then does H2 read the index in order, and stop after the page, rather than
@@ -480,14 +480,21 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
                 .or(() -> query.status().map(s -> "j.status" + fixed + ", "))
                 .or(() -> query.type().map(t -> "j.job_type" + fixed + ", "))
                 .orElse("");
-        boolean unfiltered = parameters.size() == 1 && !where.toString().contains("FALSE");
+        String ids = "SELECT j.job_id FROM jobs j WHERE j.project_id = ?" + filters
+                + (query.tag().isPresent() ? " AND EXISTS (SELECT 1 FROM job_tags t WHERE t.project_id = j.project_id"
+                + " AND t.job_id = j.job_id AND t.tag_key = ? AND t.tag_value = ?)" : "")
+                + " ORDER BY " + leading + "j.create_time " + direction + ", j.job_id " + direction + " LIMIT ? OFFSET ?";
+        List<Object> idValues = new ArrayList<>();
+        idValues.add(project.value());
+        idValues.addAll(values);
+        idValues.addAll(tagValues);
+        idValues.add(query.limit());
+        idValues.add(query.offset());
         return run(connection -> {
             long total;
-            try (PreparedStatement count = connection.prepareStatement(unfiltered
-                    ? "SELECT COALESCE(MAX(jobs), 0) FROM project_jobs j WHERE j.project_id = ?"
-                    : "SELECT COUNT(*) FROM jobs j" + where)) {
-                bindAll(count, parameters);
-                try (ResultSet rows = count.executeQuery()) {
+            try (PreparedStatement counting = connection.prepareStatement(count)) {
+                bindAll(counting, countValues);
+                try (ResultSet rows = counting.executeQuery()) {
                     rows.next();
                     total = rows.getLong(1);
                 }
@@ -495,15 +502,24 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
             if (total <= query.offset()) {
                 return new Page(total, List.of());
             }
-            try (PreparedStatement page = connection.prepareStatement("SELECT " + JOINED_SELECT_LIST + " FROM jobs j"
-                    + where + " ORDER BY " + leading + "j.create_time " + direction + ", j.job_id " + direction
-                    + " LIMIT ? OFFSET ?")) {
-                int next = bindAll(page, parameters);
-                page.setInt(next, query.limit());
-                page.setLong(next + 1, query.offset());
-                return new Page(total, readAll(page));
+            List<JobId> page = new ArrayList<>(query.limit());
+            try (PreparedStatement select = connection.prepareStatement(ids)) {
+                bindAll(select, idValues);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        page.add(JobId.of(rows.getLong(1)));
+                    }
+                }
             }
+            Map<JobId, LocalJob> jobs = select(connection, project, page, false);
+            // A job deleted between the two reads is left out of the page.
+            return new Page(total, page.stream().map(jobs::get).filter(Objects::nonNull).toList());
         });
+    }
+
+    private static void filter(StringBuilder filters, List<Object> values, String condition, Object value) {
+        filters.append(condition);
+        values.add(value);
     }
 
     private static int bindAll(PreparedStatement statement, List<Object> parameters) throws SQLException {
