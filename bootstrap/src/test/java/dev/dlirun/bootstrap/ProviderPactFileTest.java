@@ -36,6 +36,7 @@ class ProviderPactFileTest {
                         "a create of a job whose name another job of the project has",
                         "a create of a Flink jar job",
                         "an update of a job that does not run",
+                        "an update of a jar job's arguments",
                         "an update of the SQL of a running job",
                         "a list of the running jobs",
                         "a delete of a running job",

@@ -106,6 +106,12 @@ class ProviderPactTest {
         job(141, JobStatus.JOB_INIT, false);
     }
 
+    @State("project pact-demo holds jar job 150 never run")
+    void aJarJob() {
+        server.catalogue().addIfAbsent(LocalJob.created(PROJECT, JobId.of(150), JobDefinition.named("word-count",
+                JobType.FLINK_JAR_JOB), JobStatus.JOB_INIT, false, null, Instant.parse("2026-11-24T00:00:00Z")));
+    }
+
     @State("project pact-demo holds no job 999")
     void noJob() {
     }

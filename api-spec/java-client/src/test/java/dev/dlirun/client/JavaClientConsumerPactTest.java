@@ -17,6 +17,7 @@ import dev.dlirun.client.model.CreateFlinkJobResponse;
 import dev.dlirun.client.model.CreateFlinkSqlJobRequest;
 import dev.dlirun.client.model.JobTag;
 import dev.dlirun.client.model.ListFlinkJobsResponse;
+import dev.dlirun.client.model.UpdateFlinkJarJobRequest;
 import dev.dlirun.client.model.UpdateFlinkJobResponse;
 import dev.dlirun.client.model.UpdateFlinkSqlJobRequest;
 import dev.dlirun.client.model.BatchStopFlinkJobsRequest;
@@ -540,6 +541,32 @@ class JavaClientConsumerPactTest {
     void aJobThatDoesNotRunIsUpdated(MockServer server) throws ApiException {
         UpdateFlinkJobResponse updated = client(server).updateFlinkSqlJob("pact-demo", 141L,
                 new UpdateFlinkSqlJobRequest().sqlBody("INSERT INTO b SELECT a + 1 FROM s").parallelNumber(2));
+
+        assertThat(updated.getJob().getUpdateTime()).isPositive();
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact updateJarJob(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds jar job 150 never run")
+                .uponReceiving("an update of a jar job's arguments")
+                .method("PUT").path("/v1.0/pact-demo/streaming/flink-jobs/150")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> body.stringValue("entrypoint_args", "--rate 5")).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringValue("is_success", "true");
+                    body.object("job", job -> job.numberType("update_time", 1_763_946_000_000L));
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "updateJarJob")
+    void aJarJobIsUpdatedThroughItsOwnEndpoint(MockServer server) throws ApiException {
+        UpdateFlinkJobResponse updated = client(server).updateFlinkJarJob("pact-demo", 150L,
+                new UpdateFlinkJarJobRequest().entrypointArgs("--rate 5"));
 
         assertThat(updated.getJob().getUpdateTime()).isPositive();
     }

@@ -142,6 +142,44 @@ public final class BenchmarkSuite {
         printClients();
         memory();
         flinkJobs();
+        jobDefinitions();
+    }
+
+    // ---------------------------------------------------------------------------- jobs managed through the API
+
+    /** In a JVM of its own ({@link JobDefinitionsBenchmark}), which starts the jar on a catalogue of 100 000 jobs. */
+    private void jobDefinitions() throws Exception {
+        Process benchmark = new ProcessBuilder(JAVA, "-cp", classpath, JobDefinitionsBenchmark.class.getName(),
+                jar.toString()).redirectErrorStream(true).start();
+        List<String> rows = new ArrayList<>();
+        String rounds = "?";
+        try (var output = new BufferedReader(new java.io.InputStreamReader(benchmark.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String row; (row = output.readLine()) != null; ) {
+                if (row.startsWith("| ")) {
+                    rows.add(row);
+                } else if (row.startsWith("rounds=")) {
+                    rounds = row.substring("rounds=".length());
+                }
+            }
+        }
+        if (benchmark.waitFor() != 0 || rows.size() != 15) {
+            throw new IllegalStateException("the job definitions benchmark failed (exit " + benchmark.exitValue() + ", "
+                    + rows.size() + " rows)");
+        }
+        line("");
+        line("## 7. Jobs created and listed through the API, next to the run endpoint in the same run");
+        line("");
+        line("The jar in a process of its own (H2 catalogue, `--engine simulated`), 100 000 jobs imported from a jobs "
+                + "file at its start. Creates: 8 callers creating SQL jobs (each with a queue and a tag) for 10 s, "
+                + "taking turns with 8 callers sending batch runs of 10 ids that do not exist (the run endpoint's "
+                + "refused path), medians of the rounds (%s). Lists: one caller, 300 pages of 100 after 100 of warm-up, "
+                + "each after a change of one job (not timed) so that no page comes from H2's cache of query results; "
+                + "the baseline column is the same caller's batch run of 10 refused ids.", rounds);
+        line("");
+        line("| what | measured | run endpoint | ratio |");
+        line("|---|---:|---:|---:|");
+        rows.forEach(row -> line("%s", row));
     }
 
     // ------------------------------------------------------------------------------------------ jobs on Flink

@@ -27,7 +27,10 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
 
     private final ConcurrentMap<Key, LocalJob> jobs = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, List<SavepointRecord>> savepoints = new ConcurrentHashMap<>();
-    /** The last id given to a job created here: they start where a database catalogue's do. */
+    /**
+     * The highest id the catalogue has held, or the last given to a job created here: they start where a database
+     * catalogue's do, and are never given twice.
+     */
     private final AtomicLong ids = new AtomicLong(JdbcJobCatalogue.FIRST_CREATED_ID - 1);
 
     @Override
@@ -37,6 +40,7 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
 
     @Override
     public boolean addIfAbsent(LocalJob job) {
+        ids.accumulateAndGet(job.id().value(), Math::max);
         return jobs.putIfAbsent(new Key(job.projectId(), job.id()), job) == null;
     }
 
@@ -50,21 +54,16 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
         }));
     }
 
-    /** Creates and renames one at a time, so that two cannot take one name. */
+    /**
+     * Creates and renames one at a time, so that two cannot take one name (checked against the project's jobs, one
+     * by one: this catalogue is for tests and short-lived demos). A new id is above every id the catalogue has held.
+     */
     @Override
     public synchronized LocalJob create(ProjectId projectId, Function<JobId, LocalJob> make) {
-        long next = ids.incrementAndGet();
-        while (idInUse(next)) {
-            next = ids.incrementAndGet();
-        }
-        LocalJob job = make.apply(JobId.of(next));
+        LocalJob job = make.apply(JobId.of(ids.incrementAndGet()));
         requireFreeName(job, null);
         jobs.put(new Key(projectId, job.id()), job);
         return job;
-    }
-
-    private boolean idInUse(long id) {
-        return jobs.keySet().stream().anyMatch(key -> key.id().value() == id);
     }
 
     private void requireFreeName(LocalJob job, JobId except) {
