@@ -145,15 +145,16 @@ public final class BenchmarkSuite {
         jobDefinitions();
     }
 
-    // ---------------------------------------------------------------------------- jobs managed through the API
+    /** What a benchmark in a JVM of its own printed: its table's rows, and its {@code rounds=} line. */
+    private record Rows(List<String> rows, String rounds) {
+    }
 
-    /** In a JVM of its own ({@link JobDefinitionsBenchmark}), which starts the jar on a catalogue of 100 000 jobs. */
-    private void jobDefinitions() throws Exception {
-        Process benchmark = new ProcessBuilder(JAVA, "-cp", classpath, JobDefinitionsBenchmark.class.getName(),
-                jar.toString()).redirectErrorStream(true).start();
+    /** Runs {@code benchmark} and reads its output; it must exit 0 having printed {@code expected} rows. */
+    private static Rows rowsOf(ProcessBuilder benchmark, int expected, String what) throws Exception {
+        Process process = benchmark.redirectErrorStream(true).start();
         List<String> rows = new ArrayList<>();
         String rounds = "?";
-        try (var output = new BufferedReader(new java.io.InputStreamReader(benchmark.getInputStream(),
+        try (var output = new BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String row; (row = output.readLine()) != null; ) {
                 if (row.startsWith("| ")) {
@@ -163,10 +164,21 @@ public final class BenchmarkSuite {
                 }
             }
         }
-        if (benchmark.waitFor() != 0 || rows.size() != 15) {
-            throw new IllegalStateException("the job definitions benchmark failed (exit " + benchmark.exitValue() + ", "
-                    + rows.size() + " rows)");
+        if (process.waitFor() != 0 || rows.size() != expected) {
+            throw new IllegalStateException(what + " failed (exit " + process.exitValue() + ", " + rows.size()
+                    + " rows)");
         }
+        return new Rows(rows, rounds);
+    }
+
+    // ---------------------------------------------------------------------------- jobs managed through the API
+
+    /** In a JVM of its own ({@link JobDefinitionsBenchmark}), which starts the jar on a catalogue of 100 000 jobs. */
+    private void jobDefinitions() throws Exception {
+        Rows result = rowsOf(new ProcessBuilder(JAVA, "-cp", classpath, JobDefinitionsBenchmark.class.getName(),
+                jar.toString()), 15, "the job definitions benchmark");
+        List<String> rows = result.rows();
+        String rounds = result.rounds();
         line("");
         line("## 7. Jobs created and listed through the API, next to the run endpoint in the same run");
         line("");
@@ -190,24 +202,10 @@ public final class BenchmarkSuite {
         command.addAll(Arrays.asList(System.getProperty("flink.jvm.flags", "").split(" ")));
         command.addAll(List.of("-Dflink.jvm.flags=" + System.getProperty("flink.jvm.flags", ""),
                 "-Dbench.classpath=" + classpath, "-cp", classpath, "dev.dlirun.bootstrap.FlinkJobsBenchmark"));
-        Process benchmark = new ProcessBuilder(command.stream().filter(part -> !part.isBlank()).toList())
-                .redirectErrorStream(true).start();
-        List<String> rows = new ArrayList<>();
-        String rounds = "?";
-        try (var output = new BufferedReader(new java.io.InputStreamReader(benchmark.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String row; (row = output.readLine()) != null; ) {
-                if (row.startsWith("| ")) {
-                    rows.add(row);
-                } else if (row.startsWith("rounds=")) {
-                    rounds = row.substring("rounds=".length());
-                }
-            }
-        }
-        if (benchmark.waitFor() != 0 || rows.size() != 8) {
-            throw new IllegalStateException("the Flink benchmark failed (exit " + benchmark.exitValue() + ", "
-                    + rows.size() + " rows)");
-        }
+        Rows result = rowsOf(new ProcessBuilder(command.stream().filter(part -> !part.isBlank()).toList()), 8,
+                "the Flink benchmark");
+        List<String> rows = result.rows();
+        String rounds = result.rounds();
         line("");
         line("## 6. Jobs on Flink, next to Flink itself on the same embedded cluster");
         line("");
