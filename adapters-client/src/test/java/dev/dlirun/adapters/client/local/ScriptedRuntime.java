@@ -26,7 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ScriptedRuntime implements JobRuntime {
 
     final List<Launch> launches = new CopyOnWriteArrayList<>();
+    /** Every cancel asked for, of a launch the runtime has or not. */
     final List<RuntimeJobId> cancelled = new CopyOnWriteArrayList<>();
+    /** The cancels of a launch the runtime had: those that stop something. */
+    final List<RuntimeJobId> cancelledWhileKnown = new CopyOnWriteArrayList<>();
     final Map<RuntimeJobId, ObservedJob> reported = new ConcurrentHashMap<>();
     final Map<RuntimeJobId, Failure> failures = new ConcurrentHashMap<>();
     final Map<RuntimeJobId, String> checkpoints = new ConcurrentHashMap<>();
@@ -160,8 +163,11 @@ final class ScriptedRuntime implements JobRuntime {
     @Override
     public CompletableFuture<Void> cancel(RuntimeJobId id) {
         cancelled.add(id);
-        return reported.containsKey(id) ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.failedFuture(new IllegalStateException("unknown job " + id));
+        if (!reported.containsKey(id)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("unknown job " + id));
+        }
+        cancelledWhileKnown.add(id);
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
