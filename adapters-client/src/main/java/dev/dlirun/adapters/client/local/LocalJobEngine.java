@@ -93,7 +93,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         Objects.requireNonNull(catalogue, "catalogue");
         this.waiters = new SettlingWaiters(catalogue);
         // Every write of the engine goes through this one: whoever waits for a job hears of its changes.
-        this.catalogue = new WatchedCatalogue(catalogue, waiters::changed);
+        this.catalogue = new WatchedCatalogue(catalogue, waiters::changed, waiters::gone);
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");

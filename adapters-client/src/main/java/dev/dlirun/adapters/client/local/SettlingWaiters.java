@@ -56,7 +56,14 @@ final class SettlingWaiters implements AutoCloseable {
 
         /** Notes that {@code job} is as it is now; answers once nothing is pending. */
         void seen(LocalJob job) {
-            if (settling.settled(job.status()) && pending.remove(job.id()) && pending.isEmpty()) {
+            if (settling.settled(job.status())) {
+                settled(job.id());
+            }
+        }
+
+        /** Stops waiting for {@code id}; answers once nothing is pending. */
+        void settled(JobId id) {
+            if (pending.remove(id) && pending.isEmpty()) {
                 finish();
             }
         }
@@ -134,6 +141,14 @@ final class SettlingWaiters implements AutoCloseable {
         Set<Waiter> waiters = waiting.get(new Key(job.projectId(), job.id()));
         if (waiters != null) {
             waiters.forEach(waiter -> waiter.seen(job));
+        }
+    }
+
+    /** The catalogue no longer holds {@code job}: it will not settle, so no one waits for it any more. */
+    void gone(LocalJob job) {
+        Set<Waiter> waiters = waiting.get(new Key(job.projectId(), job.id()));
+        if (waiters != null) {
+            waiters.forEach(waiter -> waiter.settled(job.id()));
         }
     }
 

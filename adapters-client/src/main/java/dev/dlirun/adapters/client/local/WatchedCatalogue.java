@@ -16,8 +16,8 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * A catalogue that tells {@code listener} of every job it has written, once the write is done. A listener that fails
- * is logged, never the write's failure: the job is written either way.
+ * A catalogue that tells {@code listener} of every job it has written, and {@code removed} of every job it has deleted,
+ * once the write is done. A listener that fails is logged, never the write's failure: the job is written either way.
  */
 final class WatchedCatalogue implements JobCatalogue {
 
@@ -25,10 +25,16 @@ final class WatchedCatalogue implements JobCatalogue {
 
     private final JobCatalogue catalogue;
     private final Consumer<LocalJob> listener;
+    private final Consumer<LocalJob> removed;
 
-    WatchedCatalogue(JobCatalogue catalogue, Consumer<LocalJob> listener) {
+    /**
+     * @param listener told of every job written
+     * @param removed  told of every job deleted, as it was
+     */
+    WatchedCatalogue(JobCatalogue catalogue, Consumer<LocalJob> listener, Consumer<LocalJob> removed) {
         this.catalogue = catalogue;
         this.listener = listener;
+        this.removed = removed;
     }
 
     @Override
@@ -76,7 +82,9 @@ final class WatchedCatalogue implements JobCatalogue {
 
     @Override
     public List<LocalJob> delete(ProjectId projectId, Collection<JobId> ids) {
-        return catalogue.delete(projectId, ids);
+        List<LocalJob> deleted = catalogue.delete(projectId, ids);
+        deleted.forEach(job -> tell(removed, job));
+        return deleted;
     }
 
     @Override
@@ -85,8 +93,12 @@ final class WatchedCatalogue implements JobCatalogue {
     }
 
     private void tell(LocalJob job) {
+        tell(listener, job);
+    }
+
+    private static void tell(Consumer<LocalJob> whom, LocalJob job) {
         try {
-            listener.accept(job);
+            whom.accept(job);
         } catch (RuntimeException e) {
             LOG.warn("Could not tell of job {} of project {}: {}", job.id(), job.projectId(), e.toString());
         }

@@ -329,6 +329,21 @@ class LocalJobEngineTest {
     }
 
     @Test
+    void aCallerWaitingForAJobThatIsDeletedIsAnsweredAtOnceNotAtTheEndOfItsWait() throws Exception {
+        started();
+        JobId id = create("orders");
+        runUntilLaunched(id.value(), StartMode.FRESH);
+        var answer = engine.awaitSettled(PROJECT, List.of(id), List.of(id), Settling.AFTER_RUN, Duration.ofMinutes(5))
+                .toCompletableFuture();
+        assertThat(answer).isNotDone();
+
+        engine.delete(PROJECT, List.of(id), DEADLINE);
+
+        assertThat(answer.get(5, java.util.concurrent.TimeUnit.SECONDS)).as("a job that is gone has no state")
+                .doesNotContainKey(id);
+    }
+
+    @Test
     void anUpdateADeleteAndARunOfOneJobRacingEndInOneConsistentState() throws Exception {
         started();
         for (int round = 0; round < 20; round++) {
