@@ -113,36 +113,97 @@ public final class BenchmarkSuite {
                         + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), RUNS, CONNECTIONS,
                 MEASURE.toSeconds(), WARM_UP.toSeconds());
+        if (section("endpoint")) {
+            endpoint();
+        }
+        if (section("inprocess")) {
+            inProcess();
+        }
+        if (section("dli")) {
+            dliScaling();
+        }
+        if (section("startup")) {
+            startUp();
+        }
+        if (section("endpoint")) {
+            printClients();
+        }
+        if (section("memory")) {
+            memory();
+        }
+        if (section("flink")) {
+            flinkJobs();
+        }
+        if (section("definitions")) {
+            jobDefinitions();
+        }
+    }
+
+    /**
+     * Whether to run {@code name}: every section unless {@code -Dbench.sections} lists some (endpoint, inprocess, dli,
+     * startup, memory, flink, definitions), e.g. to rerun one alone.
+     */
+    private static boolean section(String name) {
+        String chosen = System.getProperty("bench.sections", "");
+        return chosen.isBlank() || Arrays.asList(chosen.split(",")).contains(name);
+    }
+
+    private void endpoint() throws Exception {
         line("");
-        line("## 1. The endpoint, on the local engine, next to a bare Jersey endpoint in the same server");
+        line("## 1. The endpoint, on the local engine, next to a bare Jersey endpoint in the same server, and to an "
+                + "independent baseline");
         line("");
         line("The bare endpoint reads the same request and writes an answer of the same size, and does nothing else;");
+        line("it lives in the service's server, behind its filters and settings. The *baseline* is `BaselineServer`: a "
+                + "minimal Jersey + Grizzly + Jackson server with default settings, in a process of its own started "
+                + "with no flags, answering the same request with the same JSON.");
         line("*submitted*: every job named is started (never named before); *refused*: every job named does not exist.");
         line("Each run of each path is checked against the service's own count of outcomes (submitted, not found). "
-                + "*of bare*: the median, over the rounds, of the run's requests/s over the bare run of the same round. "
-                + "Goal: at least 0.8 of the bare endpoint at batch size 10.");
-        for (Catalogue catalogue : Catalogue.values()) {
-            int port = freePort();
-            Process server = startBenchServer(port, catalogue);
-            usedIds = 0;
-            try {
-                throughput(port, catalogue);
-                if (catalogue == Catalogue.MEMORY) {
-                    measureClients(port);
+                + "*of bare*, *of baseline*: the median, over the rounds, of the run's requests/s over that of the bare "
+                + "endpoint (or the baseline) in the same round. Goal: at least 0.8 of the baseline at batch size 10.");
+        int baselinePort = freePort();
+        Process baseline = startBaseline(baselinePort);
+        try {
+            for (Catalogue catalogue : Catalogue.values()) {
+                int port = freePort();
+                Process server = startBenchServer(port, catalogue);
+                usedIds = 0;
+                try {
+                    throughput(port, baselinePort, catalogue);
+                    if (catalogue == Catalogue.MEMORY) {
+                        measureClients(port);
+                    }
+                } finally {
+                    stop(server);
                 }
-            } finally {
-                server.destroy();
-                server.waitFor(60, TimeUnit.SECONDS);
-                server.destroyForcibly();
+            }
+        } finally {
+            stop(baseline);
+        }
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        process.waitFor(60, TimeUnit.SECONDS);
+        process.destroyForcibly();
+    }
+
+    /** {@link BaselineServer} in a JVM of its own, with no flags: the JVM's and Jersey's defaults. */
+    private Process startBaseline(int port) throws Exception {
+        Process process = new ProcessBuilder(JAVA, "-cp", classpath, BaselineServer.class.getName(),
+                Integer.toString(port)).redirectErrorStream(true).start();
+        BufferedReader output = new BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        for (String line; (line = output.readLine()) != null; ) {
+            if (line.startsWith("BASELINE READY")) {
+                // Its output is drained on, so that it never blocks writing.
+                Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }), "baseline-output");
+                drain.setDaemon(true);
+                drain.start();
+                return process;
             }
         }
-        inProcess();
-        dliScaling();
-        startUp();
-        printClients();
-        memory();
-        flinkJobs();
-        jobDefinitions();
+        throw new IllegalStateException("the baseline server did not start");
     }
 
     /** What a benchmark in a JVM of its own printed: its table's rows, and its {@code rounds=} line. */
@@ -313,35 +374,39 @@ public final class BenchmarkSuite {
         }
     }
 
-    private void throughput(int port, Catalogue catalogue) throws Exception {
+    private void throughput(int port, int baselinePort, Catalogue catalogue) throws Exception {
         jobsInServer = catalogue.jobs;
         line("");
         line(catalogue.heading);
         line("");
-        line("| batch | path | requests/s | p50 ms | p99 ms | errors | of bare |");
-        line("|---:|---|---:|---:|---:|---:|---:|");
+        line("| batch | path | requests/s | p50 ms | p99 ms | errors | of bare | of baseline |");
+        line("|---:|---|---:|---:|---:|---:|---:|---:|");
         String bare = "/bench/bare/bench";
         String run = "/v1.0/bench/streaming/jobs/run";
         // The JIT takes a minute of load over the whole stack to settle: every path at every size, twice over,
         // before any figure.
         for (int round = 0; round < 2; round++) {
             for (int batch : new int[]{1, 10, 100}) {
+                wrk(baselinePort, bare, batch, "fresh", WARM_UP);
                 wrk(port, bare, batch, "fresh", WARM_UP);
                 wrk(port, run, batch, "fresh", WARM_UP);
                 wrk(port, run, batch, "missing", WARM_UP);
             }
         }
         for (int batch : new int[]{1, 10, 100}) {
+            wrk(baselinePort, bare, batch, "fresh", WARM_UP);
             wrk(port, bare, batch, "fresh", WARM_UP);
             wrk(port, run, batch, "fresh", WARM_UP);
             wrk(port, run, batch, "missing", WARM_UP);
             // Take turns, in an order that reverses every round, so that drift in a shared machine touches all
-            // three paths alike.
+            // four paths alike.
+            List<Wrk> baselines = new ArrayList<>();
             List<Wrk> bares = new ArrayList<>();
             List<Wrk> submitted = new ArrayList<>();
             List<Wrk> refused = new ArrayList<>();
             for (int i = 0; i < RUNS; i++) {
                 if (i % 2 == 0) {
+                    baselines.add(wrk(baselinePort, bare, batch, "fresh", MEASURE));
                     bares.add(wrk(port, bare, batch, "fresh", MEASURE));
                     submitted.add(wrk(port, run, batch, "fresh", MEASURE));
                     refused.add(wrk(port, run, batch, "missing", MEASURE));
@@ -349,23 +414,30 @@ public final class BenchmarkSuite {
                     refused.add(wrk(port, run, batch, "missing", MEASURE));
                     submitted.add(wrk(port, run, batch, "fresh", MEASURE));
                     bares.add(wrk(port, bare, batch, "fresh", MEASURE));
+                    baselines.add(wrk(baselinePort, bare, batch, "fresh", MEASURE));
                 }
             }
-            row(batch, "bare", bares, bares);
-            row(batch, "submitted", submitted, bares);
-            row(batch, "refused", refused, bares);
+            row(batch, "baseline (own process)", baselines, bares, baselines);
+            row(batch, "bare (in the server)", bares, bares, baselines);
+            row(batch, "submitted", submitted, bares, baselines);
+            row(batch, "refused", refused, bares, baselines);
         }
     }
 
-    /** Medians over the rounds; the ratio is the median of each round's ratio to the bare run of the same round. */
-    private void row(int batch, String path, List<Wrk> runs, List<Wrk> bares) {
+    /** Medians over the rounds; a ratio is the median of each round's ratio to the same round's reference run. */
+    private void row(int batch, String path, List<Wrk> runs, List<Wrk> bares, List<Wrk> baselines) {
         Wrk wrk = median(runs);
+        line("| %d | %s | %.0f | %.2f | %.2f | %d | %.2f | %.2f |", batch, path, wrk.requestsPerSecond(),
+                wrk.p50Micros() / 1000.0, wrk.p99Micros() / 1000.0, wrk.errors(), ratio(runs, bares),
+                ratio(runs, baselines));
+    }
+
+    private static double ratio(List<Wrk> runs, List<Wrk> references) {
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
-            ratios.add(runs.get(i).requestsPerSecond() / bares.get(i).requestsPerSecond());
+            ratios.add(runs.get(i).requestsPerSecond() / references.get(i).requestsPerSecond());
         }
-        line("| %d | %s | %.0f | %.2f | %.2f | %d | %.2f |", batch, path, wrk.requestsPerSecond(), wrk.p50Micros() / 1000.0,
-                wrk.p99Micros() / 1000.0, wrk.errors(), medianOf(ratios));
+        return medianOf(ratios);
     }
 
     // ------------------------------------------------------------------------------------------ in process
