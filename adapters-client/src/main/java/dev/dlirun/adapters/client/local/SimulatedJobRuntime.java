@@ -87,15 +87,39 @@ public final class SimulatedJobRuntime implements JobRuntime {
         jobs.putIfAbsent(launch.runtimeJobId(), new Simulated(clock.instant(), ObservedJob.State.STARTING));
     }
 
+    /**
+     * A view of the jobs as of now, not a copy: looking one up computes its state. A copy of every job ever launched
+     * on each of the observer's rounds (every 100 ms) took both cores of the benchmark's server once it had launched
+     * some 100 000 jobs.
+     */
     @Override
     public Map<RuntimeJobId, ObservedJob> observe() {
         Instant now = clock.instant();
-        return jobs.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, entry -> {
-            Simulated job = entry.getValue();
-            ObservedJob.State state = job.state() == ObservedJob.State.STARTING
-                    && !now.isBefore(job.launched().plus(launchDelay)) ? ObservedJob.State.RUNNING : job.state();
-            return new ObservedJob(entry.getKey(), state, state == ObservedJob.State.RUNNING);
-        }));
+        return new java.util.AbstractMap<>() {
+            @Override
+            public ObservedJob get(Object id) {
+                Simulated job = jobs.get(id);
+                return job == null ? null : observed((RuntimeJobId) id, job, now);
+            }
+
+            @Override
+            public boolean containsKey(Object id) {
+                return jobs.containsKey(id);
+            }
+
+            @Override
+            public java.util.Set<Map.Entry<RuntimeJobId, ObservedJob>> entrySet() {
+                return jobs.entrySet().stream()
+                        .map(entry -> Map.entry(entry.getKey(), observed(entry.getKey(), entry.getValue(), now)))
+                        .collect(Collectors.toSet());
+            }
+        };
+    }
+
+    private ObservedJob observed(RuntimeJobId id, Simulated job, Instant now) {
+        ObservedJob.State state = job.state() == ObservedJob.State.STARTING
+                && !now.isBefore(job.launched().plus(launchDelay)) ? ObservedJob.State.RUNNING : job.state();
+        return new ObservedJob(id, state, state == ObservedJob.State.RUNNING);
     }
 
     @Override
