@@ -266,41 +266,61 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
         }
         Map<ProjectId, List<LocalJob>> byProject = jobs.stream().collect(Collectors.groupingBy(LocalJob::projectId,
                 java.util.LinkedHashMap::new, Collectors.toList()));
-        return run(connection -> {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                long added = 0;
-                List<LocalJob> tagged = new ArrayList<>();
-                for (var project : byProject.entrySet()) {
-                    Set<JobId> present = existing(connection, project.getKey(),
-                            project.getValue().stream().map(LocalJob::id).toList());
-                    long addedToProject = 0;
-                    for (LocalJob job : project.getValue()) {
-                        if (present.add(job.id())) {
-                            bind(insert, 1, COLUMNS, job);
-                            insert.addBatch();
-                            addedToProject++;
-                            if (!job.definition().tags().isEmpty()) {
-                                tagged.add(job);
-                            }
+        // A job another transaction added between the lookup and the insert fails the batch on its key: the batch is
+        // then tried again, and its lookup finds that job.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(connection -> addAbsent(connection, byProject));
+            } catch (CatalogueUnavailableException e) {
+                if (attempt == 3 || !(e.getCause() instanceof SQLException sql) || !isDuplicateKey(sql)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isDuplicateKey(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && DUPLICATE_KEY.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        for (SQLException next = e.getNextException(); next != null; next = next.getNextException()) {
+            if (DUPLICATE_KEY.equals(next.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long addAbsent(Connection connection, Map<ProjectId, List<LocalJob>> byProject)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            long added = 0;
+            List<LocalJob> tagged = new ArrayList<>();
+            for (var project : byProject.entrySet()) {
+                Set<JobId> present = existing(connection, project.getKey(),
+                        project.getValue().stream().map(LocalJob::id).toList());
+                long addedToProject = 0;
+                for (LocalJob job : project.getValue()) {
+                    if (present.add(job.id())) {
+                        bind(insert, 1, COLUMNS, job);
+                        insert.addBatch();
+                        addedToProject++;
+                        if (!job.definition().tags().isEmpty()) {
+                            tagged.add(job);
                         }
                     }
-                    countJobs(connection, project.getKey(), addedToProject);
-                    added += addedToProject;
                 }
-                insert.executeBatch();
-                for (LocalJob job : tagged) {
-                    writeTags(connection, job, false);
-                }
-                connection.commit();
-                return added;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+                countJobs(connection, project.getKey(), addedToProject);
+                added += addedToProject;
             }
-        });
+            insert.executeBatch();
+            for (LocalJob job : tagged) {
+                writeTags(connection, job, false);
+            }
+            return added;
+        }
     }
 
     /** Replaces the job's rows of {@code job_tags} with its tags; {@code replace} false when it has none yet. */

@@ -351,6 +351,36 @@ abstract class JobCatalogueContract {
     }
 
     @Test
+    void concurrentAddsOfOneJobAddItOnceAndFailNone() throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CyclicBarrier start = new CyclicBarrier(threads);
+        AtomicInteger added = new AtomicInteger();
+        try {
+            for (int round = 0; round < 20; round++) {
+                LocalJob job = job(1000 + round, JobStatus.JOB_INIT);
+                List<Future<?>> all = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    all.add(pool.submit(() -> {
+                        start.await();
+                        if (catalogue().addIfAbsent(job)) {
+                            added.incrementAndGet();
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> each : all) {
+                    each.get(30, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(added).hasValue(20);
+        assertThat(catalogue().list(query().build()).totalCount()).as("the project's count").isEqualTo(20);
+    }
+
+    @Test
     void concurrentCreatesOfOneNameMakeOneJob() throws Exception {
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
