@@ -88,14 +88,14 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
     }
 
     @Override
-    public List<LocalJob> delete(ProjectId projectId, Collection<JobId> ids) {
-        List<LocalJob> removed = new ArrayList<>();
+    public List<Removed> delete(ProjectId projectId, Collection<JobId> ids) {
+        List<Removed> removed = new ArrayList<>();
         for (JobId id : ids) {
             Key key = new Key(projectId, id);
             LocalJob job = jobs.remove(key);
             if (job != null) {
-                savepoints.remove(key);
-                removed.add(job);
+                List<SavepointRecord> history = savepoints.remove(key);
+                removed.add(new Removed(job, history == null ? List.of() : history));
             }
         }
         return removed;

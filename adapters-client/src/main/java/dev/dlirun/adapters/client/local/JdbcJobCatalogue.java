@@ -431,12 +431,13 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     }
 
     @Override
-    public List<LocalJob> delete(ProjectId projectId, Collection<JobId> ids) {
+    public List<Removed> delete(ProjectId projectId, Collection<JobId> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
         return inTransaction(connection -> {
             Map<JobId, LocalJob> current = select(connection, projectId, ids, true);
+            Map<JobId, List<SavepointRecord>> histories = savepointsOf(connection, projectId, current.keySet());
             for (String table : List.of("jobs", "job_tags", "savepoints")) {
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
                         + " WHERE project_id = ? AND job_id = ?")) {
@@ -449,8 +450,33 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
                 }
             }
             countJobs(connection, projectId, -current.size());
-            return List.copyOf(current.values());
+            return current.values().stream()
+                    .map(job -> new Removed(job, histories.getOrDefault(job.id(), List.of()))).toList();
         });
+    }
+
+    /** The savepoint histories of {@code ids}, in one query (a join with the ids, as {@link #findAll} does). */
+    private static Map<JobId, List<SavepointRecord>> savepointsOf(Connection connection, ProjectId projectId,
+                                                                  Collection<JobId> ids) throws SQLException {
+        Map<JobId, List<SavepointRecord>> histories = new HashMap<>();
+        if (ids.isEmpty()) {
+            return histories;
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT s.job_id, s.path, s.taken_at, s.origin, "
+                + "s.runtime_version FROM UNNEST(?) AS wanted(id) JOIN savepoints s ON s.project_id = ? "
+                + "AND s.job_id = wanted.id ORDER BY s.taken_at DESC")) {
+            select.setArray(1, connection.createArrayOf("BIGINT", ids.stream().map(JobId::value).toArray()));
+            select.setString(2, projectId.value());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    JobId id = JobId.of(rows.getLong(1));
+                    histories.computeIfAbsent(id, key -> new ArrayList<>()).add(new SavepointRecord(projectId, id,
+                            rows.getString(2), rows.getLong(3), SavepointRecord.Origin.valueOf(rows.getString(4)),
+                            rows.getString(5)));
+                }
+            }
+        }
+        return histories;
     }
 
     /**

@@ -87,11 +87,18 @@ public interface JobCatalogue {
     Optional<LocalJob> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change);
 
     /**
-     * Removes the jobs of {@code ids} from the project, with their savepoint history.
+     * Removes the jobs of {@code ids} from the project, with their savepoint history, in one step.
      *
-     * @return the jobs removed, as they were; ids without a job are left out
+     * @return the jobs removed, as they were, each with the savepoint history it had; ids without a job are left out
      */
-    List<LocalJob> delete(ProjectId projectId, Collection<JobId> ids);
+    List<Removed> delete(ProjectId projectId, Collection<JobId> ids);
+
+    /** A job a delete removed, and the savepoints its history named (what its clean-up may have to delete). */
+    record Removed(LocalJob job, List<SavepointRecord> savepoints) {
+        public Removed {
+            savepoints = List.copyOf(savepoints);
+        }
+    }
 
     /**
      * The page of the project's jobs that match {@code query}, in its order (creation time, then id), and how many

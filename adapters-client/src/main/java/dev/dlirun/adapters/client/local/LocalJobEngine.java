@@ -357,16 +357,13 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
      */
     @Override
     public Map<JobId, DeleteOutcome> delete(ProjectId projectId, List<JobId> ids, Deadline deadline) {
-        Map<JobId, List<SavepointRecord>> histories = new HashMap<>();
-        for (JobId id : ids) {
-            histories.put(id, catalogue.savepoints(projectId, id));
-        }
         Map<JobId, DeleteOutcome> outcomes = new HashMap<>();
         ids.forEach(id -> outcomes.put(id, new DeleteOutcome.NotFound(id)));
-        for (LocalJob job : catalogue.delete(projectId, ids)) {
+        for (JobCatalogue.Removed removed : catalogue.delete(projectId, ids)) {
+            LocalJob job = removed.job();
             outcomes.put(job.id(), new DeleteOutcome.Deleted(job.id()));
             job.run().launch().ifPresent(observer::unfollow);
-            cleanUps.cleanUp(job, histories.getOrDefault(job.id(), List.of()));
+            cleanUps.cleanUp(job, removed.savepoints());
         }
         return outcomes;
     }

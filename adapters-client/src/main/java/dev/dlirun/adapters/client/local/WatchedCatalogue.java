@@ -81,9 +81,9 @@ final class WatchedCatalogue implements JobCatalogue {
     }
 
     @Override
-    public List<LocalJob> delete(ProjectId projectId, Collection<JobId> ids) {
-        List<LocalJob> deleted = catalogue.delete(projectId, ids);
-        deleted.forEach(job -> tell(removed, job));
+    public List<Removed> delete(ProjectId projectId, Collection<JobId> ids) {
+        List<Removed> deleted = catalogue.delete(projectId, ids);
+        deleted.forEach(gone -> tell(removed, gone.job()));
         return deleted;
     }
 

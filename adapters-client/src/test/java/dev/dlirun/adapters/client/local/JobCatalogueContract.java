@@ -442,7 +442,9 @@ abstract class JobCatalogueContract {
         catalogue().recordSavepoint(new SavepointRecord(PROJECT, one.id(), "file:/sp/a", NOW,
                 SavepointRecord.Origin.STOP, "Flink 2.2.1"));
 
-        assertThat(catalogue().delete(PROJECT, List.of(one.id(), elsewhere.id(), JobId.of(5)))).containsExactly(one);
+        assertThat(catalogue().delete(PROJECT, List.of(one.id(), elsewhere.id(), JobId.of(5))))
+                .containsExactly(new JobCatalogue.Removed(one, List.of(new SavepointRecord(PROJECT, one.id(),
+                        "file:/sp/a", NOW, SavepointRecord.Origin.STOP, "Flink 2.2.1"))));
 
         assertThat(catalogue().find(PROJECT, one.id())).isEmpty();
         assertThat(catalogue().savepoints(PROJECT, one.id())).isEmpty();
