@@ -139,8 +139,8 @@ final class DliAnswers {
 
     /** The job of a job-detail answer. */
     static JobDetail jobDetail(ProjectId project, JobId requested, DliHttp.Answer answer) throws Unreadable, Unusable {
-        ShowFlinkJobResponse response = read(answer, new TypeReference<>() {
-        });
+        JsonNode tree = tree(answer);
+        ShowFlinkJobResponse response = convert(tree, ShowFlinkJobResponse.class);
         FlinkJobDetail detail = response.getJobDetail();
         if (detail == null) {
             throw new Unusable(Optional.ofNullable(response.getMessage()).filter(m -> !m.isBlank())
@@ -149,7 +149,7 @@ final class DliAnswers {
         if (detail.getJobId() != null && detail.getJobId() != requested.value()) {
             throw new Unreadable("DLI answered about job " + detail.getJobId() + " when asked about job " + requested);
         }
-        return toDetail(project, requested, detail, tree(answer).path("job_detail"));
+        return toDetail(project, requested, detail, tree.path("job_detail"));
     }
 
     /**
@@ -261,13 +261,12 @@ final class DliAnswers {
 
     /** The page of a list answer; a job DLI describes in a way this service cannot use is left out. */
     static JobPage page(ProjectId project, DliHttp.Answer answer) throws Unreadable {
-        ListFlinkJobsResponse response = read(answer, new TypeReference<>() {
-        });
-        FlinkJobList list = response.getJobList();
+        JsonNode tree = tree(answer);
+        FlinkJobList list = convert(tree, ListFlinkJobsResponse.class).getJobList();
         if (list == null) {
             throw new Unreadable("DLI's answer to a list holds no job_list");
         }
-        JsonNode nodes = tree(answer).path("job_list").path("jobs");
+        JsonNode nodes = tree.path("job_list").path("jobs");
         List<JobDetail> jobs = new ArrayList<>();
         List<FlinkJobDetail> details = Optional.ofNullable(list.getJobs()).orElse(List.of());
         for (int i = 0; i < details.size(); i++) {
@@ -284,11 +283,28 @@ final class DliAnswers {
         return new JobPage(Optional.ofNullable(list.getTotalCount()).orElse((long) jobs.size()), jobs);
     }
 
+    /** The answer's JSON, read once: the generated model and the fields of {@link JobField} both come from it. */
     private static JsonNode tree(DliHttp.Answer answer) throws Unreadable {
+        requireJson(answer);
         try {
             return JSON.readTree(answer.body());
         } catch (IOException e) {
             throw new Unreadable("DLI's answer is not the JSON this service expects");
+        }
+    }
+
+    private static <T> T convert(JsonNode tree, Class<T> type) throws Unreadable {
+        try {
+            return JSON.treeToValue(tree, type);
+        } catch (IOException e) {
+            throw new Unreadable("DLI's answer is not the JSON this service expects");
+        }
+    }
+
+    private static void requireJson(DliHttp.Answer answer) throws Unreadable {
+        if (!answer.isJson()) {
+            throw new Unreadable("DLI answered " + answer.headers().firstValue("Content-Type").orElse("no content type")
+                    + ", not JSON");
         }
     }
 
@@ -309,10 +325,7 @@ final class DliAnswers {
     }
 
     private static <T> T read(DliHttp.Answer answer, TypeReference<T> type) throws Unreadable {
-        if (!answer.isJson()) {
-            throw new Unreadable("DLI answered " + answer.headers().firstValue("Content-Type").orElse("no content type")
-                    + ", not JSON");
-        }
+        requireJson(answer);
         try {
             return JSON.readValue(answer.body(), type);
         } catch (IOException e) {
