@@ -5,6 +5,8 @@ import dev.dlirun.adapters.client.flink.CommittedOutput;
 import dev.dlirun.adapters.client.dli.OfficialSigner;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -19,11 +21,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -328,6 +337,92 @@ class ServerProcessIT {
                     .contains("\"status\":\"job_submitting\"");
             assertThat(call(port, "POST", "/v1.0/p1/streaming/jobs/run", "{\"job_ids\": [131]}").body())
                     .contains("Job 131 cannot be started in status job_submitting.");
+        } finally {
+            second.process().destroyForcibly();
+        }
+    }
+
+    /**
+     * {@code kill -9} in the middle of concurrent submissions: 8 callers send batches of 10 jobs picked at random
+     * among 2 000 (so that batches overlap, and jobs are claimed while others are reported running) until the process
+     * is killed under them. Started again on the same data directory, every job any answer acknowledged with
+     * {@code "true"} is recorded as submitted, and no job was acknowledged twice.
+     */
+    @Test
+    void underConcurrentSubmissionsAKillMinus9LosesNoAcknowledgedJobAndNoneWasAcknowledgedTwice() throws Exception {
+        Path data = Files.createTempDirectory("dlirun-data");
+        Path jobs = Files.createTempFile("jobs", ".json");
+        int jobCount = 2000;
+        StringBuilder file = new StringBuilder("[");
+        for (int id = 1; id <= jobCount; id++) {
+            file.append(id == 1 ? "" : ",").append("{\"project_id\": \"p1\", \"job_id\": ").append(id)
+                    .append(", \"name\": \"job-").append(id).append("\", \"job_type\": \"flink_sql_job\", "
+                            + "\"status\": \"job_init\", \"has_savepoint\": false}");
+        }
+        Files.writeString(jobs, file.append("]").toString());
+        ObjectMapper json = new ObjectMapper();
+        Map<Long, Integer> acknowledged = new ConcurrentHashMap<>();
+        AtomicInteger answered = new AtomicInteger();
+        AtomicInteger cutShort = new AtomicInteger();
+
+        Server first = start("--port=0", "--data-dir=" + data, "--jobs=" + jobs, "--engine=simulated");
+        int callers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            int port = port(first);
+            HttpClient client = HttpClient.newHttpClient();
+            List<Future<?>> running = new ArrayList<>();
+            for (int caller = 0; caller < callers; caller++) {
+                Random random = new Random(caller);
+                running.add(pool.submit(() -> {
+                    while (true) {
+                        List<Long> ids = random.longs(1, jobCount + 1).distinct().limit(10).boxed().toList();
+                        HttpResponse<String> answer;
+                        try {
+                            answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                            + "/v1.0/p1/streaming/jobs/run")).timeout(Duration.ofSeconds(30))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"job_ids\": " + ids + "}")).build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                        } catch (IOException killed) {
+                            cutShort.incrementAndGet();
+                            return null;
+                        }
+                        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                        JsonNode outcomes = json.readTree(answer.body());
+                        for (int i = 0; i < ids.size(); i++) {
+                            if (outcomes.get(i).get("is_success").asText().equals("true")) {
+                                acknowledged.merge(ids.get(i), 1, Integer::sum);
+                            }
+                        }
+                        answered.incrementAndGet();
+                    }
+                }));
+            }
+            // Until well into the launches (2 s after each claim, the simulated default): claims and reports of
+            // running jobs are written together when the kill comes.
+            Thread.sleep(3500);
+            first.process().destroyForcibly(); // SIGKILL
+            assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            for (Future<?> caller : running) {
+                caller.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+            first.process().destroyForcibly();
+        }
+        assertThat(answered.get()).as("batches answered before the kill").isGreaterThan(50);
+        assertThat(acknowledged).as("jobs acknowledged before the kill").hasSizeGreaterThan(200);
+        assertThat(acknowledged).as("jobs acknowledged twice").allSatisfy((id, times) -> assertThat(times).isEqualTo(1));
+
+        Server second = start("--port=0", "--data-dir=" + data, "--jobs=" + jobs, "--engine=simulated");
+        try {
+            int port = port(second);
+            for (long id : acknowledged.keySet()) {
+                JsonNode detail = json.readTree(call(port, "GET", "/v1.0/p1/streaming/jobs/" + id, null).body());
+                assertThat(detail.path("job_detail").path("status").asText()).as("job %d, acknowledged", id)
+                        .isNotEqualTo("job_init").isNotEmpty();
+            }
         } finally {
             second.process().destroyForcibly();
         }

@@ -13,9 +13,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -121,6 +127,61 @@ class JdbcJobCatalogueTest extends JobCatalogueContract {
         })).hasMessage("planted failure");
 
         assertThat(catalogue.find(PROJECT, JobId.of(1)).orElseThrow().status()).isEqualTo(JobStatus.JOB_INIT);
+    }
+
+    /**
+     * Callers writing at once never share a failure: of 24 callers, each changing its own two jobs, those whose change
+     * throws and the one whose status text no row can hold (over the column's 4 096 characters) fail alone and leave
+     * their jobs as they were; every other caller's jobs are written.
+     */
+    @Test
+    void callersWritingAtOnceEachFailAlone() throws Exception {
+        int callers = 24;
+        for (long id = 1; id <= 2L * callers; id++) {
+            catalogue.addIfAbsent(job(id, JobStatus.JOB_INIT));
+        }
+        CyclicBarrier start = new CyclicBarrier(callers);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        List<Future<String>> outcomes = new ArrayList<>();
+        try {
+            for (int caller = 0; caller < callers; caller++) {
+                int mine = caller;
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    List<JobId> ids = List.of(JobId.of(2L * mine + 1), JobId.of(2L * mine + 2));
+                    try {
+                        catalogue.updateAll(PROJECT, ids, j -> {
+                            if (mine % 3 == 1 && j.id().value() % 2 == 0) {
+                                throw new IllegalStateException("planted failure " + mine);
+                            }
+                            String why = mine == 5 ? "x".repeat(5000) : "caller " + mine;
+                            return j.with(j.run().moved(JobStatus.JOB_SUBMITTING, why, 1));
+                        });
+                        return "written";
+                    } catch (RuntimeException e) {
+                        return e.getClass().getSimpleName() + ": " + e.getMessage();
+                    }
+                }));
+            }
+            for (int caller = 0; caller < callers; caller++) {
+                String outcome = outcomes.get(caller).get(30, TimeUnit.SECONDS);
+                List<LocalJob> jobs = List.of(catalogue.find(PROJECT, JobId.of(2L * caller + 1)).orElseThrow(),
+                        catalogue.find(PROJECT, JobId.of(2L * caller + 2)).orElseThrow());
+                if (caller % 3 == 1) {
+                    assertThat(outcome).isEqualTo("IllegalStateException: planted failure " + caller);
+                    assertThat(jobs).allSatisfy(j -> assertThat(j.status()).isEqualTo(JobStatus.JOB_INIT));
+                } else if (caller == 5) {
+                    assertThat(outcome).startsWith("CatalogueUnavailableException: the job catalogue failed");
+                    assertThat(jobs).allSatisfy(j -> assertThat(j.status()).isEqualTo(JobStatus.JOB_INIT));
+                } else {
+                    assertThat(outcome).as("caller %d", caller).isEqualTo("written");
+                    String written = "caller " + caller;
+                    assertThat(jobs).allSatisfy(j -> assertThat(j.run().statusDesc()).isEqualTo(written));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
