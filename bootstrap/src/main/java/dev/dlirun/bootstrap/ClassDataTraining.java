@@ -1,5 +1,8 @@
 package dev.dlirun.bootstrap;
 
+import dev.dlirun.adapters.client.dli.DliCredentials;
+import dev.dlirun.adapters.client.dli.DliJobBackend;
+import dev.dlirun.adapters.client.dli.DliSettings;
 import dev.dlirun.adapters.client.local.JdbcJobCatalogue;
 import dev.dlirun.adapters.client.local.JobsFile;
 
@@ -52,6 +55,7 @@ public final class ClassDataTraining {
                 expect(200, call(base, "GET", "/metrics", null));
             }
             importAJobsFile(data);
+            trainTheDliClient();
         } finally {
             ScratchDirectory.delete(data);
         }
@@ -70,6 +74,15 @@ public final class ClassDataTraining {
         Path file = Files.writeString(data.resolve("training-jobs.json"), jobs.append("]"));
         try (JdbcJobCatalogue catalogue = JdbcJobCatalogue.inDirectory(data.resolve("import"))) {
             JobsFile.load(file, java.time.Instant.now(), 100, catalogue::addAllIfAbsent);
+        }
+    }
+
+    /** What a batch through {@code --backend dli} does with each job, without DLI (see {@link DliJobBackend#warmUp}). */
+    private static void trainTheDliClient() {
+        DliSettings settings = DliSettings.defaults(URI.create("https://dli.training.invalid"),
+                new DliCredentials.AkSk("training", "training"));
+        try (DliJobBackend dli = new DliJobBackend(settings, Clock.systemUTC())) {
+            dli.warmUpNow(200);
         }
     }
 

@@ -276,6 +276,7 @@ public final class DliRunServer implements AutoCloseable {
 
     private static Ports dli(DliSettings settings, Clock clock, MeterRegistry metrics) {
         DliJobBackend dli = new DliJobBackend(settings, clock, metrics);
+        dli.warmUp();
         return new Ports(dli, dli, dli, dli, dli, dli, dli, dli, () -> { }, dli, settings.endpoint() + ", " + settings.credentials(),
                 Optional.empty(), Optional.empty(), Optional.empty());
     }

@@ -75,6 +75,13 @@ final class DliHttp {
      */
     Answer exchange(String method, ProjectId project, String path, byte[] body, Duration timeout)
             throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = client.send(request(method, project, path, body, timeout),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return new Answer(response.statusCode(), response.headers(), response.body());
+    }
+
+    /** The request {@link #exchange} sends: signed, with the inbound request's id. */
+    HttpRequest request(String method, ProjectId project, String path, byte[] body, Duration timeout) {
         String rawPath = settings.endpoint().getRawPath() + path;
         byte[] payload = body == null ? new byte[0] : body;
         Map<String, String> signed = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -99,7 +106,6 @@ final class DliHttp {
             request.header("Content-Type", "application/json;charset=UTF-8")
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(payload));
         }
-        HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new Answer(response.statusCode(), response.headers(), response.body());
+        return request.build();
     }
 }

@@ -49,6 +49,21 @@ class DliOperabilityTest {
         return Deadline.after(Duration.ofSeconds(10));
     }
 
+    /**
+     * The start-up warm-up reads DLI's answers as a batch does (it throws if it cannot) and sends DLI nothing: the
+     * fake hears no call, and the adapter works as before afterwards.
+     */
+    @Test
+    void theWarmUpSendsNothingToDliAndLeavesTheAdapterAsItWas() {
+        try (DliJobBackend adapter = adapter(DliSettings.defaults(dli.endpoint(), KEYS))) {
+            adapter.warmUpNow(500);
+
+            assertThat(dli.received()).isEmpty();
+            assertThat(adapter.findJobs(PROJECT, List.of(JobId.of(131)), deadline())).containsKey(JobId.of(131));
+            assertThat(dli.received()).hasSize(1);
+        }
+    }
+
     @Test
     void theProbeSaysWhetherDliCanBeReachedAndAcceptsUs() throws IOException {
         try (DliJobBackend good = adapter(DliSettings.defaults(dli.endpoint(), KEYS).withProbeProject("p1"));
