@@ -71,7 +71,8 @@ class ServerProcessIT {
     private static Server start(Map<String, String> environment, String... flags) throws IOException {
         assertThat(JAR).exists();
         List<String> command = new java.util.ArrayList<>(List.of(
-                JAVA, "-XX:SharedArchiveFile=" + ARCHIVE, "-jar", JAR.toString()));
+                JAVA, "-Xmx512m", "-XX:MaxDirectMemorySize=256m", "-XX:SharedArchiveFile=" + ARCHIVE, "-jar",
+                JAR.toString()));
         command.addAll(List.of(flags));
         if (command.stream().noneMatch(flag -> flag.startsWith("--data-dir"))) {
             command.add("--data-dir=" + Files.createTempDirectory("dlirun-data"));

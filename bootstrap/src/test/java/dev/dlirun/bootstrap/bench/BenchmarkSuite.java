@@ -565,22 +565,40 @@ public final class BenchmarkSuite {
 
     // ------------------------------------------------------------------------------------------ memory
 
+    /** The memory flags of the README's run command. */
+    private static final List<String> README_MEMORY = List.of("-Xmx512m", "-XX:MaxDirectMemorySize=256m");
+
     /**
-     * The packaged server as an operator runs it (default JVM settings, the embedded Flink engine): idle once Flink is
-     * up, after a throughput run, and with the demo's eight jobs running.
+     * The packaged server as the README runs it (its memory flags, the embedded Flink engine), next to the same with
+     * the JVM's default settings: idle once Flink is up, after a throughput run with the demo's eight jobs running.
      */
     private void memory() throws Exception {
+        line("");
+        line("## 5. Memory");
+        line("");
+        line("Resident set size of the server (jobs in H2, the embedded Flink cluster up): idle; then with the demo's 8 "
+                + "jobs running, after %d s of batch runs of 10 (jobs that do not exist) and 20 s more. Goal: bounded "
+                + "by the README's command (`-Xmx512m -XX:MaxDirectMemorySize=256m`).", MEASURE.toSeconds());
+        line("");
+        line("| JVM settings | idle MiB | after the load, 8 jobs running, MiB | requests/s |");
+        line("|---|---:|---:|---:|");
+        memory("the README's (`-Xmx512m -XX:MaxDirectMemorySize=256m`)", README_MEMORY);
+        memory("the JVM's defaults (max heap: a quarter of the machine's memory)", List.of());
+    }
+
+    private void memory(String what, List<String> flags) throws Exception {
         int port = freePort();
         Path data = Files.createTempDirectory("bench-memory");
-        Process server = new ProcessBuilder(JAVA, "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(),
-                "--port=" + port, "--data-dir=" + data)
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(flags);
+        command.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(), "--port=" + port,
+                "--data-dir=" + data));
+        Process server = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             waitForFirst200(port, "/health/ready");
             Thread.sleep(5000);
             long idle = rssMib(server);
-            Wrk load = wrk(port, "/v1.0/demo/streaming/jobs/run", 10, "missing", MEASURE);
-            long loaded = rssMib(server);
             postJson(port, "/v1.0/demo/streaming/jobs/run", "{\"job_ids\": [131, 130, 138, 137, 139, 140, 141, 142]}");
             long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             for (long id : new long[]{131, 130, 138, 137, 139, 140, 141, 142}) {
@@ -591,15 +609,9 @@ public final class BenchmarkSuite {
                     Thread.sleep(100);
                 }
             }
+            Wrk load = wrk(port, "/v1.0/demo/streaming/jobs/run", 10, "missing", MEASURE);
             Thread.sleep(20_000);
-            long eightJobs = rssMib(server);
-            line("");
-            line("## 5. Memory");
-            line("");
-            line("Resident set size of the server as the README starts it (default JVM settings, jobs in H2, the "
-                    + "embedded Flink cluster up), idle: **%d MiB**; after %d s of batch runs of 10 (jobs that do not "
-                    + "exist) at %.0f requests/s: **%d MiB**; with the demo's 8 jobs running for 20 s: **%d MiB**.",
-                    idle, MEASURE.toSeconds(), load.requestsPerSecond(), loaded, eightJobs);
+            line("| %s | %d | %d | %.0f |", what, idle, rssMib(server), load.requestsPerSecond());
         } finally {
             server.destroyForcibly().waitFor();
             ScratchDirectory.delete(data);

@@ -4,6 +4,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -39,6 +40,13 @@ final class EmbeddedCluster implements AutoCloseable {
         configuration.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
         configuration.set(TaskManagerOptions.HOST, LOOPBACK);
         configuration.set(CoreOptions.TMP_DIRS, temporary.toString());
+        // Flink's own pools, bounded and named here rather than left to the MiniCluster's defaults for local runs (the
+        // same sizes): managed memory (off-heap, used by RocksDB state and batch operators) and the network buffers
+        // (direct memory, allocated at start). The README's command bounds direct memory at 256 MiB, which leaves
+        // room for these 64 MiB and the HTTP stacks' buffers; a job's hashmap state lives on the heap (-Xmx).
+        configuration.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("128m"));
+        configuration.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("64m"));
+        configuration.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("64m"));
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(configuration)
                 .setNumTaskManagers(1)
