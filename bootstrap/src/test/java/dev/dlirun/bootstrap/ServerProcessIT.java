@@ -85,7 +85,7 @@ class ServerProcessIT {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 lines.lines().forEach(output::add);
-            } catch (IOException ignored) {
+            } catch (IOException | java.io.UncheckedIOException ignored) {
                 // the process ended
             }
         });
