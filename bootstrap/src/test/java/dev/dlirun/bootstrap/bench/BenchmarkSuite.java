@@ -204,12 +204,7 @@ public final class BenchmarkSuite {
             }
             int port = freePort();
             Path data = Files.createTempDirectory("bench-first-seconds");
-            List<String> command = new ArrayList<>(List.of(JAVA));
-            command.addAll(README_MEMORY);
-            command.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(), "--port=" + port,
-                    "--data-dir=" + data));
-            Process server = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process server = startJar(README_MEMORY, port, data);
             try {
                 waitForFirst200(port, "/health/ready");
                 service.add(wrk(port, "/v1.0/bench/streaming/jobs/run", 10, "missing", window).requestsPerSecond());
@@ -234,6 +229,16 @@ public final class BenchmarkSuite {
                     service.get(round) / baseline.get(round));
         }
         line("| median | | | **%.2f** |", ratios.get(ratios.size() / 2));
+    }
+
+    /** The jar with the class-data archive and {@code jvmFlags}, on {@code port} and {@code data}, the demo catalogue. */
+    private Process startJar(List<String> jvmFlags, int port, Path data) throws IOException {
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(), "--port=" + port,
+                "--data-dir=" + data));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     private static void stop(Process process) throws InterruptedException {
@@ -643,12 +648,7 @@ public final class BenchmarkSuite {
     private void memory(String what, List<String> flags) throws Exception {
         int port = freePort();
         Path data = Files.createTempDirectory("bench-memory");
-        List<String> command = new ArrayList<>(List.of(JAVA));
-        command.addAll(flags);
-        command.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(), "--port=" + port,
-                "--data-dir=" + data));
-        Process server = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process server = startJar(flags, port, data);
         try {
             waitForFirst200(port, "/health/ready");
             Thread.sleep(5000);

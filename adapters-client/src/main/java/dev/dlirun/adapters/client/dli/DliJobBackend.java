@@ -119,7 +119,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     }
 
     /** Lookups' worth of work the start-up warm-up does: enough for the JIT to compile the lookup path. */
-    public static final int WARM_UP_ROUNDS = 3000;
+    private static final int WARM_UP_ROUNDS = 3000;
 
     /**
      * Has the JIT compile what a batch does with each job (signing, building requests, reading DLI's answers) before
