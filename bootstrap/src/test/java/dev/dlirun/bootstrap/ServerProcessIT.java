@@ -412,6 +412,8 @@ class ServerProcessIT {
             pool.shutdownNow();
             first.process().destroyForcibly();
         }
+        // Every caller was still sending when the process died: its last request failed with it.
+        assertThat(cutShort.get()).as("callers cut short by the kill").isEqualTo(callers);
         assertThat(answered.get()).as("batches answered before the kill").isGreaterThan(50);
         assertThat(acknowledged).as("jobs acknowledged before the kill").hasSizeGreaterThan(200);
         assertThat(acknowledged).as("jobs acknowledged twice").allSatisfy((id, times) -> assertThat(times).isEqualTo(1));

@@ -863,7 +863,7 @@ public final class BenchmarkSuite {
         line("| %s | %d | %d | %d |", what, medianOf(millis), Collections.min(millis), Collections.max(millis));
     }
 
-    private static void waitForFirst200(int port, String path) throws InterruptedException {
+    static void waitForFirst200(int port, String path) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(200)).build();
         HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

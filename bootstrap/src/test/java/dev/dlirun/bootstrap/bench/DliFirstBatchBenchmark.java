@@ -4,30 +4,24 @@ import dev.dlirun.adapters.client.dli.FakeDli;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 /**
  * The first batch a fresh service sends to DLI: the packaged jar in a process of its own, {@code --backend dli}, in
  * front of a fake DLI (in this JVM) that answers every call after 20 ms and checks nothing but the route. Each round
- * starts the jar, waits until it listens and answers {@code /health/ready}, then times a batch-run request of 1 000
+ * starts the jar, waits until {@code /health/ready} answers, then times a batch-run request of 1 000
  * job ids (1 000 look-ups and ten batch-run calls to DLI), then three more batches: the first next to the later
  * ones, and next to the ideal, {@code ceil(1000 / 64) x 20 ms + ceil(10 / 64) x 20 ms} = 340 ms.
  *
@@ -38,7 +32,6 @@ public final class DliFirstBatchBenchmark {
     private static final Duration LATENCY = Duration.ofMillis(20);
     private static final int JOBS = 1000;
     private static final int LATER = 3;
-    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+) with the dli backend");
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     /** The medians over the rounds: the first batch of a fresh process, and the later ones. */
@@ -63,20 +56,21 @@ public final class DliFirstBatchBenchmark {
                         dli.withJob(project, id, JobStatus.JOB_INIT, false);
                     }
                 }
+                int port = BenchmarkSuite.freePort();
                 List<String> command = new ArrayList<>(List.of(JAVA));
                 String flags = System.getProperty("bench.server.flags", "");
                 if (!flags.isBlank()) {
                     command.addAll(List.of(flags.split(" ")));
                 }
-                command.addAll(List.of("-jar", jar.toString(), "--port=0", "--backend=dli",
+                command.addAll(List.of("-jar", jar.toString(), "--port=" + port, "--backend=dli",
                         "--dli-endpoint=" + dli.endpoint(), "--dli-ak=AKBENCH", "--dli-sk=SKBENCH"));
-                Process server = new ProcessBuilder(command).redirectErrorStream(true).start();
+                Process server = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 try {
-                    int port = awaitListening(server);
+                    BenchmarkSuite.waitForFirst200(port, "/health/ready");
                     HttpClient client = HttpClient.newHttpClient();
-                    awaitReady(client, port);
                     for (int batch = 0; batch <= LATER; batch++) {
-                        long took = batch(client, port, "first-" + round + "-" + batch, JOBS);
+                        long took = batch(client, port, "first-" + round + "-" + batch);
                         (batch == 0 ? first : later).add(took);
                     }
                 } finally {
@@ -94,8 +88,8 @@ public final class DliFirstBatchBenchmark {
                 later.get(later.size() / 2), ideal);
     }
 
-    private static long batch(HttpClient client, int port, String project, int jobs) throws Exception {
-        String ids = LongStream.rangeClosed(1, jobs).mapToObj(Long::toString).collect(Collectors.joining(","));
+    private static long batch(HttpClient client, int port, String project) throws Exception {
+        String ids = LongStream.rangeClosed(1, JOBS).mapToObj(Long::toString).collect(Collectors.joining(","));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1.0/" + project
                         + "/streaming/jobs/run")).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
@@ -108,41 +102,6 @@ public final class DliFirstBatchBenchmark {
                     + answer.body().substring(0, Math.min(300, answer.body().length())));
         }
         return took;
-    }
-
-    private static int awaitListening(Process server) throws Exception {
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    Matcher listening = LISTENING.matcher(line);
-                    if (listening.find()) {
-                        port.complete(Integer.parseInt(listening.group(1)));
-                    }
-                }
-                port.completeExceptionally(new IllegalStateException("the server ended before it listened"));
-            } catch (java.io.IOException e) {
-                port.completeExceptionally(e);
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return port.get(60, TimeUnit.SECONDS);
-    }
-
-    private static void awaitReady(HttpClient client, int port) throws Exception {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < giveUp) {
-            HttpResponse<String> ready = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
-            if (ready.statusCode() == 200) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("the server was not ready within 60 s");
     }
 
     private static long ceil(long a, long b) {
