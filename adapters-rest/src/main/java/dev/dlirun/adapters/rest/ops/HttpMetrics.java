@@ -2,6 +2,7 @@ package dev.dlirun.adapters.rest.ops;
 
 import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.stop.StopOutcome;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.Priority;
@@ -15,6 +16,8 @@ import org.glassfish.jersey.uri.UriTemplate;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +32,17 @@ public final class HttpMetrics implements ContainerRequestFilter, ContainerRespo
     private static final String STARTED = HttpMetrics.class.getName() + ".started";
 
     private final MeterRegistry registry;
+    /**
+     * Meters once registered, by what tells them apart. The registry builds a meter's id (its tags sorted) and looks
+     * it up on every call: per job of every batch, for the outcome counters. Bounded: routes are templates, and
+     * statuses and outcome kinds are few.
+     */
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> runOutcomes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> stopOutcomes = new ConcurrentHashMap<>();
+
+    private record TimerKey(String method, String route, int status) {
+    }
 
     public HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -45,26 +59,29 @@ public final class HttpMetrics implements ContainerRequestFilter, ContainerRespo
         if (!(started instanceof Long start)) {
             return;
         }
-        Timer.builder("http.server.requests")
-                .description("Requests served, by method, route and status")
-                .tag("method", request.getMethod())
-                .tag("route", route(request))
-                .tag("status", Integer.toString(response.getStatus()))
-                .publishPercentileHistogram()
-                .register(registry)
+        timers.computeIfAbsent(new TimerKey(request.getMethod(), route(request), response.getStatus()),
+                key -> Timer.builder("http.server.requests")
+                        .description("Requests served, by method, route and status")
+                        .tag("method", key.method())
+                        .tag("route", key.route())
+                        .tag("status", Integer.toString(key.status()))
+                        .publishPercentileHistogram()
+                        .register(registry))
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
     /** Counts each job's outcome of one batch run. */
     public void recordOutcomes(List<RunOutcome> outcomes) {
         for (RunOutcome outcome : outcomes) {
-            registry.counter("dlirun.jobs.outcomes", "outcome", kind(outcome)).increment();
+            runOutcomes.computeIfAbsent(kind(outcome), kind -> registry.counter("dlirun.jobs.outcomes", "outcome", kind))
+                    .increment();
         }
     }
 
     public void recordStopOutcomes(List<StopOutcome> outcomes) {
         for (StopOutcome outcome : outcomes) {
-            registry.counter("dlirun.stops.outcomes", "outcome", KINDS.get(outcome.getClass())).increment();
+            stopOutcomes.computeIfAbsent(KINDS.get(outcome.getClass()),
+                    kind -> registry.counter("dlirun.stops.outcomes", "outcome", kind)).increment();
         }
     }
 
