@@ -25,6 +25,11 @@ public class TestHarnessAccess implements AutoCloseable {
         return harness.send(harness.request(path).GET());
     }
 
+    /** A request of any method, without a body. */
+    public RestServerHarness.Answer send(String method, String path) {
+        return harness.send(harness.request(path).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     public RestServerHarness.Answer post(String path, String json) {
         return harness.postJson(path, json);
     }

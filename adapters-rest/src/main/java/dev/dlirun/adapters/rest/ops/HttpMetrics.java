@@ -17,6 +17,7 @@ import org.glassfish.jersey.uri.UriTemplate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -34,8 +35,8 @@ public final class HttpMetrics implements ContainerRequestFilter, ContainerRespo
     private final MeterRegistry registry;
     /**
      * Meters once registered, by what tells them apart. The registry builds a meter's id (its tags sorted) and looks
-     * it up on every call: per job of every batch, for the outcome counters. Bounded: routes are templates, and
-     * statuses and outcome kinds are few.
+     * it up on every call: per job of every batch, for the outcome counters. Bounded: methods are HTTP's own (or
+     * {@code other}), routes are templates, and statuses and outcome kinds are few.
      */
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, Counter> runOutcomes = new ConcurrentHashMap<>();
@@ -59,7 +60,7 @@ public final class HttpMetrics implements ContainerRequestFilter, ContainerRespo
         if (!(started instanceof Long start)) {
             return;
         }
-        timers.computeIfAbsent(new TimerKey(request.getMethod(), route(request), response.getStatus()),
+        timers.computeIfAbsent(new TimerKey(method(request.getMethod()), route(request), response.getStatus()),
                 key -> Timer.builder("http.server.requests")
                         .description("Requests served, by method, route and status")
                         .tag("method", key.method())
@@ -95,6 +96,17 @@ public final class HttpMetrics implements ContainerRequestFilter, ContainerRespo
 
     static String kind(RunOutcome outcome) {
         return KINDS.get(outcome.getClass());
+    }
+
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH",
+            "TRACE", "CONNECT");
+
+    /**
+     * The request's method as a tag value: HTTP's own methods as they are, any other token a caller makes up as
+     * {@code other}, so that callers cannot add meters (and memory) without end.
+     */
+    private static String method(String method) {
+        return METHODS.contains(method) ? method : "other";
     }
 
     /** The matched resource's path template, e.g. {@code /v1.0/{project_id}/streaming/jobs/run}; never raw ids. */

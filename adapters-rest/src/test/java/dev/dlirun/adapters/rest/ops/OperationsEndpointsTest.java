@@ -96,6 +96,16 @@ class OperationsEndpointsTest {
     }
 
     @Test
+    void methodsACallerMakesUpAreCountedAsOtherNotOneMeterEach() {
+        for (String method : List.of("BREW1", "BREW2", "BREW3")) {
+            server.send(method, "/health/live");
+        }
+
+        assertThat(registry.find("http.server.requests").tag("method", "BREW1").timers()).isEmpty();
+        assertThat(registry.get("http.server.requests").tags("method", "other").timer().count()).isEqualTo(3);
+    }
+
+    @Test
     void jobOutcomesHaveOneNamePerKind() {
         assertThat(HttpMetrics.kind(new RunOutcome.Submitted(JobId.of(1)))).isEqualTo("submitted");
         assertThat(HttpMetrics.kind(new RunOutcome.NotFound(JobId.of(1)))).isEqualTo("not_found");
