@@ -60,8 +60,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The whole service, wired by hand: backend, use cases, REST application, embedded server. */
 public final class DliRunServer implements AutoCloseable {
@@ -70,13 +73,14 @@ public final class DliRunServer implements AutoCloseable {
     private static final Duration READINESS_PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     /**
-     * The ports of the configured backend, how to start it once the server listens (a Flink cluster comes up in the
-     * background then), and how to describe and close it.
+     * The ports of the configured backend; what must be done before the first request is served (the catalogue's
+     * jobs file, read meanwhile on a thread of its own, fully imported); how to start it once the server listens (a
+     * Flink cluster comes up in the background then); how to describe it (once ready) and close it.
      */
     private record Ports(JobLookup lookup, JobSubmission submission, JobStopping stopping, SavepointControl savepoints,
                          JobStateWatch watch, JobDetailLookup details, JobDefinitions definitions, BackendProbe probe,
-                         Runnable starter, AutoCloseable closer, String description, Optional<LocalJobEngine> engine,
-                         Optional<JobCatalogue> catalogue, Optional<JobRuntime> runtime) {
+                         Runnable beforeServing, Runnable starter, AutoCloseable closer, Supplier<String> description,
+                         Optional<LocalJobEngine> engine, Optional<JobCatalogue> catalogue, Optional<JobRuntime> runtime) {
     }
 
     private final ServerConfig config;
@@ -133,8 +137,16 @@ public final class DliRunServer implements AutoCloseable {
             ResourceConfig application = RestApplication.create(new JobUseCases(batchRun, batchStop, showJob,
                     savepoints, await, definitions), readiness, telemetry, rest);
             customize.accept(application);
-            server = RestServer.start(config.bind(), config.port(), application, rest);
+            server = RestServer.create(config.bind(), config.port(), application, rest);
         } catch (RuntimeException e) {
+            close(backend.closer());
+            throw e;
+        }
+        try {
+            backend.beforeServing().run();
+            server.listen();
+        } catch (RuntimeException e) {
+            server.discard();
             close(backend.closer());
             throw e;
         }
@@ -147,7 +159,7 @@ public final class DliRunServer implements AutoCloseable {
         }
         DliRunServer started = new DliRunServer(config, backend, server);
         LOG.info("dlirun listening on http://{}:{} with the {} backend ({}); callers authenticate with {}",
-                config.bind(), started.address().getPort(), config.backend().kind(), backend.description(),
+                config.bind(), started.address().getPort(), config.backend().kind(), backend.description().get(),
                 config.authentication().mode());
         return started;
     }
@@ -169,26 +181,56 @@ public final class DliRunServer implements AutoCloseable {
         };
     }
 
+    /**
+     * The local engine. Its catalogue's first jobs (the jobs file's, or the demo's) are read on a thread of their own,
+     * which checks the file while the catalogue opens and imports it while the REST application is initialised: a
+     * large file's import and the rest of the start share the time.
+     */
     private static Ports localEngine(ServerConfig config, Clock clock) {
-        JobCatalogue catalogue = config.dataDirectory()
-                .<JobCatalogue>map(JdbcJobCatalogue::inDirectory)
-                .orElseGet(InMemoryJobCatalogue::new);
+        CompletableFuture<JobCatalogue> opened = new CompletableFuture<>();
+        CompletableFuture<Long> added = new CompletableFuture<>();
         // The jobs file only adds jobs: what the catalogue already holds, and its state, stays. It is checked whole,
         // then streamed into the catalogue a chunk (one transaction) at a time.
-        long added;
+        Thread filler = new Thread(() -> {
+            try {
+                added.complete(config.jobsFile().isPresent()
+                        ? importJobs(config.jobsFile().get(), opened, clock)
+                        : opened.join().addAllIfAbsent(DemoCatalogue.jobs(clock.instant())));
+            } catch (Throwable e) {
+                added.completeExceptionally(e);
+            }
+        }, "dlirun-catalogue-import");
+        filler.setDaemon(true);
+        filler.start();
+        JobCatalogue catalogue;
+        LocalRuntime local;
         try {
-            added = config.jobsFile().isPresent()
-                    ? importJobs(config.jobsFile().get(), catalogue, clock)
-                    : catalogue.addAllIfAbsent(DemoCatalogue.jobs(clock.instant()));
+            catalogue = config.dataDirectory()
+                    .<JobCatalogue>map(JdbcJobCatalogue::inDirectory)
+                    .orElseGet(InMemoryJobCatalogue::new);
         } catch (RuntimeException e) {
+            opened.completeExceptionally(e);
+            join(filler);
+            throw e;
+        }
+        opened.complete(catalogue);
+        try {
+            local = config.backend() instanceof Backend.Flink flink
+                    ? flinkRuntime(flink, config.dataDirectory())
+                    : simulatedRuntime((Backend.Simulated) config.backend(), config.dataDirectory(), clock);
+        } catch (RuntimeException e) {
+            join(filler);
             close(catalogue instanceof AutoCloseable closeable ? closeable : () -> { });
             throw e;
         }
-        LocalRuntime local = config.backend() instanceof Backend.Flink flink
-                ? flinkRuntime(flink, config.dataDirectory())
-                : simulatedRuntime((Backend.Simulated) config.backend(), config.dataDirectory(), clock);
         LocalJobEngine engine = new LocalJobEngine(catalogue, local.runtime(), clock, config.engine());
+        Runnable beforeServing = () -> {
+            awaitImport(added);
+            engine.noteLeftOver();
+        };
         AutoCloseable closer = () -> {
+            // The import writes to the catalogue until it ends: closing it under the import would fail the import.
+            join(filler);
             engine.close();
             if (catalogue instanceof AutoCloseable closeable) {
                 closeable.close();
@@ -197,18 +239,44 @@ public final class DliRunServer implements AutoCloseable {
         };
         String source = config.jobsFile().map(Object::toString).orElse("the built-in demo catalogue");
         String kept = config.dataDirectory().map(dir -> "kept in " + dir.toAbsolutePath()).orElse("kept in memory");
-        return new Ports(engine, engine, engine, engine, engine, engine, engine, engine, engine::start, closer, local.description() + "; "
-                + catalogue.count() + " jobs " + kept + ", " + added + " new from " + source, Optional.of(engine),
-                Optional.of(catalogue), Optional.of(local.runtime()));
+        Supplier<String> description = () -> local.description() + "; " + catalogue.count() + " jobs " + kept + ", "
+                + added.join() + " new from " + source;
+        return new Ports(engine, engine, engine, engine, engine, engine, engine, engine, beforeServing, engine::start,
+                closer, description, Optional.of(engine), Optional.of(catalogue), Optional.of(local.runtime()));
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for the catalogue's first jobs; a failed import's own exception (e.g. the file's error) is thrown here. */
+    private static void awaitImport(CompletableFuture<Long> added) {
+        try {
+            added.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     /** Jobs of a file go into the catalogue in transactions of this many. */
     private static final int IMPORT_CHUNK = 2_000;
 
-    private static long importJobs(Path file, JobCatalogue catalogue, Clock clock) {
+    /** Reads and checks the file, then adds its jobs once {@code catalogue} is open; answers how many were new. */
+    private static long importJobs(Path file, CompletableFuture<JobCatalogue> catalogue, Clock clock) {
         long[] added = {0};
         long started = System.nanoTime();
-        long read = JobsFile.load(file, clock.instant(), IMPORT_CHUNK, chunk -> added[0] += catalogue.addAllIfAbsent(chunk));
+        long read = JobsFile.load(file, clock.instant(), IMPORT_CHUNK,
+                chunk -> added[0] += catalogue.join().addAllIfAbsent(chunk));
         LOG.info("Read {} jobs from {} in {} ms, {} of them new", read, file, (System.nanoTime() - started) / 1_000_000,
                 added[0]);
         return added[0];
@@ -277,7 +345,8 @@ public final class DliRunServer implements AutoCloseable {
     private static Ports dli(DliSettings settings, Clock clock, MeterRegistry metrics) {
         DliJobBackend dli = new DliJobBackend(settings, clock, metrics);
         dli.warmUp();
-        return new Ports(dli, dli, dli, dli, dli, dli, dli, dli, () -> { }, dli, settings.endpoint() + ", " + settings.credentials(),
+        String description = settings.endpoint() + ", " + settings.credentials();
+        return new Ports(dli, dli, dli, dli, dli, dli, dli, dli, () -> { }, () -> { }, dli, () -> description,
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 

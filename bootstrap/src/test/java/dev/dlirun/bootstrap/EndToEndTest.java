@@ -1,6 +1,7 @@
 package dev.dlirun.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dlirun.adapters.client.local.JobsFileException;
 import dev.dlirun.domain.model.JobStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +23,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The service as main() wires it, on the local engine with simulated runs, driven over HTTP: the API around the runs
@@ -205,6 +208,51 @@ class EndToEndTest {
                     .findValuesAsText("is_success")).containsExactly("true");
             assertThat(service.run("demo", "{\"job_ids\": [131]}").json().findValuesAsText("message"))
                     .containsExactly("Job 131 does not exist.");
+        }
+    }
+
+    /**
+     * The file is read while the rest of the service starts: a job it lists as running (left so by another service) is
+     * taken up as one a previous run left, which needs the file's jobs in the catalogue before the engine looks (the
+     * engine's side of it, deterministically: {@code LocalJobEngineTest}).
+     */
+    @Test
+    void aJobTheJobsFileListsAsRunningIsTakenUpAtStart(@TempDir Path dir) throws Exception {
+        Path jobs = dir.resolve("jobs.json");
+        Files.writeString(jobs, LongStream.rangeClosed(1, 3)
+                .mapToObj(id -> "{\"project_id\": \"team-a\", \"job_id\": " + id + ", \"name\": \"j" + id + "\","
+                        + " \"job_type\": \"flink_sql_job\", \"status\": \"" + (id == 3 ? "job_running" : "job_init")
+                        + "\", \"has_savepoint\": false}")
+                .collect(Collectors.joining(",", "[", "]")));
+
+        try (RunningService service = new RunningService(ServerConfig.simulated(0).withJobsFile(jobs)
+                .withDataDirectory(dir.resolve("data")))) {
+            JsonNode detail = service.awaitStatus("team-a", 3, "job_running_exception", Duration.ofSeconds(20));
+            assertThat(detail.get("status_desc").asText()).isEqualTo("The job stopped when the service stopped and had "
+                    + "no checkpoint to resume from; run it again.");
+        }
+    }
+
+    /** The file's error, as the operator must read it; nothing listens; the data directory is free for the next start. */
+    @Test
+    void aJobsFileThatBreaksTheFormatStopsTheStartWithItsOwnErrorAndReleasesTheDataDirectory(@TempDir Path dir)
+            throws IOException {
+        Path data = dir.resolve("data");
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "[{\"project_id\": \"team-a\", \"job_id\": 7, \"name\": \"seven\","
+                + " \"job_type\": \"flink_sql_job\", \"status\": \"job_sleeping\", \"has_savepoint\": false}]");
+
+        assertThatThrownBy(() -> DliRunServer.start(ServerConfig.simulated(0).withJobsFile(broken)
+                .withDataDirectory(data), Clock.systemUTC()))
+                .isInstanceOf(JobsFileException.class)
+                .hasMessageContaining("status must be one of").hasMessageContaining("got \"job_sleeping\"");
+
+        Path good = dir.resolve("good.json");
+        Files.writeString(good, "[{\"project_id\": \"team-a\", \"job_id\": 7, \"name\": \"seven\","
+                + " \"job_type\": \"flink_sql_job\", \"status\": \"job_init\", \"has_savepoint\": false}]");
+        try (RunningService service = new RunningService(ServerConfig.simulated(0).withJobsFile(good)
+                .withDataDirectory(data).withLaunchDelay(NEVER_WITHIN_A_TEST))) {
+            assertThat(service.detail("team-a", 7).get("status").asText()).isEqualTo("job_init");
         }
     }
 }

@@ -80,15 +80,13 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     private final JobRuns runs;
     private final Launches launches;
     private final StatusObserver observer;
-    private final List<LocalJob> leftOver;
+    /** What {@link #noteLeftOver} found; null until then. */
+    private volatile List<LocalJob> leftOver;
     private final Savepoints savepoints;
     private final SettlingWaiters waiters;
     private final CleanUps cleanUps;
 
-    /**
-     * Notes the jobs a previous run of the service left starting, running or stopping (see {@link #start}): create
-     * the engine before serving requests, so that none of those is a job claimed since.
-     */
+    /** The engine of {@code catalogue}; it reads nothing of it until {@link #noteLeftOver} or {@link #start}. */
     public LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings) {
         Objects.requireNonNull(catalogue, "catalogue");
         this.waiters = new SettlingWaiters(catalogue);
@@ -100,17 +98,29 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         this.runs = new JobRuns(this.catalogue, clock);
         this.observer = new StatusObserver(runtime, runs, settings.observeInterval());
         this.launches = new Launches(runtime, runs, observer, settings.launchThreads());
-        this.leftOver = catalogue.inStatuses(ACTIVE);
         this.savepoints = new Savepoints(this.catalogue, runtime, clock, settings.savepointsKept());
         this.cleanUps = new CleanUps(runtime);
     }
 
     /**
+     * Notes the jobs the catalogue holds starting, running or stopping (left so by a previous run of the service, or
+     * by a jobs file), which {@link #start} takes up. Call once the catalogue holds every job it starts with, and
+     * before requests are served, so that none of those is a job claimed since.
+     */
+    public void noteLeftOver() {
+        leftOver = catalogue.inStatuses(ACTIVE);
+    }
+
+    /**
      * Starts the runtime (in the background) and the observer, and takes up what a previous run of the service left:
      * every job it believed was starting, running or stopping is looked at again once the runtime can be asked (see
-     * {@link Reconciliation}). Call once; jobs submitted before are launched once the runtime is ready.
+     * {@link Reconciliation}). Call once; jobs submitted before are launched once the runtime is ready. Notes the
+     * left-over jobs first if {@link #noteLeftOver} was not called.
      */
     public void start() {
+        if (leftOver == null) {
+            noteLeftOver();
+        }
         runtime.start();
         observer.start(new Reconciliation(runtime, runs, launches, observer, leftOver));
     }

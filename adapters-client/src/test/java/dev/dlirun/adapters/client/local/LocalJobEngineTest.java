@@ -720,6 +720,26 @@ class LocalJobEngineTest {
     }
 
     @Test
+    void theJobsLeftRunningAreThoseTheCatalogueHoldsWhenTheyAreNotedNotWhenTheEngineIsMade() throws Exception {
+        add(1, JobStatus.JOB_RUNNING, false);
+        engine = new LocalJobEngine(catalogue, runtime, Clock.systemUTC(), FAST);
+        // Added after the engine was made, as a jobs file read meanwhile adds them.
+        add(2, JobStatus.JOB_RUNNING, false);
+
+        engine.noteLeftOver();
+        add(3, JobStatus.JOB_RUNNING, false);
+        engine.start();
+
+        eventually(() -> {
+            assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING_EXCEPTION);
+            assertThat(stored(2).status()).isEqualTo(JobStatus.JOB_RUNNING_EXCEPTION);
+        });
+        assertThat(stored(2).run().statusDesc()).isEqualTo(Reconciliation.STOPPED_WITHOUT_CHECKPOINT);
+        // Noted after: to the engine, a job claimed since (as a request's would be); the restart leaves it alone.
+        assertThat(stored(3).status()).isEqualTo(JobStatus.JOB_RUNNING);
+    }
+
+    @Test
     void aRestartOnARemoteRuntimeFollowsTheJobsStillRunningThereAndEndsTheLostOnes() throws Exception {
         RuntimeJobId alive = RuntimeJobId.generate();
         RuntimeJobId lost = RuntimeJobId.generate();

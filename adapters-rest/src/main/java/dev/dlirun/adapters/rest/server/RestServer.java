@@ -1,5 +1,6 @@
 package dev.dlirun.adapters.rest.server;
 
+import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
@@ -20,10 +21,13 @@ public final class RestServer implements AutoCloseable {
 
     private final HttpServer server;
     private final NetworkListener listener;
+    /** The address asked for, as the operator wrote it: for errors. */
+    private final String where;
 
-    private RestServer(HttpServer server, NetworkListener listener) {
+    private RestServer(HttpServer server, NetworkListener listener, String where) {
         this.server = server;
         this.listener = listener;
+        this.where = where;
     }
 
     /**
@@ -39,6 +43,17 @@ public final class RestServer implements AutoCloseable {
 
     /** Binds and starts serving, within the limits of {@code settings}. */
     public static RestServer start(String bind, int port, ResourceConfig application, RestSettings settings) {
+        RestServer server = create(bind, port, application, settings);
+        server.listen();
+        return server;
+    }
+
+    /**
+     * The server, with the application initialised (Jersey's resource model built and checked: most of the time a
+     * start takes), not yet listening: {@link #listen()} binds it, {@link #discard()} gives it up. What the service
+     * must do before its first request (e.g. import a jobs file) can run meanwhile.
+     */
+    public static RestServer create(String bind, int port, ResourceConfig application, RestSettings settings) {
         URI base = URI.create("http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port + "/");
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(base, application, false);
         NetworkListener listener = server.getListeners().iterator().next();
@@ -49,13 +64,27 @@ public final class RestServer implements AutoCloseable {
         listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
                 .setPoolName("dlirun-http").setCorePoolSize(settings.workerThreads())
                 .setMaxPoolSize(settings.workerThreads()));
+        return new RestServer(server, listener, bind + ":" + port);
+    }
+
+    /**
+     * Binds the address and starts serving.
+     *
+     * @throws UncheckedIOException when the address cannot be bound; the server is then discarded
+     */
+    public void listen() {
         try {
             server.start();
         } catch (IOException e) {
             server.shutdownNow();
-            throw new UncheckedIOException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot listen on " + where + ": " + e.getMessage(), e);
         }
-        return new RestServer(server, listener);
+    }
+
+    /** Gives up a server that was created and will not listen: shuts its application down. */
+    public void discard() {
+        // A server that never started has nothing to stop; its application (Jersey's, initialised) is shut down here.
+        server.getServerConfiguration().getHttpHandlersWithMapping().keySet().forEach(HttpHandler::destroy);
     }
 
     /** Where the server listens, with the actual port when it was started on port 0. */
