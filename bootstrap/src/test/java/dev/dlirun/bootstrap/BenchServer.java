@@ -138,8 +138,11 @@ public final class BenchServer {
         Thread.currentThread().join();
     }
 
-    /** The service's own catalogue file, filled in one statement: adding jobs one by one would take minutes. */
-    private static void seedH2(java.nio.file.Path data, long jobs) throws SQLException {
+    /**
+     * The service's own catalogue file in {@code data}, holding {@code jobs} jobs of project {@code bench} in
+     * {@code job_init}, filled in one statement: adding jobs one by one would take minutes.
+     */
+    public static void seedH2(java.nio.file.Path data, long jobs) throws SQLException {
         JdbcJobCatalogue.inDirectory(data).close();
         long now = Instant.now().toEpochMilli();
         try (Connection connection = DriverManager.getConnection(

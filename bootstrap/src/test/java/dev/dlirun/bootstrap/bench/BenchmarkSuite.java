@@ -122,6 +122,9 @@ public final class BenchmarkSuite {
         if (section("inprocess")) {
             inProcess();
         }
+        if (section("catalogue")) {
+            catalogueWrites();
+        }
         if (section("dli")) {
             dliScaling();
         }
@@ -144,7 +147,7 @@ public final class BenchmarkSuite {
 
     /**
      * Whether to run {@code name}: every section unless {@code -Dbench.sections} lists some (endpoint, first30s,
-     * inprocess, dli, startup, memory, flink, definitions), e.g. to rerun one alone.
+     * inprocess, catalogue, dli, startup, memory, flink, definitions), e.g. to rerun one alone.
      */
     private static boolean section(String name) {
         String chosen = System.getProperty("bench.sections", "");
@@ -289,6 +292,29 @@ public final class BenchmarkSuite {
                     + " rows)");
         }
         return new Rows(rows, rounds);
+    }
+
+    /** In a JVM of its own ({@link CatalogueWriteBenchmark}): what H2 itself allows the writes of submissions. */
+    private void catalogueWrites() throws Exception {
+        Rows result = rowsOf(new ProcessBuilder(JAVA, "-Xmx2g", "-cp", classpath,
+                CatalogueWriteBenchmark.class.getName()), 2, "the catalogue write benchmark");
+        line("");
+        line("## 1d. The durable catalogue's own ceiling for the writes of submissions");
+        line("");
+        line("`CatalogueWriteBenchmark`, in a JVM of its own: `JdbcJobCatalogue.updateAll` moving jobs between "
+                + "`job_init` and `job_submitting` (every run column written, both status indexes changed, as a claim "
+                + "and a launch report each do) on the service's H2 file of 1 000 000 jobs, every call committed to "
+                + "the file before it returns; no HTTP, no engine. %s, the two ways taking turns after a round of "
+                + "warm-up. A submitted job costs two such row writes (its claim, then its launch report), so r rows/s "
+                + "bound durable submissions at r / 2 / 10 requests/s at batch size 10 (last column), to set beside "
+                + "section 1's *submitted* with jobs in H2 (which can pass it when launch reports fall behind the "
+                + "claims within a run).", result.rounds());
+        line("");
+        line("| writes | rows/s (median) | min-max | bound on submitted batches of 10, req/s |");
+        line("|---|---:|---:|---:|");
+        for (String row : result.rows()) {
+            line("%s", row);
+        }
     }
 
     // ---------------------------------------------------------------------------- jobs managed through the API
