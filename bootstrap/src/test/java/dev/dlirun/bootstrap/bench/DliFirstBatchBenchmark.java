@@ -21,7 +21,8 @@ import java.util.stream.LongStream;
 /**
  * The first batch a fresh service sends to DLI: the packaged jar in a process of its own, {@code --backend dli}, in
  * front of a fake DLI (in this JVM) that answers every call after 20 ms and checks nothing but the route. Each round
- * starts the jar, waits until {@code /health/ready} answers, then times a batch-run request of 1 000
+ * starts the jar, waits until {@code /health/ready} answers (timed too: the DLI client's warm-up ends first), then
+ * times a batch-run request of 1 000
  * job ids (1 000 look-ups and ten batch-run calls to DLI), then three more batches: the first next to the later
  * ones, and next to the ideal, {@code ceil(1000 / 64) x 20 ms + ceil(10 / 64) x 20 ms} = 340 ms.
  *
@@ -35,19 +36,22 @@ public final class DliFirstBatchBenchmark {
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     /** The medians over the rounds: the first batch of a fresh process, and the later ones. */
-    public record Result(int rounds, long firstMedianMs, long firstMaxMs, long laterMedianMs, long idealMs) {
+    public record Result(int rounds, long firstMedianMs, long firstMaxMs, long laterMedianMs, long idealMs,
+                         long readyMedianMs) {
     }
 
     public static void main(String[] args) throws Exception {
         Result result = run(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 5);
         System.out.printf(Locale.ROOT, "first batch of %d ids on a fresh process: median %d ms (max %d); later batches: "
-                        + "median %d ms; ideal %d ms; %d processes%n", JOBS, result.firstMedianMs(), result.firstMaxMs(),
-                result.laterMedianMs(), result.idealMs(), result.rounds());
+                        + "median %d ms; ideal %d ms; %d processes; ready after median %d ms%n", JOBS,
+                result.firstMedianMs(), result.firstMaxMs(), result.laterMedianMs(), result.idealMs(), result.rounds(),
+                result.readyMedianMs());
     }
 
     public static Result run(Path jar, int rounds) throws Exception {
         List<Long> first = new ArrayList<>();
         List<Long> later = new ArrayList<>();
+        List<Long> ready = new ArrayList<>();
         try (FakeDli dli = FakeDli.start().answeringAfter(LATENCY)) {
             for (int round = 0; round < rounds; round++) {
                 for (int batch = 0; batch <= LATER; batch++) {
@@ -64,10 +68,12 @@ public final class DliFirstBatchBenchmark {
                 }
                 command.addAll(List.of("-jar", jar.toString(), "--port=" + port, "--backend=dli",
                         "--dli-endpoint=" + dli.endpoint(), "--dli-ak=AKBENCH", "--dli-sk=SKBENCH"));
+                long started = System.nanoTime();
                 Process server = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 try {
                     BenchmarkSuite.waitForFirst200(port, "/health/ready");
+                    ready.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                     HttpClient client = HttpClient.newHttpClient();
                     for (int batch = 0; batch <= LATER; batch++) {
                         long took = batch(client, port, "first-" + round + "-" + batch);
@@ -83,9 +89,10 @@ public final class DliFirstBatchBenchmark {
         }
         Collections.sort(first);
         Collections.sort(later);
+        Collections.sort(ready);
         long ideal = LATENCY.toMillis() * (ceil(JOBS, 64) + ceil(ceil(JOBS, 100), 64));
         return new Result(rounds, first.get(first.size() / 2), first.get(first.size() - 1),
-                later.get(later.size() / 2), ideal);
+                later.get(later.size() / 2), ideal, ready.get(ready.size() / 2));
     }
 
     private static long batch(HttpClient client, int port, String project) throws Exception {

@@ -58,6 +58,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -118,22 +119,30 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
                 settings.firstBackoff().toMillis(), 2.0, 0.5, settings.maxBackoff().toMillis());
     }
 
-    /** Lookups' worth of work the start-up warm-up does: enough for the JIT to compile the lookup path. */
-    private static final int WARM_UP_ROUNDS = 3000;
+    /** Lookups the start-up warm-up rehearses: enough for the JIT to compile a batch's path. */
+    private static final int WARM_UP_LOOKUPS = 1000;
+
+    /** Whether {@link #warmUp} is under way: the instance is not ready until it ends. */
+    private volatile boolean warmingUp;
 
     /**
-     * Has the JIT compile what a batch does with each job (signing, building requests, reading DLI's answers) before
-     * the first caller needs it, on a thread of its own at the lowest priority; nothing is sent to DLI. Answers at
-     * once. A fresh process's first batch of 1 000 jobs takes about twice as long as later ones without it.
+     * Has the JIT compile what a batch does (signing, the pool of calls, the HTTP client, reading DLI's answers) before
+     * the first caller needs it: batches of lookups and runs rehearsed against canned answers on loopback (see
+     * {@link DliWarmUp}), on a thread of its own; nothing is sent to DLI. Answers at once; until the rehearsal ends
+     * (a second or two), {@link #probe} says the instance is not ready, so that traffic sent by readiness finds it warm.
      */
     public void warmUp() {
+        warmingUp = true;
         Thread thread = new Thread(() -> {
             long start = System.nanoTime();
             try {
-                warmUpNow(WARM_UP_ROUNDS);
-                LOG.debug("The DLI client warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
+                int calls = warmUpNow(WARM_UP_LOOKUPS);
+                LOG.debug("The DLI client warmed up in {} ms ({} calls rehearsed on loopback)",
+                        (System.nanoTime() - start) / 1_000_000, calls);
             } catch (RuntimeException e) {
                 LOG.warn("The DLI client's warm-up failed; the first batches may be slower: {}", e.toString());
+            } finally {
+                warmingUp = false;
             }
         }, "dli-warm-up");
         thread.setDaemon(true);
@@ -141,9 +150,18 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
         thread.start();
     }
 
-    /** {@link #warmUp}'s work, {@code rounds} lookups of it, on the caller's thread. */
-    public void warmUpNow(int rounds) {
-        DliWarmUp.run(http, rounds);
+    /**
+     * {@link #warmUp}'s work, about {@code lookups} lookups of it (and their batches' runs), on the caller's thread;
+     * answers how many calls the rehearsal's loopback DLI answered.
+     *
+     * @throws UncheckedIOException when no loopback address can be listened on
+     */
+    public int warmUpNow(int lookups) {
+        try {
+            return DliWarmUp.rehearse(settings, clock, lookups);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the warm-up could not listen on loopback: " + e.getMessage(), e);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- lookups
@@ -253,10 +271,14 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
 
     /**
      * Asks DLI for the detail of job 1 in the probe project, signed like every call: DLI answering at all, and not
-     * with 401/403, means this instance can serve. Without a probe project, any answer below 500 will do.
+     * with 401/403, means this instance can serve. Without a probe project, any answer below 500 will do. While the
+     * start-up warm-up runs, the instance is not ready, and DLI is not asked.
      */
     @Override
     public void probe(Deadline deadline) {
+        if (warmingUp) {
+            throw new BackendUnavailableException("the DLI client is warming up (a second or two after start)");
+        }
         String project = settings.probeProject().orElse("dlirun-readiness-probe");
         DliHttp.Answer answer;
         try {

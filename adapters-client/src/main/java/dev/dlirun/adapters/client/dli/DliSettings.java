@@ -59,6 +59,12 @@ public record DliSettings(
                 firstBackoff, maxBackoff, probeProject);
     }
 
+    /** These settings with DLI at {@code value}. */
+    public DliSettings withEndpoint(URI value) {
+        return new DliSettings(value, credentials, concurrency, chunkSize, connectTimeout, readTimeout, maxAttempts,
+                firstBackoff, maxBackoff, probeProject);
+    }
+
     public DliSettings withChunkSize(int value) {
         return new DliSettings(endpoint, credentials, concurrency, value, connectTimeout, readTimeout, maxAttempts,
                 firstBackoff, maxBackoff, probeProject);

@@ -50,16 +50,40 @@ class DliOperabilityTest {
     }
 
     /**
-     * The start-up warm-up reads DLI's answers as a batch does (it throws if it cannot) and sends DLI nothing: the
-     * fake hears no call, and the adapter works as before afterwards.
+     * The start-up warm-up rehearses batches (lookups, then runs in chunks of the settings' size) against canned
+     * answers on loopback, and sends DLI nothing: the fake hears no call, and the adapter works as before afterwards.
      */
     @Test
-    void theWarmUpSendsNothingToDliAndLeavesTheAdapterAsItWas() {
-        try (DliJobBackend adapter = adapter(DliSettings.defaults(dli.endpoint(), KEYS))) {
-            adapter.warmUpNow(500);
+    void theWarmUpRehearsesBatchesOnLoopbackSendsNothingToDliAndLeavesTheAdapterAsItWas() {
+        try (DliJobBackend adapter = adapter(DliSettings.defaults(dli.endpoint(), KEYS).withChunkSize(40))) {
+            int calls = adapter.warmUpNow(500);
 
+            // Two batches of 250: 250 lookups each, then the 250 jobs found run in chunks of 40 (seven calls).
+            assertThat(calls).isEqualTo(2 * (250 + 7));
             assertThat(dli.received()).isEmpty();
             assertThat(adapter.findJobs(PROJECT, List.of(JobId.of(131)), deadline())).containsKey(JobId.of(131));
+            assertThat(dli.received()).hasSize(1);
+        }
+    }
+
+    @Test
+    void anInstanceIsNotReadyWhileItsStartUpWarmUpRunsAndIsOnceItEnded() throws Exception {
+        try (DliJobBackend adapter = adapter(DliSettings.defaults(dli.endpoint(), KEYS).withProbeProject("p1"))) {
+            adapter.warmUp();
+
+            assertThatThrownBy(() -> adapter.probe(deadline())).isInstanceOf(BackendUnavailableException.class)
+                    .hasMessageContaining("warming up");
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try {
+                    adapter.probe(deadline());
+                    break;
+                } catch (BackendUnavailableException e) {
+                    assertThat(System.nanoTime()).as("ready within 30 s: " + e.getMessage()).isLessThan(until);
+                    Thread.sleep(20);
+                }
+            }
+            // The probe's own call is the only one DLI heard: the rehearsal went to loopback.
             assertThat(dli.received()).hasSize(1);
         }
     }
