@@ -144,9 +144,14 @@ public final class DliRunServer implements AutoCloseable {
         }
         try {
             backend.beforeServing().run();
-            server.listen();
         } catch (RuntimeException e) {
             server.discard();
+            close(backend.closer());
+            throw e;
+        }
+        try {
+            server.listen();
+        } catch (RuntimeException e) {
             close(backend.closer());
             throw e;
         }
@@ -188,20 +193,11 @@ public final class DliRunServer implements AutoCloseable {
      */
     private static Ports localEngine(ServerConfig config, Clock clock) {
         CompletableFuture<JobCatalogue> opened = new CompletableFuture<>();
-        CompletableFuture<Long> added = new CompletableFuture<>();
         // The jobs file only adds jobs: what the catalogue already holds, and its state, stays. It is checked whole,
         // then streamed into the catalogue a chunk (one transaction) at a time.
-        Thread filler = new Thread(() -> {
-            try {
-                added.complete(config.jobsFile().isPresent()
-                        ? importJobs(config.jobsFile().get(), opened, clock)
-                        : opened.join().addAllIfAbsent(DemoCatalogue.jobs(clock.instant())));
-            } catch (Throwable e) {
-                added.completeExceptionally(e);
-            }
-        }, "dlirun-catalogue-import");
-        filler.setDaemon(true);
-        filler.start();
+        CompletableFuture<Long> added = CompletableFuture.supplyAsync(() -> config.jobsFile().isPresent()
+                ? importJobs(config.jobsFile().get(), opened, clock)
+                : opened.join().addAllIfAbsent(DemoCatalogue.jobs(clock.instant())), DliRunServer::importThread);
         JobCatalogue catalogue;
         LocalRuntime local;
         try {
@@ -210,7 +206,7 @@ public final class DliRunServer implements AutoCloseable {
                     .orElseGet(InMemoryJobCatalogue::new);
         } catch (RuntimeException e) {
             opened.completeExceptionally(e);
-            join(filler);
+            awaitEnd(added);
             throw e;
         }
         opened.complete(catalogue);
@@ -219,7 +215,7 @@ public final class DliRunServer implements AutoCloseable {
                     ? flinkRuntime(flink, config.dataDirectory())
                     : simulatedRuntime((Backend.Simulated) config.backend(), config.dataDirectory(), clock);
         } catch (RuntimeException e) {
-            join(filler);
+            awaitEnd(added);
             close(catalogue instanceof AutoCloseable closeable ? closeable : () -> { });
             throw e;
         }
@@ -230,7 +226,7 @@ public final class DliRunServer implements AutoCloseable {
         };
         AutoCloseable closer = () -> {
             // The import writes to the catalogue until it ends: closing it under the import would fail the import.
-            join(filler);
+            awaitEnd(added);
             engine.close();
             if (catalogue instanceof AutoCloseable closeable) {
                 closeable.close();
@@ -245,12 +241,16 @@ public final class DliRunServer implements AutoCloseable {
                 closer, description, Optional.of(engine), Optional.of(catalogue), Optional.of(local.runtime()));
     }
 
-    private static void join(Thread thread) {
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Runs the catalogue's import on a thread of its own, named for thread dumps. */
+    private static void importThread(Runnable work) {
+        Thread thread = new Thread(work, "dlirun-catalogue-import");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Waits until the import has ended, whether it succeeded or not (its failure is someone else's to report). */
+    private static void awaitEnd(CompletableFuture<Long> added) {
+        added.handle((count, failure) -> null).join();
     }
 
     /** Waits for the catalogue's first jobs; a failed import's own exception (e.g. the file's error) is thrown here. */

@@ -233,7 +233,7 @@ class EndToEndTest {
         }
     }
 
-    /** The file's error, as the operator must read it; nothing listens; the data directory is free for the next start. */
+    /** The file's error, as the operator must read it, and the data directory free for the next start. */
     @Test
     void aJobsFileThatBreaksTheFormatStopsTheStartWithItsOwnErrorAndReleasesTheDataDirectory(@TempDir Path dir)
             throws IOException {

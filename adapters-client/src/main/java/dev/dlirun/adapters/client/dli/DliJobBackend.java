@@ -129,7 +129,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
      * Has the JIT compile what a batch does (signing, the pool of calls, the HTTP client, reading DLI's answers) before
      * the first caller needs it: batches of lookups and runs rehearsed against canned answers on loopback (see
      * {@link DliWarmUp}), on a thread of its own; nothing is sent to DLI. Answers at once; until the rehearsal ends
-     * (a second or two), {@link #probe} says the instance is not ready, so that traffic sent by readiness finds it warm.
+     * (about two seconds on two cores), {@link #probe} says the instance is not ready, so that traffic sent by readiness finds it warm.
      */
     public void warmUp() {
         warmingUp = true;
@@ -277,7 +277,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     @Override
     public void probe(Deadline deadline) {
         if (warmingUp) {
-            throw new BackendUnavailableException("the DLI client is warming up (a second or two after start)");
+            throw new BackendUnavailableException("the DLI client is warming up (it ends a few seconds after start)");
         }
         String project = settings.probeProject().orElse("dlirun-readiness-probe");
         DliHttp.Answer answer;
