@@ -11,6 +11,8 @@ import dev.dlirun.domain.model.ProjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +50,13 @@ final class StatusObserver implements AutoCloseable {
      * stream of launches the rounds would take the cores from the requests.
      */
     private static final int QUICK_UP_TO = 200;
+    /**
+     * After a round, the observer waits at least this many times the processor time the round took: however many jobs
+     * it follows, it takes at most a quarter of one core from the requests. A round that mostly waits for the runtime's
+     * answer (a remote cluster's) costs little processor time and is not slowed.
+     */
+    static final int PACE = 3;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** A launch the observer follows; {@code lastSeen} is what it last acted on, so unchanged reports cost nothing. */
     private static final class Followed {
@@ -114,13 +123,31 @@ final class StatusObserver implements AutoCloseable {
     }
 
     private void roundAndNext() {
+        long cpuBefore = cpuTime();
         round();
         boolean quick = followed.size() <= QUICK_UP_TO && followed.values().stream().anyMatch(Followed::changing);
+        long pause = pause(quick ? quickInterval : interval, cpuTime() - cpuBefore);
         try {
-            timer.schedule(this::roundAndNext, (quick ? quickInterval : interval).toNanos(), TimeUnit.NANOSECONDS);
+            timer.schedule(this::roundAndNext, pause, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             // the observer is closing
         }
+    }
+
+    /**
+     * How long to wait after a round that took {@code roundCpuNanos} of processor time, when the next round is due
+     * {@code due} later: {@link #PACE} times the round's time when that is longer. With hundreds of thousands of jobs
+     * followed (the simulated runtime's never end) a round takes a few hundred milliseconds, and rounds one after the
+     * other took a whole core from the requests.
+     */
+    static long pause(Duration due, long roundCpuNanos) {
+        return Math.max(due.toNanos(), PACE * Math.max(0, roundCpuNanos));
+    }
+
+    /** This thread's processor time so far, or 0 where the JVM cannot tell. */
+    private static long cpuTime() {
+        long nanos = THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+        return Math.max(0, nanos);
     }
 
     /** Follows {@code launch} of a job; {@code launching} while it is still being handed to the runtime. */

@@ -672,6 +672,34 @@ class LocalJobEngineTest {
     }
 
     @Test
+    void aRoundThatTakesProcessorTimeIsFollowedByAPauseThreeTimesAsLongSoTheObserverTakesAQuarterOfACoreAtMost()
+            throws Exception {
+        add(1, JobStatus.JOB_INIT, false);
+        started();
+        RuntimeJobId launch = runUntilLaunched(1, StartMode.FRESH);
+        runtime.report(launch, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
+
+        // Each look now costs 20 ms of processor time, as hundreds of thousands of jobs followed do; rounds are due
+        // every 5 ms. One after the other, they would take 0.8 of a core.
+        runtime.observeCpuNanos = Duration.ofMillis(20).toNanos();
+        Thread.sleep(100);
+        int roundsBefore = runtime.observations.get();
+        long spentBefore = runtime.observeCpuSpent.get();
+        long start = System.nanoTime();
+        Thread.sleep(1500);
+        double share = (double) (runtime.observeCpuSpent.get() - spentBefore) / (System.nanoTime() - start);
+        int rounds = runtime.observations.get() - roundsBefore;
+
+        assertThat(share).as("the observer's share of a core").isLessThan(0.3);
+        assertThat(rounds).as("rounds go on").isGreaterThanOrEqualTo(3);
+        assertThat(StatusObserver.pause(Duration.ofMillis(100), Duration.ofMillis(10).toNanos()))
+                .isEqualTo(Duration.ofMillis(100).toNanos());
+        assertThat(StatusObserver.pause(Duration.ofMillis(100), Duration.ofMillis(50).toNanos()))
+                .isEqualTo(Duration.ofMillis(150).toNanos());
+    }
+
+    @Test
     void aRestartLaunchesAgainWhatWasSubmittingUnderItsRecordedId() throws Exception {
         RuntimeJobId recorded = RuntimeJobId.generate();
         LocalJob job = add(1, JobStatus.JOB_INIT, true);

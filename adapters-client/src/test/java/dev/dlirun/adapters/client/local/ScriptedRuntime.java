@@ -40,6 +40,10 @@ final class ScriptedRuntime implements JobRuntime {
     /** Where savepoints go: a directory of the test's, set by tests of savepoint paths. */
     volatile URI storage = URI.create("file:///nonexistent-dlirun-savepoints/");
     final AtomicInteger observations = new AtomicInteger();
+    /** Processor time each look at the runtime takes (spent busy, on the observer's thread), as many jobs would. */
+    volatile long observeCpuNanos;
+    /** Processor time the looks took in all. */
+    final java.util.concurrent.atomic.AtomicLong observeCpuSpent = new java.util.concurrent.atomic.AtomicLong();
     volatile boolean ready = true;
     volatile boolean outlivesTheService;
     volatile String refusal;
@@ -102,6 +106,16 @@ final class ScriptedRuntime implements JobRuntime {
     @Override
     public Map<RuntimeJobId, ObservedJob> observe() {
         observations.incrementAndGet();
+        long cost = observeCpuNanos;
+        if (cost > 0) {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long start = threads.getCurrentThreadCpuTime();
+            long spent;
+            do {
+                spent = threads.getCurrentThreadCpuTime() - start;
+            } while (spent < cost);
+            observeCpuSpent.addAndGet(spent);
+        }
         return Map.copyOf(reported);
     }
 
