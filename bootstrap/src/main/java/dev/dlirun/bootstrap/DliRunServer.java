@@ -20,6 +20,7 @@ import dev.dlirun.adapters.rest.auth.CredentialFiles;
 import dev.dlirun.adapters.rest.auth.TokenAuthenticator;
 import dev.dlirun.adapters.rest.ops.Telemetry;
 import dev.dlirun.adapters.rest.server.RestApplication;
+import dev.dlirun.adapters.rest.server.RestRehearsal;
 import dev.dlirun.adapters.rest.server.RestServer;
 import dev.dlirun.adapters.rest.server.RestSettings;
 import dev.dlirun.adapters.rest.JobUseCases;
@@ -30,7 +31,10 @@ import dev.dlirun.application.BatchStopService;
 import dev.dlirun.application.ReadinessService;
 import dev.dlirun.application.SavepointService;
 import dev.dlirun.application.ShowJobService;
+import dev.dlirun.domain.model.BackendUnavailableException;
+import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.port.out.BackendProbe;
+import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.port.out.JobDefinitions;
 import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
@@ -129,8 +133,19 @@ public final class DliRunServer implements AutoCloseable {
         AwaitJobsService await = new AwaitJobsService(backend.watch(), config.maxWait());
         JobDefinitionService definitions = new JobDefinitionService(backend.definitions(), config.maxBatch(),
                 config.requestDeadline());
-        ReadinessService readiness = new ReadinessService(backend.probe(), config.readinessCache(),
-                READINESS_PROBE_TIMEOUT, clock);
+        // The local engine's request path is rehearsed in process once the server listens (the DLI client has a
+        // rehearsal of its own, and lookups through it would reach DLI); the instance is ready once it ended.
+        boolean rehearse = !(config.backend() instanceof Backend.Dli);
+        AtomicBoolean rehearsing = new AtomicBoolean(rehearse);
+        BackendProbe probe = deadline -> {
+            if (rehearsing.get()) {
+                throw new BackendUnavailableException("the service is warming up its request path (it ends a few "
+                        + "seconds after start)");
+            }
+            backend.probe().probe(deadline);
+        };
+        ReadinessService readiness = new ReadinessService(probe, config.readinessCache(), READINESS_PROBE_TIMEOUT,
+                clock);
         Telemetry telemetry = new Telemetry(metrics, metrics::scrape);
         RestServer server;
         try {
@@ -157,6 +172,11 @@ public final class DliRunServer implements AutoCloseable {
         }
         // Listening first: the first answers do not wait for Flink, which comes up in the background.
         backend.starter().run();
+        if (rehearse) {
+            rehearseInBackground(new JobUseCases(new BatchRunService(backend.lookup(), NOTHING_SUBMITTED,
+                    config.maxBatch(), config.requestDeadline()), batchStop, showJob, savepoints, await, definitions),
+                    rehearsing);
+        }
         try {
             jvmMetrics.join();
         } catch (InterruptedException e) {
@@ -167,6 +187,36 @@ public final class DliRunServer implements AutoCloseable {
                 config.bind(), started.address().getPort(), config.backend().kind(), backend.description().get(),
                 config.authentication().mode());
         return started;
+    }
+
+    /** Batch runs rehearsed at start, at most: about what the JIT needs to compile their path. */
+    static final int REHEARSED_REQUESTS = 5_000;
+    private static final Duration REHEARSAL_AT_MOST = Duration.ofSeconds(10);
+    /** The rehearsal's submission: none. A job its lookups found (its project is not one to use) is not started. */
+    private static final JobSubmission NOTHING_SUBMITTED = (projectId, jobs, mode, deadline) -> jobs.stream()
+            .collect(java.util.stream.Collectors.toMap(Job::id, job -> new RunOutcome.BackendUnavailable(job.id())));
+
+    /**
+     * {@link RestRehearsal} on a thread of its own at the lowest priority, with {@code useCases} (whose batch run looks
+     * jobs up and submits none); clears {@code rehearsing} when it ends, failed or not.
+     */
+    private static void rehearseInBackground(JobUseCases useCases, AtomicBoolean rehearsing) {
+        Thread thread = new Thread(() -> {
+            long start = System.nanoTime();
+            try {
+                int answered = RestRehearsal.rehearse(RestRehearsal.application(useCases), REHEARSED_REQUESTS,
+                        REHEARSAL_AT_MOST);
+                LOG.info("Request path warmed up: {} batch runs rehearsed in process in {} ms", answered,
+                        (System.nanoTime() - start) / 1_000_000);
+            } catch (RuntimeException e) {
+                LOG.warn("The request path's warm-up failed; the first requests may be slower: {}", e.toString());
+            } finally {
+                rehearsing.set(false);
+            }
+        }, "dlirun-warm-up");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
     }
 
     private static void bindJvmMetrics(MeterRegistry metrics) {

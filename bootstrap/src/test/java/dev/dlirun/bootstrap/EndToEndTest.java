@@ -2,6 +2,7 @@ package dev.dlirun.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dlirun.adapters.client.local.JobsFileException;
+import dev.dlirun.adapters.rest.server.RestRehearsal;
 import dev.dlirun.domain.model.JobStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -230,6 +231,32 @@ class EndToEndTest {
             JsonNode detail = service.awaitStatus("team-a", 3, "job_running_exception", Duration.ofSeconds(20));
             assertThat(detail.get("status_desc").asText()).isEqualTo("The job stopped when the service stopped and had "
                     + "no checkpoint to resume from; run it again.");
+        }
+    }
+
+    /**
+     * The request path's rehearsal at start: the instance says it is not ready while it runs and is ready once it
+     * ended, and a job where its lookups look is found and left as it was.
+     */
+    @Test
+    void theStartUpRehearsalHoldsReadinessUntilItEndedAndStartsNoJob(@TempDir Path dir) throws Exception {
+        long bait = 9_100_000_000_005L;
+        Path jobs = dir.resolve("jobs.json");
+        Files.writeString(jobs, "[{\"project_id\": \"" + RestRehearsal.PROJECT + "\", \"job_id\": " + bait
+                + ", \"name\": \"bait\", \"job_type\": \"flink_sql_job\", \"status\": \"job_init\","
+                + " \"has_savepoint\": false}]");
+
+        try (RunningService service = new RunningService(ServerConfig.simulated(0).withJobsFile(jobs)
+                .withDataDirectory(dir.resolve("data")).withReadinessCache(Duration.ZERO))) {
+            RunningService.Answer first = service.get("/health/ready");
+            assertThat(first.status()).isEqualTo(503);
+            assertThat(first.json().toString()).contains("warming up its request path");
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (service.get("/health/ready").status() != 200) {
+                assertThat(System.nanoTime()).as("ready within 60 s").isLessThan(until);
+                Thread.sleep(50);
+            }
+            assertThat(service.detail(RestRehearsal.PROJECT, bait).get("status").asText()).isEqualTo("job_init");
         }
     }
 

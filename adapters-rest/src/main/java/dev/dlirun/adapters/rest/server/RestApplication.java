@@ -37,6 +37,19 @@ public final class RestApplication {
 
     public static ResourceConfig create(JobUseCases jobs, CheckReadiness readiness,
                                         Telemetry telemetry, RestSettings settings) {
+        return create(jobs, readiness, telemetry, settings, true);
+    }
+
+    /**
+     * For {@link RestRehearsal}: the same application with no access log, no authentication and metrics of its own. It
+     * must never be served on a socket.
+     */
+    static ResourceConfig withoutAccessLog(JobUseCases jobs) {
+        return create(jobs, CheckReadiness.Readiness::up, Telemetry.inMemory(), RestSettings.defaults(), false);
+    }
+
+    private static ResourceConfig create(JobUseCases jobs, CheckReadiness readiness, Telemetry telemetry,
+                                         RestSettings settings, boolean accessLog) {
         ResourceConfig config = new ResourceConfig();
         // Nothing joins the application unless it is registered here; in particular Jackson's own exception
         // mappers, which would answer malformed JSON with a text/plain 400 before ours run.
@@ -51,7 +64,9 @@ public final class RestApplication {
         config.register(new JsonMapping());
         HttpMetrics metrics = new HttpMetrics(telemetry.registry());
         config.register(metrics);
-        config.register(new AccessLog());
+        if (accessLog) {
+            config.register(new AccessLog());
+        }
         config.register(new RequestIds());
         config.register(new RequestBodyGuard(settings.maxBodyBytes()));
         config.register(new AuthenticationFilter(settings.authenticator()));
