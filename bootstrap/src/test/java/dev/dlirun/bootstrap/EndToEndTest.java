@@ -1,11 +1,16 @@
 package dev.dlirun.bootstrap;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dlirun.adapters.client.local.JobsFileException;
 import dev.dlirun.adapters.rest.server.RestRehearsal;
 import dev.dlirun.domain.model.JobStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -258,6 +263,30 @@ class EndToEndTest {
             }
             assertThat(service.detail(RestRehearsal.PROJECT, bait).get("status").asText()).isEqualTo("job_init");
         }
+    }
+
+    /** A server stopped while it rehearses ends the rehearsal first: nothing fails against a closed catalogue. */
+    @Test
+    void aServerStoppedDuringItsStartUpRehearsalEndsItBeforeClosingTheCatalogue(@TempDir Path dir) throws Exception {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(lines);
+        try {
+            RunningService service = new RunningService(ServerConfig.simulated(0).withDataDirectory(dir.resolve("data"))
+                    .withReadinessCache(Duration.ZERO));
+            // The rehearsal begins a second after the server listens, and takes seconds more.
+            Thread.sleep(1300);
+            assertThat(service.get("/health/ready").status()).isEqualTo(503);
+            service.close();
+        } finally {
+            root.detachAppender(lines);
+        }
+
+        assertThat(lines.list).filteredOn(line -> line.getThreadName().equals("dlirun-warm-up"))
+                .noneMatch(line -> line.getLevel().isGreaterOrEqual(Level.WARN));
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.getName().equals("dlirun-warm-up")
+                && thread.isAlive());
     }
 
     /** The file's error, as the operator must read it, and the data directory free for the next start. */

@@ -68,4 +68,26 @@ class RestRehearsalTest {
 
         assertThat(answered).isBetween(1, 10);
     }
+
+    @Test
+    void theRehearsalEndsAtTheFirstRequestNotAnswered200OrWhenToldTo() {
+        FakeBatchRun run = new FakeBatchRun();
+        List<BatchRunCommand> asked = new CopyOnWriteArrayList<>();
+        run.answer(command -> {
+            asked.add(command);
+            throw new IllegalStateException("the catalogue is closed");
+        });
+        JobUseCases broken = new JobUseCases(run, new FakeBatchStop(), new FakeShowJob(), new FakeSavepoints(),
+                new FakeAwait(), new FakeDefinitions());
+
+        assertThat(RestRehearsal.rehearse(RestRehearsal.application(broken), 100, Duration.ofMinutes(1))).isZero();
+        assertThat(asked).hasSize(1);
+
+        FakeBatchRun counted = new FakeBatchRun();
+        JobUseCases working = new JobUseCases(counted, new FakeBatchStop(), new FakeShowJob(), new FakeSavepoints(),
+                new FakeAwait(), new FakeDefinitions());
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        assertThat(RestRehearsal.rehearse(RestRehearsal.application(working), 100, Duration.ofMinutes(1),
+                () -> looks.incrementAndGet() > 5)).isEqualTo(5);
+    }
 }

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Has the JIT compile the batch run's request path (the filters, Jersey, Jackson, the use case and the job lookup)
@@ -45,25 +46,32 @@ public final class RestRehearsal {
         return RestApplication.withoutAccessLog(useCases);
     }
 
+    /** As {@link #rehearse(ResourceConfig, int, Duration, BooleanSupplier)}, to its end. */
+    public static int rehearse(ResourceConfig application, int requests, Duration atMost) {
+        return rehearse(application, requests, atMost, () -> false);
+    }
+
     /**
      * Sends {@code requests} batch runs of {@link #BATCH} ids to {@code application} on this thread, or as many as
-     * {@code atMost} allows; answers how many were answered 200 (every one, unless something is broken).
+     * {@code atMost} allows, until {@code stop} says so or a request is not answered 200 (something is broken, e.g. the
+     * catalogue closed under it: one failure is enough to say so); answers how many were answered 200.
      */
-    public static int rehearse(ResourceConfig application, int requests, Duration atMost) {
+    public static int rehearse(ResourceConfig application, int requests, Duration atMost, BooleanSupplier stop) {
         ApplicationHandler handler = new ApplicationHandler(application);
         try {
             URI run = BASE.resolve("v1.0/" + PROJECT + "/streaming/jobs/run");
             long deadline = System.nanoTime() + atMost.toNanos();
             int answered = 0;
-            for (int i = 0; i < requests && System.nanoTime() - deadline < 0; i++) {
+            for (int i = 0; i < requests && System.nanoTime() - deadline < 0 && !stop.getAsBoolean(); i++) {
                 ContainerRequest request = new ContainerRequest(BASE, run, "POST", null, new MapPropertiesDelegate(),
                         handler.getConfiguration());
                 request.getHeaders().putSingle("Content-Type", "application/json");
                 request.setEntityStream(new ByteArrayInputStream(body(FIRST_ID + (long) i * BATCH)));
                 ContainerResponse response = handler.apply(request, OutputStream.nullOutputStream()).get();
-                if (response.getStatus() == 200) {
-                    answered++;
+                if (response.getStatus() != 200) {
+                    break;
                 }
+                answered++;
             }
             return answered;
         } catch (InterruptedException e) {
