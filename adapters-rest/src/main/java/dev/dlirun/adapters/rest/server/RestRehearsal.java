@@ -23,8 +23,9 @@ import java.util.function.BooleanSupplier;
  * a request). Whoever builds its use cases must make sure they change nothing: the service gives it a batch run that
  * looks jobs up and submits none.
  *
- * <p>Measured on the jar (2 cores): a fresh process, once ready, served its first 30 s of batches of 10 about 1.4 times
- * as fast with 5 000 such requests rehearsed at start as without (see the README's Start-up section).
+ * <p>Measured on the jar (2 cores): a fresh process, once ready, served its first 30 s of batches of 10 1.3 to 1.4 times
+ * as fast with 5 000 such requests rehearsed at start as without, at about half the p99 (two same-run A/Bs; see the
+ * README's Start-up section).
  */
 public final class RestRehearsal {
 
