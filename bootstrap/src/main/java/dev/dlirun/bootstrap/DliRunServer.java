@@ -199,7 +199,7 @@ public final class DliRunServer implements AutoCloseable {
     private static final Duration REHEARSAL_AT_MOST = Duration.ofSeconds(10);
     /**
      * The rehearsal begins this long after the server listens: begun at once, it took the cores from the first answers
-     * (first answer 6-13% later, same-run A/B of the jars).
+     * (first answer 6-14% later, same-run A/B of the jars).
      */
     private static final Duration REHEARSAL_DELAY = Duration.ofSeconds(1);
     /** The rehearsal's submission: none. A job its lookups found (its project is not one to use) is not started. */
