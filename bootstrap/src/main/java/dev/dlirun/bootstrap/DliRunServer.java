@@ -140,10 +140,10 @@ public final class DliRunServer implements AutoCloseable {
                 config.requestDeadline());
         // The local engine's request path is rehearsed in process once the server listens (the DLI client has a
         // rehearsal of its own, and lookups through it would reach DLI); the instance is ready once it ended.
-        boolean rehearse = !(config.backend() instanceof Backend.Dli);
-        AtomicBoolean rehearsing = new AtomicBoolean(rehearse);
+        Optional<Rehearsal> rehearsal = config.backend() instanceof Backend.Dli ? Optional.empty()
+                : Optional.of(new Rehearsal());
         BackendProbe probe = deadline -> {
-            if (rehearsing.get()) {
+            if (rehearsal.filter(Rehearsal::underWay).isPresent()) {
                 throw new BackendUnavailableException("the service is warming up its request path (it ends a few "
                         + "seconds after start)");
             }
@@ -177,11 +177,9 @@ public final class DliRunServer implements AutoCloseable {
         }
         // Listening first: the first answers do not wait for Flink, which comes up in the background.
         backend.starter().run();
-        Optional<Rehearsal> rehearsal = rehearse
-                ? Optional.of(Rehearsal.start(new JobUseCases(new BatchRunService(backend.lookup(), NOTHING_SUBMITTED,
-                        config.maxBatch(), config.requestDeadline()), batchStop, showJob, savepoints, await,
-                        definitions), rehearsing))
-                : Optional.empty();
+        rehearsal.ifPresent(rehearsing -> rehearsing.start(new JobUseCases(new BatchRunService(backend.lookup(),
+                NOTHING_SUBMITTED, config.maxBatch(), config.requestDeadline()), batchStop, showJob, savepoints, await,
+                definitions)));
         try {
             jvmMetrics.join();
         } catch (InterruptedException e) {
@@ -206,52 +204,60 @@ public final class DliRunServer implements AutoCloseable {
     private static final JobSubmission NOTHING_SUBMITTED = (projectId, jobs, mode, deadline) -> jobs.stream()
             .collect(java.util.stream.Collectors.toMap(Job::id, job -> new RunOutcome.BackendUnavailable(job.id())));
 
-    /** {@link RestRehearsal} on a thread of its own, and how to end it early. */
-    private record Rehearsal(Thread thread, CountDownLatch stop) {
+    /** {@link RestRehearsal} on a thread of its own: whether it is under way, and how to end it early. */
+    private static final class Rehearsal {
+        /** Open once the rehearsal has ended, whatever the end; closed from the start, before it even began. */
+        private final CountDownLatch ended = new CountDownLatch(1);
+        private final CountDownLatch stop = new CountDownLatch(1);
+        private volatile boolean started;
+
+        boolean underWay() {
+            return ended.getCount() > 0;
+        }
 
         /**
          * Starts rehearsing with {@code useCases} (whose batch run looks jobs up and submits none) a moment after the
-         * server listens, at the lowest priority; clears {@code rehearsing} when it ends, whatever the end.
+         * server listens, at the lowest priority.
          */
-        static Rehearsal start(JobUseCases useCases, AtomicBoolean rehearsing) {
-            CountDownLatch stop = new CountDownLatch(1);
-            Thread thread = new Thread(() -> {
+        void start(JobUseCases useCases) {
+            Thread rehearsing = new Thread(() -> {
                 try {
                     if (stop.await(REHEARSAL_DELAY.toMillis(), TimeUnit.MILLISECONDS)) {
                         return;
                     }
                     long start = System.nanoTime();
-                    int answered = RestRehearsal.rehearse(RestRehearsal.application(useCases), REHEARSED_REQUESTS,
-                            REHEARSAL_AT_MOST, () -> stop.getCount() == 0);
-                    if (stop.getCount() == 0) {
-                        return;
-                    }
-                    if (answered < REHEARSED_REQUESTS && System.nanoTime() - start < REHEARSAL_AT_MOST.toNanos()) {
-                        LOG.warn("The request path's warm-up ended after {} batch runs: one was not answered 200 (see "
-                                + "the error above); the first requests may be slower", answered);
-                    } else {
-                        LOG.info("Request path warmed up: {} batch runs rehearsed in process in {} ms", answered,
-                                (System.nanoTime() - start) / 1_000_000);
+                    RestRehearsal.Result result = RestRehearsal.rehearse(RestRehearsal.application(useCases),
+                            REHEARSED_REQUESTS, REHEARSAL_AT_MOST, () -> stop.getCount() == 0);
+                    if (result.failedWith().isPresent()) {
+                        LOG.warn("The request path's warm-up ended after {} batch runs: one was answered {} (see the "
+                                + "error above); the first requests may be slower", result.answered(),
+                                result.failedWith().getAsInt());
+                    } else if (stop.getCount() > 0) {
+                        LOG.info("Request path warmed up: {} batch runs rehearsed in process in {} ms",
+                                result.answered(), (System.nanoTime() - start) / 1_000_000);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
                     LOG.warn("The request path's warm-up failed; the first requests may be slower: {}", e.toString());
                 } finally {
-                    rehearsing.set(false);
+                    ended.countDown();
                 }
             }, "dlirun-warm-up");
-            thread.setDaemon(true);
-            thread.setPriority(Thread.MIN_PRIORITY);
-            thread.start();
-            return new Rehearsal(thread, stop);
+            rehearsing.setDaemon(true);
+            rehearsing.setPriority(Thread.MIN_PRIORITY);
+            started = true;
+            rehearsing.start();
         }
 
-        /** Ends the rehearsal (after the request it is sending) and waits for it, a few seconds at most. */
+        /** Ends the rehearsal (after the request it is sending) and waits for it, ten seconds at most. */
         void end() {
             stop.countDown();
+            if (!started) {
+                return;
+            }
             try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
+                ended.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -12,11 +12,21 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RestRehearsalTest {
+
+    private static final BooleanSupplier NEVER = () -> false;
+
+    /** The use cases with {@code run} as their batch run; the others are never asked. */
+    private static JobUseCases useCases(FakeBatchRun run) {
+        return new JobUseCases(run, new FakeBatchStop(), new FakeShowJob(), new FakeSavepoints(), new FakeAwait(),
+                new FakeDefinitions());
+    }
 
     @Test
     void theRehearsalSendsBatchRunsOfItsOwnProjectThroughTheApplicationInProcessAndLeavesNoAccessLine() {
@@ -26,20 +36,19 @@ class RestRehearsalTest {
             asked.add(command);
             return command.jobIds().stream().<RunOutcome>map(RunOutcome.NotFound::new).toList();
         });
-        JobUseCases useCases = new JobUseCases(run, new FakeBatchStop(), new FakeShowJob(), new FakeSavepoints(),
-                new FakeAwait(), new FakeDefinitions());
+        JobUseCases useCases = useCases(run);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         Logger access = (Logger) LoggerFactory.getLogger("dlirun.access");
         access.addAppender(lines);
-        int answered;
+        RestRehearsal.Result result;
         try {
-            answered = RestRehearsal.rehearse(RestRehearsal.application(useCases), 40, Duration.ofMinutes(1));
+            result = RestRehearsal.rehearse(RestRehearsal.application(useCases), 40, Duration.ofMinutes(1), NEVER);
         } finally {
             access.detachAppender(lines);
         }
 
-        assertThat(answered).isEqualTo(40);
+        assertThat(result).isEqualTo(new RestRehearsal.Result(40, OptionalInt.empty()));
         assertThat(asked).hasSize(40).allSatisfy(command -> {
             assertThat(command.projectId().value()).isEqualTo(RestRehearsal.PROJECT);
             assertThat(command.jobIds()).hasSize(10);
@@ -61,12 +70,13 @@ class RestRehearsalTest {
             }
             return FakeBatchRun.submitAll(command);
         });
-        JobUseCases useCases = new JobUseCases(run, new FakeBatchStop(), new FakeShowJob(), new FakeSavepoints(),
-                new FakeAwait(), new FakeDefinitions());
+        JobUseCases useCases = useCases(run);
 
-        int answered = RestRehearsal.rehearse(RestRehearsal.application(useCases), 10_000, Duration.ofMillis(300));
+        RestRehearsal.Result result = RestRehearsal.rehearse(RestRehearsal.application(useCases), 10_000,
+                Duration.ofMillis(300), NEVER);
 
-        assertThat(answered).isBetween(1, 10);
+        assertThat(result.answered()).isBetween(1, 10);
+        assertThat(result.failedWith()).isEmpty();
     }
 
     @Test
@@ -77,17 +87,16 @@ class RestRehearsalTest {
             asked.add(command);
             throw new IllegalStateException("the catalogue is closed");
         });
-        JobUseCases broken = new JobUseCases(run, new FakeBatchStop(), new FakeShowJob(), new FakeSavepoints(),
-                new FakeAwait(), new FakeDefinitions());
+        JobUseCases broken = useCases(run);
 
-        assertThat(RestRehearsal.rehearse(RestRehearsal.application(broken), 100, Duration.ofMinutes(1))).isZero();
+        assertThat(RestRehearsal.rehearse(RestRehearsal.application(broken), 100, Duration.ofMinutes(1), NEVER))
+                .isEqualTo(new RestRehearsal.Result(0, OptionalInt.of(500)));
         assertThat(asked).hasSize(1);
 
         FakeBatchRun counted = new FakeBatchRun();
-        JobUseCases working = new JobUseCases(counted, new FakeBatchStop(), new FakeShowJob(), new FakeSavepoints(),
-                new FakeAwait(), new FakeDefinitions());
+        JobUseCases working = useCases(counted);
         java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
         assertThat(RestRehearsal.rehearse(RestRehearsal.application(working), 100, Duration.ofMinutes(1),
-                () -> looks.incrementAndGet() > 5)).isEqualTo(5);
+                () -> looks.incrementAndGet() > 5)).isEqualTo(new RestRehearsal.Result(5, OptionalInt.empty()));
     }
 }

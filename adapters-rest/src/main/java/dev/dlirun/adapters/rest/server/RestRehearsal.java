@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 
@@ -47,17 +48,18 @@ public final class RestRehearsal {
         return RestApplication.withoutAccessLog(useCases);
     }
 
-    /** As {@link #rehearse(ResourceConfig, int, Duration, BooleanSupplier)}, to its end. */
-    public static int rehearse(ResourceConfig application, int requests, Duration atMost) {
-        return rehearse(application, requests, atMost, () -> false);
+    /**
+     * How a rehearsal went: how many requests were answered 200, and the status of the one that was not, when one was
+     * not (the rehearsal ends there: something is broken, e.g. the catalogue closed under it).
+     */
+    public record Result(int answered, OptionalInt failedWith) {
     }
 
     /**
      * Sends {@code requests} batch runs of {@link #BATCH} ids to {@code application} on this thread, or as many as
-     * {@code atMost} allows, until {@code stop} says so or a request is not answered 200 (something is broken, e.g. the
-     * catalogue closed under it: one failure is enough to say so); answers how many were answered 200.
+     * {@code atMost} allows, until {@code stop} says so or a request is not answered 200.
      */
-    public static int rehearse(ResourceConfig application, int requests, Duration atMost, BooleanSupplier stop) {
+    public static Result rehearse(ResourceConfig application, int requests, Duration atMost, BooleanSupplier stop) {
         ApplicationHandler handler = new ApplicationHandler(application);
         try {
             URI run = BASE.resolve("v1.0/" + PROJECT + "/streaming/jobs/run");
@@ -70,14 +72,14 @@ public final class RestRehearsal {
                 request.setEntityStream(new ByteArrayInputStream(body(FIRST_ID + (long) i * BATCH)));
                 ContainerResponse response = handler.apply(request, OutputStream.nullOutputStream()).get();
                 if (response.getStatus() != 200) {
-                    break;
+                    return new Result(answered, OptionalInt.of(response.getStatus()));
                 }
                 answered++;
             }
-            return answered;
+            return new Result(answered, OptionalInt.empty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
+            throw new IllegalStateException("the rehearsal was interrupted", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a rehearsed request failed: " + e.getCause(), e.getCause());
         } finally {
