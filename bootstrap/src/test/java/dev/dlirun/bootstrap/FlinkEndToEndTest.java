@@ -134,7 +134,8 @@ class FlinkEndToEndTest {
                         CREATE TABLE o (a INT) WITH ('connector' = 'filesystem', 'path' = '../other/out', 'format' = 'json');
                         INSERT INTO o SELECT a FROM s;""", ""),
                 sqlJob(PROJECT, 9, countsInto("counts-9"), CHECKPOINT_EVERY_SECOND),
-                sqlJob(PROJECT, 10, countsInto("counts-10"), CHECKPOINT_EVERY_SECOND),
+                // Job 9's SQL: a savepoint is imported from job 9 into job 10 (see the SDK's test).
+                sqlJob(PROJECT, 10, countsInto("counts-9"), CHECKPOINT_EVERY_SECOND),
                 sqlJob(PROJECT, 11, countsInto("counts-11"), CHECKPOINT_EVERY_SECOND),
                 sqlJob(PROJECT, 12, BLACKHOLE, ""),
                 sqlJob(PROJECT, 13, BLACKHOLE, ""),
@@ -285,6 +286,10 @@ class FlinkEndToEndTest {
         assertThat(CommittedOutput.assertCountedExactlyOnce(output)).isGreaterThan(countedBeforeTheStop);
 
         // Imported into another stopped job of the same SQL, and resumed from there: it counts on from job 9's state.
+        // Its output goes where job 9's went: the same SQL, and a file sink restored from a savepoint finishes the
+        // files it had open in the directory they were opened in whatever the new job names (Flink's Buckets keep a
+        // restored bucket's path until it goes idle), so a different sink path would see its first rows at a moment
+        // Flink does not promise.
         String savepoint = stoppedAgain.getSavepointPath();
         assertThat(dli.importFlinkJobSavepoint(new ImportFlinkJobSavepointRequest().withJobId("10")
                 .withBody(new ImportFlinkJobSavepointRequestBody().withJobId(10L).withSavepointPath(savepoint)))
@@ -296,14 +301,13 @@ class FlinkEndToEndTest {
         long countedByNine = CommittedOutput.highestCount(output, "k", "c");
         sdkRun(dli, 10, true);
         awaitSdk(dli, 10, FlinkEndToEndTest::running);
-        Path tenth = projectDirectory().resolve("counts-10");
-        CommittedOutput.awaitCounted(tenth, countedByNine + 5, SOON);
+        CommittedOutput.awaitCounted(output, countedByNine + 10, SOON);
         sdkStop(dli, 10, false);
         awaitSdk(dli, 10, job -> "job_cancel_success".equals(job.getStatus()));
-        assertThat(CommittedOutput.countsPerKey(tenth, "k", "c").values())
-                .as("job 10 counts on from job 9's counts, not from 1")
-                .allSatisfy(counts -> assertThat(counts.stream().mapToLong(Long::longValue).min().orElseThrow())
-                        .isGreaterThan(1));
+        // Counted 1..N once per key across job 9's two runs and job 10's: job 10 went on from job 9's counts (from 1,
+        // the first counts would be there twice) and lost none.
+        assertThat(CommittedOutput.assertCountedExactlyOnce(output)).as("job 10 counts on from job 9's counts")
+                .isGreaterThanOrEqualTo(countedByNine + 10);
     }
 
     @Test
