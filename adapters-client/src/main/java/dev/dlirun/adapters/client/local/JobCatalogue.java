@@ -2,6 +2,7 @@ package dev.dlirun.adapters.client.local;
 
 import dev.dlirun.domain.definition.JobQuery;
 import dev.dlirun.domain.model.DuplicateJobNameException;
+import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
@@ -32,6 +33,16 @@ public interface JobCatalogue {
         for (JobId id : ids) {
             find(projectId, id).ifPresent(job -> found.put(id, job));
         }
+        return found;
+    }
+
+    /**
+     * What the batch endpoints judge each job of {@code ids} by (its status, whether it has a savepoint), for those
+     * that exist in the project, by id. The database catalogue answers it from memory.
+     */
+    default Map<JobId, Job> lookUp(ProjectId projectId, Collection<JobId> ids) {
+        Map<JobId, Job> found = new HashMap<>(ids.size() * 2);
+        findAll(projectId, ids).forEach((id, job) -> found.put(id, job.toJob()));
         return found;
     }
 

@@ -127,11 +127,11 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
 
     @Override
     public Map<JobId, JobLookupResult> findJobs(ProjectId projectId, List<JobId> jobIds, Deadline deadline) {
-        Map<JobId, LocalJob> found = catalogue.findAll(projectId, jobIds);
+        Map<JobId, Job> found = catalogue.lookUp(projectId, jobIds);
         Map<JobId, JobLookupResult> results = new HashMap<>(jobIds.size() * 2);
         for (JobId id : jobIds) {
-            LocalJob job = found.get(id);
-            results.put(id, job == null ? JobLookupResult.MISSING : new JobLookupResult.Found(job.toJob()));
+            Job job = found.get(id);
+            results.put(id, job == null ? JobLookupResult.MISSING : new JobLookupResult.Found(job));
         }
         return results;
     }

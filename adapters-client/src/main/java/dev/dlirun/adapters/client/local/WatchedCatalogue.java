@@ -1,5 +1,6 @@
 package dev.dlirun.adapters.client.local;
 
+import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
@@ -45,6 +46,11 @@ final class WatchedCatalogue implements JobCatalogue {
     @Override
     public Map<JobId, LocalJob> findAll(ProjectId projectId, Collection<JobId> ids) {
         return catalogue.findAll(projectId, ids);
+    }
+
+    @Override
+    public Map<JobId, Job> lookUp(ProjectId projectId, Collection<JobId> ids) {
+        return catalogue.lookUp(projectId, ids);
     }
 
     @Override

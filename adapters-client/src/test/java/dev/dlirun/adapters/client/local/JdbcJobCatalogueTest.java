@@ -4,7 +4,9 @@ import dev.dlirun.domain.model.JobConfig;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.JobType;
+import dev.dlirun.domain.model.Job;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +16,9 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
@@ -33,6 +37,139 @@ class JdbcJobCatalogueTest extends JobCatalogueContract {
     @Override
     JobCatalogue catalogue() {
         return catalogue;
+    }
+
+    /** The contract's tests then look up through the index, as the server does. */
+    @BeforeEach
+    void awaitTheIndex() throws InterruptedException {
+        awaitIndexed(catalogue);
+    }
+
+    private static void awaitIndexed(JdbcJobCatalogue catalogue) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!catalogue.indexed()) {
+            assertThat(System.nanoTime()).as("the index loaded in time").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    /** The index answers for each of {@code ids} what the table holds (the first ten that differ, if any, named). */
+    private static void assertIndexedAsTheTable(JdbcJobCatalogue catalogue, List<JobId> ids) {
+        Map<JobId, Job> table = new HashMap<>();
+        catalogue.findAll(PROJECT, ids).forEach((id, job) -> table.put(id, job.toJob()));
+        Map<JobId, Job> indexed = catalogue.lookUp(PROJECT, ids);
+        assertThat(ids.stream().filter(id -> !java.util.Objects.equals(table.get(id), indexed.get(id)))
+                .map(id -> id + ": table " + table.get(id) + ", index " + indexed.get(id)).limit(10).toList())
+                .as("jobs the index answers otherwise than the table").isEmpty();
+    }
+
+    @Test
+    void theIndexOfAReopenedDataDirectoryIsLoadedFromItsTable(@TempDir Path dir) throws Exception {
+        try (JdbcJobCatalogue first = JdbcJobCatalogue.inDirectory(dir)) {
+            first.addAllIfAbsent(List.of(job(1, JobStatus.JOB_INIT), job(2, JobStatus.JOB_INIT)));
+            first.update(PROJECT, JobId.of(2), j -> j.with(j.run().running(1)));
+            first.delete(PROJECT, List.of(JobId.of(1)));
+        }
+
+        try (JdbcJobCatalogue again = JdbcJobCatalogue.inDirectory(dir)) {
+            awaitIndexed(again);
+            assertThat(again.lookUp(PROJECT, List.of(JobId.of(1), JobId.of(2)))).isEqualTo(Map.of(JobId.of(2),
+                    new Job(PROJECT, JobId.of(2), JobStatus.JOB_RUNNING, true)));
+        }
+    }
+
+    /**
+     * The index is loaded while the catalogue serves: jobs updated, deleted and added during the load end in the index
+     * as their last write left them, never as the (older) row the load read; the others as the load read them.
+     */
+    @Test
+    void jobsWrittenWhileTheIndexLoadsAreIndexedAsTheirLastWriteLeftThem(@TempDir Path dir) throws Exception {
+        int jobs = 10_000;
+        try (JdbcJobCatalogue first = JdbcJobCatalogue.inDirectory(dir)) {
+            for (int from = 1; from <= jobs; from += 2_000) {
+                List<LocalJob> chunk = new ArrayList<>();
+                for (long id = from; id < from + 2_000; id++) {
+                    chunk.add(TestJobs.job(PROJECT, id, JobStatus.JOB_INIT, false));
+                }
+                first.addAllIfAbsent(chunk);
+            }
+        }
+        List<JobId> ids = new ArrayList<>();
+        for (long id = 1; id <= jobs + 500; id++) {
+            ids.add(JobId.of(id));
+        }
+        try (JdbcJobCatalogue catalogue = JdbcJobCatalogue.inDirectoryIndexNotLoaded(dir)) {
+            ExecutorService writers = Executors.newFixedThreadPool(4);
+            CyclicBarrier start = new CyclicBarrier(5);
+            List<Future<?>> written = new ArrayList<>();
+            for (int writer = 0; writer < 4; writer++) {
+                int mine = writer;
+                written.add(writers.submit(() -> {
+                    start.await();
+                    java.util.Random random = new java.util.Random(mine);
+                    JobStatus[] statuses = JobStatus.values();
+                    for (int round = 0; round < 150; round++) {
+                        List<JobId> batch = new ArrayList<>();
+                        for (int i = 0; i < 10; i++) {
+                            batch.add(JobId.of(1 + random.nextInt(jobs)));
+                        }
+                        JobStatus status = statuses[random.nextInt(statuses.length)];
+                        catalogue.updateAll(PROJECT, batch, j -> TestJobs.inStatus(j, status));
+                        if (round % 10 == mine) {
+                            catalogue.delete(PROJECT, List.of(JobId.of(1 + random.nextInt(jobs))));
+                            catalogue.addIfAbsent(TestJobs.job(PROJECT, jobs + 1 + random.nextInt(500),
+                                    JobStatus.JOB_RUNNING, true));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.await();
+            catalogue.loadIndex();
+            for (Future<?> writer : written) {
+                writer.get(60, TimeUnit.SECONDS);
+            }
+            writers.shutdown();
+
+            assertThat(catalogue.indexed()).isTrue();
+            assertIndexedAsTheTable(catalogue, ids);
+        }
+    }
+
+    /** Writers of the same jobs at once: the index ends as the table, each job as its last committed write. */
+    @Test
+    void concurrentWritersOfTheSameJobsLeaveTheIndexAsTheTable() throws Exception {
+        List<JobId> ids = new ArrayList<>();
+        List<LocalJob> added = new ArrayList<>();
+        for (long id = 1; id <= 20; id++) {
+            ids.add(JobId.of(id));
+            added.add(job(id, JobStatus.JOB_INIT));
+        }
+        catalogue.addAllIfAbsent(added);
+        ExecutorService writers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> written = new ArrayList<>();
+            for (int writer = 0; writer < 8; writer++) {
+                int mine = writer;
+                written.add(writers.submit(() -> {
+                    java.util.Random random = new java.util.Random(mine);
+                    JobStatus[] statuses = JobStatus.values();
+                    for (int round = 0; round < 200; round++) {
+                        JobStatus status = statuses[random.nextInt(statuses.length)];
+                        catalogue.updateAll(PROJECT, List.of(ids.get(random.nextInt(20)), ids.get(random.nextInt(20))),
+                                j -> TestJobs.inStatus(j, status));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : written) {
+                writer.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+
+        assertIndexedAsTheTable(catalogue, ids);
     }
 
     @AfterEach

@@ -5,6 +5,7 @@ import dev.dlirun.domain.model.CheckpointMode;
 import dev.dlirun.domain.model.JobConfig;
 import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobFields;
+import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.JobType;
@@ -408,6 +409,39 @@ abstract class JobCatalogueContract {
         }
         assertThat(made).hasValue(1);
         assertThat(catalogue().list(query().build()).totalCount()).isEqualTo(1);
+    }
+
+    /** What the batch endpoints judge a job by follows every kind of write: add, update, create, redefine, delete. */
+    @Test
+    void aLookUpAnswersEachJobsStatusAndSavepointAsTheLastWriteLeftIt() {
+        ProjectId other = ProjectId.of("p2");
+        catalogue().addAllIfAbsent(List.of(job(1, JobStatus.JOB_INIT), TestJobs.job(PROJECT, 2, JobStatus.JOB_RUNNING,
+                false), TestJobs.job(other, 1, JobStatus.JOB_FINISH, false)));
+        LocalJob made = create(PROJECT, defined("made"), NOW);
+        List<JobId> ids = List.of(JobId.of(1), JobId.of(2), made.id(), JobId.of(999));
+
+        assertThat(catalogue().lookUp(PROJECT, ids)).isEqualTo(java.util.Map.of(
+                JobId.of(1), new Job(PROJECT, JobId.of(1), JobStatus.JOB_INIT, true),
+                JobId.of(2), new Job(PROJECT, JobId.of(2), JobStatus.JOB_RUNNING, false),
+                made.id(), new Job(PROJECT, made.id(), JobStatus.JOB_INIT, false)));
+        assertThat(catalogue().lookUp(other, List.of(JobId.of(1), JobId.of(2)))).isEqualTo(java.util.Map.of(
+                JobId.of(1), new Job(other, JobId.of(1), JobStatus.JOB_FINISH, false)));
+
+        catalogue().updateAll(PROJECT, List.of(JobId.of(1), JobId.of(2)), j -> j.id().value() == 1
+                ? TestJobs.inStatus(j, JobStatus.JOB_SUBMITTING)
+                : j.with(j.run().stoppedWithSavepoint("file:/sp/2", NOW)));
+        catalogue().redefine(PROJECT, made.id(), j -> j.with(j.run().moved(JobStatus.JOB_SUBMIT_FAIL, "no", NOW)));
+        assertThatThrownBy(() -> catalogue().updateAll(PROJECT, List.of(JobId.of(1)), j -> {
+            throw new IllegalStateException("a change that fails changes nothing");
+        })).isInstanceOf(IllegalStateException.class);
+        catalogue().delete(other, List.of(JobId.of(1)));
+
+        assertThat(catalogue().lookUp(PROJECT, ids)).isEqualTo(java.util.Map.of(
+                JobId.of(1), new Job(PROJECT, JobId.of(1), JobStatus.JOB_SUBMITTING, true),
+                JobId.of(2), new Job(PROJECT, JobId.of(2), JobStatus.JOB_CANCEL_SUCCESS, true),
+                made.id(), new Job(PROJECT, made.id(), JobStatus.JOB_SUBMIT_FAIL, false)));
+        assertThat(catalogue().lookUp(other, List.of(JobId.of(1)))).isEmpty();
+        assertThat(catalogue().lookUp(ProjectId.of("p3"), ids)).isEmpty();
     }
 
     @Test

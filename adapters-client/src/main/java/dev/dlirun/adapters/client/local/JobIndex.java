@@ -1,0 +1,169 @@
+package dev.dlirun.adapters.client.local;
+
+import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.ProjectId;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * What the batch endpoints need to know of every job of a {@link JdbcJobCatalogue}, kept in memory: its key, status and
+ * whether it has a savepoint (about 60 bytes a job), so that judging a batch asks no query of the database.
+ *
+ * <p>The table stays the truth; this follows it. Every write of the catalogue runs {@link #write holding the locks} of
+ * the jobs it names, from before its transaction until its changes are {@linkplain #put put} here after the commit:
+ * two writes of one job reach the index in the order they were committed, and a write that rolls back changes nothing
+ * here. The jobs already in the table when it is opened are {@linkplain #load loaded} in the background; until that
+ * ends the index is not {@linkplain #complete complete}, and lookups go to the table. A job written while the load
+ * runs is written here by its writer, and the load, which may have read an older row, leaves it alone.
+ */
+final class JobIndex {
+
+    /** Locks per job key, by hash: enough that two batches of ten rarely share one. */
+    private static final int STRIPES = 4096;
+    private static final JobStatus[] STATUSES = JobStatus.values();
+
+    /** Per project, per id: the status's ordinal times two, plus one when the job has a savepoint. */
+    private final Map<String, Map<Long, Byte>> projects = new ConcurrentHashMap<>();
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    /** The jobs writers changed while the load ran; null once it has ended. Read and written under stripe locks. */
+    private volatile Set<String> writtenWhileLoading = ConcurrentHashMap.newKeySet();
+    private volatile boolean complete;
+
+    JobIndex() {
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    /** Whether the index holds every job of the table: until then, {@link #find} must not be asked. */
+    boolean complete() {
+        return complete;
+    }
+
+    /** The jobs of {@code ids} in the project, as the table holds them; ids without a job are left out. */
+    Map<JobId, Job> find(ProjectId projectId, Collection<JobId> ids) {
+        Map<Long, Byte> jobs = projects.get(projectId.value());
+        Map<JobId, Job> found = new HashMap<>(ids.size() * 2);
+        if (jobs == null) {
+            return found;
+        }
+        for (JobId id : ids) {
+            Byte state = jobs.get(id.value());
+            if (state != null) {
+                found.put(id, new Job(projectId, id, STATUSES[state >> 1], (state & 1) == 1));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Runs {@code write} (a transaction of the catalogue, and the {@link #put}s and {@link #remove}s of what it
+     * committed) holding the locks of {@code keys}, taken in one order so that writers never wait for each other in a
+     * circle. Writers take these before any row lock of the database.
+     */
+    <T> T write(ProjectId projectId, Collection<JobId> ids, Supplier<T> write) {
+        return write(ids.stream().mapToInt(id -> stripe(projectId.value(), id.value())), write);
+    }
+
+    /** As {@link #write(ProjectId, Collection, Supplier)} for jobs of several projects. */
+    <T> T write(Collection<LocalJob> jobs, Supplier<T> write) {
+        return write(jobs.stream().mapToInt(job -> stripe(job.projectId().value(), job.id().value())), write);
+    }
+
+    private <T> T write(IntStream stripeNumbers, Supplier<T> write) {
+        int[] held = stripeNumbers.distinct().sorted().toArray();
+        int locked = 0;
+        try {
+            for (int stripe : held) {
+                stripes[stripe].lock();
+                locked++;
+            }
+            return write.get();
+        } finally {
+            for (int i = locked - 1; i >= 0; i--) {
+                stripes[held[i]].unlock();
+            }
+        }
+    }
+
+    /**
+     * Locks the one job of a write that learns its id inside its transaction (a create): the caller holds no other
+     * lock of the index, and unlocks what this answers once it has {@link #put} the job.
+     */
+    ReentrantLock lock(ProjectId projectId, JobId id) {
+        ReentrantLock lock = stripes[stripe(projectId.value(), id.value())];
+        lock.lock();
+        return lock;
+    }
+
+    /** Records the job as committed. The caller holds its lock (see {@link #write}). */
+    void put(LocalJob job) {
+        String project = job.projectId().value();
+        long id = job.id().value();
+        noteWritten(project, id);
+        projects.computeIfAbsent(project, p -> new ConcurrentHashMap<>())
+                .put(id, (byte) (job.status().ordinal() * 2 + (job.hasSavepoint() ? 1 : 0)));
+    }
+
+    /** Records the job as deleted. The caller holds its lock (see {@link #write}). */
+    void remove(ProjectId projectId, JobId id) {
+        noteWritten(projectId.value(), id.value());
+        Map<Long, Byte> jobs = projects.get(projectId.value());
+        if (jobs != null) {
+            jobs.remove(id.value());
+        }
+    }
+
+    private void noteWritten(String project, long id) {
+        Set<String> written = writtenWhileLoading;
+        if (written != null) {
+            written.add(key(project, id));
+        }
+    }
+
+    /**
+     * Takes in a row the load read from the table, unless a writer has written that job since the load began (its
+     * row may be older than what the writer put).
+     */
+    void load(ProjectId projectId, JobId id, JobStatus status, boolean hasSavepoint) {
+        String project = projectId.value();
+        ReentrantLock lock = stripes[stripe(project, id.value())];
+        lock.lock();
+        try {
+            Set<String> written = writtenWhileLoading;
+            if (written != null && !written.contains(key(project, id.value()))) {
+                projects.computeIfAbsent(project, p -> new ConcurrentHashMap<>())
+                        .putIfAbsent(id.value(), (byte) (status.ordinal() * 2 + (hasSavepoint ? 1 : 0)));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the load: from now on the index holds every job of the table. */
+    void loaded() {
+        write(IntStream.range(0, STRIPES), () -> {
+            writtenWhileLoading = null;
+            complete = true;
+            return null;
+        });
+    }
+
+    private static String key(String project, long id) {
+        return project + '\u0000' + id;
+    }
+
+    private static int stripe(String project, long id) {
+        int hash = project.hashCode() * 31 + Long.hashCode(id * 0x9E3779B97F4A7C15L);
+        return (hash ^ (hash >>> 16)) & (STRIPES - 1);
+    }
+}
