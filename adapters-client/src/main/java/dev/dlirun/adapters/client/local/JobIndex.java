@@ -132,21 +132,30 @@ final class JobIndex {
 
     /**
      * Takes in a row the load read from the table, unless a writer has written that job since the load began (its
-     * row may be older than what the writer put).
+     * row may be older than what the writer put). Rows of one project come together: {@code loading} keeps the last
+     * project's map at hand.
      */
-    void load(ProjectId projectId, JobId id, JobStatus status, boolean hasSavepoint) {
-        String project = projectId.value();
-        ReentrantLock lock = stripes[stripe(project, id.value())];
+    void load(Loading loading, String project, long id, JobStatus status, boolean hasSavepoint) {
+        if (!project.equals(loading.project)) {
+            loading.project = project;
+            loading.jobs = projects.computeIfAbsent(project, p -> new ConcurrentHashMap<>());
+        }
+        ReentrantLock lock = stripes[stripe(project, id)];
         lock.lock();
         try {
             Set<String> written = writtenWhileLoading;
-            if (written != null && !written.contains(key(project, id.value()))) {
-                projects.computeIfAbsent(project, p -> new ConcurrentHashMap<>())
-                        .putIfAbsent(id.value(), (byte) (status.ordinal() * 2 + (hasSavepoint ? 1 : 0)));
+            if (written != null && (written.isEmpty() || !written.contains(key(project, id)))) {
+                loading.jobs.putIfAbsent(id, (byte) (status.ordinal() * 2 + (hasSavepoint ? 1 : 0)));
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A load under way: the project of the last row, and its map. */
+    static final class Loading {
+        private String project;
+        private Map<Long, Byte> jobs;
     }
 
     /** Ends the load: from now on the index holds every job of the table. */

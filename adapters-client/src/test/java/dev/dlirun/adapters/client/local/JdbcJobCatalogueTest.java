@@ -72,6 +72,8 @@ class JdbcJobCatalogueTest extends JobCatalogueContract {
         }
 
         try (JdbcJobCatalogue again = JdbcJobCatalogue.inDirectory(dir)) {
+            assertThat(again.indexed()).as("loaded only when asked").isFalse();
+            again.indexInBackground();
             awaitIndexed(again);
             assertThat(again.lookUp(PROJECT, List.of(JobId.of(1), JobId.of(2)))).isEqualTo(Map.of(JobId.of(2),
                     new Job(PROJECT, JobId.of(2), JobStatus.JOB_RUNNING, true)));
@@ -98,7 +100,7 @@ class JdbcJobCatalogueTest extends JobCatalogueContract {
         for (long id = 1; id <= jobs + 500; id++) {
             ids.add(JobId.of(id));
         }
-        try (JdbcJobCatalogue catalogue = JdbcJobCatalogue.inDirectoryIndexNotLoaded(dir)) {
+        try (JdbcJobCatalogue catalogue = JdbcJobCatalogue.inDirectory(dir)) {
             ExecutorService writers = Executors.newFixedThreadPool(4);
             CyclicBarrier start = new CyclicBarrier(5);
             List<Future<?>> written = new ArrayList<>();
