@@ -278,6 +278,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
      */
     void loadIndex() {
         long started = System.nanoTime();
+        index.loading();
         try {
             long loaded = run(connection -> {
                 try (Statement statement = connection.createStatement()) {
@@ -300,11 +301,14 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
                     }
                 }
             });
-            if (!closed) {
+            if (closed) {
+                index.loadFailed();
+            } else {
                 index.loaded();
                 LOG.info("Indexed {} jobs of the catalogue in {} ms", loaded, (System.nanoTime() - started) / 1_000_000);
             }
         } catch (RuntimeException e) {
+            index.loadFailed();
             if (!closed) {
                 LOG.warn("The job catalogue's index could not be loaded; lookups ask the table: {}", e.toString());
             }

@@ -16,14 +16,15 @@ import java.util.stream.IntStream;
 
 /**
  * What the batch endpoints need to know of every job of a {@link JdbcJobCatalogue}, kept in memory: its key, status and
- * whether it has a savepoint (about 60 bytes a job), so that judging a batch asks no query of the database.
+ * whether it has a savepoint (about 100 bytes of heap a job), so that judging a batch asks no query of the database.
  *
  * <p>The table stays the truth; this follows it. Every write of the catalogue runs {@link #write holding the locks} of
  * the jobs it names, from before its transaction until its changes are {@linkplain #put put} here after the commit:
  * two writes of one job reach the index in the order they were committed, and a write that rolls back changes nothing
- * here. The jobs already in the table when it is opened are {@linkplain #load loaded} in the background; until that
- * ends the index is not {@linkplain #complete complete}, and lookups go to the table. A job written while the load
- * runs is written here by its writer, and the load, which may have read an older row, leaves it alone.
+ * here. The table is {@linkplain #load loaded} in the background when the catalogue is asked to; until that ends the
+ * index is not {@linkplain #complete complete}, and lookups go to the table. Writes committed before the load began
+ * are in what it reads, and leave the index alone; a job written while it runs is written here by its writer, and the
+ * load, which may have read an older row, leaves it alone.
  */
 final class JobIndex {
 
@@ -34,8 +35,11 @@ final class JobIndex {
     /** Per project, per id: the status's ordinal times two, plus one when the job has a savepoint. */
     private final Map<String, Map<Long, Byte>> projects = new ConcurrentHashMap<>();
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
-    /** The jobs writers changed while the load ran; null once it has ended. Read and written under stripe locks. */
-    private volatile Set<String> writtenWhileLoading = ConcurrentHashMap.newKeySet();
+    /**
+     * The jobs writers changed while the load runs; null before it begins and once it has ended (a write committed
+     * before the load began is in what the load reads). Read and written under stripe locks.
+     */
+    private volatile Set<String> writtenWhileLoading;
     private volatile boolean complete;
 
     JobIndex() {
@@ -105,29 +109,49 @@ final class JobIndex {
         return lock;
     }
 
-    /** Records the job as committed. The caller holds its lock (see {@link #write}). */
+    /**
+     * Records the job as committed. The caller holds its lock (see {@link #write}). Before a load has begun this does
+     * nothing: the load reads what was committed before it (a jobs file's import costs the index nothing).
+     */
     void put(LocalJob job) {
         String project = job.projectId().value();
         long id = job.id().value();
-        noteWritten(project, id);
+        if (!following(project, id)) {
+            return;
+        }
         projects.computeIfAbsent(project, p -> new ConcurrentHashMap<>())
                 .put(id, (byte) (job.status().ordinal() * 2 + (job.hasSavepoint() ? 1 : 0)));
     }
 
-    /** Records the job as deleted. The caller holds its lock (see {@link #write}). */
+    /** Records the job as deleted. The caller holds its lock (see {@link #write}). As {@link #put}, before a load: nothing. */
     void remove(ProjectId projectId, JobId id) {
-        noteWritten(projectId.value(), id.value());
+        if (!following(projectId.value(), id.value())) {
+            return;
+        }
         Map<Long, Byte> jobs = projects.get(projectId.value());
         if (jobs != null) {
             jobs.remove(id.value());
         }
     }
 
-    private void noteWritten(String project, long id) {
+    /** Whether the index follows the writes (a load has begun), noting the job if a load runs. */
+    private boolean following(String project, long id) {
         Set<String> written = writtenWhileLoading;
         if (written != null) {
             written.add(key(project, id));
+            return true;
         }
+        return complete;
+    }
+
+    /** Begins a load: call before the table is read, so that every write the reading may miss is noted. */
+    void loading() {
+        writtenWhileLoading = ConcurrentHashMap.newKeySet();
+    }
+
+    /** Gives up a load that failed: the index stays incomplete (lookups ask the table) and follows writes no more. */
+    void loadFailed() {
+        writtenWhileLoading = null;
     }
 
     /**
@@ -145,6 +169,7 @@ final class JobIndex {
         try {
             Set<String> written = writtenWhileLoading;
             if (written != null && (written.isEmpty() || !written.contains(key(project, id)))) {
+                // putIfAbsent: a job written before the load began is there as its writer left it.
                 loading.jobs.putIfAbsent(id, (byte) (status.ordinal() * 2 + (hasSavepoint ? 1 : 0)));
             }
         } finally {

@@ -73,10 +73,14 @@ class JdbcJobCatalogueTest extends JobCatalogueContract {
 
         try (JdbcJobCatalogue again = JdbcJobCatalogue.inDirectory(dir)) {
             assertThat(again.indexed()).as("loaded only when asked").isFalse();
+            // Written before the load begins: in the table the load reads, and in the index already.
+            again.addIfAbsent(job(3, JobStatus.JOB_INIT));
+            again.update(PROJECT, JobId.of(3), j -> TestJobs.inStatus(j, JobStatus.JOB_SUBMITTING));
             again.indexInBackground();
             awaitIndexed(again);
-            assertThat(again.lookUp(PROJECT, List.of(JobId.of(1), JobId.of(2)))).isEqualTo(Map.of(JobId.of(2),
-                    new Job(PROJECT, JobId.of(2), JobStatus.JOB_RUNNING, true)));
+            assertThat(again.lookUp(PROJECT, List.of(JobId.of(1), JobId.of(2), JobId.of(3)))).isEqualTo(Map.of(
+                    JobId.of(2), new Job(PROJECT, JobId.of(2), JobStatus.JOB_RUNNING, true),
+                    JobId.of(3), new Job(PROJECT, JobId.of(3), JobStatus.JOB_SUBMITTING, true)));
         }
     }
 
