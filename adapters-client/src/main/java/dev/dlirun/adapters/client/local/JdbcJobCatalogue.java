@@ -38,7 +38,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -170,14 +170,14 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     /** As many connections as requests the server works on at once, so that none waits for a connection. */
     private static final int CONNECTIONS = 32;
 
-    private final HikariDataSource pool;
-
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJobCatalogue.class);
 
+    private final HikariDataSource pool;
     /** Every job's status, in memory, for the batch endpoints' lookups (see {@link JobIndex}). */
     private final JobIndex index = new JobIndex();
+    /** Whether the index's load has been started (it is, once). */
+    private final AtomicBoolean indexing = new AtomicBoolean();
     private volatile boolean closed;
-    private final java.util.concurrent.atomic.AtomicBoolean indexing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private JdbcJobCatalogue(HikariDataSource pool) {
         this.pool = pool;
@@ -443,21 +443,21 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     public LocalJob create(ProjectId projectId, Function<JobId, LocalJob> make) {
         synchronized (names) {
             // The id is known only inside the transaction: its lock is taken there, before the row is written.
-            ReentrantLock[] held = new ReentrantLock[1];
+            String[] held = new String[1];
             try {
                 LocalJob created = inTransaction(connection -> create(connection, projectId, make, held));
                 index.put(created);
                 return created;
             } finally {
                 if (held[0] != null) {
-                    held[0].unlock();
+                    index.unlock(held[0]);
                 }
             }
         }
     }
 
     private LocalJob create(Connection connection, ProjectId projectId, Function<JobId, LocalJob> make,
-                            ReentrantLock[] held) throws SQLException {
+                            String[] held) throws SQLException {
         long id;
         do {
             try (Statement next = connection.createStatement();

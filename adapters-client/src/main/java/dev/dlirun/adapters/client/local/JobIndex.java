@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * What the batch endpoints need to know of every job of a {@link JdbcJobCatalogue}, kept in memory: its key, status and
@@ -28,24 +28,23 @@ import java.util.stream.IntStream;
  */
 final class JobIndex {
 
-    /** Locks per job key, by hash: enough that two batches of ten rarely share one. */
-    private static final int STRIPES = 4096;
     private static final JobStatus[] STATUSES = JobStatus.values();
 
     /** Per project, per id: the status's ordinal times two, plus one when the job has a savepoint. */
     private final Map<String, Map<Long, Byte>> projects = new ConcurrentHashMap<>();
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    /** The locks of the jobs writers hold or wait for, by key; a lock is dropped when its last user releases it. */
+    private final Map<String, KeyLock> locks = new ConcurrentHashMap<>();
     /**
      * The jobs writers changed while the load runs; null before it begins and once it has ended (a write committed
-     * before the load began is in what the load reads). Read and written under stripe locks.
+     * before the load began is in what the load reads).
      */
     private volatile Set<String> writtenWhileLoading;
     private volatile boolean complete;
 
-    JobIndex() {
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
+    /** One job's lock, and how many writers hold it or wait for it (changed only inside the map's compute). */
+    private static final class KeyLock {
+        private final ReentrantLock lock = new ReentrantLock();
+        private int users;
     }
 
     /** Whether the index holds every job of the table: until then, {@link #find} must not be asked. */
@@ -71,42 +70,64 @@ final class JobIndex {
 
     /**
      * Runs {@code write} (a transaction of the catalogue, and the {@link #put}s and {@link #remove}s of what it
-     * committed) holding the locks of {@code keys}, taken in one order so that writers never wait for each other in a
-     * circle. Writers take these before any row lock of the database.
+     * committed) holding the locks of the jobs it names, taken in one order so that writers never wait for each other
+     * in a circle. Writers take these before any row lock of the database. One lock per job, so writes of different
+     * jobs never wait for each other here (locks shared by hash did: batches of 100 then queued behind each other).
      */
     <T> T write(ProjectId projectId, Collection<JobId> ids, Supplier<T> write) {
-        return write(ids.stream().mapToInt(id -> stripe(projectId.value(), id.value())), write);
+        return write(ids.stream().map(id -> key(projectId.value(), id.value())), write);
     }
 
     /** As {@link #write(ProjectId, Collection, Supplier)} for jobs of several projects. */
     <T> T write(Collection<LocalJob> jobs, Supplier<T> write) {
-        return write(jobs.stream().mapToInt(job -> stripe(job.projectId().value(), job.id().value())), write);
+        return write(jobs.stream().map(job -> key(job.projectId().value(), job.id().value())), write);
     }
 
-    private <T> T write(IntStream stripeNumbers, Supplier<T> write) {
-        int[] held = stripeNumbers.distinct().sorted().toArray();
+    private <T> T write(Stream<String> keys, Supplier<T> write) {
+        String[] held = keys.distinct().sorted().toArray(String[]::new);
         int locked = 0;
         try {
-            for (int stripe : held) {
-                stripes[stripe].lock();
+            for (String key : held) {
+                acquire(key);
                 locked++;
             }
             return write.get();
         } finally {
             for (int i = locked - 1; i >= 0; i--) {
-                stripes[held[i]].unlock();
+                release(held[i]);
             }
         }
     }
 
     /**
      * Locks the one job of a write that learns its id inside its transaction (a create): the caller holds no other
-     * lock of the index, and unlocks what this answers once it has {@link #put} the job.
+     * lock of the index, and {@link #unlock}s the key this answers once it has {@link #put} the job.
      */
-    ReentrantLock lock(ProjectId projectId, JobId id) {
-        ReentrantLock lock = stripes[stripe(projectId.value(), id.value())];
-        lock.lock();
-        return lock;
+    String lock(ProjectId projectId, JobId id) {
+        String key = key(projectId.value(), id.value());
+        acquire(key);
+        return key;
+    }
+
+    /** Releases a lock {@link #lock} took. */
+    void unlock(String key) {
+        release(key);
+    }
+
+    private void acquire(String key) {
+        KeyLock taken = locks.compute(key, (k, lock) -> {
+            KeyLock used = lock == null ? new KeyLock() : lock;
+            used.users++;
+            return used;
+        });
+        taken.lock.lock();
+    }
+
+    private void release(String key) {
+        locks.computeIfPresent(key, (k, lock) -> {
+            lock.lock.unlock();
+            return --lock.users == 0 ? null : lock;
+        });
     }
 
     /**
@@ -157,24 +178,18 @@ final class JobIndex {
     /**
      * Takes in a row the load read from the table, unless a writer has written that job since the load began (its
      * row may be older than what the writer put). Rows of one project come together: {@code loading} keeps the last
-     * project's map at hand.
+     * project's map at hand. The check and the insert are one step of the map for that id, and a writer notes the job
+     * before it writes it here, so the load never undoes a writer's put or remove.
      */
     void load(Loading loading, String project, long id, JobStatus status, boolean hasSavepoint) {
         if (!project.equals(loading.project)) {
             loading.project = project;
             loading.jobs = projects.computeIfAbsent(project, p -> new ConcurrentHashMap<>());
         }
-        ReentrantLock lock = stripes[stripe(project, id)];
-        lock.lock();
-        try {
-            Set<String> written = writtenWhileLoading;
-            if (written != null && (written.isEmpty() || !written.contains(key(project, id)))) {
-                // putIfAbsent: a job written before the load began is there as its writer left it.
-                loading.jobs.putIfAbsent(id, (byte) (status.ordinal() * 2 + (hasSavepoint ? 1 : 0)));
-            }
-        } finally {
-            lock.unlock();
-        }
+        Set<String> written = writtenWhileLoading;
+        Byte loaded = (byte) (status.ordinal() * 2 + (hasSavepoint ? 1 : 0));
+        loading.jobs.compute(id, (key, current) -> current != null
+                || written != null && !written.isEmpty() && written.contains(key(project, id)) ? current : loaded);
     }
 
     /** A load under way: the project of the last row, and its map. */
@@ -183,21 +198,16 @@ final class JobIndex {
         private Map<Long, Byte> jobs;
     }
 
-    /** Ends the load: from now on the index holds every job of the table. */
+    /**
+     * Ends the load: from now on the index holds every job of the table. Complete first, then no longer noting: a
+     * writer that finds nothing to note (see {@link #following}) finds the index complete, and writes it.
+     */
     void loaded() {
-        write(IntStream.range(0, STRIPES), () -> {
-            writtenWhileLoading = null;
-            complete = true;
-            return null;
-        });
+        complete = true;
+        writtenWhileLoading = null;
     }
 
     private static String key(String project, long id) {
         return project + '\u0000' + id;
-    }
-
-    private static int stripe(String project, long id) {
-        int hash = project.hashCode() * 31 + Long.hashCode(id * 0x9E3779B97F4A7C15L);
-        return (hash ^ (hash >>> 16)) & (STRIPES - 1);
     }
 }
