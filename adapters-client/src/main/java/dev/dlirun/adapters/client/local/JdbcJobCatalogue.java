@@ -290,8 +290,8 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
                         JobIndex.Loading loading = new JobIndex.Loading();
                         while (rows.next() && !closed) {
                             index.load(loading, rows.getString(1), rows.getLong(2),
-                                    JobStatus.fromWireName(rows.getString(3)).orElseThrow(
-                                            () -> new IllegalStateException("the catalogue holds an unknown job status")),
+                                    JobStatus.fromWireName(rows.getString(3)).orElseThrow(() ->
+                                            new IllegalStateException("the catalogue holds an unknown job status")),
                                     rows.getBoolean(4));
                             count++;
                         }
@@ -518,8 +518,8 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
         }
     }
 
-    private static LocalJob redefined(Connection connection, ProjectId projectId, JobId id, UnaryOperator<LocalJob> change)
-            throws SQLException {
+    private static LocalJob redefined(Connection connection, ProjectId projectId, JobId id,
+                                      UnaryOperator<LocalJob> change) throws SQLException {
         LocalJob current = select(connection, projectId, List.of(id), true).get(id);
         if (current == null) {
             return null;
@@ -730,7 +730,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
             return Map.of();
         }
         return index.write(projectId, ids, () -> {
-            Map<JobId, LocalJob> stored = run(connection -> updated(connection, projectId, ids, change));
+            Map<JobId, LocalJob> stored = inTransaction(connection -> updated(connection, projectId, ids, change));
             stored.values().forEach(index::put);
             return stored;
         });
@@ -738,34 +738,25 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
 
     private static Map<JobId, LocalJob> updated(Connection connection, ProjectId projectId, Collection<JobId> ids,
                                                 UnaryOperator<LocalJob> change) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            Map<JobId, LocalJob> current = select(connection, projectId, ids, true);
-            Map<JobId, LocalJob> stored = new HashMap<>(current.size() * 2);
-            try (PreparedStatement update = connection.prepareStatement(UPDATE_RUN)) {
-                boolean anyChange = false;
-                for (LocalJob job : current.values()) {
-                    LocalJob changed = Objects.requireNonNull(change.apply(job), "change answered null");
-                    JobCatalogue.requireSameJob(job, changed);
-                    stored.put(job.id(), changed);
-                    if (!changed.equals(job)) {
-                        bind(update, bind(update, 1, RUN, changed), KEY, changed);
-                        update.addBatch();
-                        anyChange = true;
-                    }
-                }
-                if (anyChange) {
-                    update.executeBatch();
+        Map<JobId, LocalJob> current = select(connection, projectId, ids, true);
+        Map<JobId, LocalJob> stored = new HashMap<>(current.size() * 2);
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_RUN)) {
+            boolean anyChange = false;
+            for (LocalJob job : current.values()) {
+                LocalJob changed = Objects.requireNonNull(change.apply(job), "change answered null");
+                JobCatalogue.requireSameJob(job, changed);
+                stored.put(job.id(), changed);
+                if (!changed.equals(job)) {
+                    bind(update, bind(update, 1, RUN, changed), KEY, changed);
+                    update.addBatch();
+                    anyChange = true;
                 }
             }
-            connection.commit();
-            return stored;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
+            if (anyChange) {
+                update.executeBatch();
+            }
         }
+        return stored;
     }
 
     @Override

@@ -141,10 +141,10 @@ final class JobIndex {
             return;
         }
         projects.computeIfAbsent(project, p -> new ConcurrentHashMap<>())
-                .put(id, (byte) (job.status().ordinal() * 2 + (job.hasSavepoint() ? 1 : 0)));
+                .put(id, state(job.status(), job.hasSavepoint()));
     }
 
-    /** Records the job as deleted. The caller holds its lock (see {@link #write}). As {@link #put}, before a load: nothing. */
+    /** Records the job as deleted. The caller holds its lock (see {@link #write}); before a load, nothing. */
     void remove(ProjectId projectId, JobId id) {
         if (!following(projectId.value(), id.value())) {
             return;
@@ -187,7 +187,7 @@ final class JobIndex {
             loading.jobs = projects.computeIfAbsent(project, p -> new ConcurrentHashMap<>());
         }
         Set<String> written = writtenWhileLoading;
-        Byte loaded = (byte) (status.ordinal() * 2 + (hasSavepoint ? 1 : 0));
+        Byte loaded = state(status, hasSavepoint);
         loading.jobs.compute(id, (key, current) -> current != null
                 || written != null && !written.isEmpty() && written.contains(key(project, id)) ? current : loaded);
     }
@@ -205,6 +205,10 @@ final class JobIndex {
     void loaded() {
         complete = true;
         writtenWhileLoading = null;
+    }
+
+    private static Byte state(JobStatus status, boolean hasSavepoint) {
+        return (byte) (status.ordinal() * 2 + (hasSavepoint ? 1 : 0));
     }
 
     private static String key(String project, long id) {
