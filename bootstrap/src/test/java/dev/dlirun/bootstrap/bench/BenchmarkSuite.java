@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 /**
@@ -74,7 +75,8 @@ public final class BenchmarkSuite {
     /** Jobs 1 to this were started by the last run, and must be put back before the next one. */
     private long usedIds;
     /** Calls per second of our client and of the SDK, and the median of their per-round ratio. */
-    private record ClientFigures(double ours, double sdk, double oursOfSdk) {
+    /** Each client's median calls/s, the median of the rounds' ratios, and every round (ours, the SDK's). */
+    private record ClientFigures(double ours, double sdk, double oursOfSdk, List<double[]> rounds) {
     }
 
     /** Measured while the in-memory server runs, printed in the section order. */
@@ -596,6 +598,7 @@ public final class BenchmarkSuite {
         List<Double> oursRuns = new ArrayList<>();
         List<Double> sdkRuns = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        List<double[]> rounds = new ArrayList<>();
         for (int round = 0; round < RUNS; round++) {
             double o;
             double k;
@@ -609,8 +612,9 @@ public final class BenchmarkSuite {
             oursRuns.add(o);
             sdkRuns.add(k);
             ratios.add(o / k);
+            rounds.add(new double[]{o, k});
         }
-        clients = new ClientFigures(medianOf(oursRuns), medianOf(sdkRuns), medianOf(ratios));
+        clients = new ClientFigures(medianOf(oursRuns), medianOf(sdkRuns), medianOf(ratios), rounds);
     }
 
     private void printClients() {
@@ -626,6 +630,12 @@ public final class BenchmarkSuite {
         line("|---|---:|---:|");
         line("| dlirun-java-client (Apache HttpClient 5) | %.0f | %.2f |", clients.ours(), clients.oursOfSdk());
         line("| huaweicloud-sdk-dli 3.1.130 (OkHttp) | %.0f | 1.00 |", clients.sdk());
+        // The medians of each column and the median of the rounds' ratios can come from different rounds when the
+        // machine's speed swings between them: every round is printed, so that the reader can see which.
+        line("");
+        line("Rounds (ours / the SDK's calls/s, ratio): %s.", clients.rounds().stream()
+                .map(r -> String.format(Locale.ROOT, "%.0f / %.0f (%.2f)", r[0], r[1], r[0] / r[1]))
+                .collect(Collectors.joining("; ")));
     }
 
     /** The middle value (the upper one of an even count). */
