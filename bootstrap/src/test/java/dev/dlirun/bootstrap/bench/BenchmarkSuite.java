@@ -74,9 +74,27 @@ public final class BenchmarkSuite {
     private long jobsInServer;
     /** Jobs 1 to this were started by the last run, and must be put back before the next one. */
     private long usedIds;
-    /** Calls per second of our client and of the SDK, and the median of their per-round ratio. */
-    /** Each client's median calls/s, the median of the rounds' ratios, and every round (ours, the SDK's). */
-    private record ClientFigures(double ours, double sdk, double oursOfSdk, List<double[]> rounds) {
+    /** One round of the Java client race: each client's calls/s. */
+    private record ClientRound(double ours, double sdk) {
+        double ratio() {
+            return ours / sdk;
+        }
+    }
+
+    /** Every round of the race, and the medians the table prints. */
+    private record ClientFigures(List<ClientRound> rounds) {
+        double ours() {
+            return medianOf(rounds.stream().map(ClientRound::ours).toList());
+        }
+
+        double sdk() {
+            return medianOf(rounds.stream().map(ClientRound::sdk).toList());
+        }
+
+        /** The median of the rounds' ratios (not the ratio of the medians, which may come from different rounds). */
+        double oursOfSdk() {
+            return medianOf(rounds.stream().map(ClientRound::ratio).toList());
+        }
     }
 
     /** Measured while the in-memory server runs, printed in the section order. */
@@ -595,10 +613,7 @@ public final class BenchmarkSuite {
         measureFor(oursCall, WARM_UP);
         measureFor(sdkCall, WARM_UP);
         // Rounds taking turns (which goes first alternates), so that both clients meet the same noise.
-        List<Double> oursRuns = new ArrayList<>();
-        List<Double> sdkRuns = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
-        List<double[]> rounds = new ArrayList<>();
+        List<ClientRound> rounds = new ArrayList<>();
         for (int round = 0; round < RUNS; round++) {
             double o;
             double k;
@@ -609,12 +624,9 @@ public final class BenchmarkSuite {
                 k = measureFor(sdkCall, MEASURE);
                 o = measureFor(oursCall, MEASURE);
             }
-            oursRuns.add(o);
-            sdkRuns.add(k);
-            ratios.add(o / k);
-            rounds.add(new double[]{o, k});
+            rounds.add(new ClientRound(o, k));
         }
-        clients = new ClientFigures(medianOf(oursRuns), medianOf(sdkRuns), medianOf(ratios), rounds);
+        clients = new ClientFigures(rounds);
     }
 
     private void printClients() {
@@ -634,7 +646,7 @@ public final class BenchmarkSuite {
         // machine's speed swings between them: every round is printed, so that the reader can see which.
         line("");
         line("Rounds (ours / the SDK's calls/s, ratio): %s.", clients.rounds().stream()
-                .map(r -> String.format(Locale.ROOT, "%.0f / %.0f (%.2f)", r[0], r[1], r[0] / r[1]))
+                .map(r -> String.format(Locale.ROOT, "%.0f / %.0f (%.2f)", r.ours(), r.sdk(), r.ratio()))
                 .collect(Collectors.joining("; ")));
     }
 
