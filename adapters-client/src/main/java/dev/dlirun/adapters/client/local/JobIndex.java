@@ -170,9 +170,13 @@ final class JobIndex {
         writtenWhileLoading = ConcurrentHashMap.newKeySet();
     }
 
-    /** Gives up a load that failed: the index stays incomplete (lookups ask the table) and follows writes no more. */
+    /**
+     * Gives up a load that failed: the index stays incomplete (lookups ask the table), follows writes no more, and lets
+     * go of what the load had read (never read again: a catalogue loads its index once).
+     */
     void loadFailed() {
         writtenWhileLoading = null;
+        projects.clear();
     }
 
     /**

@@ -73,7 +73,7 @@ class JdbcJobCatalogueTest extends JobCatalogueContract {
 
         try (JdbcJobCatalogue again = JdbcJobCatalogue.inDirectory(dir)) {
             assertThat(again.indexed()).as("loaded only when asked").isFalse();
-            // Written before the load begins: in the table the load reads, and in the index already.
+            // Written before the load begins: they leave the index alone, and reach it through the table the load reads.
             again.addIfAbsent(job(3, JobStatus.JOB_INIT));
             again.update(PROJECT, JobId.of(3), j -> TestJobs.inStatus(j, JobStatus.JOB_SUBMITTING));
             again.indexInBackground();
