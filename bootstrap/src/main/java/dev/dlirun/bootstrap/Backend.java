@@ -20,24 +20,35 @@ public sealed interface Backend {
     /** How the log and {@code --backend} name it: {@code local} or {@code dli}. */
     String kind();
 
-    /** The local engine, its jobs run on Apache Flink. */
+    /**
+     * The local engine, its jobs run on Apache Flink.
+     *
+     * @param codeProjects the projects whose jobs may bring code (jar jobs, functions); none by default
+     */
     record Flink(FlinkSettings.Cluster cluster, Optional<URI> checkpoints, Optional<URI> savepoints,
-                 Optional<Path> jars, Set<String> connectors) implements Backend {
+                 Optional<Path> jars, Set<String> connectors, Set<String> codeProjects) implements Backend {
         public Flink {
             Objects.requireNonNull(cluster, "cluster");
             Objects.requireNonNull(checkpoints, "checkpoints");
             Objects.requireNonNull(savepoints, "savepoints");
             Objects.requireNonNull(jars, "jars");
             connectors = Set.copyOf(connectors);
+            codeProjects = Set.copyOf(codeProjects);
             if (connectors.isEmpty()) {
                 throw new IllegalArgumentException("--connectors must name at least one connector");
             }
+            FlinkSettings.checkConnectors(connectors);
+        }
+
+        /** The same engine, letting the jobs of {@code projects} bring code from the jars directory {@code jars}. */
+        public Flink withCode(Path jars, Set<String> projects) {
+            return new Flink(cluster, checkpoints, savepoints, Optional.of(jars), connectors, projects);
         }
 
         /** An embedded cluster of {@code slots} slots, state under the data directory, the default connectors. */
         public static Flink embedded(int slots) {
             return new Flink(new FlinkSettings.Embedded(slots), Optional.empty(), Optional.empty(), Optional.empty(),
-                    FlinkSettings.defaultConnectors());
+                    FlinkSettings.defaultConnectors(), Set.of());
         }
 
         @Override

@@ -436,7 +436,7 @@ public final class DliRunServer implements AutoCloseable {
                 flink.checkpoints().orElse(root.resolve("checkpoints").toUri()),
                 flink.savepoints().orElse(root.resolve("savepoints").toUri()),
                 root.resolve("projects"), flink.jars().map(Path::toAbsolutePath), flink.connectors(),
-                root.resolve("tmp"));
+                flink.codeProjects(), root.resolve("tmp"));
         String where = flink.cluster() instanceof FlinkSettings.Remote remote
                 ? "jobs on the Flink session cluster at " + remote.rest()
                 : "jobs on an embedded Flink cluster of " + ((FlinkSettings.Embedded) flink.cluster()).slots() + " slots";

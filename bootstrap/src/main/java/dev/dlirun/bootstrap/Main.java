@@ -120,6 +120,11 @@ public final class Main implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     Set<String> connectors;
 
+    @Option(names = "--code-projects", paramLabel = "LIST", split = ",",
+            description = "The projects whose jobs may bring code (jar jobs, SQL functions, ADD JAR), from --jars-dir "
+                    + "only, comma-separated. Env DLIRUN_CODE_PROJECTS. Default: none.")
+    Set<String> codeProjects = Set.of();
+
     @Option(names = "--jobs", paramLabel = "FILE",
             description = "JSON file of the local engine's jobs (an array of DLI job_detail objects). Env DLIRUN_JOBS. "
                     + "Default: the built-in demo catalogue.")
@@ -274,8 +279,15 @@ public final class Main implements Callable<Integer> {
                 : new FlinkSettings.Embedded(flinkSlots);
         Set<String> allowed = new TreeSet<>();
         connectors.stream().map(String::strip).filter(name -> !name.isEmpty()).forEach(allowed::add);
+        Set<String> code = new TreeSet<>();
+        codeProjects.stream().map(String::strip).filter(name -> !name.isEmpty()).forEach(code::add);
+        for (String project : code) {
+            if (!project.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("--code-projects names '" + project + "', which is no project id");
+            }
+        }
         return new Backend.Flink(cluster, Optional.ofNullable(checkpointDir), Optional.ofNullable(savepointDir),
-                Optional.ofNullable(jarsDir), allowed);
+                Optional.ofNullable(jarsDir), allowed, code);
     }
 
     private DliSettings dliSettings() {

@@ -56,15 +56,27 @@ class CommandLineTest {
 
     @Test
     void theFlinkEngineTakesARemoteClusterItsDirectoriesJarsAndConnectors() {
-        ServerConfig config = parse(Map.of("DLIRUN_CONNECTORS", "datagen, kafka"), "--flink-rest=http://flink:8081",
+        ServerConfig config = parse(Map.of("DLIRUN_CONNECTORS", "datagen, print"), "--flink-rest=http://flink:8081",
                 "--checkpoint-dir=s3://bucket/checkpoints", "--savepoint-dir=s3://bucket/savepoints",
-                "--jars-dir=/opt/jobs");
+                "--jars-dir=/opt/jobs", "--code-projects=team-a,team_b");
 
         assertThat(config.backend()).isEqualTo(new Backend.Flink(new FlinkSettings.Remote(
                 URI.create("http://flink:8081")), Optional.of(URI.create("s3://bucket/checkpoints")),
                 Optional.of(URI.create("s3://bucket/savepoints")), Optional.of(Path.of("/opt/jobs")),
-                Set.of("datagen", "kafka")));
+                Set.of("datagen", "print"), Set.of("team-a", "team_b")));
         assertThat(parse(Map.of(), "--flink-slots=4").backend()).isEqualTo(Backend.Flink.embedded(4));
+    }
+
+    @Test
+    void connectorsWhoseOptionsNobodyClassifiedAndProjectsThatAreNoProjectsAreRefusedAtStart() {
+        Run kafka = execute("--connectors=datagen,kafka");
+        assertThat(kafka.exitCode()).isEqualTo(2);
+        assertThat(kafka.err()).contains("dlirun: --connectors names kafka, whose options this service has not "
+                + "classified, so no job may use it; it can allow blackhole, datagen, filesystem, print");
+
+        Run project = execute("--code-projects=ok,not/a/project");
+        assertThat(project.exitCode()).isEqualTo(2);
+        assertThat(project.err()).contains("dlirun: --code-projects names 'not/a/project', which is no project id");
     }
 
     @Test

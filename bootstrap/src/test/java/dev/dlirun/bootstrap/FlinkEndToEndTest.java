@@ -51,6 +51,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -149,7 +150,7 @@ class FlinkEndToEndTest {
                         + json(outsideJar.toString()) + "}}")) + "]");
         service = new RunningService(ServerConfig.simulated(0)
                 .withBackend(new Backend.Flink(new FlinkSettings.Embedded(16), Optional.empty(), Optional.empty(),
-                        Optional.of(jars), FlinkSettings.defaultConnectors()))
+                        Optional.of(jars), FlinkSettings.defaultConnectors(), Set.of(PROJECT)))
                 .withDataDirectory(data.resolve("data"))
                 .withJobsFile(jobs)
                 .withReadinessCache(Duration.ZERO));
@@ -416,7 +417,7 @@ class FlinkEndToEndTest {
         JsonNode failed = service.awaitStatus(PROJECT, 2, "job_submit_fail", SOON);
 
         assertThat(failed.get("status_desc").asText())
-                .isEqualTo("Statement 3 (line 3): SQL parse failed. Encountered \"s\" at line 1, column 29.");
+                .isEqualTo("Statement 3 (line 3): SQL parse failed. Encountered \"s\" at line 3, column 29.");
     }
 
     @Test
@@ -595,11 +596,11 @@ class FlinkEndToEndTest {
         String jar = TestJars.countingJob(data.resolve("jars")).getFileName().toString();
         assertRefused(() -> dli.createFlinkJarJob(new CreateFlinkJarJobRequest().withBody(
                 new CreateFlinkJarJobRequestBody().withName("sdk-jar-elsewhere").withEntrypoint(outsideJar.toString()))),
-                400, "DLI.0001", "entrypoint must name a jar in the service's jars directory");
+                400, "DLI.0001", "entrypoint must name a jar the project may use");
         assertRefused(() -> dli.createFlinkJarJob(new CreateFlinkJarJobRequest().withBody(
                 new CreateFlinkJarJobRequestBody().withName("sdk-jar-dependency").withEntrypoint(jar)
                         .withDependencyJars(List.of(outsideJar.toString())))),
-                400, "DLI.0001", "dependency_jars[0] must name a jar in the service's jars directory");
+                400, "DLI.0001", "dependency_jars[0] must name a jar the project may use");
 
         long id = dli.createFlinkJarJob(new CreateFlinkJarJobRequest().withBody(new CreateFlinkJarJobRequestBody()
                 .withName("sdk-jar").withEntrypoint(jar).withMainClass(TestJars.MAIN_CLASS).withEntrypointArgs("5")
@@ -625,7 +626,7 @@ class FlinkEndToEndTest {
         awaitSdk(dli, id, job -> "job_cancel_success".equals(job.getStatus()));
         assertRefused(() -> dli.updateFlinkJarJob(new UpdateFlinkJarJobRequest().withJobId(id)
                         .withBody(new UpdateFlinkJarJobRequestBody().withEntrypoint(outsideJar.toString()))), 400,
-                "DLI.0001", "entrypoint must name a jar in the service's jars directory");
+                "DLI.0001", "entrypoint must name a jar the project may use");
         dli.updateFlinkJarJob(new UpdateFlinkJarJobRequest().withJobId(id)
                 .withBody(new UpdateFlinkJarJobRequestBody().withEntrypointArgs("6")));
         FlinkJob changed = dli.showFlinkJob(new ShowFlinkJobRequest().withJobId(id)).getJobDetail();

@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.LongStream;
 
 /**
@@ -69,7 +70,7 @@ public final class FlinkJobsBenchmark {
         Path jobsFile = Files.writeString(dir.resolve("jobs.json"), "[" + String.join(",", jobs) + "]");
         RunningService service = new RunningService(ServerConfig.simulated(0)
                 .withBackend(new Backend.Flink(new FlinkSettings.Embedded(32), Optional.empty(), Optional.empty(),
-                        Optional.empty(), FlinkSettings.defaultConnectors()))
+                        Optional.empty(), FlinkSettings.defaultConnectors(), Set.of()))
                 .withDataDirectory(dir.resolve("data")).withJobsFile(jobsFile).withReadinessCache(Duration.ZERO));
         try {
             long deadline = System.nanoTime() + SOON.toNanos();

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +36,7 @@ class RemoteFlinkEndToEndTest {
     private static RunningService service(FlinkSessionCluster cluster, Path data, Path jobs) throws Exception {
         RunningService service = new RunningService(ServerConfig.simulated(0)
                 .withBackend(new Backend.Flink(new FlinkSettings.Remote(cluster.rest()), Optional.empty(),
-                        Optional.empty(), Optional.empty(), FlinkSettings.defaultConnectors()))
+                        Optional.empty(), Optional.empty(), FlinkSettings.defaultConnectors(), Set.of()))
                 .withDataDirectory(data)
                 .withJobsFile(jobs)
                 .withReadinessCache(Duration.ZERO));

@@ -1,5 +1,6 @@
 package dev.dlirun.adapters.client.flink;
 
+import dev.dlirun.adapters.client.flink.policy.CodePolicy;
 import dev.dlirun.adapters.client.local.runtime.Failure;
 import dev.dlirun.adapters.client.local.runtime.JobRuntime;
 import dev.dlirun.adapters.client.local.runtime.Launch;
@@ -72,8 +73,8 @@ public final class FlinkJobRuntime implements JobRuntime {
 
     public FlinkJobRuntime(FlinkSettings settings) {
         this.settings = settings;
-        this.submitter = new JobSubmitter(settings, new JobCodePolicy(settings.projects(), settings.jars(),
-                settings.connectors()));
+        this.submitter = new JobSubmitter(settings, new CodePolicy(settings.projects(), settings.jars(),
+                settings.connectors(), settings.codeProjects()));
     }
 
     /** Brings Flink up on a thread of its own. */
@@ -340,7 +341,7 @@ public final class FlinkJobRuntime implements JobRuntime {
 
     @Override
     public void checkCode(ProjectId projectId, JobDefinition definition) {
-        submitter.checkJars(definition);
+        submitter.checkJars(projectId, definition);
     }
 
     @Override

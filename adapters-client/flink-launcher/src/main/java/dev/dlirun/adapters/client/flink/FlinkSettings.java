@@ -1,5 +1,7 @@
 package dev.dlirun.adapters.client.flink;
 
+import dev.dlirun.adapters.client.flink.policy.CodePolicy;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -17,6 +19,8 @@ import java.util.Set;
  *                        and write files
  * @param jars            where jar jobs and functions' jars may come from; empty: from nowhere
  * @param connectors      the connectors a job's tables may use
+ * @param codeProjects    the projects whose jobs may bring code (jar jobs, functions): on the embedded engine, code
+ *                        runs with the service's own rights
  * @param temporary       the service's own temporary directory: Flink's, and where the planner unpacks itself
  */
 public record FlinkSettings(
@@ -26,6 +30,7 @@ public record FlinkSettings(
         Path projects,
         Optional<Path> jars,
         Set<String> connectors,
+        Set<String> codeProjects,
         Path temporary) {
 
     /** Where jobs run. */
@@ -58,7 +63,15 @@ public record FlinkSettings(
 
     /** The connectors jobs may use unless the operator names others. */
     public static Set<String> defaultConnectors() {
-        return JobCodePolicy.DEFAULT_CONNECTORS;
+        return CodePolicy.DEFAULT_CONNECTORS;
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@code connectors} names one whose options the code policy has not
+     *                                  classified, so that no job could use it
+     */
+    public static void checkConnectors(Set<String> connectors) {
+        CodePolicy.checkConnectors(connectors);
     }
 
     public FlinkSettings {
@@ -69,6 +82,7 @@ public record FlinkSettings(
         Objects.requireNonNull(jars, "jars");
         Objects.requireNonNull(temporary, "temporary");
         connectors = Set.copyOf(connectors);
+        codeProjects = Set.copyOf(codeProjects);
         if (connectors.isEmpty()) {
             throw new IllegalArgumentException("--connectors must name at least one connector");
         }

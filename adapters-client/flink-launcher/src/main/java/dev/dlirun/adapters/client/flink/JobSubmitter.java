@@ -1,12 +1,17 @@
 package dev.dlirun.adapters.client.flink;
 
-import dev.dlirun.domain.model.JobField;
-import dev.dlirun.domain.model.InvalidInputException;
+import dev.dlirun.adapters.client.flink.policy.CodePolicy;
+import dev.dlirun.adapters.client.flink.policy.JobRules;
+import dev.dlirun.adapters.client.flink.policy.PolicyViolation;
 import dev.dlirun.adapters.client.local.runtime.Launch;
 import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
 import dev.dlirun.domain.model.CheckpointMode;
+import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.JobConfig;
 import dev.dlirun.domain.model.JobDefinition;
+import dev.dlirun.domain.model.JobField;
+import dev.dlirun.domain.model.ProjectId;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.client.ClientUtils;
 import org.apache.flink.client.deployment.executors.RemoteExecutor;
 import org.apache.flink.client.program.PackagedProgram;
@@ -15,6 +20,7 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.PipelineOptionsInternal;
@@ -26,25 +32,21 @@ import org.apache.flink.core.execution.DefaultExecutorServiceLoader;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
-import org.apache.flink.table.catalog.CatalogFunction;
 import org.apache.flink.table.operations.CreateTableASOperation;
 import org.apache.flink.table.operations.ModifyOperation;
 import org.apache.flink.table.operations.Operation;
-import org.apache.flink.table.operations.QueryOperation;
+import org.apache.flink.table.operations.ReplaceTableAsOperation;
+import org.apache.flink.table.operations.SinkModifyOperation;
 import org.apache.flink.table.operations.StatementSetOperation;
-import org.apache.flink.table.operations.UseCatalogOperation;
-import org.apache.flink.table.operations.UseDatabaseOperation;
 import org.apache.flink.table.operations.command.AddJarOperation;
 import org.apache.flink.table.operations.command.ResetOperation;
 import org.apache.flink.table.operations.command.SetOperation;
 import org.apache.flink.table.operations.ddl.CreateCatalogFunctionOperation;
 import org.apache.flink.table.operations.ddl.CreateCatalogOperation;
-import org.apache.flink.table.operations.ddl.CreateDatabaseOperation;
 import org.apache.flink.table.operations.ddl.CreateTableOperation;
 import org.apache.flink.table.operations.ddl.CreateTempSystemFunctionOperation;
-import org.apache.flink.table.operations.ddl.CreateViewOperation;
-import org.apache.flink.table.resource.ResourceUri;
 
 import java.io.File;
 import java.net.URI;
@@ -52,21 +54,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Turns a launch into a Flink job and submits it to the cluster under the launch's runtime id. A SQL job's script is
- * planned statement by statement in a table environment of its own, each statement checked against the
- * {@link JobCodePolicy} before it takes effect, and its {@code INSERT}s go to the cluster as one job. A jar job's
- * main method runs here, as {@code flink run} runs it, and its pipeline goes to the cluster with its jar.
+ * parsed statement by statement ({@link SqlScript}) in a table environment of its own, each statement's kind and
+ * settings checked against the {@link CodePolicy} before it takes effect, and every table it creates checked again as
+ * Flink creates it (the policy's table module); its {@code INSERT}s go to the cluster as one job. A jar job's main
+ * method runs here, as {@code flink run} runs it, and its pipeline goes to the cluster with its jar.
  */
 final class JobSubmitter {
 
     private final FlinkSettings settings;
-    private final JobCodePolicy policy;
+    private final CodePolicy policy;
 
-    JobSubmitter(FlinkSettings settings, JobCodePolicy policy) {
+    JobSubmitter(FlinkSettings settings, CodePolicy policy) {
         this.settings = settings;
         this.policy = policy;
     }
@@ -77,30 +81,50 @@ final class JobSubmitter {
      *                                cannot be restored
      */
     void submit(Launch launch, URI rest) throws LaunchRefusedException {
+        JobRules rules = policy.forJob(launch.projectId());
         Configuration configuration;
         try {
-            configuration = configuration(launch, rest);
-        } catch (JobCodePolicy.RuleBroken e) {
-            throw new LaunchRefusedException(e.getMessage());
+            configuration = configuration(launch, rest, rules);
+        } catch (PolicyViolation e) {
+            throw new LaunchRefusedException(capitalized(e.getMessage()) + ".");
         }
         checkRestorable(launch);
         if (launch.definition().isSql()) {
-            submitSql(launch, configuration);
+            submitSql(launch, configuration, rules, rest);
         } else {
-            submitJar(launch, configuration);
+            submitJar(launch, configuration, rules);
         }
     }
 
     /**
-     * The job's Flink settings: those its {@code job_config} implies, then its {@code runtime_config}, then the
-     * service's own (where its state goes, what it restores, where it runs, under which id), which nothing overrides.
+     * The job's Flink settings: those its {@code job_config} implies, then its {@code runtime_config} (each a setting
+     * a job may make), then the service's own (its name, restarts, where its state goes, what it restores, where it
+     * runs, under which id), which no job may make.
      */
-    private Configuration configuration(Launch launch, URI rest) throws JobCodePolicy.RuleBroken {
+    private Configuration configuration(Launch launch, URI rest, JobRules rules) {
         JobDefinition definition = launch.definition();
         JobConfig job = definition.config();
         Configuration configuration = new Configuration();
         configuration.set(CoreOptions.DEFAULT_PARALLELISM, job.parallelNumber());
+        rules.parallelism(job.parallelNumber());
+        try {
+            for (Map.Entry<String, String> setting : RuntimeSettings.parse(job.runtimeConfig()).entrySet()) {
+                configuration.setString(setting.getKey(), rules.setting(setting.getKey(), setting.getValue()));
+            }
+        } catch (PolicyViolation e) {
+            throw new PolicyViolation("the job's runtime_config: " + e.getMessage());
+        }
+        configuration.addAll(serviceSettings(launch, rest));
+        return configuration;
+    }
+
+    /** The settings the service owns: applied after the job's own, and again before its statements are submitted. */
+    private Configuration serviceSettings(Launch launch, URI rest) {
+        JobDefinition definition = launch.definition();
+        JobConfig job = definition.config();
+        Configuration configuration = new Configuration();
         configuration.set(PipelineOptions.NAME, launch.projectId() + "/" + launch.jobId() + " " + definition.name());
+        configuration.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
         if (job.checkpointEnabled()) {
             configuration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
                     Duration.ofSeconds(job.checkpointIntervalSeconds()));
@@ -112,18 +136,14 @@ final class JobSubmitter {
                     ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         }
         restartStrategy(job, configuration);
-        for (Map.Entry<String, String> setting : RuntimeSettings.parse(job.runtimeConfig()).entrySet()) {
-            policy.setting(setting.getKey());
-            configuration.set(ConfigOptions.key(setting.getKey()).stringType().noDefaultValue(), setting.getValue());
-        }
         String project = launch.projectId().value();
         long id = launch.jobId().value();
         configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointsOf(project, id));
         configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, settings.savepointsOf(project, id));
         launch.restorePath().ifPresent(path -> configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
-        // A query hint could otherwise change a table's options (its path) after the policy checked them.
-        configuration.set(ConfigOptions.key("table.dynamic-table-options.enabled").booleanType().noDefaultValue(),
-                false);
+        // OPTIONS hints are standard Flink: the policy's table module checks whatever options they set.
+        configuration.set(TableConfigOptions.TABLE_DYNAMIC_TABLE_OPTIONS_ENABLED, true);
+        configuration.set(TableConfigOptions.TABLE_DML_SYNC, false);
         configuration.set(DeploymentOptions.TARGET, RemoteExecutor.NAME);
         configuration.set(DeploymentOptions.ATTACHED, false);
         configuration.set(RestOptions.ADDRESS, rest.getHost());
@@ -181,113 +201,125 @@ final class JobSubmitter {
         }
     }
 
-    private void submitSql(Launch launch, Configuration configuration) throws LaunchRefusedException {
+    private void submitSql(Launch launch, Configuration configuration, JobRules rules, URI rest)
+            throws LaunchRefusedException {
         String script = launch.definition().sqlBody().filter(sql -> !sql.isBlank()).orElseThrow(() ->
                 new LaunchRefusedException("Job " + launch.jobId() + " has no SQL (sql_body) to run."));
         TableEnvironment environment = TableEnvironment.create(EnvironmentSettings.newInstance().inStreamingMode()
                 .withConfiguration(configuration).build());
+        environment.loadModule(JobRules.tablesModuleName(), rules.tables());
         TableEnvironmentInternal tables = (TableEnvironmentInternal) environment;
         List<ModifyOperation> inserts = new ArrayList<>();
-        for (SqlScript.Statement statement : SqlScript.split(script)) {
-            try {
-                for (Operation operation : tables.getParser().parse(statement.text())) {
-                    Operation checked = checked(launch, environment, operation);
-                    if (checked instanceof StatementSetOperation set) {
-                        inserts.addAll(set.getOperations());
-                    } else if (checked instanceof ModifyOperation insert) {
-                        inserts.add(insert);
-                    } else if (checked != null) {
-                        tables.executeInternal(checked);
-                    }
+        try {
+            SqlScript.run(script, tables.getParser()::parse, statement -> {
+                for (Operation operation : statement.operations()) {
+                    run(environment, rules, statement.text(), operation, inserts);
                 }
-            } catch (JobCodePolicy.RuleBroken e) {
-                throw new LaunchRefusedException(capitalized(statement.where()) + ": " + e.getMessage() + ".");
-            } catch (LaunchRefusedException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new LaunchRefusedException(capitalized(statement.where()) + ": " + FlinkFailures.describe(e));
-            }
+            });
+        } catch (SqlScript.StatementFailed e) {
+            String why = PolicyViolation.in(e.getCause()).map(violation -> violation.getMessage() + ".")
+                    .orElseGet(() -> FlinkFailures.describe(e.getCause()));
+            throw new LaunchRefusedException(capitalized(e.where()) + ": " + why);
         }
         if (inserts.isEmpty()) {
             throw new LaunchRefusedException("The SQL has no INSERT: a job writes its results into a table.");
         }
+        // The service's own settings once more, after everything the script did.
+        environment.getConfig().addConfiguration(serviceSettings(launch, rest));
         try {
             tables.executeInternal(inserts);
         } catch (Exception e) {
-            throw new LaunchRefusedException("The job could not be submitted: " + FlinkFailures.describe(e));
+            throw new LaunchRefusedException("The job could not be submitted: " + PolicyViolation.in(e)
+                    .map(violation -> capitalized(violation.getMessage()) + ".")
+                    .orElseGet(() -> FlinkFailures.describe(e)));
         }
     }
 
     /**
-     * The operation as the job may run it, or {@code null} when nothing is left to run (a {@code SET} already
-     * applied).
+     * Runs one parsed statement as the job may run it: a setting applied, a table, view, function, catalog or
+     * database created, an {@code INSERT} kept for the job's one submission; anything else refused by the policy.
      */
-    private Operation checked(Launch launch, TableEnvironment environment, Operation operation)
-            throws JobCodePolicy.RuleBroken, LaunchRefusedException {
-        if (operation instanceof SetOperation set) {
-            if (set.getKey().isEmpty() || set.getValue().isEmpty()) {
-                throw new JobCodePolicy.RuleBroken("a job's SET names a setting and its value");
+    private static void run(TableEnvironment environment, JobRules rules, String text, Operation operation,
+                            List<ModifyOperation> inserts) {
+        TableEnvironmentInternal tables = (TableEnvironmentInternal) environment;
+        switch (rules.statement(operation, text)) {
+            case SET -> {
+                SetOperation set = (SetOperation) operation;
+                if (set.getKey().isEmpty() || set.getValue().isEmpty()) {
+                    throw new PolicyViolation("a job's SET names a setting and its value");
+                }
+                String key = set.getKey().get();
+                environment.getConfig().getConfiguration().setString(key, rules.setting(key, set.getValue().get()));
             }
-            policy.setting(set.getKey().get());
-            environment.getConfig().set(ConfigOptions.key(set.getKey().get()).stringType().noDefaultValue(),
-                    set.getValue().get());
-            return null;
-        }
-        if (operation instanceof CreateTableOperation create) {
-            return checkedTable(launch, create);
-        }
-        if (operation instanceof CreateTableASOperation createAs) {
-            return new CreateTableASOperation(checkedTable(launch, createAs.getCreateTableOperation()),
-                    createAs.getSinkModifyStaticPartitions(), createAs.getChild(), createAs.getSinkModifyOverwrite());
-        }
-        if (operation instanceof CreateCatalogFunctionOperation function) {
-            checkFunction(function.getFunctionName(), function.getCatalogFunction());
-            return operation;
-        }
-        if (operation instanceof CreateTempSystemFunctionOperation function) {
-            checkFunction(function.getFunctionName(), function.getCatalogFunction());
-            return operation;
-        }
-        if (operation instanceof AddJarOperation addJar) {
-            policy.jar("the jar of ADD JAR", addJar.getPath());
-            return operation;
-        }
-        if (operation instanceof CreateCatalogOperation catalog) {
-            String type = catalog.getProperties().getOrDefault("type", "");
-            if (!type.equals("generic_in_memory")) {
-                throw new JobCodePolicy.RuleBroken("catalog " + catalog.getCatalogName() + " is of type '" + type
-                        + "'; a job may create in-memory catalogs (generic_in_memory) only");
+            case RESET -> {
+                ResetOperation reset = (ResetOperation) operation;
+                if (reset.getKey().isEmpty()) {
+                    throw new PolicyViolation("a job's RESET names the setting it resets");
+                }
+                String key = reset.getKey().get();
+                rules.reset(key);
+                environment.getConfig().getConfiguration().removeConfig(ConfigOptions.key(key).stringType()
+                        .noDefaultValue());
             }
-            return operation;
+            case CREATE_TABLE -> {
+                CreateTableOperation create = (CreateTableOperation) operation;
+                rules.table(create.getTableIdentifier().getObjectName(), create.getCatalogTable().getOptions());
+                tables.executeInternal(operation);
+            }
+            case CREATE_TABLE_AS -> {
+                CreateTableOperation create = ((CreateTableASOperation) operation).getCreateTableOperation();
+                rules.table(create.getTableIdentifier().getObjectName(), create.getCatalogTable().getOptions());
+                inserts.add((ModifyOperation) operation);
+            }
+            case REPLACE_TABLE_AS -> {
+                CreateTableOperation create = ((ReplaceTableAsOperation) operation).getCreateTableOperation();
+                rules.table(create.getTableIdentifier().getObjectName(), create.getCatalogTable().getOptions());
+                inserts.add((ModifyOperation) operation);
+            }
+            case INSERT -> inserts.add(checkedInsert(rules, (SinkModifyOperation) operation));
+            case STATEMENT_SET -> {
+                for (ModifyOperation insert : ((StatementSetOperation) operation).getOperations()) {
+                    if (!(insert instanceof SinkModifyOperation sink)) {
+                        throw new PolicyViolation("a statement set holds INSERT statements only");
+                    }
+                    inserts.add(checkedInsert(rules, sink));
+                }
+            }
+            case CREATE_FUNCTION -> {
+                CreateCatalogFunctionOperation function = (CreateCatalogFunctionOperation) operation;
+                rules.function(function.getFunctionIdentifier().getObjectName(), function.getCatalogFunction());
+                tables.executeInternal(operation);
+            }
+            case CREATE_SYSTEM_FUNCTION -> {
+                CreateTempSystemFunctionOperation function = (CreateTempSystemFunctionOperation) operation;
+                rules.function(function.getFunctionName(), function.getCatalogFunction());
+                tables.executeInternal(operation);
+            }
+            case CREATE_CATALOG -> {
+                CreateCatalogOperation catalog = (CreateCatalogOperation) operation;
+                rules.catalog(catalog.getCatalogName(), catalog.getProperties());
+                tables.executeInternal(operation);
+            }
+            case ADD_JAR -> {
+                rules.jar("the jar of ADD JAR", ((AddJarOperation) operation).getPath());
+                tables.executeInternal(operation);
+            }
+            case CREATE_VIEW, CREATE_DATABASE, USE_CATALOG, USE_DATABASE -> tables.executeInternal(operation);
+            case BEGIN_STATEMENT_SET, END_STATEMENT_SET -> {
+                // Every INSERT of a job runs in its one Flink job anyway.
+            }
         }
-        if (operation instanceof ModifyOperation || operation instanceof StatementSetOperation
-                || operation instanceof CreateViewOperation || operation instanceof CreateDatabaseOperation
-                || operation instanceof UseCatalogOperation || operation instanceof UseDatabaseOperation
-                || operation instanceof ResetOperation) {
-            return operation;
-        }
-        if (operation instanceof QueryOperation) {
-            throw new JobCodePolicy.RuleBroken("a SELECT on its own has nowhere to go: a job writes its results with "
-                    + "INSERT INTO a table");
-        }
-        throw new JobCodePolicy.RuleBroken("'" + operation.asSummaryString().lines().findFirst().orElse("")
-                + "' is not a statement a job may run (jobs run SET, CREATE TABLE/VIEW/FUNCTION/DATABASE, USE, "
-                + "ADD JAR and INSERT)");
     }
 
-    private CreateTableOperation checkedTable(Launch launch, CreateTableOperation create)
-            throws JobCodePolicy.RuleBroken {
-        var table = create.getCatalogTable();
-        Map<String, String> options = policy.tableOptions(launch.projectId(),
-                create.getTableIdentifier().getObjectName(), table.getOptions());
-        return new CreateTableOperation(create.getTableIdentifier(), table.copy(options), create.isIgnoreIfExists(),
-                create.isTemporary());
-    }
-
-    private void checkFunction(String name, CatalogFunction function) throws JobCodePolicy.RuleBroken {
-        for (ResourceUri resource : function.getFunctionResources()) {
-            policy.jar("the jar of function " + name, resource.getUri());
+    /** An INSERT whose {@code OPTIONS} hint is checked with its table's own options before Flink plans it. */
+    private static ModifyOperation checkedInsert(JobRules rules, SinkModifyOperation insert) {
+        if (!insert.getDynamicOptions().isEmpty()) {
+            Map<String, String> options = new HashMap<>(insert.getContextResolvedTable().getResolvedTable()
+                    .getOptions());
+            options.putAll(insert.getDynamicOptions());
+            rules.table(insert.getContextResolvedTable().getIdentifier().getObjectName(), options);
         }
+        return insert;
     }
 
     /**
@@ -296,34 +328,36 @@ final class JobSubmitter {
      *
      * @throws InvalidInputException naming the field of the first jar the policy refuses
      */
-    void checkJars(JobDefinition definition) {
-        definition.config().entrypoint().ifPresent(jar -> checkJar("entrypoint", "the job's jar", jar));
+    void checkJars(ProjectId project, JobDefinition definition) {
+        JobRules rules = policy.forJob(project);
+        definition.config().entrypoint().ifPresent(jar -> checkJar(rules, "entrypoint", "the job's jar", jar));
         definition.extras().get(JobField.DEPENDENCY_JARS).map(jars -> (List<?>) jars).ifPresent(jars -> {
             for (int i = 0; i < jars.size(); i++) {
-                checkJar("dependency_jars[" + i + "]", "the dependency jar", (String) jars.get(i));
+                checkJar(rules, "dependency_jars[" + i + "]", "the dependency jar", (String) jars.get(i));
             }
         });
         definition.extras().get(JobField.UDF_JAR_URL, String.class)
-                .ifPresent(jar -> checkJar("udf_jar_url", "the functions' jar", jar));
+                .ifPresent(jar -> checkJar(rules, "udf_jar_url", "the functions' jar", jar));
     }
 
-    private void checkJar(String field, String what, String location) {
+    private static void checkJar(JobRules rules, String field, String what, String location) {
         try {
-            policy.jar(what, location);
-        } catch (JobCodePolicy.RuleBroken e) {
-            throw new InvalidInputException(field, "must name a jar in the service's jars directory: "
-                    + e.getMessage());
+            rules.jar(what, location);
+        } catch (PolicyViolation e) {
+            throw new InvalidInputException(field, "must name a jar the project may use: " + e.getMessage());
         }
     }
 
-    private void submitJar(Launch launch, Configuration configuration) throws LaunchRefusedException {
+    private void submitJar(Launch launch, Configuration configuration, JobRules rules) throws LaunchRefusedException {
         JobDefinition definition = launch.definition();
         String entrypoint = definition.config().entrypoint().filter(jar -> !jar.isBlank()).orElseThrow(() ->
                 new LaunchRefusedException("Job " + launch.jobId() + " names no jar (job_config.entrypoint) to run."));
         Path jar;
+        String mainClass;
         try {
-            jar = policy.jar("the job's jar", entrypoint);
-        } catch (JobCodePolicy.RuleBroken e) {
+            jar = rules.jar("the job's jar", entrypoint);
+            mainClass = rules.mainClass(jar, definition.mainClass());
+        } catch (PolicyViolation e) {
             throw new LaunchRefusedException(capitalized(e.getMessage()) + ".");
         }
         // Shipped with the job, as `flink run` ships it: the cluster loads the job's classes from it.
@@ -334,7 +368,7 @@ final class JobSubmitter {
         try {
             program = PackagedProgram.newBuilder()
                     .setJarFile(new File(jar.toString()))
-                    .setEntryPointClassName(definition.mainClass().filter(main -> !main.isBlank()).orElse(null))
+                    .setEntryPointClassName(mainClass)
                     .setArguments(Arrays.copyOf(arguments, arguments.length))
                     .setConfiguration(configuration)
                     .build();

@@ -3,6 +3,7 @@ package dev.dlirun.adapters.client.flink;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dlirun.adapters.client.flink.policy.PolicyViolation;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,8 +21,8 @@ final class RuntimeSettings {
     private RuntimeSettings() {
     }
 
-    /** @throws JobCodePolicy.RuleBroken when the text is in none of the shapes */
-    static Map<String, String> parse(Optional<String> text) throws JobCodePolicy.RuleBroken {
+    /** @throws PolicyViolation when the text is in none of the shapes */
+    static Map<String, String> parse(Optional<String> text) {
         Map<String, String> settings = new LinkedHashMap<>();
         if (text.isEmpty() || text.get().isBlank()) {
             return settings;
@@ -63,15 +64,15 @@ final class RuntimeSettings {
         return settings;
     }
 
-    private static String scalar(JsonNode value, String key) throws JobCodePolicy.RuleBroken {
+    private static String scalar(JsonNode value, String key) {
         if (value == null || !value.isValueNode() || value.isNull()) {
             throw shapes("the value of '" + key + "' is not a string, number or boolean");
         }
         return value.asText();
     }
 
-    private static JobCodePolicy.RuleBroken shapes(String problem) {
-        return new JobCodePolicy.RuleBroken("runtime_config must be a JSON object of settings, a JSON array of "
+    private static PolicyViolation shapes(String problem) {
+        return new PolicyViolation("runtime_config must be a JSON object of settings, a JSON array of "
                 + "{\"key\", \"value\"} or key=value lines; " + problem);
     }
 }

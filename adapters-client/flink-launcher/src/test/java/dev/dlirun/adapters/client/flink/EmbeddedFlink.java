@@ -24,6 +24,9 @@ import java.util.Set;
  */
 public final class EmbeddedFlink {
 
+    /** The projects whose jobs may bring code (jars, functions) in these tests. */
+    public static final Set<String> CODE_PROJECTS = Set.of("jars", "code");
+
     private static FlinkJobRuntime runtime;
     private static Path root;
 
@@ -37,7 +40,7 @@ public final class EmbeddedFlink {
             Files.createDirectories(jars());
             runtime = new FlinkJobRuntime(new FlinkSettings(new FlinkSettings.Embedded(24),
                     root.resolve("checkpoints").toUri(), root.resolve("savepoints").toUri(), projects(),
-                    Optional.of(jars()), FlinkSettings.defaultConnectors(), root.resolve("tmp")));
+                    Optional.of(jars()), FlinkSettings.defaultConnectors(), CODE_PROJECTS, root.resolve("tmp")));
             runtime.start();
             if (!runtime.awaitReady(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("the embedded Flink runtime did not start: " + runtime.notReady());

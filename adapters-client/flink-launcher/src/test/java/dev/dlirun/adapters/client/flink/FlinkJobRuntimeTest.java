@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,7 +77,7 @@ class FlinkJobRuntimeTest {
                 INSERT INTO b SELECT a FORM s;""", JobConfig.DEFAULTS, Optional.empty());
 
         assertThatThrownBy(() -> runtime.launch(launch)).isInstanceOf(LaunchRefusedException.class)
-                .hasMessage("Statement 3 (line 3): SQL parse failed. Encountered \"s\" at line 1, column 29.")
+                .hasMessage("Statement 3 (line 3): SQL parse failed. Encountered \"s\" at line 3, column 29.")
                 .hasMessageNotContaining("\tat ");
         assertThat(runtime.observe()).doesNotContainKey(launch.runtimeJobId());
     }
@@ -160,7 +161,8 @@ class FlinkJobRuntimeTest {
         assertRefused("rules", """
                 SET 'execution.checkpointing.dir' = 'file:///tmp/elsewhere';
                 CREATE TABLE o (a INT) WITH ('connector' = 'blackhole');""",
-                "Statement 1 (line 1): the Flink setting 'execution.checkpointing.dir' is not one a job may make");
+                "Statement 1 (line 1): the Flink setting 'execution.checkpointing.dir' is the service's own: the "
+                        + "service keeps every job's checkpoints and savepoints in its own places.");
         assertRefused("rules", "CREATE TABLE o (a INT) WITH ('connector' = 'blackhole');",
                 "The SQL has no INSERT");
 
@@ -169,7 +171,94 @@ class FlinkJobRuntimeTest {
                         JobConfig.builder().runtimeConfig("{\"pipeline.jars\": \"file:///tmp/evil.jar\"}").build()),
                 Optional.empty());
         assertThatThrownBy(() -> runtime.launch(withJars)).isInstanceOf(LaunchRefusedException.class)
-                .hasMessageContaining("the Flink setting 'pipeline.jars' is not one a job may make");
+                .hasMessageStartingWith("The job's runtime_config: the Flink setting 'pipeline.jars' is not one a job "
+                        + "may make");
+    }
+
+    @Test
+    void tablesCreatedByEveryFormOfAsSelectAreCheckedLikeAnyOther() throws Exception {
+        Path victim = Files.writeString(EmbeddedFlink.root().resolve("victim.json"), "[\"keep me\"]");
+        String source = "CREATE TABLE s (a INT) WITH ('connector' = 'datagen', 'number-of-rows' = '3');\n";
+        for (String statement : new String[]{"CREATE OR REPLACE TABLE", "REPLACE TABLE", "CREATE TABLE"}) {
+            assertRefused("ctas", source + statement + " r WITH ('connector' = 'legacy-csv', 'path' = '" + victim
+                    + "', 'write-mode' = 'OVERWRITE') AS SELECT CAST(a AS STRING) AS a FROM s;",
+                    "Statement 2 (line 2): table r uses the connector 'legacy-csv', which no job may use");
+            assertRefused("ctas", source + statement + " r WITH ('connector' = 'filesystem', 'path' = '" + victim
+                    + "', 'format' = 'raw') AS SELECT CAST(a AS STRING) AS a FROM s;",
+                    "table r: 'path' must name a place inside the project's own directory; '" + victim
+                            + "' is outside it");
+        }
+        assertThat(Files.readString(victim)).isEqualTo("[\"keep me\"]");
+    }
+
+    @Test
+    void optionsHintsAreAllowedAndWhatTheySetIsChecked() throws Exception {
+        String tables = """
+                CREATE TABLE s (a INT) WITH ('connector' = 'datagen', 'number-of-rows' = '5');
+                CREATE TABLE f (a INT) WITH ('connector' = 'filesystem', 'path' = 'hinted', 'format' = 'json');
+                """;
+        assertRefused("hints", tables + "INSERT INTO f /*+ OPTIONS('path' = '/tmp/dlirun-hinted') */ SELECT a FROM s;",
+                "Statement 3 (line 3): table f: 'path' must name a place inside the project's own directory; "
+                        + "'/tmp/dlirun-hinted' is outside it.");
+        assertRefused("hints", tables + "INSERT INTO f SELECT a FROM f /*+ OPTIONS('path' = '../other') */;",
+                "table f: 'path' must name a place inside the project's own directory; '../other' is outside it");
+        assertRefused("hints", tables + "INSERT INTO f /*+ OPTIONS('connector' = 'legacy-csv') */ SELECT a FROM s;",
+                "table f uses the connector 'legacy-csv', which no job may use");
+        assertRefused("hints", tables + "INSERT INTO f /*+ OPTIONS('sink.partition-commit.success-file.name' = "
+                + "'../../x') */ SELECT a FROM s;", "'sink.partition-commit.success-file.name' must be the name of "
+                + "one file");
+
+        Launch hinted = EmbeddedFlink.sqlLaunch(ProjectId.of("hints"), 2, tables
+                + "INSERT INTO f /*+ OPTIONS('sink.rolling-policy.rollover-interval' = '1 s') */ "
+                + "SELECT a FROM s /*+ OPTIONS('rows-per-second' = '50') */;", JobConfig.DEFAULTS, Optional.empty());
+        EmbeddedFlink.launchUntil(hinted, ObservedJob.State.FINISHED);
+        assertThat(projectDirectory("hints").resolve("hinted")).isDirectory();
+    }
+
+    @Test
+    void statementsOutsideTheAllowlistAreRefusedByTheRuleNamingThem() {
+        String tables = """
+                CREATE TABLE s (a INT) WITH ('connector' = 'datagen');
+                CREATE TABLE o (a INT) WITH ('connector' = 'blackhole');
+                """;
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("EXPLAIN INSERT INTO o SELECT a FROM s;", "'EXPLAIN INSERT' is not a statement a job may run");
+        refused.put("COMPILE PLAN '/tmp/dlirun-plan.json' FOR INSERT INTO o SELECT a FROM s;",
+                "'COMPILE PLAN' is not a statement a job may run");
+        refused.put("SHOW TABLES;", "'SHOW TABLES' is not a statement a job may run");
+        refused.put("SELECT a FROM s;", "(a SELECT on its own has nowhere to go");
+        refused.put("LOAD MODULE core;", "'LOAD MODULE' is not a statement a job may run");
+        refused.put("USE MODULES core;", "'USE MODULES' is not a statement a job may run");
+        refused.put("ALTER TABLE o SET ('connector' = 'print');", "'ALTER TABLE' is not a statement a job may run");
+        refused.put("DROP TABLE o;", "'DROP TABLE' is not a statement a job may run");
+        refused.put("CREATE TEMPORARY FUNCTION f AS 'org.h2.tools.Shell';",
+                "Function f is code, and project statements may not run code on this service");
+        refused.put("RESET;", "a job's RESET names the setting it resets");
+        refused.put("SET 'restart-strategy.type' = 'fixed-delay';",
+                "the Flink setting 'restart-strategy.type' is the service's own");
+        for (Map.Entry<String, String> statement : refused.entrySet()) {
+            assertRefused("statements", tables + statement.getKey() + "\nINSERT INTO o SELECT a FROM s;",
+                    "Statement 3 (line 3): ");
+            assertRefused("statements", tables + statement.getKey() + "\nINSERT INTO o SELECT a FROM s;",
+                    statement.getValue());
+        }
+    }
+
+    @Test
+    void aJarJobStartsAClassOfItsOwnJarOnly() throws Exception {
+        Path jar = TestJars.countingJob(EmbeddedFlink.jars());
+        Launch h2 = new Launch(ProjectId.of("jars"), JobId.of(3), RuntimeJobId.generate(), new JobDefinition("h2",
+                JobType.FLINK_JAR_JOB, Optional.empty(), Optional.of("org.h2.tools.Shell"), Optional.of("-help"),
+                JobConfig.builder().entrypoint(jar.getFileName().toString()).build()), Optional.empty());
+
+        assertThatThrownBy(() -> runtime.launch(h2)).isInstanceOf(LaunchRefusedException.class)
+                .hasMessage("The main class 'org.h2.tools.Shell' is not a class of the job's jar counting-job.jar; a "
+                        + "jar job starts a class of its own jar only.");
+        Launch otherProject = new Launch(ProjectId.of("no-code"), JobId.of(3), RuntimeJobId.generate(),
+                jarLaunch(jar.getFileName().toString()).definition(), Optional.empty());
+        assertThatThrownBy(() -> runtime.launch(otherProject)).isInstanceOf(LaunchRefusedException.class)
+                .hasMessageStartingWith("The job's jar 'counting-job.jar' is code, and project no-code may not run "
+                        + "code on this service");
     }
 
     @Test

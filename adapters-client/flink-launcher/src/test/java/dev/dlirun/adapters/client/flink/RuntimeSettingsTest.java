@@ -28,7 +28,7 @@ class RuntimeSettingsTest {
     void anythingElseIsRefusedSayingWhichShapesItTakes() {
         for (String bad : new String[]{"{broken", "[{\"key\": 1}]", "no equals sign", "{\"a\": {\"nested\": 1}}"}) {
             assertThatThrownBy(() -> RuntimeSettings.parse(Optional.of(bad))).as(bad)
-                    .isInstanceOf(JobCodePolicy.RuleBroken.class)
+                    .isInstanceOf(dev.dlirun.adapters.client.flink.policy.PolicyViolation.class)
                     .hasMessageStartingWith("runtime_config must be a JSON object of settings, a JSON array of "
                             + "{\"key\", \"value\"} or key=value lines; ");
         }

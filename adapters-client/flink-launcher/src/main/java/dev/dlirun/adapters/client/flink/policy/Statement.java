@@ -1,0 +1,99 @@
+package dev.dlirun.adapters.client.flink.policy;
+
+import org.apache.flink.table.operations.BeginStatementSetOperation;
+import org.apache.flink.table.operations.CreateTableASOperation;
+import org.apache.flink.table.operations.EndStatementSetOperation;
+import org.apache.flink.table.operations.Operation;
+import org.apache.flink.table.operations.ReplaceTableAsOperation;
+import org.apache.flink.table.operations.SinkModifyOperation;
+import org.apache.flink.table.operations.StatementSetOperation;
+import org.apache.flink.table.operations.UseCatalogOperation;
+import org.apache.flink.table.operations.UseDatabaseOperation;
+import org.apache.flink.table.operations.command.AddJarOperation;
+import org.apache.flink.table.operations.command.ResetOperation;
+import org.apache.flink.table.operations.command.SetOperation;
+import org.apache.flink.table.operations.ddl.CreateCatalogFunctionOperation;
+import org.apache.flink.table.operations.ddl.CreateCatalogOperation;
+import org.apache.flink.table.operations.ddl.CreateDatabaseOperation;
+import org.apache.flink.table.operations.ddl.CreateTableOperation;
+import org.apache.flink.table.operations.ddl.CreateTempSystemFunctionOperation;
+import org.apache.flink.table.operations.ddl.CreateViewOperation;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The kinds of statement a job's script may hold, each by the exact class of the operation Flink parses it into.
+ * Whatever else a script holds ({@code EXPLAIN}, {@code SHOW}, a bare {@code SELECT}, {@code ALTER}, {@code DROP},
+ * {@code LOAD MODULE}, {@code CALL}, {@code TRUNCATE}, {@code COMPILE PLAN}, {@code CREATE MODEL}, ...) is refused by
+ * {@link #of(Operation, String)}, with the rule's message.
+ */
+public enum Statement {
+    SET(SetOperation.class, "SET"),
+    RESET(ResetOperation.class, "RESET"),
+    CREATE_TABLE(CreateTableOperation.class, "CREATE TABLE"),
+    CREATE_TABLE_AS(CreateTableASOperation.class, "CREATE TABLE ... AS SELECT"),
+    REPLACE_TABLE_AS(ReplaceTableAsOperation.class, "(CREATE OR) REPLACE TABLE ... AS SELECT"),
+    CREATE_VIEW(CreateViewOperation.class, "CREATE VIEW"),
+    CREATE_FUNCTION(CreateCatalogFunctionOperation.class, "CREATE FUNCTION"),
+    CREATE_SYSTEM_FUNCTION(CreateTempSystemFunctionOperation.class, "CREATE TEMPORARY SYSTEM FUNCTION"),
+    CREATE_DATABASE(CreateDatabaseOperation.class, "CREATE DATABASE"),
+    CREATE_CATALOG(CreateCatalogOperation.class, "CREATE CATALOG"),
+    USE_CATALOG(UseCatalogOperation.class, "USE CATALOG"),
+    USE_DATABASE(UseDatabaseOperation.class, "USE"),
+    ADD_JAR(AddJarOperation.class, "ADD JAR"),
+    INSERT(SinkModifyOperation.class, "INSERT"),
+    STATEMENT_SET(StatementSetOperation.class, "EXECUTE STATEMENT SET"),
+    BEGIN_STATEMENT_SET(BeginStatementSetOperation.class, "BEGIN STATEMENT SET"),
+    END_STATEMENT_SET(EndStatementSetOperation.class, "END");
+
+    private static final Map<Class<? extends Operation>, Statement> BY_OPERATION = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(statement -> statement.operation, Function.identity()));
+
+    private final Class<? extends Operation> operation;
+    private final String syntax;
+
+    Statement(Class<? extends Operation> operation, String syntax) {
+        this.operation = operation;
+        this.syntax = syntax;
+    }
+
+    /**
+     * What kind of statement Flink parsed: only an operation of exactly one of the named classes is one a job may run.
+     *
+     * @param text the statement as written, to name what was refused
+     * @throws PolicyViolation for every other operation
+     */
+    public static Statement of(Operation operation, String text) {
+        Statement statement = BY_OPERATION.get(operation.getClass());
+        if (statement == null) {
+            throw new PolicyViolation("'" + firstWords(text) + "' is not a statement a job may run; a job's script "
+                    + "holds " + allowed() + (operation instanceof org.apache.flink.table.operations.QueryOperation
+                    ? " (a SELECT on its own has nowhere to go: a job writes its results with INSERT INTO a table)"
+                    : ""));
+        }
+        return statement;
+    }
+
+    /** The statements a job may run, for messages and the README. */
+    public static String allowed() {
+        return "SET, RESET, CREATE TABLE (also AS SELECT, and CREATE OR REPLACE TABLE ... AS SELECT), CREATE VIEW, "
+                + "CREATE FUNCTION, CREATE DATABASE, CREATE CATALOG, USE, ADD JAR, INSERT and statement sets";
+    }
+
+    /** How the statement is written, for the README. */
+    public String syntax() {
+        return syntax;
+    }
+
+    /** The statement's first two words, upper case, without comments: what it is, for a message. */
+    static String firstWords(String text) {
+        String code = text.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\\n]*", " ").strip();
+        String[] words = code.split("[\\s(;]+", 3);
+        String first = words.length > 1 ? words[0] + " " + words[1] : words[0];
+        return first.toUpperCase(Locale.ROOT);
+    }
+}
