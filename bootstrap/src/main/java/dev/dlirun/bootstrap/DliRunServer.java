@@ -1,5 +1,7 @@
 package dev.dlirun.bootstrap;
 
+import dev.dlirun.bootstrap.logging.JobOutput;
+
 import dev.dlirun.adapters.client.dli.DliJobBackend;
 import dev.dlirun.adapters.client.dli.DliSettings;
 import dev.dlirun.adapters.client.local.DemoCatalogue;
@@ -440,6 +442,15 @@ public final class DliRunServer implements AutoCloseable {
         String where = flink.cluster() instanceof FlinkSettings.Remote remote
                 ? "jobs on the Flink session cluster at " + remote.rest()
                 : "jobs on an embedded Flink cluster of " + ((FlinkSettings.Embedded) flink.cluster()).slots() + " slots";
+        if (flink.cluster() instanceof FlinkSettings.Embedded) {
+            // Jobs run in this JVM: what their code prints reaches the log as their output, never as lines of its own.
+            AutoCloseable output = JobOutput.capture();
+            AutoCloseable files = cleanUp;
+            cleanUp = () -> {
+                output.close();
+                files.close();
+            };
+        }
         return new LocalRuntime(new FlinkJobRuntime(settings), where, cleanUp);
     }
 

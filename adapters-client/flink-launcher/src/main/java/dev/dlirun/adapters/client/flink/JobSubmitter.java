@@ -48,6 +48,9 @@ import org.apache.flink.table.operations.ddl.CreateCatalogOperation;
 import org.apache.flink.table.operations.ddl.CreateTableOperation;
 import org.apache.flink.table.operations.ddl.CreateTempSystemFunctionOperation;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;
@@ -67,6 +70,8 @@ import java.util.Map;
  */
 final class JobSubmitter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JobSubmitter.class);
+
     private final FlinkSettings settings;
     private final CodePolicy policy;
 
@@ -81,7 +86,7 @@ final class JobSubmitter {
      *                                cannot be restored
      */
     void submit(Launch launch, URI rest) throws LaunchRefusedException {
-        JobRules rules = policy.forJob(launch.projectId());
+        JobRules rules = policy.forLaunch(launch.projectId(), launch.jobId());
         Configuration configuration;
         try {
             configuration = configuration(launch, rest, rules);
@@ -93,6 +98,10 @@ final class JobSubmitter {
             submitSql(launch, configuration, rules, rest);
         } else {
             submitJar(launch, configuration, rules);
+        }
+        if (!rules.overruled().isEmpty()) {
+            LOG.info("Job {} of project {} makes Flink settings the service owns, which keep the service's values: {}",
+                    launch.jobId(), launch.projectId(), rules.overruled());
         }
     }
 
@@ -109,7 +118,8 @@ final class JobSubmitter {
         rules.parallelism(job.parallelNumber());
         try {
             for (Map.Entry<String, String> setting : RuntimeSettings.parse(job.runtimeConfig()).entrySet()) {
-                configuration.setString(setting.getKey(), rules.setting(setting.getKey(), setting.getValue()));
+                rules.setting(setting.getKey(), setting.getValue())
+                        .ifPresent(value -> configuration.setString(setting.getKey(), value));
             }
         } catch (PolicyViolation e) {
             throw new PolicyViolation("the job's runtime_config: " + e.getMessage());
@@ -249,7 +259,8 @@ final class JobSubmitter {
                     throw new PolicyViolation("a job's SET names a setting and its value");
                 }
                 String key = set.getKey().get();
-                environment.getConfig().getConfiguration().setString(key, rules.setting(key, set.getValue().get()));
+                rules.setting(key, set.getValue().get())
+                        .ifPresent(value -> environment.getConfig().getConfiguration().setString(key, value));
             }
             case RESET -> {
                 ResetOperation reset = (ResetOperation) operation;
@@ -258,8 +269,10 @@ final class JobSubmitter {
                 }
                 String key = reset.getKey().get();
                 rules.reset(key);
-                environment.getConfig().getConfiguration().removeConfig(ConfigOptions.key(key).stringType()
-                        .noDefaultValue());
+                if (JobRules.isTheJobsOwn(key)) {
+                    environment.getConfig().getConfiguration().removeConfig(ConfigOptions.key(key).stringType()
+                            .noDefaultValue());
+                }
             }
             case CREATE_TABLE -> {
                 CreateTableOperation create = (CreateTableOperation) operation;
@@ -287,23 +300,24 @@ final class JobSubmitter {
             }
             case CREATE_FUNCTION -> {
                 CreateCatalogFunctionOperation function = (CreateCatalogFunctionOperation) operation;
-                rules.function(function.getFunctionIdentifier().getObjectName(), function.getCatalogFunction());
-                tables.executeInternal(operation);
+                tables.executeInternal(new CreateCatalogFunctionOperation(function.getFunctionIdentifier(),
+                        rules.function(function.getFunctionIdentifier().getObjectName(), function.getCatalogFunction()),
+                        function.isIgnoreIfExists(), function.isTemporary()));
             }
             case CREATE_SYSTEM_FUNCTION -> {
                 CreateTempSystemFunctionOperation function = (CreateTempSystemFunctionOperation) operation;
-                rules.function(function.getFunctionName(), function.getCatalogFunction());
-                tables.executeInternal(operation);
+                var checked = rules.function(function.getFunctionName(), function.getCatalogFunction());
+                tables.executeInternal(new CreateTempSystemFunctionOperation(function.getFunctionName(),
+                        checked.getClassName(), function.isIgnoreIfExists(), checked.getFunctionLanguage(),
+                        checked.getFunctionResources(), Map.of()));
             }
             case CREATE_CATALOG -> {
                 CreateCatalogOperation catalog = (CreateCatalogOperation) operation;
                 rules.catalog(catalog.getCatalogName(), catalog.getProperties());
                 tables.executeInternal(operation);
             }
-            case ADD_JAR -> {
-                rules.jar("the jar of ADD JAR", ((AddJarOperation) operation).getPath());
-                tables.executeInternal(operation);
-            }
+            case ADD_JAR -> tables.executeInternal(new AddJarOperation(rules.jar("the jar of ADD JAR",
+                    ((AddJarOperation) operation).getPath()).toUri().toString()));
             case CREATE_VIEW, CREATE_DATABASE, USE_CATALOG, USE_DATABASE -> tables.executeInternal(operation);
             case BEGIN_STATEMENT_SET, END_STATEMENT_SET -> {
                 // Every INSERT of a job runs in its one Flink job anyway.

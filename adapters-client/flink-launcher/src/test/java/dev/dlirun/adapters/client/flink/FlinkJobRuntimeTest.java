@@ -83,6 +83,25 @@ class FlinkJobRuntimeTest {
     }
 
     @Test
+    void aJobsOwnRestartSettingsDoNotTakeTheServicesBoundAway() throws Exception {
+        Launch launch = EmbeddedFlink.sqlLaunch(ProjectId.of("failing"), 2, """
+                SET 'restart-strategy.type' = 'fixed-delay';
+                SET 'restart-strategy.fixed-delay.attempts' = '2147483647';
+                SET 'restart-strategy.fixed-delay.delay' = '10 ms';
+                CREATE TABLE numbers (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
+                  'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '100000');
+                CREATE TABLE ints (i INT) WITH ('connector' = 'blackhole');
+                INSERT INTO ints SELECT CAST(CASE WHEN n > 5 THEN 'x' ELSE '1' END AS INT) FROM numbers;""",
+                JobConfig.builder().runtimeConfig("{\"restart-strategy.type\": \"exponential-delay\", "
+                        + "\"restart-strategy.exponential-delay.attempts-before-reset-backoff\": \"2147483647\"}")
+                        .build(), Optional.empty());
+
+        // restart_when_exception is false: the first failure ends the job, whatever the job's own settings say.
+        EmbeddedFlink.launchUntil(launch, ObservedJob.State.FAILED);
+        assertThat(runtime.failure(launch.runtimeJobId()).cause()).startsWith("NumberFormatException: ");
+    }
+
+    @Test
     void aJobThatFailsAtRunTimeReportsItsRootCauseAndDoesNotRestartForever() throws Exception {
         Launch launch = EmbeddedFlink.sqlLaunch(ProjectId.of("failing"), 1, """
                 CREATE TABLE numbers (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
@@ -159,10 +178,9 @@ class FlinkJobRuntimeTest {
                 "uses the connector 'jdbc', which this service does not allow; allowed: blackhole, datagen, "
                         + "filesystem, print");
         assertRefused("rules", """
-                SET 'execution.checkpointing.dir' = 'file:///tmp/elsewhere';
+                SET 'rest.address' = '10.0.0.1';
                 CREATE TABLE o (a INT) WITH ('connector' = 'blackhole');""",
-                "Statement 1 (line 1): the Flink setting 'execution.checkpointing.dir' is the service's own: the "
-                        + "service keeps every job's checkpoints and savepoints in its own places.");
+                "Statement 1 (line 1): the Flink setting 'rest.address' is not one a job may make");
         assertRefused("rules", "CREATE TABLE o (a INT) WITH ('connector' = 'blackhole');",
                 "The SQL has no INSERT");
 
@@ -232,10 +250,10 @@ class FlinkJobRuntimeTest {
         refused.put("ALTER TABLE o SET ('connector' = 'print');", "'ALTER TABLE' is not a statement a job may run");
         refused.put("DROP TABLE o;", "'DROP TABLE' is not a statement a job may run");
         refused.put("CREATE TEMPORARY FUNCTION f AS 'org.h2.tools.Shell';",
-                "Function f is code, and project statements may not run code on this service");
+                "function f is code, and project statements may not run code on this service");
         refused.put("RESET;", "a job's RESET names the setting it resets");
-        refused.put("SET 'restart-strategy.type' = 'fixed-delay';",
-                "the Flink setting 'restart-strategy.type' is the service's own");
+        refused.put("SET 'pipeline.classpaths' = 'file:///tmp/x.jar';",
+                "the Flink setting 'pipeline.classpaths' is not one a job may make");
         for (Map.Entry<String, String> statement : refused.entrySet()) {
             assertRefused("statements", tables + statement.getKey() + "\nINSERT INTO o SELECT a FROM s;",
                     "Statement 3 (line 3): ");

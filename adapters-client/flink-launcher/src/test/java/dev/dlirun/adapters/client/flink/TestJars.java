@@ -48,29 +48,38 @@ public final class TestJars {
 
     /** Builds the counting job's jar into {@code directory}, its main class in the manifest too. */
     public static synchronized Path countingJob(Path directory) throws IOException {
-        Path jar = directory.resolve("counting-job.jar");
+        return jar(directory, "counting-job.jar", MAIN_CLASS, SOURCE);
+    }
+
+    /**
+     * A jar of one class compiled from {@code source} against this build's class path, into {@code directory} (kept
+     * when it is there already); its manifest names the class as the main class.
+     */
+    public static synchronized Path jar(Path directory, String name, String className, String source)
+            throws IOException {
+        Path jar = directory.resolve(name);
         if (Files.exists(jar)) {
             return jar;
         }
-        Path build = Files.createTempDirectory("counting-job");
-        Path source = build.resolve("example/CountingJob.java");
-        Files.createDirectories(source.getParent());
-        Files.writeString(source, SOURCE);
+        Path build = Files.createTempDirectory("test-jar");
+        Path file = build.resolve(className.replace('.', '/') + ".java");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, source);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         int compiled = javac.run(null, null, null, "-classpath", System.getProperty("java.class.path"),
-                "-d", build.toString(), source.toString());
+                "-d", build.toString(), file.toString());
         if (compiled != 0) {
-            throw new IllegalStateException("the test's jar job does not compile");
+            throw new IllegalStateException("the test's class " + className + " does not compile");
         }
         Files.createDirectories(directory);
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, MAIN_CLASS);
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, className);
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest);
              Stream<Path> classes = Files.walk(build)) {
-            for (Path file : classes.filter(f -> f.toString().endsWith(".class")).toList()) {
-                jarOut.putNextEntry(new JarEntry(build.relativize(file).toString().replace('\\', '/')));
-                jarOut.write(Files.readAllBytes(file));
+            for (Path compiledClass : classes.filter(f -> f.toString().endsWith(".class")).toList()) {
+                jarOut.putNextEntry(new JarEntry(build.relativize(compiledClass).toString().replace('\\', '/')));
+                jarOut.write(Files.readAllBytes(compiledClass));
                 jarOut.closeEntry();
             }
         }

@@ -1,5 +1,6 @@
 package dev.dlirun.adapters.client.flink.policy;
 
+import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 
 import java.io.IOException;
@@ -52,9 +53,14 @@ public final class CodePolicy {
         }
     }
 
-    /** The rules of one launch of a job of {@code project}. */
+    /** The rules of a job of {@code project}, to check its code as it is created or changed. */
     public JobRules forJob(ProjectId project) {
-        return new JobRules(this, project, projectDirectory(project));
+        return new JobRules(this, project, Optional.empty(), projectDirectory(project));
+    }
+
+    /** The rules of one launch of the job {@code job} of {@code project}. */
+    public JobRules forLaunch(ProjectId project, JobId job) {
+        return new JobRules(this, project, Optional.of(job), projectDirectory(project));
     }
 
     /** The project's own directory: where its jobs' files live. Created if need be. */

@@ -1,10 +1,13 @@
 package dev.dlirun.adapters.client.flink.policy;
 
+import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 import org.apache.flink.table.catalog.CatalogFunction;
+import org.apache.flink.table.catalog.CatalogFunctionImpl;
 import org.apache.flink.table.catalog.FunctionLanguage;
 import org.apache.flink.table.module.Module;
 import org.apache.flink.table.operations.Operation;
+import org.apache.flink.table.resource.ResourceType;
 import org.apache.flink.table.resource.ResourceUri;
 
 import java.nio.file.Path;
@@ -22,15 +25,20 @@ import java.util.Set;
  */
 public final class JobRules {
 
+    private static final String PRINT_IDENTIFIER = "print-identifier";
+
     private final CodePolicy policy;
     private final ProjectId project;
+    private final Optional<JobId> job;
     private final Path projectDirectory;
     private final Set<Path> jars = new LinkedHashSet<>();
+    private final Map<String, String> overruled = new java.util.TreeMap<>();
     private int parallelism;
 
-    JobRules(CodePolicy policy, ProjectId project, Path projectDirectory) {
+    JobRules(CodePolicy policy, ProjectId project, Optional<JobId> job, Path projectDirectory) {
         this.policy = policy;
         this.project = project;
+        this.job = job;
         this.projectDirectory = projectDirectory;
     }
 
@@ -64,7 +72,15 @@ public final class JobRules {
     public Map<String, String> table(String name, Map<String, String> options) {
         TableOptions.Checked checked = TableOptions.check(name, options, policy.connectors(), projectDirectory);
         parallelism = Math.max(parallelism, checked.parallelism());
-        return checked.options();
+        Map<String, String> result = checked.options();
+        if ("print".equals(result.get("connector")) && job.isPresent()) {
+            // Printed rows reach the service's log; each begins with the job it comes from, which no row can fake.
+            Map<String, String> labelled = new java.util.LinkedHashMap<>(result);
+            String own = result.get(PRINT_IDENTIFIER);
+            labelled.put(PRINT_IDENTIFIER, project + "/" + job.get() + (own == null || own.isBlank() ? "" : " " + own));
+            result = labelled;
+        }
+        return result;
     }
 
     /** Checks a catalog the job creates: in-memory ones only. */
@@ -72,19 +88,39 @@ public final class JobRules {
         TableOptions.checkCatalog(name, options);
     }
 
-    /** Checks a Flink setting the job makes ({@code runtime_config}, {@code SET}); answers the value as checked. */
-    public String setting(String key, String value) {
+    /**
+     * Checks a Flink setting the job makes ({@code runtime_config}, {@code SET}): the value as checked, or empty when
+     * the setting is the service's own, whose value the service sets whatever the job says ({@link #overruled()}).
+     */
+    public Optional<String> setting(String key, String value) {
+        Optional<String> owner = JobSettings.owner(key);
+        if (owner.isPresent()) {
+            overruled.put(key.strip(), owner.get());
+            return Optional.empty();
+        }
         OptionRule rule = JobSettings.ruleOf(key);
         String what = "the Flink setting '" + key + "'";
         if (rule instanceof OptionRule.Parallelism) {
             parallelism = Math.max(parallelism, TableOptions.parallelismOf(value));
         }
-        return TableOptions.checkedValue(rule, value, what, projectDirectory);
+        return Optional.of(TableOptions.checkedValue(rule, value, what, projectDirectory));
     }
 
-    /** Checks a setting the job resets to Flink's default ({@code RESET 'key'}): one it may make. */
+    /** Checks a setting the job resets to Flink's default ({@code RESET 'key'}): one it may make, or the service's. */
     public void reset(String key) {
-        JobSettings.ruleOf(key);
+        if (JobSettings.owner(key).isEmpty()) {
+            JobSettings.ruleOf(key);
+        }
+    }
+
+    /** Whether a setting is the job's own to make or reset (not the service's). */
+    public static boolean isTheJobsOwn(String key) {
+        return JobSettings.owner(key).isEmpty();
+    }
+
+    /** The service's own settings the job tried to make, and what sets each instead: none took effect. */
+    public Map<String, String> overruled() {
+        return Map.copyOf(overruled);
     }
 
     /** Counts a parallelism the job's settings give it ({@code parallel_number}) towards the slots it takes. */
@@ -98,13 +134,14 @@ public final class JobRules {
     }
 
     /**
-     * A jar the job brings ({@code ADD JAR}, a jar job's entrypoint): the project must be one that may run code, the
-     * jar must be in the jars directory.
+     * A jar the job brings ({@code ADD JAR}, a function's {@code USING JAR}, a jar job's entrypoint): the project must
+     * be one that may run code, the jar must be in the jars directory. Answers the jar's real path, which is what
+     * Flink must be given (a relative path would be taken from the service's working directory).
      *
      * @param what what the jar is for, for the message (e.g. {@code the job's jar})
      */
     public Path jar(String what, String location) {
-        policy.mayRunCode(project, capitalized(what) + " '" + location + "'");
+        policy.mayRunCode(project, what + " '" + location + "'");
         Path jar = policy.jars().jar(what, location);
         jars.add(jar);
         return jar;
@@ -116,24 +153,32 @@ public final class JobRules {
     }
 
     /**
-     * Checks a function the job creates: code, so only for projects that may run it; Java, from the job's own jars
-     * (those it names with {@code USING JAR}, or added before with {@code ADD JAR}).
+     * A function the job creates, as it may create it: code, so only for projects that may run it; a Java class of
+     * the job's own jars (those it names with {@code USING JAR}, or added before with {@code ADD JAR}), which Flink
+     * then loads from the places checked.
      */
-    public void function(String name, CatalogFunction function) {
+    public CatalogFunction function(String name, CatalogFunction function) {
         String what = "function " + name;
-        policy.mayRunCode(project, capitalized(what));
+        policy.mayRunCode(project, what);
         if (function.getFunctionLanguage() != FunctionLanguage.JAVA) {
             throw new PolicyViolation(what + " is in " + function.getFunctionLanguage() + "; a job's functions are Java "
                     + "classes of its own jars");
         }
-        List<Path> own = new ArrayList<>(jars);
-        for (ResourceUri resource : function.getFunctionResources()) {
-            own.add(jar("the jar of " + what, resource.getUri()));
+        if (!function.getOptions().isEmpty()) {
+            throw new PolicyViolation(what + " has options (" + String.join(", ", new java.util.TreeSet<>(
+                    function.getOptions().keySet())) + "); a job's functions take none");
         }
+        List<ResourceUri> resources = new ArrayList<>();
+        for (ResourceUri resource : function.getFunctionResources()) {
+            if (resource.getResourceType() != ResourceType.JAR) {
+                throw new PolicyViolation(what + " uses a " + resource.getResourceType() + "; a job's functions use "
+                        + "jars only");
+            }
+            resources.add(new ResourceUri(ResourceType.JAR, jar("the jar of " + what, resource.getUri()).toUri()
+                    .toString()));
+        }
+        List<Path> own = new ArrayList<>(jars);
         Jars.classIn(own, function.getClassName(), what);
-    }
-
-    private static String capitalized(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+        return new CatalogFunctionImpl(function.getClassName(), FunctionLanguage.JAVA, resources);
     }
 }

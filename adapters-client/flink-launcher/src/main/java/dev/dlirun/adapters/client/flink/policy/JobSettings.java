@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * The Flink settings a job may make itself (its {@code runtime_config}, its {@code SET} statements), each named; and
- * the settings the service owns, which it applies after the job's own and which no job may make. Every other setting
- * is refused: a job tunes its own execution, never the cluster, a place, a class or a jar.
+ * the settings the service owns, which it applies after the job's own, so that a job's value for one of them has no
+ * effect. Every other setting is refused: a job tunes its own execution, never the cluster, a place, a class or a jar.
  */
 public final class JobSettings {
 
@@ -101,20 +101,23 @@ public final class JobSettings {
     }
 
     /**
-     * The rule of a setting a job makes.
+     * What the service owns of {@code key} instead of the job, if it does: the job's value for it is not used.
+     */
+    static Optional<String> owner(String key) {
+        String k = key.strip();
+        return SERVICE_OWNED.entrySet().stream().filter(owned -> owns(owned.getKey(), k)).map(Map.Entry::getValue)
+                .findFirst();
+    }
+
+    /**
+     * The rule of a setting a job makes, one that is not the service's own ({@link #owner(String)}).
      *
      * @throws PolicyViolation when the job may not make it, saying why
      */
     static OptionRule ruleOf(String key) {
-        String k = key.strip();
-        OptionRule rule = ALLOWED.get(k);
+        OptionRule rule = ALLOWED.get(key.strip());
         if (rule != null) {
             return rule;
-        }
-        Optional<String> owner = SERVICE_OWNED.entrySet().stream().filter(owned -> owns(owned.getKey(), k))
-                .map(Map.Entry::getValue).findFirst();
-        if (owner.isPresent()) {
-            throw new PolicyViolation("the Flink setting '" + key + "' is the service's own: " + owner.get());
         }
         throw new PolicyViolation("the Flink setting '" + key + "' is not one a job may make: jobs tune their own "
                 + "execution (table.exec.*, table.optimizer.*, parallelism.default, pipeline.max-parallelism, "
