@@ -45,9 +45,15 @@ public sealed interface Backend {
             return new Flink(cluster, checkpoints, savepoints, Optional.of(jars), connectors, projects);
         }
 
-        /** An embedded cluster of {@code slots} slots, state under the data directory, the default connectors. */
+        /** A cluster in this process of {@code slots} slots, state under the data directory, the default connectors. */
         public static Flink embedded(int slots) {
             return new Flink(new FlinkSettings.Embedded(slots), Optional.empty(), Optional.empty(), Optional.empty(),
+                    FlinkSettings.defaultConnectors(), Set.of());
+        }
+
+        /** A local cluster of its own of {@code slots} slots from the jars of {@code lib}, the default connectors. */
+        public static Flink local(int slots, Path lib) {
+            return new Flink(new FlinkSettings.Local(slots, lib), Optional.empty(), Optional.empty(), Optional.empty(),
                     FlinkSettings.defaultConnectors(), Set.of());
         }
 

@@ -438,10 +438,13 @@ public final class DliRunServer implements AutoCloseable {
                 flink.checkpoints().orElse(root.resolve("checkpoints").toUri()),
                 flink.savepoints().orElse(root.resolve("savepoints").toUri()),
                 root.resolve("projects"), flink.jars().map(Path::toAbsolutePath), flink.connectors(),
-                flink.codeProjects(), root.resolve("tmp"));
+                flink.codeProjects(), root.resolve("tmp"), root.resolve("cluster"));
         String where = flink.cluster() instanceof FlinkSettings.Remote remote
                 ? "jobs on the Flink session cluster at " + remote.rest()
-                : "jobs on an embedded Flink cluster of " + ((FlinkSettings.Embedded) flink.cluster()).slots() + " slots";
+                : flink.cluster() instanceof FlinkSettings.Local local
+                ? "jobs on a local Flink cluster of " + local.slots() + " slots in processes of its own"
+                : "jobs on a Flink cluster of " + ((FlinkSettings.Embedded) flink.cluster()).slots()
+                        + " slots in this process";
         if (flink.cluster() instanceof FlinkSettings.Embedded) {
             // Jobs run in this JVM: what their code prints reaches the log as their output, never as lines of its own.
             AutoCloseable output = JobOutput.capture();

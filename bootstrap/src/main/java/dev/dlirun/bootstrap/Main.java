@@ -85,10 +85,21 @@ public final class Main implements Callable<Integer> {
     BackendKind backend;
 
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "flink",
-            description = "How the local engine runs jobs: flink (on Apache Flink: embedded in this process, or the "
-                    + "cluster of --flink-rest) or simulated (no job runs; a run reports running after "
+            description = "How the local engine runs jobs: flink (on Apache Flink: a local cluster in processes of "
+                    + "its own, or the cluster of --flink-rest) or simulated (no job runs; a run reports running after "
                     + "--launch-delay). Env DLIRUN_ENGINE. Default: ${DEFAULT-VALUE}.")
     Engine engine;
+
+    @Option(names = "--flink-in-process",
+            description = "Run jobs on a Flink cluster inside this process instead of a local cluster of its own: "
+                    + "it starts sooner and takes less memory, but jobs' code runs with the service's rights (one "
+                    + "team, or tests). Env DLIRUN_FLINK_IN_PROCESS. Default: false.")
+    boolean flinkInProcess;
+
+    @Option(names = "--flink-lib", paramLabel = "DIR",
+            description = "The jars of the local Flink cluster's processes (Flink's own only). Env DLIRUN_FLINK_LIB. "
+                    + "Default: flink-lib/ next to the service's jar.")
+    Path flinkLib;
 
     @Option(names = "--flink-rest", paramLabel = "URL",
             description = "Run jobs on the Flink session cluster whose REST API is at URL (e.g. http://flink:8081) "
@@ -275,8 +286,13 @@ public final class Main implements Callable<Integer> {
             }
             return new Backend.Simulated(launchDelay);
         }
+        if (flinkRest != null && flinkInProcess) {
+            throw new IllegalArgumentException("--flink-rest and --flink-in-process name two places to run jobs: "
+                    + "choose one");
+        }
         FlinkSettings.Cluster cluster = flinkRest != null ? new FlinkSettings.Remote(flinkRest)
-                : new FlinkSettings.Embedded(flinkSlots);
+                : flinkInProcess ? new FlinkSettings.Embedded(flinkSlots)
+                : new FlinkSettings.Local(flinkSlots, flinkLib != null ? flinkLib : defaultFlinkLib());
         Set<String> allowed = new TreeSet<>();
         connectors.stream().map(String::strip).filter(name -> !name.isEmpty()).forEach(allowed::add);
         Set<String> code = new TreeSet<>();
@@ -371,6 +387,16 @@ public final class Main implements Callable<Integer> {
     }
 
     /** How the local engine runs jobs. */
+    /** {@code flink-lib/} next to the jar this class was loaded from (next to the classes' directory in a build). */
+    static Path defaultFlinkLib() {
+        try {
+            Path location = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return location.toAbsolutePath().getParent().resolve("flink-lib");
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Path.of("flink-lib").toAbsolutePath();
+        }
+    }
+
     enum Engine {
         flink, simulated
     }

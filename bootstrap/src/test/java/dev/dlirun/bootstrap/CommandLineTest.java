@@ -48,7 +48,8 @@ class CommandLineTest {
 
     @Test
     void withoutFlagsItServesTheDemoCatalogueOnLoopbackPort8080WithAnEmbeddedFlink() {
-        assertThat(parse(Map.of())).isEqualTo(new ServerConfig("127.0.0.1", 8080, Backend.Flink.embedded(16),
+        assertThat(parse(Map.of())).isEqualTo(new ServerConfig("127.0.0.1", 8080,
+                Backend.Flink.local(16, Main.defaultFlinkLib()),
                 Optional.empty(), Optional.of(Path.of("dlirun-data")), 1000, Duration.ofSeconds(10),
                 Duration.ofSeconds(15), Authentication.NONE, 4194304, Duration.ofSeconds(10), Duration.ofSeconds(5),
                 EngineSettings.DEFAULTS, Duration.ofSeconds(60)));
@@ -64,7 +65,14 @@ class CommandLineTest {
                 URI.create("http://flink:8081")), Optional.of(URI.create("s3://bucket/checkpoints")),
                 Optional.of(URI.create("s3://bucket/savepoints")), Optional.of(Path.of("/opt/jobs")),
                 Set.of("datagen", "print"), Set.of("team-a", "team_b")));
-        assertThat(parse(Map.of(), "--flink-slots=4").backend()).isEqualTo(Backend.Flink.embedded(4));
+        assertThat(parse(Map.of(), "--flink-slots=4").backend()).isEqualTo(Backend.Flink.local(4,
+                Main.defaultFlinkLib()));
+        assertThat(parse(Map.of(), "--flink-slots=4", "--flink-lib=/opt/flink/lib").backend())
+                .isEqualTo(Backend.Flink.local(4, Path.of("/opt/flink/lib")));
+        assertThat(parse(Map.of("DLIRUN_FLINK_IN_PROCESS", "true")).backend()).isEqualTo(Backend.Flink.embedded(16));
+        Run both = execute("--flink-in-process", "--flink-rest=http://flink:8081");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--flink-rest and --flink-in-process name two places to run jobs");
     }
 
     @Test
@@ -147,7 +155,8 @@ class CommandLineTest {
                 "--readiness-cache", "--dli-probe-project", "--engine", "DLIRUN_ENGINE", "Default: flink",
                 "--flink-rest", "DLIRUN_FLINK_REST", "--flink-slots", "Default: 16", "--checkpoint-dir",
                 "--savepoint-dir", "--jars-dir", "DLIRUN_JARS_DIR", "--connectors",
-                "datagen,print,blackhole,filesystem");
+                "datagen,print,blackhole,filesystem", "--code-projects", "DLIRUN_CODE_PROJECTS", "--flink-in-process",
+                "DLIRUN_FLINK_IN_PROCESS", "--flink-lib", "DLIRUN_FLINK_LIB");
     }
 
     @Test

@@ -57,12 +57,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The service as main() wires it, its jobs running for real on the embedded Flink cluster, driven over HTTP as a
- * caller drives it (one server, one cluster, for the whole class).
+ * The service as main() wires it, its jobs running for real on the default engine (a local Flink cluster in
+ * processes of its own), driven over HTTP and the official SDK as callers drive it (one server, one cluster, for the
+ * whole class).
  */
 class FlinkEndToEndTest {
 
     private static final String PROJECT = "e2e";
+    /** The local cluster's jars, as the build gathers them (the packaged service finds them next to its jar). */
+    static final Path LOCAL_CLUSTER_LIB = Path.of("../adapters-client/flink-cluster/target/lib").toAbsolutePath()
+            .normalize();
     private static final Duration SOON = Duration.ofSeconds(90);
 
     static final String COUNTS = CountingSql.COUNTS;
@@ -149,7 +153,8 @@ class FlinkEndToEndTest {
                         + "\"status\": \"job_init\", \"has_savepoint\": false, \"job_config\": {\"entrypoint\": "
                         + json(outsideJar.toString()) + "}}")) + "]");
         service = new RunningService(ServerConfig.simulated(0)
-                .withBackend(new Backend.Flink(new FlinkSettings.Embedded(16), Optional.empty(), Optional.empty(),
+                .withBackend(new Backend.Flink(new FlinkSettings.Local(16, LOCAL_CLUSTER_LIB), Optional.empty(),
+                        Optional.empty(),
                         Optional.of(jars), FlinkSettings.defaultConnectors(), Set.of(PROJECT)))
                 .withDataDirectory(data.resolve("data"))
                 .withJobsFile(jobs)

@@ -1,28 +1,18 @@
 package dev.dlirun.bootstrap.logging;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.dlirun.adapters.client.flink.cluster.JobOutputLog;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What code running in this JVM writes to {@code System.out} and {@code System.err} while jobs run in it (the embedded
  * engine): the {@code print} connector's rows, a jar job's own printing. Each printed line, or each record printed at
  * once ({@code println} of a row whose text holds line ends), becomes one event of the log {@code dlirun.job-output},
- * whose message the log escapes: output can never look like a line of the service's own. A row of the {@code print}
- * connector begins with its job ({@code project/job}, which the code policy sets and no row can fake); the event names
- * it.
+ * whose message the log escapes: output can never look like a line of the service's own ({@link JobOutputLog}).
  */
 public final class JobOutput extends PrintStream {
-
-    private static final Logger LOG = LoggerFactory.getLogger("dlirun.job-output");
-    /** The print connector's prefix as the code policy sets it: {@code project/job}, then its own identifier or ':'. */
-    private static final Pattern JOB = Pattern.compile("^([A-Za-z0-9_-]{1,64}/[0-9]{1,19})(?:[ :>].*)?$",
-            Pattern.DOTALL);
 
     private final boolean error;
     private final ThreadLocal<StringBuilder> line = ThreadLocal.withInitial(StringBuilder::new);
@@ -105,13 +95,6 @@ public final class JobOutput extends PrintStream {
     }
 
     private void record(String text) {
-        String cleaned = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-        Matcher job = JOB.matcher(cleaned);
-        String who = job.matches() ? "job " + job.group(1) : "a job";
-        if (error) {
-            LOG.warn("output of {} (standard error): {}", who, cleaned);
-        } else {
-            LOG.info("output of {}: {}", who, cleaned);
-        }
+        JobOutputLog.record(error ? " (standard error)" : "", text, error);
     }
 }

@@ -1,5 +1,6 @@
 package dev.dlirun.adapters.client.flink;
 
+import dev.dlirun.adapters.client.flink.cluster.LocalFlinkCluster;
 import dev.dlirun.adapters.client.flink.policy.CodePolicy;
 import dev.dlirun.adapters.client.local.runtime.Failure;
 import dev.dlirun.adapters.client.local.runtime.JobRuntime;
@@ -66,6 +67,7 @@ public final class FlinkJobRuntime implements JobRuntime {
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile String notReady = "Flink is starting";
     private volatile EmbeddedCluster embedded;
+    private volatile LocalFlinkCluster local;
     private volatile RestClusterClient<String> client;
     private volatile URI rest;
     private volatile Thread starter;
@@ -93,6 +95,10 @@ public final class FlinkJobRuntime implements JobRuntime {
             if (settings.cluster() instanceof FlinkSettings.Embedded cluster) {
                 embedded = EmbeddedCluster.start(cluster.slots(), settings.temporary());
                 rest = embedded.rest();
+            } else if (settings.cluster() instanceof FlinkSettings.Local cluster) {
+                local = LocalFlinkCluster.start(new LocalFlinkCluster.Settings(settings.clusterDirectory(),
+                        cluster.lib(), cluster.slots()));
+                rest = local.rest();
             } else {
                 rest = ((FlinkSettings.Remote) settings.cluster()).rest();
             }
@@ -107,8 +113,10 @@ public final class FlinkJobRuntime implements JobRuntime {
                 notReady = null;
                 ready.countDown();
                 LOG.info("Flink is ready for jobs after {} ms ({})", (System.nanoTime() - started) / 1_000_000,
-                        embedded != null ? "embedded, REST API on " + rest + ", " + ((FlinkSettings.Embedded)
-                                settings.cluster()).slots() + " slots" : "the session cluster at " + rest);
+                        embedded != null ? "in this process, REST API on " + rest + ", " + ((FlinkSettings.Embedded)
+                                settings.cluster()).slots() + " slots"
+                                : local != null ? "a local cluster in processes of its own, REST API on " + rest
+                                : "the session cluster at " + rest);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -162,6 +170,9 @@ public final class FlinkJobRuntime implements JobRuntime {
     @Override
     public Optional<String> notReady() {
         String why = notReady;
+        if (why == null && !closed && local != null) {
+            return local.notReady();
+        }
         if (why != null || embedded != null || closed) {
             return Optional.ofNullable(closed ? "Flink is stopped" : why);
         }
@@ -449,7 +460,7 @@ public final class FlinkJobRuntime implements JobRuntime {
     @Override
     public void close() {
         RestClusterClient<String> flink = client;
-        if (embedded != null && flink != null && notReady == null) {
+        if ((embedded != null || local != null) && flink != null && notReady == null) {
             cancelAll(flink);
         }
         closed = true;
@@ -460,6 +471,10 @@ public final class FlinkJobRuntime implements JobRuntime {
         }
         if (flink != null) {
             flink.close();
+        }
+        LocalFlinkCluster processes = local;
+        if (processes != null) {
+            processes.close();
         }
         EmbeddedCluster cluster = embedded;
         if (cluster != null) {

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param codeProjects    the projects whose jobs may bring code (jar jobs, functions): on the embedded engine, code
  *                        runs with the service's own rights
  * @param temporary       the service's own temporary directory: Flink's, and where the planner unpacks itself
+ * @param clusterDirectory the local cluster's own directory (its configuration, temporary files and logs)
  */
 public record FlinkSettings(
         Cluster cluster,
@@ -31,14 +32,30 @@ public record FlinkSettings(
         Optional<Path> jars,
         Set<String> connectors,
         Set<String> codeProjects,
-        Path temporary) {
+        Path temporary,
+        Path clusterDirectory) {
 
     /** Where jobs run. */
     public sealed interface Cluster {
     }
 
     /**
-     * A Flink cluster inside the service's JVM, listening on 127.0.0.1 only.
+     * A Flink cluster on this machine in processes of its own, started and supervised by the service: the default.
+     *
+     * @param slots how many task slots its TaskManager offers
+     * @param lib   the directory of its processes' class path: Flink's jars only
+     */
+    public record Local(int slots, Path lib) implements Cluster {
+        public Local {
+            Objects.requireNonNull(lib, "lib");
+            if (slots < 1) {
+                throw new IllegalArgumentException("--flink-slots must be at least 1, not " + slots);
+            }
+        }
+    }
+
+    /**
+     * A Flink cluster inside the service's JVM (a MiniCluster), listening on 127.0.0.1 only: for one team, and tests.
      *
      * @param slots how many task slots it offers: how many parallel instances of jobs run at once
      */
@@ -81,6 +98,7 @@ public record FlinkSettings(
         Objects.requireNonNull(projects, "projects");
         Objects.requireNonNull(jars, "jars");
         Objects.requireNonNull(temporary, "temporary");
+        Objects.requireNonNull(clusterDirectory, "clusterDirectory");
         connectors = Set.copyOf(connectors);
         codeProjects = Set.copyOf(codeProjects);
         if (connectors.isEmpty()) {

@@ -40,7 +40,8 @@ public final class EmbeddedFlink {
             Files.createDirectories(jars());
             runtime = new FlinkJobRuntime(new FlinkSettings(new FlinkSettings.Embedded(24),
                     root.resolve("checkpoints").toUri(), root.resolve("savepoints").toUri(), projects(),
-                    Optional.of(jars()), FlinkSettings.defaultConnectors(), CODE_PROJECTS, root.resolve("tmp")));
+                    Optional.of(jars()), FlinkSettings.defaultConnectors(), CODE_PROJECTS, root.resolve("tmp"),
+                    root.resolve("cluster")));
             runtime.start();
             if (!runtime.awaitReady(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("the embedded Flink runtime did not start: " + runtime.notReady());

@@ -1,0 +1,466 @@
+package dev.dlirun.adapters.client.flink.cluster;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.jobmanager.JobManagerProcessSpec;
+import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
+import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * A Flink session cluster on this machine in processes of its own, started and supervised by the service: one
+ * JobManager ({@code StandaloneSessionClusterEntrypoint}) and one TaskManager ({@code TaskManagerRunner}) with the
+ * configured task slots, from a class path of Flink's own jars only ({@code flink-lib}: nothing of the service's), with
+ * the memory flags Flink's own scripts would compute. Everything listens on 127.0.0.1. The processes end with the
+ * service (they are told to die with it, and leftovers of a service that was killed are ended at the next start); one
+ * that ends on its own is started again. Flink's own log goes to files in {@code log/}; what the processes print (the
+ * jobs' output) reaches the service's log as data ({@link JobOutputLog}).
+ */
+public final class LocalFlinkCluster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalFlinkCluster.class);
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static final String JOB_MANAGER = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+    private static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+    /** Runs Flink's entry point with one line per printed record (in flink-lib, from the flink-cluster module). */
+    private static final String PROCESS_MAIN = "dev.dlirun.adapters.client.flink.processes.ProcessMain";
+    /** What Flink's own scripts open on Java 17 for every Flink process ({@code env.java.default-opts.all}). */
+    private static final List<String> JAVA_17_OPENS = List.of(
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration RESTART_DELAY = Duration.ofSeconds(2);
+
+    /**
+     * How the cluster runs.
+     *
+     * @param directory its own directory: configuration, temporary files, logs, the processes' ids
+     * @param lib       the directory of its class path's jars
+     * @param slots     the TaskManager's task slots
+     */
+    public record Settings(Path directory, Path lib, int slots) {
+        public Settings {
+            Objects.requireNonNull(directory, "directory");
+            Objects.requireNonNull(lib, "lib");
+            if (slots < 1) {
+                throw new IllegalArgumentException("a Flink cluster needs at least one task slot, not " + slots);
+            }
+        }
+    }
+
+    private enum Role {
+        JOBMANAGER(JOB_MANAGER), TASKMANAGER(TASK_MANAGER);
+
+        private final String mainClass;
+
+        Role(String mainClass) {
+            this.mainClass = mainClass;
+        }
+
+        String file() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final Settings settings;
+    private final Path conf;
+    private final URI rest;
+    private final String classPath;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final Thread supervisor;
+    private volatile Process jobManager;
+    private volatile Process taskManager;
+    private volatile String notReady = "the local Flink cluster is starting";
+    private volatile boolean closing;
+
+    private LocalFlinkCluster(Settings settings, Path conf, URI rest, String classPath) {
+        this.settings = settings;
+        this.conf = conf;
+        this.rest = rest;
+        this.classPath = classPath;
+        this.supervisor = new Thread(this::supervise, "dlirun-flink-cluster");
+        this.supervisor.setDaemon(true);
+    }
+
+    /**
+     * Starts the cluster and returns once its TaskManager has registered its slots.
+     *
+     * @throws IOException when its files cannot be written or its processes not started
+     */
+    public static LocalFlinkCluster start(Settings settings) throws IOException, InterruptedException {
+        Path directory = Files.createDirectories(settings.directory());
+        endLeftovers(directory);
+        Path conf = Files.createDirectories(directory.resolve("conf"));
+        Files.createDirectories(directory.resolve("log"));
+        Path tmp = Files.createDirectories(directory.resolve("tmp"));
+        int restPort = freePort();
+        Files.writeString(conf.resolve("config.yaml"), configuration(restPort, settings.slots(), tmp));
+        Files.writeString(conf.resolve("logback.xml"), LOGBACK);
+        LocalFlinkCluster cluster = new LocalFlinkCluster(settings, conf, URI.create("http://127.0.0.1:" + restPort),
+                classPath(settings.lib()));
+        // The processes are started, and started again, by one thread that lives as long as the cluster: they are
+        // told to die with the thread that started them.
+        cluster.supervisor.start();
+        try {
+            cluster.started.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return cluster;
+        } catch (ExecutionException e) {
+            cluster.close();
+            throw new IOException("the local Flink cluster did not start: " + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            cluster.close();
+            throw new IOException("the local Flink cluster did not start within " + START_TIMEOUT.toSeconds()
+                    + " s; its logs are in " + directory.resolve("log"));
+        } catch (InterruptedException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private static String configuration(int restPort, int slots, Path tmp) throws IOException {
+        return String.join("\n",
+                "jobmanager.rpc.address: 127.0.0.1",
+                "jobmanager.rpc.port: " + freePort(),
+                "jobmanager.bind-host: 127.0.0.1",
+                "rest.address: 127.0.0.1",
+                "rest.bind-address: 127.0.0.1",
+                "rest.port: " + restPort,
+                "taskmanager.host: 127.0.0.1",
+                "taskmanager.bind-host: 127.0.0.1",
+                "taskmanager.numberOfTaskSlots: " + slots,
+                "jobmanager.memory.process.size: " + JOB_MANAGER_MEMORY,
+                "taskmanager.memory.process.size: " + TASK_MANAGER_MEMORY,
+                "taskmanager.memory.managed.size: 128m",
+                "taskmanager.memory.network.min: 64m",
+                "taskmanager.memory.network.max: 64m",
+                // Jars reach the cluster from the service only, with the jobs they belong to.
+                "web.submit.enable: false",
+                "io.tmp.dirs: " + tmp,
+                "");
+    }
+
+    /** What each process may take: small enough for one machine beside the service, enough for its slots' jobs. */
+    private static final String JOB_MANAGER_MEMORY = "768m";
+    private static final String TASK_MANAGER_MEMORY = "1280m";
+
+    private static final String LOGBACK = """
+            <configuration>
+              <!-- Flink's own log, per process, in files that roll at 20 MB (three are kept). -->
+              <appender name="FILE" class="ch.qos.logback.core.rolling.RollingFileAppender">
+                <file>${log.file}</file>
+                <rollingPolicy class="ch.qos.logback.core.rolling.FixedWindowRollingPolicy">
+                  <fileNamePattern>${log.file}.%i</fileNamePattern>
+                  <minIndex>1</minIndex>
+                  <maxIndex>3</maxIndex>
+                </rollingPolicy>
+                <triggeringPolicy class="ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy">
+                  <maxFileSize>20MB</maxFileSize>
+                </triggeringPolicy>
+                <encoder>
+                  <pattern>%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{60} - %msg%n</pattern>
+                </encoder>
+              </appender>
+              <logger name="org.apache.pekko" level="WARN"/>
+              <root level="INFO">
+                <appender-ref ref="FILE"/>
+              </root>
+            </configuration>
+            """;
+
+    private static String classPath(Path lib) throws IOException {
+        if (!Files.isDirectory(lib)) {
+            throw new IOException("the local Flink cluster's jars are not where the service looks for them: " + lib
+                    + " (the build puts them next to the service's jar, in flink-lib/)");
+        }
+        try (Stream<Path> jars = Files.list(lib)) {
+            List<String> entries = jars.filter(jar -> jar.getFileName().toString().endsWith(".jar")).sorted()
+                    .map(Path::toString).toList();
+            if (entries.isEmpty()) {
+                throw new IOException("the local Flink cluster's jar directory " + lib + " holds no jars");
+            }
+            return String.join(java.io.File.pathSeparator, entries);
+        }
+    }
+
+    private void supervise() {
+        try {
+            launchBoth();
+            notReady = null;
+            started.complete(null);
+            watch();
+        } catch (Exception e) {
+            started.completeExceptionally(e);
+        } finally {
+            // The processes die with this thread anyway; stopped here first, they stop in order and cleanly.
+            stopProcesses();
+        }
+    }
+
+    /** Watches the processes until the cluster closes; starts both again when one of them ends on its own. */
+    private void watch() {
+        while (!closing) {
+            try {
+                Process jm = jobManager;
+                Process tm = taskManager;
+                if (jm.waitFor(200, TimeUnit.MILLISECONDS) || !tm.isAlive()) {
+                    if (closing) {
+                        return;
+                    }
+                    String which = !jm.isAlive() ? "JobManager" : "TaskManager";
+                    int exit = !jm.isAlive() ? jm.exitValue() : tm.exitValue();
+                    notReady = "the local Flink cluster's " + which + " ended (exit " + exit + "); starting it again";
+                    LOG.error("The local Flink cluster's {} ended on its own (exit {}); its log is in {}. Starting the "
+                            + "cluster again; the jobs it ran are lost to it.", which, exit, settings.directory()
+                            .resolve("log"));
+                    stopProcesses();
+                    Thread.sleep(RESTART_DELAY.toMillis());
+                    launchBoth();
+                    notReady = null;
+                    LOG.info("The local Flink cluster runs again");
+                }
+            } catch (InterruptedException e) {
+                if (closing) {
+                    return;
+                }
+            } catch (Exception e) {
+                notReady = "the local Flink cluster cannot start again: " + e.getMessage();
+                LOG.error("The local Flink cluster cannot start again; trying again in {} s: {}",
+                        RESTART_DELAY.toSeconds(), e.toString());
+                stopProcesses();
+                try {
+                    Thread.sleep(RESTART_DELAY.toMillis());
+                } catch (InterruptedException interrupted) {
+                    if (closing) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private void launchBoth() throws IOException, InterruptedException {
+        long begun = System.nanoTime();
+        jobManager = launch(Role.JOBMANAGER);
+        // Started before the JobManager answers, a TaskManager waits ten seconds before it tries again.
+        await("the JobManager's REST API", () -> answers("\"flink-version\""));
+        taskManager = launch(Role.TASKMANAGER);
+        await("the TaskManager's " + settings.slots() + " slots", () -> answers("\"slots-total\":" + settings.slots()));
+        LOG.info("The local Flink cluster runs, after {} ms: REST API on {}, {} slots, logs in {}",
+                (System.nanoTime() - begun) / 1_000_000, rest, settings.slots(), settings.directory().resolve("log"));
+    }
+
+    private Process launch(Role role) throws IOException {
+        Configuration configuration = new Configuration();
+        configuration.set(JobManagerOptions.TOTAL_PROCESS_MEMORY, MemorySize.parse(JOB_MANAGER_MEMORY));
+        configuration.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, MemorySize.parse(TASK_MANAGER_MEMORY));
+        configuration.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("128m"));
+        configuration.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("64m"));
+        configuration.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("64m"));
+        configuration.set(TaskManagerOptions.NUM_TASK_SLOTS, settings.slots());
+        String jvmMemory;
+        String dynamic;
+        if (role == Role.JOBMANAGER) {
+            JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfig(configuration);
+            jvmMemory = JobManagerProcessUtils.generateJvmParametersStr(spec, configuration);
+            dynamic = JobManagerProcessUtils.generateDynamicConfigsStr(spec);
+        } else {
+            TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(configuration);
+            jvmMemory = ProcessMemoryUtils.generateJvmParametersStr(spec);
+            dynamic = TaskExecutorProcessUtils.generateDynamicConfigsStr(spec);
+        }
+        List<String> command = new ArrayList<>(diesWithTheService());
+        command.add(JAVA);
+        command.addAll(Arrays.asList(jvmMemory.strip().split("\\s+")));
+        command.addAll(JAVA_17_OPENS);
+        command.add("-Dlog.file=" + settings.directory().resolve("log").resolve(role.file() + ".log"));
+        command.add("-Dlogback.configurationFile=" + conf.resolve("logback.xml"));
+        command.addAll(List.of("-cp", classPath, PROCESS_MAIN, role.mainClass, "--configDir", conf.toString()));
+        command.addAll(Arrays.asList(dynamic.strip().split("\\s+")));
+        Process process = new ProcessBuilder(command).directory(settings.directory().toFile())
+                .redirectErrorStream(true).start();
+        Files.writeString(settings.directory().resolve(role.file() + ".pid"), Long.toString(process.pid()));
+        pump(process, role);
+        return process;
+    }
+
+    /**
+     * {@code setpriv --pdeathsig SIGKILL}: the process is killed when the thread that started it ends (the
+     * supervisor, which ends with the service, even with {@code kill -9}); nothing where {@code setpriv} is missing.
+     */
+    private static List<String> diesWithTheService() {
+        for (String setpriv : new String[]{"/usr/bin/setpriv", "/bin/setpriv"}) {
+            if (Files.isExecutable(Path.of(setpriv))) {
+                return List.of(setpriv, "--pdeathsig", "SIGKILL");
+            }
+        }
+        return List.of();
+    }
+
+    /** What a process prints (its jobs' output; Flink itself logs to files) goes to the service's log as data. */
+    private static void pump(Process process, Role role) {
+        String where = role == Role.TASKMANAGER ? "" : " (" + role.file() + ")";
+        Thread pump = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    JobOutputLog.record(where, line, false);
+                }
+            } catch (IOException | UncheckedIOException ended) {
+                // the process ended
+            }
+        }, "dlirun-flink-" + role.file() + "-output");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    /** Ends processes a previous run of the service left behind (after a kill -9 where they could not die with it). */
+    private static void endLeftovers(Path directory) throws IOException {
+        for (Role role : Role.values()) {
+            Path pidFile = directory.resolve(role.file() + ".pid");
+            if (!Files.exists(pidFile)) {
+                continue;
+            }
+            try {
+                long pid = Long.parseLong(Files.readString(pidFile).strip());
+                Optional<ProcessHandle> process = ProcessHandle.of(pid);
+                if (process.isPresent() && process.get().info().commandLine()
+                        .map(line -> line.contains(role.mainClass) && line.contains(directory.toString()))
+                        .orElse(false)) {
+                    LOG.warn("Ending the local Flink cluster's {} (pid {}) that an earlier run of the service left",
+                            role.file(), pid);
+                    process.get().destroyForcibly();
+                    process.get().onExit().get(10, TimeUnit.SECONDS);
+                }
+            } catch (NumberFormatException | ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warn("Could not end what {} names: {}", pidFile, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Files.deleteIfExists(pidFile);
+        }
+    }
+
+    private void await(String what, BooleanSupplier condition) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline && !closing) {
+            for (Process process : new Process[]{jobManager, taskManager}) {
+                if (process != null && !process.isAlive()) {
+                    throw new IOException("a process of the local Flink cluster ended while it started (exit "
+                            + process.exitValue() + "); its logs are in " + settings.directory().resolve("log"));
+                }
+            }
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException(what + " did not answer within " + START_TIMEOUT.toSeconds() + " s; the logs are in "
+                + settings.directory().resolve("log"));
+    }
+
+    private boolean answers(String expected) {
+        try {
+            var connection = (java.net.HttpURLConnection) rest.resolve("/overview").toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(5000);
+            return connection.getResponseCode() == 200 && new String(connection.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8).replace(" ", "").contains(expected);
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The cluster's REST API. */
+    public URI rest() {
+        return rest;
+    }
+
+    /** Why the cluster cannot take jobs now, if it cannot (a process ended and is being started again). */
+    public Optional<String> notReady() {
+        return Optional.ofNullable(closing ? "the local Flink cluster is stopped" : notReady);
+    }
+
+    private void stopProcesses() {
+        for (Process process : new Process[]{taskManager, jobManager}) {
+            if (process != null && process.isAlive()) {
+                process.destroy();
+            }
+        }
+        for (Process process : new Process[]{taskManager, jobManager}) {
+            if (process == null) {
+                continue;
+            }
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                if (!closing) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** Stops the TaskManager, then the JobManager (SIGTERM, then SIGKILL after 20 s), and the supervisor with them. */
+    @Override
+    public void close() {
+        closing = true;
+        supervisor.interrupt();
+        try {
+            supervisor.join(TimeUnit.SECONDS.toMillis(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopProcesses();
+        for (Role role : Role.values()) {
+            try {
+                Files.deleteIfExists(settings.directory().resolve(role.file() + ".pid"));
+            } catch (IOException ignored) {
+                // a stale pid file is checked against the process's command line at the next start
+            }
+        }
+    }
+}
