@@ -2,6 +2,7 @@ package dev.dlirun.bootstrap;
 
 import dev.dlirun.adapters.client.dli.DliSettings;
 import dev.dlirun.adapters.client.flink.FlinkSettings;
+import dev.dlirun.adapters.client.flink.cluster.OsUser;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -51,10 +52,13 @@ public sealed interface Backend {
                     FlinkSettings.defaultConnectors(), Set.of());
         }
 
-        /** A local cluster of its own of {@code slots} slots from the jars of {@code lib}, the default connectors. */
+        /**
+         * A local cluster of its own of {@code slots} slots from the jars of {@code lib}, run as the default user (see
+         * {@link OsUser#byDefault()}), the default connectors.
+         */
         public static Flink local(int slots, Path lib) {
-            return new Flink(new FlinkSettings.Local(slots, lib), Optional.empty(), Optional.empty(), Optional.empty(),
-                    FlinkSettings.defaultConnectors(), Set.of());
+            return new Flink(new FlinkSettings.Local(slots, lib, OsUser.byDefault()), Optional.empty(),
+                    Optional.empty(), Optional.empty(), FlinkSettings.defaultConnectors(), Set.of());
         }
 
         @Override

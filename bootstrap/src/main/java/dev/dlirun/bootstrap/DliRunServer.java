@@ -278,8 +278,14 @@ public final class DliRunServer implements AutoCloseable {
     private static Authenticator authenticator(Authentication authentication, Clock clock) {
         return switch (authentication.mode()) {
             case none -> Authenticator.NONE;
-            case aksk -> new AkSkAuthenticator(CredentialFiles.accessKeys(authentication.file().orElseThrow()), clock);
-            case token -> new TokenAuthenticator(CredentialFiles.tokens(authentication.file().orElseThrow()));
+            case aksk -> {
+                DataDirectory.warnIfOthersCanRead(authentication.file().orElseThrow(), "credentials");
+                yield new AkSkAuthenticator(CredentialFiles.accessKeys(authentication.file().orElseThrow()), clock);
+            }
+            case token -> {
+                DataDirectory.warnIfOthersCanRead(authentication.file().orElseThrow(), "tokens");
+                yield new TokenAuthenticator(CredentialFiles.tokens(authentication.file().orElseThrow()));
+            }
         };
     }
 
@@ -299,7 +305,9 @@ public final class DliRunServer implements AutoCloseable {
         JobCatalogue catalogue;
         LocalRuntime local;
         try {
+            config.dataDirectory().ifPresent(directory -> DataDirectory.prepare(directory, config.backend()));
             durable = config.dataDirectory().map(JdbcJobCatalogue::inDirectory);
+            config.dataDirectory().ifPresent(DataDirectory::protectCatalogue);
             catalogue = durable.<JobCatalogue>map(c -> c).orElseGet(InMemoryJobCatalogue::new);
         } catch (RuntimeException e) {
             opened.completeExceptionally(e);
@@ -431,6 +439,7 @@ public final class DliRunServer implements AutoCloseable {
             }
             ScratchDirectory.delete(root.resolve("tmp"));
             Files.createDirectories(root.resolve("tmp"));
+            DataDirectory.prepare(root, flink);
         } catch (IOException e) {
             throw new UncheckedIOException("the data directory's files cannot be prepared: " + e.getMessage(), e);
         }

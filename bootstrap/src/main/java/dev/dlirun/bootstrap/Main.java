@@ -4,6 +4,7 @@ import dev.dlirun.adapters.client.dli.DliCredentials;
 import dev.dlirun.adapters.client.dli.DliSettings;
 import dev.dlirun.adapters.client.local.EngineSettings;
 import dev.dlirun.adapters.client.flink.FlinkSettings;
+import dev.dlirun.adapters.client.flink.cluster.OsUser;
 import dev.dlirun.adapters.client.local.JdbcJobCatalogue;
 import dev.dlirun.adapters.client.local.JobsFileException;
 import dev.dlirun.adapters.rest.auth.CredentialFiles;
@@ -95,6 +96,12 @@ public final class Main implements Callable<Integer> {
                     + "it starts sooner and takes less memory, but jobs' code runs with the service's rights (one "
                     + "team, or tests). Env DLIRUN_FLINK_IN_PROCESS. Default: false.")
     boolean flinkInProcess;
+
+    @Option(names = "--jobs-user", paramLabel = "USER",
+            description = "With the service running as root: the user the local Flink cluster's processes run as, a "
+                    + "user name or UID:GID. Env DLIRUN_JOBS_USER. Default: 65532:65532 as root; the service's own "
+                    + "user otherwise.")
+    String jobsUser;
 
     @Option(names = "--flink-lib", paramLabel = "DIR",
             description = "The jars of the local Flink cluster's processes (Flink's own only). Env DLIRUN_FLINK_LIB. "
@@ -290,9 +297,18 @@ public final class Main implements Callable<Integer> {
             throw new IllegalArgumentException("--flink-rest and --flink-in-process name two places to run jobs: "
                     + "choose one");
         }
+        if (jobsUser != null && (flinkRest != null || flinkInProcess)) {
+            throw new IllegalArgumentException("--jobs-user names who runs the local Flink cluster: it goes with "
+                    + "neither --flink-rest nor --flink-in-process");
+        }
+        if (jobsUser != null && !OsUser.weAreRoot()) {
+            throw new IllegalArgumentException("--jobs-user needs the service to run as root: only root can run "
+                    + "processes as another user (without it, the local cluster runs as the service's own user)");
+        }
         FlinkSettings.Cluster cluster = flinkRest != null ? new FlinkSettings.Remote(flinkRest)
                 : flinkInProcess ? new FlinkSettings.Embedded(flinkSlots)
-                : new FlinkSettings.Local(flinkSlots, flinkLib != null ? flinkLib : defaultFlinkLib());
+                : new FlinkSettings.Local(flinkSlots, flinkLib != null ? flinkLib : defaultFlinkLib(),
+                jobsUser != null ? Optional.of(OsUser.of(jobsUser)) : OsUser.byDefault());
         Set<String> allowed = new TreeSet<>();
         connectors.stream().map(String::strip).filter(name -> !name.isEmpty()).forEach(allowed::add);
         Set<String> code = new TreeSet<>();

@@ -40,6 +40,7 @@ import dev.dlirun.adapters.client.flink.CommittedOutput;
 import dev.dlirun.adapters.client.flink.CountingSql;
 import dev.dlirun.adapters.client.flink.TestJars;
 import dev.dlirun.adapters.client.flink.FlinkSettings;
+import dev.dlirun.adapters.client.flink.cluster.OsUser;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 import org.junit.jupiter.api.AfterAll;
@@ -107,6 +108,8 @@ class FlinkEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         data = Files.createTempDirectory("dlirun-flink-e2e");
+        // As an operator leaves the place of a data directory: the local cluster's user may pass through it.
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         Path jars = Files.createDirectories(data.resolve("jars"));
         Path jar = TestJars.countingJob(jars);
         outsideJar = TestJars.countingJob(Files.createDirectories(data.resolve("elsewhere")));
@@ -153,7 +156,7 @@ class FlinkEndToEndTest {
                         + "\"status\": \"job_init\", \"has_savepoint\": false, \"job_config\": {\"entrypoint\": "
                         + json(outsideJar.toString()) + "}}")) + "]");
         service = new RunningService(ServerConfig.simulated(0)
-                .withBackend(new Backend.Flink(new FlinkSettings.Local(16, LOCAL_CLUSTER_LIB), Optional.empty(),
+                .withBackend(new Backend.Flink(new FlinkSettings.Local(16, LOCAL_CLUSTER_LIB, OsUser.byDefault()), Optional.empty(),
                         Optional.empty(),
                         Optional.of(jars), FlinkSettings.defaultConnectors(), Set.of(PROJECT)))
                 .withDataDirectory(data.resolve("data"))

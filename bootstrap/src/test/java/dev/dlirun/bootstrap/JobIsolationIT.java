@@ -60,12 +60,15 @@ class JobIsolationIT {
     @BeforeAll
     static void start() throws Exception {
         Path root = Files.createTempDirectory("dlirun-isolation");
+        // As an operator leaves the place of a data directory: the local cluster's user may pass through it.
+        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         data = root.resolve("data");
         Path jars = Files.createDirectories(root.resolve("jars"));
         TestJars.countingJob(jars);
         credentials = Files.writeString(root.resolve("credentials.json"), """
                 [{"access_key": "AKONE", "secret_key": "SKONE", "projects": ["p1"]},
                  {"access_key": "AKTWO", "secret_key": "SKTWO", "projects": ["p2"]}]""");
+        Files.setPosixFilePermissions(credentials, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         process = new ProcessBuilder(JAVA, "-Xmx512m", "-XX:MaxDirectMemorySize=256m", "-jar", JAR.toString(),
                 "--port=0", "--data-dir=" + data, "--auth=aksk", "--credentials=" + credentials,
                 "--jars-dir=" + jars, "--code-projects=p1").redirectErrorStream(true).start();

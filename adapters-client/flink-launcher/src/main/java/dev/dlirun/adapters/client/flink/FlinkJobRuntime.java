@@ -1,6 +1,7 @@
 package dev.dlirun.adapters.client.flink;
 
 import dev.dlirun.adapters.client.flink.cluster.LocalFlinkCluster;
+import dev.dlirun.adapters.client.flink.cluster.OsUser;
 import dev.dlirun.adapters.client.flink.policy.CodePolicy;
 import dev.dlirun.adapters.client.local.runtime.Failure;
 import dev.dlirun.adapters.client.local.runtime.JobRuntime;
@@ -70,13 +71,21 @@ public final class FlinkJobRuntime implements JobRuntime {
     private volatile LocalFlinkCluster local;
     private volatile RestClusterClient<String> client;
     private volatile URI rest;
+    /** What a client of the cluster's REST API needs: its address, and over TLS, the service's key and trust. */
+    private volatile Configuration restClient;
     private volatile Thread starter;
     private volatile boolean closed;
 
     public FlinkJobRuntime(FlinkSettings settings) {
         this.settings = settings;
+        Optional<OsUser> user = settings.cluster() instanceof FlinkSettings.Local local ? local.user()
+                : Optional.empty();
         this.submitter = new JobSubmitter(settings, new CodePolicy(settings.projects(), settings.jars(),
-                settings.connectors(), settings.codeProjects()));
+                settings.connectors(), settings.codeProjects(), directory -> {
+                    if (user.isPresent()) {
+                        user.get().own(directory);
+                    }
+                }));
     }
 
     /** Brings Flink up on a thread of its own. */
@@ -96,13 +105,17 @@ public final class FlinkJobRuntime implements JobRuntime {
                 embedded = EmbeddedCluster.start(cluster.slots(), settings.temporary());
                 rest = embedded.rest();
             } else if (settings.cluster() instanceof FlinkSettings.Local cluster) {
+                if (cluster.user().isPresent()) {
+                    handOver(cluster.user().get());
+                }
                 local = LocalFlinkCluster.start(new LocalFlinkCluster.Settings(settings.clusterDirectory(),
-                        cluster.lib(), cluster.slots()));
+                        settings.temporary(), cluster.lib(), cluster.slots(), cluster.user()));
                 rest = local.rest();
             } else {
                 rest = ((FlinkSettings.Remote) settings.cluster()).rest();
             }
-            client = new RestClusterClient<>(clientConfiguration(rest), "dlirun");
+            restClient = local != null ? local.clientConfiguration() : clientConfiguration(rest);
+            client = new RestClusterClient<>(restClient, "dlirun");
             while (!closed && !reachable()) {
                 Thread.sleep(RETRY_CONNECT.toMillis());
             }
@@ -123,6 +136,24 @@ public final class FlinkJobRuntime implements JobRuntime {
         } catch (Exception e) {
             notReady = "Flink could not start: " + FlinkFailures.describe(e);
             LOG.error("Flink could not start", e);
+        }
+    }
+
+    /**
+     * Gives the local cluster's user the places its jobs write: the projects' directories, and the checkpoints' and
+     * savepoints' when they are local. Nothing else of the service's is its own.
+     */
+    private void handOver(OsUser user) throws java.io.IOException {
+        user.own(settings.projects());
+        try (var projects = Files.list(settings.projects())) {
+            for (java.nio.file.Path project : projects.filter(Files::isDirectory).toList()) {
+                user.own(project);
+            }
+        }
+        for (URI state : new URI[]{settings.checkpoints(), settings.savepoints()}) {
+            if ("file".equalsIgnoreCase(state.getScheme())) {
+                user.own(java.nio.file.Path.of(state));
+            }
         }
     }
 
@@ -206,7 +237,7 @@ public final class FlinkJobRuntime implements JobRuntime {
             return;
         }
         long started = System.nanoTime();
-        submitter.submit(launch, rest);
+        submitter.submit(launch, restClient);
         LOG.debug("Submitted launch {} of job {} in {} ms", launch.runtimeJobId(), launch.jobId(),
                 (System.nanoTime() - started) / 1_000_000);
     }

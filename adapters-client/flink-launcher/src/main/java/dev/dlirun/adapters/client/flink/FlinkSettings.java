@@ -1,5 +1,6 @@
 package dev.dlirun.adapters.client.flink;
 
+import dev.dlirun.adapters.client.flink.cluster.OsUser;
 import dev.dlirun.adapters.client.flink.policy.CodePolicy;
 
 import java.net.URI;
@@ -44,10 +45,12 @@ public record FlinkSettings(
      *
      * @param slots how many task slots its TaskManager offers
      * @param lib   the directory of its processes' class path: Flink's jars only
+     * @param user  the operating-system user its processes run as (the service runs as root); empty: the service's
      */
-    public record Local(int slots, Path lib) implements Cluster {
+    public record Local(int slots, Path lib, Optional<OsUser> user) implements Cluster {
         public Local {
             Objects.requireNonNull(lib, "lib");
+            Objects.requireNonNull(user, "user");
             if (slots < 1) {
                 throw new IllegalArgumentException("--flink-slots must be at least 1, not " + slots);
             }

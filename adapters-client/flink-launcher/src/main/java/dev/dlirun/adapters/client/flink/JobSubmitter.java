@@ -81,11 +81,11 @@ final class JobSubmitter {
     }
 
     /**
-     * @param rest the cluster's REST address
+     * @param rest what a client of the cluster's REST API needs: its address, and its TLS settings if it has them
      * @throws LaunchRefusedException when the job's code does not plan, does not load, breaks a rule, or its state
      *                                cannot be restored
      */
-    void submit(Launch launch, URI rest) throws LaunchRefusedException {
+    void submit(Launch launch, Configuration rest) throws LaunchRefusedException {
         JobRules rules = policy.forLaunch(launch.projectId(), launch.jobId());
         Configuration configuration;
         try {
@@ -110,7 +110,7 @@ final class JobSubmitter {
      * a job may make), then the service's own (its name, restarts, where its state goes, what it restores, where it
      * runs, under which id), which no job may make.
      */
-    private Configuration configuration(Launch launch, URI rest, JobRules rules) {
+    private Configuration configuration(Launch launch, Configuration rest, JobRules rules) {
         JobDefinition definition = launch.definition();
         JobConfig job = definition.config();
         Configuration configuration = new Configuration();
@@ -129,7 +129,7 @@ final class JobSubmitter {
     }
 
     /** The settings the service owns: applied after the job's own, and again before its statements are submitted. */
-    private Configuration serviceSettings(Launch launch, URI rest) {
+    private Configuration serviceSettings(Launch launch, Configuration rest) {
         JobDefinition definition = launch.definition();
         JobConfig job = definition.config();
         Configuration configuration = new Configuration();
@@ -156,8 +156,7 @@ final class JobSubmitter {
         configuration.set(TableConfigOptions.TABLE_DML_SYNC, false);
         configuration.set(DeploymentOptions.TARGET, RemoteExecutor.NAME);
         configuration.set(DeploymentOptions.ATTACHED, false);
-        configuration.set(RestOptions.ADDRESS, rest.getHost());
-        configuration.set(RestOptions.PORT, rest.getPort());
+        configuration.addAll(rest);
         configuration.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, launch.runtimeJobId().value());
         return configuration;
     }
@@ -211,7 +210,7 @@ final class JobSubmitter {
         }
     }
 
-    private void submitSql(Launch launch, Configuration configuration, JobRules rules, URI rest)
+    private void submitSql(Launch launch, Configuration configuration, JobRules rules, Configuration rest)
             throws LaunchRefusedException {
         String script = launch.definition().sqlBody().filter(sql -> !sql.isBlank()).orElseThrow(() ->
                 new LaunchRefusedException("Job " + launch.jobId() + " has no SQL (sql_body) to run."));

@@ -21,6 +21,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,14 +68,19 @@ public final class LocalFlinkCluster implements AutoCloseable {
     /**
      * How the cluster runs.
      *
-     * @param directory its own directory: configuration, temporary files, logs, the processes' ids
+     * @param directory its own directory: configuration, keys, temporary files, logs, the processes' ids
+     * @param secrets   a directory of the service's own, which the cluster's processes need not read: the service's
+     *                  key for the cluster's REST API
      * @param lib       the directory of its class path's jars
      * @param slots     the TaskManager's task slots
+     * @param user      the user its processes run as (the service then runs as root); empty: the service's own
      */
-    public record Settings(Path directory, Path lib, int slots) {
+    public record Settings(Path directory, Path secrets, Path lib, int slots, Optional<OsUser> user) {
         public Settings {
             Objects.requireNonNull(directory, "directory");
+            Objects.requireNonNull(secrets, "secrets");
             Objects.requireNonNull(lib, "lib");
+            Objects.requireNonNull(user, "user");
             if (slots < 1) {
                 throw new IllegalArgumentException("a Flink cluster needs at least one task slot, not " + slots);
             }
@@ -99,6 +105,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private final Path conf;
     private final URI rest;
     private final String classPath;
+    private final ClusterTls tls;
+    private final javax.net.ssl.SSLContext sslContext;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Thread supervisor;
     private volatile Process jobManager;
@@ -106,11 +114,14 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private volatile String notReady = "the local Flink cluster is starting";
     private volatile boolean closing;
 
-    private LocalFlinkCluster(Settings settings, Path conf, URI rest, String classPath) {
+    private LocalFlinkCluster(Settings settings, Path conf, URI rest, String classPath, ClusterTls tls)
+            throws IOException {
         this.settings = settings;
         this.conf = conf;
         this.rest = rest;
         this.classPath = classPath;
+        this.tls = tls;
+        this.sslContext = tls.clientContext();
         this.supervisor = new Thread(this::supervise, "dlirun-flink-cluster");
         this.supervisor.setDaemon(true);
     }
@@ -123,14 +134,36 @@ public final class LocalFlinkCluster implements AutoCloseable {
     public static LocalFlinkCluster start(Settings settings) throws IOException, InterruptedException {
         Path directory = Files.createDirectories(settings.directory());
         endLeftovers(directory);
-        Path conf = Files.createDirectories(directory.resolve("conf"));
-        Files.createDirectories(directory.resolve("log"));
-        Path tmp = Files.createDirectories(directory.resolve("tmp"));
+        Optional<OsUser> user = settings.user();
+        // The cluster's user may pass through its directory (to its own parts of it) but not list it.
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString(user.isPresent() ? "rwx--x--x"
+                : "rwx------"));
+        Path conf = ownedBy(user, directory.resolve("conf"));
+        Path log = ownedBy(user, directory.resolve("log"));
+        Path tmp = ownedBy(user, directory.resolve("tmp"));
+        ownedBy(user, directory.resolve("home"));
+        // Its own copy of its jars: the service's jar may lie where the cluster's user cannot read (e.g. under /root).
+        Path lib = user.isPresent() ? copyOf(settings.lib(), directory.resolve("lib")) : settings.lib();
         int restPort = freePort();
-        Files.writeString(conf.resolve("config.yaml"), configuration(restPort, settings.slots(), tmp));
-        Files.writeString(conf.resolve("logback.xml"), LOGBACK);
-        LocalFlinkCluster cluster = new LocalFlinkCluster(settings, conf, URI.create("http://127.0.0.1:" + restPort),
-                classPath(settings.lib()));
+        ClusterTls tls = ClusterTls.generate(directory.resolve("tls"), settings.secrets().resolve("flink-rest"));
+        StringBuilder yaml = new StringBuilder(configuration(restPort, settings.slots(), tmp));
+        tls.clusterSettings().forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
+        Path config = conf.resolve("config.yaml");
+        Files.deleteIfExists(config);
+        Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(config, yaml);
+        Path logback = conf.resolve("logback.xml");
+        Files.writeString(logback, LOGBACK);
+        if (user.isPresent()) {
+            user.get().own(directory.resolve("tls"));
+            for (Path store : new Path[]{tls.serverKeystore(), tls.serverTruststore(), tls.internalKeystore(),
+                    config, logback}) {
+                user.get().ownFile(store);
+            }
+            checkReachable(user.get(), config, lib, log);
+        }
+        LocalFlinkCluster cluster = new LocalFlinkCluster(settings, conf, URI.create("https://127.0.0.1:" + restPort),
+                classPath(lib), tls);
         // The processes are started, and started again, by one thread that lives as long as the cluster: they are
         // told to die with the thread that started them.
         cluster.supervisor.start();
@@ -147,6 +180,62 @@ public final class LocalFlinkCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             cluster.close();
             throw e;
+        }
+    }
+
+    private static Path ownedBy(Optional<OsUser> user, Path directory) throws IOException {
+        return user.isPresent() ? user.get().own(directory) : Files.createDirectories(directory);
+    }
+
+    /**
+     * A copy of the jars of {@code lib} in {@code copy}, readable by all (hard links where the file system allows);
+     * kept from the last start when it holds the same files.
+     */
+    private static Path copyOf(Path lib, Path copy) throws IOException {
+        Files.createDirectories(copy);
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        try (Stream<Path> jars = Files.list(lib)) {
+            for (Path jar : jars.filter(file -> file.getFileName().toString().endsWith(".jar")).toList()) {
+                Path target = copy.resolve(jar.getFileName());
+                wanted.add(jar.getFileName().toString());
+                if (Files.exists(target) && Files.size(target) == Files.size(jar)) {
+                    continue;
+                }
+                Files.deleteIfExists(target);
+                try {
+                    Files.createLink(target, jar);
+                } catch (IOException | UnsupportedOperationException otherFileSystem) {
+                    Files.copy(jar, target);
+                }
+                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        }
+        try (Stream<Path> old = Files.list(copy)) {
+            for (Path stale : old.filter(file -> !wanted.contains(file.getFileName().toString())).toList()) {
+                Files.delete(stale);
+            }
+        }
+        return copy;
+    }
+
+    /**
+     * @throws IOException naming the directory that keeps the cluster's user from its configuration, jars or logs
+     */
+    private static void checkReachable(OsUser user, Path config, Path lib, Path log) throws IOException {
+        for (Path path : new Path[]{config, lib, log}) {
+            for (Path directory = path.toAbsolutePath().getParent(); directory != null; directory = directory.getParent()) {
+                var attributes = Files.readAttributes(directory, java.nio.file.attribute.PosixFileAttributes.class);
+                boolean own = Files.getAttribute(directory, "unix:uid").equals(user.uid());
+                boolean others = attributes.permissions().contains(java.nio.file.attribute.PosixFilePermission
+                        .OTHERS_EXECUTE);
+                if (!own && !others) {
+                    throw new IOException("the local Flink cluster runs as " + user + ", which cannot reach "
+                            + path + ": " + directory + " is closed to other users. Choose a data directory it can "
+                            + "reach (e.g. --data-dir /var/lib/dlirun), or open " + directory + " to others "
+                            + "(chmod o+x)");
+                }
+            }
         }
     }
 
@@ -301,7 +390,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
             jvmMemory = ProcessMemoryUtils.generateJvmParametersStr(spec);
             dynamic = TaskExecutorProcessUtils.generateDynamicConfigsStr(spec);
         }
-        List<String> command = new ArrayList<>(diesWithTheService());
+        List<String> command = new ArrayList<>(runAsTheClustersUser());
         command.add(JAVA);
         command.addAll(Arrays.asList(jvmMemory.strip().split("\\s+")));
         command.addAll(JAVA_17_OPENS);
@@ -309,22 +398,36 @@ public final class LocalFlinkCluster implements AutoCloseable {
         command.add("-Dlogback.configurationFile=" + conf.resolve("logback.xml"));
         command.addAll(List.of("-cp", classPath, PROCESS_MAIN, role.mainClass, "--configDir", conf.toString()));
         command.addAll(Arrays.asList(dynamic.strip().split("\\s+")));
-        Process process = new ProcessBuilder(command).directory(settings.directory().toFile())
-                .redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(settings.directory().resolve("home").toFile())
+                .redirectErrorStream(true);
+        // Nothing of the service's environment (its keys for DLI, say) reaches the cluster's processes.
+        builder.environment().clear();
+        builder.environment().put("HOME", settings.directory().resolve("home").toString());
+        builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        builder.environment().put("LANG", "C.UTF-8");
+        Process process = builder.start();
         Files.writeString(settings.directory().resolve(role.file() + ".pid"), Long.toString(process.pid()));
         pump(process, role);
         return process;
     }
 
     /**
-     * {@code setpriv --pdeathsig SIGKILL}: the process is killed when the thread that started it ends (the
-     * supervisor, which ends with the service, even with {@code kill -9}); nothing where {@code setpriv} is missing.
+     * {@code setpriv}: as the cluster's user (no groups, no capabilities, no way to gain any), and killed when the
+     * thread that started the process ends (the supervisor, which ends with the service, even with {@code kill -9}).
+     * Without {@code setpriv} (not Linux), the process runs as the service's user and ends when the service closes it.
      */
-    private static List<String> diesWithTheService() {
+    private List<String> runAsTheClustersUser() throws IOException {
         for (String setpriv : new String[]{"/usr/bin/setpriv", "/bin/setpriv"}) {
             if (Files.isExecutable(Path.of(setpriv))) {
-                return List.of(setpriv, "--pdeathsig", "SIGKILL");
+                List<String> command = new ArrayList<>(List.of(setpriv, "--pdeathsig", "SIGKILL"));
+                settings.user().ifPresent(user -> command.addAll(user.runAs()));
+                command.add("--");
+                return command;
             }
+        }
+        if (settings.user().isPresent()) {
+            throw new IOException("the local Flink cluster cannot run as " + settings.user().get() + ": this machine "
+                    + "has no setpriv (util-linux)");
         }
         return List.of();
     }
@@ -357,9 +460,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
             try {
                 long pid = Long.parseLong(Files.readString(pidFile).strip());
                 Optional<ProcessHandle> process = ProcessHandle.of(pid);
-                if (process.isPresent() && process.get().info().commandLine()
-                        .map(line -> line.contains(role.mainClass) && line.contains(directory.toString()))
-                        .orElse(false)) {
+                String line = commandLine(pid);
+                if (process.isPresent() && line.contains(role.mainClass) && line.contains(directory.toString())) {
                     LOG.warn("Ending the local Flink cluster's {} (pid {}) that an earlier run of the service left",
                             role.file(), pid);
                     process.get().destroyForcibly();
@@ -371,6 +473,18 @@ public final class LocalFlinkCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             Files.deleteIfExists(pidFile);
+        }
+    }
+
+    /**
+     * A process's whole command line: from {@code /proc} on Linux (the JDK's own cuts long ones short, and a Flink
+     * process's class path is long), else as the JDK tells it.
+     */
+    private static String commandLine(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+        } catch (IOException | UncheckedIOException notLinux) {
+            return ProcessHandle.of(pid).flatMap(process -> process.info().commandLine()).orElse("");
         }
     }
 
@@ -394,7 +508,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
     private boolean answers(String expected) {
         try {
-            var connection = (java.net.HttpURLConnection) rest.resolve("/overview").toURL().openConnection();
+            var connection = (javax.net.ssl.HttpsURLConnection) rest.resolve("/overview").toURL().openConnection();
+            connection.setSSLSocketFactory(sslContext.getSocketFactory());
             connection.setConnectTimeout(1000);
             connection.setReadTimeout(5000);
             return connection.getResponseCode() == 200 && new String(connection.getInputStream().readAllBytes(),
@@ -413,6 +528,18 @@ public final class LocalFlinkCluster implements AutoCloseable {
     /** The cluster's REST API. */
     public URI rest() {
         return rest;
+    }
+
+    /**
+     * What a client of the cluster's REST API needs (its address, and the service's key and trust over TLS): for the
+     * service's own client and for the submission of its jobs.
+     */
+    public Configuration clientConfiguration() {
+        Configuration configuration = new Configuration();
+        configuration.set(org.apache.flink.configuration.RestOptions.ADDRESS, rest.getHost());
+        configuration.set(org.apache.flink.configuration.RestOptions.PORT, rest.getPort());
+        tls.clientSettings().forEach(configuration::setString);
+        return configuration;
     }
 
     /** Why the cluster cannot take jobs now, if it cannot (a process ended and is being started again). */

@@ -27,6 +27,13 @@ public final class CodePolicy {
     private final Jars jars;
     private final Set<String> connectors;
     private final Set<String> codeProjects;
+    private final ProjectDirectories newProjectDirectory;
+
+    /** What is done with a project's directory once the policy has created it. */
+    @FunctionalInterface
+    public interface ProjectDirectories {
+        void created(Path directory) throws IOException;
+    }
 
     /**
      * @param projectsRoot the directory holding each project's own directory
@@ -35,6 +42,16 @@ public final class CodePolicy {
      * @param codeProjects the projects whose jobs may bring code (jar jobs, functions, {@code ADD JAR})
      */
     public CodePolicy(Path projectsRoot, Optional<Path> jars, Set<String> connectors, Set<String> codeProjects) {
+        this(projectsRoot, jars, connectors, codeProjects, directory -> { });
+    }
+
+    /**
+     * @param newProjectDirectory what to do with a project's directory the policy has just created (give it to the
+     *                            user the jobs run as)
+     */
+    public CodePolicy(Path projectsRoot, Optional<Path> jars, Set<String> connectors, Set<String> codeProjects,
+                      ProjectDirectories newProjectDirectory) {
+        this.newProjectDirectory = newProjectDirectory;
         this.projectsRoot = projectsRoot.toAbsolutePath().normalize();
         this.jars = new Jars(jars);
         this.connectors = Set.copyOf(connectors);
@@ -66,7 +83,12 @@ public final class CodePolicy {
     /** The project's own directory: where its jobs' files live. Created if need be. */
     public Path projectDirectory(ProjectId project) {
         try {
-            return Files.createDirectories(projectsRoot.resolve(project.value()));
+            Path directory = projectsRoot.resolve(project.value());
+            if (!Files.isDirectory(directory)) {
+                Files.createDirectories(directory);
+                newProjectDirectory.created(directory);
+            }
+            return directory;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the directory of project " + project, e);
         }
