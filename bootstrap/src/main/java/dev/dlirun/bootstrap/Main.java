@@ -97,6 +97,12 @@ public final class Main implements Callable<Integer> {
                     + "team, or tests). Env DLIRUN_FLINK_IN_PROCESS. Default: false.")
     boolean flinkInProcess;
 
+    @Option(names = "--project-slots", paramLabel = "N",
+            description = "The most task slots one project's jobs may hold at once on the service's own Flink cluster "
+                    + "(0: no limit); a job that would take more fails to submit, saying why. Env DLIRUN_PROJECT_SLOTS. "
+                    + "Default: half of --flink-slots.")
+    Integer projectSlots;
+
     @Option(names = "--jobs-user", paramLabel = "USER",
             description = "With the service running as root: the user the local Flink cluster's processes run as, a "
                     + "user name or UID:GID. Env DLIRUN_JOBS_USER. Default: 65532:65532 as root; the service's own "
@@ -305,9 +311,14 @@ public final class Main implements Callable<Integer> {
             throw new IllegalArgumentException("--jobs-user needs the service to run as root: only root can run "
                     + "processes as another user (without it, the local cluster runs as the service's own user)");
         }
+        if (projectSlots != null && flinkRest != null) {
+            throw new IllegalArgumentException("--project-slots limits the service's own Flink cluster: it does not go "
+                    + "with --flink-rest");
+        }
+        int perProject = projectSlots != null ? projectSlots : FlinkSettings.defaultProjectSlots(flinkSlots);
         FlinkSettings.Cluster cluster = flinkRest != null ? new FlinkSettings.Remote(flinkRest)
-                : flinkInProcess ? new FlinkSettings.Embedded(flinkSlots)
-                : new FlinkSettings.Local(flinkSlots, flinkLib != null ? flinkLib : defaultFlinkLib(),
+                : flinkInProcess ? new FlinkSettings.Embedded(flinkSlots, perProject)
+                : new FlinkSettings.Local(flinkSlots, perProject, flinkLib != null ? flinkLib : defaultFlinkLib(),
                 jobsUser != null ? Optional.of(OsUser.of(jobsUser)) : OsUser.byDefault());
         Set<String> allowed = new TreeSet<>();
         connectors.stream().map(String::strip).filter(name -> !name.isEmpty()).forEach(allowed::add);

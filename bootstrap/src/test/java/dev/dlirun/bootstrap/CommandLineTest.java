@@ -9,6 +9,7 @@ import dev.dlirun.adapters.client.dli.DliCredentials;
 import dev.dlirun.adapters.client.dli.DliSettings;
 import dev.dlirun.adapters.client.local.EngineSettings;
 import dev.dlirun.adapters.client.flink.FlinkSettings;
+import dev.dlirun.adapters.client.flink.cluster.OsUser;
 
 import java.io.PrintWriter;
 import java.net.URI;
@@ -70,6 +71,13 @@ class CommandLineTest {
         assertThat(parse(Map.of(), "--flink-slots=4", "--flink-lib=/opt/flink/lib").backend())
                 .isEqualTo(Backend.Flink.local(4, Path.of("/opt/flink/lib")));
         assertThat(parse(Map.of("DLIRUN_FLINK_IN_PROCESS", "true")).backend()).isEqualTo(Backend.Flink.embedded(16));
+        assertThat(parse(Map.of(), "--flink-slots=8", "--project-slots=3").backend())
+                .isEqualTo(new Backend.Flink(new FlinkSettings.Local(8, 3, Main.defaultFlinkLib(), OsUser.byDefault()),
+                        Optional.empty(), Optional.empty(), Optional.empty(), FlinkSettings.defaultConnectors(),
+                        Set.of()));
+        Run tooMany = execute("--flink-slots=4", "--project-slots=5");
+        assertThat(tooMany.exitCode()).isEqualTo(2);
+        assertThat(tooMany.err()).contains("--project-slots (5) cannot be more than the cluster's --flink-slots (4)");
         Run both = execute("--flink-in-process", "--flink-rest=http://flink:8081");
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("--flink-rest and --flink-in-process name two places to run jobs");
@@ -156,7 +164,8 @@ class CommandLineTest {
                 "--flink-rest", "DLIRUN_FLINK_REST", "--flink-slots", "Default: 16", "--checkpoint-dir",
                 "--savepoint-dir", "--jars-dir", "DLIRUN_JARS_DIR", "--connectors",
                 "datagen,print,blackhole,filesystem", "--code-projects", "DLIRUN_CODE_PROJECTS", "--flink-in-process",
-                "DLIRUN_FLINK_IN_PROCESS", "--flink-lib", "DLIRUN_FLINK_LIB");
+                "DLIRUN_FLINK_IN_PROCESS", "--flink-lib", "DLIRUN_FLINK_LIB", "--project-slots", "DLIRUN_PROJECT_SLOTS",
+                "--jobs-user", "DLIRUN_JOBS_USER");
     }
 
     @Test

@@ -65,6 +65,7 @@ public final class FlinkJobRuntime implements JobRuntime {
 
     private final FlinkSettings settings;
     private final JobSubmitter submitter;
+    private final SlotQuota quota;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile String notReady = "Flink is starting";
     private volatile EmbeddedCluster embedded;
@@ -80,6 +81,7 @@ public final class FlinkJobRuntime implements JobRuntime {
         this.settings = settings;
         Optional<OsUser> user = settings.cluster() instanceof FlinkSettings.Local local ? local.user()
                 : Optional.empty();
+        this.quota = new SlotQuota(settings.projectSlots());
         this.submitter = new JobSubmitter(settings, new CodePolicy(settings.projects(), settings.jars(),
                 settings.connectors(), settings.codeProjects(), directory -> {
                     if (user.isPresent()) {
@@ -237,14 +239,22 @@ public final class FlinkJobRuntime implements JobRuntime {
             return;
         }
         long started = System.nanoTime();
-        submitter.submit(launch, restClient);
+        try {
+            submitter.submit(launch, restClient, slots -> quota.admit(launch.projectId(), launch.runtimeJobId(),
+                    slots));
+        } catch (LaunchRefusedException | RuntimeException e) {
+            quota.release(launch.runtimeJobId());
+            throw e;
+        }
         LOG.debug("Submitted launch {} of job {} in {} ms", launch.runtimeJobId(), launch.jobId(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override
     public Map<RuntimeJobId, ObservedJob> observe() {
-        return overview();
+        Map<RuntimeJobId, ObservedJob> seen = overview();
+        quota.follow(seen);
+        return seen;
     }
 
     private Map<RuntimeJobId, ObservedJob> overview() {

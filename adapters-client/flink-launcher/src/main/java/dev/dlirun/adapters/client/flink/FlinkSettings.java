@@ -40,33 +40,63 @@ public record FlinkSettings(
     public sealed interface Cluster {
     }
 
+    /** The most task slots one project may hold at once on a cluster of {@code slots}: half of them, at least 1. */
+    public static int defaultProjectSlots(int slots) {
+        return Math.max(1, slots / 2);
+    }
+
     /**
      * A Flink cluster on this machine in processes of its own, started and supervised by the service: the default.
      *
-     * @param slots how many task slots its TaskManager offers
-     * @param lib   the directory of its processes' class path: Flink's jars only
-     * @param user  the operating-system user its processes run as (the service runs as root); empty: the service's
+     * @param slots        how many task slots its TaskManager offers
+     * @param projectSlots the most of them one project's jobs may hold at once (0: no limit)
+     * @param lib          the directory of its processes' class path: Flink's jars only
+     * @param user         the operating-system user its processes run as (the service runs as root); empty: the
+     *                     service's
      */
-    public record Local(int slots, Path lib, Optional<OsUser> user) implements Cluster {
+    public record Local(int slots, int projectSlots, Path lib, Optional<OsUser> user) implements Cluster {
         public Local {
             Objects.requireNonNull(lib, "lib");
             Objects.requireNonNull(user, "user");
             if (slots < 1) {
                 throw new IllegalArgumentException("--flink-slots must be at least 1, not " + slots);
             }
+            checkProjectSlots(projectSlots, slots);
+        }
+
+        /** With the default limit per project. */
+        public Local(int slots, Path lib, Optional<OsUser> user) {
+            this(slots, defaultProjectSlots(slots), lib, user);
         }
     }
 
     /**
      * A Flink cluster inside the service's JVM (a MiniCluster), listening on 127.0.0.1 only: for one team, and tests.
      *
-     * @param slots how many task slots it offers: how many parallel instances of jobs run at once
+     * @param slots        how many task slots it offers: how many parallel instances of jobs run at once
+     * @param projectSlots the most of them one project's jobs may hold at once (0: no limit)
      */
-    public record Embedded(int slots) implements Cluster {
+    public record Embedded(int slots, int projectSlots) implements Cluster {
         public Embedded {
             if (slots < 1) {
                 throw new IllegalArgumentException("--flink-slots must be at least 1, not " + slots);
             }
+            checkProjectSlots(projectSlots, slots);
+        }
+
+        /** With the default limit per project. */
+        public Embedded(int slots) {
+            this(slots, defaultProjectSlots(slots));
+        }
+    }
+
+    private static void checkProjectSlots(int projectSlots, int slots) {
+        if (projectSlots < 0) {
+            throw new IllegalArgumentException("--project-slots cannot be negative");
+        }
+        if (projectSlots > slots) {
+            throw new IllegalArgumentException("--project-slots (" + projectSlots + ") cannot be more than the "
+                    + "cluster's --flink-slots (" + slots + ")");
         }
     }
 
@@ -79,6 +109,12 @@ public record FlinkSettings(
                 throw new IllegalArgumentException("--flink-rest must be an http(s) URL with a host, not " + rest);
             }
         }
+    }
+
+    /** The most task slots one project may hold at once on the service's own cluster; 0 when there is no limit. */
+    int projectSlots() {
+        return cluster instanceof Local local ? local.projectSlots()
+                : cluster instanceof Embedded embedded ? embedded.projectSlots() : 0;
     }
 
     /** The connectors jobs may use unless the operator names others. */

@@ -70,6 +70,12 @@ import java.util.Map;
  */
 final class JobSubmitter {
 
+    /** Lets a job take the task slots it needs, or refuses it. */
+    @FunctionalInterface
+    interface Admission {
+        void admit(int slots) throws LaunchRefusedException;
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(JobSubmitter.class);
 
     private final FlinkSettings settings;
@@ -81,11 +87,12 @@ final class JobSubmitter {
     }
 
     /**
-     * @param rest what a client of the cluster's REST API needs: its address, and its TLS settings if it has them
+     * @param rest      what a client of the cluster's REST API needs: its address, and its TLS settings if it has them
+     * @param admission whether the job may take the task slots it needs, asked once they are known
      * @throws LaunchRefusedException when the job's code does not plan, does not load, breaks a rule, or its state
      *                                cannot be restored
      */
-    void submit(Launch launch, Configuration rest) throws LaunchRefusedException {
+    void submit(Launch launch, Configuration rest, Admission admission) throws LaunchRefusedException {
         JobRules rules = policy.forLaunch(launch.projectId(), launch.jobId());
         Configuration configuration;
         try {
@@ -95,8 +102,9 @@ final class JobSubmitter {
         }
         checkRestorable(launch);
         if (launch.definition().isSql()) {
-            submitSql(launch, configuration, rules, rest);
+            submitSql(launch, configuration, rules, rest, admission);
         } else {
+            admission.admit(rules.slots());
             submitJar(launch, configuration, rules);
         }
         if (!rules.overruled().isEmpty()) {
@@ -210,8 +218,8 @@ final class JobSubmitter {
         }
     }
 
-    private void submitSql(Launch launch, Configuration configuration, JobRules rules, Configuration rest)
-            throws LaunchRefusedException {
+    private void submitSql(Launch launch, Configuration configuration, JobRules rules, Configuration rest,
+                           Admission admission) throws LaunchRefusedException {
         String script = launch.definition().sqlBody().filter(sql -> !sql.isBlank()).orElseThrow(() ->
                 new LaunchRefusedException("Job " + launch.jobId() + " has no SQL (sql_body) to run."));
         TableEnvironment environment = TableEnvironment.create(EnvironmentSettings.newInstance().inStreamingMode()
@@ -235,6 +243,7 @@ final class JobSubmitter {
         }
         // The service's own settings once more, after everything the script did.
         environment.getConfig().addConfiguration(serviceSettings(launch, rest));
+        admission.admit(rules.slots());
         try {
             tables.executeInternal(inserts);
         } catch (Exception e) {

@@ -280,6 +280,39 @@ class FlinkJobRuntimeTest {
     }
 
     @Test
+    void aProjectAskingForEverySlotIsRefusedAndAnotherProjectsJobStillRuns() throws Exception {
+        // The runtime's 24 slots: each project may hold 12 at once.
+        JobConfig everySlot = JobConfig.builder().parallelNumber(24).build();
+        JobConfig half = JobConfig.builder().parallelNumber(12).build();
+        Launch greedy = EmbeddedFlink.sqlLaunch(ProjectId.of("greedy"), 1, BLACKHOLE, everySlot, Optional.empty());
+        assertThatThrownBy(() -> runtime.launch(greedy)).isInstanceOf(LaunchRefusedException.class)
+                .hasMessage("Project greedy may hold 12 task slots at once (--project-slots); its running jobs hold 0 "
+                        + "and this job needs 24 (its highest parallelism). Stop one of them, or lower the job's "
+                        + "parallelism.");
+        Launch greedyHalf = EmbeddedFlink.sqlLaunch(ProjectId.of("greedy"), 2, BLACKHOLE, half, Optional.empty());
+        EmbeddedFlink.launchUntil(greedyHalf, ObservedJob.State.RUNNING);
+        Launch greedyMore = EmbeddedFlink.sqlLaunch(ProjectId.of("greedy"), 3, BLACKHOLE.replace("a FROM s",
+                "a FROM s /*+ OPTIONS('scan.parallelism' = '2') */"), JobConfig.DEFAULTS, Optional.empty());
+        assertThatThrownBy(() -> runtime.launch(greedyMore)).isInstanceOf(LaunchRefusedException.class)
+                .hasMessageContaining("its running jobs hold 12 and this job needs 2");
+
+        Launch modest = EmbeddedFlink.sqlLaunch(ProjectId.of("modest"), 1, BLACKHOLE, JobConfig.DEFAULTS,
+                Optional.empty());
+        EmbeddedFlink.launchUntil(modest, ObservedJob.State.RUNNING);
+
+        runtime.cancel(greedyHalf.runtimeJobId()).get();
+        EmbeddedFlink.awaitState(greedyHalf.runtimeJobId(), ObservedJob.State.CANCELED);
+        EmbeddedFlink.launchUntil(greedyMore, ObservedJob.State.RUNNING);
+        runtime.cancel(greedyMore.runtimeJobId()).get();
+        runtime.cancel(modest.runtimeJobId()).get();
+    }
+
+    private static final String BLACKHOLE = """
+            CREATE TABLE s (a INT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');
+            CREATE TABLE b (a INT) WITH ('connector' = 'blackhole');
+            INSERT INTO b SELECT a FROM s;""";
+
+    @Test
     void aJarOutsideTheJarsDirectoryIsRefusedAndOneInsideRuns() throws Exception {
         Path outside = TestJars.countingJob(EmbeddedFlink.root().resolve("elsewhere"));
         Path inside = TestJars.countingJob(EmbeddedFlink.jars());
