@@ -163,11 +163,14 @@ public final class BenchmarkSuite {
         if (section("definitions")) {
             jobDefinitions();
         }
+        if (section("isolation")) {
+            isolation();
+        }
     }
 
     /**
      * Whether to run {@code name}: every section unless {@code -Dbench.sections} lists some (endpoint, first30s,
-     * inprocess, catalogue, dli, startup, memory, flink, definitions), e.g. to rerun one alone.
+     * inprocess, catalogue, dli, startup, memory, flink, definitions, isolation), e.g. to rerun one alone.
      */
     private static boolean section(String name) {
         String chosen = System.getProperty("bench.sections", "");
@@ -389,6 +392,37 @@ public final class BenchmarkSuite {
         line("| what | dlirun ms | Flink itself ms | of Flink | goal |");
         line("|---|---:|---:|---:|---|");
         rows.forEach(row -> line("%s", row));
+    }
+
+    // ------------------------------------------------------------------------------------------ isolation
+
+    /** In a JVM of its own: the jar on its isolated engine next to the jar with Flink in its own process. */
+    private void isolation() throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(Arrays.asList(System.getProperty("flink.jvm.flags", "").split(" ")));
+        command.addAll(List.of("-Dflink.jvm.flags=" + System.getProperty("flink.jvm.flags", ""), "-cp", classpath,
+                IsolationBenchmark.class.getName(), jar.toString(), jsa.toString(),
+                jar.resolveSibling("flink-lib").toString()));
+        Process benchmark = new ProcessBuilder(command.stream().filter(part -> !part.isBlank()).toList())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new String(benchmark.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(row -> row.startsWith("|") || row.startsWith("Rounds")).toList();
+        if (benchmark.waitFor() != 0 || lines.size() < 9) {
+            throw new IllegalStateException("the isolation benchmark failed (exit " + benchmark.exitValue() + ")");
+        }
+        line("");
+        line("## 8. The cost of isolation: the local cluster of its own next to Flink in the service's process");
+        line("");
+        line("The jar as the README starts it (its memory flags and class-data archive, jobs in H2, a fresh data "
+                + "directory each time), on its default engine (a local Flink cluster in processes of its own, its REST "
+                + "API over TLS with client keys, as its own user when root) next to the same jar with "
+                + "`--flink-in-process`, in rounds taking turns (medians). Memory: the resident set of the service and "
+                + "every process it started, 10 s after the demo's eight jobs all run. Then Flink's own numbers: a "
+                + "plain session cluster from the same jars next to the local cluster's (both as processes of their "
+                + "own), and one REST call through Flink's own client, plainly and over the local cluster's mutual "
+                + "TLS (300 calls each after 100 of warm-up, taking turns).");
+        line("");
+        lines.forEach(row -> line("%s", row));
     }
 
     // ------------------------------------------------------------------------------------------ the endpoint

@@ -110,9 +110,18 @@ public final class FlinkJobRuntime implements JobRuntime {
                 if (cluster.user().isPresent()) {
                     handOver(cluster.user().get());
                 }
+                // The cluster's processes start on their own cores' time, and this thread mostly waits for them:
+                // the planner warms up meanwhile.
+                CompletableFuture<Void> planner = CompletableFuture.runAsync(FlinkJobRuntime::warmUpPlanner,
+                        runnable -> {
+                            Thread warmUp = new Thread(runnable, "dlirun-flink-planner-warm-up");
+                            warmUp.setDaemon(true);
+                            warmUp.start();
+                        });
                 local = LocalFlinkCluster.start(new LocalFlinkCluster.Settings(settings.clusterDirectory(),
                         settings.temporary(), cluster.lib(), cluster.slots(), cluster.user()));
                 rest = local.rest();
+                planner.join();
             } else {
                 rest = ((FlinkSettings.Remote) settings.cluster()).rest();
             }
@@ -121,9 +130,11 @@ public final class FlinkJobRuntime implements JobRuntime {
             while (!closed && !reachable()) {
                 Thread.sleep(RETRY_CONNECT.toMillis());
             }
-            // After the cluster, on this one thread: a second busy thread would take the other core from the
-            // service's first callers while both start.
-            warmUpPlanner();
+            if (local == null) {
+                // After the cluster, on this one thread: a second busy thread would take the other core from the
+                // service's first callers while both start.
+                warmUpPlanner();
+            }
             if (!closed) {
                 notReady = null;
                 ready.countDown();
