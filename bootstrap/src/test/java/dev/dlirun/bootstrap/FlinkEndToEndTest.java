@@ -65,6 +65,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FlinkEndToEndTest {
 
     private static final String PROJECT = "e2e";
+    /** The project that may run code (jar jobs): its jobs run on a cluster of their own, launched by job clients. */
+    private static final String CODE_PROJECT = "e2e-code";
     /** The local cluster's jars, as the build gathers them (the packaged service finds them next to its jar). */
     static final Path LOCAL_CLUSTER_LIB = Path.of("../adapters-client/flink-cluster/target/lib").toAbsolutePath()
             .normalize();
@@ -128,7 +130,7 @@ class FlinkEndToEndTest {
                         + "\"status\": \"job_cancel_success\", \"has_savepoint\": true, \"savepoint_path\": "
                         + json(data.resolve("savepoints/e2e/4/savepoint-that-was-deleted").toUri().toString())
                         + ", \"sql_body\": " + json(COUNTS) + "}",
-                "{\"project_id\": \"e2e\", \"job_id\": 5, \"name\": \"counting-jar\", \"job_type\": \"flink_jar_job\", "
+                "{\"project_id\": \"e2e-code\", \"job_id\": 5, \"name\": \"counting-jar\", \"job_type\": \"flink_jar_job\", "
                         + "\"status\": \"job_init\", \"has_savepoint\": false, \"main_class\": \"" + TestJars.MAIN_CLASS
                         + "\", \"entrypoint_args\": \"5\", \"job_config\": {\"entrypoint\": \"" + jar.getFileName()
                         + "\"}}",
@@ -152,13 +154,13 @@ class FlinkEndToEndTest {
                 sqlJob(PROJECT, 16, BLACKHOLE, ""),
                 sqlJob(PROJECT, 17, "CREATE TABLE s (a INT) WITH ('connector' = 'datagen');\n"
                         + "INSERT INTO nowhere SELEC a FROM s;", ""),
-                "{\"project_id\": \"e2e\", \"job_id\": 8, \"name\": \"foreign-jar\", \"job_type\": \"flink_jar_job\", "
+                "{\"project_id\": \"e2e-code\", \"job_id\": 8, \"name\": \"foreign-jar\", \"job_type\": \"flink_jar_job\", "
                         + "\"status\": \"job_init\", \"has_savepoint\": false, \"job_config\": {\"entrypoint\": "
                         + json(outsideJar.toString()) + "}}")) + "]");
         service = new RunningService(ServerConfig.simulated(0)
                 .withBackend(new Backend.Flink(new FlinkSettings.Local(16, LOCAL_CLUSTER_LIB, OsUser.byDefault()), Optional.empty(),
                         Optional.empty(),
-                        Optional.of(jars), FlinkSettings.defaultConnectors(), Set.of(PROJECT)))
+                        Optional.of(jars), FlinkSettings.defaultConnectors(), Set.of(CODE_PROJECT)))
                 .withDataDirectory(data.resolve("data"))
                 .withJobsFile(jobs)
                 .withReadinessCache(Duration.ZERO));
@@ -218,8 +220,12 @@ class FlinkEndToEndTest {
     }
 
     private static DliClient sdk() {
+        return sdk(PROJECT);
+    }
+
+    private static DliClient sdk(String project) {
         return DliClient.newBuilder()
-                .withCredential(new BasicCredentials().withAk("AK").withSk("SECRET").withProjectId(PROJECT))
+                .withCredential(new BasicCredentials().withAk("AK").withSk("SECRET").withProjectId(project))
                 .withEndpoint(service.baseUrl())
                 .withHttpConfig(HttpConfig.getDefaultHttpConfig().withTimeout(30))
                 .build();
@@ -600,7 +606,7 @@ class FlinkEndToEndTest {
 
     @Test
     void theOfficialSdkCreatesRunsUpdatesAndDeletesAJarJobWhoseJarsComeFromTheJarsDirectoryOnly() throws Exception {
-        DliClient dli = sdk();
+        DliClient dli = sdk(CODE_PROJECT);
         String jar = TestJars.countingJob(data.resolve("jars")).getFileName().toString();
         assertRefused(() -> dli.createFlinkJarJob(new CreateFlinkJarJobRequest().withBody(
                 new CreateFlinkJarJobRequestBody().withName("sdk-jar-elsewhere").withEntrypoint(outsideJar.toString()))),
@@ -649,19 +655,21 @@ class FlinkEndToEndTest {
     }
 
     @Test
-    void aJarJobBuiltByTheTestRuns() throws Exception {
-        run(5, false);
+    void aJarJobBuiltByTheTestRunsOnItsProjectsOwnCluster() throws Exception {
+        var answer = service.run(CODE_PROJECT, "{\"job_ids\": [5]}");
+        assertThat(answer.json().get(0).get("is_success").asText()).isEqualTo("true");
 
-        service.awaitStatus(PROJECT, 5, "job_running", SOON);
-        service.stop(PROJECT, "{\"job_ids\": [5]}");
-        service.awaitStatus(PROJECT, 5, "job_cancel_success", SOON);
+        service.awaitStatus(CODE_PROJECT, 5, "job_running", SOON);
+        service.stop(CODE_PROJECT, "{\"job_ids\": [5]}");
+        service.awaitStatus(CODE_PROJECT, 5, "job_cancel_success", SOON);
     }
 
     @Test
     void jobsThatReachOutsideTheirProjectOrTheJarsDirectoryAreRefusedSayingWhichRule() throws Exception {
         run(6, false);
         run(7, false);
-        run(8, false);
+        assertThat(service.run(CODE_PROJECT, "{\"job_ids\": [8]}").json().get(0).get("is_success").asText())
+                .isEqualTo("true");
 
         assertThat(service.awaitStatus(PROJECT, 6, "job_submit_fail", SOON).get("status_desc").asText())
                 .isEqualTo("Statement 1 (line 1): table secrets: 'path' must name a place inside the project's own "
@@ -669,7 +677,7 @@ class FlinkEndToEndTest {
         assertThat(service.awaitStatus(PROJECT, 7, "job_submit_fail", SOON).get("status_desc").asText())
                 .contains("table o: 'path' must name a place inside the project's own directory; '../other/out' is "
                         + "outside it.");
-        assertThat(service.awaitStatus(PROJECT, 8, "job_submit_fail", SOON).get("status_desc").asText())
+        assertThat(service.awaitStatus(CODE_PROJECT, 8, "job_submit_fail", SOON).get("status_desc").asText())
                 .isEqualTo("The job's jar '" + outsideJar + "' is not in the jars directory; jars come from there only.");
     }
 }

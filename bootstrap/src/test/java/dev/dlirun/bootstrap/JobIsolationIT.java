@@ -69,9 +69,13 @@ class JobIsolationIT {
                 [{"access_key": "AKONE", "secret_key": "SKONE", "projects": ["p1"]},
                  {"access_key": "AKTWO", "secret_key": "SKTWO", "projects": ["p2"]}]""");
         Files.setPosixFilePermissions(credentials, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        process = new ProcessBuilder(JAVA, "-Xmx512m", "-XX:MaxDirectMemorySize=256m", "-jar", JAR.toString(),
-                "--port=0", "--data-dir=" + data, "--auth=aksk", "--credentials=" + credentials,
-                "--jars-dir=" + jars, "--code-projects=p1").redirectErrorStream(true).start();
+        TestJars.jar(jars, "reach.jar", "probe.Reach", PROBE);
+        ProcessBuilder service = new ProcessBuilder(JAVA, "-Xmx512m", "-XX:MaxDirectMemorySize=256m", "-jar",
+                JAR.toString(), "--port=0", "--data-dir=" + data, "--auth=aksk", "--credentials=" + credentials,
+                "--jars-dir=" + jars, "--code-projects=p1").redirectErrorStream(true);
+        // A secret in the service's environment, as its key for DLI would be.
+        service.environment().put("DLIRUN_DLI_SK", "the-services-secret");
+        process = service.start();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -100,6 +104,66 @@ class JobIsolationIT {
         }
         ScratchDirectory.delete(data.getParent());
     }
+
+    /**
+     * A jar job that tries, in its main method and again in a task, to reach what is not its own, and prints what it
+     * could and could not: the credentials file, the catalogue, another project's directory, the service's Flink
+     * cluster's REST API, H2's classes, the service's environment. Its arguments: the three paths and the port.
+     */
+    private static final String PROBE = """
+            package probe;
+
+            import java.nio.file.Files;
+            import java.nio.file.Path;
+            import java.util.concurrent.Callable;
+            import java.util.concurrent.TimeUnit;
+            import org.apache.flink.api.common.functions.MapFunction;
+            import org.apache.flink.client.program.rest.RestClusterClient;
+            import org.apache.flink.configuration.Configuration;
+            import org.apache.flink.configuration.RestOptions;
+            import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+            import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+            public class Reach {
+                public static void main(String[] args) throws Exception {
+                    report("main", args);
+                    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+                    env.fromSequence(1, 1).map(new Probe(args)).sinkTo(new DiscardingSink<>());
+                    env.execute("reach");
+                }
+
+                public static class Probe implements MapFunction<Long, Long> {
+                    private final String[] args;
+                    Probe(String[] args) { this.args = args; }
+                    public Long map(Long value) { report("task", args); return value; }
+                }
+
+                static void report(String where, String[] args) {
+                    attempt(where, "credentials", () -> Files.readString(Path.of(args[0])));
+                    attempt(where, "catalogue", () -> Files.readAllBytes(Path.of(args[1])));
+                    attempt(where, "other-project", () -> Files.list(Path.of(args[2])).count());
+                    attempt(where, "service-cluster", () -> {
+                        Configuration client = new Configuration();
+                        client.set(RestOptions.ADDRESS, "127.0.0.1");
+                        client.set(RestOptions.PORT, Integer.parseInt(args[3]));
+                        try (RestClusterClient<String> flink = new RestClusterClient<>(client, "probe")) {
+                            return flink.getClusterOverview().get(10, TimeUnit.SECONDS);
+                        }
+                    });
+                    attempt(where, "h2", () -> Class.forName("org.h2.tools.Shell"));
+                    attempt(where, "environment", () -> java.util.Objects.requireNonNull(System.getenv("DLIRUN_DLI_SK")));
+                }
+
+                static void attempt(String where, String what, Callable<Object> reach) {
+                    try {
+                        reach.call();
+                        System.out.println("PROBE " + where + " READ " + what);
+                    } catch (Throwable denied) {
+                        System.out.println("PROBE " + where + " DENIED " + what);
+                    }
+                }
+            }
+            """;
 
     private static DliClient sdk(String endpoint, String ak, String sk, String project) {
         return DliClient.newBuilder()
@@ -181,6 +245,33 @@ class JobIsolationIT {
         assertThat(data.resolve("projects/p1/relative-out")).isDirectory();
         assertThat(Path.of("relative-out")).doesNotExist();
         assertThat(sha256(credentials)).isEqualTo(before);
+    }
+
+    @Test
+    void codeOfAProjectThatMayRunItReachesNothingOfTheServicesNorOfAnotherProject() throws Exception {
+        long other = sqlJob(p2, "other-project", CountingSql.COUNTS, false);
+        run(p2, other);
+        awaitStatus(p2, other, "job_running");
+        Path otherProject = data.resolve("projects/p2");
+        String port = Files.readAllLines(data.resolve("cluster/conf/config.yaml")).stream()
+                .filter(line -> line.startsWith("rest.port: ")).findFirst().orElseThrow().substring(11);
+        long reach = p1.createFlinkJarJob(new CreateFlinkJarJobRequest().withBody(new CreateFlinkJarJobRequestBody()
+                .withName("reach").withEntrypoint("reach.jar").withMainClass("probe.Reach")
+                .withEntrypointArgs(credentials + " " + data.resolve("catalogue.mv.db") + " " + otherProject + " "
+                        + port))).getJob().getJobId();
+
+        run(p1, reach);
+
+        assertThat(awaitStatus(p1, reach, "job_finish").getStatus()).isEqualTo("job_finish");
+        for (String where : List.of("main", "task")) {
+            for (String what : List.of("credentials", "catalogue", "other-project", "service-cluster", "h2",
+                    "environment")) {
+                awaitLine(Pattern.compile("PROBE " + where + " DENIED " + what + "$"));
+            }
+        }
+        assertThat(output).noneMatch(line -> line.contains("PROBE") && line.contains(" READ "));
+        p2.batchStopFlinkJobs(new BatchStopFlinkJobsRequest().withBody(new StopFlinkJobsRequestBody()
+                .withJobIds(List.of(other))));
     }
 
     @Test

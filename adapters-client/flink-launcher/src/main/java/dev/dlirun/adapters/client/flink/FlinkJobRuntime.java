@@ -40,6 +40,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +67,10 @@ public final class FlinkJobRuntime implements JobRuntime {
     private final FlinkSettings settings;
     private final JobSubmitter submitter;
     private final SlotQuota quota;
+    /** The clusters of the projects that run code, on the local engine; null on the others. */
+    private final CodeClusters code;
+    /** Which cluster has each launch, as the last look at them saw (the local cluster, or a project's own). */
+    private final Map<RuntimeJobId, RestClusterClient<String>> where = new java.util.concurrent.ConcurrentHashMap<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile String notReady = "Flink is starting";
     private volatile EmbeddedCluster embedded;
@@ -79,13 +84,14 @@ public final class FlinkJobRuntime implements JobRuntime {
 
     public FlinkJobRuntime(FlinkSettings settings) {
         this.settings = settings;
-        Optional<OsUser> user = settings.cluster() instanceof FlinkSettings.Local local ? local.user()
-                : Optional.empty();
         this.quota = new SlotQuota(settings.projectSlots());
+        this.code = settings.cluster() instanceof FlinkSettings.Local local && !settings.codeProjects().isEmpty()
+                ? new CodeClusters(settings, local) : null;
         this.submitter = new JobSubmitter(settings, new CodePolicy(settings.projects(), settings.jars(),
                 settings.connectors(), settings.codeProjects(), directory -> {
-                    if (user.isPresent()) {
-                        user.get().own(directory);
+                    Optional<OsUser> owner = ownerOf(directory.getFileName().toString());
+                    if (owner.isPresent()) {
+                        owner.get().own(directory);
                     }
                 }));
     }
@@ -108,7 +114,7 @@ public final class FlinkJobRuntime implements JobRuntime {
                 rest = embedded.rest();
             } else if (settings.cluster() instanceof FlinkSettings.Local cluster) {
                 if (cluster.user().isPresent()) {
-                    handOver(cluster.user().get());
+                    handOver();
                 }
                 // The cluster's processes start on their own cores' time, and this thread mostly waits for them:
                 // the planner warms up meanwhile.
@@ -153,19 +159,55 @@ public final class FlinkJobRuntime implements JobRuntime {
     }
 
     /**
-     * Gives the local cluster's user the places its jobs write: the projects' directories, and the checkpoints' and
-     * savepoints' when they are local. Nothing else of the service's is its own.
+     * Hands the places jobs write to the users their processes run as: the roots of the projects' directories and of
+     * the checkpoints' and savepoints' (when local) stay the service's, open to pass through only; each project's own
+     * directory in each is its user's alone (the local cluster's, or the project's own when it runs code).
      */
-    private void handOver(OsUser user) throws java.io.IOException {
-        user.own(settings.projects());
-        try (var projects = Files.list(settings.projects())) {
-            for (java.nio.file.Path project : projects.filter(Files::isDirectory).toList()) {
-                user.own(project);
+    private void handOver() throws java.io.IOException {
+        for (java.nio.file.Path root : roots()) {
+            Files.createDirectories(root);
+            Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            try (var projects = Files.list(root)) {
+                for (java.nio.file.Path project : projects.filter(Files::isDirectory).toList()) {
+                    Optional<OsUser> owner = ownerOf(project.getFileName().toString());
+                    if (owner.isPresent()) {
+                        owner.get().ownAll(project);
+                    }
+                }
             }
         }
+    }
+
+    private List<java.nio.file.Path> roots() {
+        List<java.nio.file.Path> roots = new java.util.ArrayList<>(List.of(settings.projects()));
         for (URI state : new URI[]{settings.checkpoints(), settings.savepoints()}) {
             if ("file".equalsIgnoreCase(state.getScheme())) {
-                user.own(java.nio.file.Path.of(state));
+                roots.add(java.nio.file.Path.of(state));
+            }
+        }
+        return roots;
+    }
+
+    /** The user a project's jobs run as on the local cluster: the project's own when it runs code. */
+    private Optional<OsUser> ownerOf(String project) {
+        if (!(settings.cluster() instanceof FlinkSettings.Local local)) {
+            return Optional.empty();
+        }
+        return code != null && project.matches("[A-Za-z0-9_-]{1,64}") ? code.userOf(ProjectId.of(project))
+                : local.user();
+    }
+
+    /** The project's own directories where its jobs write, made if need be, given to the user its jobs run as. */
+    private void prepare(ProjectId project) throws java.io.IOException {
+        submitter.projectDirectory(project);
+        Optional<OsUser> owner = ownerOf(project.value());
+        List<java.nio.file.Path> roots = roots();
+        for (java.nio.file.Path root : roots.subList(1, roots.size())) {
+            java.nio.file.Path own = root.resolve(project.value());
+            if (owner.isPresent()) {
+                owner.get().own(own);
+            } else {
+                Files.createDirectories(own);
             }
         }
     }
@@ -243,6 +285,17 @@ public final class FlinkJobRuntime implements JobRuntime {
 
     @Override
     public void launch(Launch launch) throws LaunchRefusedException {
+        if (local != null) {
+            try {
+                prepare(launch.projectId());
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new LaunchRefusedException("The project's directories cannot be prepared: " + e.getMessage());
+            }
+        }
+        if (code != null && code.runsCode(launch.projectId())) {
+            launchCode(launch);
+            return;
+        }
         // A launch the cluster has (a service stopped right after submitting it) is not submitted twice.
         if (overview().containsKey(launch.runtimeJobId())) {
             LOG.info("Launch {} of job {} of project {} is on the cluster already", launch.runtimeJobId(),
@@ -261,15 +314,60 @@ public final class FlinkJobRuntime implements JobRuntime {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
+    /**
+     * A launch of a project that runs code: on the project's own cluster (started the first time), planned or started
+     * by a job client running as the project's own user, never in the service.
+     */
+    private void launchCode(Launch launch) throws LaunchRefusedException {
+        CodeClusters.Connection connection;
+        try {
+            connection = code.of(launch.projectId());
+        } catch (java.io.IOException e) {
+            throw new LaunchRefusedException("The cluster of project " + launch.projectId() + " could not start: "
+                    + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchRefusedException("The service stopped while the project's cluster started.");
+        }
+        if (overview(connection.client()).containsKey(launch.runtimeJobId())) {
+            return;
+        }
+        long started = System.nanoTime();
+        JobClient.launch(launch, settings, connection.cluster(), connection.classPath(), connection.user(),
+                connection.directory().resolve("home"), connection.rest());
+        where.put(launch.runtimeJobId(), connection.client());
+        LOG.debug("A job client submitted launch {} of job {} in {} ms", launch.runtimeJobId(), launch.jobId(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
     @Override
     public Map<RuntimeJobId, ObservedJob> observe() {
         Map<RuntimeJobId, ObservedJob> seen = overview();
         quota.follow(seen);
+        RestClusterClient<String> shared = client;
+        seen.keySet().forEach(id -> where.put(id, shared));
+        if (code != null) {
+            for (CodeClusters.Connection connection : code.started()) {
+                Map<RuntimeJobId, ObservedJob> own = overview(connection.client());
+                own.keySet().forEach(id -> where.put(id, connection.client()));
+                seen.putAll(own);
+            }
+        }
+        where.keySet().retainAll(seen.keySet());
         return seen;
     }
 
     private Map<RuntimeJobId, ObservedJob> overview() {
-        RestClusterClient<String> flink = readyClient();
+        return overview(readyClient());
+    }
+
+    /** The cluster that has {@code id}, as the last look saw; the local cluster when none has been seen to. */
+    private RestClusterClient<String> clientOf(RuntimeJobId id) {
+        RestClusterClient<String> known = where.get(id);
+        return known != null ? known : client;
+    }
+
+    private Map<RuntimeJobId, ObservedJob> overview(RestClusterClient<String> flink) {
         Iterable<JobDetails> jobs;
         try {
             jobs = flink.sendRequest(JobsOverviewHeaders.getInstance(), EmptyMessageParameters.getInstance(),
@@ -319,7 +417,8 @@ public final class FlinkJobRuntime implements JobRuntime {
      */
     @Override
     public Failure failure(RuntimeJobId id) {
-        RestClusterClient<String> flink = readyClient();
+        readyClient();
+        RestClusterClient<String> flink = clientOf(id);
         JobID job = JobID.fromHexString(id.value());
         try {
             JobExceptionsMessageParameters parameters = new JobExceptionsMessageParameters();
@@ -344,7 +443,7 @@ public final class FlinkJobRuntime implements JobRuntime {
     @Override
     public CompletableFuture<String> stopWithSavepoint(RuntimeJobId id, ProjectId projectId, JobId jobId,
                                                       Duration timeout) {
-        RestClusterClient<String> flink = client;
+        RestClusterClient<String> flink = clientOf(id);
         if (flink == null || notReady != null) {
             return CompletableFuture.failedFuture(new RuntimeUnavailableException(String.valueOf(notReady)));
         }
@@ -355,7 +454,7 @@ public final class FlinkJobRuntime implements JobRuntime {
 
     @Override
     public CompletableFuture<String> triggerSavepoint(RuntimeJobId id, URI directory, Duration timeout) {
-        RestClusterClient<String> flink = client;
+        RestClusterClient<String> flink = clientOf(id);
         if (flink == null || notReady != null) {
             return CompletableFuture.failedFuture(new RuntimeUnavailableException(String.valueOf(notReady)));
         }
@@ -420,7 +519,7 @@ public final class FlinkJobRuntime implements JobRuntime {
 
     @Override
     public CompletableFuture<Void> cancel(RuntimeJobId id) {
-        RestClusterClient<String> flink = client;
+        RestClusterClient<String> flink = clientOf(id);
         if (flink == null || notReady != null) {
             return CompletableFuture.failedFuture(new RuntimeUnavailableException(String.valueOf(notReady)));
         }
@@ -460,14 +559,14 @@ public final class FlinkJobRuntime implements JobRuntime {
     /** Cancels every job of the embedded cluster that has not ended, and waits (ten seconds at most) until they have. */
     private void cancelAll(RestClusterClient<String> flink) {
         try {
-            for (ObservedJob job : overview().values()) {
+            for (ObservedJob job : overview(flink).values()) {
                 if (!job.state().isTerminal()) {
                     flink.cancel(JobID.fromHexString(job.id().value()));
                 }
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < deadline
-                    && overview().values().stream().anyMatch(job -> !job.state().isTerminal())) {
+                    && overview(flink).values().stream().anyMatch(job -> !job.state().isTerminal())) {
                 Thread.sleep(50);
             }
         } catch (InterruptedException e) {
@@ -514,6 +613,12 @@ public final class FlinkJobRuntime implements JobRuntime {
         RestClusterClient<String> flink = client;
         if ((embedded != null || local != null) && flink != null && notReady == null) {
             cancelAll(flink);
+        }
+        if (code != null) {
+            for (CodeClusters.Connection connection : code.started()) {
+                cancelAll(connection.client());
+            }
+            code.close();
         }
         closed = true;
         notReady = "Flink is stopped";

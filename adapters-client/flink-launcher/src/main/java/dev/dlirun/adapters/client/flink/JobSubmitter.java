@@ -80,10 +80,20 @@ final class JobSubmitter {
 
     private final FlinkSettings settings;
     private final CodePolicy policy;
+    /** The parent of the class loaders of jobs' SQL (their functions'); empty: the service's own. */
+    private final java.util.Optional<ClassLoader> jobsParent;
 
     JobSubmitter(FlinkSettings settings, CodePolicy policy) {
         this.settings = settings;
         this.policy = policy;
+        this.jobsParent = java.util.Optional.empty();
+    }
+
+    /** In a job client: the class loaders of jobs' SQL see {@code jobsParent} (Flink's jars), not this code. */
+    JobSubmitter(FlinkSettings settings, CodePolicy policy, ClassLoader jobsParent) {
+        this.settings = settings;
+        this.policy = policy;
+        this.jobsParent = java.util.Optional.of(jobsParent);
     }
 
     /**
@@ -222,8 +232,10 @@ final class JobSubmitter {
                            Admission admission) throws LaunchRefusedException {
         String script = launch.definition().sqlBody().filter(sql -> !sql.isBlank()).orElseThrow(() ->
                 new LaunchRefusedException("Job " + launch.jobId() + " has no SQL (sql_body) to run."));
-        TableEnvironment environment = TableEnvironment.create(EnvironmentSettings.newInstance().inStreamingMode()
-                .withConfiguration(configuration).build());
+        EnvironmentSettings.Builder environmentSettings = EnvironmentSettings.newInstance().inStreamingMode()
+                .withConfiguration(configuration);
+        jobsParent.ifPresent(environmentSettings::withClassLoader);
+        TableEnvironment environment = TableEnvironment.create(environmentSettings.build());
         environment.loadModule(JobRules.tablesModuleName(), rules.tables());
         TableEnvironmentInternal tables = (TableEnvironmentInternal) environment;
         List<ModifyOperation> inserts = new ArrayList<>();
@@ -342,6 +354,11 @@ final class JobSubmitter {
             rules.table(insert.getContextResolvedTable().getIdentifier().getObjectName(), options);
         }
         return insert;
+    }
+
+    /** The project's own directory, made (and handed to its user) if need be. */
+    java.nio.file.Path projectDirectory(dev.dlirun.domain.model.ProjectId project) {
+        return policy.projectDirectory(project);
     }
 
     /**

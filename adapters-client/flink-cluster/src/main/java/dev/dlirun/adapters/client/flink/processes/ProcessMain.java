@@ -34,9 +34,9 @@ public final class ProcessMain {
     }
 
     /** A print stream whose {@code println} of a text writes it as one line, control characters escaped. */
-    static final class RecordPerLine extends PrintStream {
+    public static final class RecordPerLine extends PrintStream {
 
-        RecordPerLine(FileOutputStream out) {
+        public RecordPerLine(FileOutputStream out) {
             super(out, true, StandardCharsets.UTF_8);
         }
 

@@ -63,6 +63,11 @@ public final class LocalFlinkCluster implements AutoCloseable {
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+    /** What Flink's processes need opened on Java 17 (the job clients' too). */
+    public static List<String> javaOpens() {
+        return JAVA_17_OPENS;
+    }
     private static final Duration RESTART_DELAY = Duration.ofSeconds(2);
 
     /**
@@ -74,8 +79,16 @@ public final class LocalFlinkCluster implements AutoCloseable {
      * @param lib       the directory of its class path's jars
      * @param slots     the TaskManager's task slots
      * @param user      the user its processes run as (the service then runs as root); empty: the service's own
+     * @param clientForTheUser whether the key for its REST API is its user's too (a cluster of one project's own,
+     *                         whose job clients run as that user), rather than the service's alone
      */
-    public record Settings(Path directory, Path secrets, Path lib, int slots, Optional<OsUser> user) {
+    public record Settings(Path directory, Path secrets, Path lib, int slots, Optional<OsUser> user,
+                           boolean clientForTheUser) {
+        /** A cluster whose REST API's key is the service's alone. */
+        public Settings(Path directory, Path secrets, Path lib, int slots, Optional<OsUser> user) {
+            this(directory, secrets, lib, slots, user, false);
+        }
+
         public Settings {
             Objects.requireNonNull(directory, "directory");
             Objects.requireNonNull(secrets, "secrets");
@@ -104,6 +117,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private final Settings settings;
     private final Path conf;
     private final URI rest;
+    private final Path lib;
     private final String classPath;
     private final ClusterTls tls;
     private final javax.net.ssl.SSLContext sslContext;
@@ -114,12 +128,13 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private volatile String notReady = "the local Flink cluster is starting";
     private volatile boolean closing;
 
-    private LocalFlinkCluster(Settings settings, Path conf, URI rest, String classPath, ClusterTls tls)
+    private LocalFlinkCluster(Settings settings, Path conf, URI rest, Path lib, ClusterTls tls)
             throws IOException {
+        this.lib = lib;
+        this.classPath = classPath(lib);
         this.settings = settings;
         this.conf = conf;
         this.rest = rest;
-        this.classPath = classPath;
         this.tls = tls;
         this.sslContext = tls.clientContext();
         this.supervisor = new Thread(this::supervise, "dlirun-flink-cluster");
@@ -160,10 +175,15 @@ public final class LocalFlinkCluster implements AutoCloseable {
                     config, logback}) {
                 user.get().ownFile(store);
             }
+            if (settings.clientForTheUser()) {
+                user.get().own(tls.clientKeystore().getParent());
+                user.get().ownFile(tls.clientKeystore());
+                user.get().ownFile(tls.clientTruststore());
+            }
             checkReachable(user.get(), config, lib, log);
         }
         LocalFlinkCluster cluster = new LocalFlinkCluster(settings, conf, URI.create("https://127.0.0.1:" + restPort),
-                classPath(lib), tls);
+                lib, tls);
         // The processes are started, and started again, by one thread that lives as long as the cluster: they are
         // told to die with the thread that started them.
         cluster.supervisor.start();
@@ -523,6 +543,21 @@ public final class LocalFlinkCluster implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** The jars its processes run from (its own copy, when it runs as a user of its own). */
+    public Path lib() {
+        return lib;
+    }
+
+    /** Its Flink log configuration, which its user can read. */
+    public Path logConfiguration() {
+        return conf.resolve("logback.xml");
+    }
+
+    /** Where a process of its (or of its user's) writes its log, by its name. */
+    public Path logFile(String name) {
+        return settings.directory().resolve("log").resolve(name + ".log");
     }
 
     /** The cluster's REST API. */

@@ -86,6 +86,23 @@ public record OsUser(int uid, int gid, String name) {
         return directory;
     }
 
+    /**
+     * Makes {@code directory} this user's own as {@link #own(Path)} does, and everything in it too when it belonged to
+     * another user (its files were another user's before: the project's user changed).
+     */
+    public void ownAll(Path directory) throws IOException {
+        Object owner = Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        own(directory);
+        if (!Integer.valueOf(uid).equals(owner)) {
+            try (var all = Files.walk(directory)) {
+                for (Path path : all.toList()) {
+                    Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(path, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
+    }
+
     /** Makes {@code file} this user's own, readable and writable by it alone. */
     public void ownFile(Path file) throws IOException {
         Files.setAttribute(file, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
