@@ -119,6 +119,25 @@ public final class Main implements Callable<Integer> {
                     + "instead of an embedded one. Env DLIRUN_FLINK_REST.")
     URI flinkRest;
 
+    @Option(names = "--flink-rest-keystore", paramLabel = "FILE",
+            description = "With an https --flink-rest whose REST API wants client keys: a PKCS12 store with the "
+                    + "service's key. Env DLIRUN_FLINK_REST_KEYSTORE.")
+    Path flinkRestKeystore;
+
+    @Option(names = "--flink-rest-keystore-password", paramLabel = "PASSWORD",
+            description = "Its password; prefer the environment, which other users cannot list. "
+                    + "Env DLIRUN_FLINK_REST_KEYSTORE_PASSWORD.")
+    String flinkRestKeystorePassword;
+
+    @Option(names = "--flink-rest-truststore", paramLabel = "FILE",
+            description = "A PKCS12 store with the certificate of the cluster's REST API. "
+                    + "Env DLIRUN_FLINK_REST_TRUSTSTORE.")
+    Path flinkRestTruststore;
+
+    @Option(names = "--flink-rest-truststore-password", paramLabel = "PASSWORD",
+            description = "Its password; prefer the environment. Env DLIRUN_FLINK_REST_TRUSTSTORE_PASSWORD.")
+    String flinkRestTruststorePassword;
+
     @Option(names = "--flink-slots", paramLabel = "N", defaultValue = "16",
             description = "Task slots of the embedded Flink cluster: how many parallel instances of jobs run at once. "
                     + "Env DLIRUN_FLINK_SLOTS. Default: ${DEFAULT-VALUE}.")
@@ -316,7 +335,19 @@ public final class Main implements Callable<Integer> {
                     + "with --flink-rest");
         }
         int perProject = projectSlots != null ? projectSlots : FlinkSettings.defaultProjectSlots(flinkSlots);
-        FlinkSettings.Cluster cluster = flinkRest != null ? new FlinkSettings.Remote(flinkRest)
+        boolean restTls = flinkRestKeystore != null || flinkRestTruststore != null;
+        if (restTls && flinkRest == null) {
+            throw new IllegalArgumentException("--flink-rest-keystore and --flink-rest-truststore go with --flink-rest");
+        }
+        if (restTls && (flinkRestKeystore == null || flinkRestTruststore == null || flinkRestKeystorePassword == null
+                || flinkRestTruststorePassword == null)) {
+            throw new IllegalArgumentException("a REST API over TLS with client keys needs --flink-rest-keystore and "
+                    + "--flink-rest-truststore, and their passwords (DLIRUN_FLINK_REST_KEYSTORE_PASSWORD, "
+                    + "DLIRUN_FLINK_REST_TRUSTSTORE_PASSWORD)");
+        }
+        Optional<FlinkSettings.RestTls> tls = restTls ? Optional.of(new FlinkSettings.RestTls(flinkRestKeystore,
+                flinkRestKeystorePassword, flinkRestTruststore, flinkRestTruststorePassword)) : Optional.empty();
+        FlinkSettings.Cluster cluster = flinkRest != null ? new FlinkSettings.Remote(flinkRest, tls)
                 : flinkInProcess ? new FlinkSettings.Embedded(flinkSlots, perProject)
                 : new FlinkSettings.Local(flinkSlots, perProject, flinkLib != null ? flinkLib : defaultFlinkLib(),
                 jobsUser != null ? Optional.of(OsUser.of(jobsUser)) : OsUser.byDefault());

@@ -84,6 +84,25 @@ class CommandLineTest {
     }
 
     @Test
+    void aRemoteClusterOverTlsTakesTheServicesKeyItsTrustAndTheirPasswordsFromTheEnvironment() {
+        ServerConfig config = parse(Map.of("DLIRUN_FLINK_REST_KEYSTORE_PASSWORD", "k3y",
+                        "DLIRUN_FLINK_REST_TRUSTSTORE_PASSWORD", "tru5t"), "--flink-rest=https://flink:8081",
+                "--flink-rest-keystore=/etc/dlirun/service.p12", "--flink-rest-truststore=/etc/dlirun/flink.p12");
+
+        assertThat(((Backend.Flink) config.backend()).cluster()).isEqualTo(new FlinkSettings.Remote(
+                URI.create("https://flink:8081"), Optional.of(new FlinkSettings.RestTls(
+                Path.of("/etc/dlirun/service.p12"), "k3y", Path.of("/etc/dlirun/flink.p12"), "tru5t"))));
+        assertThat(config.toString()).doesNotContain("k3y").doesNotContain("tru5t");
+        Run noKey = execute("--flink-rest=https://flink:8081");
+        assertThat(noKey.exitCode()).isEqualTo(2);
+        assertThat(noKey.err()).contains("is https: it needs --flink-rest-keystore and --flink-rest-truststore");
+        Run noPassword = execute("--flink-rest=https://flink:8081", "--flink-rest-keystore=/a.p12",
+                "--flink-rest-truststore=/b.p12");
+        assertThat(noPassword.exitCode()).isEqualTo(2);
+        assertThat(noPassword.err()).contains("and their passwords (DLIRUN_FLINK_REST_KEYSTORE_PASSWORD");
+    }
+
+    @Test
     void connectorsWhoseOptionsNobodyClassifiedAndProjectsThatAreNoProjectsAreRefusedAtStart() {
         Run kafka = execute("--connectors=datagen,kafka");
         assertThat(kafka.exitCode()).isEqualTo(2);

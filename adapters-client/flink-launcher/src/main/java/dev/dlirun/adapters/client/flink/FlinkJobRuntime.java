@@ -245,10 +245,13 @@ public final class FlinkJobRuntime implements JobRuntime {
         }
     }
 
-    private static Configuration clientConfiguration(URI rest) {
+    private Configuration clientConfiguration(URI rest) {
         Configuration configuration = new Configuration();
         configuration.set(RestOptions.ADDRESS, rest.getHost());
         configuration.set(RestOptions.PORT, rest.getPort());
+        if (settings.cluster() instanceof FlinkSettings.Remote remote) {
+            remote.tls().ifPresent(tls -> tls.clientSettings().forEach(configuration::setString));
+        }
         return configuration;
     }
 

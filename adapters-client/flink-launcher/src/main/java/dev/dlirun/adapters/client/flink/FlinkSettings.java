@@ -100,14 +100,68 @@ public record FlinkSettings(
         }
     }
 
-    /** An existing Flink session cluster, reached over its REST API at {@code rest}. */
-    public record Remote(URI rest) implements Cluster {
+    /**
+     * An existing Flink session cluster, reached over its REST API at {@code rest}; over TLS with a client key when
+     * {@code tls} is given (a cluster whose REST API takes its operator's clients only).
+     */
+    public record Remote(URI rest, Optional<RestTls> tls) implements Cluster {
         public Remote {
             Objects.requireNonNull(rest, "rest");
+            Objects.requireNonNull(tls, "tls");
             if (rest.getHost() == null || rest.getScheme() == null
                     || !(rest.getScheme().equals("http") || rest.getScheme().equals("https"))) {
                 throw new IllegalArgumentException("--flink-rest must be an http(s) URL with a host, not " + rest);
             }
+            if (tls.isPresent() != rest.getScheme().equals("https")) {
+                throw new IllegalArgumentException(tls.isPresent()
+                        ? "--flink-rest-keystore goes with an https --flink-rest, not " + rest
+                        : "--flink-rest " + rest + " is https: it needs --flink-rest-keystore and "
+                        + "--flink-rest-truststore, the service's key and the cluster's certificate");
+            }
+        }
+
+        /** A cluster whose REST API is plain HTTP. */
+        public Remote(URI rest) {
+            this(rest, Optional.empty());
+        }
+    }
+
+    /**
+     * The service's key for a cluster's REST API over TLS with client authentication
+     * ({@code security.ssl.rest.authentication-enabled} on the cluster), and the certificate it trusts the cluster by.
+     *
+     * @param keystore           a PKCS12 store holding the service's key and certificate
+     * @param keystorePassword   its password (and its key's)
+     * @param truststore         a PKCS12 store holding the certificate of the cluster's REST API
+     * @param truststorePassword its password
+     */
+    public record RestTls(Path keystore, String keystorePassword, Path truststore, String truststorePassword) {
+        public RestTls {
+            Objects.requireNonNull(keystore, "keystore");
+            Objects.requireNonNull(keystorePassword, "keystorePassword");
+            Objects.requireNonNull(truststore, "truststore");
+            Objects.requireNonNull(truststorePassword, "truststorePassword");
+        }
+
+        /**
+         * The REST client's settings: TLS 1.3 with AES-GCM (the cluster's {@code security.ssl.protocol} and
+         * {@code security.ssl.algorithms} must say the same), the service's key and the cluster's certificate.
+         */
+        public java.util.Map<String, String> clientSettings() {
+            return java.util.Map.of("security.ssl.protocol", "TLSv1.3",
+                    "security.ssl.algorithms", "TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256",
+                    "security.ssl.rest.enabled", "true",
+                    "security.ssl.rest.authentication-enabled", "true",
+                    "security.ssl.rest.keystore", keystore.toString(),
+                    "security.ssl.rest.keystore-password", keystorePassword,
+                    "security.ssl.rest.key-password", keystorePassword,
+                    "security.ssl.rest.truststore", truststore.toString(),
+                    "security.ssl.rest.truststore-password", truststorePassword);
+        }
+
+        @Override
+        public String toString() {
+            return "RestTls[" + keystore + ", " + truststore + "]";
         }
     }
 

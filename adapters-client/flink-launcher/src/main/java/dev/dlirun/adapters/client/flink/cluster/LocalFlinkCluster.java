@@ -545,6 +545,11 @@ public final class LocalFlinkCluster implements AutoCloseable {
         }
     }
 
+    /** The service's key for the REST API, and its trust in it, as a client elsewhere would be given them. */
+    public java.util.Map<String, String> clientKeys() {
+        return tls.clientSettings();
+    }
+
     /** The jars its processes run from (its own copy, when it runs as a user of its own). */
     public Path lib() {
         return lib;

@@ -1,5 +1,14 @@
 package dev.dlirun.adapters.client.flink.cluster;
 
+import dev.dlirun.adapters.client.flink.FlinkJobRuntime;
+import dev.dlirun.adapters.client.flink.FlinkSettings;
+import dev.dlirun.adapters.client.local.runtime.Launch;
+import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
+import dev.dlirun.domain.model.JobConfig;
+import dev.dlirun.domain.model.JobDefinition;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobType;
+import dev.dlirun.domain.model.ProjectId;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +80,46 @@ class LocalFlinkClusterTest {
         stranger.setHostnameVerifier((host, session) -> true);
         stranger.setReadTimeout(5000);
         assertThatThrownBy(stranger::getResponseCode).as("TLS without the service's key").isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aServiceInFrontOfItAsARemoteClusterRunsJobsWithTheServicesKeyAndNotWithoutIt() throws Exception {
+        var keys = cluster.clientKeys();
+        FlinkSettings.RestTls tls = new FlinkSettings.RestTls(Path.of(keys.get("security.ssl.rest.keystore")),
+                keys.get("security.ssl.rest.keystore-password"), Path.of(keys.get("security.ssl.rest.truststore")),
+                keys.get("security.ssl.rest.truststore-password"));
+        FlinkJobRuntime withKey = runtime(new FlinkSettings.Remote(cluster.rest(), Optional.of(tls)));
+        FlinkJobRuntime plain = runtime(new FlinkSettings.Remote(URI.create("http://127.0.0.1:"
+                + cluster.rest().getPort())));
+        try {
+            assertThat(withKey.awaitReady(java.time.Duration.ofMinutes(1))).as("ready with the service's key").isTrue();
+            Launch launch = new Launch(ProjectId.of("remote"), JobId.of(1), RuntimeJobId.generate(),
+                    JobDefinition.sql("remote", JobType.FLINK_OPENSOURCE_SQL_JOB, """
+                            CREATE TABLE s (a INT) WITH ('connector' = 'datagen', 'number-of-rows' = '3');
+                            CREATE TABLE b (a INT) WITH ('connector' = 'blackhole');
+                            INSERT INTO b SELECT a FROM s;""", JobConfig.DEFAULTS), Optional.empty());
+            withKey.launch(launch);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!withKey.observe().containsKey(launch.runtimeJobId())) {
+                assertThat(System.nanoTime()).as("the job on the cluster").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(plain.awaitReady(java.time.Duration.ofSeconds(5))).as("ready without a key").isFalse();
+            assertThat(plain.notReady()).hasValueSatisfying(why -> assertThat(why).startsWith(
+                    "cannot reach the Flink cluster at http://127.0.0.1:" + cluster.rest().getPort()));
+        } finally {
+            withKey.close();
+            plain.close();
+        }
+    }
+
+    private static FlinkJobRuntime runtime(FlinkSettings.Remote remote) {
+        FlinkJobRuntime runtime = new FlinkJobRuntime(new FlinkSettings(remote, root.resolve("checkpoints").toUri(),
+                root.resolve("savepoints").toUri(), root.resolve("projects"), Optional.empty(),
+                FlinkSettings.defaultConnectors(), java.util.Set.of(), root.resolve("service-tmp"),
+                root.resolve("unused")));
+        runtime.start();
+        return runtime;
     }
 
     private static SSLContext trustingEverythingWithoutAKey() throws Exception {
