@@ -69,8 +69,17 @@ public final class FlinkJobRuntime implements JobRuntime {
     private final SlotQuota quota;
     /** The clusters of the projects that run code, on the local engine; null on the others. */
     private final CodeClusters code;
-    /** Which cluster has each launch, as the last look at them saw (the local cluster, or a project's own). */
-    private final Map<RuntimeJobId, RestClusterClient<String>> where = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Which cluster has each launch (the local cluster, or a project's own), as the last look at them saw, or as its
+     * job client said moments ago.
+     */
+    private final Map<RuntimeJobId, Where> where = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A cluster that has a launch, and since when this runtime knows it. */
+    private record Where(RestClusterClient<String> client, long since) {
+        /** A launch submitted this long ago that Flink does not list yet is still on its way there. */
+        static final long ON_ITS_WAY = TimeUnit.SECONDS.toNanos(60);
+    }
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile String notReady = "Flink is starting";
     private volatile EmbeddedCluster embedded;
@@ -338,7 +347,7 @@ public final class FlinkJobRuntime implements JobRuntime {
         long started = System.nanoTime();
         JobClient.launch(launch, settings, connection.cluster(), connection.classPath(), connection.user(),
                 connection.directory().resolve("home"), connection.rest());
-        where.put(launch.runtimeJobId(), connection.client());
+        where.put(launch.runtimeJobId(), new Where(connection.client(), System.nanoTime()));
         LOG.debug("A job client submitted launch {} of job {} in {} ms", launch.runtimeJobId(), launch.jobId(),
                 (System.nanoTime() - started) / 1_000_000);
     }
@@ -347,16 +356,18 @@ public final class FlinkJobRuntime implements JobRuntime {
     public Map<RuntimeJobId, ObservedJob> observe() {
         Map<RuntimeJobId, ObservedJob> seen = overview();
         quota.follow(seen);
-        RestClusterClient<String> shared = client;
-        seen.keySet().forEach(id -> where.put(id, shared));
         if (code != null) {
+            long now = System.nanoTime();
+            RestClusterClient<String> shared = client;
+            seen.keySet().forEach(id -> where.put(id, new Where(shared, now)));
             for (CodeClusters.Connection connection : code.started()) {
                 Map<RuntimeJobId, ObservedJob> own = overview(connection.client());
-                own.keySet().forEach(id -> where.put(id, connection.client()));
+                own.keySet().forEach(id -> where.put(id, new Where(connection.client(), now)));
                 seen.putAll(own);
             }
+            where.entrySet().removeIf(entry -> !seen.containsKey(entry.getKey())
+                    && now - entry.getValue().since() > Where.ON_ITS_WAY);
         }
-        where.keySet().retainAll(seen.keySet());
         return seen;
     }
 
@@ -366,8 +377,8 @@ public final class FlinkJobRuntime implements JobRuntime {
 
     /** The cluster that has {@code id}, as the last look saw; the local cluster when none has been seen to. */
     private RestClusterClient<String> clientOf(RuntimeJobId id) {
-        RestClusterClient<String> known = where.get(id);
-        return known != null ? known : client;
+        Where known = where.get(id);
+        return known != null ? known.client() : client;
     }
 
     private Map<RuntimeJobId, ObservedJob> overview(RestClusterClient<String> flink) {
