@@ -37,7 +37,7 @@ final class CodeClusters implements AutoCloseable {
 
     /** A project's cluster, and what talks to it. */
     record Connection(ProjectId project, LocalFlinkCluster cluster, Configuration rest,
-                      RestClusterClient<String> client, Optional<OsUser> user, Path directory, Path classPath) {
+                      RestClusterClient<String> client, JobClient launcher) {
     }
 
     private final FlinkSettings settings;
@@ -88,8 +88,8 @@ final class CodeClusters implements AutoCloseable {
             try {
                 Path classPath = serviceClassPath(directory, user);
                 connection = new Connection(project, cluster, cluster.clientConfiguration(),
-                        new RestClusterClient<>(cluster.clientConfiguration(), "dlirun-" + project), user, directory,
-                        classPath);
+                        new RestClusterClient<>(cluster.clientConfiguration(), "dlirun-" + project),
+                        new JobClient(cluster, classPath, user, directory.resolve("home")));
             } catch (Exception e) {
                 cluster.close();
                 throw new IOException("project " + project + "'s cluster cannot be reached: " + e.getMessage(), e);
@@ -166,6 +166,7 @@ final class CodeClusters implements AutoCloseable {
     @Override
     public void close() {
         for (Connection connection : started.values()) {
+            connection.launcher().close();
             try {
                 connection.client().close();
             } catch (RuntimeException e) {

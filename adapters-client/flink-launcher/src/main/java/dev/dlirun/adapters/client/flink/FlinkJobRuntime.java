@@ -240,7 +240,7 @@ public final class FlinkJobRuntime implements JobRuntime {
     }
 
     /** Plans one small job, so that the planner's classes are loaded and compiled before the first real job. */
-    private static void warmUpPlanner() {
+    static void warmUpPlanner() {
         try {
             TableEnvironment environment = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
             environment.executeSql("CREATE TEMPORARY TABLE warm_up_source (n BIGINT, s STRING, ts AS PROCTIME()) "
@@ -345,8 +345,7 @@ public final class FlinkJobRuntime implements JobRuntime {
             return;
         }
         long started = System.nanoTime();
-        JobClient.launch(launch, settings, connection.cluster(), connection.classPath(), connection.user(),
-                connection.directory().resolve("home"), connection.rest());
+        connection.launcher().launch(launch, settings, connection.rest());
         where.put(launch.runtimeJobId(), new Where(connection.client(), System.nanoTime()));
         LOG.debug("A job client submitted launch {} of job {} in {} ms", launch.runtimeJobId(), launch.jobId(),
                 (System.nanoTime() - started) / 1_000_000);

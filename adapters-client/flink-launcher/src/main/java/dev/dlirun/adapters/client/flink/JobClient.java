@@ -35,14 +35,16 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A job client: the launch of a job of a project that runs code, done away from the service, in a process of its own
- * running as that project's own user, with its class loaders' parent seeing Flink's jars only. It plans the job's SQL
- * (its functions' code runs then) or runs its jar's main method, with the same {@link JobSubmitter} and code policy
- * as the service, and submits the job to the project's own cluster. The service hands it the launch on standard input
- * and reads its answer from the last line of its output; what the job's code prints on the way reaches the service's
- * log as that job's output.
+ * A job client: the launches of a project that runs code, done away from the service, in a process of its own
+ * running as that project's own user, with its jobs' class loaders' parent seeing Flink's jars only. It plans each
+ * job's SQL (its functions' code runs then) or runs its jar's main method, with the same {@link JobSubmitter} and code
+ * policy as the service, and submits the job to the project's own cluster. It lives as long as the project's cluster
+ * (its JVM and SQL planner stay warm) and takes one launch at a time: the service writes the launch as a line of JSON
+ * on its standard input and reads the answer from its output; what the job's code prints on the way reaches the
+ * service's log as that project's jobs' output. A job client that ends (a job's code may end it) is started again at
+ * the project's next launch; one that does not answer within five minutes is ended.
  */
-final class JobClient {
+final class JobClient implements AutoCloseable {
 
     /** What begins the job client's answer, on a line of its own. */
     static final String ANSWER = "DLIRUN-JOB-CLIENT ";
@@ -50,22 +52,25 @@ final class JobClient {
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final String CHILD_MAIN = "dev.dlirun.adapters.client.flink.processes.ChildMain";
     private static final java.time.Duration TIMEOUT = java.time.Duration.ofMinutes(5);
+    /** What the output's reader hands over when the job client's output ends. */
+    private static final String ENDED = "\0ended";
 
-    private JobClient() {
-    }
+    private final List<String> command;
+    private final Path directory;
+    private final java.util.concurrent.BlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
+    private volatile String launching = "";
+    private Process process;
+    private java.io.Writer requests;
 
     /**
-     * Runs the launch in a job client and waits for its answer.
-     *
      * @param cluster   the project's own cluster: its jars are the job client's class path, its log its log
      * @param classPath the file listing the service's class path, readable by {@code user}
      * @param user      the project's own user, when the service runs as root
      * @param directory where the job client runs, its temporary files included (the user's own)
-     * @param rest      the project's cluster's REST client settings
-     * @throws LaunchRefusedException with the job client's reason, or when it failed or did not answer
      */
-    static void launch(Launch launch, FlinkSettings settings, LocalFlinkCluster cluster, Path classPath,
-                       Optional<OsUser> user, Path directory, Configuration rest) throws LaunchRefusedException {
+    JobClient(LocalFlinkCluster cluster, Path classPath, Optional<OsUser> user, Path directory)
+            throws LaunchRefusedException {
+        this.directory = directory;
         List<String> command = new ArrayList<>();
         for (String setpriv : new String[]{"/usr/bin/setpriv", "/bin/setpriv"}) {
             if (Files.isExecutable(Path.of(setpriv))) {
@@ -81,56 +86,105 @@ final class JobClient {
         command.addAll(List.of("-Djava.io.tmpdir=" + directory, "-Dlog.file=" + cluster.logFile("job-client"),
                 "-Dlogback.configurationFile=" + cluster.logConfiguration(), "-cp", jars(cluster.lib()), CHILD_MAIN,
                 classPath.toString(), JobClientMain.class.getName()));
-        Process process;
+        this.command = List.copyOf(command);
+    }
+
+    /**
+     * Runs the launch in the job client (started if it is not running) and waits for its answer.
+     *
+     * @param rest the project's cluster's REST client settings
+     * @throws LaunchRefusedException with the job client's reason, or when it failed or did not answer
+     */
+    synchronized void launch(Launch launch, FlinkSettings settings, Configuration rest) throws LaunchRefusedException {
+        launching = launch.projectId() + "/" + launch.jobId() + " ";
+        String answer;
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-            builder.environment().clear();
-            builder.environment().put("HOME", directory.toString());
-            builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
-            builder.environment().put("LANG", "C.UTF-8");
-            process = builder.start();
-            try (OutputStream in = process.getOutputStream()) {
-                in.write(JSON.writeValueAsBytes(request(launch, settings, rest)));
-            }
+            running();
+            answers.clear();
+            requests.write(JSON.writeValueAsString(request(launch, settings, rest)));
+            requests.write('\n');
+            requests.flush();
+            answer = answers.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException e) {
-            throw new LaunchRefusedException("The job's client could not start: " + e.getMessage());
-        }
-        String answer = null;
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            String line;
-            while ((line = output.readLine()) != null) {
-                if (line.startsWith(ANSWER)) {
-                    answer = line.substring(ANSWER.length());
-                } else {
-                    JobOutputLog.record(" (its client)", launch.projectId() + "/" + launch.jobId() + " " + line,
-                            false);
-                }
-                if (System.nanoTime() > deadline) {
-                    break;
-                }
-            }
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (IOException e) {
-            answer = null;
+            end();
+            throw new LaunchRefusedException("The job's client could not take the launch: " + e.getMessage());
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new LaunchRefusedException("The service stopped while the job's client ran.");
-        } finally {
-            process.destroyForcibly();
+            end();
+            throw new LaunchRefusedException("The service stopped while the job's client launched the job.");
         }
         if (answer == null) {
-            throw new LaunchRefusedException("The job's client ended without an answer (exit "
-                    + (process.isAlive() ? "none" : process.exitValue()) + ").");
+            end();
+            throw new LaunchRefusedException("The job's client did not answer within " + TIMEOUT.toMinutes()
+                    + " minutes; it was ended.");
+        }
+        if (answer.equals(ENDED)) {
+            int exit = process.exitValue();
+            end();
+            throw new LaunchRefusedException("The job's client ended without an answer (exit " + exit + ").");
         }
         if (!answer.equals("submitted")) {
             throw new LaunchRefusedException(answer.startsWith("refused ") ? answer.substring("refused ".length())
                     : "The job's client answered: " + answer);
         }
+    }
+
+    /** Starts the job client's process if it is not running. */
+    private void running() throws IOException {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().put("HOME", directory.toString());
+        builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        builder.environment().put("LANG", "C.UTF-8");
+        Process started = builder.start();
+        requests = new java.io.OutputStreamWriter(started.getOutputStream(), StandardCharsets.UTF_8);
+        answers.clear();
+        Thread reader = new Thread(() -> read(started), "dlirun-job-client-output");
+        reader.setDaemon(true);
+        reader.start();
+        process = started;
+    }
+
+    private void read(Process from) {
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(from.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = output.readLine()) != null) {
+                if (line.startsWith(ANSWER)) {
+                    answers.add(line.substring(ANSWER.length()));
+                } else if (!line.isEmpty()) {
+                    JobOutputLog.record(" (its client)", launching + line, false);
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException ended) {
+            // the process ended
+        }
+        try {
+            from.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        answers.add(ENDED);
+    }
+
+    private void end() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Ends the job client's process. */
+    @Override
+    public synchronized void close() {
+        end();
     }
 
     private static String jars(Path lib) throws LaunchRefusedException {
