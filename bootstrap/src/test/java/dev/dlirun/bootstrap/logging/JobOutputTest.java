@@ -64,6 +64,27 @@ class JobOutputTest {
     }
 
     @Test
+    void aThrowablesMessageCannotStartALineOfItsOwnEither() {
+        ch.qos.logback.classic.LoggerContext context = (ch.qos.logback.classic.LoggerContext)
+                LoggerFactory.getILoggerFactory();
+        EscapedThrowableConverter converter = new EscapedThrowableConverter();
+        converter.setContext(context);
+        converter.start();
+        ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent(
+                getClass().getName(), log, Level.WARN, "Cannot find registered class", new IllegalStateException(
+                "planner failed", new ClassNotFoundException("x\n2026-12-06T21:00:00.000Z INFO  [main] dlirun.access "
+                + "- POST /v1.0/p2/streaming/jobs/run 200")), null);
+
+        String trace = converter.convert(event);
+
+        assertThat(trace).contains("ClassNotFoundException: x\\n2026-12-06T21:00:00.000Z INFO  [main] dlirun.access")
+                .contains("IllegalStateException: planner failed");
+        assertThat(trace.lines()).noneMatch(line -> line.startsWith("2026-12-06"))
+                .allMatch(line -> line.isEmpty() || line.startsWith("\t") || line.startsWith("java.")
+                        || line.startsWith("Caused by: ") || line.startsWith("\tat ") || line.startsWith("\t..."));
+    }
+
+    @Test
     void theLogEscapesControlCharactersSoThatOneEventIsOneLine() {
         assertThat(EscapedMessageConverter.escape("row\n2026 INFO forged\r\ttab \u001b[31mred\u2028x"))
                 .isEqualTo("row\\n2026 INFO forged\\r\\ttab \\u001b[31mred\\u2028x");

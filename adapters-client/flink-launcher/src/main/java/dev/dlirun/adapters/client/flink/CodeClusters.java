@@ -83,7 +83,7 @@ final class CodeClusters implements AutoCloseable {
             long begun = System.nanoTime();
             LocalFlinkCluster cluster = LocalFlinkCluster.start(new LocalFlinkCluster.Settings(directory,
                     directory.resolve("client"), local.lib(), Math.max(1, local.projectSlots() == 0 ? local.slots()
-                    : local.projectSlots()), user, true));
+                    : local.projectSlots()), user, Optional.of(project.value())));
             Connection connection;
             try {
                 Path classPath = serviceClassPath(directory, user);

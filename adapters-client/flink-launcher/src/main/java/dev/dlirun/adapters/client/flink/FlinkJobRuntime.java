@@ -1,5 +1,6 @@
 package dev.dlirun.adapters.client.flink;
 
+import dev.dlirun.adapters.client.flink.cluster.LocalFiles;
 import dev.dlirun.adapters.client.flink.cluster.LocalFlinkCluster;
 import dev.dlirun.adapters.client.flink.cluster.OsUser;
 import dev.dlirun.adapters.client.flink.policy.CodePolicy;
@@ -360,9 +361,13 @@ public final class FlinkJobRuntime implements JobRuntime {
             RestClusterClient<String> shared = client;
             seen.keySet().forEach(id -> where.put(id, new Where(shared, now)));
             for (CodeClusters.Connection connection : code.started()) {
-                Map<RuntimeJobId, ObservedJob> own = overview(connection.client());
-                own.keySet().forEach(id -> where.put(id, new Where(connection.client(), now)));
-                seen.putAll(own);
+                // A project's cluster (whose JobManager its own code may reach) speaks for its own launches only: it
+                // cannot take over a launch another cluster lists.
+                overview(connection.client()).forEach((id, job) -> {
+                    if (seen.putIfAbsent(id, job) == null) {
+                        where.put(id, new Where(connection.client(), now));
+                    }
+                });
             }
             where.entrySet().removeIf(entry -> !seen.containsKey(entry.getKey())
                     && now - entry.getValue().since() > Where.ON_ITS_WAY);
@@ -506,8 +511,18 @@ public final class FlinkJobRuntime implements JobRuntime {
         deleteDirectory(savepoint);
     }
 
+    /**
+     * Deletes a job's state. A local directory is deleted without following a symbolic link anywhere in it (a link is
+     * deleted as the link it is): the service may run as root, and these directories belong to the users jobs run as,
+     * whose code could have put a link there to a place of the service's.
+     */
     private static void deleteDirectory(String location) throws java.io.IOException {
         org.apache.flink.core.fs.Path directory = new org.apache.flink.core.fs.Path(location);
+        URI uri = directory.toUri();
+        if (uri.getScheme() == null || "file".equalsIgnoreCase(uri.getScheme())) {
+            LocalFiles.deleteWithoutFollowingLinks(java.nio.file.Path.of(uri.getPath()));
+            return;
+        }
         FileSystem fileSystem = directory.getFileSystem();
         if (fileSystem.exists(directory)) {
             fileSystem.delete(directory, true);

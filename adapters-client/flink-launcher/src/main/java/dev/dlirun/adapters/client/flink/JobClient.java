@@ -59,6 +59,7 @@ final class JobClient implements AutoCloseable {
     private final Path directory;
     private final java.util.concurrent.BlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
     private volatile String launching = "";
+    private volatile String project = "";
     private Process process;
     private java.io.Writer requests;
 
@@ -97,6 +98,7 @@ final class JobClient implements AutoCloseable {
      */
     synchronized void launch(Launch launch, FlinkSettings settings, Configuration rest) throws LaunchRefusedException {
         launching = launch.projectId() + "/" + launch.jobId() + " ";
+        project = launch.projectId().value();
         String answer;
         try {
             running();
@@ -156,7 +158,7 @@ final class JobClient implements AutoCloseable {
                 if (line.startsWith(ANSWER)) {
                     answers.add(line.substring(ANSWER.length()));
                 } else if (!line.isEmpty()) {
-                    JobOutputLog.record(" (its client)", launching + line, false);
+                    JobOutputLog.record(java.util.Optional.of(project), " (its client)", launching + line, false);
                 }
             }
         } catch (IOException | java.io.UncheckedIOException ended) {

@@ -3,6 +3,7 @@ package dev.dlirun.adapters.client.flink;
 import dev.dlirun.adapters.client.flink.policy.CodePolicy;
 import dev.dlirun.adapters.client.flink.policy.JobRules;
 import dev.dlirun.adapters.client.flink.policy.PolicyViolation;
+import dev.dlirun.adapters.client.flink.policy.Statement;
 import dev.dlirun.adapters.client.local.runtime.Launch;
 import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
 import dev.dlirun.domain.model.CheckpointMode;
@@ -80,13 +81,12 @@ final class JobSubmitter {
 
     private final FlinkSettings settings;
     private final CodePolicy policy;
-    /** The parent of the class loaders of jobs' SQL (their functions'); empty: the service's own. */
+    /** The parent of the class loaders of jobs' SQL (their functions', their types'). */
     private final java.util.Optional<ClassLoader> jobsParent;
 
+    /** In the service: the class loaders of jobs' SQL see the JDK and Flink only ({@link FlinkOnlyClassLoader}). */
     JobSubmitter(FlinkSettings settings, CodePolicy policy) {
-        this.settings = settings;
-        this.policy = policy;
-        this.jobsParent = java.util.Optional.empty();
+        this(settings, policy, new FlinkOnlyClassLoader(JobSubmitter.class.getClassLoader()));
     }
 
     /** In a job client: the class loaders of jobs' SQL see {@code jobsParent} (Flink's jars), not this code. */
@@ -240,7 +240,10 @@ final class JobSubmitter {
         TableEnvironmentInternal tables = (TableEnvironmentInternal) environment;
         List<ModifyOperation> inserts = new ArrayList<>();
         try {
-            SqlScript.run(script, tables.getParser()::parse, statement -> {
+            SqlScript.run(script, text -> {
+                Statement.checkBeforeParsing(text);
+                return tables.getParser().parse(text);
+            }, statement -> {
                 for (Operation operation : statement.operations()) {
                     run(environment, rules, statement.text(), operation, inserts);
                 }

@@ -263,6 +263,26 @@ class FlinkJobRuntimeTest {
     }
 
     @Test
+    void sqlCannotMakeTheServiceLoadOneOfItsOwnClasses() throws Exception {
+        Path witness = EmbeddedFlink.root().resolve("raw-witness");
+        System.setProperty("dlirun.witness", witness.toString());
+        assertRefused("raw", """
+                CREATE TABLE s (x RAW('dev.dlirun.adapters.client.flink.ServiceClassWitness', 'AA==')) WITH (
+                  'connector' = 'datagen');
+                CREATE TABLE o (x INT) WITH ('connector' = 'blackhole');
+                INSERT INTO o SELECT 1 FROM s;""", "Statement 1 (line 1): the type RAW(...) names a class for Flink "
+                + "to load and bytes for it to deserialize, which a job's SQL may not");
+        // And were it to get past that rule, the class loader planning a job sees the JDK and Flink only.
+        ClassLoader planning = new FlinkOnlyClassLoader(getClass().getClassLoader());
+        assertThatThrownBy(() -> Class.forName(ServiceClassWitness.class.getName(), true, planning))
+                .isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> Class.forName("org.h2.tools.Shell", true, planning))
+                .isInstanceOf(ClassNotFoundException.class);
+        assertThat(Class.forName("org.apache.flink.table.api.TableEnvironment", false, planning)).isNotNull();
+        assertThat(Path.of(witness + "-service-class")).doesNotExist();
+    }
+
+    @Test
     void aJarJobStartsAClassOfItsOwnJarOnly() throws Exception {
         Path jar = TestJars.countingJob(EmbeddedFlink.jars());
         Launch h2 = new Launch(ProjectId.of("jars"), JobId.of(3), RuntimeJobId.generate(), new JobDefinition("h2",

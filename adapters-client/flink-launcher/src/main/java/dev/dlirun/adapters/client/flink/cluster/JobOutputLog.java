@@ -27,9 +27,18 @@ public final class JobOutputLog {
      * @param error  whether it went to standard error
      */
     public static void record(String where, String record, boolean error) {
+        record(java.util.Optional.empty(), where, record, error);
+    }
+
+    /**
+     * @param project the project whose code alone runs where it was printed (a project's own cluster): its output
+     *                names a job of that project only, whatever it claims
+     */
+    public static void record(java.util.Optional<String> project, String where, String record, boolean error) {
         String text = record.endsWith("\r") ? record.substring(0, record.length() - 1) : record;
         Matcher job = JOB.matcher(text);
-        String who = job.matches() ? "job " + job.group(1) : "a job";
+        String who = job.matches() && project.map(own -> job.group(1).startsWith(own + "/")).orElse(true)
+                ? "job " + job.group(1) : project.map(own -> "a job of project " + own).orElse("a job");
         if (error) {
             LOG.warn("output of {}{}: {}", who, where, text);
         } else {

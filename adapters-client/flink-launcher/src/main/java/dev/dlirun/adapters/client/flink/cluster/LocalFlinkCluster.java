@@ -79,14 +79,19 @@ public final class LocalFlinkCluster implements AutoCloseable {
      * @param lib       the directory of its class path's jars
      * @param slots     the TaskManager's task slots
      * @param user      the user its processes run as (the service then runs as root); empty: the service's own
-     * @param clientForTheUser whether the key for its REST API is its user's too (a cluster of one project's own,
-     *                         whose job clients run as that user), rather than the service's alone
+     * @param project   the project whose own cluster it is, if it is one's: the key for its REST API is then its user's
+     *                  too (the project's job clients run as that user), and what it prints is that project's output
      */
     public record Settings(Path directory, Path secrets, Path lib, int slots, Optional<OsUser> user,
-                           boolean clientForTheUser) {
-        /** A cluster whose REST API's key is the service's alone. */
+                           Optional<String> project) {
+        /** The cluster every project's jobs share: its REST API's key is the service's alone. */
         public Settings(Path directory, Path secrets, Path lib, int slots, Optional<OsUser> user) {
-            this(directory, secrets, lib, slots, user, false);
+            this(directory, secrets, lib, slots, user, Optional.empty());
+        }
+
+        /** Whether the key for its REST API is its user's too. */
+        boolean clientForTheUser() {
+            return project.isPresent();
         }
 
         public Settings {
@@ -94,6 +99,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
             Objects.requireNonNull(secrets, "secrets");
             Objects.requireNonNull(lib, "lib");
             Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(project, "project");
             if (slots < 1) {
                 throw new IllegalArgumentException("a Flink cluster needs at least one task slot, not " + slots);
             }
@@ -153,7 +159,11 @@ public final class LocalFlinkCluster implements AutoCloseable {
         // The cluster's user may pass through its directory (to its own parts of it) but not list it.
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString(user.isPresent() ? "rwx--x--x"
                 : "rwx------"));
-        Path conf = ownedBy(user, directory.resolve("conf"));
+        // What the service writes for the cluster (its configuration, its keys) is made anew in directories of the
+        // service's own, which the cluster's user may read but not change.
+        Path conf = fresh(directory.resolve("conf"));
+        fresh(directory.resolve("tls"));
+        fresh(settings.secrets().resolve("flink-rest"));
         Path log = ownedBy(user, directory.resolve("log"));
         Path tmp = ownedBy(user, directory.resolve("tmp"));
         ownedBy(user, directory.resolve("home"));
@@ -170,15 +180,15 @@ public final class LocalFlinkCluster implements AutoCloseable {
         Path logback = conf.resolve("logback.xml");
         Files.writeString(logback, LOGBACK);
         if (user.isPresent()) {
-            user.get().own(directory.resolve("tls"));
-            for (Path store : new Path[]{tls.serverKeystore(), tls.serverTruststore(), tls.internalKeystore(),
-                    config, logback}) {
-                user.get().ownFile(store);
+            for (Path readable : new Path[]{conf, directory.resolve("tls"), tls.serverKeystore(),
+                    tls.serverTruststore(), tls.internalKeystore(), config, logback}) {
+                user.get().mayRead(readable);
             }
             if (settings.clientForTheUser()) {
-                user.get().own(tls.clientKeystore().getParent());
-                user.get().ownFile(tls.clientKeystore());
-                user.get().ownFile(tls.clientTruststore());
+                for (Path readable : new Path[]{tls.clientKeystore().getParent(), tls.clientKeystore(),
+                        tls.clientTruststore()}) {
+                    user.get().mayRead(readable);
+                }
             }
             checkReachable(user.get(), config, lib, log);
         }
@@ -201,6 +211,14 @@ public final class LocalFlinkCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    /** An empty directory of the service's own at {@code directory}, whatever was there (links not followed). */
+    private static Path fresh(Path directory) throws IOException {
+        LocalFiles.deleteWithoutFollowingLinks(directory);
+        Files.createDirectories(directory);
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        return directory;
     }
 
     private static Path ownedBy(Optional<OsUser> user, Path directory) throws IOException {
@@ -246,10 +264,13 @@ public final class LocalFlinkCluster implements AutoCloseable {
         for (Path path : new Path[]{config, lib, log}) {
             for (Path directory = path.toAbsolutePath().getParent(); directory != null; directory = directory.getParent()) {
                 var attributes = Files.readAttributes(directory, java.nio.file.attribute.PosixFileAttributes.class);
-                boolean own = Files.getAttribute(directory, "unix:uid").equals(user.uid());
-                boolean others = attributes.permissions().contains(java.nio.file.attribute.PosixFilePermission
-                        .OTHERS_EXECUTE);
-                if (!own && !others) {
+                var permissions = attributes.permissions();
+                boolean own = Files.getAttribute(directory, "unix:uid").equals(user.uid())
+                        && permissions.contains(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+                boolean group = Files.getAttribute(directory, "unix:gid").equals(user.gid())
+                        && permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE);
+                boolean others = permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+                if (!own && !group && !others) {
                     throw new IOException("the local Flink cluster runs as " + user + ", which cannot reach "
                             + path + ": " + directory + " is closed to other users. Choose a data directory it can "
                             + "reach (e.g. --data-dir /var/lib/dlirun), or open " + directory + " to others "
@@ -427,7 +448,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
         builder.environment().put("LANG", "C.UTF-8");
         Process process = builder.start();
         Files.writeString(settings.directory().resolve(role.file() + ".pid"), Long.toString(process.pid()));
-        pump(process, role);
+        pump(process, role, settings.project());
         return process;
     }
 
@@ -453,14 +474,14 @@ public final class LocalFlinkCluster implements AutoCloseable {
     }
 
     /** What a process prints (its jobs' output; Flink itself logs to files) goes to the service's log as data. */
-    private static void pump(Process process, Role role) {
+    private static void pump(Process process, Role role, Optional<String> project) {
         String where = role == Role.TASKMANAGER ? "" : " (" + role.file() + ")";
         Thread pump = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
-                    JobOutputLog.record(where, line, false);
+                    JobOutputLog.record(project, where, line, false);
                 }
             } catch (IOException | UncheckedIOException ended) {
                 // the process ended

@@ -79,6 +79,7 @@ public record OsUser(int uid, int gid, String name) {
      * already is left as it is.
      */
     public Path own(Path directory) throws IOException {
+        refuseLink(directory);
         Files.createDirectories(directory);
         Files.setAttribute(directory, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(directory, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
@@ -105,9 +106,30 @@ public record OsUser(int uid, int gid, String name) {
 
     /** Makes {@code file} this user's own, readable and writable by it alone. */
     public void ownFile(Path file) throws IOException {
+        refuseLink(file);
         Files.setAttribute(file, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(file, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /**
+     * Lets this user read {@code path} (a directory, or a file), which stays the service's: its owner is the service,
+     * its group this user's, so that this user cannot replace what is in it (with a link to a place of the service's,
+     * say, for the service to write through).
+     */
+    public void mayRead(Path path) throws IOException {
+        refuseLink(path);
+        Files.setAttribute(path, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(Files.isDirectory(path,
+                LinkOption.NOFOLLOW_LINKS) ? "rwxr-x---" : "rw-r-----"));
+    }
+
+    /** @throws IOException when {@code path} is a symbolic link: nothing is done to what it points at */
+    private static void refuseLink(Path path) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            throw new IOException(path + " is a symbolic link where a directory or file of its own was expected; "
+                    + "nothing is done through it");
+        }
     }
 
     @Override

@@ -78,6 +78,67 @@ public enum Statement {
         return statement;
     }
 
+    /**
+     * Checks a statement's text before Flink parses it, for the one thing Flink would do while parsing that no rule
+     * could look at afterwards: a {@code RAW('class', 'snapshot')} type, which makes Flink load and initialise the
+     * class it names and deserialize the bytes it gives. Quotes and comments are skipped as Flink's lexer skips them.
+     *
+     * @throws PolicyViolation when the statement names a {@code RAW} type
+     */
+    public static void checkBeforeParsing(String text) {
+        int i = 0;
+        int length = text.length();
+        while (i < length) {
+            char c = text.charAt(i);
+            char next = i + 1 < length ? text.charAt(i + 1) : 0;
+            if (c == '-' && next == '-') {
+                int end = text.indexOf('\n', i);
+                i = end < 0 ? length : end + 1;
+            } else if (c == '/' && next == '*') {
+                int end = text.indexOf("*/", i + 2);
+                i = end < 0 ? length : end + 2;
+            } else if (c == '\'' || c == '"' || c == '`') {
+                int end = i + 1;
+                while (end < length && text.charAt(end) != c) {
+                    end++;
+                }
+                i = end + 1;
+            } else if (Character.isJavaIdentifierStart(c)) {
+                int end = i + 1;
+                while (end < length && Character.isJavaIdentifierPart(text.charAt(end))) {
+                    end++;
+                }
+                if (text.substring(i, end).equalsIgnoreCase("RAW") && opensParenthesis(text, end)) {
+                    throw new PolicyViolation("the type RAW(...) names a class for Flink to load and bytes for it to "
+                            + "deserialize, which a job's SQL may not; a job's tables use SQL's own types");
+                }
+                i = end;
+            } else {
+                i++;
+            }
+        }
+    }
+
+    /** Whether the next character after blanks and comments from {@code from} is {@code (}. */
+    private static boolean opensParenthesis(String text, int from) {
+        int i = from;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (text.startsWith("--", i)) {
+                int end = text.indexOf('\n', i);
+                i = end < 0 ? text.length() : end + 1;
+            } else if (text.startsWith("/*", i)) {
+                int end = text.indexOf("*/", i + 2);
+                i = end < 0 ? text.length() : end + 2;
+            } else {
+                return c == '(';
+            }
+        }
+        return false;
+    }
+
     /** The statements a job may run, for messages and the README. */
     public static String allowed() {
         return "SET, RESET, CREATE TABLE (also AS SELECT, and CREATE OR REPLACE TABLE ... AS SELECT), CREATE VIEW, "

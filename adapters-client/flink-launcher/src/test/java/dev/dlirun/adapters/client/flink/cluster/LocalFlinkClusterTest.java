@@ -166,12 +166,19 @@ class LocalFlinkClusterTest {
                     user.uid())).orElse(Files.getAttribute(root, "unix:uid").toString()));
         }
         if (USER.isPresent()) {
-            assertThat(Files.getAttribute(root.resolve("cluster/conf/config.yaml"), "unix:uid")).isEqualTo(65532);
+            // The cluster's user may read its configuration and keys, never change them: they stay the service's.
+            Path config = root.resolve("cluster/conf/config.yaml");
+            assertThat(Files.getAttribute(config, "unix:uid")).isEqualTo(0);
+            assertThat(Files.getAttribute(config, "unix:gid")).isEqualTo(65532);
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(config)))
+                    .isEqualTo("rw-r-----");
+            assertThat(Files.getAttribute(root.resolve("cluster/conf"), "unix:uid")).isEqualTo(0);
+            assertThat(Files.getAttribute(root.resolve("cluster/log"), "unix:uid")).isEqualTo(65532);
             assertThat(Files.getAttribute(root.resolve("secrets/flink-rest"), "unix:uid")).isEqualTo(0);
         }
         assertThat(Files.getPosixFilePermissions(root.resolve("cluster/conf/config.yaml")))
-                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+                .doesNotContain(java.nio.file.attribute.PosixFilePermission.OTHERS_READ,
+                        java.nio.file.attribute.PosixFilePermission.GROUP_WRITE);
         assertThat(root.resolve("secrets/flink-rest/service.p12")).exists();
         assertThat(root.resolve("cluster/tls/service.p12")).doesNotExist();
     }

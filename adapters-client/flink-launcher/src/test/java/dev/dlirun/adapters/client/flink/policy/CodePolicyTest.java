@@ -183,6 +183,20 @@ class CodePolicyTest {
     }
 
     @Test
+    void aRawTypeIsRefusedBeforeFlinkParsesItWhereverItStands() {
+        for (String sql : new String[]{"CREATE TABLE s (x RAW('org.h2.tools.Shell', 'AA==')) WITH ('connector' = 'datagen')",
+                "INSERT INTO o SELECT CAST(NULL AS raw ('java.lang.Object', 'AA==')) FROM s",
+                "CREATE TABLE s (x Raw/* a comment */\n -- and another\n('a.B', 'AA==')) WITH ()"}) {
+            assertThatThrownBy(() -> Statement.checkBeforeParsing(sql)).as(sql)
+                    .hasMessageStartingWith("the type RAW(...) names a class for Flink to load");
+        }
+        for (String sql : new String[]{"INSERT INTO o SELECT 'RAW(x)' FROM s", "-- RAW(\nINSERT INTO o SELECT 1",
+                "INSERT INTO o SELECT raw_count, `RAW` FROM s", "/* RAW( */ SELECT 1", "SELECT draw(1)"}) {
+            assertThatCode(() -> Statement.checkBeforeParsing(sql)).as(sql).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
     void catalogsAreInMemoryOnes() {
         assertThatCode(() -> rules().catalog("c", Map.of("type", "generic_in_memory", "default-database", "d")))
                 .doesNotThrowAnyException();
