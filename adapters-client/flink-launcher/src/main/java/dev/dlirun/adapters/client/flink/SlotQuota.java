@@ -68,9 +68,4 @@ final class SlotQuota {
             return job == null ? now - entry.getValue().admitted() > SUBMITTING_NANOS : job.state().isTerminal();
         });
     }
-
-    /** The slots {@code project} holds now. */
-    synchronized int holding(ProjectId project) {
-        return held.values().stream().filter(h -> h.project().equals(project)).mapToInt(Held::slots).sum();
-    }
 }

@@ -32,33 +32,31 @@ import java.util.stream.Collectors;
  * {@link #of(Operation, String)}, with the rule's message.
  */
 public enum Statement {
-    SET(SetOperation.class, "SET"),
-    RESET(ResetOperation.class, "RESET"),
-    CREATE_TABLE(CreateTableOperation.class, "CREATE TABLE"),
-    CREATE_TABLE_AS(CreateTableASOperation.class, "CREATE TABLE ... AS SELECT"),
-    REPLACE_TABLE_AS(ReplaceTableAsOperation.class, "(CREATE OR) REPLACE TABLE ... AS SELECT"),
-    CREATE_VIEW(CreateViewOperation.class, "CREATE VIEW"),
-    CREATE_FUNCTION(CreateCatalogFunctionOperation.class, "CREATE FUNCTION"),
-    CREATE_SYSTEM_FUNCTION(CreateTempSystemFunctionOperation.class, "CREATE TEMPORARY SYSTEM FUNCTION"),
-    CREATE_DATABASE(CreateDatabaseOperation.class, "CREATE DATABASE"),
-    CREATE_CATALOG(CreateCatalogOperation.class, "CREATE CATALOG"),
-    USE_CATALOG(UseCatalogOperation.class, "USE CATALOG"),
-    USE_DATABASE(UseDatabaseOperation.class, "USE"),
-    ADD_JAR(AddJarOperation.class, "ADD JAR"),
-    INSERT(SinkModifyOperation.class, "INSERT"),
-    STATEMENT_SET(StatementSetOperation.class, "EXECUTE STATEMENT SET"),
-    BEGIN_STATEMENT_SET(BeginStatementSetOperation.class, "BEGIN STATEMENT SET"),
-    END_STATEMENT_SET(EndStatementSetOperation.class, "END");
+    SET(SetOperation.class),
+    RESET(ResetOperation.class),
+    CREATE_TABLE(CreateTableOperation.class),
+    CREATE_TABLE_AS(CreateTableASOperation.class),
+    REPLACE_TABLE_AS(ReplaceTableAsOperation.class),
+    CREATE_VIEW(CreateViewOperation.class),
+    CREATE_FUNCTION(CreateCatalogFunctionOperation.class),
+    CREATE_SYSTEM_FUNCTION(CreateTempSystemFunctionOperation.class),
+    CREATE_DATABASE(CreateDatabaseOperation.class),
+    CREATE_CATALOG(CreateCatalogOperation.class),
+    USE_CATALOG(UseCatalogOperation.class),
+    USE_DATABASE(UseDatabaseOperation.class),
+    ADD_JAR(AddJarOperation.class),
+    INSERT(SinkModifyOperation.class),
+    STATEMENT_SET(StatementSetOperation.class),
+    BEGIN_STATEMENT_SET(BeginStatementSetOperation.class),
+    END_STATEMENT_SET(EndStatementSetOperation.class);
 
     private static final Map<Class<? extends Operation>, Statement> BY_OPERATION = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(statement -> statement.operation, Function.identity()));
 
     private final Class<? extends Operation> operation;
-    private final String syntax;
 
-    Statement(Class<? extends Operation> operation, String syntax) {
+    Statement(Class<? extends Operation> operation) {
         this.operation = operation;
-        this.syntax = syntax;
     }
 
     /**
@@ -143,11 +141,6 @@ public enum Statement {
     public static String allowed() {
         return "SET, RESET, CREATE TABLE (also AS SELECT, and CREATE OR REPLACE TABLE ... AS SELECT), CREATE VIEW, "
                 + "CREATE FUNCTION, CREATE DATABASE, CREATE CATALOG, USE, ADD JAR, INSERT and statement sets";
-    }
-
-    /** How the statement is written, for the README. */
-    public String syntax() {
-        return syntax;
     }
 
     /** The statement's first two words, upper case, without comments: what it is, for a message. */
