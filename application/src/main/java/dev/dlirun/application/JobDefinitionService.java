@@ -1,6 +1,5 @@
 package dev.dlirun.application;
 
-import dev.dlirun.domain.definition.DeleteOutcome;
 import dev.dlirun.domain.model.JobField;
 import dev.dlirun.domain.model.JobFields;
 import dev.dlirun.domain.definition.JobPage;
@@ -14,6 +13,7 @@ import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.port.in.ManageJobs;
 import dev.dlirun.domain.port.out.JobDefinitions;
 
@@ -65,22 +65,22 @@ public final class JobDefinitionService implements ManageJobs {
 
     @Override
     public void delete(ProjectId projectId, JobId id) {
-        DeleteOutcome outcome = delete(projectId, List.of(id)).get(0);
-        if (outcome instanceof DeleteOutcome.NotFound) {
+        JobOutcome outcome = delete(projectId, List.of(id)).get(0);
+        if (outcome instanceof JobOutcome.NotFound) {
             throw new JobNotFoundException(id);
         }
-        if (outcome instanceof DeleteOutcome.BackendRefused refused) {
+        if (outcome instanceof JobOutcome.BackendRefused refused) {
             throw new OperationNotAllowedException(refused.reason());
         }
-        if (!outcome.deleted()) {
+        if (!outcome.delivered()) {
             throw new BackendUnavailableException(outcome.message());
         }
     }
 
     @Override
-    public List<DeleteOutcome> delete(ProjectId projectId, List<JobId> ids) {
+    public List<JobOutcome> delete(ProjectId projectId, List<JobId> ids) {
         List<JobId> distinct = JobBatches.distinct(ids, maxBatchSize);
-        Map<JobId, DeleteOutcome> outcomes = definitions.delete(Objects.requireNonNull(projectId, "projectId"),
+        Map<JobId, JobOutcome> outcomes = definitions.delete(Objects.requireNonNull(projectId, "projectId"),
                 distinct, Deadline.after(budget));
         JobBatches.requireOneAnswerEach("JobDefinitions", distinct, outcomes);
         return ids.stream().map(outcomes::get).toList();

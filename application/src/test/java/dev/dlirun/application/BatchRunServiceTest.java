@@ -10,7 +10,8 @@ import dev.dlirun.domain.port.in.BatchRunCommand;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobLookupResult;
 import dev.dlirun.domain.port.out.JobSubmission;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.run.StartMode;
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +21,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.LongStream;
 
 import static dev.dlirun.domain.run.StartMode.FRESH;
 import static dev.dlirun.domain.run.StartMode.RESUME_FROM_LATEST_SAVEPOINT;
@@ -54,10 +50,10 @@ class BatchRunServiceTest {
             jobs.with(P1, id, JobStatus.JOB_CANCEL_SUCCESS, true);
         }
 
-        List<RunOutcome> outcomes = service.run(command(P1, RESUME_FROM_LATEST_SAVEPOINT, 131, 130, 138, 137));
+        List<JobOutcome> outcomes = service.run(command(P1, RESUME_FROM_LATEST_SAVEPOINT, 131, 130, 138, 137));
 
-        assertThat(outcomes).containsExactly(new RunOutcome.Submitted(id(131)), new RunOutcome.Submitted(id(130)),
-                new RunOutcome.Submitted(id(138)), new RunOutcome.Submitted(id(137)));
+        assertThat(outcomes).containsExactly(new JobOutcome.Delivered(JobOperation.RUN, id(131)), new JobOutcome.Delivered(JobOperation.RUN, id(130)),
+                new JobOutcome.Delivered(JobOperation.RUN, id(138)), new JobOutcome.Delivered(JobOperation.RUN, id(137)));
         assertThat(jobs.submittedModes).containsOnly(RESUME_FROM_LATEST_SAVEPOINT);
         assertThat(jobs.statusOf(P1, 131)).isEqualTo(JobStatus.JOB_SUBMITTING);
     }
@@ -68,13 +64,13 @@ class BatchRunServiceTest {
                 .with(P1, 2, JobStatus.JOB_RUNNING, true)
                 .with(P1, 3, JobStatus.JOB_FINISH, false);
 
-        List<RunOutcome> outcomes = service.run(command(P1, RESUME_FROM_LATEST_SAVEPOINT, 3, 999, 2, 1));
+        List<JobOutcome> outcomes = service.run(command(P1, RESUME_FROM_LATEST_SAVEPOINT, 3, 999, 2, 1));
 
         assertThat(outcomes).containsExactly(
-                new RunOutcome.NoSavepoint(id(3)),
-                new RunOutcome.NotFound(id(999)),
-                new RunOutcome.NotStartable(id(2), JobStatus.JOB_RUNNING),
-                new RunOutcome.Submitted(id(1)));
+                new JobOutcome.NoSavepoint(id(3)),
+                new JobOutcome.NotFound(id(999)),
+                new JobOutcome.NotStartable(id(2), JobStatus.JOB_RUNNING),
+                new JobOutcome.Delivered(JobOperation.RUN, id(1)));
         assertThat(jobs.submittedIds).containsExactly(id(1));
     }
 
@@ -82,7 +78,7 @@ class BatchRunServiceTest {
     void aFreshStartIgnoresMissingSavepoints() {
         jobs.with(P1, 3, JobStatus.JOB_FINISH, false);
 
-        assertThat(service.run(command(P1, FRESH, 3))).containsExactly(new RunOutcome.Submitted(id(3)));
+        assertThat(service.run(command(P1, FRESH, 3))).containsExactly(new JobOutcome.Delivered(JobOperation.RUN, id(3)));
         assertThat(jobs.submittedModes).containsExactly(FRESH);
     }
 
@@ -90,10 +86,10 @@ class BatchRunServiceTest {
     void aRepeatedIdIsLookedUpAndSubmittedOnceAndAnsweredLikeItsFirstOccurrence() {
         jobs.with(P1, 131, JobStatus.JOB_INIT, false).with(P1, 130, JobStatus.JOB_INIT, false);
 
-        List<RunOutcome> outcomes = service.run(command(P1, FRESH, 131, 130, 131, 131));
+        List<JobOutcome> outcomes = service.run(command(P1, FRESH, 131, 130, 131, 131));
 
-        assertThat(outcomes).containsExactly(new RunOutcome.Submitted(id(131)), new RunOutcome.Submitted(id(130)),
-                new RunOutcome.Submitted(id(131)), new RunOutcome.Submitted(id(131)));
+        assertThat(outcomes).containsExactly(new JobOutcome.Delivered(JobOperation.RUN, id(131)), new JobOutcome.Delivered(JobOperation.RUN, id(130)),
+                new JobOutcome.Delivered(JobOperation.RUN, id(131)), new JobOutcome.Delivered(JobOperation.RUN, id(131)));
         assertThat(jobs.lookupCalls).containsExactly(List.of(id(131), id(130)));
         assertThat(jobs.submittedIds).containsExactlyInAnyOrder(id(131), id(130));
     }
@@ -103,8 +99,8 @@ class BatchRunServiceTest {
         jobs.with(P2, 131, JobStatus.JOB_INIT, true);
 
         assertThat(service.run(command(P1, FRESH, 131)))
-                .containsExactly(new RunOutcome.NotFound(id(131)))
-                .extracting(RunOutcome::message).containsExactly("Job 131 does not exist.");
+                .containsExactly(new JobOutcome.NotFound(id(131)))
+                .extracting(JobOutcome::message).containsExactly("Job 131 does not exist.");
         assertThat(jobs.statusOf(P2, 131)).isEqualTo(JobStatus.JOB_INIT);
     }
 
@@ -116,7 +112,7 @@ class BatchRunServiceTest {
         };
 
         assertThat(new BatchRunService(jobs, mustNotBeCalled, 10, BUDGET).run(command(P1, FRESH, 1, 2)))
-                .extracting(RunOutcome::delivered).containsExactly(false, false);
+                .extracting(JobOutcome::delivered).containsExactly(false, false);
     }
 
     @Test
@@ -157,9 +153,9 @@ class BatchRunServiceTest {
             return results;
         };
 
-        List<RunOutcome> outcomes = new BatchRunService(partlyFailing, jobs, 10, BUDGET).run(command(P1, FRESH, 2, 1));
+        List<JobOutcome> outcomes = new BatchRunService(partlyFailing, jobs, 10, BUDGET).run(command(P1, FRESH, 2, 1));
 
-        assertThat(outcomes).containsExactly(new RunOutcome.BackendUnavailable(id(2)), new RunOutcome.Submitted(id(1)));
+        assertThat(outcomes).containsExactly(new JobOutcome.BackendUnavailable(JobOperation.RUN, id(2)), new JobOutcome.Delivered(JobOperation.RUN, id(1)));
     }
 
     @Test
@@ -170,18 +166,18 @@ class BatchRunServiceTest {
         };
 
         assertThat(new BatchRunService(jobs, down, 10, BUDGET).run(command(P1, FRESH, 1, 2)))
-                .containsExactly(new RunOutcome.BackendUnavailable(id(1)),
-                        new RunOutcome.NotStartable(id(2), JobStatus.JOB_RUNNING));
+                .containsExactly(new JobOutcome.BackendUnavailable(JobOperation.RUN, id(1)),
+                        new JobOutcome.NotStartable(id(2), JobStatus.JOB_RUNNING));
     }
 
     @Test
     void aBackendsRefusalIsPassedOnWithItsReason() {
         jobs.with(P1, 1, JobStatus.JOB_INIT, false);
         JobSubmission refusing = (project, toStart, mode, deadline) -> Map.of(id(1),
-                new RunOutcome.BackendRefused(id(1), "DLI.13024: No job-running queue selected"));
+                new JobOutcome.BackendRefused(id(1), "DLI.13024: No job-running queue selected"));
 
         assertThat(new BatchRunService(jobs, refusing, 10, BUDGET).run(command(P1, FRESH, 1)))
-                .extracting(RunOutcome::message).containsExactly("DLI.13024: No job-running queue selected");
+                .extracting(JobOutcome::message).containsExactly("DLI.13024: No job-running queue selected");
     }
 
     @Test
@@ -194,8 +190,8 @@ class BatchRunServiceTest {
         };
 
         assertThat(new BatchRunService(refusing, jobs, 10, BUDGET).run(command(P1, FRESH, 2, 1)))
-                .containsExactly(new RunOutcome.BackendRefused(id(2), "DLI.0003: Permission denied."),
-                        new RunOutcome.Submitted(id(1)));
+                .containsExactly(new JobOutcome.BackendRefused(id(2), "DLI.0003: Permission denied."),
+                        new JobOutcome.Delivered(JobOperation.RUN, id(1)));
     }
 
     @Test
@@ -225,39 +221,6 @@ class BatchRunServiceTest {
         assertThatThrownBy(() -> new BatchRunService(forgetful, jobs, 10, BUDGET).run(command(P1, FRESH, 1)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("JobLookup gave no answer for job 1");
-    }
-
-    @Test
-    void concurrentBatchesNamingTheSameJobsStartEachJobOnce() throws Exception {
-        long[] ids = LongStream.rangeClosed(1, 50).toArray();
-        for (long id : ids) {
-            jobs.with(P1, id, JobStatus.JOB_INIT, false);
-        }
-        int callers = 8;
-        CyclicBarrier start = new CyclicBarrier(callers);
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        try {
-            List<Future<List<RunOutcome>>> answers = new ArrayList<>();
-            for (int i = 0; i < callers; i++) {
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return service.run(command(P1, FRESH, ids));
-                }));
-            }
-            List<RunOutcome> all = new ArrayList<>();
-            for (Future<List<RunOutcome>> answer : answers) {
-                all.addAll(answer.get());
-            }
-
-            assertThat(jobs.submittedIds).hasSize(ids.length).doesNotHaveDuplicates();
-            assertThat(all.stream().filter(RunOutcome::delivered)).hasSize(ids.length);
-            assertThat(all.stream().filter(o -> !o.delivered()))
-                    .allSatisfy(o -> assertThat(o).isInstanceOf(RunOutcome.NotStartable.class)
-                            .extracting(n -> ((RunOutcome.NotStartable) n).status())
-                            .isEqualTo(JobStatus.JOB_SUBMITTING));
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private static Map<JobId, JobLookupResult> unavailableFor(List<JobId> ids) {

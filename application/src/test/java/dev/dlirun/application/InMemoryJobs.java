@@ -7,11 +7,15 @@ import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobLookupResult;
+import dev.dlirun.domain.port.out.JobStopping;
 import dev.dlirun.domain.port.out.JobSubmission;
-import dev.dlirun.domain.run.RunDecision;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.Decision;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.run.RunRules;
 import dev.dlirun.domain.run.StartMode;
+import dev.dlirun.domain.stop.StopMode;
+import dev.dlirun.domain.stop.StopRules;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A fake backend for service tests: both ports over a map, with an atomic check-and-submit per job. */
-final class InMemoryJobs implements JobLookup, JobSubmission {
+/** A fake backend for service tests: three ports over a map, with an atomic check-and-submit (or stop) per job. */
+final class InMemoryJobs implements JobLookup, JobSubmission, JobStopping {
 
     private record Key(ProjectId project, JobId id) {
     }
@@ -30,6 +34,8 @@ final class InMemoryJobs implements JobLookup, JobSubmission {
     final List<JobId> submittedIds = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<List<JobId>> lookupCalls = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<StartMode> submittedModes = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<JobId> stoppedIds = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<StopMode> stopModes = java.util.Collections.synchronizedList(new ArrayList<>());
 
     InMemoryJobs with(ProjectId project, long id, JobStatus status, boolean hasSavepoint) {
         jobs.put(new Key(project, JobId.of(id)), new Job(project, JobId.of(id), status, hasSavepoint));
@@ -52,21 +58,42 @@ final class InMemoryJobs implements JobLookup, JobSubmission {
     }
 
     @Override
-    public Map<JobId, RunOutcome> submit(ProjectId project, List<Job> toStart, StartMode mode, Deadline deadline) {
-        Map<JobId, RunOutcome> outcomes = new HashMap<>();
+    public Map<JobId, JobOutcome> submit(ProjectId project, List<Job> toStart, StartMode mode, Deadline deadline) {
+        Map<JobId, JobOutcome> outcomes = new HashMap<>();
         for (Job job : toStart) {
             Key key = new Key(project, job.id());
-            RunOutcome[] outcome = new RunOutcome[1];
+            JobOutcome[] outcome = new JobOutcome[1];
             jobs.compute(key, (k, current) -> {
-                RunDecision decision = RunRules.decide(job.id(), Optional.ofNullable(current), mode);
-                if (decision instanceof RunDecision.Refuse refuse) {
+                Decision decision = RunRules.decide(job.id(), Optional.ofNullable(current), mode);
+                if (decision instanceof Decision.Refuse refuse) {
                     outcome[0] = refuse.outcome();
                     return current;
                 }
-                outcome[0] = new RunOutcome.Submitted(job.id());
+                outcome[0] = new JobOutcome.Delivered(JobOperation.RUN, job.id());
                 submittedIds.add(job.id());
                 submittedModes.add(mode);
                 return new Job(project, job.id(), JobStatus.JOB_SUBMITTING, current.hasSavepoint());
+            });
+            outcomes.put(job.id(), outcome[0]);
+        }
+        return outcomes;
+    }
+
+    @Override
+    public Map<JobId, JobOutcome> stop(ProjectId project, List<Job> toStop, StopMode mode, Deadline deadline) {
+        Map<JobId, JobOutcome> outcomes = new HashMap<>();
+        for (Job job : toStop) {
+            JobOutcome[] outcome = new JobOutcome[1];
+            jobs.compute(new Key(project, job.id()), (k, current) -> {
+                if (StopRules.decide(job.id(), Optional.ofNullable(current), mode) instanceof Decision.Refuse refuse) {
+                    outcome[0] = refuse.outcome();
+                    return current;
+                }
+                outcome[0] = new JobOutcome.Delivered(JobOperation.STOP, job.id());
+                stoppedIds.add(job.id());
+                stopModes.add(mode);
+                return new Job(project, job.id(), mode.takesSavepoint() ? JobStatus.JOB_SAVEPOINTING
+                        : JobStatus.JOB_CANCELING, current.hasSavepoint());
             });
             outcomes.put(job.id(), outcome[0]);
         }

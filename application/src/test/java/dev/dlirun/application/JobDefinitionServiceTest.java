@@ -1,6 +1,7 @@
 package dev.dlirun.application;
 
-import dev.dlirun.domain.definition.DeleteOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.definition.JobPage;
 import dev.dlirun.domain.definition.JobQuery;
 import dev.dlirun.domain.definition.NewJob;
@@ -35,7 +36,7 @@ class JobDefinitionServiceTest {
     /** A backend that records the batches it was asked to delete and answers what the test says per id. */
     private static final class Backend implements JobDefinitions {
         final List<List<JobId>> deletes = new ArrayList<>();
-        Function<JobId, DeleteOutcome> outcome = DeleteOutcome.Deleted::new;
+        Function<JobId, JobOutcome> outcome = id -> new JobOutcome.Delivered(JobOperation.DELETE, id);
         int creates;
 
         @Override
@@ -55,9 +56,9 @@ class JobDefinitionServiceTest {
         }
 
         @Override
-        public Map<JobId, DeleteOutcome> delete(ProjectId projectId, List<JobId> ids, Deadline deadline) {
+        public Map<JobId, JobOutcome> delete(ProjectId projectId, List<JobId> ids, Deadline deadline) {
             deletes.add(ids);
-            Map<JobId, DeleteOutcome> outcomes = new HashMap<>();
+            Map<JobId, JobOutcome> outcomes = new HashMap<>();
             ids.forEach(id -> outcomes.put(id, outcome.apply(id)));
             return outcomes;
         }
@@ -68,13 +69,13 @@ class JobDefinitionServiceTest {
 
     @Test
     void aBatchDeleteDeletesEachJobOnceAndAnswersInTheCallersOrder() {
-        backend.outcome = id -> id.value() == 2 ? new DeleteOutcome.NotFound(id) : new DeleteOutcome.Deleted(id);
+        backend.outcome = id -> id.value() == 2 ? new JobOutcome.NotFound(id) : new JobOutcome.Delivered(JobOperation.DELETE, id);
 
-        List<DeleteOutcome> outcomes = service.delete(PROJECT, List.of(JobId.of(1), JobId.of(2), JobId.of(1)));
+        List<JobOutcome> outcomes = service.delete(PROJECT, List.of(JobId.of(1), JobId.of(2), JobId.of(1)));
 
         assertThat(backend.deletes).containsExactly(List.of(JobId.of(1), JobId.of(2)));
-        assertThat(outcomes).containsExactly(new DeleteOutcome.Deleted(JobId.of(1)),
-                new DeleteOutcome.NotFound(JobId.of(2)), new DeleteOutcome.Deleted(JobId.of(1)));
+        assertThat(outcomes).containsExactly(new JobOutcome.Delivered(JobOperation.DELETE, JobId.of(1)),
+                new JobOutcome.NotFound(JobId.of(2)), new JobOutcome.Delivered(JobOperation.DELETE, JobId.of(1)));
     }
 
     @Test
@@ -88,12 +89,12 @@ class JobDefinitionServiceTest {
 
     @Test
     void deletingOneJobAnswersItsOutcomeAsTheExceptionOfAPerJobEndpoint() {
-        backend.outcome = DeleteOutcome.NotFound::new;
+        backend.outcome = JobOutcome.NotFound::new;
         assertThatThrownBy(() -> service.delete(PROJECT, JobId.of(5))).isInstanceOf(JobNotFoundException.class);
-        backend.outcome = id -> new DeleteOutcome.BackendRefused(id, "DLI.0007: busy");
+        backend.outcome = id -> new JobOutcome.BackendRefused(id, "DLI.0007: busy");
         assertThatThrownBy(() -> service.delete(PROJECT, JobId.of(5))).isInstanceOf(OperationNotAllowedException.class)
                 .hasMessage("DLI.0007: busy");
-        backend.outcome = id -> new DeleteOutcome.Uncertain(id, "DLI did not answer in time");
+        backend.outcome = id -> new JobOutcome.Uncertain(JobOperation.DELETE, id, "DLI did not answer in time");
         assertThatThrownBy(() -> service.delete(PROJECT, JobId.of(5))).isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("may or may not have been deleted");
     }

@@ -36,7 +36,8 @@ import dev.dlirun.application.ShowJobService;
 import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.port.out.BackendProbe;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.port.out.JobDefinitions;
 import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
@@ -204,7 +205,7 @@ public final class DliRunServer implements AutoCloseable {
     private static final Duration REHEARSAL_DELAY = Duration.ofSeconds(1);
     /** The rehearsal's submission: none. A job its lookups found (its project is not one to use) is not started. */
     private static final JobSubmission NOTHING_SUBMITTED = (projectId, jobs, mode, deadline) -> jobs.stream()
-            .collect(java.util.stream.Collectors.toMap(Job::id, job -> new RunOutcome.BackendUnavailable(job.id())));
+            .collect(java.util.stream.Collectors.toMap(Job::id, job -> new JobOutcome.BackendUnavailable(JobOperation.RUN, job.id())));
 
     /** {@link RestRehearsal} on a thread of its own: whether it is under way, and how to end it early. */
     private static final class Rehearsal {

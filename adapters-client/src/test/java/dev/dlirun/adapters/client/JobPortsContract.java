@@ -11,9 +11,10 @@ import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobLookupResult;
 import dev.dlirun.domain.port.out.JobStopping;
 import dev.dlirun.domain.port.out.JobSubmission;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.run.StartMode;
-import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.stop.StopMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,14 +53,14 @@ public abstract class JobPortsContract {
             }
 
             @Override
-            public Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
+            public Map<JobId, JobOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
                 return adapter.submit(projectId, jobs, mode, deadline);
             }
 
             @Override
-            public Map<JobId, StopOutcome> stop(ProjectId projectId, List<Job> jobs, boolean withSavepoint,
+            public Map<JobId, JobOutcome> stop(ProjectId projectId, List<Job> jobs, StopMode mode,
                                                 Deadline deadline) {
-                return adapter.stop(projectId, jobs, withSavepoint, deadline);
+                return adapter.stop(projectId, jobs, mode, deadline);
             }
 
             @Override
@@ -153,10 +154,10 @@ public abstract class JobPortsContract {
         Job startable = job(PROJECT, 1, JobStatus.JOB_FINISH, true);
         Backend backend = given(startable);
 
-        Map<JobId, RunOutcome> outcomes = backend.submit(PROJECT, List.of(startable),
+        Map<JobId, JobOutcome> outcomes = backend.submit(PROJECT, List.of(startable),
                 StartMode.RESUME_FROM_LATEST_SAVEPOINT, deadline());
 
-        assertThat(outcomes).containsOnly(Map.entry(JobId.of(1), new RunOutcome.Submitted(JobId.of(1))));
+        assertThat(outcomes).containsOnly(Map.entry(JobId.of(1), new JobOutcome.Delivered(JobOperation.RUN, JobId.of(1))));
         assertThat(statusAfterLookup(backend, PROJECT, 1)).isIn(JobStatus.JOB_SUBMITTING, JobStatus.JOB_RUNNING);
         assertThat(backend.findJob(PROJECT, JobId.of(1), deadline()).orElseThrow().job().status())
                 .isIn(JobStatus.JOB_SUBMITTING, JobStatus.JOB_RUNNING);
@@ -168,7 +169,7 @@ public abstract class JobPortsContract {
         Backend backend = given(asLookedUp);
         backend.submit(PROJECT, List.of(asLookedUp), StartMode.FRESH, deadline());
 
-        RunOutcome second = backend.submit(PROJECT, List.of(asLookedUp), StartMode.FRESH, deadline()).get(JobId.of(1));
+        JobOutcome second = backend.submit(PROJECT, List.of(asLookedUp), StartMode.FRESH, deadline()).get(JobId.of(1));
 
         assertThat(second.delivered()).isFalse();
         assertThat(second.message()).contains(JobStatus.JOB_SUBMITTING.wireName());
@@ -179,7 +180,7 @@ public abstract class JobPortsContract {
         Backend backend = given(job(PROJECT, 1, JobStatus.JOB_INIT, false));
         Job staleView = job(PROJECT, 1, JobStatus.JOB_INIT, true);
 
-        RunOutcome outcome = backend.submit(PROJECT, List.of(staleView), StartMode.RESUME_FROM_LATEST_SAVEPOINT,
+        JobOutcome outcome = backend.submit(PROJECT, List.of(staleView), StartMode.RESUME_FROM_LATEST_SAVEPOINT,
                 deadline()).get(JobId.of(1));
 
         assertThat(outcome.delivered()).isFalse();
@@ -191,7 +192,7 @@ public abstract class JobPortsContract {
     void aJobThatIsNotInTheProjectIsNotStartedAtSubmission() {
         Backend backend = given(job(OTHER, 1, JobStatus.JOB_INIT, false));
 
-        RunOutcome outcome = backend.submit(PROJECT, List.of(job(PROJECT, 1, JobStatus.JOB_INIT, false)),
+        JobOutcome outcome = backend.submit(PROJECT, List.of(job(PROJECT, 1, JobStatus.JOB_INIT, false)),
                 StartMode.FRESH, deadline()).get(JobId.of(1));
 
         assertThat(outcome.delivered()).isFalse();
@@ -210,19 +211,19 @@ public abstract class JobPortsContract {
         CyclicBarrier start = new CyclicBarrier(callers);
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
-            List<Future<Map<JobId, RunOutcome>>> answers = new ArrayList<>();
+            List<Future<Map<JobId, JobOutcome>>> answers = new ArrayList<>();
             for (int i = 0; i < callers; i++) {
                 answers.add(pool.submit(() -> {
                     start.await();
                     return backend.submit(PROJECT, jobs, StartMode.FRESH, deadline());
                 }));
             }
-            List<RunOutcome> all = new ArrayList<>();
+            List<JobOutcome> all = new ArrayList<>();
             for (var answer : answers) {
                 all.addAll(answer.get().values());
             }
 
-            assertThat(all.stream().filter(RunOutcome::delivered).map(RunOutcome::jobId))
+            assertThat(all.stream().filter(JobOutcome::delivered).map(JobOutcome::jobId))
                     .hasSize(jobs.size()).doesNotHaveDuplicates();
             assertThat(all.stream().filter(o -> !o.delivered()))
                     .allSatisfy(o -> assertThat(o.message()).contains(JobStatus.JOB_SUBMITTING.wireName()));
@@ -238,10 +239,10 @@ public abstract class JobPortsContract {
         backend.submit(PROJECT, List.of(startable), StartMode.FRESH, deadline());
         Job started = job(PROJECT, 1, statusAfterLookup(backend, PROJECT, 1), false);
 
-        StopOutcome first = backend.stop(PROJECT, List.of(started), false, deadline()).get(JobId.of(1));
-        StopOutcome second = backend.stop(PROJECT, List.of(started), false, deadline()).get(JobId.of(1));
+        JobOutcome first = backend.stop(PROJECT, List.of(started), StopMode.CANCEL, deadline()).get(JobId.of(1));
+        JobOutcome second = backend.stop(PROJECT, List.of(started), StopMode.CANCEL, deadline()).get(JobId.of(1));
 
-        assertThat(first).isEqualTo(new StopOutcome.Delivered(JobId.of(1)));
+        assertThat(first).isEqualTo(new JobOutcome.Delivered(JobOperation.STOP, JobId.of(1)));
         assertThat(first.message()).isEqualTo("The request for stopping DLI jobs is successfully delivered.");
         assertThat(second.delivered()).isFalse();
         assertThat(statusAfterLookup(backend, PROJECT, 1)).isIn(JobStatus.JOB_CANCELING, JobStatus.JOB_CANCEL_SUCCESS);
@@ -254,7 +255,7 @@ public abstract class JobPortsContract {
         List<Job> stale = List.of(job(PROJECT, 1, JobStatus.JOB_RUNNING, false),
                 job(PROJECT, 2, JobStatus.JOB_RUNNING, false));
 
-        Map<JobId, StopOutcome> outcomes = backend.stop(PROJECT, stale, true, deadline());
+        Map<JobId, JobOutcome> outcomes = backend.stop(PROJECT, stale, StopMode.WITH_SAVEPOINT, deadline());
 
         assertThat(outcomes.get(JobId.of(1)).delivered()).isFalse();
         assertThat(outcomes.get(JobId.of(1)).message()).contains("job_init");

@@ -11,7 +11,7 @@ import dev.dlirun.adapters.rest.generated.model.FlinkSuccessResponse;
 import dev.dlirun.adapters.rest.generated.model.ListFlinkJobsResponse;
 import dev.dlirun.adapters.rest.generated.model.UpdateFlinkJobResponse;
 import dev.dlirun.adapters.rest.generated.model.UpdatedFlinkJob;
-import dev.dlirun.domain.definition.DeleteOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
 import dev.dlirun.domain.definition.JobPage;
 import dev.dlirun.domain.definition.JobQuery;
 import dev.dlirun.domain.definition.NewJob;
@@ -139,13 +139,7 @@ public final class JobDefinitionRequests {
     }
 
     static FlinkSuccessResponse deleted() {
-        return JobRequests.success(DeleteOutcome.DELETED_MESSAGE);
+        return JobRequests.success(JobOperation.DELETE.deliveredMessage());
     }
 
-    static List<FlinkSuccessResponse> toDeleteResponse(List<DeleteOutcome> outcomes) {
-        return outcomes.stream().map(outcome -> new FlinkSuccessResponse()
-                .isSuccess(outcome.deleted() ? FlinkSuccessResponse.IsSuccessEnum.TRUE
-                        : FlinkSuccessResponse.IsSuccessEnum.FALSE)
-                .message(outcome.message())).toList();
-    }
 }

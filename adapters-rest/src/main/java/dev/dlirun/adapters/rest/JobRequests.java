@@ -19,9 +19,9 @@ import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.in.BatchRunCommand;
 import dev.dlirun.domain.port.in.BatchStopCommand;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.run.StartMode;
-import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.stop.StopMode;
 import dev.dlirun.domain.wait.JobState;
 
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ public final class JobRequests {
         if (savepoint == null) {
             throw new InvalidInputException(TRIGGER_SAVEPOINT, BOOLEAN_RULE);
         }
-        return new BatchStopCommand(project, ids, savepoint);
+        return new BatchStopCommand(project, ids, StopMode.triggeringSavepoint(savepoint));
     }
 
     private static List<JobId> jobIds(List<Long> raw) {
@@ -142,10 +142,14 @@ public final class JobRequests {
         return new FlinkSuccessResponse().isSuccess(FlinkSuccessResponse.IsSuccessEnum.TRUE).message(message);
     }
 
-    static List<FlinkSuccessResponse> toStopResponse(List<StopOutcome> outcomes) {
+    /** One element per outcome, in their order: whether it was delivered, and its message. */
+    static List<FlinkSuccessResponse> toResponse(List<JobOutcome> outcomes) {
         List<FlinkSuccessResponse> response = new ArrayList<>(outcomes.size());
-        for (StopOutcome outcome : outcomes) {
-            response.add(answer(outcome.delivered(), outcome.message()));
+        for (JobOutcome outcome : outcomes) {
+            response.add(new FlinkSuccessResponse()
+                    .isSuccess(outcome.delivered() ? FlinkSuccessResponse.IsSuccessEnum.TRUE
+                            : FlinkSuccessResponse.IsSuccessEnum.FALSE)
+                    .message(outcome.message()));
         }
         return response;
     }
@@ -170,20 +174,6 @@ public final class JobRequests {
             waited.add(copy);
         }
         return waited;
-    }
-
-    private static FlinkSuccessResponse answer(boolean delivered, String message) {
-        return new FlinkSuccessResponse()
-                .isSuccess(delivered ? FlinkSuccessResponse.IsSuccessEnum.TRUE : FlinkSuccessResponse.IsSuccessEnum.FALSE)
-                .message(message);
-    }
-
-    static List<FlinkSuccessResponse> toRunResponse(List<RunOutcome> outcomes) {
-        List<FlinkSuccessResponse> response = new ArrayList<>(outcomes.size());
-        for (RunOutcome outcome : outcomes) {
-            response.add(answer(outcome.delivered(), outcome.message()));
-        }
-        return response;
     }
 
     /**

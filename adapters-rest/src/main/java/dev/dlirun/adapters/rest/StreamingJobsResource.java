@@ -23,8 +23,8 @@ import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.in.BatchRunCommand;
 import dev.dlirun.domain.port.in.BatchStopCommand;
-import dev.dlirun.domain.run.RunOutcome;
-import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.wait.Settling;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -63,30 +63,29 @@ public final class StreamingJobsResource implements StreamingJobsApi {
     public CompletionStage<Response> batchRunFlinkJobs(String projectId, BatchRunFlinkJobsRequest body, String prefer) {
         BatchRunCommand command = JobRequests.toRunCommand(projectId, body);
         AccessLog.jobs(command.jobIds().size());
-        List<RunOutcome> outcomes = useCases.run().run(command);
-        metrics.recordOutcomes(outcomes);
-        List<FlinkSuccessResponse> answer = JobRequests.toRunResponse(outcomes);
-        Optional<Duration> wait = WaitPreference.parse(prefer);
-        if (wait.isEmpty()) {
-            return ok(answer);
-        }
-        return answerOnceSettled(command.projectId(), command.jobIds(), answer, outcomes.stream()
-                .filter(RunOutcome::delivered).map(RunOutcome::jobId).toList(), Settling.AFTER_RUN, wait.get());
+        return answer(command.projectId(), command.jobIds(), JobOperation.RUN, useCases.run().run(command),
+                Settling.AFTER_RUN, prefer);
     }
 
     @Override
     public CompletionStage<Response> batchStopFlinkJobs(String projectId, BatchStopFlinkJobsRequest body, String prefer) {
         BatchStopCommand command = JobRequests.toStopCommand(projectId, body);
         AccessLog.jobs(command.jobIds().size());
-        List<StopOutcome> outcomes = useCases.stop().stop(command);
-        metrics.recordStopOutcomes(outcomes);
-        List<FlinkSuccessResponse> answer = JobRequests.toStopResponse(outcomes);
+        return answer(command.projectId(), command.jobIds(), JobOperation.STOP, useCases.stop().stop(command),
+                Settling.AFTER_STOP, prefer);
+    }
+
+    /** A batch's outcomes, counted, answered at once or, when the caller prefers to wait, once settled. */
+    private CompletionStage<Response> answer(ProjectId project, List<JobId> ids, JobOperation operation,
+                                             List<JobOutcome> outcomes, Settling settling, String prefer) {
+        metrics.recordOutcomes(operation, outcomes);
+        List<FlinkSuccessResponse> answer = JobRequests.toResponse(outcomes);
         Optional<Duration> wait = WaitPreference.parse(prefer);
         if (wait.isEmpty()) {
             return ok(answer);
         }
-        return answerOnceSettled(command.projectId(), command.jobIds(), answer, outcomes.stream()
-                .filter(StopOutcome::delivered).map(StopOutcome::jobId).toList(), Settling.AFTER_STOP, wait.get());
+        return answerOnceSettled(project, ids, answer, outcomes.stream()
+                .filter(JobOutcome::delivered).map(JobOutcome::jobId).toList(), settling, wait.get());
     }
 
     /**
@@ -187,7 +186,7 @@ public final class StreamingJobsResource implements StreamingJobsApi {
         ProjectId project = ProjectId.of(projectId);
         List<JobId> ids = JobRequests.toDeleteIds(body);
         AccessLog.jobs(ids.size());
-        return ok(JobDefinitionRequests.toDeleteResponse(useCases.definitions().delete(project, ids)));
+        return ok(JobRequests.toResponse(useCases.definitions().delete(project, ids)));
     }
 
     private static CompletionStage<Response> ok(Object entity) {

@@ -6,7 +6,8 @@ import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.run.StartMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,9 +73,9 @@ class BatchRunEndpointTest {
     @Test
     void eachOutcomeIsAnsweredAtItsPositionWithItsMessage() {
         server.useCase.answer(command -> List.of(
-                new RunOutcome.NotFound(JobId.of(999)),
-                new RunOutcome.Submitted(JobId.of(1)),
-                new RunOutcome.NotStartable(JobId.of(2), JobStatus.JOB_RUNNING)));
+                new JobOutcome.NotFound(JobId.of(999)),
+                new JobOutcome.Delivered(JobOperation.RUN, JobId.of(1)),
+                new JobOutcome.NotStartable(JobId.of(2), JobStatus.JOB_RUNNING)));
 
         JsonNode answer = server.postJson(RUN_PATH, "{\"job_ids\": [999, 1, 2]}").json();
 

@@ -2,7 +2,8 @@ package dev.dlirun.adapters.rest;
 
 import dev.dlirun.domain.port.in.BatchRunCommand;
 import dev.dlirun.domain.port.in.BatchRunJobs;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 
 import java.util.List;
 import java.util.function.Function;
@@ -10,14 +11,14 @@ import java.util.function.Function;
 /** The use case as the REST tests want it: records what it was asked and answers what the test says. */
 final class FakeBatchRun implements BatchRunJobs {
 
-    private volatile Function<BatchRunCommand, List<RunOutcome>> behaviour = FakeBatchRun::submitAll;
+    private volatile Function<BatchRunCommand, List<JobOutcome>> behaviour = FakeBatchRun::submitAll;
     volatile BatchRunCommand lastCommand;
 
-    static List<RunOutcome> submitAll(BatchRunCommand command) {
-        return command.jobIds().stream().<RunOutcome>map(RunOutcome.Submitted::new).toList();
+    static List<JobOutcome> submitAll(BatchRunCommand command) {
+        return command.jobIds().stream().<JobOutcome>map(id -> new JobOutcome.Delivered(JobOperation.RUN, id)).toList();
     }
 
-    void answer(Function<BatchRunCommand, List<RunOutcome>> behaviour) {
+    void answer(Function<BatchRunCommand, List<JobOutcome>> behaviour) {
         this.behaviour = behaviour;
     }
 
@@ -27,7 +28,7 @@ final class FakeBatchRun implements BatchRunJobs {
     }
 
     @Override
-    public List<RunOutcome> run(BatchRunCommand command) {
+    public List<JobOutcome> run(BatchRunCommand command) {
         lastCommand = command;
         return behaviour.apply(command);
     }

@@ -1,6 +1,7 @@
 package dev.dlirun.adapters.rest;
 
-import dev.dlirun.domain.definition.DeleteOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.definition.JobPage;
 import dev.dlirun.domain.definition.JobQuery;
 import dev.dlirun.domain.definition.NewJob;
@@ -62,11 +63,11 @@ final class FakeDefinitions implements ManageJobs {
     }
 
     @Override
-    public List<DeleteOutcome> delete(ProjectId projectId, List<JobId> ids) {
+    public List<JobOutcome> delete(ProjectId projectId, List<JobId> ids) {
         lastCall = new Call("batch delete", projectId, null, null, false, null, null, ids);
         throwIfTold();
-        return ids.stream().<DeleteOutcome>map(id -> id.value() == 999 ? new DeleteOutcome.NotFound(id)
-                : new DeleteOutcome.Deleted(id)).toList();
+        return ids.stream().<JobOutcome>map(id -> id.value() == 999 ? new JobOutcome.NotFound(id)
+                : new JobOutcome.Delivered(JobOperation.DELETE, id)).toList();
     }
 
     private void throwIfTold() {

@@ -6,7 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.dlirun.adapters.rest.server.RestRehearsal;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.port.in.BatchRunCommand;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.JobOutcome;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,7 @@ class RestRehearsalTest {
         List<BatchRunCommand> asked = new CopyOnWriteArrayList<>();
         run.answer(command -> {
             asked.add(command);
-            return command.jobIds().stream().<RunOutcome>map(RunOutcome.NotFound::new).toList();
+            return command.jobIds().stream().<JobOutcome>map(JobOutcome.NotFound::new).toList();
         });
         JobUseCases useCases = useCases(run);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();

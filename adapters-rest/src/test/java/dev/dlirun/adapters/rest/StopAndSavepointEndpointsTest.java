@@ -6,7 +6,9 @@ import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
-import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.stop.StopMode;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,15 +44,15 @@ class StopAndSavepointEndpointsTest {
 
     @Test
     void aStopAnswersOneOutcomePerIdInOrderWithDlisMessage() {
-        server.stop.answer(command -> List.of(new StopOutcome.Delivered(JobId.of(131)),
-                new StopOutcome.NotStoppable(JobId.of(130), JobStatus.JOB_INIT),
-                new StopOutcome.Delivered(JobId.of(131))));
+        server.stop.answer(command -> List.of(new JobOutcome.Delivered(JobOperation.STOP, JobId.of(131)),
+                new JobOutcome.NotStoppable(JobId.of(130), JobStatus.JOB_INIT),
+                new JobOutcome.Delivered(JobOperation.STOP, JobId.of(131))));
 
         var answer = server.postJson(STOP, "{\"job_ids\": [131, 130, 131], \"trigger_savepoint\": true}");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(server.stop.lastCommand.jobIds()).containsExactly(JobId.of(131), JobId.of(130), JobId.of(131));
-        assertThat(server.stop.lastCommand.triggerSavepoint()).isTrue();
+        assertThat(server.stop.lastCommand.stopMode()).isEqualTo(StopMode.WITH_SAVEPOINT);
         assertThat(server.stop.lastCommand.projectId()).isEqualTo(ProjectId.of("p1"));
         assertThat(answer.json()).hasSize(3);
         assertThat(answer.json().get(0).get("is_success").asText()).isEqualTo("true");
@@ -64,7 +66,7 @@ class StopAndSavepointEndpointsTest {
     void aStopWithoutTriggerSavepointCancels() {
         server.postJson(STOP, "{\"job_ids\": [131]}");
 
-        assertThat(server.stop.lastCommand.triggerSavepoint()).isFalse();
+        assertThat(server.stop.lastCommand.stopMode()).isEqualTo(StopMode.CANCEL);
     }
 
     @Test

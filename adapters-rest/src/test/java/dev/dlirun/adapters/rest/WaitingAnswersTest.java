@@ -3,7 +3,8 @@ package dev.dlirun.adapters.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.wait.JobState;
 import dev.dlirun.domain.wait.Settling;
 import org.junit.jupiter.api.AfterAll;
@@ -70,9 +71,9 @@ class WaitingAnswersTest {
 
     @Test
     void aRunThatWaitsAnswersEachJobsStateAndSaysTheWaitItApplied() {
-        server.useCase.answer(command -> List.of(new RunOutcome.Submitted(JobId.of(1)),
-                new RunOutcome.NotFound(JobId.of(9)), new RunOutcome.Submitted(JobId.of(2)),
-                new RunOutcome.Submitted(JobId.of(1))));
+        server.useCase.answer(command -> List.of(new JobOutcome.Delivered(JobOperation.RUN, JobId.of(1)),
+                new JobOutcome.NotFound(JobId.of(9)), new JobOutcome.Delivered(JobOperation.RUN, JobId.of(2)),
+                new JobOutcome.Delivered(JobOperation.RUN, JobId.of(1))));
         server.await.answer = CompletableFuture.completedFuture(Map.of(
                 JobId.of(1), new JobState(JobId.of(1), JobStatus.JOB_RUNNING, Optional.empty()),
                 JobId.of(2), new JobState(JobId.of(2), JobStatus.JOB_SUBMIT_FAIL,

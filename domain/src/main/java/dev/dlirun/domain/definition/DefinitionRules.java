@@ -6,7 +6,8 @@ import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.JobType;
-import dev.dlirun.domain.model.OperationNotAllowedException;
+import dev.dlirun.domain.outcome.Decision;
+import dev.dlirun.domain.outcome.JobOutcome;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -20,32 +21,34 @@ public final class DefinitionRules {
     }
 
     /**
-     * Checks that {@code changes} may be made to the job now: through the endpoint of its kind (a SQL job's through
+     * Whether {@code changes} may be made to the job now: through the endpoint of its kind (a SQL job's through
      * {@code sql-jobs}, a jar job's through {@code flink-jobs}), and, while the job runs (any status a run could not
      * start it from), only to the fields of {@link JobField#CHANGEABLE_WHILE_RUNNING}. A field set to the value it
      * already has is no change.
      *
      * @param jarEndpoint whether the update came through the jar jobs' endpoint
-     * @throws OperationNotAllowedException saying what to do instead
+     * @return {@link Decision#ALLOW}, or a refusal ({@link JobOutcome.NotChangeable}) saying what to do instead
      */
-    public static void checkUpdate(JobId id, JobStatus status, JobDefinition current, boolean jarEndpoint,
-                                   JobFields changes) {
+    public static Decision decideUpdate(JobId id, JobStatus status, JobDefinition current, boolean jarEndpoint,
+                                        JobFields changes) {
         boolean jar = current.type() == JobType.FLINK_JAR_JOB;
         if (jar != jarEndpoint) {
-            throw new OperationNotAllowedException("Job " + id + " is a " + current.type().wireName() + "; change it "
-                    + "through PUT .../streaming/" + (jar ? "flink-jobs/" : "sql-jobs/") + id + ".");
+            return Decision.refuse(new JobOutcome.NotChangeable(id, "Job " + id + " is a "
+                    + current.type().wireName() + "; change it through PUT .../streaming/"
+                    + (jar ? "flink-jobs/" : "sql-jobs/") + id + "."));
         }
         if (status.isStartable()) {
-            return;
+            return Decision.ALLOW;
         }
         Set<JobField> changing = EnumSet.noneOf(JobField.class);
         changing.addAll(changes.changing(current.fields()));
         changing.removeAll(JobField.CHANGEABLE_WHILE_RUNNING);
         if (!changing.isEmpty()) {
-            throw new OperationNotAllowedException("Job " + id + " is " + status.wireName() + ": while it runs only "
-                    + names(JobField.CHANGEABLE_WHILE_RUNNING) + " may change. Stop it first to change "
-                    + names(changing) + ".");
+            return Decision.refuse(new JobOutcome.NotChangeable(id, "Job " + id + " is " + status.wireName()
+                    + ": while it runs only " + names(JobField.CHANGEABLE_WHILE_RUNNING) + " may change. Stop it "
+                    + "first to change " + names(changing) + "."));
         }
+        return Decision.ALLOW;
     }
 
     private static String names(Set<JobField> fields) {

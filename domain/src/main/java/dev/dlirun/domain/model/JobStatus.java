@@ -47,6 +47,14 @@ public enum JobStatus {
         return startable;
     }
 
+    /**
+     * Whether a batch stop may stop a job in this status: a job on its way up, running, or failing (a job in a
+     * restart loop must be stoppable).
+     */
+    public boolean isStoppable() {
+        return this == JOB_SUBMITTING || this == JOB_RUNNING || this == JOB_RUNNING_EXCEPTION;
+    }
+
     /** The status DLI calls {@code wireName}; empty for anything else (there is no {@code job_finished}). */
     public static Optional<JobStatus> fromWireName(String wireName) {
         return Optional.ofNullable(wireName).map(BY_WIRE_NAME::get);

@@ -2,6 +2,8 @@ package dev.dlirun.domain.run;
 
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.outcome.Decision;
+import dev.dlirun.domain.outcome.JobOutcome;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -20,22 +22,22 @@ public final class RunRules {
      * @param found     the job of that id in the request's project, if there is one
      * @param mode      how the caller wants it started
      */
-    public static RunDecision decide(JobId requested, Optional<Job> found, StartMode mode) {
+    public static Decision decide(JobId requested, Optional<Job> found, StartMode mode) {
         Objects.requireNonNull(requested, "requested");
         Objects.requireNonNull(mode, "mode");
         if (found.isEmpty()) {
-            return new RunDecision.Refuse(new RunOutcome.NotFound(requested));
+            return Decision.refuse(new JobOutcome.NotFound(requested));
         }
         Job job = found.get();
         if (!job.id().equals(requested)) {
             throw new IllegalArgumentException("asked about job " + requested + " but got job " + job.id());
         }
         if (!job.status().isStartable()) {
-            return new RunDecision.Refuse(new RunOutcome.NotStartable(requested, job.status()));
+            return Decision.refuse(new JobOutcome.NotStartable(requested, job.status()));
         }
         if (mode.resumesFromSavepoint() && !job.hasSavepoint()) {
-            return new RunDecision.Refuse(new RunOutcome.NoSavepoint(requested));
+            return Decision.refuse(new JobOutcome.NoSavepoint(requested));
         }
-        return new RunDecision.Start(job);
+        return Decision.ALLOW;
     }
 }

@@ -24,6 +24,12 @@ class JobStatusTest {
     }
 
     @Test
+    void onlySubmittingRunningAndRunningExceptionAreStoppable() {
+        assertThat(Arrays.stream(JobStatus.values()).filter(JobStatus::isStoppable)).containsExactlyInAnyOrder(
+                JobStatus.JOB_SUBMITTING, JobStatus.JOB_RUNNING, JobStatus.JOB_RUNNING_EXCEPTION);
+    }
+
+    @Test
     void parsesWireNamesAndNothingElse() {
         for (JobStatus status : JobStatus.values()) {
             assertThat(JobStatus.fromWireName(status.wireName())).contains(status);

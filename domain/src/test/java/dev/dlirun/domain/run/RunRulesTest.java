@@ -10,6 +10,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Optional;
 
+import dev.dlirun.domain.outcome.Decision;
+import dev.dlirun.domain.outcome.JobOutcome;
+
 import static dev.dlirun.domain.run.StartMode.FRESH;
 import static dev.dlirun.domain.run.StartMode.RESUME_FROM_LATEST_SAVEPOINT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +31,7 @@ class RunRulesTest {
     @EnumSource(StartMode.class)
     void aJobThatIsNotThereIsNotFound(StartMode mode) {
         assertThat(RunRules.decide(ID, Optional.empty(), mode))
-                .isEqualTo(new RunDecision.Refuse(new RunOutcome.NotFound(ID)));
+                .isEqualTo(new Decision.Refuse(new JobOutcome.NotFound(ID)));
     }
 
     @ParameterizedTest
@@ -36,7 +39,7 @@ class RunRulesTest {
             "JOB_FINISH", "JOB_IDLE"})
     void aJobInAStartableStatusStarts(JobStatus status) {
         Job job = job(status, false);
-        assertThat(RunRules.decide(ID, Optional.of(job), FRESH)).isEqualTo(new RunDecision.Start(job));
+        assertThat(RunRules.decide(ID, Optional.of(job), FRESH)).isEqualTo(Decision.ALLOW);
     }
 
     @ParameterizedTest
@@ -45,7 +48,7 @@ class RunRulesTest {
     void aJobInAnyOtherStatusIsNotStartableWhateverTheMode(JobStatus status) {
         for (StartMode mode : StartMode.values()) {
             assertThat(RunRules.decide(ID, Optional.of(job(status, true)), mode))
-                    .isEqualTo(new RunDecision.Refuse(new RunOutcome.NotStartable(ID, status)));
+                    .isEqualTo(new Decision.Refuse(new JobOutcome.NotStartable(ID, status)));
         }
     }
 
@@ -53,26 +56,26 @@ class RunRulesTest {
     void resumingAJobWithoutSavepointIsRefused() {
         assertThat(RunRules.decide(ID, Optional.of(job(JobStatus.JOB_CANCEL_SUCCESS, false)),
                 RESUME_FROM_LATEST_SAVEPOINT))
-                .isEqualTo(new RunDecision.Refuse(new RunOutcome.NoSavepoint(ID)));
+                .isEqualTo(new Decision.Refuse(new JobOutcome.NoSavepoint(ID)));
     }
 
     @Test
     void resumingAJobWithASavepointStarts() {
         Job job = job(JobStatus.JOB_CANCEL_SUCCESS, true);
         assertThat(RunRules.decide(ID, Optional.of(job), RESUME_FROM_LATEST_SAVEPOINT))
-                .isEqualTo(new RunDecision.Start(job));
+                .isEqualTo(Decision.ALLOW);
     }
 
     @Test
     void aMissingSavepointDoesNotMatterForAFreshStart() {
         Job job = job(JobStatus.JOB_INIT, false);
-        assertThat(RunRules.decide(ID, Optional.of(job), FRESH)).isEqualTo(new RunDecision.Start(job));
+        assertThat(RunRules.decide(ID, Optional.of(job), FRESH)).isEqualTo(Decision.ALLOW);
     }
 
     @Test
     void theStatusRuleComesBeforeTheSavepointRule() {
         assertThat(RunRules.decide(ID, Optional.of(job(JobStatus.JOB_RUNNING, false)), RESUME_FROM_LATEST_SAVEPOINT))
-                .isEqualTo(new RunDecision.Refuse(new RunOutcome.NotStartable(ID, JobStatus.JOB_RUNNING)));
+                .isEqualTo(new Decision.Refuse(new JobOutcome.NotStartable(ID, JobStatus.JOB_RUNNING)));
     }
 
     @Test

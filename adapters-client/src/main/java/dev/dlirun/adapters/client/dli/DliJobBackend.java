@@ -2,7 +2,8 @@ package dev.dlirun.adapters.client.dli;
 
 import dev.dlirun.adapters.client.generated.model.FlinkSuccessResponse;
 import dev.dlirun.domain.model.BackendCredentialsRejectedException;
-import dev.dlirun.domain.definition.DeleteOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.definition.JobPage;
 import dev.dlirun.domain.definition.JobQuery;
 import dev.dlirun.domain.definition.NewJob;
@@ -26,9 +27,8 @@ import dev.dlirun.domain.port.out.JobStateWatch;
 import dev.dlirun.domain.port.out.JobStopping;
 import dev.dlirun.domain.port.out.JobSubmission;
 import dev.dlirun.domain.port.out.SavepointControl;
-import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.run.StartMode;
-import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.stop.StopMode;
 import dev.dlirun.domain.wait.JobState;
 import dev.dlirun.domain.wait.Settling;
 import io.github.resilience4j.core.IntervalFunction;
@@ -56,6 +56,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -78,7 +79,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Retries follow what is safe. A lookup is retried, with exponential backoff and jitter, on connection errors,
  * timeouts, 429 (after its {@code Retry-After}) and 502/503/504. A batch run is retried only when it provably never
  * reached DLI (the connection was refused or never established); after anything else its jobs answer
- * {@link RunOutcome.SubmissionUncertain}, so that nothing is ever submitted twice.
+ * {@link JobOutcome.Uncertain}, so that nothing is ever submitted twice.
  */
 public final class DliJobBackend implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
         JobDefinitions,
@@ -302,34 +303,35 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     // ---------------------------------------------------------------------------------- submissions and stops
 
     @Override
-    public Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
-        return inChunks(projectId, ids(jobs), RUNS, "run",
+    public Map<JobId, JobOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
+        return inChunks(projectId, ids(jobs), JobOperation.RUN,
                 ids -> DliAnswers.runRequest(ids, mode.resumesFromSavepoint()), deadline);
     }
 
     /** Stops go to DLI's batch stop as runs go to its batch run: in chunks, in parallel, never blindly retried. */
     @Override
-    public Map<JobId, StopOutcome> stop(ProjectId projectId, List<Job> jobs, boolean withSavepoint, Deadline deadline) {
-        return inChunks(projectId, ids(jobs), STOPS, "stop", ids -> DliAnswers.stopRequest(ids, withSavepoint), deadline);
+    public Map<JobId, JobOutcome> stop(ProjectId projectId, List<Job> jobs, StopMode mode, Deadline deadline) {
+        return inChunks(projectId, ids(jobs), JobOperation.STOP,
+                ids -> DliAnswers.stopRequest(ids, mode.takesSavepoint()), deadline);
     }
 
     private static List<JobId> ids(List<Job> jobs) {
         return jobs.stream().map(Job::id).toList();
     }
 
-    private <O> Map<JobId, O> inChunks(ProjectId projectId, List<JobId> ids, Outcomes<O> outcomes, String operation,
-                                       java.util.function.Function<List<JobId>, byte[]> body, Deadline deadline) {
-        List<ChunkCall<O>> chunks = new ArrayList<>();
+    private Map<JobId, JobOutcome> inChunks(ProjectId projectId, List<JobId> ids, JobOperation operation,
+                                            java.util.function.Function<List<JobId>, byte[]> body, Deadline deadline) {
+        List<ChunkCall> chunks = new ArrayList<>();
         Map<String, String> context = MDC.getCopyOfContextMap();
         for (int from = 0; from < ids.size(); from += settings.chunkSize()) {
             List<JobId> chunk = ids.subList(from, Math.min(ids.size(), from + settings.chunkSize()));
-            ChunkCall<O> call = new ChunkCall<>(projectId, chunk, outcomes, operation, body.apply(chunk), deadline);
+            ChunkCall call = new ChunkCall(projectId, chunk, operation, body.apply(chunk), deadline);
             call.future = calls.submit(withContext(context, call::call));
             chunks.add(call);
         }
-        Map<JobId, O> answers = new HashMap<>(ids.size() * 2);
+        Map<JobId, JobOutcome> answers = new HashMap<>(ids.size() * 2);
         try {
-            for (ChunkCall<O> call : chunks) {
+            for (ChunkCall call : chunks) {
                 answers.putAll(await(call.future, deadline, call::abandoned));
             }
         } finally {
@@ -338,116 +340,31 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
         return answers;
     }
 
-    /** What one job of a batch call (run or stop) came to, in the outcomes of that operation. */
-    private interface Outcomes<O> {
-        O delivered(JobId id);
-
-        /** DLI answered and refused the job; {@code reason} is DLI's, or empty when it gave none. */
-        O refused(JobId id, Optional<String> reason);
-
-        O throttled(JobId id);
-
-        /** The call may or may not have reached DLI. */
-        O uncertain(JobId id, String cause);
-
-        /** The call certainly did not reach DLI. */
-        O unavailable(JobId id);
-    }
-
-    private static final Outcomes<RunOutcome> RUNS = new Outcomes<>() {
-        public RunOutcome delivered(JobId id) {
-            return new RunOutcome.Submitted(id);
-        }
-
-        public RunOutcome refused(JobId id, Optional<String> reason) {
-            return new RunOutcome.BackendRefused(id, reason.orElse("DLI refused to start job " + id + "."));
-        }
-
-        public RunOutcome throttled(JobId id) {
-            return new RunOutcome.BackendRefused(id, "DLI is throttling requests (HTTP 429); job " + id
-                    + " was not started. Retry later.");
-        }
-
-        public RunOutcome uncertain(JobId id, String cause) {
-            return new RunOutcome.SubmissionUncertain(id, cause);
-        }
-
-        public RunOutcome unavailable(JobId id) {
-            return new RunOutcome.BackendUnavailable(id);
-        }
-    };
-
-    private static final Outcomes<DeleteOutcome> DELETES = new Outcomes<>() {
-        public DeleteOutcome delivered(JobId id) {
-            return new DeleteOutcome.Deleted(id);
-        }
-
-        public DeleteOutcome refused(JobId id, Optional<String> reason) {
-            return new DeleteOutcome.BackendRefused(id, reason.orElse("DLI refused to delete job " + id + "."));
-        }
-
-        public DeleteOutcome throttled(JobId id) {
-            return new DeleteOutcome.BackendRefused(id, "DLI is throttling requests (HTTP 429); job " + id
-                    + " was not deleted. Retry later.");
-        }
-
-        public DeleteOutcome uncertain(JobId id, String cause) {
-            return new DeleteOutcome.Uncertain(id, cause);
-        }
-
-        public DeleteOutcome unavailable(JobId id) {
-            return new DeleteOutcome.BackendUnavailable(id);
-        }
-    };
-
-    private static final Outcomes<StopOutcome> STOPS = new Outcomes<>() {
-        public StopOutcome delivered(JobId id) {
-            return new StopOutcome.Delivered(id);
-        }
-
-        public StopOutcome refused(JobId id, Optional<String> reason) {
-            return new StopOutcome.BackendRefused(id, reason.orElse("DLI refused to stop job " + id + "."));
-        }
-
-        public StopOutcome throttled(JobId id) {
-            return new StopOutcome.BackendRefused(id, "DLI is throttling requests (HTTP 429); job " + id
-                    + " was not stopped. Retry later.");
-        }
-
-        public StopOutcome uncertain(JobId id, String cause) {
-            return new StopOutcome.StopUncertain(id, cause);
-        }
-
-        public StopOutcome unavailable(JobId id) {
-            return new StopOutcome.BackendUnavailable(id);
-        }
-    };
-
-    /** One batch call to DLI (run or stop), for up to {@link DliSettings#chunkSize()} jobs. */
-    private final class ChunkCall<O> {
+    /** One batch call to DLI (run, stop or delete), for up to {@link DliSettings#chunkSize()} jobs. */
+    private final class ChunkCall {
         private final ProjectId project;
         private final List<JobId> ids;
-        private final Outcomes<O> outcomes;
+        private final JobOperation jobOperation;
+        /** The operation as DLI's path and this service's metrics name it: {@code run}, {@code stop}, {@code delete}. */
         private final String operation;
         private final byte[] body;
         private final Deadline deadline;
         /** Whether a call is, or may have been, on its way to DLI. */
         private final AtomicBoolean mayHaveReachedDli = new AtomicBoolean();
-        private Future<Map<JobId, O>> future;
+        private Future<Map<JobId, JobOutcome>> future;
 
-        ChunkCall(ProjectId project, List<JobId> ids, Outcomes<O> outcomes, String operation, byte[] body,
-                  Deadline deadline) {
+        ChunkCall(ProjectId project, List<JobId> ids, JobOperation operation, byte[] body, Deadline deadline) {
             this.project = project;
             this.ids = ids;
-            this.outcomes = outcomes;
-            this.operation = operation;
+            this.jobOperation = operation;
+            this.operation = operation.name().toLowerCase(Locale.ROOT);
             this.body = body;
             this.deadline = deadline;
         }
 
-        Map<JobId, O> call() {
+        Map<JobId, JobOutcome> call() {
             if (!hasTimeFor(deadline)) {
-                return each(outcomes::unavailable);
+                return each(this::unavailable);
             }
             DliHttp.Answer answer;
             try {
@@ -455,13 +372,13 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
             } catch (ConnectException | HttpConnectTimeoutException e) {
                 LOG.warn("DLI could not be reached to {} {} jobs of project {}: {}", operation, ids.size(), project,
                         describe(e));
-                return each(outcomes::unavailable);
+                return each(this::unavailable);
             } catch (HttpTimeoutException e) {
-                return each(id -> outcomes.uncertain(id, "DLI did not answer in time"));
+                return each(id -> uncertain(id, "DLI did not answer in time"));
             } catch (IOException e) {
                 LOG.warn("The call to {} {} jobs of project {} failed midway: {}", operation, ids.size(), project,
                         describe(e));
-                return each(id -> outcomes.uncertain(id, "the connection to DLI failed"));
+                return each(id -> uncertain(id, "the connection to DLI failed"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return abandoned();
@@ -469,48 +386,65 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
             return interpret(answer);
         }
 
-        private Map<JobId, O> interpret(DliHttp.Answer answer) {
+        private Map<JobId, JobOutcome> interpret(DliHttp.Answer answer) {
             int status = answer.status();
             if (status == 200) {
                 try {
                     List<FlinkSuccessResponse> results = DliAnswers.batchOutcomes(answer, ids.size());
-                    Map<JobId, O> answers = new HashMap<>();
+                    Map<JobId, JobOutcome> answers = new HashMap<>();
                     for (int i = 0; i < ids.size(); i++) {
                         JobId id = ids.get(i);
                         FlinkSuccessResponse result = results.get(i);
-                        answers.put(id, DliAnswers.delivered(result) ? outcomes.delivered(id)
-                                : outcomes.refused(id, Optional.ofNullable(result.getMessage()).filter(m -> !m.isBlank())));
+                        answers.put(id, DliAnswers.delivered(result) ? new JobOutcome.Delivered(jobOperation, id)
+                                : refused(id, Optional.ofNullable(result.getMessage()).filter(m -> !m.isBlank())));
                     }
                     return answers;
                 } catch (DliAnswers.Unreadable e) {
-                    return each(id -> outcomes.uncertain(id, e.getMessage()));
+                    return each(id -> uncertain(id, e.getMessage()));
                 }
             }
             Optional<DliAnswers.DliError> error = DliAnswers.error(answer);
             if (status == 401 || status == 403) {
                 alarm.raise(status, error.map(Object::toString).orElse(""));
-                return each(id -> outcomes.refused(id,
+                return each(id -> refused(id,
                         Optional.of("DLI refused this service's credentials; its operator must fix them.")));
             }
             if (status == 429) {
-                return each(outcomes::throttled);
+                return each(id -> new JobOutcome.BackendRefused(id, "DLI is throttling requests (HTTP 429); job "
+                        + id + " was not " + jobOperation.done() + ". Retry later."));
             }
             if (status >= 500) {
-                return each(id -> outcomes.uncertain(id, "DLI answered HTTP " + status));
+                return each(id -> uncertain(id, "DLI answered HTTP " + status));
             }
-            return each(id -> outcomes.refused(id,
+            return each(id -> refused(id,
                     Optional.of(error.map(Object::toString).orElse("DLI answered HTTP " + status + "."))));
         }
 
         /** The outcome of jobs whose call did not end by the deadline. */
-        Map<JobId, O> abandoned() {
+        Map<JobId, JobOutcome> abandoned() {
             return mayHaveReachedDli.get()
-                    ? each(id -> outcomes.uncertain(id, "DLI did not answer within the request's deadline"))
-                    : each(outcomes::unavailable);
+                    ? each(id -> uncertain(id, "DLI did not answer within the request's deadline"))
+                    : each(this::unavailable);
         }
 
-        private Map<JobId, O> each(java.util.function.Function<JobId, O> outcome) {
-            Map<JobId, O> answers = new HashMap<>();
+        /** DLI answered and refused the job; {@code reason} is DLI's, or empty when it gave none. */
+        private JobOutcome refused(JobId id, Optional<String> reason) {
+            return new JobOutcome.BackendRefused(id, reason.orElse("DLI refused to " + jobOperation.verb() + " job " + id
+                    + "."));
+        }
+
+        /** The call may or may not have reached DLI. */
+        private JobOutcome uncertain(JobId id, String cause) {
+            return new JobOutcome.Uncertain(jobOperation, id, cause);
+        }
+
+        /** The call certainly did not reach DLI. */
+        private JobOutcome unavailable(JobId id) {
+            return new JobOutcome.BackendUnavailable(jobOperation, id);
+        }
+
+        private Map<JobId, JobOutcome> each(java.util.function.Function<JobId, JobOutcome> outcome) {
+            Map<JobId, JobOutcome> answers = new HashMap<>();
             ids.forEach(id -> answers.put(id, outcome.apply(id)));
             return answers;
         }
@@ -733,25 +667,26 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     }
 
     /**
-     * One job: DLI's per-job delete (a job it does not have is {@link DeleteOutcome.NotFound}); more: its batch
+     * One job: DLI's per-job delete (a job it does not have is {@link JobOutcome.NotFound}); more: its batch
      * delete, in chunks as runs go, never blindly retried.
      */
     @Override
-    public Map<JobId, DeleteOutcome> delete(ProjectId projectId, List<JobId> ids, Deadline deadline) {
+    public Map<JobId, JobOutcome> delete(ProjectId projectId, List<JobId> ids, Deadline deadline) {
         if (ids.size() == 1) {
             JobId id = ids.get(0);
             try {
                 DliHttp.Answer answer = call(projectId, "DELETE", jobPath(projectId, id.toString()), null, "delete",
                         "delete job " + id, Optional.of(id), true, deadline);
                 requireSuccess(answer, "delete job " + id);
-                return Map.of(id, new DeleteOutcome.Deleted(id));
+                return Map.of(id, new JobOutcome.Delivered(JobOperation.DELETE, id));
             } catch (JobNotFoundException e) {
-                return Map.of(id, new DeleteOutcome.NotFound(id));
+                return Map.of(id, new JobOutcome.NotFound(id));
             } catch (OperationNotAllowedException | DuplicateJobNameException e) {
-                return Map.of(id, new DeleteOutcome.BackendRefused(id, e.getMessage()));
+                return Map.of(id, new JobOutcome.BackendRefused(id, Optional.ofNullable(e.getMessage())
+                        .filter(m -> !m.isBlank()).orElse("DLI refused to delete job " + id + ".")));
             }
         }
-        return inChunks(projectId, ids, DELETES, "delete", DliAnswers::deleteRequest, deadline);
+        return inChunks(projectId, ids, JobOperation.DELETE, DliAnswers::deleteRequest, deadline);
     }
 
     private static String definitionPath(ProjectId project, JobType type, Optional<JobId> id) {

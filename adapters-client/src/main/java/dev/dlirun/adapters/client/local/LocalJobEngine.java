@@ -4,7 +4,8 @@ import dev.dlirun.adapters.client.local.runtime.JobRuntime;
 import dev.dlirun.adapters.client.local.runtime.RootCauses;
 import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
 import dev.dlirun.domain.definition.DefinitionRules;
-import dev.dlirun.domain.definition.DeleteOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.definition.JobPage;
 import dev.dlirun.domain.definition.JobQuery;
 import dev.dlirun.domain.definition.NewJob;
@@ -30,11 +31,10 @@ import dev.dlirun.domain.port.out.JobStateWatch;
 import dev.dlirun.domain.port.out.JobStopping;
 import dev.dlirun.domain.port.out.JobSubmission;
 import dev.dlirun.domain.port.out.SavepointControl;
-import dev.dlirun.domain.run.RunDecision;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.Decision;
 import dev.dlirun.domain.run.RunRules;
 import dev.dlirun.domain.run.StartMode;
-import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.stop.StopMode;
 import dev.dlirun.domain.stop.StopRules;
 import dev.dlirun.domain.wait.JobState;
 import dev.dlirun.domain.wait.Settling;
@@ -141,14 +141,14 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
      * will have; then hands those to the runtime.
      */
     @Override
-    public Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
+    public Map<JobId, JobOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
         List<JobId> ids = jobs.stream().map(Job::id).toList();
         // The change may run more than once for a job: the last run's decision (and runtime id) is the one stored.
-        Map<JobId, RunOutcome> refusals = new HashMap<>();
+        Map<JobId, JobOutcome> refusals = new HashMap<>();
         long now = clock.millis();
         Map<JobId, LocalJob> stored = catalogue.updateAll(projectId, ids, current -> {
-            RunDecision decision = RunRules.decide(current.id(), Optional.of(current.toJob()), mode);
-            if (decision instanceof RunDecision.Refuse refuse) {
+            Decision decision = RunRules.decide(current.id(), Optional.of(current.toJob()), mode);
+            if (decision instanceof Decision.Refuse refuse) {
                 refusals.put(current.id(), refuse.outcome());
                 return current;
             }
@@ -157,12 +157,12 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
             String restore = mode.resumesFromSavepoint() ? run.savepointPath() : null;
             return current.with(run.launching(RuntimeJobId.generate(), mode.resumesFromSavepoint(), restore, null, now));
         });
-        Map<JobId, RunOutcome> outcomes = new HashMap<>(ids.size() * 2);
+        Map<JobId, JobOutcome> outcomes = new HashMap<>(ids.size() * 2);
         List<LocalJob> claimed = new ArrayList<>(ids.size());
         for (JobId id : ids) {
             LocalJob job = stored.get(id);
             if (job == null) {
-                outcomes.put(id, new RunOutcome.NotFound(id));
+                outcomes.put(id, new JobOutcome.NotFound(id));
             } else if (refusals.containsKey(id)) {
                 outcomes.put(id, refusals.get(id));
             } else {
@@ -171,8 +171,8 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         }
         for (LocalJob job : claimed) {
             outcomes.put(job.id(), launches.launch(job)
-                    ? new RunOutcome.Submitted(job.id())
-                    : new RunOutcome.BackendRefused(job.id(), "Job " + job.id() + " could not be launched by the local engine."));
+                    ? new JobOutcome.Delivered(JobOperation.RUN, job.id())
+                    : new JobOutcome.BackendRefused(job.id(), "Job " + job.id() + " could not be launched by the local engine."));
         }
         return outcomes;
     }
@@ -185,33 +185,32 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
      * this returns once each job's stop is under way.
      */
     @Override
-    public Map<JobId, StopOutcome> stop(ProjectId projectId, List<Job> jobs, boolean withSavepoint, Deadline deadline) {
+    public Map<JobId, JobOutcome> stop(ProjectId projectId, List<Job> jobs, StopMode mode, Deadline deadline) {
         List<JobId> ids = jobs.stream().map(Job::id).toList();
-        Map<JobId, StopOutcome> refusals = new HashMap<>();
+        Map<JobId, JobOutcome> refusals = new HashMap<>();
         long now = clock.millis();
         Map<JobId, LocalJob> stored = catalogue.updateAll(projectId, ids, current -> {
-            Optional<StopOutcome> refusal = StopRules.refusal(current.id(), Optional.of(current.toJob()), withSavepoint)
-                    .or(() -> current.run().runtimeJobId() == null
-                            ? Optional.of(new StopOutcome.NotStoppable(current.id(), current.status()))
-                            : Optional.empty());
-            if (refusal.isPresent()) {
-                refusals.put(current.id(), refusal.get());
+            Decision decision = current.run().runtimeJobId() == null
+                    ? Decision.refuse(new JobOutcome.NotStoppable(current.id(), current.status()))
+                    : StopRules.decide(current.id(), Optional.of(current.toJob()), mode);
+            if (decision instanceof Decision.Refuse refuse) {
+                refusals.put(current.id(), refuse.outcome());
                 return current;
             }
             refusals.remove(current.id());
             return current.with(current.run().moved(
-                    withSavepoint ? JobStatus.JOB_SAVEPOINTING : JobStatus.JOB_CANCELING, null, now));
+                    mode.takesSavepoint() ? JobStatus.JOB_SAVEPOINTING : JobStatus.JOB_CANCELING, null, now));
         });
-        Map<JobId, StopOutcome> outcomes = new HashMap<>();
+        Map<JobId, JobOutcome> outcomes = new HashMap<>();
         for (JobId id : ids) {
             LocalJob job = stored.get(id);
             if (job == null) {
-                outcomes.put(id, new StopOutcome.NotFound(id));
+                outcomes.put(id, new JobOutcome.NotFound(id));
             } else if (refusals.containsKey(id)) {
                 outcomes.put(id, refusals.get(id));
             } else {
                 RuntimeJobId launch = job.run().runtimeJobId();
-                if (withSavepoint) {
+                if (mode.takesSavepoint()) {
                     stopWithSavepoint(job, launch);
                 } else {
                     runtime.cancel(launch).exceptionally(failure -> {
@@ -221,7 +220,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
                         return null;
                     });
                 }
-                outcomes.put(id, new StopOutcome.Delivered(id));
+                outcomes.put(id, new JobOutcome.Delivered(JobOperation.STOP, id));
             }
         }
         return outcomes;
@@ -343,7 +342,10 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     @Override
     public Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes, Deadline deadline) {
         LocalJob stored = catalogue.redefine(projectId, id, job -> {
-            DefinitionRules.checkUpdate(id, job.status(), job.definition(), jarEndpoint, changes);
+            if (DefinitionRules.decideUpdate(id, job.status(), job.definition(), jarEndpoint, changes)
+                    instanceof Decision.Refuse refuse) {
+                throw new OperationNotAllowedException(refuse.outcome().message());
+            }
             JobDefinition updated = job.definition().updatedWith(changes);
             if (!updated.equals(job.definition())) {
                 runtime.checkCode(projectId, updated);
@@ -366,12 +368,12 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
      * that has stopped. A launch still being submitted as its job goes cancels itself (see {@link Launches}).
      */
     @Override
-    public Map<JobId, DeleteOutcome> delete(ProjectId projectId, List<JobId> ids, Deadline deadline) {
-        Map<JobId, DeleteOutcome> outcomes = new HashMap<>();
-        ids.forEach(id -> outcomes.put(id, new DeleteOutcome.NotFound(id)));
+    public Map<JobId, JobOutcome> delete(ProjectId projectId, List<JobId> ids, Deadline deadline) {
+        Map<JobId, JobOutcome> outcomes = new HashMap<>();
+        ids.forEach(id -> outcomes.put(id, new JobOutcome.NotFound(id)));
         for (JobCatalogue.Removed removed : catalogue.delete(projectId, ids)) {
             LocalJob job = removed.job();
-            outcomes.put(job.id(), new DeleteOutcome.Deleted(job.id()));
+            outcomes.put(job.id(), new JobOutcome.Delivered(JobOperation.DELETE, job.id()));
             job.run().launch().ifPresent(observer::unfollow);
             cleanUps.cleanUp(job, removed.savepoints());
         }

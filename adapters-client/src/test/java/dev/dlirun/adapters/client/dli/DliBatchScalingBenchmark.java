@@ -6,7 +6,7 @@ import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.out.JobLookupResult;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.run.StartMode;
 
 import java.time.Clock;
@@ -95,12 +95,12 @@ public final class DliBatchScalingBenchmark {
         long start = System.nanoTime();
         Map<JobId, JobLookupResult> found = adapter.findJobs(project, ids, deadline);
         List<Job> jobs = found.values().stream().map(r -> ((JobLookupResult.Found) r).job()).toList();
-        Map<JobId, RunOutcome> outcomes = adapter.submit(project, jobs, StartMode.FRESH, deadline);
+        Map<JobId, JobOutcome> outcomes = adapter.submit(project, jobs, StartMode.FRESH, deadline);
         long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
 
-        if (outcomes.size() != n || !outcomes.values().stream().allMatch(RunOutcome::delivered)) {
+        if (outcomes.size() != n || !outcomes.values().stream().allMatch(JobOutcome::delivered)) {
             throw new IllegalStateException("the benchmark's batch did not go through: " + outcomes.values().stream()
-                    .filter(o -> !o.delivered()).findFirst().map(RunOutcome::message).orElse("missing outcomes"));
+                    .filter(o -> !o.delivered()).findFirst().map(JobOutcome::message).orElse("missing outcomes"));
         }
         return took;
     }

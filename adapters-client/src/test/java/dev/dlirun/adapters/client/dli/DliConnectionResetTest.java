@@ -9,7 +9,8 @@ import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.out.JobLookupResult;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.run.StartMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,10 +73,10 @@ class DliConnectionResetTest {
     void aBatchRunWhoseConnectionIsResetIsUncertainAndNeverSentTwice() {
         dli.stubFor(post(urlPathEqualTo(RUN)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        RunOutcome outcome = adapter.submit(PROJECT, List.of(new Job(PROJECT, ID, JobStatus.JOB_FINISH, true)),
+        JobOutcome outcome = adapter.submit(PROJECT, List.of(new Job(PROJECT, ID, JobStatus.JOB_FINISH, true)),
                 StartMode.FRESH, Deadline.after(Duration.ofSeconds(10))).get(ID);
 
-        assertThat(outcome).isEqualTo(new RunOutcome.SubmissionUncertain(ID, "the connection to DLI failed"));
+        assertThat(outcome).isEqualTo(new JobOutcome.Uncertain(JobOperation.RUN, ID, "the connection to DLI failed"));
         dli.verify(1, postRequestedFor(urlPathEqualTo(RUN)));
     }
 }

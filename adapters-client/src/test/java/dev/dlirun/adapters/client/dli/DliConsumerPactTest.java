@@ -15,14 +15,14 @@ import dev.dlirun.domain.model.JobFields;
 import dev.dlirun.domain.definition.NewJob;
 import dev.dlirun.domain.definition.JobQuery;
 import dev.dlirun.domain.definition.JobPage;
-import dev.dlirun.domain.definition.DeleteOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.out.JobLookupResult;
-import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.run.StartMode;
-import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.stop.StopMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -180,8 +180,8 @@ class DliConsumerPactTest {
         try (DliJobBackend adapter = adapter(dli)) {
             assertThat(adapter.submit(PROJECT, List.of(job(131), job(130)), StartMode.RESUME_FROM_LATEST_SAVEPOINT,
                     deadline())).containsOnly(
-                    Map.entry(JobId.of(131), new RunOutcome.Submitted(JobId.of(131))),
-                    Map.entry(JobId.of(130), new RunOutcome.Submitted(JobId.of(130))));
+                    Map.entry(JobId.of(131), new JobOutcome.Delivered(JobOperation.RUN, JobId.of(131))),
+                    Map.entry(JobId.of(130), new JobOutcome.Delivered(JobOperation.RUN, JobId.of(130))));
         }
     }
 
@@ -213,8 +213,8 @@ class DliConsumerPactTest {
         try (DliJobBackend adapter = adapter(dli)) {
             var outcomes = adapter.submit(PROJECT, List.of(job(131), job(140)), StartMode.FRESH, deadline());
 
-            assertThat(outcomes.get(JobId.of(131))).isEqualTo(new RunOutcome.Submitted(JobId.of(131)));
-            assertThat(outcomes.get(JobId.of(140))).isEqualTo(new RunOutcome.BackendRefused(JobId.of(140),
+            assertThat(outcomes.get(JobId.of(131))).isEqualTo(new JobOutcome.Delivered(JobOperation.RUN, JobId.of(131)));
+            assertThat(outcomes.get(JobId.of(140))).isEqualTo(new JobOutcome.BackendRefused(JobId.of(140),
                     "The job status job_running does not allow this operation."));
         }
     }
@@ -246,7 +246,7 @@ class DliConsumerPactTest {
     void dlisErrorCodeAndMessageBecomeTheJobsReason(MockServer dli) {
         try (DliJobBackend adapter = adapter(dli)) {
             assertThat(adapter.submit(PROJECT, List.of(job(131)), StartMode.FRESH, deadline()))
-                    .containsExactly(Map.entry(JobId.of(131), new RunOutcome.BackendRefused(JobId.of(131),
+                    .containsExactly(Map.entry(JobId.of(131), new JobOutcome.BackendRefused(JobId.of(131),
                             "DLI.13024: No job-running queue selected")));
         }
     }
@@ -275,7 +275,7 @@ class DliConsumerPactTest {
     void aRunningJobIsStoppedWithASavepoint(MockServer dli) {
         try (DliJobBackend adapter = adapter(dli)) {
             assertThat(adapter.stop(PROJECT, List.of(new Job(PROJECT, JobId.of(140), JobStatus.JOB_RUNNING, false)),
-                    true, deadline())).containsExactly(Map.entry(JobId.of(140), new StopOutcome.Delivered(JobId.of(140))));
+                    StopMode.WITH_SAVEPOINT, deadline())).containsExactly(Map.entry(JobId.of(140), new JobOutcome.Delivered(JobOperation.STOP, JobId.of(140))));
         }
     }
 
@@ -465,7 +465,7 @@ class DliConsumerPactTest {
     void oneJobIsDeletedWithThePerJobDelete(MockServer dli) {
         try (DliJobBackend adapter = adapter(dli)) {
             assertThat(adapter.delete(PROJECT, List.of(JobId.of(140)), deadline()))
-                    .containsExactly(Map.entry(JobId.of(140), new DeleteOutcome.Deleted(JobId.of(140))));
+                    .containsExactly(Map.entry(JobId.of(140), new JobOutcome.Delivered(JobOperation.DELETE, JobId.of(140))));
         }
     }
 
@@ -491,10 +491,10 @@ class DliConsumerPactTest {
     @PactTestFor(pactMethod = "batchDeleteOfJobs")
     void aBatchDeleteGoesToDlisBatchDelete(MockServer dli) {
         try (DliJobBackend adapter = adapter(dli)) {
-            Map<JobId, DeleteOutcome> outcomes = adapter.delete(PROJECT, List.of(JobId.of(140), JobId.of(999)),
+            Map<JobId, JobOutcome> outcomes = adapter.delete(PROJECT, List.of(JobId.of(140), JobId.of(999)),
                     deadline());
-            assertThat(outcomes.get(JobId.of(140))).isEqualTo(new DeleteOutcome.Deleted(JobId.of(140)));
-            assertThat(outcomes.get(JobId.of(999))).isInstanceOf(DeleteOutcome.BackendRefused.class);
+            assertThat(outcomes.get(JobId.of(140))).isEqualTo(new JobOutcome.Delivered(JobOperation.DELETE, JobId.of(140)));
+            assertThat(outcomes.get(JobId.of(999))).isInstanceOf(JobOutcome.BackendRefused.class);
         }
     }
 }

@@ -8,7 +8,8 @@ import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.out.JobLookupResult;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.run.StartMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class DliJobBackendFaultTest {
         return adapter.findJobs(PROJECT, List.of(ID), deadline).get(ID);
     }
 
-    private static RunOutcome run(DliJobBackend adapter, Deadline deadline) {
+    private static JobOutcome run(DliJobBackend adapter, Deadline deadline) {
         return adapter.submit(PROJECT, List.of(new Job(PROJECT, ID, JobStatus.JOB_CANCEL_SUCCESS, true)),
                 StartMode.FRESH, deadline).get(ID);
     }
@@ -186,9 +187,9 @@ class DliJobBackendFaultTest {
     void aBatchRunAnswered503IsNotRetriedAndItsJobsAreUncertain() {
         FakeDli dli = dli().failNext(RUN, Fault.status(503, "{}"));
 
-        RunOutcome outcome = run(adapter(dli.endpoint()), seconds(10));
+        JobOutcome outcome = run(adapter(dli.endpoint()), seconds(10));
 
-        assertThat(outcome).isEqualTo(new RunOutcome.SubmissionUncertain(ID, "DLI answered HTTP 503"));
+        assertThat(outcome).isEqualTo(new JobOutcome.Uncertain(JobOperation.RUN, ID, "DLI answered HTTP 503"));
         assertThat(outcome.message()).contains("check its status");
         assertThat(dli.calls(RUN)).isEqualTo(1);
     }
@@ -198,10 +199,10 @@ class DliJobBackendFaultTest {
         FakeDli dli = dli().failNext(RUN, Fault.status(200, "[{\"is_success\":\"true\"}]").after(Duration.ofSeconds(3)));
 
         long start = System.nanoTime();
-        RunOutcome outcome = run(adapter(dli.endpoint()), Deadline.after(Duration.ofMillis(400)));
+        JobOutcome outcome = run(adapter(dli.endpoint()), Deadline.after(Duration.ofMillis(400)));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-        assertThat(outcome).isInstanceOf(RunOutcome.SubmissionUncertain.class);
+        assertThat(outcome).isInstanceOf(JobOutcome.Uncertain.class);
         assertThat(took).isLessThan(Duration.ofMillis(2000));
         assertThat(dli.calls(RUN)).isEqualTo(1);
     }
@@ -211,7 +212,7 @@ class DliJobBackendFaultTest {
         FakeDli dli = dli().failNext(RUN, Fault.dropConnection());
 
         assertThat(run(adapter(dli.endpoint()), seconds(10)))
-                .isEqualTo(new RunOutcome.SubmissionUncertain(ID, "the connection to DLI failed"));
+                .isEqualTo(new JobOutcome.Uncertain(JobOperation.RUN, ID, "the connection to DLI failed"));
         assertThat(dli.calls(RUN)).isEqualTo(1);
     }
 
@@ -231,10 +232,10 @@ class DliJobBackendFaultTest {
         });
         later.start();
 
-        RunOutcome outcome = run(adapter, seconds(10));
+        JobOutcome outcome = run(adapter, seconds(10));
         later.join();
 
-        assertThat(outcome).isEqualTo(new RunOutcome.Submitted(ID));
+        assertThat(outcome).isEqualTo(new JobOutcome.Delivered(JobOperation.RUN, ID));
         FakeDli dli = (FakeDli) toClose.get(toClose.size() - 1);
         assertThat(dli.calls(RUN)).isEqualTo(1);
         assertThat(dli.timesStarted(PROJECT, 131)).isEqualTo(1);
@@ -242,18 +243,18 @@ class DliJobBackendFaultTest {
 
     @Test
     void aBatchRunToADliThatRefusesConnectionsSaysItsJobsWereNotStarted() throws IOException {
-        RunOutcome outcome = run(adapter(URI.create("http://127.0.0.1:" + freePort())), seconds(10));
+        JobOutcome outcome = run(adapter(URI.create("http://127.0.0.1:" + freePort())), seconds(10));
 
-        assertThat(outcome).isEqualTo(new RunOutcome.BackendUnavailable(ID));
+        assertThat(outcome).isEqualTo(new JobOutcome.BackendUnavailable(JobOperation.RUN, ID));
     }
 
     @Test
     void aThrottledBatchRunIsRefusedWithoutRetry() {
         FakeDli dli = dli().failNext(RUN, Fault.status(429, "{}").withHeader("Retry-After", "1"));
 
-        RunOutcome outcome = run(adapter(dli.endpoint()), seconds(10));
+        JobOutcome outcome = run(adapter(dli.endpoint()), seconds(10));
 
-        assertThat(outcome).isInstanceOf(RunOutcome.BackendRefused.class);
+        assertThat(outcome).isInstanceOf(JobOutcome.BackendRefused.class);
         assertThat(outcome.message()).contains("throttling").contains("Retry later");
         assertThat(dli.calls(RUN)).isEqualTo(1);
     }
@@ -264,7 +265,7 @@ class DliJobBackendFaultTest {
                 "{\"error_code\":\"DLI.13024\",\"error_msg\":\"No job-running queue selected\"}"));
 
         assertThat(run(adapter(dli.endpoint()), seconds(10)))
-                .isEqualTo(new RunOutcome.BackendRefused(ID, "DLI.13024: No job-running queue selected"));
+                .isEqualTo(new JobOutcome.BackendRefused(ID, "DLI.13024: No job-running queue selected"));
     }
 
     @Test
@@ -272,7 +273,7 @@ class DliJobBackendFaultTest {
         FakeDli dli = dli();
         DliJobBackend wrongSecret = adapter(DliSettings.defaults(dli.endpoint(), new DliCredentials.AkSk("AK-TEST", "WRONG")));
 
-        assertThat(run(wrongSecret, seconds(10))).isEqualTo(new RunOutcome.BackendRefused(ID,
+        assertThat(run(wrongSecret, seconds(10))).isEqualTo(new JobOutcome.BackendRefused(ID,
                 "DLI refused this service's credentials; its operator must fix them."));
         assertThat(dli.statusOf(PROJECT, 131)).contains(JobStatus.JOB_CANCEL_SUCCESS);
     }
@@ -285,8 +286,8 @@ class DliJobBackendFaultTest {
         var outcomes = adapter.submit(PROJECT, List.of(new Job(PROJECT, ID, JobStatus.JOB_CANCEL_SUCCESS, true),
                 new Job(PROJECT, JobId.of(140), JobStatus.JOB_INIT, true)), StartMode.FRESH, seconds(10));
 
-        assertThat(outcomes.get(ID)).isEqualTo(new RunOutcome.Submitted(ID));
-        assertThat(outcomes.get(JobId.of(140))).isInstanceOf(RunOutcome.BackendRefused.class);
+        assertThat(outcomes.get(ID)).isEqualTo(new JobOutcome.Delivered(JobOperation.RUN, ID));
+        assertThat(outcomes.get(JobId.of(140))).isInstanceOf(JobOutcome.BackendRefused.class);
     }
 
     @Test
@@ -296,7 +297,7 @@ class DliJobBackendFaultTest {
         DliJobBackend adapter = adapter(dli.endpoint());
 
         for (int i = 0; i < 3; i++) {
-            assertThat(run(adapter, seconds(10))).isInstanceOf(RunOutcome.SubmissionUncertain.class);
+            assertThat(run(adapter, seconds(10))).isInstanceOf(JobOutcome.Uncertain.class);
         }
         assertThat(dli.calls(RUN)).isEqualTo(3);
     }
@@ -315,7 +316,7 @@ class DliJobBackendFaultTest {
         var outcomes = adapter(DliSettings.defaults(dli.endpoint(), CREDENTIALS).withChunkSize(100))
                 .submit(PROJECT, jobs, StartMode.FRESH, seconds(10));
 
-        assertThat(outcomes).hasSize(250).allSatisfy((id, o) -> assertThat(o).isEqualTo(new RunOutcome.Submitted(id)));
+        assertThat(outcomes).hasSize(250).allSatisfy((id, o) -> assertThat(o).isEqualTo(new JobOutcome.Delivered(JobOperation.RUN, id)));
         assertThat(dli.calls(RUN)).isEqualTo(3);
         assertThat(LongStream.rangeClosed(1, 250)).allSatisfy(id -> assertThat(dli.timesStarted(PROJECT, id)).isEqualTo(1));
     }

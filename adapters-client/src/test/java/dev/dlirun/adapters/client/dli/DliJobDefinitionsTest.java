@@ -2,7 +2,8 @@ package dev.dlirun.adapters.client.dli;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.dlirun.domain.definition.DeleteOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.definition.JobPage;
 import dev.dlirun.domain.definition.JobQuery;
 import dev.dlirun.domain.definition.NewJob;
@@ -186,12 +187,12 @@ class DliJobDefinitionsTest {
                  {"is_success": "false", "message": "Job 10 does not exist."}]""")));
 
         assertThat(adapter.delete(PROJECT, List.of(JobId.of(7)), soon()))
-                .containsExactly(Map.entry(JobId.of(7), new DeleteOutcome.Deleted(JobId.of(7))));
+                .containsExactly(Map.entry(JobId.of(7), new JobOutcome.Delivered(JobOperation.DELETE, JobId.of(7))));
         assertThat(adapter.delete(PROJECT, List.of(JobId.of(8)), soon()))
-                .containsExactly(Map.entry(JobId.of(8), new DeleteOutcome.NotFound(JobId.of(8))));
+                .containsExactly(Map.entry(JobId.of(8), new JobOutcome.NotFound(JobId.of(8))));
         assertThat(adapter.delete(PROJECT, List.of(JobId.of(9), JobId.of(10)), soon()))
-                .containsEntry(JobId.of(9), new DeleteOutcome.Deleted(JobId.of(9)))
-                .containsEntry(JobId.of(10), new DeleteOutcome.BackendRefused(JobId.of(10), "Job 10 does not exist."));
+                .containsEntry(JobId.of(9), new JobOutcome.Delivered(JobOperation.DELETE, JobId.of(9)))
+                .containsEntry(JobId.of(10), new JobOutcome.BackendRefused(JobId.of(10), "Job 10 does not exist."));
         dli.verify(deleteRequestedFor(urlPathEqualTo("/v1.0/p1/streaming/jobs/7")));
         dli.verify(postRequestedFor(urlPathEqualTo("/v1.0/p1/streaming/jobs/delete"))
                 .withRequestBody(equalToJson("{\"job_ids\": [9, 10]}")));

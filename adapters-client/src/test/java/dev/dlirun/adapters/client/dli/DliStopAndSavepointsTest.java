@@ -10,7 +10,9 @@ import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
-import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
+import dev.dlirun.domain.stop.StopMode;
 import dev.dlirun.domain.wait.Settling;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,10 +60,10 @@ class DliStopAndSavepointsTest {
 
     @Test
     void aStopGoesToDlisBatchStopWithTheSavepointAskedFor() throws Exception {
-        StopOutcome outcome = adapter.stop(PROJECT, List.of(new Job(PROJECT, JobId.of(131), JobStatus.JOB_RUNNING,
-                false)), true, seconds(5)).get(JobId.of(131));
+        JobOutcome outcome = adapter.stop(PROJECT, List.of(new Job(PROJECT, JobId.of(131), JobStatus.JOB_RUNNING,
+                false)), StopMode.WITH_SAVEPOINT, seconds(5)).get(JobId.of(131));
 
-        assertThat(outcome).isEqualTo(new StopOutcome.Delivered(JobId.of(131)));
+        assertThat(outcome).isEqualTo(new JobOutcome.Delivered(JobOperation.STOP, JobId.of(131)));
         assertThat(lastBody(STOP).get("job_ids").get(0).asLong()).isEqualTo(131);
         assertThat(lastBody(STOP).get("trigger_savepoint").asBoolean()).isTrue();
         assertThat(dli.statusOf(PROJECT, 131)).contains(JobStatus.JOB_CANCEL_SUCCESS);
@@ -71,10 +73,10 @@ class DliStopAndSavepointsTest {
     void aStopThatTimesOutIsNotSentAgainAndSaysItMayHaveStopped() {
         dli.failNext(STOP, FakeDli.Fault.status(200, "[]").after(Duration.ofSeconds(2)));
 
-        StopOutcome outcome = adapter.stop(PROJECT, List.of(new Job(PROJECT, JobId.of(131), JobStatus.JOB_RUNNING,
-                false)), false, seconds(5)).get(JobId.of(131));
+        JobOutcome outcome = adapter.stop(PROJECT, List.of(new Job(PROJECT, JobId.of(131), JobStatus.JOB_RUNNING,
+                false)), StopMode.CANCEL, seconds(5)).get(JobId.of(131));
 
-        assertThat(outcome).isInstanceOf(StopOutcome.StopUncertain.class);
+        assertThat(outcome).isInstanceOf(JobOutcome.Uncertain.class);
         assertThat(outcome.message()).isEqualTo("Job 131 may or may not have been stopped (DLI did not answer in "
                 + "time); check its status before stopping it again.");
         assertThat(dli.calls(STOP)).isEqualTo(1);

@@ -4,7 +4,8 @@ import dev.dlirun.adapters.client.local.runtime.Failure;
 import dev.dlirun.adapters.client.local.runtime.ObservedJob;
 import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
 import dev.dlirun.adapters.client.local.runtime.Launch;
-import dev.dlirun.domain.definition.DeleteOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.definition.NewJob;
 import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.JobFields;
@@ -16,9 +17,8 @@ import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
-import dev.dlirun.domain.run.RunOutcome;
 import dev.dlirun.domain.run.StartMode;
-import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.stop.StopMode;
 import dev.dlirun.domain.wait.Settling;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -299,8 +299,8 @@ class LocalJobEngineTest {
                 SavepointRecord.Origin.IMPORT, "scripted 1.0"));
 
         assertThat(engine.delete(PROJECT, List.of(id, JobId.of(999)), DEADLINE))
-                .containsEntry(id, new DeleteOutcome.Deleted(id))
-                .containsEntry(JobId.of(999), new DeleteOutcome.NotFound(JobId.of(999)));
+                .containsEntry(id, new JobOutcome.Delivered(JobOperation.DELETE, id))
+                .containsEntry(JobId.of(999), new JobOutcome.NotFound(JobId.of(999)));
 
         assertThat(catalogue.find(PROJECT, id)).isEmpty();
         eventually(() -> assertThat(runtime.cancelled).contains(launch));
@@ -370,10 +370,10 @@ class LocalJobEngineTest {
                     return engine.delete(PROJECT, List.of(id), DEADLINE).get(id);
                 });
                 update.get(10, java.util.concurrent.TimeUnit.SECONDS);
-                RunOutcome ran = run.get(10, java.util.concurrent.TimeUnit.SECONDS);
-                assertThat(delete.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new DeleteOutcome.Deleted(id));
+                JobOutcome ran = run.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(delete.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new JobOutcome.Delivered(JobOperation.DELETE, id));
                 assertThat(catalogue.find(PROJECT, id)).isEmpty();
-                if (ran instanceof RunOutcome.Submitted) {
+                if (ran instanceof JobOutcome.Delivered) {
                     // Whatever it launched is cancelled: nothing of a deleted job runs on.
                     eventually(() -> assertThat(runtime.launches.stream().filter(l -> l.jobId().equals(id))
                             .map(Launch::runtimeJobId)).allSatisfy(l -> assertThat(runtime.cancelledWhileKnown)
@@ -385,10 +385,10 @@ class LocalJobEngineTest {
         }
     }
 
-    private Map<JobId, StopOutcome> stop(boolean withSavepoint, long... ids) {
+    private Map<JobId, JobOutcome> stop(boolean withSavepoint, long... ids) {
         List<Job> jobs = java.util.Arrays.stream(ids).mapToObj(id -> new Job(PROJECT, JobId.of(id),
                 JobStatus.JOB_RUNNING, false)).toList();
-        return engine.stop(PROJECT, jobs, withSavepoint, DEADLINE);
+        return engine.stop(PROJECT, jobs, StopMode.triggeringSavepoint(withSavepoint), DEADLINE);
     }
 
     private LocalJobEngine started() {
@@ -432,7 +432,7 @@ class LocalJobEngineTest {
 
     private RuntimeJobId runUntilLaunched(long id, StartMode mode) throws InterruptedException {
         var outcome = engine.submit(PROJECT, List.of(stored(id).toJob()), mode, DEADLINE);
-        assertThat(outcome.get(JobId.of(id))).isEqualTo(new RunOutcome.Submitted(JobId.of(id)));
+        assertThat(outcome.get(JobId.of(id))).isEqualTo(new JobOutcome.Delivered(JobOperation.RUN, JobId.of(id)));
         RuntimeJobId recorded = stored(id).run().runtimeJobId();
         eventually(() -> assertThat(runtime.launches).anyMatch(l -> l.runtimeJobId().equals(recorded)));
         return recorded;
@@ -587,7 +587,7 @@ class LocalJobEngineTest {
         var answers = stop(true, 1, 2, 9);
 
         assertThat(answers.get(JobId.of(1)).delivered()).isTrue();
-        assertThat(answers.get(JobId.of(9))).isEqualTo(new StopOutcome.NotFound(JobId.of(9)));
+        assertThat(answers.get(JobId.of(9))).isEqualTo(new JobOutcome.NotFound(JobId.of(9)));
         assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_SAVEPOINTING);
         runtime.report(one, ObservedJob.State.FINISHED);
         Thread.sleep(30);
@@ -615,9 +615,9 @@ class LocalJobEngineTest {
         RuntimeJobId launch = runUntilLaunched(1, StartMode.FRESH);
 
         assertThat(stop(true, 1).get(JobId.of(1)))
-                .isEqualTo(new StopOutcome.CannotTakeSavepoint(JobId.of(1), JobStatus.JOB_SUBMITTING));
+                .isEqualTo(new JobOutcome.CannotTakeSavepoint(JobId.of(1), JobStatus.JOB_SUBMITTING));
         assertThat(stop(false, 2).get(JobId.of(2)))
-                .isEqualTo(new StopOutcome.NotStoppable(JobId.of(2), JobStatus.JOB_INIT));
+                .isEqualTo(new JobOutcome.NotStoppable(JobId.of(2), JobStatus.JOB_INIT));
         assertThat(stop(false, 1).get(JobId.of(1)).delivered()).isTrue();
 
         assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_CANCELING);

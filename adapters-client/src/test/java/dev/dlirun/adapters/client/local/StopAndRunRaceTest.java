@@ -8,6 +8,7 @@ import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.run.StartMode;
+import dev.dlirun.domain.stop.StopMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -54,7 +55,7 @@ class StopAndRunRaceTest {
                             Job view = new Job(PROJECT, JOB, run ? JobStatus.JOB_CANCEL_SUCCESS : JobStatus.JOB_RUNNING,
                                     false);
                             return run ? engine.submit(PROJECT, List.of(view), StartMode.FRESH, DEADLINE)
-                                    : engine.stop(PROJECT, List.of(view), false, DEADLINE);
+                                    : engine.stop(PROJECT, List.of(view), StopMode.CANCEL, DEADLINE);
                         }));
                     }
                     for (Future<?> call : calls) {
@@ -77,7 +78,7 @@ class StopAndRunRaceTest {
                 assertThat(alive).as("a stopped job runs nowhere").isEmpty();
             }
             // Whatever it is, one more stop and a run behave as for any job in that state.
-            var stop = engine.stop(PROJECT, List.of(ANY_VIEW), false, DEADLINE).get(JOB);
+            var stop = engine.stop(PROJECT, List.of(ANY_VIEW), StopMode.CANCEL, DEADLINE).get(JOB);
             assertThat(stop.delivered()).isEqualTo(settled.status() == JobStatus.JOB_RUNNING);
         }
     }

@@ -1,7 +1,7 @@
 package dev.dlirun.adapters.rest.ops;
 
-import dev.dlirun.domain.run.RunOutcome;
-import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,7 +15,6 @@ import org.glassfish.jersey.server.ExtendedUriInfo;
 import org.glassfish.jersey.uri.UriTemplate;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,10 +38,17 @@ public final class HttpMetrics implements ContainerRequestFilter, ContainerRespo
      * {@code other}), routes are templates, and statuses and outcome kinds are few.
      */
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
-    private final Map<String, Counter> runOutcomes = new ConcurrentHashMap<>();
-    private final Map<String, Counter> stopOutcomes = new ConcurrentHashMap<>();
+    private final Map<OutcomeKey, Counter> outcomes = new ConcurrentHashMap<>();
+
+    /** The counter of each operation's outcomes: batch runs' and batch stops'. */
+    private static final Map<JobOperation, String> OUTCOME_METERS = Map.of(
+            JobOperation.RUN, "dlirun.jobs.outcomes",
+            JobOperation.STOP, "dlirun.stops.outcomes");
 
     private record TimerKey(String method, String route, int status) {
+    }
+
+    private record OutcomeKey(JobOperation operation, String kind) {
     }
 
     public HttpMetrics(MeterRegistry registry) {
@@ -71,31 +77,20 @@ public final class HttpMetrics implements ContainerRequestFilter, ContainerRespo
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
-    /** Counts each job's outcome of one batch run. */
-    public void recordOutcomes(List<RunOutcome> outcomes) {
-        for (RunOutcome outcome : outcomes) {
-            runOutcomes.computeIfAbsent(kind(outcome), kind -> registry.counter("dlirun.jobs.outcomes", "outcome", kind))
-                    .increment();
+    /**
+     * Counts each job's outcome of one batch run or stop, by its kind ({@link JobOutcome#kind()}).
+     *
+     * @throws IllegalArgumentException for an operation whose outcomes are not counted (a delete)
+     */
+    public void recordOutcomes(JobOperation operation, List<JobOutcome> outcomes) {
+        String meter = OUTCOME_METERS.get(operation);
+        if (meter == null) {
+            throw new IllegalArgumentException("the outcomes of " + operation + " are not counted");
         }
-    }
-
-    public void recordStopOutcomes(List<StopOutcome> outcomes) {
-        for (StopOutcome outcome : outcomes) {
-            stopOutcomes.computeIfAbsent(KINDS.get(outcome.getClass()),
-                    kind -> registry.counter("dlirun.stops.outcomes", "outcome", kind)).increment();
+        for (JobOutcome outcome : outcomes) {
+            this.outcomes.computeIfAbsent(new OutcomeKey(operation, outcome.kind()),
+                    key -> registry.counter(meter, "outcome", key.kind())).increment();
         }
-    }
-
-    /** The outcome's kind as a tag value, e.g. {@code not_startable}: worked out once per kind, not per job. */
-    private static final ClassValue<String> KINDS = new ClassValue<>() {
-        @Override
-        protected String computeValue(Class<?> type) {
-            return type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-        }
-    };
-
-    static String kind(RunOutcome outcome) {
-        return KINDS.get(outcome.getClass());
     }
 
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH",

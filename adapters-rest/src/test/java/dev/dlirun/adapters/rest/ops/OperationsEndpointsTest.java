@@ -7,7 +7,8 @@ import dev.dlirun.adapters.rest.auth.AkSkAuthenticator;
 import dev.dlirun.adapters.rest.server.RestSettings;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.port.in.CheckReadiness;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Liveness, readiness, metrics, the served spec and the access log, on a real embedded server. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -106,12 +108,21 @@ class OperationsEndpointsTest {
     }
 
     @Test
-    void jobOutcomesHaveOneNamePerKind() {
-        assertThat(HttpMetrics.kind(new RunOutcome.Submitted(JobId.of(1)))).isEqualTo("submitted");
-        assertThat(HttpMetrics.kind(new RunOutcome.NotFound(JobId.of(1)))).isEqualTo("not_found");
-        assertThat(HttpMetrics.kind(new RunOutcome.NoSavepoint(JobId.of(1)))).isEqualTo("no_savepoint");
-        assertThat(HttpMetrics.kind(new RunOutcome.BackendRefused(JobId.of(1), "x"))).isEqualTo("backend_refused");
-        assertThat(HttpMetrics.kind(new RunOutcome.SubmissionUncertain(JobId.of(1), "x"))).isEqualTo("submission_uncertain");
+    void jobOutcomesAreCountedByKindOnTheirOperationsCounter() {
+        HttpMetrics metrics = new HttpMetrics(registry);
+        JobId id = JobId.of(1);
+        metrics.recordOutcomes(JobOperation.RUN, List.of(new JobOutcome.Delivered(JobOperation.RUN, id),
+                new JobOutcome.Uncertain(JobOperation.RUN, id, "x"), new JobOutcome.Delivered(JobOperation.RUN, id)));
+        metrics.recordOutcomes(JobOperation.STOP, List.of(new JobOutcome.Uncertain(JobOperation.STOP, id, "x")));
+
+        assertThat(registry.get("dlirun.jobs.outcomes").tag("outcome", "submitted").counter().count()).isEqualTo(2);
+        assertThat(registry.get("dlirun.jobs.outcomes").tag("outcome", "submission_uncertain").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("dlirun.stops.outcomes").tag("outcome", "stop_uncertain").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.find("dlirun.stops.outcomes").tag("outcome", "submitted").counters()).isEmpty();
+        assertThatThrownBy(() -> metrics.recordOutcomes(JobOperation.DELETE, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

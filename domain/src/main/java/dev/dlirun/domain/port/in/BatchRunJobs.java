@@ -3,7 +3,7 @@ package dev.dlirun.domain.port.in;
 import dev.dlirun.domain.model.BackendCredentialsRejectedException;
 import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.model.InvalidInputException;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.JobOutcome;
 
 import java.util.List;
 
@@ -16,5 +16,5 @@ public interface BatchRunJobs {
      * @throws InvalidInputException       when the batch breaks a limit of the service (e.g. it is too large)
      * @throws BackendUnavailableException when no job of the batch could be looked up
      */
-    List<RunOutcome> run(BatchRunCommand command);
+    List<JobOutcome> run(BatchRunCommand command);
 }

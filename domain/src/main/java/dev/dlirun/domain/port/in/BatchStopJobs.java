@@ -2,7 +2,7 @@ package dev.dlirun.domain.port.in;
 
 import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.model.InvalidInputException;
-import dev.dlirun.domain.stop.StopOutcome;
+import dev.dlirun.domain.outcome.JobOutcome;
 
 import java.util.List;
 
@@ -14,5 +14,5 @@ public interface BatchStopJobs {
      * @throws InvalidInputException       when the batch breaks a limit of the service (e.g. it is too large)
      * @throws BackendUnavailableException when no job of the batch could be looked up
      */
-    List<StopOutcome> stop(BatchStopCommand command);
+    List<JobOutcome> stop(BatchStopCommand command);
 }

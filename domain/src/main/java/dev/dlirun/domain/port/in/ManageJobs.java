@@ -1,6 +1,5 @@
 package dev.dlirun.domain.port.in;
 
-import dev.dlirun.domain.definition.DeleteOutcome;
 import dev.dlirun.domain.model.JobFields;
 import dev.dlirun.domain.definition.JobPage;
 import dev.dlirun.domain.definition.JobQuery;
@@ -12,6 +11,7 @@ import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.outcome.JobOutcome;
 
 import java.time.Instant;
 import java.util.List;
@@ -54,5 +54,5 @@ public interface ManageJobs {
      * @return one outcome per element of {@code ids}, in the same order; a repeated id gets its first occurrence's
      * @throws InvalidInputException when the batch breaks a limit of the service
      */
-    List<DeleteOutcome> delete(ProjectId projectId, List<JobId> ids);
+    List<JobOutcome> delete(ProjectId projectId, List<JobId> ids);
 }

@@ -1,7 +1,6 @@
 package dev.dlirun.domain.port.out;
 
 import dev.dlirun.domain.definition.DefinitionRules;
-import dev.dlirun.domain.definition.DeleteOutcome;
 import dev.dlirun.domain.model.JobFields;
 import dev.dlirun.domain.definition.JobPage;
 import dev.dlirun.domain.definition.JobQuery;
@@ -15,6 +14,7 @@ import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.outcome.JobOutcome;
 
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +33,7 @@ public interface JobDefinitions {
     NewJob create(ProjectId projectId, JobType type, JobFields fields, Deadline deadline);
 
     /**
-     * Applies {@code changes} as one atomic step with the check of {@link DefinitionRules#checkUpdate} against the
+     * Applies {@code changes} as one atomic step with the check of {@link DefinitionRules#decideUpdate} against the
      * job's status at that moment.
      *
      * @throws JobNotFoundException         when the project has no such job
@@ -49,5 +49,5 @@ public interface JobDefinitions {
      *
      * @return exactly one outcome per id
      */
-    Map<JobId, DeleteOutcome> delete(ProjectId projectId, List<JobId> ids, Deadline deadline);
+    Map<JobId, JobOutcome> delete(ProjectId projectId, List<JobId> ids, Deadline deadline);
 }

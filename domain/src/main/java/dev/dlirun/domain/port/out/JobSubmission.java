@@ -5,7 +5,7 @@ import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
-import dev.dlirun.domain.run.RunOutcome;
+import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.run.RunRules;
 import dev.dlirun.domain.run.StartMode;
 
@@ -22,9 +22,9 @@ public interface JobSubmission {
      *
      * @param jobs     distinct jobs, each allowed by {@link RunRules} when it was looked up
      * @param deadline when the answer is due; a submission still unanswered then is
-     *                 {@link RunOutcome.SubmissionUncertain}, one not yet sent is {@link RunOutcome.BackendUnavailable}
-     * @return exactly one outcome per job: {@link RunOutcome.Submitted} or the reason it was not submitted
+     *                 {@link JobOutcome.Uncertain}, one not yet sent is {@link JobOutcome.BackendUnavailable}
+     * @return exactly one outcome per job: {@link JobOutcome.Delivered} or the reason it was not submitted
      * @throws BackendUnavailableException when the backend cannot be reached at all (nothing was submitted)
      */
-    Map<JobId, RunOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline);
+    Map<JobId, JobOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline);
 }
