@@ -3,8 +3,8 @@ package dev.dlirun.bootstrap;
 import dev.dlirun.adapters.client.dli.DliCredentials;
 import dev.dlirun.adapters.client.dli.DliJobBackend;
 import dev.dlirun.adapters.client.dli.DliSettings;
-import dev.dlirun.adapters.client.local.JdbcJobCatalogue;
-import dev.dlirun.adapters.client.local.JobsFile;
+import dev.dlirun.adapters.client.local.catalogue.JdbcJobCatalogue;
+import dev.dlirun.adapters.client.local.catalogue.JobsFile;
 
 
 import java.io.IOException;

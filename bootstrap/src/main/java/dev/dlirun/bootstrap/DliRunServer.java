@@ -4,15 +4,15 @@ import dev.dlirun.bootstrap.logging.JobOutput;
 
 import dev.dlirun.adapters.client.dli.DliJobBackend;
 import dev.dlirun.adapters.client.dli.DliSettings;
-import dev.dlirun.adapters.client.local.DemoCatalogue;
-import dev.dlirun.adapters.client.local.InMemoryJobCatalogue;
-import dev.dlirun.adapters.client.local.JdbcJobCatalogue;
-import dev.dlirun.adapters.client.local.JobCatalogue;
-import dev.dlirun.adapters.client.local.JobsFile;
-import dev.dlirun.adapters.client.local.LocalJob;
-import dev.dlirun.adapters.client.local.LocalJobEngine;
-import dev.dlirun.adapters.client.local.EngineSettings;
-import dev.dlirun.adapters.client.local.SimulatedJobRuntime;
+import dev.dlirun.adapters.client.local.catalogue.DemoCatalogue;
+import dev.dlirun.adapters.client.local.catalogue.InMemoryJobCatalogue;
+import dev.dlirun.adapters.client.local.catalogue.JdbcJobCatalogue;
+import dev.dlirun.adapters.client.local.catalogue.JobCatalogue;
+import dev.dlirun.adapters.client.local.catalogue.JobsFile;
+import dev.dlirun.adapters.client.local.model.LocalJob;
+import dev.dlirun.adapters.client.local.engine.LocalJobEngine;
+import dev.dlirun.adapters.client.local.engine.EngineSettings;
+import dev.dlirun.adapters.client.local.runtime.simulated.SimulatedJobRuntime;
 import dev.dlirun.adapters.client.local.runtime.JobRuntime;
 import dev.dlirun.adapters.client.flink.FlinkJobRuntime;
 import dev.dlirun.adapters.client.flink.FlinkSettings;
@@ -109,7 +109,7 @@ public final class DliRunServer implements AutoCloseable {
     /**
      * Builds the service and starts serving.
      *
-     * @throws dev.dlirun.adapters.client.local.JobsFileException when the jobs file cannot be loaded
+     * @throws dev.dlirun.adapters.client.local.catalogue.JobsFileException when the jobs file cannot be loaded
      * @throws java.io.UncheckedIOException                       when the address cannot be bound
      */
     public static DliRunServer start(ServerConfig config, Clock clock) {

@@ -2,11 +2,11 @@ package dev.dlirun.bootstrap;
 
 import dev.dlirun.adapters.client.dli.DliCredentials;
 import dev.dlirun.adapters.client.dli.DliSettings;
-import dev.dlirun.adapters.client.local.EngineSettings;
+import dev.dlirun.adapters.client.local.engine.EngineSettings;
 import dev.dlirun.adapters.client.flink.FlinkSettings;
 import dev.dlirun.adapters.client.flink.cluster.OsUser;
-import dev.dlirun.adapters.client.local.JdbcJobCatalogue;
-import dev.dlirun.adapters.client.local.JobsFileException;
+import dev.dlirun.adapters.client.local.catalogue.JdbcJobCatalogue;
+import dev.dlirun.adapters.client.local.catalogue.JobsFileException;
 import dev.dlirun.adapters.rest.auth.CredentialFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.dlirun.bootstrap;
 
 import dev.dlirun.adapters.client.dli.DliSettings;
-import dev.dlirun.adapters.client.local.EngineSettings;
+import dev.dlirun.adapters.client.local.engine.EngineSettings;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

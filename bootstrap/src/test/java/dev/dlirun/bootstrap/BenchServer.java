@@ -1,9 +1,9 @@
 package dev.dlirun.bootstrap;
 
-import dev.dlirun.adapters.client.local.JdbcJobCatalogue;
-import dev.dlirun.adapters.client.local.JobCatalogue;
-import dev.dlirun.adapters.client.local.JobRun;
-import dev.dlirun.adapters.client.local.LocalJob;
+import dev.dlirun.adapters.client.local.catalogue.JdbcJobCatalogue;
+import dev.dlirun.adapters.client.local.catalogue.JobCatalogue;
+import dev.dlirun.adapters.client.local.model.JobRun;
+import dev.dlirun.adapters.client.local.model.LocalJob;
 import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.adapters.rest.generated.model.BatchRunFlinkJobsRequest;
 import dev.dlirun.adapters.rest.generated.model.FlinkSuccessResponse;

@@ -7,7 +7,7 @@ import picocli.CommandLine;
 
 import dev.dlirun.adapters.client.dli.DliCredentials;
 import dev.dlirun.adapters.client.dli.DliSettings;
-import dev.dlirun.adapters.client.local.EngineSettings;
+import dev.dlirun.adapters.client.local.engine.EngineSettings;
 import dev.dlirun.adapters.client.flink.FlinkSettings;
 import dev.dlirun.adapters.client.flink.cluster.OsUser;
 

@@ -5,7 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dlirun.adapters.client.local.JobsFileException;
+import dev.dlirun.adapters.client.local.catalogue.JobsFileException;
 import dev.dlirun.adapters.rest.server.RestRehearsal;
 import dev.dlirun.domain.model.JobStatus;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.dlirun.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dlirun.adapters.client.local.LocalJob;
+import dev.dlirun.adapters.client.local.model.LocalJob;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 

@@ -8,6 +8,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.Architectures.onionArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -21,10 +22,16 @@ final class ArchitectureRules {
     static final String CLIENT_ADAPTER = "dev.dlirun.adapters.client..";
     /** The outbound DLI client, on models generated from the spec. */
     static final String DLI_CLIENT = "dev.dlirun.adapters.client.dli..";
-    /** The local engine: the catalogue, the claims, the observer. */
+    /** The local engine, all its rooms: model, catalogue, engine and runtime seam. */
     static final String LOCAL_ENGINE = "dev.dlirun.adapters.client.local..";
-    /** The seam between the local engine and whatever runs its jobs. */
+    /** The seam between the local engine and whatever runs its jobs, with the simulated runtime below it. */
     static final String RUNTIME_SEAM = "dev.dlirun.adapters.client.local.runtime..";
+    /** The job, its run and its events: what the catalogue stores and the engine moves. */
+    static final String LOCAL_MODEL = "dev.dlirun.adapters.client.local.model..";
+    /** Where jobs are kept: the catalogue port, its H2 and in-memory catalogues, the jobs file. */
+    static final String LOCAL_CATALOGUE = "dev.dlirun.adapters.client.local.catalogue..";
+    /** The engine itself: the ports, the claims, the launches, the observer, the restart. */
+    static final String LOCAL_ENGINE_ROOM = "dev.dlirun.adapters.client.local.engine..";
     /** The local engine's runtime on Apache Flink, in a module of its own. */
     static final String FLINK_LAUNCHER = "dev.dlirun.adapters.client.flink..";
     static final String BOOTSTRAP = "dev.dlirun.bootstrap..";
@@ -73,6 +80,27 @@ final class ArchitectureRules {
     static final ArchRule THE_RUNTIME_SEAM_DEPENDS_ON_THE_DOMAIN_ONLY = noClasses().that().resideInAPackage(RUNTIME_SEAM)
             .should().dependOnClassesThat().resideOutsideOfPackages(RUNTIME_SEAM, DOMAIN, "java..")
             .as("the runtime seam depends on the domain and the JDK only");
+
+    /**
+     * The local engine's rooms depend one way: runtime seam &lt;- model &lt;- catalogue &lt;- engine. The catalogue
+     * stores jobs and knows no engine; the model knows neither; the seam knows only the domain (rule above).
+     */
+    static final ArchRule THE_LOCAL_ENGINES_ROOMS_DEPEND_ONE_WAY = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .withOptionalLayers(true)
+            .layer("engine").definedBy(LOCAL_ENGINE_ROOM)
+            .layer("catalogue").definedBy(LOCAL_CATALOGUE)
+            .layer("model").definedBy(LOCAL_MODEL)
+            .layer("runtime seam").definedBy(RUNTIME_SEAM)
+            .whereLayer("engine").mayNotBeAccessedByAnyLayer()
+            .whereLayer("catalogue").mayOnlyBeAccessedByLayers("engine")
+            .whereLayer("model").mayOnlyBeAccessedByLayers("catalogue", "engine")
+            .whereLayer("runtime seam").mayOnlyBeAccessedByLayers("model", "catalogue", "engine")
+            .as("the local engine's rooms depend one way: runtime seam <- model <- catalogue <- engine");
+
+    static final ArchRule NO_CYCLES_BETWEEN_THE_LOCAL_ENGINES_PACKAGES = slices()
+            .matching("dev.dlirun.adapters.client.local.(**)").should().beFreeOfCycles()
+            .as("no cycles between the local engine's packages");
 
     static final ArchRule NOTHING_DEPENDS_ON_BOOTSTRAP = noClasses().that().resideOutsideOfPackage(BOOTSTRAP)
             .should().dependOnClassesThat().resideInAPackage(BOOTSTRAP)

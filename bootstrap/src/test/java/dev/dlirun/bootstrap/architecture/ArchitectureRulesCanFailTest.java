@@ -8,8 +8,12 @@ import dev.dlirun.adapters.client.dli.planted.DliClientUsingTheLocalEngine;
 import dev.dlirun.adapters.client.flink.FlinkJobRuntime;
 import dev.dlirun.adapters.client.flink.planted.LauncherUsingTheEngine;
 import dev.dlirun.adapters.client.generated.PlantedGeneratedClientModel;
-import dev.dlirun.adapters.client.local.InMemoryJobCatalogue;
-import dev.dlirun.adapters.client.local.LocalJobEngine;
+import dev.dlirun.adapters.client.local.catalogue.InMemoryJobCatalogue;
+import dev.dlirun.adapters.client.local.engine.LocalJobEngine;
+import dev.dlirun.adapters.client.local.catalogue.planted.CatalogueUsingTheEngine;
+import dev.dlirun.adapters.client.local.engine.planted.EngineUsingThePlantedCatalogue;
+import dev.dlirun.adapters.client.local.model.LocalJob;
+import dev.dlirun.adapters.client.local.model.planted.ModelUsingTheCatalogue;
 import dev.dlirun.adapters.client.local.planted.EngineUsingFlink;
 import dev.dlirun.adapters.client.local.runtime.planted.SeamUsingTheCatalogue;
 import dev.dlirun.adapters.client.planted.ClientUsingTheRestAdapter;
@@ -83,6 +87,21 @@ class ArchitectureRulesCanFailTest {
         // The seam itself is open to the launcher.
         assertThat(ArchitectureRules.THE_FLINK_LAUNCHER_REACHES_THE_ENGINE_ONLY_THROUGH_ITS_SEAM
                 .evaluate(classes(FlinkJobRuntime.class)).hasViolation()).isFalse();
+    }
+
+    @Test
+    void theRoomRulesCatchTheCatalogueUsingTheEngineTheModelUsingTheCatalogueAndACycle() {
+        assertCaught(ArchitectureRules.THE_LOCAL_ENGINES_ROOMS_DEPEND_ONE_WAY,
+                classes(CatalogueUsingTheEngine.class, LocalJobEngine.class), LocalJobEngine.class.getName());
+        assertCaught(ArchitectureRules.THE_LOCAL_ENGINES_ROOMS_DEPEND_ONE_WAY,
+                classes(ModelUsingTheCatalogue.class, InMemoryJobCatalogue.class),
+                InMemoryJobCatalogue.class.getName());
+        assertCaught(ArchitectureRules.NO_CYCLES_BETWEEN_THE_LOCAL_ENGINES_PACKAGES,
+                classes(CatalogueUsingTheEngine.class, EngineUsingThePlantedCatalogue.class), "Cycle detected");
+        // The rooms as they are depend the allowed way.
+        assertThat(ArchitectureRules.THE_LOCAL_ENGINES_ROOMS_DEPEND_ONE_WAY
+                .evaluate(classes(LocalJobEngine.class, InMemoryJobCatalogue.class, LocalJob.class))
+                .hasViolation()).isFalse();
     }
 
     @Test

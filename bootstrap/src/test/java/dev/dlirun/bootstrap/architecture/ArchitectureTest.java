@@ -31,7 +31,9 @@ class ArchitectureTest {
                         "dev.dlirun.domain.wait",
                         "dev.dlirun.domain.port.in",
                         "dev.dlirun.domain.port.out", "dev.dlirun.application", "dev.dlirun.adapters.rest",
-                        "dev.dlirun.adapters.rest.generated.api", "dev.dlirun.adapters.client.local",
+                        "dev.dlirun.adapters.rest.generated.api", "dev.dlirun.adapters.client.local.model",
+                        "dev.dlirun.adapters.client.local.catalogue", "dev.dlirun.adapters.client.local.engine",
+                        "dev.dlirun.adapters.client.local.runtime.simulated",
                         "dev.dlirun.adapters.client.dli", "dev.dlirun.adapters.client.generated.model",
                         "dev.dlirun.adapters.client.local.runtime", "dev.dlirun.adapters.client.flink",
                         "dev.dlirun.api.signing",
@@ -65,6 +67,12 @@ class ArchitectureTest {
         check(ArchitectureRules.THE_LOCAL_ENGINE_KNOWS_NO_FLINK);
         check(ArchitectureRules.THE_FLINK_LAUNCHER_REACHES_THE_ENGINE_ONLY_THROUGH_ITS_SEAM);
         check(ArchitectureRules.THE_RUNTIME_SEAM_DEPENDS_ON_THE_DOMAIN_ONLY);
+    }
+
+    @Test
+    void theLocalEnginesRoomsDependOneWayWithoutCycles() {
+        check(ArchitectureRules.THE_LOCAL_ENGINES_ROOMS_DEPEND_ONE_WAY);
+        check(ArchitectureRules.NO_CYCLES_BETWEEN_THE_LOCAL_ENGINES_PACKAGES);
     }
 
     @Test

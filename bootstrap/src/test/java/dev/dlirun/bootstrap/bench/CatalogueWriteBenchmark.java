@@ -1,7 +1,7 @@
 package dev.dlirun.bootstrap.bench;
 
-import dev.dlirun.adapters.client.local.JdbcJobCatalogue;
-import dev.dlirun.adapters.client.local.JobRun;
+import dev.dlirun.adapters.client.local.catalogue.JdbcJobCatalogue;
+import dev.dlirun.adapters.client.local.model.JobRun;
 import dev.dlirun.bootstrap.BenchServer;
 import dev.dlirun.bootstrap.ScratchDirectory;
 import dev.dlirun.domain.model.JobId;

@@ -1,6 +1,6 @@
 package dev.dlirun.adapters.rest.planted;
 
-import dev.dlirun.adapters.client.local.InMemoryJobCatalogue;
+import dev.dlirun.adapters.client.local.catalogue.InMemoryJobCatalogue;
 
 /** A planted violation: the REST adapter depending on the client adapter. Test fixture only. */
 public class RestUsingTheClientAdapter {

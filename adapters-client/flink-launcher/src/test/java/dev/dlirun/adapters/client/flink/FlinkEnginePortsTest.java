@@ -1,10 +1,10 @@
 package dev.dlirun.adapters.client.flink;
 
 import dev.dlirun.adapters.client.JobPortsContract;
-import dev.dlirun.adapters.client.local.EngineSettings;
-import dev.dlirun.adapters.client.local.InMemoryJobCatalogue;
-import dev.dlirun.adapters.client.local.LocalJob;
-import dev.dlirun.adapters.client.local.LocalJobEngine;
+import dev.dlirun.adapters.client.local.engine.EngineSettings;
+import dev.dlirun.adapters.client.local.catalogue.InMemoryJobCatalogue;
+import dev.dlirun.adapters.client.local.model.LocalJob;
+import dev.dlirun.adapters.client.local.engine.LocalJobEngine;
 import dev.dlirun.adapters.client.local.runtime.Failure;
 import dev.dlirun.adapters.client.local.runtime.JobRuntime;
 import dev.dlirun.adapters.client.local.runtime.Launch;

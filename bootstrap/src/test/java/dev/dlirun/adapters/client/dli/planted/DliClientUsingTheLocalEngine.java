@@ -1,6 +1,6 @@
 package dev.dlirun.adapters.client.dli.planted;
 
-import dev.dlirun.adapters.client.local.InMemoryJobCatalogue;
+import dev.dlirun.adapters.client.local.catalogue.InMemoryJobCatalogue;
 
 /** A planted violation: the DLI client reaching into the local engine. */
 public class DliClientUsingTheLocalEngine {

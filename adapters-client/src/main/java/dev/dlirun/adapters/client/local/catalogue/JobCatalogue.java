@@ -1,0 +1,166 @@
+package dev.dlirun.adapters.client.local.catalogue;
+
+import dev.dlirun.adapters.client.local.model.LocalJob;
+import dev.dlirun.adapters.client.local.model.SavepointRecord;
+
+import dev.dlirun.domain.definition.JobQuery;
+import dev.dlirun.domain.model.DuplicateJobNameException;
+import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.ProjectId;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Which jobs exist in the local engine and what state each is in, per project. It knows nothing of how jobs
+ * run (see {@link dev.dlirun.adapters.client.local.runtime.JobRuntime}).
+ */
+public interface JobCatalogue {
+
+    Optional<LocalJob> find(ProjectId projectId, JobId id);
+
+    /**
+     * The jobs of {@code ids} that exist in the project, by id; ids without a job are left out. One look at the
+     * catalogue for a whole batch: a database answers it in one query.
+     */
+    default Map<JobId, LocalJob> findAll(ProjectId projectId, Collection<JobId> ids) {
+        Map<JobId, LocalJob> found = new HashMap<>(ids.size() * 2);
+        for (JobId id : ids) {
+            find(projectId, id).ifPresent(job -> found.put(id, job));
+        }
+        return found;
+    }
+
+    /**
+     * What the batch endpoints judge each job of {@code ids} by (its status, whether it has a savepoint), for those
+     * that exist in the project, by id. The database catalogue answers it from memory.
+     */
+    default Map<JobId, Job> lookUp(ProjectId projectId, Collection<JobId> ids) {
+        Map<JobId, Job> found = new HashMap<>(ids.size() * 2);
+        findAll(projectId, ids).forEach((id, job) -> found.put(id, job.toJob()));
+        return found;
+    }
+
+    /** Adds the job unless the catalogue already holds one of that project and id; answers whether it did. */
+    boolean addIfAbsent(LocalJob job);
+
+    /**
+     * As {@link #addIfAbsent} for each of {@code jobs}, made durable together: a database writes them in one
+     * transaction. Answers how many it added.
+     */
+    default long addAllIfAbsent(Collection<LocalJob> jobs) {
+        return jobs.stream().filter(this::addIfAbsent).count();
+    }
+
+    /**
+     * Replaces the job's run state with that of {@code change} applied to it, as one atomic step: no other update of the same job
+     * interleaves. {@code change} may answer its argument to leave the job as it is; it may run more than once.
+     *
+     * @return the job as stored afterwards; empty when there is no such job
+     */
+    Optional<LocalJob> update(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change);
+
+    /**
+     * As {@link #update} for each of {@code ids}, with every change made durable together, before this returns:
+     * a database does it in one transaction, the rows locked in the order of their ids. When {@code change} throws,
+     * the exception goes to the caller, and a database keeps none of the batch's changes.
+     *
+     * @return each job as stored afterwards, by id; ids without a job are left out
+     */
+    default Map<JobId, LocalJob> updateAll(ProjectId projectId, Collection<JobId> ids, UnaryOperator<LocalJob> change) {
+        Map<JobId, LocalJob> stored = new HashMap<>(ids.size() * 2);
+        for (JobId id : ids) {
+            update(projectId, id, change).ifPresent(job -> stored.put(id, job));
+        }
+        return stored;
+    }
+
+    /**
+     * Adds the job {@code job} makes of an id no project uses, and answers it as stored.
+     *
+     * @throws DuplicateJobNameException when the project already has a job of that name
+     */
+    LocalJob create(ProjectId projectId, Function<JobId, LocalJob> job);
+
+    /**
+     * Replaces the job's definition with that of {@code change} applied to it, as one atomic step with every other
+     * update of the job (its run state included); like {@link #update}, {@code change} may answer its argument, and
+     * may run more than once. It may change the definition and the run state, never the key or the creation time.
+     *
+     * @return the job as stored afterwards; empty when there is no such job
+     * @throws DuplicateJobNameException when the new name is another job's of the project
+     */
+    Optional<LocalJob> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change);
+
+    /**
+     * Removes the jobs of {@code ids} from the project, with their savepoint history, in one step.
+     *
+     * @return the jobs removed, as they were, each with the savepoint history it had; ids without a job are left out
+     */
+    List<Removed> delete(ProjectId projectId, Collection<JobId> ids);
+
+    /** A job a delete removed, and the savepoints its history named (what its clean-up may have to delete). */
+    record Removed(LocalJob job, List<SavepointRecord> savepoints) {
+        public Removed {
+            savepoints = List.copyOf(savepoints);
+        }
+    }
+
+    /**
+     * The page of the project's jobs that match {@code query}, in its order (creation time, then id), and how many
+     * match in all.
+     */
+    Page list(JobQuery query);
+
+    /** One page of a list: how many jobs match in all, and the page's. */
+    record Page(long totalCount, List<LocalJob> jobs) {
+    }
+
+    /** How many jobs the catalogue holds, in every project. */
+    long count();
+
+    /** The jobs of every project in one of {@code statuses}, in no particular order. */
+    List<LocalJob> inStatuses(Set<JobStatus> statuses);
+
+    /** Adds a savepoint to the job's history. */
+    void recordSavepoint(SavepointRecord savepoint);
+
+    /** The job's savepoint history, the newest first. */
+    List<SavepointRecord> savepoints(ProjectId projectId, JobId id);
+
+    /** Removes one savepoint from the job's history. */
+    void forgetSavepoint(ProjectId projectId, JobId id, String path);
+
+    /** Returns when the catalogue can be used; throws otherwise. Cheap: a readiness probe calls it. */
+    default void ping() {
+    }
+
+    /**
+     * Checks that {@code changed} is {@code current} with another run state: an update of the run state cannot move
+     * a job to another project or id, nor change what the job is (its owner does that).
+     */
+    static void requireSameJob(LocalJob current, LocalJob changed) {
+        requireSameKey(current, changed);
+        if (!changed.definition().equals(current.definition())) {
+            throw new IllegalArgumentException("an update of a job's run state cannot change its definition");
+        }
+    }
+
+    /** Checks that {@code changed} is {@code current} with another definition or run state, never another key. */
+    static void requireSameKey(LocalJob current, LocalJob changed) {
+        if (!changed.projectId().equals(current.projectId()) || !changed.id().equals(current.id())) {
+            throw new IllegalArgumentException("an update cannot move a job to another project or id");
+        }
+        if (changed.createTime() != current.createTime()) {
+            throw new IllegalArgumentException("an update cannot change when a job was created");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.dlirun.adapters.client.local.catalogue;
+
+import dev.dlirun.adapters.client.local.model.LocalJob;
+import dev.dlirun.adapters.client.local.model.SavepointRecord;
+
+import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.ProjectId;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * A catalogue that tells {@code listener} of every job it has written, and {@code removed} of every job it has deleted,
+ * once the write is done. A listener that fails is logged, never the write's failure: the job is written either way.
+ */
+public final class WatchedCatalogue implements JobCatalogue {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WatchedCatalogue.class);
+
+    private final JobCatalogue catalogue;
+    private final Consumer<LocalJob> listener;
+    private final Consumer<LocalJob> removed;
+
+    /**
+     * @param listener told of every job written
+     * @param removed  told of every job deleted, as it was
+     */
+    public WatchedCatalogue(JobCatalogue catalogue, Consumer<LocalJob> listener, Consumer<LocalJob> removed) {
+        this.catalogue = catalogue;
+        this.listener = listener;
+        this.removed = removed;
+    }
+
+    @Override
+    public Optional<LocalJob> find(ProjectId projectId, JobId id) {
+        return catalogue.find(projectId, id);
+    }
+
+    @Override
+    public Map<JobId, LocalJob> findAll(ProjectId projectId, Collection<JobId> ids) {
+        return catalogue.findAll(projectId, ids);
+    }
+
+    @Override
+    public Map<JobId, Job> lookUp(ProjectId projectId, Collection<JobId> ids) {
+        return catalogue.lookUp(projectId, ids);
+    }
+
+    @Override
+    public boolean addIfAbsent(LocalJob job) {
+        return catalogue.addIfAbsent(job);
+    }
+
+    @Override
+    public Optional<LocalJob> update(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change) {
+        Optional<LocalJob> stored = catalogue.update(projectId, id, change);
+        stored.ifPresent(this::tell);
+        return stored;
+    }
+
+    @Override
+    public Map<JobId, LocalJob> updateAll(ProjectId projectId, Collection<JobId> ids, UnaryOperator<LocalJob> change) {
+        Map<JobId, LocalJob> stored = catalogue.updateAll(projectId, ids, change);
+        stored.values().forEach(this::tell);
+        return stored;
+    }
+
+    @Override
+    public LocalJob create(ProjectId projectId, java.util.function.Function<JobId, LocalJob> job) {
+        LocalJob created = catalogue.create(projectId, job);
+        tell(created);
+        return created;
+    }
+
+    @Override
+    public Optional<LocalJob> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change) {
+        Optional<LocalJob> stored = catalogue.redefine(projectId, id, change);
+        stored.ifPresent(this::tell);
+        return stored;
+    }
+
+    @Override
+    public List<Removed> delete(ProjectId projectId, Collection<JobId> ids) {
+        List<Removed> deleted = catalogue.delete(projectId, ids);
+        deleted.forEach(gone -> tell(removed, gone.job()));
+        return deleted;
+    }
+
+    @Override
+    public Page list(dev.dlirun.domain.definition.JobQuery query) {
+        return catalogue.list(query);
+    }
+
+    private void tell(LocalJob job) {
+        tell(listener, job);
+    }
+
+    private static void tell(Consumer<LocalJob> whom, LocalJob job) {
+        try {
+            whom.accept(job);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not tell of job {} of project {}: {}", job.id(), job.projectId(), e.toString());
+        }
+    }
+
+    @Override
+    public long count() {
+        return catalogue.count();
+    }
+
+    @Override
+    public List<LocalJob> inStatuses(Set<JobStatus> statuses) {
+        return catalogue.inStatuses(statuses);
+    }
+
+    @Override
+    public void recordSavepoint(SavepointRecord savepoint) {
+        catalogue.recordSavepoint(savepoint);
+    }
+
+    @Override
+    public List<SavepointRecord> savepoints(ProjectId projectId, JobId id) {
+        return catalogue.savepoints(projectId, id);
+    }
+
+    @Override
+    public void forgetSavepoint(ProjectId projectId, JobId id, String path) {
+        catalogue.forgetSavepoint(projectId, id, path);
+    }
+
+    @Override
+    public void ping() {
+        catalogue.ping();
+    }
+}

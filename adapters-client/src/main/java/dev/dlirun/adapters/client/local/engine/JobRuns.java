@@ -1,0 +1,97 @@
+package dev.dlirun.adapters.client.local.engine;
+
+import dev.dlirun.adapters.client.local.catalogue.JobCatalogue;
+import dev.dlirun.adapters.client.local.model.JobRun;
+import dev.dlirun.adapters.client.local.model.LocalJob;
+import dev.dlirun.adapters.client.local.model.RunEvent;
+import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
+import dev.dlirun.domain.model.JobDefinition;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.outcome.Decision;
+import dev.dlirun.domain.outcome.JobOutcome;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The one writer of jobs' runs: every change of a run is a {@link RunEvent}, written as one compare-and-set of the
+ * catalogue on the job's latest launch and the statuses the event may move it from. Late news (about an older launch,
+ * or a job that has moved on) changes nothing.
+ */
+final class JobRuns {
+
+    private final JobCatalogue catalogue;
+    private final Clock clock;
+
+    JobRuns(JobCatalogue catalogue, Clock clock) {
+        this.catalogue = catalogue;
+        this.clock = clock;
+    }
+
+    Optional<LocalJob> find(ProjectId projectId, JobId id) {
+        return catalogue.find(projectId, id);
+    }
+
+    /**
+     * Applies {@code event} to the job's run if its latest launch is {@code launch} ({@code null}: a job never
+     * launched here, from an older catalogue or a jobs file) and the event applies to its status; otherwise leaves it.
+     *
+     * @return the job as stored afterwards; empty when there is no such job
+     */
+    Optional<LocalJob> apply(ProjectId projectId, JobId id, RuntimeJobId launch, RunEvent event) {
+        long now = clock.millis();
+        return catalogue.update(projectId, id, job -> {
+            boolean latest = launch == null ? job.run().runtimeJobId() == null : job.isLaunch(launch);
+            return latest ? moved(job, event, now) : job;
+        });
+    }
+
+    /** As {@link #apply}, whatever the job's latest launch: for what a caller does to the job itself. */
+    Optional<LocalJob> applyToAnyLaunch(ProjectId projectId, JobId id, RunEvent event) {
+        long now = clock.millis();
+        return catalogue.update(projectId, id, job -> moved(job, event, now));
+    }
+
+    /**
+     * Claims the jobs of {@code ids} in one durable step: each the rules allow as it is now is moved by the event
+     * they make of it; each they refuse is left, its refusal put in {@code refusals}.
+     *
+     * @return each job as stored afterwards, by id; ids without a job are left out
+     */
+    Map<JobId, LocalJob> claim(ProjectId projectId, Collection<JobId> ids, Function<LocalJob, Decision> rules,
+                               Function<LocalJob, RunEvent> event, Map<JobId, JobOutcome> refusals) {
+        long now = clock.millis();
+        // The change may run more than once for a job: the last run's decision is the one stored.
+        Map<JobId, JobOutcome> decided = new HashMap<>();
+        Map<JobId, LocalJob> stored = catalogue.updateAll(projectId, ids, current -> {
+            if (rules.apply(current) instanceof Decision.Refuse refuse) {
+                decided.put(current.id(), refuse.outcome());
+                return current;
+            }
+            decided.remove(current.id());
+            return moved(current, event.apply(current), now);
+        });
+        refusals.putAll(decided);
+        return stored;
+    }
+
+    /**
+     * Replaces the job's definition with the one {@code change} makes of the job, in one atomic step with every other
+     * write of the job; its run is as it was ({@link RunEvent.Redefined}).
+     */
+    Optional<LocalJob> redefine(ProjectId projectId, JobId id, Function<LocalJob, JobDefinition> change) {
+        return catalogue.redefine(projectId, id, job -> moved(job.with(change.apply(job)), new RunEvent.Redefined(),
+                clock.millis()));
+    }
+
+    private static LocalJob moved(LocalJob job, RunEvent event, long now) {
+        Optional<JobRun> after = job.run().on(event, now);
+        return after.isPresent() ? job.with(after.get()) : job;
+    }
+}

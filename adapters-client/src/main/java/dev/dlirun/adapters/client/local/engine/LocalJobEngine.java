@@ -1,0 +1,432 @@
+package dev.dlirun.adapters.client.local.engine;
+
+import dev.dlirun.adapters.client.local.catalogue.JobCatalogue;
+import dev.dlirun.adapters.client.local.catalogue.WatchedCatalogue;
+import dev.dlirun.adapters.client.local.model.JobRun;
+import dev.dlirun.adapters.client.local.model.LocalJob;
+import dev.dlirun.adapters.client.local.model.RunEvent;
+import dev.dlirun.adapters.client.local.model.SavepointRecord;
+import dev.dlirun.adapters.client.local.runtime.JobRuntime;
+import dev.dlirun.adapters.client.local.runtime.RootCauses;
+import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
+import dev.dlirun.adapters.client.local.runtime.RuntimeUnavailableException;
+import dev.dlirun.domain.definition.DefinitionRules;
+import dev.dlirun.domain.outcome.JobOperation;
+import dev.dlirun.domain.outcome.JobOutcome;
+import dev.dlirun.domain.definition.JobPage;
+import dev.dlirun.domain.definition.JobQuery;
+import dev.dlirun.domain.definition.NewJob;
+import dev.dlirun.domain.model.BackendUnavailableException;
+import dev.dlirun.domain.model.JobDefinition;
+import dev.dlirun.domain.model.JobFields;
+import dev.dlirun.domain.model.JobType;
+import dev.dlirun.domain.port.out.JobDefinitions;
+import dev.dlirun.domain.model.InvalidInputException;
+import dev.dlirun.domain.model.JobNotFoundException;
+import dev.dlirun.domain.model.OperationNotAllowedException;
+import dev.dlirun.domain.model.Deadline;
+import dev.dlirun.domain.model.Job;
+import dev.dlirun.domain.model.JobDetail;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.port.out.BackendProbe;
+import dev.dlirun.domain.port.out.JobDetailLookup;
+import dev.dlirun.domain.port.out.JobLookup;
+import dev.dlirun.domain.port.out.JobLookupResult;
+import dev.dlirun.domain.port.out.JobStateWatch;
+import dev.dlirun.domain.port.out.JobStopping;
+import dev.dlirun.domain.port.out.JobSubmission;
+import dev.dlirun.domain.port.out.SavepointControl;
+import dev.dlirun.domain.outcome.Decision;
+import dev.dlirun.domain.run.RunRules;
+import dev.dlirun.domain.run.StartMode;
+import dev.dlirun.domain.stop.StopMode;
+import dev.dlirun.domain.stop.StopRules;
+import dev.dlirun.domain.wait.JobState;
+import dev.dlirun.domain.wait.Settling;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The embedded job engine, the default backend. Jobs live in a {@link JobCatalogue}; they run in a {@link JobRuntime}
+ * (Apache Flink, or a simulation). A request only records intent: checking a job and claiming it
+ * ({@code job_submitting}, with the runtime id of its launch) is one durable step of the catalogue, so a job named by
+ * concurrent batches is launched once; {@link Launches} then hands it to the runtime, and the {@link StatusObserver}
+ * tells the job what the runtime reports. Every change of a job's run is a {@link RunEvent} that {@link JobRuns}
+ * writes, by compare-and-set on the job's launch and the statuses the event may leave, so late news can never undo a
+ * newer state.
+ */
+public final class LocalJobEngine implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
+        JobStateWatch, JobDefinitions, BackendProbe, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalJobEngine.class);
+
+    private final JobCatalogue catalogue;
+    private final JobRuntime runtime;
+    private final Clock clock;
+    private final EngineSettings settings;
+    private final EngineTimer timer;
+    private final JobRuns runs;
+    private final Launches launches;
+    private final StatusObserver observer;
+    /** What {@link #noteLeftOver} found; null until then. */
+    private volatile List<LocalJob> leftOver;
+    private final Savepoints savepoints;
+    private final SettlingWaiters waiters;
+    private final CleanUps cleanUps;
+
+    /** The engine of {@code catalogue}; it reads nothing of it until {@link #noteLeftOver} or {@link #start}. */
+    public LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings) {
+        this(catalogue, runtime, clock, settings, EngineTimer.onThread("dlirun-observer"));
+    }
+
+    /** As the public constructor, its timed work (the take-up of left-over jobs, the observer's rounds) on {@code timer}. */
+    LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings,
+                   EngineTimer timer) {
+        Objects.requireNonNull(catalogue, "catalogue");
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.timer = Objects.requireNonNull(timer, "timer");
+        this.waiters = new SettlingWaiters(catalogue);
+        // Every write of the engine goes through this one: whoever waits for a job, and the observer, hear of it.
+        this.catalogue = new WatchedCatalogue(catalogue, this::written, this::removed);
+        this.runs = new JobRuns(this.catalogue, clock);
+        this.cleanUps = new CleanUps(runtime);
+        this.launches = new Launches(runtime, runs, settings.launchThreads());
+        this.observer = new StatusObserver(runtime, runs, launches::underWay, cleanUps::launchStopped, timer,
+                settings.observeInterval());
+        this.savepoints = new Savepoints(this.catalogue, runtime, clock, settings.savepointsKept());
+    }
+
+    private void written(LocalJob job) {
+        waiters.changed(job);
+        observer.written(job);
+    }
+
+    private void removed(LocalJob job) {
+        waiters.gone(job);
+        observer.removed(job);
+    }
+
+    /**
+     * Notes the jobs the catalogue holds starting, running or stopping (left so by a previous run of the service, or
+     * by a jobs file), which {@link #start} takes up. Call once the catalogue holds every job it starts with, and
+     * before requests are served, so that none of those is a job claimed since.
+     */
+    public void noteLeftOver() {
+        leftOver = catalogue.inStatuses(JobRun.activeStatuses());
+    }
+
+    /**
+     * Starts the runtime (in the background), takes up what a previous run of the service left (every job it believed
+     * was starting, running or stopping is looked at again once the runtime can be asked: see
+     * {@link Reconciliation}), then starts the observer. Call once; jobs submitted before are launched once the
+     * runtime is ready. Notes the left-over jobs first if {@link #noteLeftOver} was not called.
+     */
+    public void start() {
+        if (leftOver == null) {
+            noteLeftOver();
+        }
+        runtime.start();
+        timer.schedule(this::takeUpLeftOver, Duration.ZERO);
+    }
+
+    /**
+     * Reconciles the left-over jobs, then starts the observer; tried again a round later while the runtime cannot be
+     * asked. Jobs that stopped with the service need no runtime to be taken up: their statuses say so at once, and
+     * their launches wait for it. Those that may outlive the service are looked for once it answers.
+     */
+    private void takeUpLeftOver() {
+        List<LocalJob> adopted;
+        try {
+            if (!leftOver.isEmpty() && runtime.jobsOutliveTheService() && !runtime.awaitReady(Duration.ZERO)) {
+                timer.schedule(this::takeUpLeftOver, settings.observeInterval());
+                return;
+            }
+            adopted = new Reconciliation(runtime, runs, launches).run(leftOver);
+        } catch (RuntimeUnavailableException e) {
+            LOG.warn("Cannot take up the jobs left when the service last stopped yet: {}", e.getMessage());
+            timer.schedule(this::takeUpLeftOver, settings.observeInterval());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("Taking up the jobs left when the service last stopped failed; trying again", e);
+            timer.schedule(this::takeUpLeftOver, settings.observeInterval());
+            return;
+        }
+        observer.start(adopted);
+    }
+
+    @Override
+    public Map<JobId, JobLookupResult> findJobs(ProjectId projectId, List<JobId> jobIds, Deadline deadline) {
+        Map<JobId, Job> found = catalogue.lookUp(projectId, jobIds);
+        Map<JobId, JobLookupResult> results = new HashMap<>(jobIds.size() * 2);
+        for (JobId id : jobIds) {
+            Job job = found.get(id);
+            results.put(id, job == null ? JobLookupResult.MISSING : new JobLookupResult.Found(job));
+        }
+        return results;
+    }
+
+    /**
+     * Claims every job the rules let start in one durable step of the catalogue, each with the runtime id its launch
+     * will have; then hands those to the runtime.
+     */
+    @Override
+    public Map<JobId, JobOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
+        List<JobId> ids = jobs.stream().map(Job::id).toList();
+        Map<JobId, JobOutcome> outcomes = new HashMap<>(ids.size() * 2);
+        Map<JobId, LocalJob> stored = runs.claim(projectId, ids,
+                current -> RunRules.decide(current.id(), Optional.of(current.toJob()), mode),
+                current -> new RunEvent.LaunchClaimed(RuntimeJobId.generate(), mode.resumesFromSavepoint(),
+                        mode.resumesFromSavepoint() ? current.run().savepointPath() : null),
+                outcomes);
+        List<LocalJob> claimed = new ArrayList<>(ids.size());
+        for (JobId id : ids) {
+            LocalJob job = stored.get(id);
+            if (job == null) {
+                outcomes.put(id, new JobOutcome.NotFound(id));
+            } else if (!outcomes.containsKey(id)) {
+                claimed.add(job);
+            }
+        }
+        for (LocalJob job : claimed) {
+            outcomes.put(job.id(), launches.launch(job)
+                    ? new JobOutcome.Delivered(JobOperation.RUN, job.id())
+                    : new JobOutcome.BackendRefused(job.id(), "Job " + job.id() + " could not be launched by the local engine."));
+        }
+        return outcomes;
+    }
+
+    /**
+     * Stops jobs, each judged again by {@link StopRules} as it is claimed for the stop: a running job with a savepoint
+     * when asked ({@code job_savepointing}, then {@code job_cancel_success} with the savepoint, or back to
+     * {@code job_running} saying why the savepoint failed); without one, a running, starting or failing job is
+     * cancelled ({@code job_canceling}, then {@code job_cancel_success}). The statuses follow as the runtime reports;
+     * this returns once each job's stop is under way.
+     */
+    @Override
+    public Map<JobId, JobOutcome> stop(ProjectId projectId, List<Job> jobs, StopMode mode, Deadline deadline) {
+        List<JobId> ids = jobs.stream().map(Job::id).toList();
+        Map<JobId, JobOutcome> outcomes = new HashMap<>(ids.size() * 2);
+        Map<JobId, LocalJob> stored = runs.claim(projectId, ids,
+                current -> current.run().runtimeJobId() == null
+                        ? Decision.refuse(new JobOutcome.NotStoppable(current.id(), current.status()))
+                        : StopRules.decide(current.id(), Optional.of(current.toJob()), mode),
+                current -> new RunEvent.StopClaimed(mode),
+                outcomes);
+        for (JobId id : ids) {
+            LocalJob job = stored.get(id);
+            if (job == null) {
+                outcomes.put(id, new JobOutcome.NotFound(id));
+            } else if (!outcomes.containsKey(id)) {
+                RuntimeJobId launch = job.run().runtimeJobId();
+                if (mode.takesSavepoint()) {
+                    stopWithSavepoint(job, launch);
+                } else {
+                    runtime.cancel(launch).exceptionally(failure -> {
+                        // Not launched yet: the launch sees the job canceling and ends it there. Otherwise the
+                        // observer settles it from what the runtime reports.
+                        LOG.debug("Cancelling launch {} of job {}: {}", launch, id, failure.toString());
+                        return null;
+                    });
+                }
+                outcomes.put(id, new JobOutcome.Delivered(JobOperation.STOP, id));
+            }
+        }
+        return outcomes;
+    }
+
+    private void stopWithSavepoint(LocalJob job, RuntimeJobId launch) {
+        runtime.stopWithSavepoint(launch, job.projectId(), job.id(), settings.savepointTimeout())
+                .whenComplete((path, failure) -> {
+                    if (failure == null) {
+                        savepoints.taken(job.projectId(), job.id(), path, SavepointRecord.Origin.STOP);
+                        runs.apply(job.projectId(), job.id(), launch, new RunEvent.StoppedWithSavepoint(path));
+                        savepoints.prune(job.projectId(), job.id());
+                    } else {
+                        String why = "The job was not stopped: its savepoint failed (" + describe(failure) + ").";
+                        LOG.warn("Job {} of project {}: {}", job.id(), job.projectId(), why);
+                        // Whatever the job did meanwhile, the observer settles it from the runtime's next report.
+                        runs.apply(job.projectId(), job.id(), launch, new RunEvent.StopWithSavepointFailed(why));
+                    }
+                });
+    }
+
+    /** Why a savepoint failed, in its owner's words: a timeout says so, with the limit. */
+    private String describe(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof java.util.concurrent.TimeoutException
+                ? "it did not complete within --savepoint-timeout " + settings.savepointTimeout()
+                : RootCauses.describe(cause);
+    }
+
+    /**
+     * Takes a savepoint of the running job into {@code directory} (in the project's savepoint directory) or the job's
+     * own; answers once it is under way. When it completes the job's savepoint path names it, unless the job has
+     * since been stopped or run again; when it fails, {@code status_desc} says why and the job runs on.
+     */
+    @Override
+    public void triggerSavepoint(ProjectId projectId, JobId id, Optional<String> directory, Deadline deadline) {
+        LocalJob job = catalogue.find(projectId, id).orElseThrow(() -> new JobNotFoundException(id));
+        URI target = directory.map(given -> savepoints.paths().resolve(projectId, given))
+                .orElseGet(() -> savepoints.jobDirectory(projectId, id));
+        RuntimeJobId launch = job.run().runtimeJobId();
+        if (job.status() != JobStatus.JOB_RUNNING || launch == null) {
+            throw new OperationNotAllowedException("Job " + id + " cannot take a savepoint in status "
+                    + job.status().wireName() + "; only a running job can.");
+        }
+        runtime.triggerSavepoint(launch, target, settings.savepointTimeout()).whenComplete((path, failure) -> {
+            if (failure == null) {
+                savepoints.taken(projectId, id, path, SavepointRecord.Origin.TRIGGER);
+                runs.apply(projectId, id, launch, new RunEvent.SavepointTaken(path));
+                savepoints.prune(projectId, id);
+            } else {
+                String why = "A savepoint triggered at " + java.time.Instant.ofEpochMilli(clock.millis())
+                        + " failed (" + describe(failure) + "); the job runs on, its savepoint path unchanged.";
+                LOG.warn("Job {} of project {}: {}", id, projectId, why);
+                runs.apply(projectId, id, launch, new RunEvent.TriggeredSavepointFailed(why));
+            }
+        });
+    }
+
+    /**
+     * Makes the savepoint at {@code path} (in the project's savepoint directory, holding a {@code _metadata} file) the
+     * one the job restores when it is run with {@code resume_savepoint}. The job must not be starting, running or
+     * stopping.
+     */
+    @Override
+    public void importSavepoint(ProjectId projectId, JobId id, String path, Deadline deadline) {
+        LocalJob job = catalogue.find(projectId, id).orElseThrow(() -> new JobNotFoundException(id));
+        requireStopped(job);
+        URI savepoint = savepoints.paths().resolve(projectId, path);
+        runtime.unreadableSavepoint(savepoint).ifPresent(why -> {
+            throw new InvalidInputException("savepoint_path", "must name a savepoint directory that holds a _metadata "
+                    + "file: " + why);
+        });
+        String imported = savepoint.toString();
+        LocalJob stored = runs.applyToAnyLaunch(projectId, id, new RunEvent.SavepointImported(imported))
+                .orElseThrow(() -> new JobNotFoundException(id));
+        requireStopped(stored);
+        savepoints.taken(projectId, id, imported, SavepointRecord.Origin.IMPORT);
+    }
+
+    private static void requireStopped(LocalJob job) {
+        if (job.run().isActive()) {
+            throw new OperationNotAllowedException("Job " + job.id() + " cannot import a savepoint in status "
+                    + job.status().wireName() + "; stop it first.");
+        }
+    }
+
+    /** Wakes on the catalogue's own writes (the observer's, the launches', the stops'), never polling it. */
+    @Override
+    public CompletionStage<Map<JobId, JobState>> awaitSettled(ProjectId projectId, Collection<JobId> report,
+                                                              Collection<JobId> waitFor, Settling settling,
+                                                              Duration atMost) {
+        return waiters.await(projectId, report, waitFor, settling, atMost);
+    }
+
+    /** A new job, {@code job_init}: its jars checked against the runtime's rules, its SQL not (it is a draft). */
+    @Override
+    public NewJob create(ProjectId projectId, JobType type, JobFields fields, Deadline deadline) {
+        JobDefinition definition = JobDefinition.created(type, fields);
+        runtime.checkCode(projectId, definition);
+        Instant now = clock.instant();
+        LocalJob job = catalogue.create(projectId, id -> LocalJob.created(projectId, id, definition,
+                JobStatus.JOB_INIT, false, null, now));
+        return new NewJob(job.id(), job.status());
+    }
+
+    /**
+     * Merges {@code changes} into the job's definition, judged by {@link DefinitionRules} against its status in the
+     * same atomic step as the write: a run claimed meanwhile sees either the old definition or the new, never half of
+     * each, and a change it makes forbidden is refused.
+     */
+    @Override
+    public Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes, Deadline deadline) {
+        LocalJob stored = runs.redefine(projectId, id, job -> {
+            if (DefinitionRules.decideUpdate(id, job.status(), job.definition(), jarEndpoint, changes)
+                    instanceof Decision.Refuse refuse) {
+                throw new OperationNotAllowedException(refuse.outcome().message());
+            }
+            JobDefinition updated = job.definition().updatedWith(changes);
+            if (!updated.equals(job.definition())) {
+                runtime.checkCode(projectId, updated);
+            }
+            return updated;
+        }).orElseThrow(() -> new JobNotFoundException(id));
+        return Instant.ofEpochMilli(stored.updateTime());
+    }
+
+    @Override
+    public JobPage list(JobQuery query, Deadline deadline) {
+        JobCatalogue.Page page = catalogue.list(query);
+        return new JobPage(page.totalCount(), page.jobs().stream().map(LocalJob::toDetail).toList());
+    }
+
+    /**
+     * Removes the jobs from the catalogue at once (a run of them from then on finds nothing to run), then, in the
+     * background, cancels the launch of each that had one under way and deletes its checkpoints and savepoints once
+     * the observer has seen it stop. A launch still being submitted as its job goes cancels itself (see {@link Launches}).
+     */
+    @Override
+    public Map<JobId, JobOutcome> delete(ProjectId projectId, List<JobId> ids, Deadline deadline) {
+        Map<JobId, JobOutcome> outcomes = new HashMap<>();
+        ids.forEach(id -> outcomes.put(id, new JobOutcome.NotFound(id)));
+        for (JobCatalogue.Removed removed : catalogue.delete(projectId, ids)) {
+            LocalJob job = removed.job();
+            outcomes.put(job.id(), new JobOutcome.Delivered(JobOperation.DELETE, job.id()));
+            cleanUps.cleanUp(job, removed.savepoints());
+        }
+        return outcomes;
+    }
+
+    @Override
+    public void probe(Deadline deadline) {
+        try {
+            catalogue.ping();
+        } catch (RuntimeException e) {
+            throw new BackendUnavailableException("the local engine's catalogue cannot be used", e);
+        }
+        Optional<String> notReady = runtime.notReady();
+        if (notReady.isPresent()) {
+            throw new BackendUnavailableException(notReady.get());
+        }
+    }
+
+    @Override
+    public Optional<JobDetail> findJob(ProjectId projectId, JobId id, Deadline deadline) {
+        return catalogue.find(projectId, id).map(LocalJob::toDetail);
+    }
+
+    /**
+     * Stops following and launching, then closes the runtime: an embedded one stops its jobs, which keep their latest
+     * checkpoints and are taken up again when the service starts (see {@link Reconciliation}).
+     */
+    @Override
+    public void close() {
+        timer.close();
+        launches.close();
+        cleanUps.close();
+        runtime.close();
+        waiters.close();
+    }
+}

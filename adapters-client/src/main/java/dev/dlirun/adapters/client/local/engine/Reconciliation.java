@@ -1,0 +1,126 @@
+package dev.dlirun.adapters.client.local.engine;
+
+import dev.dlirun.adapters.client.local.model.LocalJob;
+import dev.dlirun.adapters.client.local.model.RunEvent;
+import dev.dlirun.adapters.client.local.runtime.JobRuntime;
+import dev.dlirun.adapters.client.local.runtime.ObservedJob;
+import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
+import dev.dlirun.domain.model.JobStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a start of the service does with the jobs a previous run left starting, running or stopping, once the runtime
+ * can be asked, before the observer starts. Nothing acknowledged is lost and nothing runs twice:
+ * <ul>
+ *     <li>a job the runtime still runs (a remote cluster's jobs outlive the service) is left to the observer; a stop
+ *     the service did not see through is made again (a cancel) or undone (a savepoint, which the job did not
+ *     take);</li>
+ *     <li>a job that was still being submitted is launched, under the runtime id recorded with its claim;</li>
+ *     <li>a job that ran on a runtime whose jobs stop with the service is started again from its latest completed
+ *     checkpoint, with its state; without one it ends in {@code job_running_exception} saying it must be run again:
+ *     never silently restarted from nothing;</li>
+ *     <li>a job the runtime no longer knows ends, saying so.</li>
+ * </ul>
+ * Each is an event of the job's launch as it was found ({@link JobRuns}), so a job changed since is left alone.
+ */
+final class Reconciliation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciliation.class);
+
+    private final JobRuntime runtime;
+    private final JobRuns runs;
+    private final Launches launches;
+
+    Reconciliation(JobRuntime runtime, JobRuns runs, Launches launches) {
+        this.runtime = runtime;
+        this.runs = runs;
+        this.launches = launches;
+    }
+
+    /**
+     * Takes up {@code leftOver}, the jobs the catalogue held active when the service started.
+     *
+     * @return the jobs the runtime still has, for the observer to follow
+     * @throws dev.dlirun.adapters.client.local.runtime.RuntimeUnavailableException when the runtime cannot be asked
+     */
+    List<LocalJob> run(List<LocalJob> leftOver) {
+        if (leftOver.isEmpty()) {
+            return List.of();
+        }
+        Map<RuntimeJobId, ObservedJob> alive = runtime.jobsOutliveTheService() ? runtime.observe() : Map.of();
+        List<LocalJob> adopted = new ArrayList<>();
+        int launched = 0;
+        int ended = 0;
+        for (LocalJob job : leftOver) {
+            RuntimeJobId launch = job.run().runtimeJobId();
+            if (launch != null && alive.containsKey(launch)) {
+                adopt(job, launch);
+                adopted.add(job);
+            } else if (job.status() == JobStatus.JOB_SUBMITTING) {
+                launched += relaunch(job) ? 1 : 0;
+            } else if ((job.status() == JobStatus.JOB_RUNNING || job.status() == JobStatus.JOB_RUNNING_EXCEPTION)
+                    && !runtime.jobsOutliveTheService()) {
+                if (restartFromCheckpoint(job)) {
+                    launched++;
+                } else {
+                    end(job, RunEvent.STOPPED_WITHOUT_CHECKPOINT);
+                    ended++;
+                }
+            } else {
+                // A job being cancelled is cancelled; one stopping with a savepoint was not stopped.
+                end(job, job.status() == JobStatus.JOB_SAVEPOINTING ? RunEvent.SAVEPOINT_INTERRUPTED : RunEvent.LOST);
+                ended++;
+            }
+        }
+        LOG.info("Took up {} jobs the service left when it last stopped: {} still running, {} launched again, {} ended",
+                leftOver.size(), adopted.size(), launched, ended);
+        return adopted;
+    }
+
+    /** A job the runtime still has: a stop the service did not see through is made again or undone. */
+    private void adopt(LocalJob job, RuntimeJobId launch) {
+        if (job.status() == JobStatus.JOB_SAVEPOINTING) {
+            runs.apply(job.projectId(), job.id(), launch,
+                    new RunEvent.StopWithSavepointFailed(RunEvent.SAVEPOINT_INTERRUPTED));
+        } else if (job.status() == JobStatus.JOB_CANCELING) {
+            runtime.cancel(launch);
+        }
+    }
+
+    private boolean relaunch(LocalJob job) {
+        if (job.run().runtimeJobId() != null) {
+            return launches.launch(job);
+        }
+        // Claimed by an older version of the service, which recorded no runtime id: record one first.
+        Optional<LocalJob> claimed = runs.apply(job.projectId(), job.id(), null,
+                        new RunEvent.LaunchRecorded(RuntimeJobId.generate()))
+                .filter(stored -> stored.run().runtimeJobId() != null && stored.status() == JobStatus.JOB_SUBMITTING);
+        return claimed.isPresent() && launches.launch(claimed.get());
+    }
+
+    private boolean restartFromCheckpoint(LocalJob job) {
+        RuntimeJobId launch = job.run().runtimeJobId();
+        if (launch == null || !job.definition().config().checkpointEnabled()) {
+            return false;
+        }
+        Optional<String> checkpoint = runtime.latestCheckpoint(job.projectId(), job.id(), launch);
+        if (checkpoint.isEmpty()) {
+            return false;
+        }
+        LOG.info("Job {} of project {} restarts from its checkpoint {}", job.id(), job.projectId(), checkpoint.get());
+        Optional<LocalJob> claimed = runs.apply(job.projectId(), job.id(), launch,
+                        new RunEvent.RestartedFromCheckpoint(RuntimeJobId.generate(), checkpoint.get()))
+                .filter(stored -> stored.status() == JobStatus.JOB_SUBMITTING && !stored.isLaunch(launch));
+        return claimed.isPresent() && launches.launch(claimed.get());
+    }
+
+    private void end(LocalJob job, String why) {
+        runs.apply(job.projectId(), job.id(), job.run().runtimeJobId(), new RunEvent.Gone(why));
+    }
+}

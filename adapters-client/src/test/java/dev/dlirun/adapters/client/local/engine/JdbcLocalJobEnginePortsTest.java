@@ -1,0 +1,28 @@
+package dev.dlirun.adapters.client.local.engine;
+
+import dev.dlirun.adapters.client.local.catalogue.JdbcJobCatalogue;
+import dev.dlirun.adapters.client.local.model.TestJobs;
+import dev.dlirun.adapters.client.local.runtime.simulated.SimulatedJobRuntime;
+
+import dev.dlirun.adapters.client.JobPortsContract;
+import dev.dlirun.domain.model.Job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** The local engine on its database catalogue keeps the ports' contract too. */
+class JdbcLocalJobEnginePortsTest extends JobPortsContract {
+
+    @Override
+    protected Backend backendWith(List<Job> jobs) {
+        JdbcJobCatalogue catalogue = JdbcJobCatalogue.inMemory();
+        LocalJobEngine engine = new LocalJobEngine(catalogue, new SimulatedJobRuntime(Duration.ofMinutes(10),
+                Clock.systemUTC()), Clock.systemUTC(), EngineSettings.DEFAULTS);
+        engine.start();
+        // Added after the start, as jobs created while it serves: a start takes up only what an earlier run left.
+        jobs.forEach(job -> catalogue.addIfAbsent(TestJobs.job(job.projectId(), job.id().value(), job.status(),
+                job.hasSavepoint())));
+        return backendOf(engine, engine, catalogue);
+    }
+}
