@@ -229,4 +229,14 @@ class BatchRunServiceTest {
         return results;
     }
 
+    @Test
+    void aServiceTakesAtLeastOneIdPerRequest() {
+        jobs.with(P1, 1, JobStatus.JOB_INIT, false);
+        BatchRunService single = new BatchRunService(jobs, jobs, 1, BUDGET);
+
+        assertThat(single.run(command(P1, FRESH, 1))).containsExactly(new JobOutcome.Delivered(JobOperation.RUN, id(1)));
+        assertThatThrownBy(() -> new BatchRunService(jobs, jobs, 0, BUDGET))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxBatchSize must be at least 1, not 0");
+    }
 }

@@ -38,20 +38,24 @@ class JobDefinitionServiceTest {
         final List<List<JobId>> deletes = new ArrayList<>();
         Function<JobId, JobOutcome> outcome = id -> new JobOutcome.Delivered(JobOperation.DELETE, id);
         int creates;
+        final List<Object> asked = new ArrayList<>();
 
         @Override
         public NewJob create(ProjectId projectId, JobType type, JobFields fields, Deadline deadline) {
             creates++;
+            asked.addAll(List.of(projectId, type, fields));
             return new NewJob(JobId.of(1), JobStatus.JOB_INIT);
         }
 
         @Override
         public Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes, Deadline deadline) {
+            asked.addAll(List.of(projectId, id, jarEndpoint, changes));
             return Instant.EPOCH;
         }
 
         @Override
         public JobPage list(JobQuery query, Deadline deadline) {
+            asked.add(query);
             return new JobPage(0, List.of());
         }
 
@@ -106,5 +110,32 @@ class JobDefinitionServiceTest {
         assertThatThrownBy(() -> service.create(PROJECT, JobType.FLINK_JAR_JOB, JobFields.parse(Map.of("name", "j"))))
                 .hasMessage("entrypoint is required: the jar the job runs.");
         assertThat(backend.creates).isZero();
+    }
+
+    @Test
+    void createUpdateAndListAskTheBackendAndAnswerWhatItSays() {
+        JobFields jar = JobFields.parse(Map.of("name", "j", "entrypoint", "obs://bucket/job.jar"));
+        assertThat(service.create(PROJECT, JobType.FLINK_JAR_JOB, jar))
+                .isEqualTo(new NewJob(JobId.of(1), JobStatus.JOB_INIT));
+        assertThat(backend.asked).containsExactly(PROJECT, JobType.FLINK_JAR_JOB, jar);
+
+        backend.asked.clear();
+        JobFields changes = JobFields.parse(Map.of("smn_topic", "t"));
+        assertThat(service.update(PROJECT, JobId.of(5), true, changes)).isEqualTo(Instant.EPOCH);
+        assertThat(backend.asked).containsExactly(PROJECT, JobId.of(5), true, changes);
+
+        backend.asked.clear();
+        JobQuery query = JobQuery.all(PROJECT);
+        assertThat(service.list(query)).isEqualTo(new JobPage(0, List.of()));
+        assertThat(backend.asked).containsExactly(query);
+    }
+
+    @Test
+    void aBackendThatLeavesAJobOfADeleteUnansweredIsAProgrammingError() {
+        backend.outcome = id -> id.value() == 2 ? null : new JobOutcome.Delivered(JobOperation.DELETE, id);
+
+        assertThatThrownBy(() -> service.delete(PROJECT, List.of(JobId.of(1), JobId.of(2))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("JobDefinitions gave no answer for job 2");
     }
 }

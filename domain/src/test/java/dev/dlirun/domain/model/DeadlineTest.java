@@ -29,4 +29,10 @@ class DeadlineTest {
     void aDeadlineCannotLieInThePast() {
         assertThatThrownBy(() -> Deadline.after(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aDeadlineShowsTheTimeLeft() {
+        assertThat(Deadline.after(Duration.ZERO)).hasToString("Deadline[0 ms left]");
+        assertThat(Deadline.after(Duration.ofHours(1)).toString()).matches("Deadline\\[3[0-9]{6} ms left]");
+    }
 }

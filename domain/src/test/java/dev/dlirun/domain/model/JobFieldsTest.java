@@ -2,6 +2,7 @@ package dev.dlirun.domain.model;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -151,5 +152,108 @@ class JobFieldsTest {
                 .doesNotContainKey("idle_state_retention");
         assertThatThrownBy(() -> JobDefinition.created(JobType.FLINK_SQL_JOB, JobFields.EMPTY))
                 .hasMessage("name is required.");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "cu_number|1|10000", "parallel_number|1|10000", "checkpoint_interval|1|86400",
+            "resume_max_num|-1|100", "idle_state_retention|0|2147483647", "tm_slot_num|0|10000",
+            "template_id|1|9223372036854775807"})
+    void aNumberAtEitherEndOfItsRangeIsAccepted(String field, long min, long max) {
+        assertThat(JobFields.parse(body(field, min)).get(JobField.fromWireName(field).orElseThrow())).contains(min);
+        assertThat(JobFields.parse(body(field, max)).get(JobField.fromWireName(field).orElseThrow())).contains(max);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1", "2:obs://bucket/dirty", "2:x"})
+    void aDirtyDataStrategyIgnoresFailsOrSavesInADirectory(String strategy) {
+        assertThat(JobFields.parse(body("dirty_data_strategy", strategy)).get(JobField.DIRTY_DATA_STRATEGY))
+                .contains(strategy);
+    }
+
+    @Test
+    void aDirtyDataDirectoryMayMakeTheStrategyAtMost1024CharactersLong() {
+        String longest = "2:" + "d".repeat(1022);
+        assertThat(JobFields.parse(body("dirty_data_strategy", longest)).has(JobField.DIRTY_DATA_STRATEGY)).isTrue();
+        assertThatThrownBy(() -> JobFields.parse(body("dirty_data_strategy", longest + "d")))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("dirty_data_strategy must be");
+    }
+
+    @Test
+    void aListHoldsAtMostItsNumberOfEntriesEachAtMostItsLength() {
+        List<String> hundred = java.util.Collections.nCopies(100, "j".repeat(1024));
+        assertThat(JobFields.parse(body("dependency_jars", hundred)).get(JobField.DEPENDENCY_JARS)).contains(hundred);
+
+        List<String> more = new java.util.ArrayList<>(hundred);
+        more.add("j");
+        assertThatThrownBy(() -> JobFields.parse(body("dependency_jars", more)))
+                .hasMessage("dependency_jars must hold at most 100 entries.");
+        assertThatThrownBy(() -> JobFields.parse(body("edge_group_ids", List.of("g", "g".repeat(129)))))
+                .hasMessage("edge_group_ids[1] must be 1 to 128 characters long.");
+    }
+
+    @Test
+    void twentyTagsAreAcceptedAndATagWithoutValueHasAnEmptyOne() {
+        List<Map<String, String>> twenty = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            twenty.add(Map.of("key", "k" + i, "value", "v"));
+        }
+        assertThat(JobFields.parse(body("tags", twenty)).get(JobField.TAGS, List.class))
+                .hasValueSatisfying(tags -> assertThat(tags.size()).isEqualTo(20));
+        assertThat(JobFields.parse(body("tags", List.of(Map.of("key", "team")))).get(JobField.TAGS))
+                .contains(List.of(new JobTag("team", "")));
+    }
+
+    @Test
+    void onlyTheFieldsSetAreThere() {
+        JobFields fields = JobFields.parse(body("name", "n", "cu_number", 2));
+
+        assertThat(fields.has(JobField.NAME)).isTrue();
+        assertThat(fields.has(JobField.DESC)).isFalse();
+        assertThat(fields.get(JobField.DESC)).isEmpty();
+        assertThat(fields.isEmpty()).isFalse();
+        assertThat(JobFields.EMPTY.isEmpty()).isTrue();
+        assertThat(JobFields.parse(body("colour", "blue")).isEmpty()).as("an unknown name is no field").isTrue();
+        assertThat(fields.asMap()).containsExactly(Map.entry(JobField.NAME, "n"), Map.entry(JobField.CU_NUMBER, 2L));
+    }
+
+    @Test
+    void onlyAndWithoutKeepTheFieldsNamedAndTheOthers() {
+        JobFields fields = JobFields.parse(body("name", "n", "cu_number", 2, "smn_topic", "t"));
+        java.util.Set<JobField> named = java.util.Set.of(JobField.NAME, JobField.SMN_TOPIC, JobField.DESC);
+
+        assertThat(fields.only(named)).isEqualTo(JobFields.parse(body("name", "n", "smn_topic", "t")));
+        assertThat(fields.without(named)).isEqualTo(JobFields.parse(body("cu_number", 2)));
+    }
+
+    @Test
+    void fieldsAreEqualWhenTheyHoldTheSameValues() {
+        JobFields fields = JobFields.parse(body("name", "n", "cu_number", 2));
+
+        assertThat(fields).isEqualTo(JobFields.of(Map.of(JobField.CU_NUMBER, 2, JobField.NAME, "n")))
+                .hasSameHashCodeAs(JobFields.of(Map.of(JobField.CU_NUMBER, 2L, JobField.NAME, "n")))
+                .isNotEqualTo(JobFields.parse(body("name", "n", "cu_number", 3)))
+                .isNotEqualTo(JobFields.parse(body("name", "n")))
+                .isNotEqualTo(Map.of("name", "n", "cu_number", 2L));
+        assertThat(fields.hashCode()).isNotEqualTo(JobFields.EMPTY.hashCode());
+    }
+
+    @Test
+    void fieldsShowAsWireNamesAndValues() {
+        assertThat(JobFields.parse(body("cu_number", 2, "name", "n"))).hasToString("{name=n, cu_number=2}");
+        assertThat(JobFields.EMPTY).hasToString("{}");
+    }
+
+    @Test
+    void eachFieldSaysWhereAJobDetailShowsItAndWhatKindItIs() {
+        assertThat(JobField.NAME).returns(JobField.Place.DETAIL, JobField::place)
+                .returns(JobField.Kind.TEXT, JobField::kind).returns("must be text", JobField::kindRule);
+        assertThat(JobField.CU_NUMBER).returns(JobField.Place.CONFIG, JobField::place)
+                .returns(JobField.Kind.INTEGER, JobField::kind).returns("must be an integer", JobField::kindRule);
+        assertThat(JobField.TAGS).returns(JobField.Place.NOWHERE, JobField::place)
+                .returns("must be a list of {key, value} objects", JobField::kindRule);
+        assertThat(JobField.LOG_ENABLED.kindRule()).isEqualTo("must be true or false");
+        assertThat(JobField.DEPENDENCY_JARS.kindRule()).isEqualTo("must be a list of text");
+        assertThat(JobField.CHECKPOINT_MODE.kindRule()).isEqualTo("must be 1 (exactly_once) or 2 (at_least_once)");
     }
 }

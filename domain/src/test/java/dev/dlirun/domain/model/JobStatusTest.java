@@ -38,4 +38,10 @@ class JobStatusTest {
         assertThat(JobStatus.fromWireName("JOB_RUNNING")).isEmpty();
         assertThat(JobStatus.fromWireName(null)).isEmpty();
     }
+
+    @Test
+    void showsAsItsWireName() {
+        assertThat(JobStatus.JOB_RUNNING_EXCEPTION).hasToString("job_running_exception");
+        assertThat(JobStatus.JOB_INIT).hasToString("job_init");
+    }
 }

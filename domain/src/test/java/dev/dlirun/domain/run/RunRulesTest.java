@@ -84,4 +84,12 @@ class RunRulesTest {
         assertThatThrownBy(() -> RunRules.decide(ID, Optional.of(other), FRESH))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theModeFollowsResumeSavepoint() {
+        assertThat(StartMode.resumingSavepoint(true)).isEqualTo(RESUME_FROM_LATEST_SAVEPOINT);
+        assertThat(StartMode.resumingSavepoint(false)).isEqualTo(FRESH);
+        assertThat(RESUME_FROM_LATEST_SAVEPOINT.resumesFromSavepoint()).isTrue();
+        assertThat(FRESH.resumesFromSavepoint()).isFalse();
+    }
 }
