@@ -396,7 +396,7 @@ public final class Main implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         // Before anything makes a temporary file: the JVM reads java.io.tmpdir once.
-        DliRunServer.temporaryDirectory(config).ifPresent(tmp -> System.setProperty("java.io.tmpdir", tmp.toString()));
+        LocalBackend.temporaryDirectory(config).ifPresent(tmp -> System.setProperty("java.io.tmpdir", tmp.toString()));
         DliRunServer server;
         try {
             server = DliRunServer.start(config, Clock.systemUTC());

@@ -111,12 +111,12 @@ public final class BenchServer {
         }
         DliRunServer server = DliRunServer.start(config, Clock.systemUTC(),
                 application -> application.register(Bare.class).register(Reset.class));
-        CATALOGUE.set(server.catalogue());
+        CATALOGUE.set(LocalServers.catalogue(server));
         if (!h2) {
             Instant now = Instant.now();
             ProjectId bench = ProjectId.of("bench");
             for (long id = 1; id <= jobs; id++) {
-                server.catalogue().addIfAbsent(LocalJob.created(bench, JobId.of(id), JobDefinition.named("bench-" + id,
+                LocalServers.catalogue(server).addIfAbsent(LocalJob.created(bench, JobId.of(id), JobDefinition.named("bench-" + id,
                         JobType.FLINK_SQL_JOB), JobStatus.JOB_INIT, false, null, now));
             }
         }

@@ -80,7 +80,7 @@ public final class FlinkJobsBenchmark {
                 }
                 Thread.sleep(50);
             }
-            URI rest = service.server.flinkRest().orElseThrow();
+            URI rest = LocalServers.flinkRest(service.server).orElseThrow();
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString()));
             command.addAll(Arrays.stream(System.getProperty("flink.jvm.flags", "").split(" "))

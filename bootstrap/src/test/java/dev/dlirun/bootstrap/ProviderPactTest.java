@@ -65,7 +65,7 @@ class ProviderPactTest {
     }
 
     private void job(long id, JobStatus status, boolean hasSavepoint) {
-        server.catalogue().addIfAbsent(LocalJob.created(PROJECT, JobId.of(id), JobDefinition.named("orders-enrich",
+        LocalServers.catalogue(server).addIfAbsent(LocalJob.created(PROJECT, JobId.of(id), JobDefinition.named("orders-enrich",
                 JobType.FLINK_OPENSOURCE_SQL_JOB), status, hasSavepoint,
                 hasSavepoint ? "obs://pact/savepoints/" + id : null, Instant.parse("2026-11-24T00:00:00Z")));
     }
@@ -82,7 +82,7 @@ class ProviderPactTest {
             throw new IllegalStateException("job " + id + " was not run: " + answer.body());
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (server.catalogue().find(PROJECT, JobId.of(id)).orElseThrow().status() != JobStatus.JOB_RUNNING) {
+        while (LocalServers.catalogue(server).find(PROJECT, JobId.of(id)).orElseThrow().status() != JobStatus.JOB_RUNNING) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("job " + id + " did not get running");
             }
@@ -108,7 +108,7 @@ class ProviderPactTest {
 
     @State("project pact-demo holds jar job 150 never run")
     void aJarJob() {
-        server.catalogue().addIfAbsent(LocalJob.created(PROJECT, JobId.of(150), JobDefinition.named("word-count",
+        LocalServers.catalogue(server).addIfAbsent(LocalJob.created(PROJECT, JobId.of(150), JobDefinition.named("word-count",
                 JobType.FLINK_JAR_JOB), JobStatus.JOB_INIT, false, null, Instant.parse("2026-11-24T00:00:00Z")));
     }
 

@@ -118,7 +118,7 @@ final class RunningService implements AutoCloseable {
     }
 
     LocalJob job(String projectId, long id) {
-        return server.catalogue().find(ProjectId.of(projectId), JobId.of(id)).orElseThrow();
+        return LocalServers.catalogue(server).find(ProjectId.of(projectId), JobId.of(id)).orElseThrow();
     }
 
     @Override

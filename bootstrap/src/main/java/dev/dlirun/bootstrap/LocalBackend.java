@@ -1,0 +1,279 @@
+package dev.dlirun.bootstrap;
+
+import dev.dlirun.adapters.client.flink.FlinkJobRuntime;
+import dev.dlirun.adapters.client.flink.FlinkSettings;
+import dev.dlirun.adapters.client.local.catalogue.DemoCatalogue;
+import dev.dlirun.adapters.client.local.catalogue.InMemoryJobCatalogue;
+import dev.dlirun.adapters.client.local.catalogue.JdbcJobCatalogue;
+import dev.dlirun.adapters.client.local.catalogue.JobCatalogue;
+import dev.dlirun.adapters.client.local.catalogue.JobsFile;
+import dev.dlirun.adapters.client.local.engine.LocalJobEngine;
+import dev.dlirun.adapters.client.local.runtime.JobRuntime;
+import dev.dlirun.adapters.client.local.runtime.simulated.SimulatedJobRuntime;
+import dev.dlirun.bootstrap.logging.JobOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * The local engine as the service's backend, wired: its catalogue (H2 in the data directory, or in memory) with its
+ * first jobs (the jobs file's, or the demo's), its runtime (Flink, or simulated runs), and the engine over both.
+ */
+final class LocalBackend implements ServiceBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
+
+    private final LocalJobEngine engine;
+    private final JobCatalogue catalogue;
+    private final JobRuntime runtime;
+    private final Runnable beforeServing;
+    private final Runnable onceListening;
+    private final AutoCloseable closer;
+    private final Supplier<String> description;
+
+    private LocalBackend(LocalJobEngine engine, JobCatalogue catalogue, JobRuntime runtime, Runnable beforeServing,
+                         Runnable onceListening, AutoCloseable closer, Supplier<String> description) {
+        this.engine = engine;
+        this.catalogue = catalogue;
+        this.runtime = runtime;
+        this.beforeServing = beforeServing;
+        this.onceListening = onceListening;
+        this.closer = closer;
+        this.description = description;
+    }
+
+    @Override
+    public JobPorts ports() {
+        return JobPorts.of(engine);
+    }
+
+    @Override
+    public void beforeServing() {
+        beforeServing.run();
+    }
+
+    @Override
+    public void onceListening() {
+        onceListening.run();
+    }
+
+    @Override
+    public boolean rehearsed() {
+        return true;
+    }
+
+    @Override
+    public String description() {
+        return description.get();
+    }
+
+    @Override
+    public void close() throws Exception {
+        closer.close();
+    }
+
+    /** The catalogue the engine keeps its jobs in. */
+    JobCatalogue catalogue() {
+        return catalogue;
+    }
+
+    /** What runs the jobs. */
+    JobRuntime runtime() {
+        return runtime;
+    }
+
+    /**
+     * The service's own temporary directory, when it has a data directory and runs jobs on Flink: {@code tmp/} in it,
+     * cleared at every start. The process should make it its {@code java.io.tmpdir} before anything else runs: Flink's
+     * table planner unpacks its 46 MB jar there whatever Flink is told, and a killed process leaves it behind.
+     */
+    static Optional<Path> temporaryDirectory(ServerConfig config) {
+        return config.backend() instanceof Backend.Flink
+                ? config.dataDirectory().map(dir -> dir.toAbsolutePath().resolve("tmp"))
+                : Optional.empty();
+    }
+
+    /**
+     * The local engine. Its catalogue's first jobs (the jobs file's, or the demo's) are read on a thread of their own,
+     * which checks the file while the catalogue opens and imports it while the REST application is initialised: a
+     * large file's import and the rest of the start share the time.
+     */
+    static LocalBackend open(ServerConfig config, Clock clock) {
+        CompletableFuture<JobCatalogue> opened = new CompletableFuture<>();
+        // The jobs file only adds jobs: what the catalogue already holds, and its state, stays. It is checked whole,
+        // then streamed into the catalogue a chunk (one transaction) at a time.
+        CompletableFuture<Long> added = CompletableFuture.supplyAsync(() -> config.jobsFile().isPresent()
+                ? importJobs(config.jobsFile().get(), opened, clock)
+                : opened.join().addAllIfAbsent(DemoCatalogue.jobs(clock.instant())), LocalBackend::importThread);
+        Optional<JdbcJobCatalogue> durable;
+        JobCatalogue catalogue;
+        LocalRuntime local;
+        try {
+            config.dataDirectory().ifPresent(directory -> DataDirectory.prepare(directory, config.backend()));
+            durable = config.dataDirectory().map(JdbcJobCatalogue::inDirectory);
+            config.dataDirectory().ifPresent(DataDirectory::protectCatalogue);
+            catalogue = durable.<JobCatalogue>map(c -> c).orElseGet(InMemoryJobCatalogue::new);
+        } catch (RuntimeException e) {
+            opened.completeExceptionally(e);
+            awaitEnd(added);
+            throw e;
+        }
+        opened.complete(catalogue);
+        try {
+            local = config.backend() instanceof Backend.Flink flink
+                    ? flinkRuntime(flink, config.dataDirectory())
+                    : simulatedRuntime((Backend.Simulated) config.backend(), config.dataDirectory(), clock);
+        } catch (RuntimeException e) {
+            awaitEnd(added);
+            closeQuietly(catalogue);
+            throw e;
+        }
+        LocalJobEngine engine = new LocalJobEngine(catalogue, local.runtime(), clock, config.engine());
+        Runnable beforeServing = () -> {
+            awaitImport(added);
+            engine.noteLeftOver();
+        };
+        // The catalogue's index is loaded once the server listens: a large catalogue's load would delay the first
+        // answers (300 000 jobs: by about a second), and lookups ask the table until it is there.
+        Runnable onceListening = () -> {
+            engine.start();
+            durable.ifPresent(JdbcJobCatalogue::indexInBackground);
+        };
+        AutoCloseable closer = () -> {
+            // The import writes to the catalogue until it ends: closing it under the import would fail the import.
+            awaitEnd(added);
+            engine.close();
+            if (catalogue instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+            local.cleanUp().close();
+        };
+        String source = config.jobsFile().map(Object::toString).orElse("the built-in demo catalogue");
+        String kept = config.dataDirectory().map(dir -> "kept in " + dir.toAbsolutePath()).orElse("kept in memory");
+        Supplier<String> description = () -> local.description() + "; " + catalogue.count() + " jobs " + kept + ", "
+                + added.join() + " new from " + source;
+        return new LocalBackend(engine, catalogue, local.runtime(), beforeServing, onceListening, closer, description);
+    }
+
+    /** Runs the catalogue's import on a thread of its own, named for thread dumps. */
+    private static void importThread(Runnable work) {
+        Thread thread = new Thread(work, "dlirun-catalogue-import");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Waits until the import has ended, whether it succeeded or not (its failure is someone else's to report). */
+    private static void awaitEnd(CompletableFuture<Long> added) {
+        added.handle((count, failure) -> null).join();
+    }
+
+    /** Waits for the catalogue's first jobs; a failed import's own exception (e.g. the file's error) is thrown here. */
+    private static void awaitImport(CompletableFuture<Long> added) {
+        try {
+            added.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    /** Jobs of a file go into the catalogue in transactions of this many. */
+    private static final int IMPORT_CHUNK = 2_000;
+
+    /** Reads and checks the file, then adds its jobs once {@code catalogue} is open; answers how many were new. */
+    private static long importJobs(Path file, CompletableFuture<JobCatalogue> catalogue, Clock clock) {
+        long[] added = {0};
+        long started = System.nanoTime();
+        long read = JobsFile.load(file, clock.instant(), IMPORT_CHUNK,
+                chunk -> added[0] += catalogue.join().addAllIfAbsent(chunk));
+        LOG.info("Read {} jobs from {} in {} ms, {} of them new", read, file, (System.nanoTime() - started) / 1_000_000,
+                added[0]);
+        return added[0];
+    }
+
+    /** A runtime for the local engine, what to say of it, and what to remove when the service stops. */
+    private record LocalRuntime(JobRuntime runtime, String description, AutoCloseable cleanUp) {
+    }
+
+    /** Simulated runs; savepoints imported into their jobs come from {@code savepoints/} in the data directory. */
+    private static LocalRuntime simulatedRuntime(Backend.Simulated simulated, Optional<Path> dataDirectory,
+                                                 Clock clock) {
+        SimulatedJobRuntime runtime = dataDirectory
+                .map(dir -> new SimulatedJobRuntime(simulated.launchDelay(), clock,
+                        dir.toAbsolutePath().resolve("savepoints").toUri()))
+                .orElseGet(() -> new SimulatedJobRuntime(simulated.launchDelay(), clock));
+        return new LocalRuntime(runtime,
+                "simulated runs, running " + simulated.launchDelay().toMillis() + " ms after their submission", () -> { });
+    }
+
+    /**
+     * Flink's files live under the data directory: {@code projects/} (each project's own, where its jobs' tables read
+     * and write), {@code checkpoints/} and {@code savepoints/} unless other places are named, and {@code tmp/}, the
+     * service's own temporary directory, cleared at every start (a killed process leaves Flink's unpacked planner
+     * there). Without a data directory they live in a temporary one, removed when the service stops.
+     */
+    private static LocalRuntime flinkRuntime(Backend.Flink flink, Optional<Path> dataDirectory) {
+        Path root;
+        AutoCloseable cleanUp;
+        try {
+            if (dataDirectory.isPresent()) {
+                root = dataDirectory.get().toAbsolutePath();
+                cleanUp = () -> { };
+            } else {
+                Path scratch = Files.createTempDirectory("dlirun-");
+                root = scratch;
+                cleanUp = () -> ScratchDirectory.delete(scratch);
+            }
+            ScratchDirectory.delete(root.resolve("tmp"));
+            Files.createDirectories(root.resolve("tmp"));
+            DataDirectory.prepare(root, flink);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the data directory's files cannot be prepared: " + e.getMessage(), e);
+        }
+        FlinkSettings settings = new FlinkSettings(flink.cluster(),
+                flink.checkpoints().orElse(root.resolve("checkpoints").toUri()),
+                flink.savepoints().orElse(root.resolve("savepoints").toUri()),
+                root.resolve("projects"), flink.jars().map(Path::toAbsolutePath), flink.connectors(),
+                flink.codeProjects(), root.resolve("tmp"), root.resolve("cluster"));
+        String where = flink.cluster() instanceof FlinkSettings.Remote remote
+                ? "jobs on the Flink session cluster at " + remote.rest()
+                : flink.cluster() instanceof FlinkSettings.Local local
+                ? "jobs on a local Flink cluster of " + local.slots() + " slots in processes of its own"
+                : "jobs on a Flink cluster of " + ((FlinkSettings.Embedded) flink.cluster()).slots()
+                        + " slots in this process";
+        if (flink.cluster() instanceof FlinkSettings.Embedded) {
+            // Jobs run in this JVM: what their code prints reaches the log as their output, never as lines of its own.
+            AutoCloseable output = JobOutput.capture();
+            AutoCloseable files = cleanUp;
+            cleanUp = () -> {
+                output.close();
+                files.close();
+            };
+        }
+        return new LocalRuntime(new FlinkJobRuntime(settings), where, cleanUp);
+    }
+
+    private static void closeQuietly(JobCatalogue catalogue) {
+        if (catalogue instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("The catalogue did not close cleanly", e);
+            }
+        }
+    }
+}
