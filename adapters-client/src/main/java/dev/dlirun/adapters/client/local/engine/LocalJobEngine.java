@@ -5,9 +5,7 @@ import dev.dlirun.adapters.client.local.catalogue.WatchedCatalogue;
 import dev.dlirun.adapters.client.local.model.JobRun;
 import dev.dlirun.adapters.client.local.model.LocalJob;
 import dev.dlirun.adapters.client.local.model.RunEvent;
-import dev.dlirun.adapters.client.local.model.SavepointRecord;
 import dev.dlirun.adapters.client.local.runtime.JobRuntime;
-import dev.dlirun.adapters.client.local.runtime.RootCauses;
 import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
 import dev.dlirun.adapters.client.local.runtime.RuntimeUnavailableException;
 import dev.dlirun.domain.definition.DefinitionRules;
@@ -21,7 +19,6 @@ import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobFields;
 import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.port.out.JobDefinitions;
-import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.Deadline;
@@ -48,7 +45,6 @@ import dev.dlirun.domain.wait.Settling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +106,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         this.launches = new Launches(runtime, runs, settings.launchThreads());
         this.observer = new StatusObserver(runtime, runs, launches::underWay, cleanUps::launchStopped, timer,
                 settings.observeInterval());
-        this.savepoints = new Savepoints(this.catalogue, runtime, clock, settings.savepointsKept());
+        this.savepoints = new Savepoints(this.catalogue, runs, runtime, clock, settings);
     }
 
     private void written(LocalJob job) {
@@ -239,7 +235,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
             } else if (!outcomes.containsKey(id)) {
                 RuntimeJobId launch = job.run().runtimeJobId();
                 if (mode.takesSavepoint()) {
-                    stopWithSavepoint(job, launch);
+                    savepoints.stopWithSavepoint(job, launch);
                 } else {
                     runtime.cancel(launch).exceptionally(failure -> {
                         // Not launched yet: the launch sees the job canceling and ends it there. Otherwise the
@@ -254,31 +250,6 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         return outcomes;
     }
 
-    private void stopWithSavepoint(LocalJob job, RuntimeJobId launch) {
-        runtime.stopWithSavepoint(launch, job.projectId(), job.id(), settings.savepointTimeout())
-                .whenComplete((path, failure) -> {
-                    if (failure == null) {
-                        savepoints.taken(job.projectId(), job.id(), path, SavepointRecord.Origin.STOP);
-                        runs.apply(job.projectId(), job.id(), launch, new RunEvent.StoppedWithSavepoint(path));
-                        savepoints.prune(job.projectId(), job.id());
-                    } else {
-                        String why = "The job was not stopped: its savepoint failed (" + describe(failure) + ").";
-                        LOG.warn("Job {} of project {}: {}", job.id(), job.projectId(), why);
-                        // Whatever the job did meanwhile, the observer settles it from the runtime's next report.
-                        runs.apply(job.projectId(), job.id(), launch, new RunEvent.StopWithSavepointFailed(why));
-                    }
-                });
-    }
-
-    /** Why a savepoint failed, in its owner's words: a timeout says so, with the limit. */
-    private String describe(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        return cause instanceof java.util.concurrent.TimeoutException
-                ? "it did not complete within --savepoint-timeout " + settings.savepointTimeout()
-                : RootCauses.describe(cause);
-    }
-
     /**
      * Takes a savepoint of the running job into {@code directory} (in the project's savepoint directory) or the job's
      * own; answers once it is under way. When it completes the job's savepoint path names it, unless the job has
@@ -286,26 +257,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
      */
     @Override
     public void triggerSavepoint(ProjectId projectId, JobId id, Optional<String> directory, Deadline deadline) {
-        LocalJob job = catalogue.find(projectId, id).orElseThrow(() -> new JobNotFoundException(id));
-        URI target = directory.map(given -> savepoints.paths().resolve(projectId, given))
-                .orElseGet(() -> savepoints.jobDirectory(projectId, id));
-        RuntimeJobId launch = job.run().runtimeJobId();
-        if (job.status() != JobStatus.JOB_RUNNING || launch == null) {
-            throw new OperationNotAllowedException("Job " + id + " cannot take a savepoint in status "
-                    + job.status().wireName() + "; only a running job can.");
-        }
-        runtime.triggerSavepoint(launch, target, settings.savepointTimeout()).whenComplete((path, failure) -> {
-            if (failure == null) {
-                savepoints.taken(projectId, id, path, SavepointRecord.Origin.TRIGGER);
-                runs.apply(projectId, id, launch, new RunEvent.SavepointTaken(path));
-                savepoints.prune(projectId, id);
-            } else {
-                String why = "A savepoint triggered at " + java.time.Instant.ofEpochMilli(clock.millis())
-                        + " failed (" + describe(failure) + "); the job runs on, its savepoint path unchanged.";
-                LOG.warn("Job {} of project {}: {}", id, projectId, why);
-                runs.apply(projectId, id, launch, new RunEvent.TriggeredSavepointFailed(why));
-            }
-        });
+        savepoints.trigger(projectId, id, directory);
     }
 
     /**
@@ -315,25 +267,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
      */
     @Override
     public void importSavepoint(ProjectId projectId, JobId id, String path, Deadline deadline) {
-        LocalJob job = catalogue.find(projectId, id).orElseThrow(() -> new JobNotFoundException(id));
-        requireStopped(job);
-        URI savepoint = savepoints.paths().resolve(projectId, path);
-        runtime.unreadableSavepoint(savepoint).ifPresent(why -> {
-            throw new InvalidInputException("savepoint_path", "must name a savepoint directory that holds a _metadata "
-                    + "file: " + why);
-        });
-        String imported = savepoint.toString();
-        LocalJob stored = runs.applyToAnyLaunch(projectId, id, new RunEvent.SavepointImported(imported))
-                .orElseThrow(() -> new JobNotFoundException(id));
-        requireStopped(stored);
-        savepoints.taken(projectId, id, imported, SavepointRecord.Origin.IMPORT);
-    }
-
-    private static void requireStopped(LocalJob job) {
-        if (job.run().isActive()) {
-            throw new OperationNotAllowedException("Job " + job.id() + " cannot import a savepoint in status "
-                    + job.status().wireName() + "; stop it first.");
-        }
+        savepoints.importInto(projectId, id, path);
     }
 
     /** Wakes on the catalogue's own writes (the observer's, the launches', the stops'), never polling it. */
