@@ -115,7 +115,17 @@ public final class BenchmarkSuite {
         suite.run();
         String text = String.join("\n", suite.report) + "\n";
         System.out.print(text);
-        Files.writeString(results, text);
+        Files.writeString(results, text + keptPart(results));
+    }
+
+    /** Above this line the suite writes the latest full run; below it, reruns, A/Bs and history stay as they are. */
+    static final String KEPT = "<!-- Below: section reruns, A/Bs and history, written by hand; the suite keeps them. -->";
+
+    /** What the results file holds from {@link #KEPT} on (with the marker), or just the marker. */
+    private static String keptPart(Path results) throws java.io.IOException {
+        String existing = Files.exists(results) ? Files.readString(results) : "";
+        int at = existing.indexOf(KEPT);
+        return "\n" + (at < 0 ? KEPT + "\n" : existing.substring(at));
     }
 
     private void line(String format, Object... values) {
