@@ -1,6 +1,7 @@
 package dev.dlirun.adapters.client.local.engine;
 
 import dev.dlirun.adapters.client.local.catalogue.InMemoryJobCatalogue;
+import dev.dlirun.adapters.client.local.catalogue.WatchedCatalogue;
 import dev.dlirun.adapters.client.local.model.LocalJob;
 import dev.dlirun.adapters.client.local.model.TestJobs;
 import dev.dlirun.adapters.client.local.runtime.simulated.SimulatedJobRuntime;
@@ -25,6 +26,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,11 +46,23 @@ class StopAndRunRaceTest {
         InMemoryJobCatalogue catalogue = new InMemoryJobCatalogue();
         catalogue.addIfAbsent(TestJobs.job(PROJECT, 1, JobStatus.JOB_INIT, false));
         SimulatedJobRuntime runtime = new SimulatedJobRuntime(Duration.ZERO, Clock.systemUTC());
-        try (LocalJobEngine engine = new LocalJobEngine(catalogue, runtime, Clock.systemUTC(),
-                new EngineSettings(Duration.ofMillis(2), 2, Duration.ofSeconds(5), 5))) {
+        ManualTimer timer = new ManualTimer();
+        Changes changes = new Changes();
+        try (LocalJobEngine engine = new LocalJobEngine(new WatchedCatalogue(catalogue, job -> changes.signal(),
+                job -> changes.signal()), runtime, Clock.systemUTC(),
+                new EngineSettings(Duration.ofMillis(2), 2, Duration.ofSeconds(5), 5), timer)) {
             engine.start();
             int callers = 8;
             ExecutorService pool = Executors.newFixedThreadPool(callers);
+            // The observer's rounds race the callers, one after the other, for as long as they call.
+            AtomicBoolean racing = new AtomicBoolean(true);
+            Thread observer = new Thread(() -> {
+                while (racing.get()) {
+                    timer.runDue();
+                    Thread.yield();
+                }
+            }, "rounds");
+            observer.start();
             try {
                 for (int round = 0; round < 30; round++) {
                     CyclicBarrier together = new CyclicBarrier(callers);
@@ -69,9 +83,11 @@ class StopAndRunRaceTest {
                 }
             } finally {
                 pool.shutdownNow();
+                racing.set(false);
+                observer.join();
             }
 
-            LocalJob settled = awaitSettled(catalogue);
+            LocalJob settled = awaitSettled(catalogue, timer, changes);
             Map<RuntimeJobId, ObservedJob> observed = runtime.observe();
             List<RuntimeJobId> alive = observed.values().stream().filter(job -> !job.state().isTerminal())
                     .map(ObservedJob::id).toList();
@@ -88,20 +104,23 @@ class StopAndRunRaceTest {
         }
     }
 
-    /** The job once it has stopped changing: neither starting nor stopping. */
-    private static LocalJob awaitSettled(InMemoryJobCatalogue catalogue) throws InterruptedException {
+    /**
+     * The job once it has stopped changing: running or stopped, and three more observer rounds, and the launches'
+     * threads, wrote nothing. Between rounds that leave it changing, waits for the next write, not for time.
+     */
+    private static LocalJob awaitSettled(InMemoryJobCatalogue catalogue, ManualTimer timer, Changes changes)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
+            long seen = changes.version();
+            timer.run(3);
             LocalJob job = catalogue.find(PROJECT, JOB).orElseThrow();
-            if (job.status() == JobStatus.JOB_RUNNING || job.status() == JobStatus.JOB_CANCEL_SUCCESS) {
-                Thread.sleep(50);
-                LocalJob again = catalogue.find(PROJECT, JOB).orElseThrow();
-                if (again.equals(job)) {
-                    return job;
-                }
+            if ((job.status() == JobStatus.JOB_RUNNING || job.status() == JobStatus.JOB_CANCEL_SUCCESS)
+                    && changes.version() == seen) {
+                return job;
             }
             assertThat(System.nanoTime()).as("settled in time: %s", job).isLessThan(deadline);
-            Thread.sleep(10);
+            changes.awaitAfter(seen, Duration.ofMillis(100));
         }
     }
 }
