@@ -50,7 +50,7 @@ class CommandLineTest {
     @Test
     void withoutFlagsItServesTheDemoCatalogueOnLoopbackPort8080WithAnEmbeddedFlink() {
         assertThat(parse(Map.of())).isEqualTo(new ServerConfig("127.0.0.1", 8080,
-                Backend.Flink.local(16, Main.defaultFlinkLib()),
+                Backend.Flink.local(16, BackendOptions.defaultFlinkLib()),
                 Optional.empty(), Optional.of(Path.of("dlirun-data")), 1000, Duration.ofSeconds(10),
                 Duration.ofSeconds(15), Authentication.NONE, 4194304, Duration.ofSeconds(10), Duration.ofSeconds(5),
                 EngineSettings.DEFAULTS, Duration.ofSeconds(60)));
@@ -67,12 +67,12 @@ class CommandLineTest {
                 Optional.of(URI.create("s3://bucket/savepoints")), Optional.of(Path.of("/opt/jobs")),
                 Set.of("datagen", "print"), Set.of("team-a", "team_b")));
         assertThat(parse(Map.of(), "--flink-slots=4").backend()).isEqualTo(Backend.Flink.local(4,
-                Main.defaultFlinkLib()));
+                BackendOptions.defaultFlinkLib()));
         assertThat(parse(Map.of(), "--flink-slots=4", "--flink-lib=/opt/flink/lib").backend())
                 .isEqualTo(Backend.Flink.local(4, Path.of("/opt/flink/lib")));
         assertThat(parse(Map.of("DLIRUN_FLINK_IN_PROCESS", "true")).backend()).isEqualTo(Backend.Flink.embedded(16));
         assertThat(parse(Map.of(), "--flink-slots=8", "--project-slots=3").backend())
-                .isEqualTo(new Backend.Flink(new FlinkSettings.Local(8, 3, Main.defaultFlinkLib(), OsUser.byDefault()),
+                .isEqualTo(new Backend.Flink(new FlinkSettings.Local(8, 3, BackendOptions.defaultFlinkLib(), OsUser.byDefault()),
                         Optional.empty(), Optional.empty(), Optional.empty(), FlinkSettings.defaultConnectors(),
                         Set.of()));
         Run tooMany = execute("--flink-slots=4", "--project-slots=5");

@@ -1,0 +1,137 @@
+package dev.dlirun.bootstrap;
+
+import dev.dlirun.adapters.client.dli.DliCredentials;
+import dev.dlirun.adapters.client.dli.DliSettings;
+import dev.dlirun.adapters.client.flink.FlinkSettings;
+import dev.dlirun.adapters.client.flink.cluster.OsUser;
+import dev.dlirun.adapters.client.local.engine.EngineSettings;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns the flags' values into the checked {@link ServerConfig}: the flags that go together and those that exclude
+ * each other, the backend they name, the defaults that depend on other flags.
+ */
+final class ConfigFromFlags {
+
+    private final ServerOptions server;
+    private final BackendOptions backend;
+    private final JobOptions jobs;
+    private final DliOptions dli;
+
+    ConfigFromFlags(ServerOptions server, BackendOptions backend, JobOptions jobs, DliOptions dli) {
+        this.server = server;
+        this.backend = backend;
+        this.jobs = jobs;
+        this.dli = dli;
+    }
+
+    /**
+     * The checked configuration.
+     *
+     * @throws IllegalArgumentException saying which flag is wrong, and why
+     */
+    ServerConfig config() {
+        Optional<Path> dataDirectory = jobs.ephemeral ? Optional.empty() : Optional.of(jobs.dataDir);
+        Authentication authentication = new Authentication(server.auth, switch (server.auth) {
+            case none -> Optional.empty();
+            case aksk -> Optional.ofNullable(server.credentials);
+            case token -> Optional.ofNullable(server.tokens);
+        });
+        return new ServerConfig(server.bind, server.port, backend(), Optional.ofNullable(jobs.jobs), dataDirectory,
+                jobs.maxBatch, jobs.shutdownGrace, jobs.requestDeadline, authentication, server.maxBody,
+                server.readTimeout, server.readinessCache,
+                EngineSettings.DEFAULTS.withSavepoints(jobs.savepointTimeout, jobs.savepointsKept), jobs.maxWait);
+    }
+
+    private Backend backend() {
+        if (backend.backend == BackendOptions.BackendKind.dli) {
+            return new Backend.Dli(dliSettings());
+        }
+        if (backend.engine == BackendOptions.Engine.simulated) {
+            if (backend.flinkRest != null) {
+                throw new IllegalArgumentException("--flink-rest runs jobs on a Flink cluster: it goes with --engine "
+                        + "flink, not simulated");
+            }
+            return new Backend.Simulated(jobs.launchDelay);
+        }
+        URI flinkRest = backend.flinkRest;
+        boolean flinkInProcess = backend.flinkInProcess;
+        String jobsUser = backend.jobsUser;
+        if (flinkRest != null && flinkInProcess) {
+            throw new IllegalArgumentException("--flink-rest and --flink-in-process name two places to run jobs: "
+                    + "choose one");
+        }
+        if (jobsUser != null && (flinkRest != null || flinkInProcess)) {
+            throw new IllegalArgumentException("--jobs-user names who runs the local Flink cluster: it goes with "
+                    + "neither --flink-rest nor --flink-in-process");
+        }
+        if (jobsUser != null && !OsUser.weAreRoot()) {
+            throw new IllegalArgumentException("--jobs-user needs the service to run as root: only root can run "
+                    + "processes as another user (without it, the local cluster runs as the service's own user)");
+        }
+        if (backend.projectSlots != null && flinkRest != null) {
+            throw new IllegalArgumentException("--project-slots limits the service's own Flink cluster: it does not go "
+                    + "with --flink-rest");
+        }
+        int perProject = backend.projectSlots != null ? backend.projectSlots
+                : FlinkSettings.defaultProjectSlots(backend.flinkSlots);
+        Path keystore = backend.flinkRestKeystore;
+        Path truststore = backend.flinkRestTruststore;
+        boolean restTls = keystore != null || truststore != null;
+        if (restTls && flinkRest == null) {
+            throw new IllegalArgumentException("--flink-rest-keystore and --flink-rest-truststore go with --flink-rest");
+        }
+        if (restTls && (keystore == null || truststore == null || backend.flinkRestKeystorePassword == null
+                || backend.flinkRestTruststorePassword == null)) {
+            throw new IllegalArgumentException("a REST API over TLS with client keys needs --flink-rest-keystore and "
+                    + "--flink-rest-truststore, and their passwords (DLIRUN_FLINK_REST_KEYSTORE_PASSWORD, "
+                    + "DLIRUN_FLINK_REST_TRUSTSTORE_PASSWORD)");
+        }
+        Optional<FlinkSettings.RestTls> tls = restTls ? Optional.of(new FlinkSettings.RestTls(keystore,
+                backend.flinkRestKeystorePassword, truststore, backend.flinkRestTruststorePassword)) : Optional.empty();
+        FlinkSettings.Cluster cluster = flinkRest != null ? new FlinkSettings.Remote(flinkRest, tls)
+                : flinkInProcess ? new FlinkSettings.Embedded(backend.flinkSlots, perProject)
+                : new FlinkSettings.Local(backend.flinkSlots, perProject, backend.flinkLib != null ? backend.flinkLib
+                : BackendOptions.defaultFlinkLib(),
+                jobsUser != null ? Optional.of(OsUser.of(jobsUser)) : OsUser.byDefault());
+        Set<String> allowed = new TreeSet<>();
+        backend.connectors.stream().map(String::strip).filter(name -> !name.isEmpty()).forEach(allowed::add);
+        Set<String> code = new TreeSet<>();
+        backend.codeProjects.stream().map(String::strip).filter(name -> !name.isEmpty()).forEach(code::add);
+        for (String project : code) {
+            if (!project.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("--code-projects names '" + project + "', which is no project id");
+            }
+        }
+        return new Backend.Flink(cluster, Optional.ofNullable(backend.checkpointDir),
+                Optional.ofNullable(backend.savepointDir), Optional.ofNullable(backend.jarsDir), allowed, code);
+    }
+
+    private DliSettings dliSettings() {
+        if ((dli.dliEndpoint == null) == (dli.dliRegion == null)) {
+            throw new IllegalArgumentException("the dli backend needs either --dli-endpoint or --dli-region");
+        }
+        URI endpoint = dli.dliEndpoint != null ? dli.dliEndpoint : DliSettings.endpointOfRegion(dli.dliRegion);
+        boolean akSk = dli.dliAccessKey != null || dli.dliSecretKey != null;
+        if (akSk == (dli.dliToken != null)) {
+            throw new IllegalArgumentException(
+                    "the dli backend needs either --dli-ak with --dli-sk, or --dli-token (not both)");
+        }
+        if (akSk && (dli.dliAccessKey == null || dli.dliSecretKey == null)) {
+            throw new IllegalArgumentException("--dli-ak and --dli-sk go together");
+        }
+        DliCredentials credentials = akSk
+                ? new DliCredentials.AkSk(dli.dliAccessKey, dli.dliSecretKey)
+                : new DliCredentials.Token(dli.dliToken);
+        DliSettings settings = DliSettings.defaults(endpoint, credentials)
+                .withConcurrency(dli.dliConcurrency)
+                .withChunkSize(dli.dliChunkSize)
+                .withTimeouts(dli.dliConnectTimeout, dli.dliReadTimeout);
+        return dli.dliProbeProject == null ? settings : settings.withProbeProject(dli.dliProbeProject);
+    }
+}
