@@ -16,7 +16,7 @@ public final class JobClientMain {
 
     public static void main(String[] args) throws Exception {
         // The SQL planner warms up while the first launch is on its way.
-        Thread warmUp = new Thread(FlinkJobRuntime::warmUpPlanner, "job-client-planner-warm-up");
+        Thread warmUp = new Thread(ServiceCluster::warmUpPlanner, "job-client-planner-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
         ObjectMapper json = new ObjectMapper();

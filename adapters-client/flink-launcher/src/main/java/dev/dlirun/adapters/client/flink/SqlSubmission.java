@@ -1,0 +1,190 @@
+package dev.dlirun.adapters.client.flink;
+
+import dev.dlirun.adapters.client.flink.policy.JobRules;
+import dev.dlirun.adapters.client.flink.policy.PolicyViolation;
+import dev.dlirun.adapters.client.flink.policy.Statement;
+import dev.dlirun.adapters.client.local.runtime.Launch;
+import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.internal.TableEnvironmentInternal;
+import org.apache.flink.table.operations.CreateTableASOperation;
+import org.apache.flink.table.operations.ModifyOperation;
+import org.apache.flink.table.operations.Operation;
+import org.apache.flink.table.operations.ReplaceTableAsOperation;
+import org.apache.flink.table.operations.SinkModifyOperation;
+import org.apache.flink.table.operations.StatementSetOperation;
+import org.apache.flink.table.operations.command.AddJarOperation;
+import org.apache.flink.table.operations.command.ResetOperation;
+import org.apache.flink.table.operations.command.SetOperation;
+import org.apache.flink.table.operations.ddl.CreateCatalogFunctionOperation;
+import org.apache.flink.table.operations.ddl.CreateCatalogOperation;
+import org.apache.flink.table.operations.ddl.CreateTableOperation;
+import org.apache.flink.table.operations.ddl.CreateTempSystemFunctionOperation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.dlirun.adapters.client.flink.JobSubmitter.capitalized;
+
+/**
+ * A SQL job planned and submitted: its script parsed statement by statement ({@link SqlScript}) in a table environment
+ * of its own, each statement's kind and settings checked against the job's rules before it takes effect, and every
+ * table it creates checked again as Flink creates it (the policy's table module); its {@code INSERT}s go to the
+ * cluster as one job.
+ */
+final class SqlSubmission {
+
+    /** The parent of the class loaders of jobs' SQL (their functions', their types'). */
+    private final Optional<ClassLoader> jobsParent;
+    private final LaunchConfiguration configurations;
+
+    /** @param configurations the service's own settings, applied once more after everything the script did */
+    SqlSubmission(Optional<ClassLoader> jobsParent, LaunchConfiguration configurations) {
+        this.jobsParent = jobsParent;
+        this.configurations = configurations;
+    }
+
+    /**
+     * @param configuration the launch's Flink configuration
+     * @param rest          what a client of the cluster's REST API needs
+     * @param admission     whether the job may take the task slots it needs, asked once its statements have run
+     * @throws LaunchRefusedException when the job has no SQL or no {@code INSERT}, a statement fails or breaks a rule,
+     *                                or the job cannot be submitted
+     */
+    void submit(Launch launch, Configuration configuration, JobRules rules, Configuration rest,
+                JobSubmitter.Admission admission) throws LaunchRefusedException {
+        String script = launch.definition().sqlBody().filter(sql -> !sql.isBlank()).orElseThrow(() ->
+                new LaunchRefusedException("Job " + launch.jobId() + " has no SQL (sql_body) to run."));
+        EnvironmentSettings.Builder environmentSettings = EnvironmentSettings.newInstance().inStreamingMode()
+                .withConfiguration(configuration);
+        jobsParent.ifPresent(environmentSettings::withClassLoader);
+        TableEnvironment environment = TableEnvironment.create(environmentSettings.build());
+        environment.loadModule(JobRules.tablesModuleName(), rules.tables());
+        TableEnvironmentInternal tables = (TableEnvironmentInternal) environment;
+        List<ModifyOperation> inserts = new ArrayList<>();
+        try {
+            SqlScript.run(script, text -> {
+                Statement.checkBeforeParsing(text);
+                return tables.getParser().parse(text);
+            }, statement -> {
+                for (Operation operation : statement.operations()) {
+                    run(environment, rules, statement.text(), operation, inserts);
+                }
+            });
+        } catch (SqlScript.StatementFailed e) {
+            String why = PolicyViolation.in(e.getCause()).map(violation -> violation.getMessage() + ".")
+                    .orElseGet(() -> FlinkFailures.describe(e.getCause()));
+            throw new LaunchRefusedException(capitalized(e.where()) + ": " + why);
+        }
+        if (inserts.isEmpty()) {
+            throw new LaunchRefusedException("The SQL has no INSERT: a job writes its results into a table.");
+        }
+        // The service's own settings once more, after everything the script did.
+        environment.getConfig().addConfiguration(configurations.serviceSettings(launch, rest));
+        admission.admit(rules.slots());
+        try {
+            tables.executeInternal(inserts);
+        } catch (Exception e) {
+            throw new LaunchRefusedException("The job could not be submitted: " + PolicyViolation.in(e)
+                    .map(violation -> capitalized(violation.getMessage()) + ".")
+                    .orElseGet(() -> FlinkFailures.describe(e)));
+        }
+    }
+
+    /**
+     * Runs one parsed statement as the job may run it: a setting applied, a table, view, function, catalog or
+     * database created, an {@code INSERT} kept for the job's one submission; anything else refused by the policy.
+     */
+    private static void run(TableEnvironment environment, JobRules rules, String text, Operation operation,
+                            List<ModifyOperation> inserts) {
+        TableEnvironmentInternal tables = (TableEnvironmentInternal) environment;
+        switch (rules.statement(operation, text)) {
+            case SET -> {
+                SetOperation set = (SetOperation) operation;
+                if (set.getKey().isEmpty() || set.getValue().isEmpty()) {
+                    throw new PolicyViolation("a job's SET names a setting and its value");
+                }
+                String key = set.getKey().get();
+                rules.setting(key, set.getValue().get())
+                        .ifPresent(value -> environment.getConfig().getConfiguration().setString(key, value));
+            }
+            case RESET -> {
+                ResetOperation reset = (ResetOperation) operation;
+                if (reset.getKey().isEmpty()) {
+                    throw new PolicyViolation("a job's RESET names the setting it resets");
+                }
+                String key = reset.getKey().get();
+                rules.reset(key);
+                if (JobRules.isTheJobsOwn(key)) {
+                    environment.getConfig().getConfiguration().removeConfig(ConfigOptions.key(key).stringType()
+                            .noDefaultValue());
+                }
+            }
+            case CREATE_TABLE -> {
+                CreateTableOperation create = (CreateTableOperation) operation;
+                rules.table(create.getTableIdentifier().getObjectName(), create.getCatalogTable().getOptions());
+                tables.executeInternal(operation);
+            }
+            case CREATE_TABLE_AS -> {
+                CreateTableOperation create = ((CreateTableASOperation) operation).getCreateTableOperation();
+                rules.table(create.getTableIdentifier().getObjectName(), create.getCatalogTable().getOptions());
+                inserts.add((ModifyOperation) operation);
+            }
+            case REPLACE_TABLE_AS -> {
+                CreateTableOperation create = ((ReplaceTableAsOperation) operation).getCreateTableOperation();
+                rules.table(create.getTableIdentifier().getObjectName(), create.getCatalogTable().getOptions());
+                inserts.add((ModifyOperation) operation);
+            }
+            case INSERT -> inserts.add(checkedInsert(rules, (SinkModifyOperation) operation));
+            case STATEMENT_SET -> {
+                for (ModifyOperation insert : ((StatementSetOperation) operation).getOperations()) {
+                    if (!(insert instanceof SinkModifyOperation sink)) {
+                        throw new PolicyViolation("a statement set holds INSERT statements only");
+                    }
+                    inserts.add(checkedInsert(rules, sink));
+                }
+            }
+            case CREATE_FUNCTION -> {
+                CreateCatalogFunctionOperation function = (CreateCatalogFunctionOperation) operation;
+                tables.executeInternal(new CreateCatalogFunctionOperation(function.getFunctionIdentifier(),
+                        rules.function(function.getFunctionIdentifier().getObjectName(), function.getCatalogFunction()),
+                        function.isIgnoreIfExists(), function.isTemporary()));
+            }
+            case CREATE_SYSTEM_FUNCTION -> {
+                CreateTempSystemFunctionOperation function = (CreateTempSystemFunctionOperation) operation;
+                var checked = rules.function(function.getFunctionName(), function.getCatalogFunction());
+                tables.executeInternal(new CreateTempSystemFunctionOperation(function.getFunctionName(),
+                        checked.getClassName(), function.isIgnoreIfExists(), checked.getFunctionLanguage(),
+                        checked.getFunctionResources(), Map.of()));
+            }
+            case CREATE_CATALOG -> {
+                CreateCatalogOperation catalog = (CreateCatalogOperation) operation;
+                rules.catalog(catalog.getCatalogName(), catalog.getProperties());
+                tables.executeInternal(operation);
+            }
+            case ADD_JAR -> tables.executeInternal(new AddJarOperation(rules.jar("the jar of ADD JAR",
+                    ((AddJarOperation) operation).getPath()).toUri().toString()));
+            case CREATE_VIEW, CREATE_DATABASE, USE_CATALOG, USE_DATABASE -> tables.executeInternal(operation);
+            case BEGIN_STATEMENT_SET, END_STATEMENT_SET -> {
+                // Every INSERT of a job runs in its one Flink job anyway.
+            }
+        }
+    }
+
+    /** An INSERT whose {@code OPTIONS} hint is checked with its table's own options before Flink plans it. */
+    private static ModifyOperation checkedInsert(JobRules rules, SinkModifyOperation insert) {
+        if (!insert.getDynamicOptions().isEmpty()) {
+            Map<String, String> options = new HashMap<>(insert.getContextResolvedTable().getResolvedTable()
+                    .getOptions());
+            options.putAll(insert.getDynamicOptions());
+            rules.table(insert.getContextResolvedTable().getIdentifier().getObjectName(), options);
+        }
+        return insert;
+    }
+}
