@@ -8,11 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,11 +36,12 @@ final class CleanUps implements AutoCloseable {
     }
 
     private final JobRuntime runtime;
-    private final Map<RuntimeJobId, Stopping> stopping = new ConcurrentHashMap<>();
+    // The three below change together, under this object's lock.
+    private final Map<RuntimeJobId, Stopping> stopping = new HashMap<>();
     /** Launches reported stopped before their job's clean-up was asked for (the report and the delete race). */
-    private final Set<RuntimeJobId> stoppedEarly = ConcurrentHashMap.newKeySet();
+    private final Set<RuntimeJobId> stoppedEarly = new HashSet<>();
     /** Launches whose files went after {@link #STOPPING}, before the observer reported them stopped. */
-    private final Set<RuntimeJobId> givenUp = ConcurrentHashMap.newKeySet();
+    private final Set<RuntimeJobId> givenUp = new HashSet<>();
     private final ScheduledThreadPoolExecutor worker = new ScheduledThreadPoolExecutor(1, task -> {
         Thread thread = new Thread(task, "dlirun-clean-up");
         thread.setDaemon(true);
@@ -63,10 +65,12 @@ final class CleanUps implements AutoCloseable {
             return;
         }
         RuntimeJobId launch = active.get();
-        stopping.put(launch, new Stopping(job, history));
-        if (stoppedEarly.remove(launch)) {
-            launchStopped(launch);
-            return;
+        synchronized (this) {
+            if (stoppedEarly.remove(launch)) {
+                submit(() -> deleteFiles(job, history));
+                return;
+            }
+            stopping.put(launch, new Stopping(job, history));
         }
         // Not launched (yet): the launch, finding its job gone, cancels itself.
         runtime.cancel(launch).exceptionally(failure -> {
@@ -78,18 +82,27 @@ final class CleanUps implements AutoCloseable {
 
     /** The launch of a deleted job has stopped (or the runtime no longer has it): its files go. */
     void launchStopped(RuntimeJobId launch) {
-        Stopping deleted = stopping.remove(launch);
+        Stopping deleted;
+        synchronized (this) {
+            deleted = stopping.remove(launch);
+            if (deleted == null && !givenUp.remove(launch)) {
+                stoppedEarly.add(launch);
+            }
+        }
         if (deleted != null) {
             submit(() -> deleteFiles(deleted.job(), deleted.history()));
-        } else if (!givenUp.remove(launch)) {
-            stoppedEarly.add(launch);
         }
     }
 
     private void giveUp(RuntimeJobId launch) {
-        Stopping deleted = stopping.remove(launch);
+        Stopping deleted;
+        synchronized (this) {
+            deleted = stopping.remove(launch);
+            if (deleted != null) {
+                givenUp.add(launch);
+            }
+        }
         if (deleted != null) {
-            givenUp.add(launch);
             LOG.warn("Launch {} of deleted job {} had not stopped after {} s; deleting its files anyway", launch,
                     deleted.job().id(), STOPPING.toSeconds());
             deleteFiles(deleted.job(), deleted.history());
@@ -138,8 +151,10 @@ final class CleanUps implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!stopping.isEmpty()) {
-            LOG.warn("The service is stopping: the files of {} deleted jobs still stopping stay", stopping.size());
+        synchronized (this) {
+            if (!stopping.isEmpty()) {
+                LOG.warn("The service is stopping: the files of {} deleted jobs still stopping stay", stopping.size());
+            }
         }
     }
 }

@@ -57,14 +57,17 @@ final class Launches implements AutoCloseable {
     }
 
     /**
-     * Launches {@code job}, claimed for its latest launch, in the background. Answers {@code false} when the engine is
-     * closing and takes no more launches; the job then ends in {@code job_submit_fail}.
+     * Launches {@code job}, claimed for its latest launch, in the background (once: a launch already under way is not
+     * started again). Answers {@code false} when the engine is closing and takes no more launches; the job then ends
+     * in {@code job_submit_fail}.
      */
     boolean launch(LocalJob job) {
         RuntimeJobId launch = job.run().runtimeJobId();
         ProjectId projectId = job.projectId();
         JobId id = job.id();
-        underWay.add(launch);
+        if (!underWay.add(launch)) {
+            return true;
+        }
         try {
             workers.execute(() -> {
                 try {

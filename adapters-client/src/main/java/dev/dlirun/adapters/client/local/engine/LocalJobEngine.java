@@ -110,13 +110,19 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     }
 
     private void written(LocalJob job) {
-        waiters.changed(job);
-        observer.written(job);
+        try {
+            observer.written(job);
+        } finally {
+            waiters.changed(job);
+        }
     }
 
     private void removed(LocalJob job) {
-        waiters.gone(job);
-        observer.removed(job);
+        try {
+            observer.removed(job);
+        } finally {
+            waiters.gone(job);
+        }
     }
 
     /**
@@ -148,13 +154,13 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
      * their launches wait for it. Those that may outlive the service are looked for once it answers.
      */
     private void takeUpLeftOver() {
-        List<LocalJob> adopted;
+        List<LocalJob> toFollow;
         try {
             if (!leftOver.isEmpty() && runtime.jobsOutliveTheService() && !runtime.awaitReady(Duration.ZERO)) {
                 timer.schedule(this::takeUpLeftOver, settings.observeInterval());
                 return;
             }
-            adopted = new Reconciliation(runtime, runs, launches).run(leftOver);
+            toFollow = new Reconciliation(runtime, runs, launches).run(leftOver);
         } catch (RuntimeUnavailableException e) {
             LOG.warn("Cannot take up the jobs left when the service last stopped yet: {}", e.getMessage());
             timer.schedule(this::takeUpLeftOver, settings.observeInterval());
@@ -167,7 +173,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
             timer.schedule(this::takeUpLeftOver, settings.observeInterval());
             return;
         }
-        observer.start(adopted);
+        observer.start(toFollow);
     }
 
     @Override

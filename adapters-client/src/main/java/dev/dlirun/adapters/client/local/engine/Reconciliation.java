@@ -46,7 +46,8 @@ final class Reconciliation {
     /**
      * Takes up {@code leftOver}, the jobs the catalogue held active when the service started.
      *
-     * @return the jobs the runtime still has, for the observer to follow
+     * @return the jobs the observer is to follow: those the runtime still has, and those launched again (a launch
+     *         under its recorded id writes nothing the observer would hear of)
      * @throws dev.dlirun.adapters.client.local.runtime.RuntimeUnavailableException when the runtime cannot be asked
      */
     List<LocalJob> run(List<LocalJob> leftOver) {
@@ -55,7 +56,7 @@ final class Reconciliation {
         }
         Map<RuntimeJobId, ObservedJob> alive = runtime.jobsOutliveTheService() ? runtime.observe() : Map.of();
         List<LocalJob> adopted = new ArrayList<>();
-        int launched = 0;
+        List<LocalJob> relaunched = new ArrayList<>();
         int ended = 0;
         for (LocalJob job : leftOver) {
             RuntimeJobId launch = job.run().runtimeJobId();
@@ -63,11 +64,12 @@ final class Reconciliation {
                 adopt(job, launch);
                 adopted.add(job);
             } else if (job.status() == JobStatus.JOB_SUBMITTING) {
-                launched += relaunch(job) ? 1 : 0;
+                relaunch(job).ifPresent(relaunched::add);
             } else if ((job.status() == JobStatus.JOB_RUNNING || job.status() == JobStatus.JOB_RUNNING_EXCEPTION)
                     && !runtime.jobsOutliveTheService()) {
-                if (restartFromCheckpoint(job)) {
-                    launched++;
+                Optional<LocalJob> restarted = restartFromCheckpoint(job);
+                if (restarted.isPresent()) {
+                    relaunched.add(restarted.get());
                 } else {
                     end(job, RunEvent.STOPPED_WITHOUT_CHECKPOINT);
                     ended++;
@@ -79,8 +81,10 @@ final class Reconciliation {
             }
         }
         LOG.info("Took up {} jobs the service left when it last stopped: {} still running, {} launched again, {} ended",
-                leftOver.size(), adopted.size(), launched, ended);
-        return adopted;
+                leftOver.size(), adopted.size(), relaunched.size(), ended);
+        List<LocalJob> toFollow = new ArrayList<>(adopted);
+        toFollow.addAll(relaunched);
+        return toFollow;
     }
 
     /** A job the runtime still has: a stop the service did not see through is made again or undone. */
@@ -93,31 +97,33 @@ final class Reconciliation {
         }
     }
 
-    private boolean relaunch(LocalJob job) {
+    /** The job as launched again, if it was. */
+    private Optional<LocalJob> relaunch(LocalJob job) {
         if (job.run().runtimeJobId() != null) {
-            return launches.launch(job);
+            return launches.launch(job) ? Optional.of(job) : Optional.empty();
         }
         // Claimed by an older version of the service, which recorded no runtime id: record one first.
         Optional<LocalJob> claimed = runs.apply(job.projectId(), job.id(), null,
                         new RunEvent.LaunchRecorded(RuntimeJobId.generate()))
                 .filter(stored -> stored.run().runtimeJobId() != null && stored.status() == JobStatus.JOB_SUBMITTING);
-        return claimed.isPresent() && launches.launch(claimed.get());
+        return claimed.filter(launches::launch);
     }
 
-    private boolean restartFromCheckpoint(LocalJob job) {
+    /** The job as restarted from its latest checkpoint, if it had one. */
+    private Optional<LocalJob> restartFromCheckpoint(LocalJob job) {
         RuntimeJobId launch = job.run().runtimeJobId();
         if (launch == null || !job.definition().config().checkpointEnabled()) {
-            return false;
+            return Optional.empty();
         }
         Optional<String> checkpoint = runtime.latestCheckpoint(job.projectId(), job.id(), launch);
         if (checkpoint.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         LOG.info("Job {} of project {} restarts from its checkpoint {}", job.id(), job.projectId(), checkpoint.get());
         Optional<LocalJob> claimed = runs.apply(job.projectId(), job.id(), launch,
                         new RunEvent.RestartedFromCheckpoint(RuntimeJobId.generate(), checkpoint.get()))
                 .filter(stored -> stored.status() == JobStatus.JOB_SUBMITTING && !stored.isLaunch(launch));
-        return claimed.isPresent() && launches.launch(claimed.get());
+        return claimed.filter(launches::launch);
     }
 
     private void end(LocalJob job, String why) {

@@ -93,6 +93,8 @@ final class StatusObserver implements AutoCloseable {
     private final Duration interval;
     private final Duration quickInterval;
     private final Map<RuntimeJobId, Followed> followed = new ConcurrentHashMap<>();
+    /** The launch this thread's round is telling its job about, while it writes: its own write, not another's. */
+    private static final ThreadLocal<RuntimeJobId> TELLING = new ThreadLocal<>();
     private volatile boolean unreachable;
 
     /**
@@ -115,11 +117,11 @@ final class StatusObserver implements AutoCloseable {
     }
 
     /**
-     * Starts the rounds, following too the launches of {@code adopted}: jobs a previous run of the service left that
-     * the runtime still has (see {@link Reconciliation}).
+     * Starts the rounds, following too the launches of {@code taken}: jobs a previous run of the service left, which
+     * the runtime still has or which were launched again (see {@link Reconciliation}).
      */
-    void start(Collection<LocalJob> adopted) {
-        adopted.forEach(job -> job.run().launch().ifPresent(launch -> followed.computeIfAbsent(launch,
+    void start(Collection<LocalJob> taken) {
+        taken.forEach(job -> job.run().launch().ifPresent(launch -> followed.computeIfAbsent(launch,
                 key -> new Followed(job.projectId(), job.id(), job.status()))));
         timer.schedule(this::roundAndNext, Duration.ZERO);
     }
@@ -139,16 +141,22 @@ final class StatusObserver implements AutoCloseable {
             followed.computeIfPresent(launch, (key, known) -> known.deleted ? known : null);
             return;
         }
+        boolean own = launch.equals(TELLING.get());
         followed.compute(launch, (key, known) -> {
             if (known == null) {
                 return job.status() == JobStatus.JOB_RUNNING_EXCEPTION ? null
                         : new Followed(job.projectId(), job.id(), job.status());
             }
-            if (known.status != job.status()) {
-                known.status = job.status();
-                known.lastSeen = null;
+            if (known.status == job.status() || known.deleted) {
+                return known;
             }
-            return known;
+            if (own) {
+                // What this observer just told the job: the round that told it records what it saw.
+                known.status = job.status();
+                return known;
+            }
+            // Another writer moved the job: followed afresh, whatever a round under way does with the old entry.
+            return new Followed(job.projectId(), job.id(), job.status());
         });
     }
 
@@ -156,7 +164,11 @@ final class StatusObserver implements AutoCloseable {
     void removed(LocalJob job) {
         RuntimeJobId launch = job.run().runtimeJobId();
         if (launch != null && job.run().isActive()) {
-            followed.computeIfAbsent(launch, key -> new Followed(job.projectId(), job.id(), job.status())).deleted = true;
+            followed.compute(launch, (key, known) -> {
+                Followed deleted = known != null ? known : new Followed(job.projectId(), job.id(), job.status());
+                deleted.deleted = true;
+                return deleted;
+            });
         }
     }
 
@@ -199,8 +211,7 @@ final class StatusObserver implements AutoCloseable {
                 ObservedJob seen = report.get(launch);
                 if (job.deleted) {
                     if (!launching.test(launch) && (seen == null || seen.state().isTerminal())) {
-                        followed.remove(launch, job);
-                        deletedLaunchStopped.accept(launch);
+                        drop(launch, job);
                     }
                 } else if (seen == null) {
                     missing(launch, job);
@@ -209,7 +220,7 @@ final class StatusObserver implements AutoCloseable {
                     if (!seen.equals(job.lastSeen) && settle(launch, job, seen)) {
                         job.lastSeen = seen;
                         if (seen.state().isTerminal()) {
-                            followed.remove(launch, job);
+                            drop(launch, job);
                         }
                     }
                 }
@@ -233,7 +244,25 @@ final class StatusObserver implements AutoCloseable {
         }
         LOG.warn("Launch {} of job {} of project {} is no longer known to the runtime", launch, job.id, job.projectId);
         tell(launch, job, new RunEvent.Gone(RunEvent.LOST));
-        followed.remove(launch, job);
+        drop(launch, job);
+    }
+
+    /**
+     * Stops following {@code launch}, unless another writer has made it followed afresh meanwhile; the launch of a job
+     * deleted meanwhile is reported stopped.
+     */
+    private void drop(RuntimeJobId launch, Followed job) {
+        boolean[] deleted = {false};
+        followed.computeIfPresent(launch, (key, current) -> {
+            if (current != job) {
+                return current;
+            }
+            deleted[0] = current.deleted;
+            return null;
+        });
+        if (deleted[0]) {
+            deletedLaunchStopped.accept(launch);
+        }
     }
 
     /**
@@ -263,7 +292,12 @@ final class StatusObserver implements AutoCloseable {
     }
 
     private void tell(RuntimeJobId launch, Followed job, RunEvent event) {
-        runs.apply(job.projectId, job.id, launch, event);
+        TELLING.set(launch);
+        try {
+            runs.apply(job.projectId, job.id, launch, event);
+        } finally {
+            TELLING.remove();
+        }
     }
 
     private Failure failure(RuntimeJobId launch) {

@@ -722,7 +722,7 @@ class LocalJobEngineTest {
     }
 
     @Test
-    void aRestartLaunchesAgainWhatWasSubmittingUnderItsRecordedId() throws Exception {
+    void aRestartLaunchesAgainWhatWasSubmittingUnderItsRecordedIdAndFollowsIt() throws Exception {
         RuntimeJobId recorded = RuntimeJobId.generate();
         LocalJob job = add(1, JobStatus.JOB_INIT, true);
         catalogue.update(PROJECT, JobId.of(1), j -> j.with(TestJobs.launching(j.run(), recorded, true, j.savepointPath(), null, 1)));
@@ -734,6 +734,9 @@ class LocalJobEngineTest {
             assertThat(launch.runtimeJobId()).isEqualTo(recorded);
             assertThat(launch.restorePath()).contains(job.savepointPath());
         }));
+        // Launched under its recorded id, nothing was written: the observer follows it all the same.
+        runtime.report(recorded, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
     }
 
     @Test
