@@ -63,13 +63,16 @@ public final class FlinkJobsBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("bench-flink");
+        // The local cluster's processes run as the jobs' user, who must pass through to the data directory inside.
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         List<String> jobs = new ArrayList<>();
         for (long id : LongStream.concat(LongStream.of(1, 2), LongStream.rangeClosed(101, 100 + BATCH)).toArray()) {
             jobs.add(FlinkEndToEndTest.sqlJob(PROJECT, id, SQL, ""));
         }
         Path jobsFile = Files.writeString(dir.resolve("jobs.json"), "[" + String.join(",", jobs) + "]");
+        // One project runs all the jobs, next to Flink itself with no such limit: no per-project quota (--project-slots 0).
         RunningService service = new RunningService(ServerConfig.simulated(0)
-                .withBackend(new Backend.Flink(new FlinkSettings.Embedded(32), Optional.empty(), Optional.empty(),
+                .withBackend(new Backend.Flink(new FlinkSettings.Embedded(32, 0), Optional.empty(), Optional.empty(),
                         Optional.empty(), FlinkSettings.defaultConnectors(), Set.of()))
                 .withDataDirectory(dir.resolve("data")).withJobsFile(jobsFile).withReadinessCache(Duration.ZERO));
         try {

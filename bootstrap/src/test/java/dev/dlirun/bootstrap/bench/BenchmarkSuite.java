@@ -858,6 +858,8 @@ public final class BenchmarkSuite {
         Variant simulated = new Variant("the same, `--engine simulated` (no Flink)", archive,
                 List.of("--engine=simulated"), false, new ArrayList<>());
         Path scratch = Files.createTempDirectory("bench-start-up");
+        // The local cluster's processes run as the jobs' user, who must pass through to the data directories inside.
+        Files.setPosixFilePermissions(scratch, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         Variant jobsFile = new Variant("`--engine simulated`, a 2 000-job jobs file into a fresh data directory",
                 archive, List.of("--engine=simulated", "--jobs=" + jobsFile(scratch, 2_000)), false, new ArrayList<>());
         List<Variant> variants = List.of(readme, simulated, jobsFile,
