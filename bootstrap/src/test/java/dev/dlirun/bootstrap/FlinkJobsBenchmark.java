@@ -61,6 +61,12 @@ public final class FlinkJobsBenchmark {
         this.sqlFile = sqlFile;
     }
 
+    /**
+     * Where the table goes: the process's standard output as it was before the service started (Flink in this process
+     * makes whatever is printed to System.out a job's output in the log).
+     */
+    private static final java.io.PrintStream REPORT = System.out;
+
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("bench-flink");
         // The local cluster's processes run as the jobs' user, who must pass through to the data directory inside.
@@ -312,7 +318,7 @@ public final class FlinkJobsBenchmark {
     }
 
     private static void print(String format, Object... values) {
-        System.out.println(String.format(Locale.ROOT, format, values));
+        REPORT.println(String.format(Locale.ROOT, format, values));
     }
 
     private static long median(List<Long> values) {
