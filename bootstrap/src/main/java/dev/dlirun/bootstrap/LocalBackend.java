@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 
 /**
  * The local engine as the service's backend, wired: its catalogue (H2 in the data directory, or in memory) with its
@@ -34,21 +33,24 @@ final class LocalBackend implements ServiceBackend {
 
     private final LocalJobEngine engine;
     private final JobCatalogue catalogue;
-    private final JobRuntime runtime;
-    private final Runnable beforeServing;
-    private final Runnable onceListening;
-    private final AutoCloseable closer;
-    private final Supplier<String> description;
+    /** The same catalogue when it is H2's, whose index is loaded once the server listens. */
+    private final Optional<JdbcJobCatalogue> durable;
+    private final LocalRuntime local;
+    /** The import of the catalogue's first jobs: how many were new. */
+    private final CompletableFuture<Long> added;
+    /** Where the first jobs come from, and where jobs are kept: for the description. */
+    private final String source;
+    private final String kept;
 
-    private LocalBackend(LocalJobEngine engine, JobCatalogue catalogue, JobRuntime runtime, Runnable beforeServing,
-                         Runnable onceListening, AutoCloseable closer, Supplier<String> description) {
+    private LocalBackend(ServerConfig config, LocalJobEngine engine, JobCatalogue catalogue,
+                         Optional<JdbcJobCatalogue> durable, LocalRuntime local, CompletableFuture<Long> added) {
         this.engine = engine;
         this.catalogue = catalogue;
-        this.runtime = runtime;
-        this.beforeServing = beforeServing;
-        this.onceListening = onceListening;
-        this.closer = closer;
-        this.description = description;
+        this.durable = durable;
+        this.local = local;
+        this.added = added;
+        this.source = config.jobsFile().map(Object::toString).orElse("the built-in demo catalogue");
+        this.kept = config.dataDirectory().map(dir -> "kept in " + dir.toAbsolutePath()).orElse("kept in memory");
     }
 
     @Override
@@ -56,14 +58,21 @@ final class LocalBackend implements ServiceBackend {
         return JobPorts.of(engine);
     }
 
+    /** The catalogue's first jobs all imported (a failed import's own exception thrown here), the left-over noted. */
     @Override
     public void beforeServing() {
-        beforeServing.run();
+        awaitImport(added);
+        engine.noteLeftOver();
     }
 
+    /**
+     * Starts the engine; the catalogue's index is loaded now: a large catalogue's load would delay the first answers
+     * (300 000 jobs: by about a second), and lookups ask the table until it is there.
+     */
     @Override
     public void onceListening() {
-        onceListening.run();
+        engine.start();
+        durable.ifPresent(JdbcJobCatalogue::indexInBackground);
     }
 
     @Override
@@ -73,12 +82,19 @@ final class LocalBackend implements ServiceBackend {
 
     @Override
     public String description() {
-        return description.get();
+        return local.description() + "; " + catalogue.count() + " jobs " + kept + ", " + added.join() + " new from "
+                + source;
     }
 
     @Override
     public void close() throws Exception {
-        closer.close();
+        // The import writes to the catalogue until it ends: closing it under the import would fail the import.
+        awaitEnd(added);
+        engine.close();
+        if (catalogue instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+        local.cleanUp().close();
     }
 
     /** The catalogue the engine keeps its jobs in. */
@@ -88,7 +104,7 @@ final class LocalBackend implements ServiceBackend {
 
     /** What runs the jobs. */
     JobRuntime runtime() {
-        return runtime;
+        return local.runtime();
     }
 
     /**
@@ -138,30 +154,7 @@ final class LocalBackend implements ServiceBackend {
             throw e;
         }
         LocalJobEngine engine = new LocalJobEngine(catalogue, local.runtime(), clock, config.engine());
-        Runnable beforeServing = () -> {
-            awaitImport(added);
-            engine.noteLeftOver();
-        };
-        // The catalogue's index is loaded once the server listens: a large catalogue's load would delay the first
-        // answers (300 000 jobs: by about a second), and lookups ask the table until it is there.
-        Runnable onceListening = () -> {
-            engine.start();
-            durable.ifPresent(JdbcJobCatalogue::indexInBackground);
-        };
-        AutoCloseable closer = () -> {
-            // The import writes to the catalogue until it ends: closing it under the import would fail the import.
-            awaitEnd(added);
-            engine.close();
-            if (catalogue instanceof AutoCloseable closeable) {
-                closeable.close();
-            }
-            local.cleanUp().close();
-        };
-        String source = config.jobsFile().map(Object::toString).orElse("the built-in demo catalogue");
-        String kept = config.dataDirectory().map(dir -> "kept in " + dir.toAbsolutePath()).orElse("kept in memory");
-        Supplier<String> description = () -> local.description() + "; " + catalogue.count() + " jobs " + kept + ", "
-                + added.join() + " new from " + source;
-        return new LocalBackend(engine, catalogue, local.runtime(), beforeServing, onceListening, closer, description);
+        return new LocalBackend(config, engine, catalogue, durable, local, added);
     }
 
     /** Runs the catalogue's import on a thread of its own, named for thread dumps. */
