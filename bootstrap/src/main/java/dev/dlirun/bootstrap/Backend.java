@@ -27,8 +27,19 @@ public sealed interface Backend {
      * @param codeProjects the projects whose jobs may bring code (jar jobs, functions); none by default
      */
     record Flink(FlinkSettings.Cluster cluster, Optional<URI> checkpoints, Optional<URI> savepoints,
-                 Optional<Path> jars, Set<String> connectors, Set<String> codeProjects) implements Backend {
+                 Optional<Path> jars, Set<String> connectors, Set<String> codeProjects, Optional<Path> connectorJars,
+                 java.util.List<String> allowHosts) implements Backend {
+
+        /** With the cluster's own connectors only, and no network reach for jobs. */
+        public Flink(FlinkSettings.Cluster cluster, Optional<URI> checkpoints, Optional<URI> savepoints,
+                     Optional<Path> jars, Set<String> connectors, Set<String> codeProjects) {
+            this(cluster, checkpoints, savepoints, jars, connectors, codeProjects, Optional.empty(),
+                    java.util.List.of());
+        }
+
         public Flink {
+            Objects.requireNonNull(connectorJars, "connectorJars");
+            allowHosts = java.util.List.copyOf(allowHosts);
             Objects.requireNonNull(cluster, "cluster");
             Objects.requireNonNull(checkpoints, "checkpoints");
             Objects.requireNonNull(savepoints, "savepoints");
@@ -43,7 +54,17 @@ public sealed interface Backend {
 
         /** The same engine, letting the jobs of {@code projects} bring code from the jars directory {@code jars}. */
         public Flink withCode(Path jars, Set<String> projects) {
-            return new Flink(cluster, checkpoints, savepoints, Optional.of(jars), connectors, projects);
+            return new Flink(cluster, checkpoints, savepoints, Optional.of(jars), connectors, projects, connectorJars,
+                    allowHosts);
+        }
+
+        /**
+         * The same engine, giving jobs the connectors' bundles in {@code connectorJars}, allowing {@code connectors},
+         * and letting their tables reach {@code allowHosts}.
+         */
+        public Flink withReach(Path connectorJars, Set<String> connectors, java.util.List<String> allowHosts) {
+            return new Flink(cluster, checkpoints, savepoints, jars, connectors, codeProjects,
+                    Optional.of(connectorJars), allowHosts);
         }
 
         /** A cluster in this process of {@code slots} slots, state under the data directory, the default connectors. */

@@ -4,6 +4,8 @@ import picocli.CommandLine.Option;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -93,10 +95,23 @@ final class BackendOptions {
                     + "Default: none (no jar may be used).")
     Path jarsDir;
 
-    @Option(names = "--connectors", paramLabel = "LIST", split = ",", defaultValue = "datagen,print,blackhole,filesystem",
+    @Option(names = "--connectors", paramLabel = "LIST", split = ",", defaultValue = "datagen,print,blackhole,filesystem,kafka,upsert-kafka,jdbc",
             description = "The connectors jobs' tables may use, comma-separated. Env DLIRUN_CONNECTORS. "
                     + "Default: ${DEFAULT-VALUE}.")
     Set<String> connectors;
+
+    @Option(names = "--connector-jars", paramLabel = "DIR",
+            description = "The connectors and formats jobs are given as their own jars beyond the cluster's (Kafka, "
+                    + "JDBC, CSV, Avro): a directory of bundles, one subdirectory each. Env DLIRUN_CONNECTOR_JARS. "
+                    + "Default: flink-connectors/ next to the service's jar, when it is there.")
+    Path connectorJars;
+
+    @Option(names = "--allow-hosts", paramLabel = "LIST", split = ",",
+            description = "The network places jobs' tables may connect to (Kafka's bootstrap servers, JDBC URLs): "
+                    + "host:port patterns (kafka-1.internal:9092, *.kafka.internal:9092-9094, db:*) and CIDR ranges "
+                    + "with ports (10.0.0.0/8:5432), comma-separated. Names are resolved when a job is submitted. Env "
+                    + "DLIRUN_ALLOW_HOSTS. Default: none (a job may connect nowhere).")
+    List<String> allowHosts = List.of();
 
     @Option(names = "--code-projects", paramLabel = "LIST", split = ",",
             description = "The projects whose jobs may bring code (jar jobs, SQL functions, ADD JAR), from --jars-dir "
@@ -114,6 +129,12 @@ final class BackendOptions {
     /** How the local engine runs jobs. */
     enum Engine {
         flink, simulated
+    }
+
+    /** {@code flink-connectors/} next to the jar this class was loaded from, when it is there. */
+    static Optional<Path> defaultConnectorJars() {
+        Path bundles = defaultFlinkLib().resolveSibling("flink-connectors");
+        return java.nio.file.Files.isDirectory(bundles) ? Optional.of(bundles) : Optional.empty();
     }
 
     /** {@code flink-lib/} next to the jar this class was loaded from (next to the classes' directory in a build). */

@@ -8,6 +8,7 @@ import dev.dlirun.adapters.client.local.engine.EngineSettings;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -108,8 +109,13 @@ final class ConfigFromFlags {
                 throw new IllegalArgumentException("--code-projects names '" + project + "', which is no project id");
             }
         }
+        List<String> allowHosts = backend.allowHosts.stream().map(String::strip).filter(entry -> !entry.isEmpty())
+                .toList();
+        FlinkSettings.checkAllowHosts(allowHosts);
         return new Backend.Flink(cluster, Optional.ofNullable(backend.checkpointDir),
-                Optional.ofNullable(backend.savepointDir), Optional.ofNullable(backend.jarsDir), allowed, code);
+                Optional.ofNullable(backend.savepointDir), Optional.ofNullable(backend.jarsDir), allowed, code,
+                backend.connectorJars != null ? Optional.of(backend.connectorJars.toAbsolutePath())
+                        : BackendOptions.defaultConnectorJars(), allowHosts);
     }
 
     private DliSettings dliSettings() {

@@ -123,7 +123,7 @@ public final class DliRunServer implements AutoCloseable {
             throw e;
         }
         // Listening first: the first answers do not wait for Flink, which comes up in the background.
-        backend.onceListening();
+        backend.onceListening(server.address().getPort());
         rehearsal.ifPresent(rehearsing -> rehearsing.start(useCases(config, ports, StartRehearsal.NOTHING_SUBMITTED)));
         try {
             jvmMetrics.join();

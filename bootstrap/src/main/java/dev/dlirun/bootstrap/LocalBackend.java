@@ -70,7 +70,8 @@ final class LocalBackend implements ServiceBackend {
      * (300 000 jobs: by about a second), and lookups ask the table until it is there.
      */
     @Override
-    public void onceListening() {
+    public void onceListening(int port) {
+        local.servicePorts().add(port);
         engine.start();
         durable.ifPresent(JdbcJobCatalogue::indexInBackground);
     }
@@ -198,8 +199,15 @@ final class LocalBackend implements ServiceBackend {
         return added[0];
     }
 
-    /** A runtime for the local engine, what to say of it, and what to remove when the service stops. */
-    private record LocalRuntime(JobRuntime runtime, String description, AutoCloseable cleanUp) {
+    /**
+     * A runtime for the local engine, what to say of it, what to remove when the service stops, and the service's own
+     * ports its jobs may not reach (filled in once known).
+     */
+    private record LocalRuntime(JobRuntime runtime, String description, AutoCloseable cleanUp,
+                                java.util.Set<Integer> servicePorts) {
+        LocalRuntime(JobRuntime runtime, String description, AutoCloseable cleanUp) {
+            this(runtime, description, cleanUp, java.util.concurrent.ConcurrentHashMap.newKeySet());
+        }
     }
 
     /** Simulated runs; savepoints imported into their jobs come from {@code savepoints/} in the data directory. */
@@ -237,11 +245,15 @@ final class LocalBackend implements ServiceBackend {
         } catch (IOException e) {
             throw new UncheckedIOException("the data directory's files cannot be prepared: " + e.getMessage(), e);
         }
+        // The service's own ports, which no job may reach: its HTTP port once it listens.
+        java.util.Set<Integer> servicePorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
         FlinkSettings settings = new FlinkSettings(flink.cluster(),
                 flink.checkpoints().orElse(root.resolve("checkpoints").toUri()),
                 flink.savepoints().orElse(root.resolve("savepoints").toUri()),
                 root.resolve("projects"), flink.jars().map(Path::toAbsolutePath), flink.connectors(),
-                flink.codeProjects(), root.resolve("tmp"), root.resolve("cluster"));
+                flink.codeProjects(), root.resolve("tmp"), root.resolve("cluster"),
+                new FlinkSettings.JobReach(flink.connectorJars(), flink.allowHosts(),
+                        () -> java.util.Set.copyOf(servicePorts)));
         String where = flink.cluster() instanceof FlinkSettings.Remote remote
                 ? "jobs on the Flink session cluster at " + remote.rest()
                 : flink.cluster() instanceof FlinkSettings.Local local
@@ -257,7 +269,7 @@ final class LocalBackend implements ServiceBackend {
                 files.close();
             };
         }
-        return new LocalRuntime(new FlinkJobRuntime(settings), where, cleanUp);
+        return new LocalRuntime(new FlinkJobRuntime(settings), where, cleanUp, servicePorts);
     }
 
     private static void closeQuietly(JobCatalogue catalogue) {

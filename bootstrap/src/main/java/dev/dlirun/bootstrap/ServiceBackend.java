@@ -23,8 +23,12 @@ interface ServiceBackend extends AutoCloseable {
     default void beforeServing() {
     }
 
-    /** Starts what may come up in the background once the server listens (e.g. a Flink cluster). */
-    default void onceListening() {
+    /**
+     * Starts what may come up in the background once the server listens (e.g. a Flink cluster).
+     *
+     * @param port the port the server listens on: one of the service's own, which no job may reach
+     */
+    default void onceListening(int port) {
     }
 
     /**

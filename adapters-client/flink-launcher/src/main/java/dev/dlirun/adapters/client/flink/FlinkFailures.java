@@ -40,11 +40,44 @@ final class FlinkFailures {
         return RootCauses.oneLine(type.substring(type.lastIndexOf('.') + 1), message);
     }
 
+    /** Flink's words when a table names a connector or format it has no factory for, and what it lists instead. */
+    private static final java.util.regex.Pattern NO_FACTORY = java.util.regex.Pattern.compile(
+            "Could not find any factory for identifier '([^']*)' that implements '([\\w.$]+)'.*?"
+                    + "(?:Available factory identifiers are:\\s*(.*))?$", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * When a connector or format a table names is not installed, which, and what is installed instead: Flink says so
+     * two causes below a top line that only says the table could not be created.
+     */
+    static java.util.Optional<String> missingFactory(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            java.util.regex.Matcher matcher = message == null ? null : NO_FACTORY.matcher(message.strip());
+            if (matcher != null && matcher.find()) {
+                String kind = matcher.group(2).contains("Format") ? "format" : "connector";
+                List<String> offered = matcher.group(3) == null ? List.of() : matcher.group(3).lines()
+                        .map(String::strip).filter(id -> !id.isEmpty() && !id.startsWith("dlirun_")).sorted()
+                        .distinct().toList();
+                return java.util.Optional.of("The " + kind + " '" + matcher.group(1) + "' is not installed where the "
+                        + "job is planned; the " + kind + "s installed: "
+                        + (offered.isEmpty() ? "none" : String.join(", ", offered)));
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /**
      * A failure of a job's code in this JVM (planning its SQL, loading its jar). A SQL mistake is told as the planner
      * tells it, with its place in the statement; anything else by its root cause.
      */
     static String describe(Throwable failure) {
+        java.util.Optional<String> missing = missingFactory(failure);
+        if (missing.isPresent()) {
+            return missing.get();
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SqlParserException || cause instanceof ValidationException) {
                 String message = cause.getMessage();

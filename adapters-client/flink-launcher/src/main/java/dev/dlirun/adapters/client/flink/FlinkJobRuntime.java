@@ -46,7 +46,17 @@ public final class FlinkJobRuntime implements JobRuntime {
     private final JobControl control;
     private final JobStateFiles state;
 
-    public FlinkJobRuntime(FlinkSettings settings) {
+    public FlinkJobRuntime(FlinkSettings given) {
+        // No job may reach the REST API of the service's own cluster either.
+        java.util.concurrent.atomic.AtomicReference<ServiceCluster> own = new java.util.concurrent.atomic.AtomicReference<>();
+        FlinkSettings settings = given.withServicePorts(() -> {
+            java.util.Set<Integer> ports = new java.util.HashSet<>(given.reach().servicePorts().get());
+            ServiceCluster started = own.get();
+            if (started != null && started.isTheServicesOwn() && started.rest() != null) {
+                ports.add(started.rest().getPort());
+            }
+            return ports;
+        });
         this.settings = settings;
         this.quota = new SlotQuota(settings.projectSlots());
         this.code = settings.cluster() instanceof FlinkSettings.Local local && !settings.codeProjects().isEmpty()
@@ -54,6 +64,7 @@ public final class FlinkJobRuntime implements JobRuntime {
         this.directories = new JobDirectories(settings, code);
         this.submitter = new JobSubmitter(settings, directories.policy());
         this.cluster = new ServiceCluster(settings, directories);
+        own.set(cluster);
         this.jobs = new ClusterJobs(cluster, code, quota);
         this.control = new JobControl(settings, cluster, jobs);
         this.state = new JobStateFiles(settings);
@@ -219,5 +230,6 @@ public final class FlinkJobRuntime implements JobRuntime {
             code.close();
         }
         cluster.stop(flink);
+        submitter.close();
     }
 }

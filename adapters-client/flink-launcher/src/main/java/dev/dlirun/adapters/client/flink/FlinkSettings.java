@@ -2,6 +2,7 @@ package dev.dlirun.adapters.client.flink;
 
 import dev.dlirun.adapters.client.flink.cluster.OsUser;
 import dev.dlirun.adapters.client.flink.policy.CodePolicy;
+import dev.dlirun.adapters.client.flink.policy.NetworkReach;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.Set;
  *                        runs with the service's own rights
  * @param temporary       the service's own temporary directory: Flink's, and where the planner unpacks itself
  * @param clusterDirectory the local cluster's own directory (its configuration, temporary files and logs)
+ * @param reach           the connectors' jars jobs may be given and the network places they may reach
  */
 public record FlinkSettings(
         Cluster cluster,
@@ -34,7 +36,51 @@ public record FlinkSettings(
         Set<String> connectors,
         Set<String> codeProjects,
         Path temporary,
-        Path clusterDirectory) {
+        Path clusterDirectory,
+        JobReach reach) {
+
+    /** With no connectors beyond the cluster's own and no network reach. */
+    public FlinkSettings(Cluster cluster, URI checkpoints, URI savepoints, Path projects, Optional<Path> jars,
+                         Set<String> connectors, Set<String> codeProjects, Path temporary, Path clusterDirectory) {
+        this(cluster, checkpoints, savepoints, projects, jars, connectors, codeProjects, temporary, clusterDirectory,
+                JobReach.NONE);
+    }
+
+    /**
+     * What jobs may reach beyond their project's files: the connectors' jars they may be given, and the network places
+     * their tables may name.
+     *
+     * @param connectorJars the directory of connector bundles ({@link ConnectorBundles}); empty: the cluster's own
+     *                      connectors only
+     * @param allowHosts    the {@code --allow-hosts} entries: host:port patterns and CIDR ranges a job's tables may
+     *                      connect to; none by default
+     * @param servicePorts  the service's own ports (its HTTP port, its Flink cluster's), which no job may reach on
+     *                      this machine whatever {@code allowHosts} says; asked at every check, since some are known
+     *                      only once bound
+     */
+    public record JobReach(Optional<Path> connectorJars, java.util.List<String> allowHosts,
+                           java.util.function.Supplier<Set<Integer>> servicePorts) {
+
+        /** No connectors' jars, no network reach. */
+        public static final JobReach NONE = new JobReach(Optional.empty(), java.util.List.of(), Set::of);
+
+        public JobReach {
+            Objects.requireNonNull(connectorJars, "connectorJars");
+            Objects.requireNonNull(servicePorts, "servicePorts");
+            allowHosts = java.util.List.copyOf(allowHosts);
+            checkAllowHosts(allowHosts);
+        }
+
+        /** The network places jobs' tables may connect to, as the code policy checks them. */
+        public NetworkReach network() {
+            return new NetworkReach(allowHosts, servicePorts);
+        }
+    }
+
+    /** @throws IllegalArgumentException naming an {@code --allow-hosts} entry that is not a host:port pattern */
+    public static void checkAllowHosts(java.util.List<String> entries) {
+        new NetworkReach(entries, Set::of);
+    }
 
     /** Where jobs run. */
     public sealed interface Cluster {
@@ -192,6 +238,7 @@ public record FlinkSettings(
         Objects.requireNonNull(jars, "jars");
         Objects.requireNonNull(temporary, "temporary");
         Objects.requireNonNull(clusterDirectory, "clusterDirectory");
+        Objects.requireNonNull(reach, "reach");
         connectors = Set.copyOf(connectors);
         codeProjects = Set.copyOf(codeProjects);
         if (connectors.isEmpty()) {
@@ -203,6 +250,12 @@ public record FlinkSettings(
                         + "(file:///..., s3://...), not " + uri);
             }
         }
+    }
+
+    /** The same settings, the service's own ports those of {@code servicePorts}. */
+    FlinkSettings withServicePorts(java.util.function.Supplier<Set<Integer>> servicePorts) {
+        return new FlinkSettings(cluster, checkpoints, savepoints, projects, jars, connectors, codeProjects, temporary,
+                clusterDirectory, new JobReach(reach.connectorJars(), reach.allowHosts(), servicePorts));
     }
 
     /** Where the job's checkpoints go. */

@@ -32,7 +32,8 @@ final class JarSubmission {
      * @throws LaunchRefusedException when the job names no jar or one the policy refuses, or its jar does not load, or
      *                                its main method fails
      */
-    static void submit(Launch launch, Configuration configuration, JobRules rules) throws LaunchRefusedException {
+    static void submit(Launch launch, Configuration configuration, JobRules rules, List<Path> dependencies)
+            throws LaunchRefusedException {
         JobDefinition definition = launch.definition();
         String entrypoint = definition.config().entrypoint().filter(jar -> !jar.isBlank()).orElseThrow(() ->
                 new LaunchRefusedException("Job " + launch.jobId() + " names no jar (job_config.entrypoint) to run."));
@@ -44,14 +45,25 @@ final class JarSubmission {
         } catch (PolicyViolation e) {
             throw new LaunchRefusedException(capitalized(e.getMessage()) + ".");
         }
-        // Shipped with the job, as `flink run` ships it: the cluster loads the job's classes from it.
-        configuration.set(PipelineOptions.JARS, List.of(jar.toUri().toString()));
+        // Shipped with the job, as `flink run` ships it: the cluster loads the job's classes from them.
+        List<String> shipped = new java.util.ArrayList<>(List.of(jar.toUri().toString()));
+        List<java.net.URL> classPath = new java.util.ArrayList<>();
+        for (Path dependency : dependencies) {
+            shipped.add(dependency.toUri().toString());
+            try {
+                classPath.add(dependency.toUri().toURL());
+            } catch (java.net.MalformedURLException e) {
+                throw new LaunchRefusedException("The dependency jar " + dependency + " cannot be named by a URL.");
+            }
+        }
+        configuration.set(PipelineOptions.JARS, shipped);
         String[] arguments = definition.entrypointArgs().map(String::strip).filter(args -> !args.isEmpty())
                 .map(args -> args.split("\\s+")).orElse(new String[0]);
         PackagedProgram program;
         try {
             program = PackagedProgram.newBuilder()
                     .setJarFile(new File(jar.toString()))
+                    .setUserClassPaths(classPath)
                     .setEntryPointClassName(mainClass)
                     .setArguments(Arrays.copyOf(arguments, arguments.length))
                     .setConfiguration(configuration)

@@ -14,6 +14,8 @@ import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
 import dev.dlirun.domain.model.CheckpointMode;
 import dev.dlirun.domain.model.JobConfig;
 import dev.dlirun.domain.model.JobDefinition;
+import dev.dlirun.domain.model.JobField;
+import dev.dlirun.domain.model.JobFields;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.ProjectId;
@@ -221,6 +223,9 @@ final class JobClient implements AutoCloseable {
         jobConfig.put("resume_max_num", config.resumeMaxNum());
         config.runtimeConfig().ifPresent(text -> jobConfig.put("runtime_config", text));
         config.entrypoint().ifPresent(jar -> jobConfig.put("entrypoint", jar));
+        // The job's own jars besides its entry point.
+        job.set("extras", JSON.valueToTree(definition.extras().only(java.util.Set.of(JobField.DEPENDENCY_JARS,
+                JobField.UDF_JAR_URL)).toJson()));
         request.put("checkpoints", settings.checkpoints().toString());
         request.put("savepoints", settings.savepoints().toString());
         request.put("projects", settings.projects().toString());
@@ -229,6 +234,11 @@ final class JobClient implements AutoCloseable {
         settings.connectors().forEach(connectors::add);
         ArrayNode code = request.putArray("code_projects");
         settings.codeProjects().forEach(code::add);
+        settings.reach().connectorJars().ifPresent(jars -> request.put("connector_jars", jars.toString()));
+        ArrayNode allowHosts = request.putArray("allow_hosts");
+        settings.reach().allowHosts().forEach(allowHosts::add);
+        ArrayNode servicePorts = request.putArray("service_ports");
+        settings.reach().servicePorts().get().forEach(servicePorts::add);
         ObjectNode restSettings = request.putObject("rest");
         rest.toMap().forEach(restSettings::put);
         return request;
@@ -255,7 +265,9 @@ final class JobClient implements AutoCloseable {
             }
             JobDefinition definition = new JobDefinition(job.get("name").asText(),
                     JobType.valueOf(job.get("type").asText()), text(job, "sql_body"), text(job, "main_class"),
-                    text(job, "entrypoint_args"), settings.build());
+                    text(job, "entrypoint_args"), settings.build(), job.has("extras")
+                    ? JobFields.parse(JSON.convertValue(job.get("extras"), new com.fasterxml.jackson.core.type
+                    .TypeReference<java.util.Map<String, Object>>() { })) : JobFields.EMPTY);
             Launch launch = new Launch(ProjectId.of(request.get("project").asText()),
                     JobId.of(request.get("job").asLong()), new RuntimeJobId(request.get("launch").asText()),
                     definition, text(request, "restore"));
@@ -267,13 +279,19 @@ final class JobClient implements AutoCloseable {
             request.get("rest").properties().forEach(entry -> rest.setString(entry.getKey(), entry.getValue()
                     .asText()));
             Path projects = Path.of(request.get("projects").asText());
+            List<String> allowHosts = new ArrayList<>();
+            request.get("allow_hosts").forEach(entry -> allowHosts.add(entry.asText()));
+            Set<Integer> servicePorts = new HashSet<>();
+            request.get("service_ports").forEach(port -> servicePorts.add(port.asInt()));
+            FlinkSettings.JobReach reach = new FlinkSettings.JobReach(text(request, "connector_jars").map(Path::of),
+                    allowHosts, () -> Set.copyOf(servicePorts));
             // Where the job goes is in rest (its TLS settings included); the cluster named here is not reached.
             FlinkSettings flink = new FlinkSettings(new FlinkSettings.Remote(URI.create("http://"
                     + rest.get(org.apache.flink.configuration.RestOptions.ADDRESS) + ":"
                     + rest.get(org.apache.flink.configuration.RestOptions.PORT))),
                     URI.create(request.get("checkpoints").asText()), URI.create(request.get("savepoints").asText()),
                     projects, text(request, "jars").map(Path::of), connectors, code,
-                    Path.of(System.getProperty("java.io.tmpdir")), Path.of(System.getProperty("java.io.tmpdir")));
+                    Path.of(System.getProperty("java.io.tmpdir")), Path.of(System.getProperty("java.io.tmpdir")), reach);
             return new Request(launch, flink, rest);
         }
 
@@ -285,6 +303,7 @@ final class JobClient implements AutoCloseable {
 
     /** The policy a job client applies: the service's, for the project's own directory, which it does not create. */
     static CodePolicy policy(FlinkSettings settings) {
-        return new CodePolicy(settings.projects(), settings.jars(), settings.connectors(), settings.codeProjects());
+        return new CodePolicy(settings.projects(), settings.jars(), settings.connectors(), settings.codeProjects(),
+                settings.reach().network(), directory -> { });
     }
 }

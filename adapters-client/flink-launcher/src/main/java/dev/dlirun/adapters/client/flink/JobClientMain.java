@@ -34,8 +34,10 @@ public final class JobClientMain {
     private static String launch(ObjectMapper json, String line) {
         try {
             JobClient.Request request = JobClient.Request.read(json.readTree(line));
-            new JobSubmitter(request.settings(), JobClient.policy(request.settings()),
-                    ClassLoader.getSystemClassLoader()).submit(request.launch(), request.rest(), slots -> { });
+            try (JobSubmitter submitter = new JobSubmitter(request.settings(), JobClient.policy(request.settings()),
+                    ClassLoader.getSystemClassLoader())) {
+                submitter.submit(request.launch(), request.rest(), slots -> { });
+            }
             return "submitted";
         } catch (LaunchRefusedException e) {
             return "refused " + e.getMessage().replace('\n', ' ');

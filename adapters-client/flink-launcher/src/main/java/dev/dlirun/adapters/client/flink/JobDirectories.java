@@ -29,7 +29,7 @@ final class JobDirectories {
         this.settings = settings;
         this.code = code;
         this.policy = new CodePolicy(settings.projects(), settings.jars(), settings.connectors(),
-                settings.codeProjects(), directory -> {
+                settings.codeProjects(), settings.reach().network(), directory -> {
                     Optional<OsUser> owner = ownerOf(directory.getFileName().toString());
                     if (owner.isPresent()) {
                         owner.get().own(directory);

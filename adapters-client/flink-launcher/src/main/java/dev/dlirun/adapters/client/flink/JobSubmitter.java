@@ -24,7 +24,7 @@ import java.util.List;
  * main method run here, as {@code flink run} runs it ({@link JarSubmission}). It also checks the jars a job names as
  * the job is created or changed.
  */
-final class JobSubmitter {
+final class JobSubmitter implements AutoCloseable {
 
     /** Lets a job take the task slots it needs, or refuses it. */
     @FunctionalInterface
@@ -37,6 +37,7 @@ final class JobSubmitter {
     private final CodePolicy policy;
     private final LaunchConfiguration configurations;
     private final SqlSubmission sql;
+    private final ConnectorBundles connectors;
 
     /** In the service: the class loaders of jobs' SQL see the JDK and Flink only ({@link FlinkOnlyClassLoader}). */
     JobSubmitter(FlinkSettings settings, CodePolicy policy) {
@@ -47,7 +48,18 @@ final class JobSubmitter {
     JobSubmitter(FlinkSettings settings, CodePolicy policy, ClassLoader jobsParent) {
         this.policy = policy;
         this.configurations = new LaunchConfiguration(settings);
-        this.sql = new SqlSubmission(java.util.Optional.of(jobsParent), configurations);
+        this.connectors = settings.reach().connectorJars().map(directory -> ConnectorBundles.in(directory, jobsParent))
+                .orElseGet(() -> ConnectorBundles.none(jobsParent));
+        if (settings.reach().connectorJars().isPresent()) {
+            LOG.info("Connectors and formats jobs are given as their own jars, by bundle: {}", connectors);
+        }
+        this.sql = new SqlSubmission(connectors, configurations);
+    }
+
+    /** Closes the connectors' class loader. */
+    @Override
+    public void close() {
+        connectors.close();
     }
 
     /**
@@ -65,16 +77,39 @@ final class JobSubmitter {
             throw new LaunchRefusedException(capitalized(e.getMessage()) + ".");
         }
         checkRestorable(launch);
+        List<java.nio.file.Path> ownJars = ownJars(launch.definition(), rules);
         if (launch.definition().isSql()) {
-            sql.submit(launch, configuration, rules, rest, admission);
+            sql.submit(launch, configuration, rules, rest, admission, ownJars);
         } else {
             admission.admit(rules.slots());
-            JarSubmission.submit(launch, configuration, rules);
+            JarSubmission.submit(launch, configuration, rules, ownJars);
         }
         if (!rules.overruled().isEmpty()) {
             LOG.info("Job {} of project {} makes Flink settings the service owns, which keep the service's values: {}",
                     launch.jobId(), launch.projectId(), rules.overruled());
         }
+    }
+
+    /**
+     * The jars the job names besides its entry point, on its class path as it is planned and shipped with it:
+     * {@code dependency_jars}, then a SQL job's {@code udf_jar_url}, each as the policy allows it.
+     */
+    private static List<java.nio.file.Path> ownJars(JobDefinition definition, JobRules rules)
+            throws LaunchRefusedException {
+        List<java.nio.file.Path> jars = new java.util.ArrayList<>();
+        try {
+            for (Object jar : definition.extras().get(JobField.DEPENDENCY_JARS).map(list -> (List<?>) list)
+                    .orElse(List.of())) {
+                jars.add(rules.jar("the dependency jar", (String) jar));
+            }
+            if (definition.isSql()) {
+                definition.extras().get(JobField.UDF_JAR_URL, String.class).filter(jar -> !jar.isBlank())
+                        .ifPresent(jar -> jars.add(rules.jar("the functions' jar (udf_jar_url)", jar)));
+            }
+        } catch (PolicyViolation e) {
+            throw new LaunchRefusedException(capitalized(e.getMessage()) + ".");
+        }
+        return List.copyOf(jars);
     }
 
     /** A restore from a savepoint or checkpoint that cannot be read fails now, never as a silent fresh start. */

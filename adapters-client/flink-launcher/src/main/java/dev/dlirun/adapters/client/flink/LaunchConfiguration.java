@@ -49,6 +49,8 @@ final class LaunchConfiguration {
         JobConfig job = definition.config();
         Configuration configuration = new Configuration();
         configuration.set(CoreOptions.DEFAULT_PARALLELISM, job.parallelNumber());
+        // Streaming unless the job's runtime_config or its script's SET says batch.
+        configuration.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
         rules.parallelism(job.parallelNumber());
         try {
             for (Map.Entry<String, String> setting : RuntimeSettings.parse(job.runtimeConfig()).entrySet()) {
@@ -68,7 +70,6 @@ final class LaunchConfiguration {
         JobConfig job = definition.config();
         Configuration configuration = new Configuration();
         configuration.set(PipelineOptions.NAME, launch.projectId() + "/" + launch.jobId() + " " + definition.name());
-        configuration.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
         if (job.checkpointEnabled()) {
             configuration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
                     Duration.ofSeconds(job.checkpointIntervalSeconds()));

@@ -5,8 +5,11 @@ import dev.dlirun.adapters.client.flink.policy.PolicyViolation;
 import dev.dlirun.adapters.client.flink.policy.Statement;
 import dev.dlirun.adapters.client.local.runtime.Launch;
 import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
@@ -29,6 +32,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.dlirun.adapters.client.flink.JobSubmitter.capitalized;
 
@@ -40,13 +45,13 @@ import static dev.dlirun.adapters.client.flink.JobSubmitter.capitalized;
  */
 final class SqlSubmission {
 
-    /** The parent of the class loaders of jobs' SQL (their functions', their types'). */
-    private final Optional<ClassLoader> jobsParent;
+    /** The connectors' jars, whose class loader is the parent of the class loaders of jobs' SQL. */
+    private final ConnectorBundles connectors;
     private final LaunchConfiguration configurations;
 
     /** @param configurations the service's own settings, applied once more after everything the script did */
-    SqlSubmission(Optional<ClassLoader> jobsParent, LaunchConfiguration configurations) {
-        this.jobsParent = jobsParent;
+    SqlSubmission(ConnectorBundles connectors, LaunchConfiguration configurations) {
+        this.connectors = connectors;
         this.configurations = configurations;
     }
 
@@ -54,22 +59,43 @@ final class SqlSubmission {
      * @param configuration the launch's Flink configuration
      * @param rest          what a client of the cluster's REST API needs
      * @param admission     whether the job may take the task slots it needs, asked once its statements have run
+     * @param ownJars       the jars the job names (checked): on its class path, and shipped with it
      * @throws LaunchRefusedException when the job has no SQL or no {@code INSERT}, a statement fails or breaks a rule,
      *                                or the job cannot be submitted
      */
     void submit(Launch launch, Configuration configuration, JobRules rules, Configuration rest,
-                JobSubmitter.Admission admission) throws LaunchRefusedException {
+                JobSubmitter.Admission admission, List<java.nio.file.Path> ownJars) throws LaunchRefusedException {
         String script = launch.definition().sqlBody().filter(sql -> !sql.isBlank()).orElseThrow(() ->
                 new LaunchRefusedException("Job " + launch.jobId() + " has no SQL (sql_body) to run."));
-        EnvironmentSettings.Builder environmentSettings = EnvironmentSettings.newInstance().inStreamingMode()
-                .withConfiguration(configuration);
-        jobsParent.ifPresent(environmentSettings::withClassLoader);
+        // The script's runtime mode shapes the environment, so it is read before the environment is made.
+        Optional<String> mode = scriptsRuntimeMode(script);
+        if (mode.isPresent()) {
+            try {
+                rules.setting(ExecutionOptions.RUNTIME_MODE.key(), mode.get())
+                        .ifPresent(value -> configuration.setString(ExecutionOptions.RUNTIME_MODE.key(), value));
+            } catch (PolicyViolation e) {
+                throw new LaunchRefusedException(capitalized(e.getMessage()) + ".");
+            }
+        }
+        boolean batch = configuration.get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH;
+        EnvironmentSettings.Builder environmentSettings = (batch ? EnvironmentSettings.newInstance().inBatchMode()
+                : EnvironmentSettings.newInstance().inStreamingMode()).withConfiguration(configuration);
+        environmentSettings.withClassLoader(connectors.classLoader());
         TableEnvironment environment = TableEnvironment.create(environmentSettings.build());
         environment.loadModule(JobRules.tablesModuleName(), rules.tables());
         TableEnvironmentInternal tables = (TableEnvironmentInternal) environment;
         List<ModifyOperation> inserts = new ArrayList<>();
         try {
+            // The job's own jars (dependency_jars, udf_jar_url), as if the script began with ADD JAR for each.
+            for (java.nio.file.Path jar : ownJars) {
+                tables.executeInternal(new AddJarOperation(jar.toUri().toString()));
+            }
+        } catch (RuntimeException e) {
+            throw new LaunchRefusedException("The job's jars do not load: " + FlinkFailures.describe(e));
+        }
+        try {
             SqlScript.run(script, text -> {
+                refuseDliLegacySyntax(text);
                 Statement.checkBeforeParsing(text);
                 return tables.getParser().parse(text);
             }, statement -> {
@@ -85,6 +111,11 @@ final class SqlSubmission {
         if (inserts.isEmpty()) {
             throw new LaunchRefusedException("The SQL has no INSERT: a job writes its results into a table.");
         }
+        // The connectors and formats its tables use that the cluster does not have: shipped with the job as its jars.
+        List<String> jars = connectors.jarsFor(rules.uses()).stream().map(java.net.URL::toString).toList();
+        if (!jars.isEmpty()) {
+            environment.getConfig().set(PipelineOptions.JARS, jars);
+        }
         // The service's own settings once more, after everything the script did.
         environment.getConfig().addConfiguration(configurations.serviceSettings(launch, rest));
         admission.admit(rules.slots());
@@ -94,6 +125,38 @@ final class SqlSubmission {
             throw new LaunchRefusedException("The job could not be submitted: " + PolicyViolation.in(e)
                     .map(violation -> capitalized(violation.getMessage()) + ".")
                     .orElseGet(() -> FlinkFailures.describe(e)));
+        }
+    }
+
+    /** {@code SET 'execution.runtime-mode' = '...'} in a script, as Flink's documentation writes it. */
+    private static final Pattern RUNTIME_MODE = Pattern.compile("(?i)(?:^|;)\\s*SET\\s+'execution\\.runtime-mode'\\s*"
+            + "=\\s*'([^']*)'");
+
+    /**
+     * The runtime mode the script sets, if it does (its first {@code SET 'execution.runtime-mode'}): it must be known
+     * before the table environment is made (Flink refuses to plan in one mode what an environment of the other made).
+     * The {@code SET} itself is checked as it runs, as any other.
+     */
+    static Optional<String> scriptsRuntimeMode(String script) {
+        Matcher matcher = RUNTIME_MODE.matcher(script);
+        return matcher.find() ? Optional.of(matcher.group(1).strip()) : Optional.empty();
+    }
+
+    /** The statements of DLI's older, proprietary Flink SQL (DLI's {@code flink_sql_job}): streams, not tables. */
+    private static final Pattern DLI_LEGACY = Pattern.compile("(?is)^\\s*(?:--[^\\n]*\\n\\s*)*CREATE\\s+"
+            + "(SOURCE\\s+STREAM|SINK\\s+STREAM|TEMP\\s+STREAM|AGGREGATION\\s+FUNCTION)\\b");
+
+    /**
+     * Refuses a statement of DLI's legacy syntax ({@code CREATE SOURCE STREAM ... WITH (type = "kafka", ...)}) in
+     * words that say what it is, instead of Flink's parser error at its second word.
+     */
+    static void refuseDliLegacySyntax(String statement) {
+        Matcher matcher = DLI_LEGACY.matcher(statement);
+        if (matcher.find()) {
+            String what = "CREATE " + matcher.group(1).toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+            throw new org.apache.flink.table.api.ValidationException(what + " is DLI's legacy Flink SQL syntax, which "
+                    + "runs on DLI only; this service runs Flink OpenSource SQL (DLI's flink_opensource_sql_job): "
+                    + "CREATE TABLE ... WITH ('connector' = 'kafka', ...), as Flink's own documentation writes it");
         }
     }
 

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,6 +27,12 @@ public final class EmbeddedFlink {
 
     /** The projects whose jobs may bring code (jars, functions) in these tests. */
     public static final Set<String> CODE_PROJECTS = Set.of("jars", "code");
+
+    /**
+     * What jobs of these tests may reach: this machine's 127.0.0.1, where the tests' Kafka and PostgreSQL listen (and
+     * not 127.0.0.2, where tests listen to prove that a refused job connected nowhere).
+     */
+    public static final List<String> ALLOW_HOSTS = List.of("127.0.0.1:*");
 
     private static FlinkJobRuntime runtime;
     private static Path root;
@@ -41,7 +48,8 @@ public final class EmbeddedFlink {
             runtime = new FlinkJobRuntime(new FlinkSettings(new FlinkSettings.Embedded(24),
                     root.resolve("checkpoints").toUri(), root.resolve("savepoints").toUri(), projects(),
                     Optional.of(jars()), FlinkSettings.defaultConnectors(), CODE_PROJECTS, root.resolve("tmp"),
-                    root.resolve("cluster")));
+                    root.resolve("cluster"), new FlinkSettings.JobReach(Optional.of(connectorJars()),
+                    ALLOW_HOSTS, Set::of)));
             runtime.start();
             if (!runtime.awaitReady(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("the embedded Flink runtime did not start: " + runtime.notReady());
@@ -49,6 +57,12 @@ public final class EmbeddedFlink {
             Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "embedded-flink-test-shutdown"));
         }
         return runtime;
+    }
+
+    /** The connectors' bundles the build gathers (adapters-client/flink-connectors/target/connectors). */
+    public static Path connectorJars() {
+        return Path.of(System.getProperty("dlirun.connector-jars", "../flink-connectors/target/connectors"))
+                .toAbsolutePath().normalize();
     }
 
     public static Path projects() {

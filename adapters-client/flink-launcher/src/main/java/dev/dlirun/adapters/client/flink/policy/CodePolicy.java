@@ -21,13 +21,15 @@ import java.util.TreeSet;
 public final class CodePolicy {
 
     /** The connectors a job may use unless the operator says otherwise. */
-    public static final Set<String> DEFAULT_CONNECTORS = Set.of("datagen", "print", "blackhole", "filesystem");
+    public static final Set<String> DEFAULT_CONNECTORS = Set.of("datagen", "print", "blackhole", "filesystem", "kafka",
+            "upsert-kafka", "jdbc");
 
     private final Path projectsRoot;
     private final Jars jars;
     private final Set<String> connectors;
     private final Set<String> codeProjects;
     private final ProjectDirectories newProjectDirectory;
+    private final NetworkReach reach;
 
     /** What is done with a project's directory once the policy has created it. */
     @FunctionalInterface
@@ -42,16 +44,19 @@ public final class CodePolicy {
      * @param codeProjects the projects whose jobs may bring code (jar jobs, functions, {@code ADD JAR})
      */
     public CodePolicy(Path projectsRoot, Optional<Path> jars, Set<String> connectors, Set<String> codeProjects) {
-        this(projectsRoot, jars, connectors, codeProjects, directory -> { });
+        this(projectsRoot, jars, connectors, codeProjects, new NetworkReach(java.util.List.of(), Set::of),
+                directory -> { });
     }
 
     /**
+     * @param reach               the network places jobs' tables may connect to
      * @param newProjectDirectory what to do with a project's directory the policy has just created (give it to the
      *                            user the jobs run as)
      */
     public CodePolicy(Path projectsRoot, Optional<Path> jars, Set<String> connectors, Set<String> codeProjects,
-                      ProjectDirectories newProjectDirectory) {
+                      NetworkReach reach, ProjectDirectories newProjectDirectory) {
         this.newProjectDirectory = newProjectDirectory;
+        this.reach = reach;
         this.projectsRoot = projectsRoot.toAbsolutePath().normalize();
         this.jars = new Jars(jars);
         this.connectors = Set.copyOf(connectors);
@@ -100,6 +105,10 @@ public final class CodePolicy {
 
     Jars jars() {
         return jars;
+    }
+
+    NetworkReach reach() {
+        return reach;
     }
 
     /**

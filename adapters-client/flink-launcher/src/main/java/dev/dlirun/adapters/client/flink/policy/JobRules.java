@@ -32,6 +32,7 @@ public final class JobRules {
     private final Optional<JobId> job;
     private final Path projectDirectory;
     private final Set<Path> jars = new LinkedHashSet<>();
+    private final Set<String> uses = new java.util.TreeSet<>();
     private final Map<String, String> overruled = new java.util.TreeMap<>();
     private int parallelism;
 
@@ -70,8 +71,10 @@ public final class JobRules {
      * turned into absolute {@code file:} URIs inside the project's directory.
      */
     public Map<String, String> table(String name, Map<String, String> options) {
-        TableOptions.Checked checked = TableOptions.check(name, options, policy.connectors(), projectDirectory);
+        TableOptions.Checked checked = TableOptions.check(name, options, policy.connectors(), projectDirectory,
+                policy.reach());
         parallelism = Math.max(parallelism, checked.parallelism());
+        uses.addAll(checked.uses());
         Map<String, String> result = checked.options();
         if ("print".equals(result.get("connector")) && job.isPresent()) {
             // Printed rows reach the service's log; each begins with the job it comes from, which no row can fake.
@@ -81,6 +84,11 @@ public final class JobRules {
             result = labelled;
         }
         return result;
+    }
+
+    /** The connectors and formats the job's tables use, by identifier: those checked so far. */
+    public Set<String> uses() {
+        return Set.copyOf(uses);
     }
 
     /** Checks a catalog the job creates: in-memory ones only. */
@@ -103,7 +111,7 @@ public final class JobRules {
         if (rule instanceof OptionRule.Parallelism) {
             parallelism = Math.max(parallelism, TableOptions.parallelismOf(value));
         }
-        return Optional.of(TableOptions.checkedValue(rule, value, what, projectDirectory));
+        return Optional.of(TableOptions.checkedValue(rule, value, what, projectDirectory, policy.reach()));
     }
 
     /** Checks a setting the job resets to Flink's default ({@code RESET 'key'}): one it may make, or the service's. */

@@ -67,6 +67,8 @@ public final class JobSettings {
             allowed.put(key, PLAIN);
         }
         allowed.put("parallelism.default", OptionRule.PARALLELISM);
+        // Bounded jobs run in batch mode, as Flink's documentation runs them (SET 'execution.runtime-mode' = 'batch').
+        allowed.put("execution.runtime-mode", OptionRule.OneOf.of("streaming", "batch"));
         // A state backend by its name only: Flink would also load a class named here.
         allowed.put("state.backend.type", OptionRule.OneOf.of("hashmap", "rocksdb", "forst"));
 
@@ -81,7 +83,6 @@ public final class JobSettings {
         SERVICE_OWNED.put("execution.checkpointing.savepoint-dir", state);
         SERVICE_OWNED.put("execution.checkpointing.externalized-checkpoint-retention", state);
         SERVICE_OWNED.put("execution.state-recovery.", "a job restores the savepoint its run names (resume_savepoint)");
-        SERVICE_OWNED.put("execution.runtime-mode", "jobs run as streaming jobs");
         SERVICE_OWNED.put("table.dml-sync", "the service submits jobs without waiting for them to end");
         SERVICE_OWNED.put("table.dynamic-table-options.enabled", "OPTIONS hints are allowed, and checked like the "
                 + "table's own options");

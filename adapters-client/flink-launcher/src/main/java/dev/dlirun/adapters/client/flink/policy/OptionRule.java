@@ -17,6 +17,12 @@ public sealed interface OptionRule {
     ProjectPath PROJECT_PATH = new ProjectPath();
     FileName FILE_NAME = new FileName();
     Format FORMAT = new Format();
+    Secret SECRET = new Secret();
+    ProjectFile PROJECT_FILE = new ProjectFile();
+    HostPorts HOST_PORTS = new HostPorts();
+    JdbcUrl JDBC_URL = new JdbcUrl();
+    NetworkUrl NETWORK_URL = new NetworkUrl();
+    JaasConfig JAAS_CONFIG = new JaasConfig();
 
     /** A value that reaches nothing outside the job (a number, a size, a duration, a field's name, a pattern). */
     record Plain() implements OptionRule {
@@ -28,6 +34,39 @@ public sealed interface OptionRule {
 
     /** A place in a file system: it must lie inside the project's own directory, and is rewritten to that place. */
     record ProjectPath() implements OptionRule {
+    }
+
+    /** A plain value that is a secret (a password, a key): taken as it is, and never shown in a message or a log. */
+    record Secret() implements OptionRule {
+    }
+
+    /**
+     * A local file a client reads (a trust store, a key store): it must lie inside the project's own directory, and is
+     * rewritten to that place as an absolute path (not a URI: clients such as Kafka's take paths).
+     */
+    record ProjectFile() implements OptionRule {
+    }
+
+    /**
+     * Network addresses a client connects to, {@code host:port} separated by commas (Kafka's
+     * {@code bootstrap.servers}): each must be one the operator lets jobs reach ({@code --allow-hosts}).
+     */
+    record HostPorts() implements OptionRule {
+    }
+
+    /**
+     * A JDBC URL: a database whose driver jobs are given, hosts the operator lets jobs reach, and parameters a job may
+     * set (none that loads a class or touches a file outside the project's directory).
+     */
+    record JdbcUrl() implements OptionRule {
+    }
+
+    /** An http(s) URL a client calls (an OAuth token endpoint): its host must be one jobs may reach. */
+    record NetworkUrl() implements OptionRule {
+    }
+
+    /** Kafka's {@code sasl.jaas.config}: login modules of user names and passwords or OAuth tokens only. */
+    record JaasConfig() implements OptionRule {
     }
 
     /** The name of one file inside a directory another option names: letters, digits, '.', '_' and '-' only. */

@@ -34,6 +34,37 @@ public final class TableOptions {
 
     /** The connectors, by their {@code 'connector'} value. */
     static final Map<String, Map<String, OptionRule>> CONNECTORS = Map.of(
+            "kafka", KafkaOptions.KAFKA,
+            "upsert-kafka", KafkaOptions.UPSERT_KAFKA,
+            "jdbc", Map.ofEntries(
+                    entry("url", OptionRule.JDBC_URL),
+                    entry("table-name", PLAIN),
+                    // A class to load, but only the driver of a database whose driver jobs are given.
+                    entry("driver", OptionRule.OneOf.of("org.postgresql.Driver")),
+                    entry("username", PLAIN),
+                    entry("password", OptionRule.SECRET),
+                    entry("compatible-mode", PLAIN),
+                    entry("connection.max-retry-timeout", PLAIN),
+                    entry("filter.handling.policy", PLAIN),
+                    entry("scan.partition.column", PLAIN),
+                    entry("scan.partition.num", PLAIN),
+                    entry("scan.partition.lower-bound", PLAIN),
+                    entry("scan.partition.upper-bound", PLAIN),
+                    entry("scan.fetch-size", PLAIN),
+                    entry("scan.auto-commit", PLAIN),
+                    entry("lookup.cache", OptionRule.OneOf.of("NONE", "PARTIAL")),
+                    entry("lookup.partial-cache.max-rows", PLAIN),
+                    entry("lookup.partial-cache.expire-after-access", PLAIN),
+                    entry("lookup.partial-cache.expire-after-write", PLAIN),
+                    entry("lookup.partial-cache.cache-missing-key", PLAIN),
+                    entry("lookup.cache.max-rows", PLAIN),
+                    entry("lookup.cache.ttl", PLAIN),
+                    entry("lookup.cache.caching-missing-key", PLAIN),
+                    entry("lookup.max-retries", PLAIN),
+                    entry("sink.buffer-flush.max-rows", PLAIN),
+                    entry("sink.buffer-flush.interval", PLAIN),
+                    entry("sink.max-retries", PLAIN),
+                    entry("sink.parallelism", OptionRule.PARALLELISM)),
             "datagen", Map.ofEntries(
                     entry("rows-per-second", PLAIN),
                     entry("number-of-rows", PLAIN),
@@ -79,6 +110,9 @@ public final class TableOptions {
                     entry("auto-compaction", PLAIN),
                     entry("compaction.file-size", PLAIN)));
 
+    /** The databases whose JDBC driver and dialect jobs are given (the jdbc bundle), by JDBC subprotocol. */
+    static final Set<String> JDBC_DRIVERS_HERE = Set.of("postgresql");
+
     /** The formats, by their {@code 'format'} value; a table gives their options under that name. */
     static final Map<String, Map<String, OptionRule>> FORMATS;
 
@@ -98,7 +132,22 @@ public final class TableOptions {
         Map<String, OptionRule> canal = new HashMap<>(jsonWriting);
         canal.put("database.include", PLAIN);
         canal.put("table.include", PLAIN);
+        Map<String, OptionRule> csv = Map.of(
+                "field-delimiter", PLAIN,
+                "disable-quote-character", PLAIN,
+                "quote-character", PLAIN,
+                "allow-comments", PLAIN,
+                "ignore-parse-errors", PLAIN,
+                "array-element-delimiter", PLAIN,
+                "escape-character", PLAIN,
+                "null-literal", PLAIN,
+                "write-bigdecimal-in-scientific-notation", PLAIN);
         FORMATS = Map.of(
+                "csv", csv,
+                "avro", Map.of(
+                        "encoding", OptionRule.OneOf.of("binary", "json"),
+                        "codec", PLAIN,
+                        "timestamp_mapping.legacy", PLAIN),
                 "json", Map.copyOf(json),
                 "debezium-json", Map.copyOf(debezium),
                 "canal-json", Map.copyOf(canal),
@@ -112,7 +161,9 @@ public final class TableOptions {
      * factory on the jobs' class path must be classified above.
      */
     static final Map<String, String> REFUSED_CONNECTORS = Map.of(
-            "legacy-csv", "a sink kept for Flink's own tests, which overwrites whatever file it names");
+            "legacy-csv", "a sink kept for Flink's own tests, which overwrites whatever file it names",
+            "dynamic-kafka", "its Kafka clusters come from a metadata service, a class a job would name; the 'kafka' "
+                    + "connector reads the same topics from the addresses a table names");
 
     /** The catalogs a job may create, by their {@code 'type'}: in-memory ones only. */
     static final Map<String, Map<String, OptionRule>> CATALOGS = Map.of(
@@ -126,8 +177,14 @@ public final class TableOptions {
         return new TreeSet<>(CONNECTORS.keySet());
     }
 
-    /** A table's options as checked: rewritten where a rule rewrites them, and the parallelism they ask for. */
-    record Checked(Map<String, String> options, int parallelism) {
+    /**
+     * A table's options as checked: rewritten where a rule rewrites them, the parallelism they ask for, and the
+     * connector and formats the table uses (by identifier).
+     */
+    record Checked(Map<String, String> options, int parallelism, Set<String> uses) {
+        Checked {
+            uses = Set.copyOf(uses);
+        }
     }
 
     /**
@@ -136,9 +193,11 @@ public final class TableOptions {
      * @param table      the table's name, for messages
      * @param connectors the connectors the operator allows
      * @param project    the project's own directory, where paths must lie
+     * @param reach      the network places the job may connect to
      * @throws PolicyViolation naming the first rule broken (options are checked in the order of their names)
      */
-    static Checked check(String table, Map<String, String> options, Set<String> connectors, java.nio.file.Path project) {
+    static Checked check(String table, Map<String, String> options, Set<String> connectors, java.nio.file.Path project,
+                         NetworkReach reach) {
         String connector = options.get("connector");
         if (connector == null) {
             throw new PolicyViolation("table " + table + " names no connector; a job's tables use the connectors "
@@ -155,6 +214,7 @@ public final class TableOptions {
         }
         Map<String, OptionRule> own = CONNECTORS.get(connector);
         Map<String, String> checked = new LinkedHashMap<>();
+        Set<String> uses = new TreeSet<>(Set.of(connector));
         int parallelism = 0;
         for (Map.Entry<String, String> option : new TreeMap<>(options).entrySet()) {
             String key = option.getKey();
@@ -171,9 +231,12 @@ public final class TableOptions {
             if (rule instanceof OptionRule.Parallelism) {
                 parallelism = Math.max(parallelism, parallelismOf(value));
             }
-            checked.put(key, checkedValue(rule, value, what, project));
+            if (rule instanceof OptionRule.Format) {
+                uses.add(value);
+            }
+            checked.put(key, checkedValue(rule, value, what, project, reach));
         }
-        return new Checked(checked, parallelism);
+        return new Checked(checked, parallelism, uses);
     }
 
     /**
@@ -181,9 +244,38 @@ public final class TableOptions {
      *
      * @throws PolicyViolation when the rule refuses it
      */
-    static String checkedValue(OptionRule rule, String value, String what, java.nio.file.Path project) {
-        if (rule instanceof OptionRule.Plain || rule instanceof OptionRule.Parallelism) {
+    static String checkedValue(OptionRule rule, String value, String what, java.nio.file.Path project,
+                               NetworkReach reach) {
+        if (rule instanceof OptionRule.Plain || rule instanceof OptionRule.Parallelism
+                || rule instanceof OptionRule.Secret) {
             return value;
+        }
+        if (rule instanceof OptionRule.HostPorts) {
+            reach.checkAll(what, value);
+            return value;
+        }
+        if (rule instanceof OptionRule.JdbcUrl) {
+            JdbcUrls.JdbcUrl url = JdbcUrls.parse(what, value, project);
+            if (!JDBC_DRIVERS_HERE.contains(url.driver())) {
+                throw new PolicyViolation(what + " names a " + url.driver() + " database, and this service gives jobs "
+                        + "the driver and dialect of " + String.join(", ", JDBC_DRIVERS_HERE) + " only (GaussDB(DWS) "
+                        + "speaks PostgreSQL's protocol)");
+            }
+            for (HostPort host : url.hosts()) {
+                reach.check(what, host.host(), host.port());
+            }
+            return url.url();
+        }
+        if (rule instanceof OptionRule.NetworkUrl) {
+            return networkUrl(value, what, reach);
+        }
+        if (rule instanceof OptionRule.JaasConfig) {
+            JaasConfigs.check(what, value);
+            return value;
+        }
+        if (rule instanceof OptionRule.ProjectFile) {
+            return Places.inside(project, value, what + " must name a file inside the project's own directory")
+                    .toString();
         }
         if (rule instanceof OptionRule.ProjectPath) {
             return Places.inside(project, value, what + " must name a place inside the project's own directory")
@@ -203,6 +295,22 @@ public final class TableOptions {
             return oneOf(oneOf, value, what);
         }
         throw new PolicyViolation(what + " is not one a job may set: " + ((OptionRule.Refused) rule).why());
+    }
+
+    /** An http(s) URL whose host the job may reach, as it is. */
+    private static String networkUrl(String value, String what, NetworkReach reach) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(value.strip());
+        } catch (java.net.URISyntaxException e) {
+            throw new PolicyViolation(what + " is not a URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+            throw new PolicyViolation(what + " must be an http or https URL with a host");
+        }
+        reach.check(what, uri.getHost(), uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80);
+        return value;
     }
 
     /** Checks the options of a catalog a job creates: in-memory ones only. */
@@ -240,7 +348,11 @@ public final class TableOptions {
         return Optional.empty();
     }
 
-    /** The rule of a format's option, given as {@code <format>.<option>} for a format the table names. */
+    /**
+     * The rule of a format's option, given as {@code <format>.<option>} for a format the table names with
+     * {@code 'format'}, or {@code <prefix><format>.<option>} for one it names with {@code '<prefix>format'}
+     * ({@code 'value.format' = 'json'} takes {@code value.json.*}), as Flink's factories read them.
+     */
     private static Optional<OptionRule> formatOptionRule(Map<String, OptionRule> connector, Map<String, String> options,
                                                          String key, String what) {
         for (Map.Entry<String, OptionRule> rule : connector.entrySet()) {
@@ -248,12 +360,13 @@ public final class TableOptions {
                 continue;
             }
             String format = options.get(rule.getKey());
-            if (format != null && key.startsWith(format + ".")) {
+            String prefix = rule.getKey().substring(0, rule.getKey().length() - "format".length()) + format + ".";
+            if (format != null && rule.getKey().endsWith("format") && key.startsWith(prefix)) {
                 Map<String, OptionRule> formatRules = FORMATS.get(format);
                 if (formatRules == null) {
                     return Optional.empty();
                 }
-                String option = key.substring(format.length() + 1);
+                String option = key.substring(prefix.length());
                 return Optional.of(ruleOf(formatRules, option).orElseThrow(() -> new PolicyViolation(what
                         + " is not an option of the format '" + format + "'; it takes " + keys(formatRules))));
             }

@@ -94,21 +94,26 @@ class CodePolicyTest {
         assertThatThrownBy(() -> rules().table("t", Map.of("connector", "filesystem", "path", "out", "format", "json",
                 "sink.partition-commit.policy.kind", "success-file,custom")))
                 .hasMessageContaining("may be success-file only; got 'success-file,custom'");
-        assertThatThrownBy(() -> rules().table("t", Map.of("connector", "filesystem", "path", "out", "format", "avro")))
-                .hasMessageContaining("names the format 'avro', which this service does not allow");
+        assertThatThrownBy(() -> rules().table("t", Map.of("connector", "filesystem", "path", "out", "format",
+                "protobuf"))).hasMessageContaining("names the format 'protobuf', which this service does not allow");
     }
 
     @Test
     void onlyAllowedConnectorsAreTakenAndLegacyOnesByNoJob() {
-        assertThatThrownBy(() -> rules().table("t", Map.of("connector", "jdbc")))
+        JobRules withoutJdbc = new CodePolicy(root.resolve("projects"), Optional.empty(),
+                Set.of("datagen", "print", "blackhole", "filesystem"), Set.of()).forJob(PROJECT);
+        assertThatThrownBy(() -> withoutJdbc.table("t", Map.of("connector", "jdbc")))
                 .hasMessage("table t uses the connector 'jdbc', which this service does not allow; allowed: blackhole, "
                         + "datagen, filesystem, print");
         assertThatThrownBy(() -> rules().table("t", Map.of("connector", "legacy-csv", "path", "/x")))
                 .hasMessageStartingWith("table t uses the connector 'legacy-csv', which no job may use");
         assertThatThrownBy(() -> rules().table("t", Map.of())).hasMessageStartingWith("table t names no connector");
-        assertThatThrownBy(() -> new CodePolicy(root, Optional.empty(), Set.of("datagen", "kafka"), Set.of()))
+        assertThatThrownBy(() -> new CodePolicy(root, Optional.empty(), Set.of("datagen", "hbase-2.2"), Set.of()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("--connectors names kafka, whose options this service has not classified");
+                .hasMessageStartingWith("--connectors names hbase-2.2, whose options this service has not classified");
+        assertThatThrownBy(() -> rules().table("t", Map.of("connector", "dynamic-kafka")))
+                .hasMessageStartingWith("table t uses the connector 'dynamic-kafka', which no job may use: its Kafka "
+                        + "clusters come from a metadata service");
     }
 
     @Test
@@ -144,12 +149,16 @@ class CodePolicyTest {
                 .hasMessageContaining("may be forst, hashmap, rocksdb only");
         for (String owned : new String[]{"restart-strategy.type", "restart-strategy.fixed-delay.attempts",
                 "pipeline.name", "execution.checkpointing.dir", "execution.checkpointing.savepoint-dir",
-                "execution.state-recovery.path", "execution.checkpointing.interval", "execution.runtime-mode",
+                "execution.state-recovery.path", "execution.checkpointing.interval",
                 "table.dml-sync", "table.dynamic-table-options.enabled"}) {
             assertThat(rules.setting(owned, "x")).as(owned).isEmpty();
         }
         assertThat(rules.overruled()).containsEntry("restart-strategy.type", "a job's restarts follow its "
-                + "restart_when_exception and resume_max_num").hasSize(10);
+                + "restart_when_exception and resume_max_num").hasSize(9);
+        // Bounded jobs run in batch mode, as Flink's documentation runs them; the mode is a name, nothing else.
+        assertThat(rules.setting("execution.runtime-mode", "batch")).contains("batch");
+        assertThatThrownBy(() -> rules.setting("execution.runtime-mode", "automatic"))
+                .hasMessageContaining("may be batch, streaming only");
         for (String refused : new String[]{"pipeline.jars", "pipeline.classpaths", "execution.target",
                 "rest.address", "jobmanager.memory.process.size", "io.tmp.dirs", "$internal.pipeline.job-id",
                 "state.checkpoints.dir", "taskmanager.numberOfTaskSlots", "table.resources.download-dir",
