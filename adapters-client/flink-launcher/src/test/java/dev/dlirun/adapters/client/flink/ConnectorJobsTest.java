@@ -263,6 +263,140 @@ class ConnectorJobsTest {
     }
 
     @Test
+    void functionsFromTheJobsUdfJarAndFromUsingJarAreCalledFromSqlAndAJarOutsideTheJarsDirectoryIsRefused()
+            throws Exception {
+        TestJars.jar(EmbeddedFlink.jars(), "shout-udfs.jar", "udfs.Shout", """
+                package udfs;
+                public class Shout extends org.apache.flink.table.functions.ScalarFunction {
+                    public String eval(String value) { return value.toUpperCase() + "!"; }
+                    public static class Words extends org.apache.flink.table.functions.TableFunction<String> {
+                        public void eval(String line) { for (String word : line.split(" ")) { collect(word); } }
+                    }
+                }
+                """);
+        postgres.execute("CREATE TABLE shouted (word TEXT)");
+        String sql = "CREATE TEMPORARY FUNCTION shout AS 'udfs.Shout';\n"
+                + "CREATE TEMPORARY FUNCTION words AS 'udfs.Shout$Words' USING JAR 'shout-udfs.jar';\n"
+                + jdbcTable("shouted", "word STRING", "shouted")
+                + "INSERT INTO shouted SELECT shout(w) FROM (VALUES ('hello big world')) AS t(line), "
+                + "LATERAL TABLE(words(line)) AS s(w);";
+        ProjectId code = ProjectId.of("code");
+        Launch launch = new Launch(code, JobId.of(newId()), dev.dlirun.adapters.client.local.runtime.RuntimeJobId
+                .generate(), new dev.dlirun.domain.model.JobDefinition("udfs",
+                dev.dlirun.domain.model.JobType.FLINK_OPENSOURCE_SQL_JOB, Optional.of(sql), Optional.empty(),
+                Optional.empty(), JobConfig.DEFAULTS, dev.dlirun.domain.model.JobFields.of(Map.of(
+                dev.dlirun.domain.model.JobField.UDF_JAR_URL, "shout-udfs.jar"))), Optional.empty());
+        EmbeddedFlink.launchUntil(launch, ObservedJob.State.FINISHED);
+        assertThat(postgres.query("SELECT word FROM shouted ORDER BY word"))
+                .containsExactly(List.of("BIG!"), List.of("HELLO!"), List.of("WORLD!"));
+
+        Path outside = TestJars.jar(peers.resolve("elsewhere"), "shout-udfs.jar", "udfs.Shout", "package udfs; "
+                + "public class Shout extends org.apache.flink.table.functions.ScalarFunction { "
+                + "public String eval(String v) { return v; } }");
+        Launch refused = new Launch(code, JobId.of(newId()), dev.dlirun.adapters.client.local.runtime.RuntimeJobId
+                .generate(), new dev.dlirun.domain.model.JobDefinition("udfs-outside",
+                dev.dlirun.domain.model.JobType.FLINK_OPENSOURCE_SQL_JOB, Optional.of(sql), Optional.empty(),
+                Optional.empty(), JobConfig.DEFAULTS, dev.dlirun.domain.model.JobFields.of(Map.of(
+                dev.dlirun.domain.model.JobField.UDF_JAR_URL, outside.toString()))), Optional.empty());
+        assertThatThrownBy(() -> EmbeddedFlink.runtime().launch(refused)).isInstanceOf(LaunchRefusedException.class)
+                .hasMessageStartingWith("The functions' jar (udf_jar_url) '" + outside + "'");
+    }
+
+    /** A port that counts the connections made to it: a refused job's must be none. */
+    private static final class Listener implements AutoCloseable {
+        private final java.net.ServerSocket socket;
+        private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+
+        Listener(String address) throws java.io.IOException {
+            socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName(address));
+            Thread accepting = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (java.net.Socket ignored = socket.accept()) {
+                        accepted.incrementAndGet();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            }, "listener-" + address);
+            accepting.setDaemon(true);
+            accepting.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int connections() throws InterruptedException {
+            Thread.sleep(500);
+            return accepted.get();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
+    }
+
+    private static void assertRefused(String sql, String... messageParts) throws Exception {
+        Launch launch = launch(sql + "CREATE TABLE sink (a STRING) WITH ('connector' = 'blackhole');\n"
+                + "INSERT INTO sink SELECT a FROM t;", JobConfig.DEFAULTS, Optional.empty(), newId());
+        var refusal = assertThatThrownBy(() -> EmbeddedFlink.runtime().launch(launch))
+                .isInstanceOf(LaunchRefusedException.class).hasMessageStartingWith("Statement 1 (line 1): table t: ");
+        for (String part : messageParts) {
+            refusal.hasMessageContaining(part);
+        }
+        assertThat(EmbeddedFlink.runtime().observe()).doesNotContainKey(launch.runtimeJobId());
+    }
+
+    @Test
+    void kafkaBootstrapServersThatAreNotAllowedAreRefusedBeforeAnythingConnects() throws Exception {
+        // 127.0.0.2 is this machine too, but --allow-hosts (127.0.0.1:*) does not name it.
+        try (Listener broker = new Listener("127.0.0.2")) {
+            assertRefused("CREATE TABLE t (a STRING) WITH ('connector' = 'kafka', 'topic' = 'x', "
+                            + "'properties.bootstrap.servers' = '127.0.0.2:" + broker.port() + "', 'format' = 'json');\n",
+                    "'properties.bootstrap.servers' names 127.0.0.2:" + broker.port(), "--allow-hosts");
+            assertThat(broker.connections()).isZero();
+        }
+    }
+
+    @Test
+    void aJdbcUrlToAHostThatIsNotAllowedOrWithASocketFactoryIsRefusedBeforeAnythingConnects() throws Exception {
+        try (Listener other = new Listener("127.0.0.2"); Listener allowed = new Listener("127.0.0.1")) {
+            assertRefused("CREATE TABLE t (a STRING) WITH ('connector' = 'jdbc', 'table-name' = 'x', "
+                    + "'url' = 'jdbc:postgresql://127.0.0.2:" + other.port() + "/db');\n",
+                    "'url' names 127.0.0.2:" + other.port(), "--allow-hosts");
+            assertRefused("CREATE TABLE t (a STRING) WITH ('connector' = 'jdbc', 'table-name' = 'x', "
+                    + "'url' = 'jdbc:postgresql://127.0.0.1:" + allowed.port() + "/db?socketFactory="
+                    + "org.springframework.context.support.ClassPathXmlApplicationContext&socketFactoryArg="
+                    + "http://127.0.0.1:" + allowed.port() + "/x.xml');\n", "socketFactory");
+            assertThat(other.connections()).isZero();
+            assertThat(allowed.connections()).isZero();
+        }
+    }
+
+    @Test
+    void aJaasConfigurationNamingTheJndiLoginModuleIsRefusedBeforeAnythingConnects() throws Exception {
+        try (Listener broker = new Listener("127.0.0.1"); Listener ldap = new Listener("127.0.0.1")) {
+            assertRefused("CREATE TABLE t (a STRING) WITH ('connector' = 'kafka', 'topic' = 'x', "
+                    + "'properties.bootstrap.servers' = '127.0.0.1:" + broker.port() + "', 'format' = 'json', "
+                    + "'properties.security.protocol' = 'SASL_PLAINTEXT', 'properties.sasl.mechanism' = 'PLAIN', "
+                    + "'properties.sasl.jaas.config' = 'com.sun.security.auth.module.JndiLoginModule required "
+                    + "user.provider.url=\"ldap://127.0.0.1:" + ldap.port() + "/x\" group.provider.url=\"x\";');\n",
+                    "'properties.sasl.jaas.config'", "JndiLoginModule");
+            assertThat(broker.connections()).isZero();
+            assertThat(ldap.connections()).isZero();
+        }
+    }
+
+    @Test
+    void theServicesOwnPortsAreRefusedEvenOnAnAllowedHost() throws Exception {
+        int flinkRest = EmbeddedFlink.runtime().restAddress().orElseThrow().getPort();
+        assertRefused("CREATE TABLE t (a STRING) WITH ('connector' = 'jdbc', 'table-name' = 'x', "
+                + "'url' = 'jdbc:postgresql://127.0.0.1:" + flinkRest + "/db');\n",
+                "127.0.0.1:" + flinkRest, "the service's own");
+    }
+
+    @Test
     void dlisLegacySyntaxIsToldForWhatItIs() {
         Launch launch = launch("CREATE SOURCE STREAM car_infos (car_id STRING) WITH (type = \"kafka\", "
                 + "kafka_bootstrap_servers = \"127.0.0.1:9092\");\nINSERT INTO x SELECT * FROM car_infos;",

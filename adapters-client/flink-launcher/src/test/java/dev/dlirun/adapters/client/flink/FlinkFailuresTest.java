@@ -30,6 +30,27 @@ class FlinkFailuresTest {
     }
 
     @Test
+    void aConnectorOrFormatThatIsNotInstalledIsNamedWithWhatIsInstalledInsteadNotByTheTopLine() {
+        // As Flink reports it: the top line names the table, the cause two levels down says what is missing.
+        var connector = new org.apache.flink.table.api.ValidationException("Unable to create a source for reading "
+                + "table 'default_catalog.default_database.orders'.\n\nTable options are: ...",
+                new org.apache.flink.table.api.ValidationException("Cannot discover a connector using option: "
+                        + "'connector'='kafka'", new org.apache.flink.table.api.ValidationException("Could not find "
+                        + "any factory for identifier 'kafka' that implements 'org.apache.flink.table.factories."
+                        + "DynamicTableFactory' in the classpath.\n\nAvailable factory identifiers are:\n\n"
+                        + "blackhole\ndatagen\ndlirun_code_policy\nfilesystem\nprint")));
+        var format = new org.apache.flink.table.api.ValidationException("Could not find any factory for identifier "
+                + "'csv' that implements 'org.apache.flink.table.factories.DeserializationFormatFactory' in the "
+                + "classpath.\n\nAvailable factory identifiers are:\n\njson\nraw");
+
+        assertThat(FlinkFailures.describe(new TableException("Failed", connector))).isEqualTo("The connector 'kafka' is "
+                + "not installed where the job is planned; the connectors installed: blackhole, datagen, filesystem, "
+                + "print");
+        assertThat(FlinkFailures.describe(format)).isEqualTo("The format 'csv' is not installed where the job is "
+                + "planned; the formats installed: json, raw");
+    }
+
+    @Test
     void aSqlMistakeIsToldInThePlannersWordsAndAnythingElseByItsDeepestCause() {
         assertThat(FlinkFailures.describe(new TableException("Failed to execute sql", new SqlParserException(
                 "SQL parse failed. Encountered \"FORM\" at line 1, column 20.\nWas expecting one of: ..."))))
