@@ -16,6 +16,7 @@ import java.net.URI;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,19 +63,27 @@ class CommandLineTest {
                 "--checkpoint-dir=s3://bucket/checkpoints", "--savepoint-dir=s3://bucket/savepoints",
                 "--jars-dir=/opt/jobs", "--code-projects=team-a,team_b");
 
-        assertThat(config.backend()).isEqualTo(new Backend.Flink(new FlinkSettings.Remote(
+        assertThat(config.backend()).isEqualTo(byDefault(new Backend.Flink(new FlinkSettings.Remote(
                 URI.create("http://flink:8081")), Optional.of(URI.create("s3://bucket/checkpoints")),
                 Optional.of(URI.create("s3://bucket/savepoints")), Optional.of(Path.of("/opt/jobs")),
-                Set.of("datagen", "print"), Set.of("team-a", "team_b")));
-        assertThat(parse(Map.of(), "--flink-slots=4").backend()).isEqualTo(Backend.Flink.local(4,
-                BackendOptions.defaultFlinkLib()));
+                Set.of("datagen", "print"), Set.of("team-a", "team_b"))));
+        assertThat(parse(Map.of(), "--flink-slots=4").backend()).isEqualTo(byDefault(Backend.Flink.local(4,
+                BackendOptions.defaultFlinkLib())));
         assertThat(parse(Map.of(), "--flink-slots=4", "--flink-lib=/opt/flink/lib").backend())
-                .isEqualTo(Backend.Flink.local(4, Path.of("/opt/flink/lib")));
-        assertThat(parse(Map.of("DLIRUN_FLINK_IN_PROCESS", "true")).backend()).isEqualTo(Backend.Flink.embedded(16));
+                .isEqualTo(byDefault(Backend.Flink.local(4, Path.of("/opt/flink/lib"))));
+        assertThat(parse(Map.of("DLIRUN_FLINK_IN_PROCESS", "true")).backend())
+                .isEqualTo(byDefault(Backend.Flink.embedded(16)));
         assertThat(parse(Map.of(), "--flink-slots=8", "--project-slots=3").backend())
-                .isEqualTo(new Backend.Flink(new FlinkSettings.Local(8, 3, BackendOptions.defaultFlinkLib(), OsUser.byDefault()),
-                        Optional.empty(), Optional.empty(), Optional.empty(), FlinkSettings.defaultConnectors(),
-                        Set.of()));
+                .isEqualTo(byDefault(new Backend.Flink(new FlinkSettings.Local(8, 3, BackendOptions.defaultFlinkLib(),
+                        OsUser.byDefault()), Optional.empty(), Optional.empty(), Optional.empty(),
+                        FlinkSettings.defaultConnectors(), Set.of())));
+        Backend.Flink reaching = (Backend.Flink) parse(Map.of("DLIRUN_ALLOW_HOSTS", "kafka.internal:9092, "
+                + "10.0.0.0/8:5432"), "--connector-jars=/opt/connectors").backend();
+        assertThat(reaching.connectorJars()).contains(Path.of("/opt/connectors"));
+        assertThat(reaching.allowHosts()).containsExactly("kafka.internal:9092", "10.0.0.0/8:5432");
+        Run badHost = execute("--allow-hosts=kafka.internal");
+        assertThat(badHost.exitCode()).isEqualTo(2);
+        assertThat(badHost.err()).contains("kafka.internal");
         Run tooMany = execute("--flink-slots=4", "--project-slots=5");
         assertThat(tooMany.exitCode()).isEqualTo(2);
         assertThat(tooMany.err()).contains("--project-slots (5) cannot be more than the cluster's --flink-slots (4)");
@@ -161,6 +170,12 @@ class CommandLineTest {
         assertThat(parse(Map.of("DLIRUN_EPHEMERAL", "true")).dataDirectory()).isEmpty();
     }
 
+    /** A Flink backend as the flags make it when they name no connectors' jars and no hosts. */
+    private static Backend.Flink byDefault(Backend.Flink flink) {
+        return new Backend.Flink(flink.cluster(), flink.checkpoints(), flink.savepoints(), flink.jars(),
+                flink.connectors(), flink.codeProjects(), BackendOptions.defaultConnectorJars(), List.of());
+    }
+
     @Test
     void aFlagWinsOverItsEnvironmentVariable() {
         assertThat(parse(Map.of("DLIRUN_PORT", "9090"), "--port", "9191").port()).isEqualTo(9191);
@@ -182,7 +197,8 @@ class CommandLineTest {
                 "--readiness-cache", "--dli-probe-project", "--engine", "DLIRUN_ENGINE", "Default: flink",
                 "--flink-rest", "DLIRUN_FLINK_REST", "--flink-slots", "Default: 16", "--checkpoint-dir",
                 "--savepoint-dir", "--jars-dir", "DLIRUN_JARS_DIR", "--connectors",
-                "datagen,print,blackhole,filesystem", "--code-projects", "DLIRUN_CODE_PROJECTS", "--flink-in-process",
+                "datagen,print,blackhole,filesystem,kafka,upsert-kafka,jdbc", "--connector-jars",
+                "DLIRUN_CONNECTOR_JARS", "--allow-hosts", "DLIRUN_ALLOW_HOSTS", "--code-projects", "DLIRUN_CODE_PROJECTS", "--flink-in-process",
                 "DLIRUN_FLINK_IN_PROCESS", "--flink-lib", "DLIRUN_FLINK_LIB", "--project-slots", "DLIRUN_PROJECT_SLOTS",
                 "--jobs-user", "DLIRUN_JOBS_USER");
     }

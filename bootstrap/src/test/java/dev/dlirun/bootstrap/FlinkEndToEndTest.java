@@ -34,6 +34,8 @@ import com.huaweicloud.sdk.dli.v1.model.ImportFlinkJobSavepointRequest;
 import com.huaweicloud.sdk.dli.v1.model.ImportFlinkJobSavepointRequestBody;
 import com.huaweicloud.sdk.dli.v1.model.ShowFlinkJobRequest;
 import com.huaweicloud.sdk.dli.v1.model.StopFlinkJobsRequestBody;
+import dev.dlirun.adapters.client.flink.peers.KafkaBroker;
+import dev.dlirun.adapters.client.flink.peers.PostgresServer;
 import dev.dlirun.client.DliRunClient;
 import dev.dlirun.client.api.StreamingJobsApi;
 import dev.dlirun.adapters.client.flink.CommittedOutput;
@@ -46,6 +48,7 @@ import dev.dlirun.domain.model.ProjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +74,9 @@ class FlinkEndToEndTest {
     static final Path LOCAL_CLUSTER_LIB = Path.of("../adapters-client/flink-cluster/target/lib").toAbsolutePath()
             .normalize();
     private static final Duration SOON = Duration.ofSeconds(90);
+    /** The connectors' bundles, as the build gathers them (the packaged service finds them next to its jar). */
+    static final Path CONNECTOR_JARS = Path.of(System.getProperty("dlirun.connector-jars",
+            "../adapters-client/flink-connectors/target/connectors")).toAbsolutePath().normalize();
 
     static final String COUNTS = CountingSql.COUNTS;
 
@@ -160,7 +166,9 @@ class FlinkEndToEndTest {
         service = new RunningService(ServerConfig.simulated(0)
                 .withBackend(new Backend.Flink(new FlinkSettings.Local(16, LOCAL_CLUSTER_LIB, OsUser.byDefault()), Optional.empty(),
                         Optional.empty(),
-                        Optional.of(jars), FlinkSettings.defaultConnectors(), Set.of(CODE_PROJECT)))
+                        Optional.of(jars), FlinkSettings.defaultConnectors(), Set.of(CODE_PROJECT))
+                        // The connectors' bundles as the build gathers them; jobs may reach this machine's 127.0.0.1.
+                        .withReach(CONNECTOR_JARS, FlinkSettings.defaultConnectors(), List.of("127.0.0.1:*")))
                 .withDataDirectory(data.resolve("data"))
                 .withJobsFile(jobs)
                 .withReadinessCache(Duration.ZERO));
@@ -476,6 +484,62 @@ class FlinkEndToEndTest {
             assertThat(e.getErrorCode()).isEqualTo(code);
             assertThat(e.getErrorMsg()).contains(message);
         });
+    }
+
+    @Test
+    void aDliShapedKafkaToPostgresJobMadeWithTheOfficialSdkRunsAndOneWhoseBrokerIsNotAllowedSaysWhichFlagToSet(
+            @TempDir Path peers) throws Exception {
+        try (KafkaBroker kafka = KafkaBroker.start(peers.resolve("kafka"));
+             PostgresServer postgres = PostgresServer.start(peers.resolve("postgres"))) {
+            kafka.createTopic("car-infos", 1);
+            kafka.produce("car-infos", List.of("{\"car_id\":\"A1\",\"speed\":50}",
+                    "{\"car_id\":\"B2\",\"speed\":70}", "{\"car_id\":\"A1\",\"speed\":90}"));
+            postgres.execute("CREATE TABLE car_speeds (car_id TEXT PRIMARY KEY, max_speed INT, readings BIGINT)");
+            // As DLI's Flink OpenSource SQL examples write it: a Kafka source, an aggregation, a JDBC sink.
+            String sql = "CREATE TABLE car_infos (car_id STRING, speed INT) WITH (\n"
+                    + "  'connector' = 'kafka', 'topic' = 'car-infos',\n"
+                    + "  'properties.bootstrap.servers' = '" + kafka.bootstrapServers() + "',\n"
+                    + "  'properties.group.id' = 'car-speeds', 'scan.startup.mode' = 'earliest-offset',\n"
+                    + "  'format' = 'json');\n"
+                    + "CREATE TABLE car_speeds (car_id STRING, max_speed INT, readings BIGINT,\n"
+                    + "  PRIMARY KEY (car_id) NOT ENFORCED) WITH (\n"
+                    + "  'connector' = 'jdbc', 'url' = '" + postgres.jdbcUrl() + "', 'table-name' = 'car_speeds',\n"
+                    + "  'username' = '" + postgres.user() + "', 'password' = '" + postgres.password() + "');\n"
+                    + "INSERT INTO car_speeds SELECT car_id, MAX(speed), COUNT(*) FROM car_infos GROUP BY car_id;";
+            DliClient dli = sdk();
+            long id = dli.createFlinkSqlJob(new CreateFlinkSqlJobRequest().withBody(new CreateFlinkSqlJobRequestBody()
+                    .withName("car-speeds").withSqlBody(sql).withJobType("flink_opensource_sql_job")
+                    .withCheckpointEnabled(true).withCheckpointMode(1).withCheckpointInterval(1)
+                    .withParallelNumber(1).withRuntimeConfig("{\"table.exec.state.ttl\": \"1 h\"}")))
+                    .getJob().getJobId();
+            FlinkJob detail = dli.showFlinkJob(new ShowFlinkJobRequest().withJobId(id)).getJobDetail();
+            assertThat(detail.getSqlBody()).isEqualTo(sql);
+            assertThat(detail.getJobType()).isEqualTo("flink_opensource_sql_job");
+            assertThat(detail.getJobConfig().getCheckpointEnabled()).isTrue();
+            assertThat(detail.getJobConfig().getCheckpointMode()).isEqualTo("exactly_once");
+            assertThat(detail.getJobConfig().getRuntimeConfig()).isEqualTo("{\"table.exec.state.ttl\": \"1 h\"}");
+
+            sdkRun(dli, id, false);
+            awaitSdk(dli, id, FlinkEndToEndTest::running);
+            long deadline = System.nanoTime() + SOON.toNanos();
+            while (!postgres.query("SELECT car_id, max_speed, readings FROM car_speeds ORDER BY car_id")
+                    .equals(List.of(List.of("A1", 90, 2L), List.of("B2", 70, 1L)))) {
+                assertThat(System.nanoTime()).as("the rows in PostgreSQL in time").isLessThan(deadline);
+                Thread.sleep(250);
+            }
+            sdkStop(dli, id, false);
+            awaitSdk(dli, id, job -> "job_cancel_success".equals(job.getStatus()));
+
+            // 127.0.0.2 is this machine too, but no --allow-hosts entry names it.
+            long refused = dli.createFlinkSqlJob(new CreateFlinkSqlJobRequest().withBody(
+                    new CreateFlinkSqlJobRequestBody().withName("car-speeds-elsewhere").withJobType(
+                            "flink_opensource_sql_job").withSqlBody(sql.replace(kafka.bootstrapServers(),
+                            "127.0.0.2:" + kafka.port())))).getJob().getJobId();
+            sdkRun(dli, refused, false);
+            FlinkJob failed = awaitSdk(dli, refused, job -> "job_submit_fail".equals(job.getStatus()));
+            assertThat(failed.getStatusDesc()).startsWith("Statement 1 (line 1): table car_infos: "
+                    + "'properties.bootstrap.servers' names 127.0.0.2:" + kafka.port()).contains("--allow-hosts");
+        }
     }
 
     @Test
