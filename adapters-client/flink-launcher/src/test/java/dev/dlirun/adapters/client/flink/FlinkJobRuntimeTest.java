@@ -172,11 +172,18 @@ class FlinkJobRuntimeTest {
     @Test
     void onlyAllowedConnectorsAndTheJobsOwnSettingsAreTaken() {
         assertRefused("rules", """
+                CREATE TABLE t (a INT) WITH ('connector' = 'hbase-2.2', 'table-name' = 't');
+                CREATE TABLE o (a INT) WITH ('connector' = 'blackhole');
+                INSERT INTO o SELECT a FROM t;""",
+                "uses the connector 'hbase-2.2', which this service does not allow; allowed: blackhole, datagen, "
+                        + "filesystem, jdbc, kafka, print, upsert-kafka");
+        // H2's JDBC URLs run code (INIT=RUNSCRIPT ...): no driver but the ones jobs are given.
+        assertRefused("rules", """
                 CREATE TABLE t (a INT) WITH ('connector' = 'jdbc', 'url' = 'jdbc:h2:mem:x', 'table-name' = 't');
                 CREATE TABLE o (a INT) WITH ('connector' = 'blackhole');
                 INSERT INTO o SELECT a FROM t;""",
-                "uses the connector 'jdbc', which this service does not allow; allowed: blackhole, datagen, "
-                        + "filesystem, print");
+                "table t: 'url' is a URL for the JDBC driver 'h2', which this service does not allow; jobs are given "
+                        + "the driver of postgresql");
         assertRefused("rules", """
                 SET 'rest.address' = '10.0.0.1';
                 CREATE TABLE o (a INT) WITH ('connector' = 'blackhole');""",

@@ -19,11 +19,11 @@ import java.util.stream.Stream;
  * A Kafka client's {@code sasl.jaas.config} as a job gives it: read as Kafka reads it
  * ({@code org.apache.kafka.common.security.JaasConfig}: {@code LoginModuleClass controlFlag key="value" ...;}, tokens
  * as a {@link StreamTokenizer} set up as Kafka sets it up reads them, with quotes, escapes and comments, in each of the
- * two ways Kafka's versions set it up), then held to an allowlist. JAAS loads the class an entry names and hands it the entry's options, so the class is code the job
- * would choose: only Kafka's own login modules for SASL/PLAIN, SCRAM and OAUTHBEARER are allowed, by their names in
- * Kafka's own jar and in Flink's {@code flink-sql-connector-kafka} jar, which shades them under
- * {@code org.apache.flink.kafka.shaded.}. Others ({@code Krb5LoginModule} with this machine's keytabs and tickets,
- * {@code JndiLoginModule}, a job's own class) are refused.
+ * two ways Kafka's versions set it up), then held to an allowlist. JAAS loads the class an entry names and hands it
+ * the entry's options, so the class is code the job would choose: only Kafka's own login modules for SASL/PLAIN, SCRAM
+ * and OAUTHBEARER are allowed, by their names in Kafka's own jar and in Flink's {@code flink-sql-connector-kafka} jar,
+ * which shades them under {@code org.apache.flink.kafka.shaded.}. Others ({@code Krb5LoginModule} with this machine's
+ * keytabs and tickets, {@code JndiLoginModule}, a job's own class) are refused.
  *
  * <p>Each module's options are allowed by name too:
  * <ul>
@@ -117,14 +117,17 @@ final class JaasConfigs {
         }
         String module = entry.module().substring(entry.module().lastIndexOf('.') + 1);
         for (String option : entry.options()) {
+            // Where a value is not between quotes, what follows a space in it reads as an option's name: not shown.
+            String named = entry.valuesQuoted() ? "the option " + shown(option) : "an option (not named here, as it may "
+                    + "be part of a value that is not between quotes)";
             if (module.equals("OAuthBearerLoginModule") && option.startsWith("ssl.")) {
-                throw new PolicyViolation(what + " gives " + module + " the option " + shown(option) + ", which no job "
-                        + "may give: it sets up TLS to the OAuth token endpoint, which names key and trust store "
-                        + "files of this machine's and classes to load");
+                throw new PolicyViolation(what + " gives " + module + " " + named + ", which no job may give: its "
+                        + "ssl.* options set up TLS to the OAuth token endpoint, which names key and trust store files "
+                        + "of this machine's and classes to load");
             }
             if (!options.allows(option)) {
-                throw new PolicyViolation(what + " gives " + module + " the option " + shown(option) + ", which this "
-                        + "service does not allow; it takes " + options.listing());
+                throw new PolicyViolation(what + " gives " + module + " " + named + ", which this service does not "
+                        + "allow; it takes " + options.listing());
             }
         }
         return new LoginModule(entry.module(), entry.controlFlag().toLowerCase(Locale.ROOT),
@@ -140,15 +143,19 @@ final class JaasConfigs {
         return null;
     }
 
-    /** An entry as read: its options by name only (a name may be missing, where Kafka would take none). */
-    private record Entry(String module, String controlFlag, List<String> options) {
+    /**
+     * An entry as read: its control flag in upper case, its options by name only, and whether every value was between
+     * quotes (so that every name is one).
+     */
+    private record Entry(String module, String controlFlag, List<String> options, boolean valuesQuoted) {
     }
 
     /**
      * How Kafka's {@code JaasConfig} splits the configuration into tokens. Kafka 4.1 (the version Flink's Kafka
      * connector shades) keeps {@link StreamTokenizer}'s own syntax, where a word is letters, digits, '.', '-', '_' and
-     * '$' and starts with none of the digits, '.' or '-', so values with other characters go between quotes; the fix of
-     * KAFKA-13352 in later versions takes every character but white space, quotes, '=', ';' and '/' for a word's.
+     * '$' and starts with none of the digits, '.' or '-', so values with other characters go between quotes; the set-up
+     * of newer Kafka sources (KAFKA-13352) takes every character but white space, quotes, '=', ';' and '/' for a
+     * word's.
      * Both read '/' outside quotes as the start of a comment ({@code //}, {@code /* ... *}{@code /} too).
      */
     private enum Syntax {
@@ -210,19 +217,19 @@ final class JaasConfigs {
                             + "optional");
                 }
                 List<String> options = new ArrayList<>();
+                boolean valuesQuoted = true;
                 while (tokens.nextToken() != StreamTokenizer.TT_EOF && tokens.ttype != ';') {
                     String option = tokens.sval;
                     if (tokens.nextToken() != '=' || tokens.nextToken() == StreamTokenizer.TT_EOF
                             || tokens.sval == null) {
-                        throw unreadable(what, option == null ? "an option has no name, or a value is not between "
-                                + "quotes" : "the option " + shown(option) + " has no value after '=' (values with "
-                                + "characters other than letters, digits, '.', '-', '_' and '$', or that start with a "
-                                + "digit, '.' or '-', go between quotes)");
+                        // Not named: where a value is not between quotes, a part of it may read as an option's name.
+                        throw unreadable(what, "an option has no name or no value after '=' (values with characters "
+                                + "other than letters, digits, '.', '-', '_' and '$', or that start with a digit, '.' or "
+                                + "'-', go between quotes)");
                     }
+                    valuesQuoted &= tokens.ttype == '"' || tokens.ttype == '\'';
                     if (option == null || option.isEmpty()) {
-                        String named = module == null ? "" : module.substring(module.lastIndexOf('.') + 1);
-                        throw new PolicyViolation(what + " gives " + shown(named, "[A-Za-z0-9_$]{1,100}")
-                                .replace("'", "") + " an option without a name");
+                        throw new PolicyViolation(what + " gives an option without a name");
                     }
                     options.add(option);
                 }
@@ -232,7 +239,7 @@ final class JaasConfigs {
                 if (module == null || module.isEmpty()) {
                     throw unreadable(what, "an entry names no login module");
                 }
-                entries.add(new Entry(module, flag.toUpperCase(Locale.ROOT), options));
+                entries.add(new Entry(module, flag.toUpperCase(Locale.ROOT), options, valuesQuoted));
             }
             if (entries.isEmpty()) {
                 throw unreadable(what, "it names no login module");

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +40,11 @@ import java.util.stream.Collectors;
  * writes files or URLs of this machine, what lets the server make the driver act on this machine (MySQL's
  * {@code autoDeserialize}, {@code allowLoadLocalInfile}), what uses this machine's Kerberos credentials, and what would
  * say where to connect past the URL's hosts ({@code host}, {@code port}, a proxy, {@code service}).
+ *
+ * <p>Where a PostgreSQL URL names no TLS file, its driver would read the service's own, in the home of the user the
+ * service runs as ({@code ~/.postgresql/root.crt}, {@code postgresql.crt}, {@code postgresql.pk8}), and present that
+ * client certificate to the job's server: the URL handed to the driver names the same files in the project's own
+ * directory instead ({@link #POSTGRESQL_FILES}).
  *
  * <p>PostgreSQL's {@code options} (and MySQL's {@code sessionVariables}) are allowed: they set the session's server
  * settings when it starts, which the server holds to the same privileges as the user's own {@code SET}; nothing they
@@ -76,6 +82,13 @@ final class JdbcUrls {
             + "are in its project's own directory");
     private static final Rule SHARED = new Refused("it joins the connection to groups shared across the service's "
             + "JVM (managed over JMX)");
+
+    /**
+     * The files PostgreSQL's driver reads for TLS when the URL names none, in the user's home, and where in the
+     * project's own directory the URL handed to the driver names them instead.
+     */
+    static final Map<String, String> POSTGRESQL_FILES = Map.of("sslrootcert", ".postgresql/root.crt",
+            "sslcert", ".postgresql/postgresql.crt", "sslkey", ".postgresql/postgresql.pk8");
 
     /** PostgreSQL's parameters, by their exact names. */
     static final Map<String, Rule> POSTGRESQL_PARAMETERS;
@@ -185,7 +198,8 @@ final class JdbcUrls {
 
     /**
      * A URL as checked: its driver ({@code postgresql}, {@code mysql}), every host it may connect to, and the URL to
-     * hand the driver (as given, or with its file parameters rewritten to absolute paths).
+     * hand the driver: MySQL's as given; PostgreSQL's with its TLS files named by their absolute paths inside the
+     * project's own directory, also those it names none of.
      */
     record JdbcUrl(String driver, List<HostPort> hosts, String url) {
         JdbcUrl {
@@ -263,7 +277,8 @@ final class JdbcUrls {
                     + String.join(", ", MYSQL) + " followed by host:port, ...");
         }
         throw new PolicyViolation(what + " is a URL for the JDBC driver '" + driver.group(1) + "', which this service "
-                + "does not allow; it allows " + String.join(", ", new TreeSet<>(DRIVERS)));
+                + "does not allow; jobs are given the driver of " + String.join(", ",
+                new TreeSet<>(TableOptions.JDBC_DRIVERS_HERE)));
     }
 
     private static JdbcUrl postgresql(String what, String url, Path projectDirectory) {
@@ -307,7 +322,8 @@ final class JdbcUrls {
         }
 
         List<String> parameters = new ArrayList<>();
-        boolean rewritten = false;
+        Map<String, String> files = new TreeMap<>(POSTGRESQL_FILES);
+        boolean afterSecret = false;
         for (String parameter : question < 0 ? new String[0] : url.substring(question + 1).split("&")) {
             if (parameter.isEmpty()) {
                 parameters.add(parameter);
@@ -315,23 +331,28 @@ final class JdbcUrls {
             }
             int equals = parameter.indexOf('=');
             String name = equals < 0 ? parameter : parameter.substring(0, equals);
-            String value = equals < 0 ? "" : decoded(what, parameter.substring(equals + 1),
-                    "the value of the parameter " + shownName(name));
             String upper = name.toUpperCase(Locale.ROOT);
             // The driver takes host, port and dbname in any case for PGHOST, PGPORT and PGDBNAME.
             Rule rule = Set.of("HOST", "PORT", "DBNAME", "PGHOST", "PGPORT", "PGDBNAME").contains(upper) ? WHERE
                     : POSTGRESQL_PARAMETERS.get(name);
+            boolean named = !afterSecret || equals >= 0 && rule != null;
+            String value = equals < 0 ? "" : decoded(what, parameter.substring(equals + 1),
+                    "the value of " + (named ? "the parameter " + shownName(name) : "a parameter"));
             Optional<String> file = checked(what, "PostgreSQL", POSTGRESQL_PARAMETERS, name, rule, value,
-                    projectDirectory);
+                    projectDirectory, named);
+            afterSecret = name.equals("password") || name.equals("sslpassword");
             if (file.isPresent()) {
                 parameters.add(name + "=" + URLEncoder.encode(file.get(), StandardCharsets.UTF_8));
-                rewritten = true;
+                files.remove(name);
             } else {
                 parameters.add(parameter);
             }
         }
-        String handed = rewritten ? server + "?" + String.join("&", parameters) : url;
-        return new JdbcUrl("postgresql", hosts, handed);
+        // Where the URL names no file, the driver would take one from the service's home (~/.postgresql/): the
+        // project's own directory stands for it instead.
+        files.forEach((name, file) -> parameters.add(name + "=" + URLEncoder.encode(Places.inside(projectDirectory,
+                file, what + " has its TLS files in the project's own directory").toString(), StandardCharsets.UTF_8)));
+        return new JdbcUrl("postgresql", hosts, server + "?" + String.join("&", parameters));
     }
 
     private static JdbcUrl mysql(String what, String url, String prefix) {
@@ -389,6 +410,7 @@ final class JdbcUrls {
             }
         }
 
+        boolean afterSecret = false;
         for (String parameter : query.split("&", -1)) {
             if (parameter.isEmpty()) {
                 continue;
@@ -400,10 +422,12 @@ final class JdbcUrls {
                 throw new PolicyViolation(what + " gives a parameter whose name is not letters, digits, '.', '_' and "
                         + "'-'" + form);
             }
+            Rule rule = MYSQL_BY_LOWER_CASE.get(name.toLowerCase(Locale.ROOT));
+            boolean named = !afterSecret || equals >= 0 && rule != null;
             String value = equals < 0 ? "" : decoded(what, parameter.substring(equals + 1),
-                    "the value of the parameter " + shownName(name));
-            checked(what, "MySQL", MYSQL_PARAMETERS, name, MYSQL_BY_LOWER_CASE.get(name.toLowerCase(Locale.ROOT)), value,
-                    null);
+                    "the value of " + (named ? "the parameter " + shownName(name) : "a parameter"));
+            checked(what, "MySQL", MYSQL_PARAMETERS, name, rule, value, null, named);
+            afterSecret = name.equalsIgnoreCase("password");
         }
         return new JdbcUrl("mysql", hosts, url);
     }
@@ -432,13 +456,20 @@ final class JdbcUrls {
     /**
      * Checks one parameter by its rule.
      *
+     * @param named whether a refusal may name the parameter: not one right after a password, which is no parameter
+     *              this class knows, or has no value, since it may be the rest of a password holding a '&'
      * @return the absolute path a file parameter names instead, if it is one
      */
     private static Optional<String> checked(String what, String driver, Map<String, Rule> rules, String name,
-                                            Rule rule, String value, Path projectDirectory) {
+                                            Rule rule, String value, Path projectDirectory, boolean named) {
         String parameter = what + " sets the driver parameter " + shownName(name);
         if (name.isEmpty()) {
             throw new PolicyViolation(what + " gives a parameter without a name");
+        }
+        if (!named && (rule == null || rule instanceof Refused || rule instanceof OneOf oneOf && !oneOf.allows(value))) {
+            throw new PolicyViolation(what + " gives a parameter after its password that this service does not allow "
+                    + "for " + driver + "; it is not named here, as it may be the rest of the password (percent-encode "
+                    + "a password's '&' as %26)");
         }
         if (rule == null) {
             throw new PolicyViolation(parameter + ", which this service does not allow for " + driver + "; it allows "

@@ -91,8 +91,9 @@ final class KafkaOptions {
         properties.put("auto.offset.reset", OptionRule.OneOf.of("earliest", "latest", "none"));
         properties.put("isolation.level", OptionRule.OneOf.of("read_committed", "read_uncommitted"));
         properties.put("compression.type", OptionRule.OneOf.of("none", "gzip", "snappy", "lz4", "zstd"));
-        properties.put("client.dns.lookup", OptionRule.OneOf.of("use_all_dns_ips",
-                "resolve_canonical_bootstrap_servers_only"));
+        // Not resolve_canonical_bootstrap_servers_only: the client would connect to names reverse DNS gives it, which
+        // no check of the table's addresses has seen.
+        properties.put("client.dns.lookup", OptionRule.OneOf.of("use_all_dns_ips"));
         properties.put("security.protocol", OptionRule.OneOf.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"));
         properties.put("sasl.mechanism", OptionRule.OneOf.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512",
                 "OAUTHBEARER"));

@@ -101,7 +101,9 @@ public final class NetworkReach {
         if (literal.isEmpty() && name.indexOf(':') >= 0) {
             throw new PolicyViolation(what + " names " + shown + ", whose host is neither a name nor an address");
         }
-        List<InetAddress> addresses = literal.map(List::of).orElseGet(() -> resolved(name));
+        // Resolved as written (but for brackets), as the client that connects will resolve it.
+        String written = host.strip().startsWith("[") ? name : host.strip();
+        List<InetAddress> addresses = literal.map(List::of).orElseGet(() -> resolved(written));
         if (addresses.isEmpty()) {
             throw new PolicyViolation(what + " names " + shown + ", which does not resolve");
         }

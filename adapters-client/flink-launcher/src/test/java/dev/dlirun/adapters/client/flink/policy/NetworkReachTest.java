@@ -39,7 +39,7 @@ class NetworkReachTest {
 
     private NetworkReach reach(String... allowHosts) {
         return new NetworkReach(List.of(allowHosts), () -> Set.copyOf(ownPorts),
-                name -> dns.getOrDefault(name, List.of()),
+                name -> dns.getOrDefault(name.toLowerCase(java.util.Locale.ROOT).replaceAll("\\.$", ""), List.of()),
                 address -> address.equals(address(OWN_INTERFACE)));
     }
 
@@ -98,6 +98,18 @@ class NetworkReachTest {
         refused(reach, "b-1.kafka.internal", 9095, "which jobs may not reach");
         refused(reach, "evilkafka.internal", 9093, "which jobs may not reach");
         refused(reach, "10.0.0.5", 9092, "which jobs may not reach");
+    }
+
+    @Test
+    void aNameIsResolvedAsWrittenAsTheClientWillResolveIt() {
+        List<String> asked = new java.util.ArrayList<>();
+        NetworkReach reach = new NetworkReach(List.of("kafka.internal:9092"), Set::of, name -> {
+            asked.add(name);
+            return List.of(address("10.0.0.5"));
+        });
+        reach.check(WHAT, "Kafka.Internal.", 9092);
+        reach.check(WHAT, " kafka.internal ", 9092);
+        assertThat(asked).containsExactly("Kafka.Internal.", "kafka.internal");
     }
 
     @Test
