@@ -51,7 +51,7 @@ class CommandLineTest {
     @Test
     void withoutFlagsItServesTheDemoCatalogueOnLoopbackPort8080WithAnEmbeddedFlink() {
         assertThat(parse(Map.of())).isEqualTo(new ServerConfig("127.0.0.1", 8080,
-                Backend.Flink.local(16, BackendOptions.defaultFlinkLib()),
+                byDefault(Backend.Flink.local(16, BackendOptions.defaultFlinkLib())),
                 Optional.empty(), Optional.of(Path.of("dlirun-data")), 1000, Duration.ofSeconds(10),
                 Duration.ofSeconds(15), Authentication.NONE, 4194304, Duration.ofSeconds(10), Duration.ofSeconds(5),
                 EngineSettings.DEFAULTS, Duration.ofSeconds(60)));
@@ -113,10 +113,11 @@ class CommandLineTest {
 
     @Test
     void connectorsWhoseOptionsNobodyClassifiedAndProjectsThatAreNoProjectsAreRefusedAtStart() {
-        Run kafka = execute("--connectors=datagen,kafka");
-        assertThat(kafka.exitCode()).isEqualTo(2);
-        assertThat(kafka.err()).contains("dlirun: --connectors names kafka, whose options this service has not "
-                + "classified, so no job may use it; it can allow blackhole, datagen, filesystem, print");
+        Run hbase = execute("--connectors=datagen,hbase-2.2");
+        assertThat(hbase.exitCode()).isEqualTo(2);
+        assertThat(hbase.err()).contains("dlirun: --connectors names hbase-2.2, whose options this service has not "
+                + "classified, so no job may use it; it can allow blackhole, datagen, filesystem, jdbc, kafka, print, "
+                + "upsert-kafka");
 
         Run project = execute("--code-projects=ok,not/a/project");
         assertThat(project.exitCode()).isEqualTo(2);
@@ -197,7 +198,7 @@ class CommandLineTest {
                 "--readiness-cache", "--dli-probe-project", "--engine", "DLIRUN_ENGINE", "Default: flink",
                 "--flink-rest", "DLIRUN_FLINK_REST", "--flink-slots", "Default: 16", "--checkpoint-dir",
                 "--savepoint-dir", "--jars-dir", "DLIRUN_JARS_DIR", "--connectors",
-                "datagen,print,blackhole,filesystem,kafka,upsert-kafka,jdbc", "--connector-jars",
+                "datagen,print,blackhole,filesystem,kafka,", "upsert-kafka,jdbc", "--connector-jars",
                 "DLIRUN_CONNECTOR_JARS", "--allow-hosts", "DLIRUN_ALLOW_HOSTS", "--code-projects", "DLIRUN_CODE_PROJECTS", "--flink-in-process",
                 "DLIRUN_FLINK_IN_PROCESS", "--flink-lib", "DLIRUN_FLINK_LIB", "--project-slots", "DLIRUN_PROJECT_SLOTS",
                 "--jobs-user", "DLIRUN_JOBS_USER");
