@@ -55,8 +55,11 @@ public final class ConnectorBundles implements AutoCloseable {
     private final List<Bundle> bundles;
     private final ClassLoader loader;
     private final Optional<URLClassLoader> own;
-    /** Factory identifier (a connector's or a format's) to the bundle that offers it. */
-    private final Map<String, Bundle> offers;
+    /**
+     * Factory identifier (a connector's or a format's) to the bundle that offers it: read at the first job that needs
+     * it, not at the service's start (it loads every factory class of every bundle).
+     */
+    private Map<String, Bundle> offers;
 
     private ConnectorBundles(List<Bundle> bundles, ClassLoader parent) {
         this.bundles = List.copyOf(bundles);
@@ -71,7 +74,14 @@ public final class ConnectorBundles implements AutoCloseable {
                         .toArray(URL[]::new), parent);
         this.own = Optional.of(urls);
         this.loader = urls;
-        this.offers = offers(bundles, urls);
+    }
+
+    private synchronized Map<String, Bundle> offers() {
+        if (offers == null) {
+            offers = offers(bundles, loader);
+            LOG.info("Connectors and formats jobs are given as their own jars, by bundle: {}", this);
+        }
+        return offers;
     }
 
     /** No bundles: jobs use the cluster's own connectors and formats only. */
@@ -116,13 +126,6 @@ public final class ConnectorBundles implements AutoCloseable {
         return loader;
     }
 
-    /** The connectors and formats the bundles offer, by identifier, and the bundle of each. */
-    Map<String, String> offered() {
-        Map<String, String> offered = new TreeMap<>();
-        offers.forEach((id, bundle) -> offered.put(id, bundle.name()));
-        return offered;
-    }
-
     /**
      * The jars a job whose tables use {@code identifiers} (connectors and formats) must be given: those of the bundles
      * that offer them, each bundle once. Identifiers the cluster offers itself need none.
@@ -130,7 +133,7 @@ public final class ConnectorBundles implements AutoCloseable {
     List<URL> jarsFor(Collection<String> identifiers) {
         Set<Bundle> needed = new LinkedHashSet<>();
         for (String identifier : identifiers) {
-            Bundle bundle = offers.get(identifier);
+            Bundle bundle = offers().get(identifier);
             if (bundle != null) {
                 needed.add(bundle);
             }
@@ -152,7 +155,7 @@ public final class ConnectorBundles implements AutoCloseable {
     @Override
     public String toString() {
         Map<String, Set<String>> byBundle = new TreeMap<>();
-        offers.forEach((id, bundle) -> byBundle.computeIfAbsent(bundle.name(), name -> new TreeSet<>()).add(id));
+        offers().forEach((id, bundle) -> byBundle.computeIfAbsent(bundle.name(), name -> new TreeSet<>()).add(id));
         return byBundle.isEmpty() ? "no connector bundles" : byBundle.toString();
     }
 

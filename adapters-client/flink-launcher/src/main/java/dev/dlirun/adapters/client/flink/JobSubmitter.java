@@ -50,9 +50,6 @@ final class JobSubmitter implements AutoCloseable {
         this.configurations = new LaunchConfiguration(settings);
         this.connectors = settings.reach().connectorJars().map(directory -> ConnectorBundles.in(directory, jobsParent))
                 .orElseGet(() -> ConnectorBundles.none(jobsParent));
-        if (settings.reach().connectorJars().isPresent()) {
-            LOG.info("Connectors and formats jobs are given as their own jars, by bundle: {}", connectors);
-        }
         this.sql = new SqlSubmission(connectors, configurations);
     }
 
