@@ -87,9 +87,17 @@ final class CodeClusters implements AutoCloseable {
             Connection connection;
             try {
                 Path classPath = serviceClassPath(directory, user);
+                // The connectors' bundles, copied where the project's user can read them when it is a user of its own.
+                Optional<Path> connectorJars = Optional.empty();
+                if (user.isPresent() && settings.reach().connectorJars().isPresent()) {
+                    Path copy = directory.resolve("connectors");
+                    copyTree(settings.reach().connectorJars().get(), copy);
+                    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    connectorJars = Optional.of(copy);
+                }
                 connection = new Connection(project, cluster, cluster.clientConfiguration(),
                         new RestClusterClient<>(cluster.clientConfiguration(), "dlirun-" + project),
-                        new JobClient(cluster, classPath, user, directory.resolve("home")));
+                        new JobClient(cluster, classPath, user, directory.resolve("home"), connectorJars));
             } catch (Exception e) {
                 cluster.close();
                 throw new IOException("project " + project + "'s cluster cannot be reached: " + e.getMessage(), e);

@@ -258,6 +258,12 @@ public record FlinkSettings(
                 clusterDirectory, new JobReach(reach.connectorJars(), reach.allowHosts(), servicePorts));
     }
 
+    /** The same settings, the connectors' bundles in {@code connectorJars} (a copy their readers may read). */
+    FlinkSettings withConnectorJars(Path connectorJars) {
+        return new FlinkSettings(cluster, checkpoints, savepoints, projects, jars, connectors, codeProjects, temporary,
+                clusterDirectory, new JobReach(Optional.of(connectorJars), reach.allowHosts(), reach.servicePorts()));
+    }
+
     /** Where the job's checkpoints go. */
     String checkpointsOf(String project, long job) {
         return under(checkpoints, project, job);

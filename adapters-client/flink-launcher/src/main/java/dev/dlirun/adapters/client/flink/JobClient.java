@@ -59,6 +59,8 @@ final class JobClient implements AutoCloseable {
 
     private final List<String> command;
     private final Path directory;
+    /** The connectors' bundles as this job client's user can read them: empty for the service's own. */
+    private final Optional<Path> connectorJars;
     private final java.util.concurrent.BlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
     private volatile String launching = "";
     private volatile String project = "";
@@ -71,9 +73,10 @@ final class JobClient implements AutoCloseable {
      * @param user      the project's own user, when the service runs as root
      * @param directory where the job client runs, its temporary files included (the user's own)
      */
-    JobClient(LocalFlinkCluster cluster, Path classPath, Optional<OsUser> user, Path directory)
-            throws LaunchRefusedException {
+    JobClient(LocalFlinkCluster cluster, Path classPath, Optional<OsUser> user, Path directory,
+              Optional<Path> connectorJars) throws LaunchRefusedException {
         this.directory = directory;
+        this.connectorJars = connectorJars;
         List<String> command = new ArrayList<>();
         for (String setpriv : new String[]{"/usr/bin/setpriv", "/bin/setpriv"}) {
             if (Files.isExecutable(Path.of(setpriv))) {
@@ -105,7 +108,8 @@ final class JobClient implements AutoCloseable {
         try {
             running();
             answers.clear();
-            requests.write(JSON.writeValueAsString(request(launch, settings, rest)));
+            requests.write(JSON.writeValueAsString(request(launch, connectorJars.map(settings::withConnectorJars)
+                    .orElse(settings), rest)));
             requests.write('\n');
             requests.flush();
             answer = answers.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
