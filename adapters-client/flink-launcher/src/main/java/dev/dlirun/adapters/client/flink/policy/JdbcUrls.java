@@ -339,7 +339,7 @@ final class JdbcUrls {
             String value = equals < 0 ? "" : decoded(what, parameter.substring(equals + 1),
                     "the value of " + (named ? "the parameter " + shownName(name) : "a parameter"));
             Optional<String> file = checked(what, "PostgreSQL", POSTGRESQL_PARAMETERS, name, rule, value,
-                    projectDirectory, named);
+                    projectDirectory, named, !afterSecret);
             afterSecret = name.equals("password") || name.equals("sslpassword");
             if (file.isPresent()) {
                 parameters.add(name + "=" + URLEncoder.encode(file.get(), StandardCharsets.UTF_8));
@@ -426,7 +426,7 @@ final class JdbcUrls {
             boolean named = !afterSecret || equals >= 0 && rule != null;
             String value = equals < 0 ? "" : decoded(what, parameter.substring(equals + 1),
                     "the value of " + (named ? "the parameter " + shownName(name) : "a parameter"));
-            checked(what, "MySQL", MYSQL_PARAMETERS, name, rule, value, null, named);
+            checked(what, "MySQL", MYSQL_PARAMETERS, name, rule, value, null, named, !afterSecret);
             afterSecret = name.equalsIgnoreCase("password");
         }
         return new JdbcUrl("mysql", hosts, url);
@@ -458,10 +458,13 @@ final class JdbcUrls {
      *
      * @param named whether a refusal may name the parameter: not one right after a password, which is no parameter
      *              this class knows, or has no value, since it may be the rest of a password holding a '&'
+     * @param shown whether a refusal may show the value: not right after a password, where it may be the password's
+     *              end ({@code password=pa&sslmode=ss} is one password, "pa&sslmode=ss", written without %26)
      * @return the absolute path a file parameter names instead, if it is one
      */
     private static Optional<String> checked(String what, String driver, Map<String, Rule> rules, String name,
-                                            Rule rule, String value, Path projectDirectory, boolean named) {
+                                            Rule rule, String value, Path projectDirectory, boolean named,
+                                            boolean shown) {
         String parameter = what + " sets the driver parameter " + shownName(name);
         if (name.isEmpty()) {
             throw new PolicyViolation(what + " gives a parameter without a name");
@@ -480,11 +483,20 @@ final class JdbcUrls {
         }
         if (rule instanceof OneOf oneOf && !oneOf.allows(value)) {
             throw new PolicyViolation(parameter + ", which may be " + String.join(", ", new TreeSet<>(oneOf.values()))
-                    + " only; got '" + value + "'");
+                    + " only" + (shown ? "; got '" + value + "'" : " (its value is not shown: it follows the "
+                    + "password, and may be the password's end; percent-encode a password's '&' as %26)"));
         }
         if (rule instanceof ProjectFile) {
-            return Optional.of(Places.inside(projectDirectory, value, parameter + ", which must name a file inside "
-                    + "the project's own directory").toString());
+            String inside = parameter + ", which must name a file inside the project's own directory";
+            try {
+                return Optional.of(Places.inside(projectDirectory, value, inside).toString());
+            } catch (PolicyViolation e) {
+                if (shown) {
+                    throw e;
+                }
+                throw new PolicyViolation(inside + " (its value is not shown: it follows the password, and may be the "
+                        + "password's end; percent-encode a password's '&' as %26)");
+            }
         }
         return Optional.empty();
     }

@@ -26,6 +26,7 @@ import java.util.Set;
 public final class JobRules {
 
     private static final String PRINT_IDENTIFIER = "print-identifier";
+    private static final String DEFAULT_PARALLELISM = "parallelism.default";
 
     private final CodePolicy policy;
     private final ProjectId project;
@@ -109,7 +110,15 @@ public final class JobRules {
         OptionRule rule = JobSettings.ruleOf(key);
         String what = "the Flink setting '" + key + "'";
         if (rule instanceof OptionRule.Parallelism) {
-            parallelism = Math.max(parallelism, TableOptions.parallelismOf(value));
+            int degree = TableOptions.parallelismOf(value);
+            if (key.strip().equals(DEFAULT_PARALLELISM) && degree < 1) {
+                // -1 is Flink's "not set": the cluster decides, a batch job's operators up to 128 subtasks each (the
+                // adaptive batch scheduler), which the slots counted here would not hold.
+                throw new PolicyViolation(what + " must be a whole number from 1, the job's parallelism; got '" + value
+                        + "' (Flink would leave the job's parallelism to the cluster, past the task slots the project "
+                        + "is admitted for)");
+            }
+            parallelism = Math.max(parallelism, degree);
         }
         return Optional.of(TableOptions.checkedValue(rule, value, what, projectDirectory, policy.reach()));
     }

@@ -25,7 +25,11 @@ final class KafkaOptions {
         Map<String, OptionRule> common = new HashMap<>();
         CLIENT_PROPERTIES.forEach((name, rule) -> common.put("properties." + name, rule));
         common.put("topic", PLAIN);
-        common.put("topic-pattern", PLAIN);
+        // A regular expression Kafka's source matches against every topic name of the broker, in the JobManager every
+        // project's jobs share: one that backtracks without end on a topic name the project chose would stall it.
+        common.put("topic-pattern", new OptionRule.Refused("it is a regular expression matched in the cluster every "
+                + "project shares, against topic names the broker's owner chooses; name the topics with 'topic' "
+                + "(several separated by ';')"));
         common.put("key.format", OptionRule.FORMAT);
         common.put("value.format", OptionRule.FORMAT);
         common.put("key.fields-prefix", PLAIN);
@@ -47,8 +51,9 @@ final class KafkaOptions {
                 "timestamp", "specific-offsets"));
         kafka.put("scan.startup.specific-offsets", PLAIN);
         kafka.put("scan.startup.timestamp-millis", PLAIN);
-        // Any other value is the name of a partitioner class.
-        kafka.put("sink.partitioner", OptionRule.OneOf.of("default", "fixed", "round-robin"));
+        // Compared exactly: any other value (another case too) is the name of a partitioner class, which the
+        // connector loads and initialises while the job is planned.
+        kafka.put("sink.partitioner", OptionRule.OneOf.exactly("default", "fixed", "round-robin"));
         kafka.put("sink.semantic", OptionRule.OneOf.of("at-least-once", "exactly-once", "none"));
         KAFKA = Map.copyOf(kafka);
         Map<String, OptionRule> upsert = new HashMap<>(common);

@@ -77,15 +77,40 @@ public sealed interface OptionRule {
     record Format() implements OptionRule {
     }
 
-    /** One or more (separated by commas) of a few values, in any case. */
-    record OneOf(Set<String> values) implements OptionRule {
+    /**
+     * One of a few values: in any case (as Flink reads its enumerations), or {@code exact}ly as written where the
+     * reader compares it exactly and takes any other value for the name of a class; one value, or with {@code list}
+     * one or more separated by commas where the reader takes a list.
+     */
+    record OneOf(Set<String> values, boolean exact, boolean list) implements OptionRule {
         public OneOf {
-            values = values.stream().map(value -> value.toLowerCase(Locale.ROOT))
+            values = exact ? Set.copyOf(values) : values.stream().map(value -> value.toLowerCase(Locale.ROOT))
                     .collect(Collectors.toUnmodifiableSet());
         }
 
+        /** One of {@code values}, in any case. */
         static OneOf of(String... values) {
-            return new OneOf(Set.of(values));
+            return new OneOf(Set.of(values), false, false);
+        }
+
+        /** One or more of {@code values}, in any case, separated by commas. */
+        static OneOf listOf(String... values) {
+            return new OneOf(Set.of(values), false, true);
+        }
+
+        /** One of {@code values}, exactly as written (no other case, no blanks around it). */
+        static OneOf exactly(String... values) {
+            return new OneOf(Set.of(values), true, false);
+        }
+
+        /** Whether {@code value} is one of the values (each of them, for a list). */
+        boolean allows(String value) {
+            for (String part : list ? value.split(",", -1) : new String[]{value}) {
+                if (!values.contains(exact ? part : part.strip().toLowerCase(Locale.ROOT))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         String names() {

@@ -143,11 +143,52 @@ public enum Statement {
                 + "CREATE FUNCTION, CREATE DATABASE, CREATE CATALOG, USE, ADD JAR, INSERT and statement sets";
     }
 
-    /** The statement's first two words, upper case, without comments: what it is, for a message. */
+    /** The most characters of a statement a message shows as its first words. */
+    private static final int SHOWN = 60;
+
+    /**
+     * The statement's first two words, upper case, without comments: what it is, for a message (at most {@link #SHOWN}
+     * characters). One pass over what it reads: comments are skipped as Flink's lexer skips them (not inside quotes),
+     * and words end at blanks, '(' and ';'.
+     */
     static String firstWords(String text) {
-        String code = text.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\\n]*", " ").strip();
-        String[] words = code.split("[\\s(;]+", 3);
-        String first = words.length > 1 ? words[0] + " " + words[1] : words[0];
+        StringBuilder named = new StringBuilder();
+        int words = 0;
+        boolean inWord = false;
+        char quote = 0;
+        int i = 0;
+        while (i < text.length() && words < 2 && named.length() <= SHOWN) {
+            char c = text.charAt(i);
+            boolean separator;
+            if (quote == 0 && text.startsWith("--", i)) {
+                int end = text.indexOf('\n', i);
+                i = end < 0 ? text.length() : end + 1;
+                separator = true;
+            } else if (quote == 0 && text.startsWith("/*", i)) {
+                int end = text.indexOf("*/", i + 2);
+                i = end < 0 ? text.length() : end + 2;
+                separator = true;
+            } else {
+                if (quote == 0 && (c == '\'' || c == '"' || c == '`')) {
+                    quote = c;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+                separator = quote == 0 && (Character.isWhitespace(c) || c == '(' || c == ';');
+                i++;
+            }
+            if (separator) {
+                words += inWord ? 1 : 0;
+                inWord = false;
+            } else {
+                if (!inWord && words == 1) {
+                    named.append(' ');
+                }
+                named.append(c);
+                inWord = true;
+            }
+        }
+        String first = named.length() <= SHOWN ? named.toString() : named.substring(0, SHOWN - 1) + "\u2026";
         return first.toUpperCase(Locale.ROOT);
     }
 }

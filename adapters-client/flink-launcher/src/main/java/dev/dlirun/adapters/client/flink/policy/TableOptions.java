@@ -39,8 +39,9 @@ public final class TableOptions {
             "jdbc", Map.ofEntries(
                     entry("url", OptionRule.JDBC_URL),
                     entry("table-name", PLAIN),
-                    // A class to load, but only the driver of a database whose driver jobs are given.
-                    entry("driver", OptionRule.OneOf.of("org.postgresql.Driver")),
+                    // A class to load, but only the driver of a database whose driver jobs are given (its name as
+                    // written: the connector compares it exactly, then loads what it names).
+                    entry("driver", OptionRule.OneOf.exactly("org.postgresql.Driver")),
                     entry("username", PLAIN),
                     entry("password", OptionRule.SECRET),
                     entry("compatible-mode", PLAIN),
@@ -103,7 +104,7 @@ public final class TableOptions {
                     entry("sink.partition-commit.trigger", PLAIN),
                     entry("sink.partition-commit.delay", PLAIN),
                     entry("sink.partition-commit.watermark-time-zone", PLAIN),
-                    entry("sink.partition-commit.policy.kind", OptionRule.OneOf.of("success-file")),
+                    entry("sink.partition-commit.policy.kind", OptionRule.OneOf.listOf("success-file")),
                     entry("sink.partition-commit.policy.class", CLASS),
                     entry("sink.partition-commit.policy.class.parameters", PLAIN),
                     entry("sink.partition-commit.success-file.name", OptionRule.FILE_NAME),
@@ -381,10 +382,9 @@ public final class TableOptions {
     }
 
     static String oneOf(OptionRule.OneOf rule, String value, String what) {
-        for (String part : value.split(",")) {
-            if (!rule.values().contains(part.strip().toLowerCase(java.util.Locale.ROOT))) {
-                throw new PolicyViolation(what + " may be " + rule.names() + " only; got '" + value + "'");
-            }
+        if (!rule.allows(value)) {
+            throw new PolicyViolation(what + " may be " + rule.names() + " only" + (rule.exact() ? ", exactly as "
+                    + "written" : "") + "; got '" + value + "'");
         }
         return value;
     }
