@@ -38,6 +38,12 @@ class ConnectorJobsTest {
     private static final JobConfig CHECKPOINT_EVERY_SECOND = JobConfig.builder().checkpointEnabled(true)
             .checkpointMode(CheckpointMode.EXACTLY_ONCE).checkpointIntervalSeconds(1).build();
 
+    /** Everything logged while the class runs (the service's loggers, Flink's warnings): no password may be in it. */
+    private static final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> LOGS =
+            new ch.qos.logback.core.read.ListAppender<>();
+    private static final ch.qos.logback.classic.Logger ROOT = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+            .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
     private static KafkaBroker kafka;
     private static PostgresServer postgres;
     private static Path peers;
@@ -45,10 +51,25 @@ class ConnectorJobsTest {
 
     @BeforeAll
     static void startPeers() throws Exception {
+        LOGS.start();
+        ROOT.addAppender(LOGS);
         peers = Files.createTempDirectory("dlirun-peers");
         kafka = KafkaBroker.start(peers.resolve("kafka"));
         postgres = PostgresServer.start(peers.resolve("postgres"));
         EmbeddedFlink.runtime();
+    }
+
+    @AfterAll
+    static void noPasswordReachedTheLog() {
+        ROOT.detachAppender(LOGS);
+        assertThat(LOGS.list).as("what the class's jobs logged").isNotEmpty();
+        for (ch.qos.logback.classic.spi.ILoggingEvent event : LOGS.list) {
+            StringBuilder text = new StringBuilder(event.getFormattedMessage());
+            for (var cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
+                text.append(' ').append(cause.getMessage());
+            }
+            assertThat(text.toString()).as("a log event").doesNotContain(postgres.password());
+        }
     }
 
     @AfterAll
