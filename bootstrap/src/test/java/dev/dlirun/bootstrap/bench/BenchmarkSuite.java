@@ -176,11 +176,18 @@ public final class BenchmarkSuite {
         if (section("isolation")) {
             isolation();
         }
+        if (section("kafka")) {
+            kafkaThroughput();
+        }
+        if (section("kafkalatency")) {
+            kafkaLatency();
+        }
     }
 
     /**
      * Whether to run {@code name}: every section unless {@code -Dbench.sections} lists some (endpoint, first30s,
-     * inprocess, catalogue, dli, startup, memory, flink, definitions, isolation), e.g. to rerun one alone.
+     * inprocess, catalogue, dli, startup, memory, flink, definitions, isolation, kafka, kafkalatency), e.g. to rerun
+     * one alone.
      */
     private static boolean section(String name) {
         String chosen = System.getProperty("bench.sections", "");
@@ -433,6 +440,92 @@ public final class BenchmarkSuite {
                 + "TLS (300 calls each after 100 of warm-up, taking turns).");
         line("");
         lines.forEach(row -> line("%s", row));
+    }
+
+    // ------------------------------------------------------------------------------------------ Kafka jobs
+
+    /** The connectors' bundles the build puts next to the jar, which the jar gives jobs by default. */
+    private Path connectorBundles() {
+        return jar.toAbsolutePath().resolveSibling("flink-connectors");
+    }
+
+    /** {@link dev.dlirun.bootstrap.ConnectorJobsBenchmark} in a JVM of its own, in {@code mode}. */
+    private Rows connectorJobs(String mode, int rows) throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(Arrays.asList(System.getProperty("flink.jvm.flags", "").split(" ")));
+        command.addAll(List.of("-Dflink.jvm.flags=" + System.getProperty("flink.jvm.flags", ""),
+                "-Dbench.classpath=" + classpath, "-Ddlirun.kafka.lib=" + kafkaLib()));
+        command.addAll(benchProperties("bench.kafka"));
+        command.addAll(List.of("-cp", classpath, "dev.dlirun.bootstrap.ConnectorJobsBenchmark", mode,
+                connectorBundles().toString()));
+        return rowsOf(new ProcessBuilder(command.stream().filter(part -> !part.isBlank()).toList()), rows,
+                "the Kafka jobs' benchmark (" + mode + ")");
+    }
+
+    /** Where the test peer's Kafka broker takes its jars from ({@code .ci/bench} sets it). */
+    private static String kafkaLib() {
+        String lib = System.getProperty("dlirun.kafka.lib");
+        if (lib == null) {
+            throw new IllegalStateException("-Ddlirun.kafka.lib must name the Kafka broker's jars "
+                    + "(adapters-client/kafka-broker/target/lib); .ci/bench sets it");
+        }
+        return Path.of(lib).toAbsolutePath().toString();
+    }
+
+    /** This JVM's system properties whose names start with {@code prefix}, as flags for a JVM of a section's own. */
+    private static List<String> benchProperties(String prefix) {
+        return System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(prefix)).sorted()
+                .map(name -> "-D" + name + "=" + System.getProperty(name)).toList();
+    }
+
+    private void kafkaThroughput() throws Exception {
+        Rows result = connectorJobs("throughput", 4);
+        line("");
+        line("## 9. Kafka jobs on Flink: throughput, next to Flink itself on the same cluster");
+        line("");
+        line("`ConnectorJobsBenchmark throughput`, in a JVM of its own: the service as main() wires it (embedded Flink, "
+                + "32 slots, the build's connector bundles, `--allow-hosts 127.0.0.1:*`), driven over HTTP, next to "
+                + "`FlinkBaseline`, a process of its own planning the same SQL with a bare `TableEnvironment` (the Kafka "
+                + "bundle's jars as `pipeline.jars` and on its planning class loader) and submitting it to the same "
+                + "cluster's REST API. Against a real Kafka broker (KRaft, one node, a process of its own on 127.0.0.1, "
+                + "`KafkaBroker`). A source topic of one partition is filled beforehand with small JSON records "
+                + "(`{\"id\":…,\"user_id\":\"u…\",\"amount\":…,\"ts\":…}`, about 60 bytes, 10 000 users); each run "
+                + "starts a job reading it from the earliest offset into a fresh output topic whose records the broker "
+                + "stamps as it appends them (`LogAppendTime`), and ends when that topic holds as many records as the "
+                + "source (the job is then cancelled). *first to last output record*: the input's records over the "
+                + "time between the first and the last output record's append, the job's own pace; *from the run "
+                + "asked for*: over the time from the API's run request (or the baseline's command) to the last "
+                + "append, planning, submission and the source's start included. The jobs: parallelism 1 and no "
+                + "checkpoints (DLI's defaults), the Kafka sink at its default guarantee (at least once); the "
+                + "aggregation writes one upsert per input record (a running count and sum per user). Medians of the "
+                + "rounds, each side taking turns going first; *of Flink*: the median of the per-round ratios. Goal: "
+                + "at least 0.95 of Flink itself.");
+        line("");
+        line("| what | dlirun | Flink itself | of Flink | goal |");
+        line("|---|---:|---:|---:|---|");
+        result.rows().forEach(row -> line("%s", row));
+        line("");
+        line("Rounds: %s.", result.rounds());
+    }
+
+    private void kafkaLatency() throws Exception {
+        Rows result = connectorJobs("latency", 2);
+        line("");
+        line("### 9b. Kafka jobs on Flink: end-to-end latency, next to Flink itself on the same cluster");
+        line("");
+        line("`ConnectorJobsBenchmark latency`: the same service, baseline and broker as section 9. A Kafka -> Kafka "
+                + "JSON job (the one of section 9) runs, reading a fresh topic of its own; records carrying the time "
+                + "they are sent are produced into it at a steady rate (linger 0), and a consumer of the output topic "
+                + "(read_committed; the at-least-once sink writes no transactions, so it sees each record as soon as "
+                + "it is written) takes each record's latency as it arrives. Producer and consumer share this JVM "
+                + "(and its clock), which also holds the embedded cluster. The first seconds of each run are not "
+                + "counted; the percentiles are over every counted record of every round of a side.");
+        line("");
+        line("| what | dlirun | Flink itself | of Flink | goal |");
+        line("|---|---:|---:|---:|---|");
+        result.rows().forEach(row -> line("%s", row));
+        line("");
+        line("Rounds: %s.", result.rounds());
     }
 
     // ------------------------------------------------------------------------------------------ the endpoint
