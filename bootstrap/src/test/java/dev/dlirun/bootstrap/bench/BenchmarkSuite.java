@@ -182,12 +182,15 @@ public final class BenchmarkSuite {
         if (section("kafkalatency")) {
             kafkaLatency();
         }
+        if (section("kafkamemory")) {
+            kafkaMemory();
+        }
     }
 
     /**
      * Whether to run {@code name}: every section unless {@code -Dbench.sections} lists some (endpoint, first30s,
-     * inprocess, catalogue, dli, startup, memory, flink, definitions, isolation, kafka, kafkalatency), e.g. to rerun
-     * one alone.
+     * inprocess, catalogue, dli, startup, memory, flink, definitions, isolation, kafka, kafkalatency, kafkamemory),
+     * e.g. to rerun one alone.
      */
     private static boolean section(String name) {
         String chosen = System.getProperty("bench.sections", "");
@@ -523,6 +526,32 @@ public final class BenchmarkSuite {
         line("");
         line("| what | dlirun | Flink itself | of Flink | goal |");
         line("|---|---:|---:|---:|---|");
+        result.rows().forEach(row -> line("%s", row));
+        line("");
+        line("Rounds: %s.", result.rounds());
+    }
+
+    /** {@link ConnectorMemoryBenchmark} in a JVM of its own, which starts the jar as the README does. */
+    private void kafkaMemory() throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-Ddlirun.kafka.lib=" + kafkaLib()));
+        command.addAll(benchProperties("bench.kafka"));
+        command.addAll(List.of("-cp", classpath, ConnectorMemoryBenchmark.class.getName(), jar.toString(),
+                jsa.toString()));
+        Rows result = rowsOf(new ProcessBuilder(command), 5, "the Kafka jobs' memory benchmark");
+        line("");
+        line("## 10. Memory with eight Kafka jobs running, next to eight datagen jobs");
+        line("");
+        line("`ConnectorMemoryBenchmark`: the jar as the README starts it (`-Xmx512m -XX:MaxDirectMemorySize=256m`, the "
+                + "class-data archive, jobs in H2, a fresh data directory each time) on its default engine (a local "
+                + "Flink cluster in processes of its own, 16 slots), the build's connector bundles next to it, "
+                + "`--allow-hosts 127.0.0.1:*`, and eight SQL jobs of one project in its jobs file, started by one "
+                + "batch run: either Kafka -> Kafka (JSON; each job its own topics on a real broker, fed 100 records/s "
+                + "each from the run on) or datagen (100 rows/s of the same four columns) -> blackhole. Resident set "
+                + "(`VmRSS`) of each process, 20 s after all eight say `job_running`; the two kinds take turns, each in "
+                + "a fresh process. Medians of the rounds (the mean of the middle two for an even count).");
+        line("");
+        line("| process | 8 datagen jobs, MiB | 8 Kafka jobs, MiB | Kafka / datagen |");
+        line("|---|---:|---:|---:|");
         result.rows().forEach(row -> line("%s", row));
         line("");
         line("Rounds: %s.", result.rounds());
