@@ -185,12 +185,15 @@ public final class BenchmarkSuite {
         if (section("kafkamemory")) {
             kafkaMemory();
         }
+        if (section("footprint")) {
+            footprint();
+        }
     }
 
     /**
      * Whether to run {@code name}: every section unless {@code -Dbench.sections} lists some (endpoint, first30s,
-     * inprocess, catalogue, dli, startup, memory, flink, definitions, isolation, kafka, kafkalatency, kafkamemory),
-     * e.g. to rerun one alone.
+     * inprocess, catalogue, dli, startup, memory, flink, definitions, isolation, kafka, kafkalatency, kafkamemory,
+     * footprint), e.g. to rerun one alone.
      */
     private static boolean section(String name) {
         String chosen = System.getProperty("bench.sections", "");
@@ -555,6 +558,172 @@ public final class BenchmarkSuite {
         result.rows().forEach(row -> line("%s", row));
         line("");
         line("Rounds: %s.", result.rounds());
+    }
+
+    // ------------------------------------------------------------------------------------------ footprint
+
+    private static final int FOOTPRINT_STARTS = Integer.getInteger("bench.footprintStarts", 5);
+
+    /** What the build puts next to the jar, and the jar's start-up with and without the connectors' bundles. */
+    private void footprint() throws Exception {
+        Path target = jar.toAbsolutePath().getParent();
+        List<Path> parts = new ArrayList<>(List.of(target.resolve("dlirun.jar"), target.resolve("dlirun.jsa"),
+                target.resolve("flink-lib"), target.resolve("flink-connectors")));
+        List<Path> bundles;
+        try (var listed = Files.list(connectorBundles())) {
+            bundles = listed.filter(Files::isDirectory).sorted().toList();
+        }
+        Map<Path, long[]> sizes = new java.util.LinkedHashMap<>();
+        for (Path part : parts) {
+            sizes.put(part, new long[]{duKib(part), files(part)});
+        }
+        for (Path bundle : bundles) {
+            sizes.put(bundle, new long[]{duKib(bundle), files(bundle)});
+        }
+        long totalKib = parts.stream().mapToLong(part -> sizes.get(part)[0]).sum();
+        long totalFiles = parts.stream().mapToLong(part -> sizes.get(part)[1]).sum();
+
+        Path scratch = Files.createTempDirectory("bench-footprint");
+        Files.setPosixFilePermissions(scratch, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        Path layout = Files.createDirectories(scratch.resolve("layout"));
+        Path archive = layout.resolve("dlirun.jsa");
+        trainedLayout(target, layout, archive);
+        Path empty = Files.createDirectories(scratch.resolve("empty"));
+        record Variant(List<String> flags, List<Long> live, List<Long> ready, List<Long> service, List<Long> all) {
+        }
+        Variant with = new Variant(List.of("--connector-jars=" + connectorBundles()), new ArrayList<>(),
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Variant without = new Variant(List.of(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
+        try {
+            for (int round = 0; round < FOOTPRINT_STARTS; round++) {
+                for (Variant variant : round % 2 == 0 ? List.of(with, without) : List.of(without, with)) {
+                    int port = freePort();
+                    List<String> command = new ArrayList<>(List.of(JAVA));
+                    command.addAll(README_MEMORY);
+                    command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-jar", layout.resolve("dlirun.jar")
+                            .toString(), "--port=" + port, "--data-dir=" + Files.createTempDirectory(scratch, "data")));
+                    command.addAll(variant.flags());
+                    long start = System.nanoTime();
+                    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    try {
+                        waitForFirst200(port, "/health/live");
+                        variant.live().add((System.nanoTime() - start) / 1_000_000);
+                        waitForFirst200(port, "/health/ready");
+                        variant.ready().add((System.nanoTime() - start) / 1_000_000);
+                        variant.service().add(rssMib(process));
+                        variant.all().add(IsolationBenchmark.rssMib(process.toHandle()));
+                    } finally {
+                        List<ProcessHandle> started = process.descendants().toList();
+                        process.destroyForcibly().waitFor();
+                        started.forEach(ProcessHandle::destroyForcibly);
+                    }
+                }
+            }
+            // An empty directory named: what the operator is told.
+            long start = System.nanoTime();
+            Process refused = new ProcessBuilder(JAVA, "-XX:SharedArchiveFile=" + archive, "-jar",
+                    layout.resolve("dlirun.jar").toString(), "--port=" + freePort(), "--data-dir="
+                    + Files.createTempDirectory(scratch, "data"), "--connector-jars=" + empty)
+                    .redirectErrorStream(true).start();
+            String output = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            boolean ended = refused.waitFor(60, TimeUnit.SECONDS);
+            long refusedMillis = (System.nanoTime() - start) / 1_000_000;
+            String said = output.lines().filter(l -> l.contains("connector-jars")).findFirst().orElse("(nothing)")
+                    .replace(empty.toString(), "<empty>");
+            refused.destroyForcibly();
+
+            line("");
+            line("## 11. What the build produces, and start-up with and without the connectors");
+            line("");
+            line("Sizes: `du -sk` of what the build puts in `bootstrap/target/` to run the service (the jar, its "
+                    + "class-data archive, the local cluster's jars, the connectors' bundles), and of each bundle.");
+            line("");
+            line("| what | files | MiB (du) | of the total |");
+            line("|---|---:|---:|---:|");
+            for (Map.Entry<Path, long[]> size : sizes.entrySet()) {
+                String name = target.relativize(size.getKey()) + (Files.isDirectory(size.getKey()) ? "/" : "");
+                line("| `%s` | %d | %.1f | %.2f |", name, size.getValue()[1], size.getValue()[0] / 1024.0,
+                        (double) size.getValue()[0] / totalKib);
+            }
+            line("| total (the first four) | %d | %.1f | 1.00 |", totalFiles, totalKib / 1024.0);
+            line("");
+            line("Start-up: the jar as the README starts it (its memory flags and class-data archive, jobs in H2, a fresh "
+                    + "data directory each time, its default engine: a local Flink cluster in processes of its own), "
+                    + "run from a directory of its own holding the jar, a link to `flink-lib/` and a class-data archive "
+                    + "trained there as the build trains its own (the bundles beside the jar during the training, as in "
+                    + "the build), and no `flink-connectors/` when it starts: *with* names the build's bundles with "
+                    + "`--connector-jars` (what the default finds next to the jar), *without* leaves the flag out. (The "
+                    + "build's own archive cannot serve here: a class mapped from an archive keeps the location of the "
+                    + "jar the archive was trained on, so the service would find `bootstrap/target/flink-connectors/` "
+                    + "by default from any copy of the jar.) Times from the process's start to the first 200 "
+                    + "of `/health/live` (polled every 5 ms, as section 3) and of `/health/ready` (the local cluster "
+                    + "up, the planner warm); resident set at ready. Medians of %d starts each, taking turns.",
+                    FOOTPRINT_STARTS);
+            line("");
+            line("| what | with the connectors | without | with / without |");
+            line("|---|---:|---:|---:|");
+            footprintRow("start to the first answer (`/health/live`), ms", with.live(), without.live());
+            footprintRow("start to `/health/ready`, ms", with.ready(), without.ready());
+            footprintRow("resident memory of the service at ready, MiB", with.service(), without.service());
+            footprintRow("the same with the local cluster's processes, MiB", with.all(), without.all());
+            line("");
+            line("Starts (with / without): first answer %s / %s; ready %s / %s. `--connector-jars` naming an empty "
+                    + "directory: the service %s after %d ms (exit %s), saying: `%s`.", with.live(), without.live(),
+                    with.ready(), without.ready(), ended ? "ends" : "was still running", refusedMillis,
+                    ended ? Integer.toString(refused.exitValue()) : "none", said.strip());
+        } finally {
+            ScratchDirectory.delete(scratch);
+        }
+    }
+
+    /**
+     * The jar, the local cluster's jars and, for the class-data archive's training only, the connectors' bundles, in
+     * {@code layout}; then its own class-data archive, trained as the build trains {@code target/dlirun.jsa}. A class
+     * the archive holds has the protection domain of the jar the archive was made from: with the build's archive, the
+     * service would find {@code flink-connectors/} next to {@code target/dlirun.jar} wherever the jar it runs is.
+     */
+    private static void trainedLayout(Path target, Path layout, Path archive) throws Exception {
+        try {
+            Files.createLink(layout.resolve("dlirun.jar"), target.resolve("dlirun.jar"));
+        } catch (IOException | UnsupportedOperationException elsewhere) {
+            Files.copy(target.resolve("dlirun.jar"), layout.resolve("dlirun.jar"));
+        }
+        Files.createSymbolicLink(layout.resolve("flink-lib"), target.resolve("flink-lib"));
+        Path bundles = Files.createSymbolicLink(layout.resolve("flink-connectors"), target.resolve("flink-connectors"));
+        Path log = layout.resolve("class-data-training.log");
+        Process training = new ProcessBuilder(JAVA, "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=error",
+                "-Xlog:cds+dynamic=error", "-cp", layout.resolve("dlirun.jar").toString(),
+                "dev.dlirun.bootstrap.ClassDataTraining").redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+        if (!training.waitFor(5, TimeUnit.MINUTES) || training.exitValue() != 0 || !Files.exists(archive)) {
+            training.destroyForcibly();
+            throw new IllegalStateException("the class-data archive's training failed; see " + log);
+        }
+        Files.delete(bundles);
+    }
+
+    private void footprintRow(String what, List<Long> with, List<Long> without) {
+        long w = medianOf(with);
+        long wo = medianOf(without);
+        line("| %s | %d | %d | %.2f |", what, w, wo, (double) w / wo);
+    }
+
+    /** {@code du -sk}: the disk space {@code path} takes, in KiB. */
+    private static long duKib(Path path) throws Exception {
+        Process du = new ProcessBuilder("du", "-skL", path.toString()).redirectErrorStream(true).start();
+        String output = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (du.waitFor() != 0) {
+            throw new IllegalStateException("du " + path + ": " + output);
+        }
+        return Long.parseLong(output.strip().split("\\s+")[0]);
+    }
+
+    private static long files(Path path) throws IOException {
+        try (var walk = Files.walk(path)) {
+            return walk.filter(Files::isRegularFile).count();
+        }
     }
 
     // ------------------------------------------------------------------------------------------ the endpoint
