@@ -323,6 +323,8 @@ public final class BenchmarkSuite {
         Process process = benchmark.redirectErrorStream(true).start();
         List<String> rows = new ArrayList<>();
         String rounds = "?";
+        // The end of the rest of its output, to say why when it fails.
+        java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>();
         try (var output = new BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String row; (row = output.readLine()) != null; ) {
@@ -330,12 +332,17 @@ public final class BenchmarkSuite {
                     rows.add(row);
                 } else if (row.startsWith("rounds=")) {
                     rounds = row.substring("rounds=".length());
+                } else {
+                    tail.addLast(row.length() > 500 ? row.substring(0, 500) + "…" : row);
+                    if (tail.size() > 40) {
+                        tail.removeFirst();
+                    }
                 }
             }
         }
         if (process.waitFor() != 0 || rows.size() != expected) {
             throw new IllegalStateException(what + " failed (exit " + process.exitValue() + ", " + rows.size()
-                    + " rows)");
+                    + " rows); its output ends:\n" + String.join("\n", tail));
         }
         return new Rows(rows, rounds);
     }

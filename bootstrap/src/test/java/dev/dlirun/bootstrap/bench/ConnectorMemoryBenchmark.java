@@ -159,6 +159,12 @@ public final class ConnectorMemoryBenchmark {
                 }
             }
             record(variant, server.toHandle());
+        } catch (Exception | AssertionError e) {
+            // The server's log outlives its data directory, for a look at what went wrong.
+            Path kept = Files.createTempFile("bench-kafka-memory-" + variant + "-", ".log");
+            Files.copy(data.resolve("server.log"), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            throw new IllegalStateException(variant + ", round " + round + ": " + e.getMessage() + " (the server's "
+                    + "log: " + kept + ")", e);
         } finally {
             feeding.set(false);
             if (feeder.isAlive()) {
