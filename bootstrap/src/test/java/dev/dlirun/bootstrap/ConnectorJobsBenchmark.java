@@ -3,6 +3,7 @@ package dev.dlirun.bootstrap;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dlirun.adapters.client.flink.FlinkSettings;
 import dev.dlirun.adapters.client.flink.peers.KafkaBroker;
+import dev.dlirun.adapters.client.local.engine.EngineSettings;
 import dev.dlirun.bootstrap.bench.FlinkBaseline;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -68,13 +69,18 @@ import java.util.stream.Stream;
 public final class ConnectorJobsBenchmark {
 
     private static final String PROJECT = "bench";
-    private static final int ROUNDS = Integer.getInteger("bench.kafkaRounds", 5);
+    private static final int ROUNDS = Integer.getInteger("bench.kafkaRounds", 3);
     private static final int RECORDS = Integer.getInteger("bench.kafkaRecords", 1_000_000);
     private static final int WARM_UP_RECORDS = Integer.getInteger("bench.kafkaWarmUpRecords", 200_000);
-    private static final int LATENCY_ROUNDS = Integer.getInteger("bench.kafkaLatencyRounds", 3);
+    private static final int LATENCY_ROUNDS = Integer.getInteger("bench.kafkaLatencyRounds", 2);
     private static final int RATE = Integer.getInteger("bench.kafkaLatencyRate", 1000);
     private static final int LATENCY_SECONDS = Integer.getInteger("bench.kafkaLatencySeconds", 20);
     private static final int LATENCY_WARM_UP_SECONDS = 5;
+    /**
+     * How often the service's observer asks the cluster about the jobs it follows, when not the engine's default
+     * (100 ms): for an A/B of what its calls cost the jobs on the embedded cluster, which answers them in this JVM.
+     */
+    private static final Integer OBSERVE_MILLIS = Integer.getInteger("bench.kafkaObserveMillis");
     /** How many user ids the records spread over: the keys of the aggregation. */
     private static final int USERS = 10_000;
     private static final Duration SOON = Duration.ofMinutes(3);
@@ -188,11 +194,17 @@ public final class ConnectorJobsBenchmark {
     /** The service (its jobs those {@link #jobs} made), and the baseline in its own process, on its cluster. */
     private void start(Path connectors) throws Exception {
         Path jobs = Files.writeString(dir.resolve("jobs.json"), "[" + String.join(",\n", jobsFile) + "]");
-        service = new RunningService(ServerConfig.simulated(0)
+        ServerConfig config = ServerConfig.simulated(0)
                 .withBackend(new Backend.Flink(new FlinkSettings.Embedded(32, 0), Optional.empty(), Optional.empty(),
                         Optional.empty(), FlinkSettings.defaultConnectors(), Set.of())
                         .withReach(connectors, FlinkSettings.defaultConnectors(), List.of("127.0.0.1:*")))
-                .withDataDirectory(dir.resolve("data")).withJobsFile(jobs).withReadinessCache(Duration.ZERO));
+                .withDataDirectory(dir.resolve("data")).withJobsFile(jobs).withReadinessCache(Duration.ZERO);
+        if (OBSERVE_MILLIS != null) {
+            EngineSettings engine = EngineSettings.DEFAULTS;
+            config = config.withEngine(new EngineSettings(Duration.ofMillis(OBSERVE_MILLIS), engine.launchThreads(),
+                    engine.savepointTimeout(), engine.savepointsKept()));
+        }
+        service = new RunningService(config);
         long deadline = System.nanoTime() + SOON.toNanos();
         while (service.get("/health/ready").status() != 200) {
             if (System.nanoTime() > deadline) {

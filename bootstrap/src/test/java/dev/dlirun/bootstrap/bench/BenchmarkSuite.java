@@ -512,7 +512,9 @@ public final class BenchmarkSuite {
                 + "checkpoints (DLI's defaults), the Kafka sink at its default guarantee (at least once); the "
                 + "aggregation writes one upsert per input record (a running count and sum per user). Medians of the "
                 + "rounds, each side taking turns going first; *of Flink*: the median of the per-round ratios. Goal: "
-                + "at least 0.95 of Flink itself.");
+                + "at least 0.95 of Flink itself. While its job runs, the service's observer asks the cluster for its "
+                + "jobs every 100 ms (the engine's observe interval), calls the embedded cluster answers in the JVM "
+                + "that runs the job's tasks; `-Dbench.kafkaObserveMillis=N` sets another interval, for an A/B.");
         line("");
         line("| what | dlirun | Flink itself | of Flink | goal |");
         line("|---|---:|---:|---:|---|");
@@ -532,7 +534,8 @@ public final class BenchmarkSuite {
                 + "(read_committed; the at-least-once sink writes no transactions, so it sees each record as soon as "
                 + "it is written) takes each record's latency as it arrives. Producer and consumer share this JVM "
                 + "(and its clock), which also holds the embedded cluster. The first seconds of each run are not "
-                + "counted; the percentiles are over every counted record of every round of a side.");
+                + "counted; the percentiles are over every counted record of every round of a side. As in section 9, "
+                + "`-Dbench.kafkaObserveMillis=N` sets the service's observe interval (100 ms by default).");
         line("");
         line("| what | dlirun | Flink itself | of Flink | goal |");
         line("|---|---:|---:|---:|---|");
