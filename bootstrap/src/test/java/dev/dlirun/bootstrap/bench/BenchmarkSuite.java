@@ -176,11 +176,24 @@ public final class BenchmarkSuite {
         if (section("isolation")) {
             isolation();
         }
+        if (section("kafka")) {
+            kafkaThroughput();
+        }
+        if (section("kafkalatency")) {
+            kafkaLatency();
+        }
+        if (section("kafkamemory")) {
+            kafkaMemory();
+        }
+        if (section("footprint")) {
+            footprint();
+        }
     }
 
     /**
      * Whether to run {@code name}: every section unless {@code -Dbench.sections} lists some (endpoint, first30s,
-     * inprocess, catalogue, dli, startup, memory, flink, definitions, isolation), e.g. to rerun one alone.
+     * inprocess, catalogue, dli, startup, memory, flink, definitions, isolation, kafka, kafkalatency, kafkamemory,
+     * footprint), e.g. to rerun one alone.
      */
     private static boolean section(String name) {
         String chosen = System.getProperty("bench.sections", "");
@@ -310,6 +323,8 @@ public final class BenchmarkSuite {
         Process process = benchmark.redirectErrorStream(true).start();
         List<String> rows = new ArrayList<>();
         String rounds = "?";
+        // The end of the rest of its output, to say why when it fails.
+        java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>();
         try (var output = new BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String row; (row = output.readLine()) != null; ) {
@@ -317,12 +332,17 @@ public final class BenchmarkSuite {
                     rows.add(row);
                 } else if (row.startsWith("rounds=")) {
                     rounds = row.substring("rounds=".length());
+                } else {
+                    tail.addLast(row.length() > 500 ? row.substring(0, 500) + "…" : row);
+                    if (tail.size() > 40) {
+                        tail.removeFirst();
+                    }
                 }
             }
         }
         if (process.waitFor() != 0 || rows.size() != expected) {
             throw new IllegalStateException(what + " failed (exit " + process.exitValue() + ", " + rows.size()
-                    + " rows)");
+                    + " rows); its output ends:\n" + String.join("\n", tail));
         }
         return new Rows(rows, rounds);
     }
@@ -433,6 +453,287 @@ public final class BenchmarkSuite {
                 + "TLS (300 calls each after 100 of warm-up, taking turns).");
         line("");
         lines.forEach(row -> line("%s", row));
+    }
+
+    // ------------------------------------------------------------------------------------------ Kafka jobs
+
+    /** The connectors' bundles the build puts next to the jar, which the jar gives jobs by default. */
+    private Path connectorBundles() {
+        return jar.toAbsolutePath().resolveSibling("flink-connectors");
+    }
+
+    /** {@link dev.dlirun.bootstrap.ConnectorJobsBenchmark} in a JVM of its own, in {@code mode}. */
+    private Rows connectorJobs(String mode, int rows) throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(Arrays.asList(System.getProperty("flink.jvm.flags", "").split(" ")));
+        command.addAll(List.of("-Dflink.jvm.flags=" + System.getProperty("flink.jvm.flags", ""),
+                "-Dbench.classpath=" + classpath, "-Ddlirun.kafka.lib=" + kafkaLib()));
+        command.addAll(benchProperties("bench.kafka"));
+        command.addAll(List.of("-cp", classpath, "dev.dlirun.bootstrap.ConnectorJobsBenchmark", mode,
+                connectorBundles().toString()));
+        return rowsOf(new ProcessBuilder(command.stream().filter(part -> !part.isBlank()).toList()), rows,
+                "the Kafka jobs' benchmark (" + mode + ")");
+    }
+
+    /** Where the test peer's Kafka broker takes its jars from ({@code .ci/bench} sets it). */
+    private static String kafkaLib() {
+        String lib = System.getProperty("dlirun.kafka.lib");
+        if (lib == null) {
+            throw new IllegalStateException("-Ddlirun.kafka.lib must name the Kafka broker's jars "
+                    + "(adapters-client/kafka-broker/target/lib); .ci/bench sets it");
+        }
+        return Path.of(lib).toAbsolutePath().toString();
+    }
+
+    /** This JVM's system properties whose names start with {@code prefix}, as flags for a JVM of a section's own. */
+    private static List<String> benchProperties(String prefix) {
+        return System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(prefix)).sorted()
+                .map(name -> "-D" + name + "=" + System.getProperty(name)).toList();
+    }
+
+    private void kafkaThroughput() throws Exception {
+        Rows result = connectorJobs("throughput", 4);
+        line("");
+        line("## 9. Kafka jobs on Flink: throughput, next to Flink itself on the same cluster");
+        line("");
+        line("`ConnectorJobsBenchmark throughput`, in a JVM of its own: the service as main() wires it (embedded Flink, "
+                + "32 slots, the build's connector bundles, `--allow-hosts 127.0.0.1:*`), driven over HTTP, next to "
+                + "`FlinkBaseline`, a process of its own planning the same SQL with a bare `TableEnvironment` (the Kafka "
+                + "bundle's jars as `pipeline.jars` and on its planning class loader) and submitting it to the same "
+                + "cluster's REST API. Against a real Kafka broker (KRaft, one node, a process of its own on 127.0.0.1, "
+                + "`KafkaBroker`). A source topic of one partition is filled beforehand with small JSON records "
+                + "(`{\"id\":…,\"user_id\":\"u…\",\"amount\":…,\"ts\":…}`, about 60 bytes, 10 000 users); each run "
+                + "starts a job reading it from the earliest offset into a fresh output topic whose records the broker "
+                + "stamps as it appends them (`LogAppendTime`), and ends when that topic holds as many records as the "
+                + "source (the job is then cancelled). *first to last output record*: the input's records over the "
+                + "time between the first and the last output record's append, the job's own pace; *from the run "
+                + "asked for*: over the time from the API's run request (or the baseline's command) to the last "
+                + "append, planning, submission and the source's start included. The jobs: parallelism 1 and no "
+                + "checkpoints (DLI's defaults), the Kafka sink at its default guarantee (at least once); the "
+                + "aggregation writes one upsert per input record (a running count and sum per user). Medians of the "
+                + "rounds, each side taking turns going first; *of Flink*: the median of the per-round ratios. Goal: "
+                + "at least 0.95 of Flink itself. While its job runs, the service's observer asks the cluster for its "
+                + "jobs every 100 ms (the engine's observe interval), calls the embedded cluster answers in the JVM "
+                + "that runs the job's tasks; `-Dbench.kafkaObserveMillis=N` sets another interval, for an A/B.");
+        line("");
+        line("| what | dlirun | Flink itself | of Flink | goal |");
+        line("|---|---:|---:|---:|---|");
+        result.rows().forEach(row -> line("%s", row));
+        line("");
+        line("Rounds: %s.", result.rounds());
+    }
+
+    private void kafkaLatency() throws Exception {
+        Rows result = connectorJobs("latency", 2);
+        line("");
+        line("### 9b. Kafka jobs on Flink: end-to-end latency, next to Flink itself on the same cluster");
+        line("");
+        line("`ConnectorJobsBenchmark latency`: the same service, baseline and broker as section 9. A Kafka -> Kafka "
+                + "JSON job (the one of section 9) runs, reading a fresh topic of its own; records carrying the time "
+                + "they are sent are produced into it at a steady rate (linger 0), and a consumer of the output topic "
+                + "(read_committed; the at-least-once sink writes no transactions, so it sees each record as soon as "
+                + "it is written) takes each record's latency as it arrives. Producer and consumer share this JVM "
+                + "(and its clock), which also holds the embedded cluster. The first seconds of each run are not "
+                + "counted; the percentiles are over every counted record of every round of a side. As in section 9, "
+                + "`-Dbench.kafkaObserveMillis=N` sets the service's observe interval (100 ms by default).");
+        line("");
+        line("| what | dlirun | Flink itself | of Flink | goal |");
+        line("|---|---:|---:|---:|---|");
+        result.rows().forEach(row -> line("%s", row));
+        line("");
+        line("Rounds: %s.", result.rounds());
+    }
+
+    /** {@link ConnectorMemoryBenchmark} in a JVM of its own, which starts the jar as the README does. */
+    private void kafkaMemory() throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-Ddlirun.kafka.lib=" + kafkaLib()));
+        command.addAll(benchProperties("bench.kafka"));
+        command.addAll(List.of("-cp", classpath, ConnectorMemoryBenchmark.class.getName(), jar.toString(),
+                jsa.toString()));
+        Rows result = rowsOf(new ProcessBuilder(command), 5, "the Kafka jobs' memory benchmark");
+        line("");
+        line("## 10. Memory with eight Kafka jobs running, next to eight datagen jobs");
+        line("");
+        line("`ConnectorMemoryBenchmark`: the jar as the README starts it (`-Xmx512m -XX:MaxDirectMemorySize=256m`, the "
+                + "class-data archive, jobs in H2, a fresh data directory each time) on its default engine (a local "
+                + "Flink cluster in processes of its own, 16 slots), the build's connector bundles next to it, "
+                + "`--allow-hosts 127.0.0.1:*`, and eight SQL jobs of one project in its jobs file, started by one "
+                + "batch run: either Kafka -> Kafka (JSON; each job its own topics on a real broker, fed 100 records/s "
+                + "each from the run on) or datagen (100 rows/s of the same four columns) -> blackhole. Resident set "
+                + "(`VmRSS`) of each process, 20 s after all eight say `job_running`; the two kinds take turns, each in "
+                + "a fresh process. Medians of the rounds (the mean of the middle two for an even count).");
+        line("");
+        line("| process | 8 datagen jobs, MiB | 8 Kafka jobs, MiB | Kafka / datagen |");
+        line("|---|---:|---:|---:|");
+        result.rows().forEach(row -> line("%s", row));
+        line("");
+        line("Rounds: %s.", result.rounds());
+    }
+
+    // ------------------------------------------------------------------------------------------ footprint
+
+    private static final int FOOTPRINT_STARTS = Integer.getInteger("bench.footprintStarts", 5);
+
+    /** What the build puts next to the jar, and the jar's start-up with and without the connectors' bundles. */
+    private void footprint() throws Exception {
+        Path target = jar.toAbsolutePath().getParent();
+        List<Path> parts = new ArrayList<>(List.of(target.resolve("dlirun.jar"), target.resolve("dlirun.jsa"),
+                target.resolve("flink-lib"), target.resolve("flink-connectors")));
+        List<Path> bundles;
+        try (var listed = Files.list(connectorBundles())) {
+            bundles = listed.filter(Files::isDirectory).sorted().toList();
+        }
+        Map<Path, long[]> sizes = new java.util.LinkedHashMap<>();
+        for (Path part : parts) {
+            sizes.put(part, new long[]{duKib(part), files(part)});
+        }
+        for (Path bundle : bundles) {
+            sizes.put(bundle, new long[]{duKib(bundle), files(bundle)});
+        }
+        long totalKib = parts.stream().mapToLong(part -> sizes.get(part)[0]).sum();
+        long totalFiles = parts.stream().mapToLong(part -> sizes.get(part)[1]).sum();
+
+        Path scratch = Files.createTempDirectory("bench-footprint");
+        Files.setPosixFilePermissions(scratch, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        Path layout = Files.createDirectories(scratch.resolve("layout"));
+        Path archive = layout.resolve("dlirun.jsa");
+        trainedLayout(target, layout, archive);
+        Path empty = Files.createDirectories(scratch.resolve("empty"));
+        record Variant(List<String> flags, List<Long> live, List<Long> ready, List<Long> service, List<Long> all) {
+        }
+        Variant with = new Variant(List.of("--connector-jars=" + connectorBundles()), new ArrayList<>(),
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Variant without = new Variant(List.of(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
+        try {
+            for (int round = 0; round < FOOTPRINT_STARTS; round++) {
+                for (Variant variant : round % 2 == 0 ? List.of(with, without) : List.of(without, with)) {
+                    int port = freePort();
+                    List<String> command = new ArrayList<>(List.of(JAVA));
+                    command.addAll(README_MEMORY);
+                    command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-jar", layout.resolve("dlirun.jar")
+                            .toString(), "--port=" + port, "--data-dir=" + Files.createTempDirectory(scratch, "data")));
+                    command.addAll(variant.flags());
+                    long start = System.nanoTime();
+                    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    try {
+                        waitForFirst200(port, "/health/live");
+                        variant.live().add((System.nanoTime() - start) / 1_000_000);
+                        waitForFirst200(port, "/health/ready");
+                        variant.ready().add((System.nanoTime() - start) / 1_000_000);
+                        variant.service().add(rssMib(process));
+                        variant.all().add(IsolationBenchmark.rssMib(process.toHandle()));
+                    } finally {
+                        List<ProcessHandle> started = process.descendants().toList();
+                        process.destroyForcibly().waitFor();
+                        started.forEach(ProcessHandle::destroyForcibly);
+                    }
+                }
+            }
+            // An empty directory named: what the operator is told.
+            long start = System.nanoTime();
+            Process refused = new ProcessBuilder(JAVA, "-XX:SharedArchiveFile=" + archive, "-jar",
+                    layout.resolve("dlirun.jar").toString(), "--port=" + freePort(), "--data-dir="
+                    + Files.createTempDirectory(scratch, "data"), "--connector-jars=" + empty)
+                    .redirectErrorStream(true).start();
+            String output = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            boolean ended = refused.waitFor(60, TimeUnit.SECONDS);
+            long refusedMillis = (System.nanoTime() - start) / 1_000_000;
+            String said = output.lines().filter(l -> l.contains("connector-jars")).findFirst().orElse("(nothing)")
+                    .replace(empty.toString(), "<empty>");
+            refused.destroyForcibly();
+
+            line("");
+            line("## 11. What the build produces, and start-up with and without the connectors");
+            line("");
+            line("Sizes: `du -sk` of what the build puts in `bootstrap/target/` to run the service (the jar, its "
+                    + "class-data archive, the local cluster's jars, the connectors' bundles), and of each bundle.");
+            line("");
+            line("| what | files | MiB (du) | of the total |");
+            line("|---|---:|---:|---:|");
+            for (Map.Entry<Path, long[]> size : sizes.entrySet()) {
+                String name = target.relativize(size.getKey()) + (Files.isDirectory(size.getKey()) ? "/" : "");
+                line("| `%s` | %d | %.1f | %.2f |", name, size.getValue()[1], size.getValue()[0] / 1024.0,
+                        (double) size.getValue()[0] / totalKib);
+            }
+            line("| total (the first four) | %d | %.1f | 1.00 |", totalFiles, totalKib / 1024.0);
+            line("");
+            line("Start-up: the jar as the README starts it (its memory flags and class-data archive, jobs in H2, a fresh "
+                    + "data directory each time, its default engine: a local Flink cluster in processes of its own), "
+                    + "run from a directory of its own holding the jar, a link to `flink-lib/` and a class-data archive "
+                    + "trained there as the build trains its own (the bundles beside the jar during the training, as in "
+                    + "the build), and no `flink-connectors/` when it starts: *with* names the build's bundles with "
+                    + "`--connector-jars` (what the default finds next to the jar), *without* leaves the flag out. (The "
+                    + "build's own archive cannot serve here: a class mapped from an archive keeps the location of the "
+                    + "jar the archive was trained on, so the service would find `bootstrap/target/flink-connectors/` "
+                    + "by default from any copy of the jar.) Times from the process's start to the first 200 "
+                    + "of `/health/live` (polled every 5 ms, as section 3) and of `/health/ready` (the local cluster "
+                    + "up, the planner warm); resident set at ready. Medians of %d starts each, taking turns.",
+                    FOOTPRINT_STARTS);
+            line("");
+            line("| what | with the connectors | without | with / without |");
+            line("|---|---:|---:|---:|");
+            footprintRow("start to the first answer (`/health/live`), ms", with.live(), without.live());
+            footprintRow("start to `/health/ready`, ms", with.ready(), without.ready());
+            footprintRow("resident memory of the service at ready, MiB", with.service(), without.service());
+            footprintRow("the same with the local cluster's processes, MiB", with.all(), without.all());
+            line("");
+            line("Starts (with / without): first answer %s / %s; ready %s / %s. `--connector-jars` naming an empty "
+                    + "directory: the service %s after %d ms (exit %s), saying: `%s`.", with.live(), without.live(),
+                    with.ready(), without.ready(), ended ? "ends" : "was still running", refusedMillis,
+                    ended ? Integer.toString(refused.exitValue()) : "none", said.strip());
+        } finally {
+            ScratchDirectory.delete(scratch);
+        }
+    }
+
+    /**
+     * The jar, the local cluster's jars and, for the class-data archive's training only, the connectors' bundles, in
+     * {@code layout}; then its own class-data archive, trained as the build trains {@code target/dlirun.jsa}. A class
+     * the archive holds has the protection domain of the jar the archive was made from: with the build's archive, the
+     * service would find {@code flink-connectors/} next to {@code target/dlirun.jar} wherever the jar it runs is.
+     */
+    private static void trainedLayout(Path target, Path layout, Path archive) throws Exception {
+        try {
+            Files.createLink(layout.resolve("dlirun.jar"), target.resolve("dlirun.jar"));
+        } catch (IOException | UnsupportedOperationException elsewhere) {
+            Files.copy(target.resolve("dlirun.jar"), layout.resolve("dlirun.jar"));
+        }
+        Files.createSymbolicLink(layout.resolve("flink-lib"), target.resolve("flink-lib"));
+        Path bundles = Files.createSymbolicLink(layout.resolve("flink-connectors"), target.resolve("flink-connectors"));
+        Path log = layout.resolve("class-data-training.log");
+        Process training = new ProcessBuilder(JAVA, "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=error",
+                "-Xlog:cds+dynamic=error", "-cp", layout.resolve("dlirun.jar").toString(),
+                "dev.dlirun.bootstrap.ClassDataTraining").redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+        if (!training.waitFor(5, TimeUnit.MINUTES) || training.exitValue() != 0 || !Files.exists(archive)) {
+            training.destroyForcibly();
+            throw new IllegalStateException("the class-data archive's training failed; see " + log);
+        }
+        Files.delete(bundles);
+    }
+
+    private void footprintRow(String what, List<Long> with, List<Long> without) {
+        long w = medianOf(with);
+        long wo = medianOf(without);
+        line("| %s | %d | %d | %.2f |", what, w, wo, (double) w / wo);
+    }
+
+    /** {@code du -sk}: the disk space {@code path} takes, in KiB. */
+    private static long duKib(Path path) throws Exception {
+        Process du = new ProcessBuilder("du", "-skL", path.toString()).redirectErrorStream(true).start();
+        String output = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (du.waitFor() != 0) {
+            throw new IllegalStateException("du " + path + ": " + output);
+        }
+        return Long.parseLong(output.strip().split("\\s+")[0]);
+    }
+
+    private static long files(Path path) throws IOException {
+        try (var walk = Files.walk(path)) {
+            return walk.filter(Files::isRegularFile).count();
+        }
     }
 
     // ------------------------------------------------------------------------------------------ the endpoint

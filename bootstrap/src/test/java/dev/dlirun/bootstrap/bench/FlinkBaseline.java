@@ -6,6 +6,7 @@ import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -20,6 +21,8 @@ import org.apache.flink.table.api.TableEnvironment;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +43,9 @@ import java.util.concurrent.CompletableFuture;
  *     answers {@code stoppedall <ms> <savepoint>...} once all are stopped</li>
  *     <li>{@code cancel <job id>} answers {@code cancelled}</li>
  * </ul>
- * Usage: {@code FlinkBaseline <rest host> <rest port>}.
+ * Usage: {@code FlinkBaseline <rest host> <rest port> [<jar>...]}: the jars, if any, are given to every job as its own
+ * ({@code pipeline.jars}, which Flink ships with the job to the cluster) and are on the class loader its SQL is planned
+ * with, as a Flink program is given a connector that is not in the cluster's {@code lib/}.
  */
 public final class FlinkBaseline {
 
@@ -53,6 +58,12 @@ public final class FlinkBaseline {
     public static void main(String[] args) throws Exception {
         String host = args[0];
         int port = Integer.parseInt(args[1]);
+        List<URL> jars = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            jars.add(Path.of(args[i]).toAbsolutePath().toUri().toURL());
+        }
+        ClassLoader planning = jars.isEmpty() ? FlinkBaseline.class.getClassLoader()
+                : new URLClassLoader(jars.toArray(URL[]::new), FlinkBaseline.class.getClassLoader());
         Configuration client = new Configuration();
         client.set(RestOptions.ADDRESS, host);
         client.set(RestOptions.PORT, port);
@@ -76,8 +87,11 @@ public final class FlinkBaseline {
                         if (command.length > 2) {
                             configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, command[2]);
                         }
+                        if (!jars.isEmpty()) {
+                            configuration.set(PipelineOptions.JARS, jars.stream().map(URL::toString).toList());
+                        }
                         TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.newInstance()
-                                .inStreamingMode().withConfiguration(configuration).build());
+                                .inStreamingMode().withConfiguration(configuration).withClassLoader(planning).build());
                         for (String statement : Files.readString(Path.of(command[1])).split(";")) {
                             if (!statement.isBlank()) {
                                 tables.executeSql(statement);
