@@ -112,10 +112,27 @@ final class ConfigFromFlags {
         List<String> allowHosts = backend.allowHosts.stream().map(String::strip).filter(entry -> !entry.isEmpty())
                 .toList();
         FlinkSettings.checkAllowHosts(allowHosts);
+        if (backend.connectorJars != null) {
+            checkConnectorJars(backend.connectorJars);
+        }
         return new Backend.Flink(cluster, Optional.ofNullable(backend.checkpointDir),
                 Optional.ofNullable(backend.savepointDir), Optional.ofNullable(backend.jarsDir), allowed, code,
                 backend.connectorJars != null ? Optional.of(backend.connectorJars.toAbsolutePath())
                         : BackendOptions.defaultConnectorJars(), allowHosts);
+    }
+
+    /** @throws IllegalArgumentException unless {@code directory} holds jars, directly or in bundles of its own */
+    private static void checkConnectorJars(Path directory) {
+        boolean jars;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(directory, 2)) {
+            jars = files.anyMatch(file -> file.getFileName().toString().endsWith(".jar"));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            jars = false;
+        }
+        if (!jars) {
+            throw new IllegalArgumentException("--connector-jars " + directory + " holds no connector bundle (a "
+                    + "directory of jars per bundle, as the build puts them in flink-connectors/ next to the jar)");
+        }
     }
 
     private DliSettings dliSettings() {

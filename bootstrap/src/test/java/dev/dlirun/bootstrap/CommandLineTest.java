@@ -77,9 +77,13 @@ class CommandLineTest {
                 .isEqualTo(byDefault(new Backend.Flink(new FlinkSettings.Local(8, 3, BackendOptions.defaultFlinkLib(),
                         OsUser.byDefault()), Optional.empty(), Optional.empty(), Optional.empty(),
                         FlinkSettings.defaultConnectors(), Set.of())));
+        Path bundles = FlinkEndToEndTest.CONNECTOR_JARS;
         Backend.Flink reaching = (Backend.Flink) parse(Map.of("DLIRUN_ALLOW_HOSTS", "kafka.internal:9092, "
-                + "10.0.0.0/8:5432"), "--connector-jars=/opt/connectors").backend();
-        assertThat(reaching.connectorJars()).contains(Path.of("/opt/connectors"));
+                + "10.0.0.0/8:5432"), "--connector-jars=" + bundles).backend();
+        assertThat(reaching.connectorJars()).contains(bundles);
+        Run noBundles = execute("--connector-jars=/nowhere/connectors");
+        assertThat(noBundles.exitCode()).isEqualTo(2);
+        assertThat(noBundles.err()).contains("--connector-jars /nowhere/connectors holds no connector bundle");
         assertThat(reaching.allowHosts()).containsExactly("kafka.internal:9092", "10.0.0.0/8:5432");
         Run badHost = execute("--allow-hosts=kafka.internal");
         assertThat(badHost.exitCode()).isEqualTo(2);
