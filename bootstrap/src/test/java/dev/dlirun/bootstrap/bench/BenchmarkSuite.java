@@ -515,6 +515,11 @@ public final class BenchmarkSuite {
                 + "at least 0.95 of Flink itself. While its job runs, the service's observer asks the cluster for its "
                 + "jobs every 100 ms (the engine's observe interval), calls the embedded cluster answers in the JVM "
                 + "that runs the job's tasks; `-Dbench.kafkaObserveMillis=N` sets another interval, for an A/B.");
+        nextToFlink(result);
+    }
+
+    /** A Kafka section's table (the service next to Flink itself) and its rounds. */
+    private void nextToFlink(Rows result) {
         line("");
         line("| what | dlirun | Flink itself | of Flink | goal |");
         line("|---|---:|---:|---:|---|");
@@ -536,12 +541,7 @@ public final class BenchmarkSuite {
                 + "(and its clock), which also holds the embedded cluster. The first seconds of each run are not "
                 + "counted; the percentiles are over every counted record of every round of a side. As in section 9, "
                 + "`-Dbench.kafkaObserveMillis=N` sets the service's observe interval (100 ms by default).");
-        line("");
-        line("| what | dlirun | Flink itself | of Flink | goal |");
-        line("|---|---:|---:|---:|---|");
-        result.rows().forEach(row -> line("%s", row));
-        line("");
-        line("Rounds: %s.", result.rounds());
+        nextToFlink(result);
     }
 
     /** {@link ConnectorMemoryBenchmark} in a JVM of its own, which starts the jar as the README does. */

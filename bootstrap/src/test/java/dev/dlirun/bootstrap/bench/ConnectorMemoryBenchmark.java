@@ -141,7 +141,7 @@ public final class ConnectorMemoryBenchmark {
         AtomicBoolean feeding = new AtomicBoolean(variant.equals("kafka"));
         Thread feeder = new Thread(() -> feed(sources, feeding), "feeder");
         try {
-            until(() -> status(port, "/health/ready") == 200, "ready", data);
+            until(() -> IsolationBenchmark.status(port, "/health/ready") == 200, "ready", data);
             String ids = LongStream.rangeClosed(1, JOBS).boxed().toList().toString();
             String answer = post(port, "run", "{\"job_ids\": " + ids + "}");
             if (answer.contains("\"false\"")) {
@@ -280,18 +280,6 @@ public final class ConnectorMemoryBenchmark {
                         + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size())));
             }
             Thread.sleep(50);
-        }
-    }
-
-    private static int status(int port, String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
         }
     }
 

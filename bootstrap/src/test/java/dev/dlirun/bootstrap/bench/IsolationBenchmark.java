@@ -124,7 +124,8 @@ public final class IsolationBenchmark {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private static long status(int port, String path) {
+    /** The status of {@code GET path} on the service at {@code port} of this machine; 0 when it does not answer. */
+    static int status(int port, String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -429,7 +429,7 @@ class ConnectorJobsTest {
     }
 
     @Test
-    void aFormatThatIsNotInstalledIsNamedWithWhatIsInstalledInstead() {
+    void aFormatThisServiceDoesNotAllowIsRefusedNamingTheFormatsItAllows() {
         Launch launch = launch(kafkaTable("t", "a STRING", "any", "protobuf")
                 + "CREATE TABLE b (a STRING) WITH ('connector' = 'blackhole');\nINSERT INTO b SELECT a FROM t;",
                 JobConfig.DEFAULTS, Optional.empty(), newId());

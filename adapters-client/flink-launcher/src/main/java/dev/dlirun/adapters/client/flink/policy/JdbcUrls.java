@@ -52,9 +52,6 @@ import java.util.stream.Collectors;
  */
 final class JdbcUrls {
 
-    /** The drivers a job's URL may be for, by their JDBC subprotocol. */
-    static final Set<String> DRIVERS = Set.of("postgresql", "mysql");
-
     private static final String POSTGRESQL = "jdbc:postgresql:";
     private static final List<String> MYSQL = List.of("jdbc:mysql://", "jdbc:mysql:loadbalance://",
             "jdbc:mysql:replication://");
