@@ -1,6 +1,8 @@
 package dev.dlirun.adapters.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -14,7 +16,8 @@ import jakarta.ws.rs.ext.ContextResolver;
 /**
  * The JSON rules of the wire, shared by every request: values must have the spec's types (no {@code "131"} for
  * 131, no 1.5 for an integer, no 1 for a boolean, no 5 for text), a field may appear once, nothing may follow the document,
- * and unknown fields are ignored.
+ * and unknown fields are ignored. {@code null} for a field means the same as leaving it out ({@code contract.md} 9): the
+ * field keeps the spec's default, and a required one is missing. A {@code null} inside an array is still a value.
  */
 public final class JsonMapping implements ContextResolver<ObjectMapper> {
 
@@ -25,6 +28,7 @@ public final class JsonMapping implements ContextResolver<ObjectMapper> {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.SKIP))
             // A text field takes text only: no 5 for "5", no true for "true" (as the official SDK reads DLI's).
             .withCoercionConfig(LogicalType.Textual, text -> text
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

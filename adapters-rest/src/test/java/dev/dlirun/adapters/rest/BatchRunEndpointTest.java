@@ -102,6 +102,16 @@ class BatchRunEndpointTest {
     }
 
     @Test
+    void aNullOptionalFieldMeansTheSameAsLeavingItOut() {
+        var answer = server.postJson(RUN_PATH, "{\"job_ids\": [1], \"resume_savepoint\": null}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(server.useCase.lastCommand.startMode()).isEqualTo(StartMode.FRESH);
+        assertThat(server.postJson(RUN_PATH, "{\"job_ids\": null, \"resume_savepoint\": true}").json()
+                .get("error_msg").asText()).isEqualTo("job_ids is required.");
+    }
+
+    @Test
     void unknownFieldsAreIgnored() {
         var answer = server.postJson(RUN_PATH,
                 "{\"job_ids\": [1], \"queue_name\": \"q\", \"nested\": {\"a\": [1, {}]}, \"resume_savepoint\": true}");

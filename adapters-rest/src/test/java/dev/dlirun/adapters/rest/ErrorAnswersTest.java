@@ -61,7 +61,6 @@ class ErrorAnswersTest {
             {"job_ids": [99999999999999999999999999999999]}   | job_ids[0] ID
             {"job_ids": [1], "resume_savepoint": "true"}      | resume_savepoint must be true or false.
             {"job_ids": [1], "resume_savepoint": 1}           | resume_savepoint must be true or false.
-            {"job_ids": [1], "resume_savepoint": null}        | resume_savepoint must be true or false.
             {"job_ids": [1], "resume_savepoint": [true]}      | resume_savepoint must be true or false.
             [131, 130]                                        | request body must be a JSON object.
             `"job_ids"`                                       | request body must be a JSON object.
