@@ -44,7 +44,8 @@ public final class AlertRules {
 
     /**
      * The alerts {@code event} raises, having moved the job from {@code before} to {@code after} at {@code now}: it
-     * failed for good ({@link RunEvent.Failed}, a launch that failed, a launch the runtime lost), or its stop's
+     * failed for good ({@link RunEvent.Failed}, a launch that failed, a launch the runtime lost while it did not say
+     * job_running_exception already), or its stop's
      * savepoint failed. A failure the job restarts from ({@link RunEvent.Failing}) raises none: a restart loop does.
      * An event that did not apply (the run is unchanged) raises none.
      */
@@ -53,8 +54,10 @@ public final class AlertRules {
             return List.of();
         }
         JobStatus status = after.status();
-        boolean failedForGood = (event instanceof RunEvent.Failed || event instanceof RunEvent.LaunchFailed
-                || event instanceof RunEvent.Gone)
+        // A launch found gone when the job already said job_running_exception raises none: its failure was told
+        // when it happened (a restart of the service finds a failed job so, and marks it gone, when it cannot resume).
+        boolean gone = event instanceof RunEvent.Gone && before.status() != JobStatus.JOB_RUNNING_EXCEPTION;
+        boolean failedForGood = (event instanceof RunEvent.Failed || event instanceof RunEvent.LaunchFailed || gone)
                 && (status == JobStatus.JOB_SUBMIT_FAIL || status == JobStatus.JOB_RUNNING_EXCEPTION);
         if (failedForGood) {
             return about(AlertKind.JOB_FAILED, after, after.run().statusDesc(), now);
