@@ -8,6 +8,7 @@ import dev.dlirun.adapters.client.local.catalogue.JdbcJobCatalogue;
 import dev.dlirun.adapters.client.local.catalogue.JobCatalogue;
 import dev.dlirun.adapters.client.local.catalogue.JobsFile;
 import dev.dlirun.adapters.client.local.engine.LocalJobEngine;
+import dev.dlirun.adapters.client.local.engine.alert.AlertRules;
 import dev.dlirun.adapters.client.local.runtime.JobRuntime;
 import dev.dlirun.adapters.client.local.runtime.simulated.SimulatedJobRuntime;
 import dev.dlirun.bootstrap.logging.JobOutput;
@@ -154,7 +155,9 @@ final class LocalBackend implements ServiceBackend {
             closeQuietly(catalogue);
             throw e;
         }
-        LocalJobEngine engine = new LocalJobEngine(catalogue, local.runtime(), clock, config.engine());
+        // Alerts name where jobs run as the description says it, without its "jobs on".
+        LocalJobEngine engine = new LocalJobEngine(catalogue, local.runtime(), clock, config.engine(),
+                new AlertRules(config.alerts(), local.description().replaceFirst("^jobs on ", "")));
         return new LocalBackend(config, engine, catalogue, durable, local, added);
     }
 

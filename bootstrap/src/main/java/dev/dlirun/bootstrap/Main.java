@@ -38,6 +38,9 @@ public final class Main implements Callable<Integer> {
     @Mixin
     DliOptions dli = new DliOptions();
 
+    @Mixin
+    AlertOptions alerts = new AlertOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -63,7 +66,8 @@ public final class Main implements Callable<Integer> {
     /** The checked configuration. */
     ServerConfig config() {
         try {
-            return new ConfigFromFlags(server, backend, jobs, dli).config();
+            return new ConfigFromFlags(server, backend, jobs, dli).config().withAlerts(AlertConfig.from(alerts,
+                    backend.backend));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

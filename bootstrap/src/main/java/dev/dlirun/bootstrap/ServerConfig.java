@@ -2,6 +2,7 @@ package dev.dlirun.bootstrap;
 
 import dev.dlirun.adapters.client.dli.DliSettings;
 import dev.dlirun.adapters.client.local.engine.EngineSettings;
+import dev.dlirun.adapters.client.local.engine.alert.AlertSettings;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -26,6 +27,7 @@ import java.util.function.Consumer;
  * @param readinessCache  how long a readiness probe's answer is reused
  * @param engine          how the local engine works its runtime (savepoint timeout and retention among them)
  * @param maxWait         the longest a caller's {@code Prefer: wait} may hold its answer
+ * @param alerts          the local engine's alert channels, and when it raises alerts
  */
 public record ServerConfig(
         String bind,
@@ -41,9 +43,20 @@ public record ServerConfig(
         Duration readTimeout,
         Duration readinessCache,
         EngineSettings engine,
-        Duration maxWait) {
+        Duration maxWait,
+        AlertSettings alerts) {
+
+    /** Without alerts. */
+    public ServerConfig(String bind, int port, Backend backend, Optional<Path> jobsFile, Optional<Path> dataDirectory,
+                        int maxBatch, Duration shutdownGrace, Duration requestDeadline, Authentication authentication,
+                        long maxBodyBytes, Duration readTimeout, Duration readinessCache, EngineSettings engine,
+                        Duration maxWait) {
+        this(bind, port, backend, jobsFile, dataDirectory, maxBatch, shutdownGrace, requestDeadline, authentication,
+                maxBodyBytes, readTimeout, readinessCache, engine, maxWait, AlertSettings.NONE);
+    }
 
     public ServerConfig {
+        Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(maxWait, "maxWait");
         if (maxWait.isNegative()) {
@@ -154,6 +167,11 @@ public record ServerConfig(
         return with(copy -> copy.maxWait = value);
     }
 
+    /** The same server, its local engine raising alerts as {@code value} says. */
+    public ServerConfig withAlerts(AlertSettings value) {
+        return with(copy -> copy.alerts = value);
+    }
+
     /** The same server, its local engine kept in {@code directory}. */
     public ServerConfig withDataDirectory(Path directory) {
         return with(copy -> copy.dataDirectory = Optional.of(directory));
@@ -182,6 +200,7 @@ public record ServerConfig(
         Duration readinessCache;
         EngineSettings engine;
         Duration maxWait;
+        AlertSettings alerts;
 
         Fields(ServerConfig config) {
             bind = config.bind;
@@ -198,12 +217,13 @@ public record ServerConfig(
             readinessCache = config.readinessCache;
             engine = config.engine;
             maxWait = config.maxWait;
+            alerts = config.alerts;
         }
 
         ServerConfig build() {
             return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, shutdownGrace,
                     requestDeadline, authentication, maxBodyBytes, readTimeout, readinessCache, engine,
-                    maxWait);
+                    maxWait, alerts);
         }
     }
 }

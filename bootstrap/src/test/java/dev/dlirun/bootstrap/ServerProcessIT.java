@@ -47,7 +47,7 @@ class ServerProcessIT {
     private static final Path ARCHIVE = JAR.resolveSibling("dlirun.jsa");
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-    private record Server(Process process, BlockingQueue<String> output, List<String> seen) {
+    record Server(Process process, BlockingQueue<String> output, List<String> seen) {
         String nextLineMatching(Pattern pattern) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
@@ -64,7 +64,7 @@ class ServerProcessIT {
         }
     }
 
-    private static Server start(String... flags) throws IOException {
+    static Server start(String... flags) throws IOException {
         return start(Map.of(), flags);
     }
 
@@ -156,7 +156,7 @@ class ServerProcessIT {
     }
 
     /** Follows the job's detail until it shows {@code status}; answers the detail's JSON. */
-    private static String awaitStatus(int port, String project, long id, String status) throws Exception {
+    static String awaitStatus(int port, String project, long id, String status) throws Exception {
         // The local cluster's two JVMs start beside the service's: on a busy machine of two cores, that alone can take
         // a minute or more.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
@@ -300,13 +300,13 @@ class ServerProcessIT {
         }
     }
 
-    private static int port(Server server) throws InterruptedException {
+    static int port(Server server) throws InterruptedException {
         Matcher listening = LISTENING.matcher(server.nextLineMatching(LISTENING));
         assertThat(listening.find()).isTrue();
         return Integer.parseInt(listening.group(1));
     }
 
-    private static HttpResponse<String> call(int port, String method, String path, String body) throws Exception {
+    static HttpResponse<String> call(int port, String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30));
         if (body == null) {

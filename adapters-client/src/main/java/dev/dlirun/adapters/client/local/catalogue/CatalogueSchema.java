@@ -30,9 +30,12 @@ final class CatalogueSchema {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogueSchema.class);
 
-    /** Every version, in order. A new one is a script in {@code db/catalogue/} and a line here. */
+    /**
+     * Every version, in order. A new one is a script in {@code db/catalogue/} and a line here; its version is the
+     * number of its name (V6 came before V5 was merged: versions are numbers, not places in this list).
+     */
     private static final List<String> SCRIPTS = List.of("V1__jobs.sql", "V2__job_code_and_runs.sql",
-            "V3__savepoint_history.sql", "V4__job_definitions_managed.sql");
+            "V3__savepoint_history.sql", "V4__job_definitions_managed.sql", "V6__alerts.sql");
 
     private CatalogueSchema() {
     }
@@ -50,8 +53,11 @@ final class CatalogueSchema {
             current = 1;
         }
         int from = current;
-        for (int version = current + 1; version <= SCRIPTS.size(); version++) {
-            String script = SCRIPTS.get(version - 1);
+        for (String script : SCRIPTS) {
+            int version = versionOf(script);
+            if (version <= current) {
+                continue;
+            }
             try (Statement statement = connection.createStatement()) {
                 for (String sql : statements(script)) {
                     statement.execute(sql);
@@ -59,9 +65,18 @@ final class CatalogueSchema {
             }
             record(connection, version, script);
         }
-        if (from > 0 && from < SCRIPTS.size()) {
-            LOG.info("Migrated the job catalogue from schema version {} to {}", from, SCRIPTS.size());
+        if (from > 0 && from < latest()) {
+            LOG.info("Migrated the job catalogue from schema version {} to {}", from, latest());
         }
+    }
+
+    /** The version a script brings the schema to: the number of its name, {@code V<n>__<what>.sql}. */
+    static int versionOf(String script) {
+        return Integer.parseInt(script.substring(1, script.indexOf("__")));
+    }
+
+    private static int latest() {
+        return versionOf(SCRIPTS.get(SCRIPTS.size() - 1));
     }
 
     private static int currentVersion(Connection connection) throws SQLException {
@@ -69,9 +84,9 @@ final class CatalogueSchema {
              ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
             rows.next();
             int version = rows.getInt(1);
-            if (version > SCRIPTS.size()) {
+            if (version > latest()) {
                 throw new SQLException("the catalogue's schema is of version " + version + ", newer than this "
-                        + "service knows (" + SCRIPTS.size() + "): it was written by a newer version of the service");
+                        + "service knows (" + latest() + "): it was written by a newer version of the service");
             }
             return version;
         }

@@ -30,6 +30,7 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
 
     private final ConcurrentMap<Key, LocalJob> jobs = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, List<SavepointRecord>> savepoints = new ConcurrentHashMap<>();
+    private final InMemoryAlertOutbox outbox = new InMemoryAlertOutbox();
     /**
      * The highest id the catalogue has held, or the last given to a job created here: they start where a database
      * catalogue's do, and are never given twice.
@@ -55,6 +56,24 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
             JobCatalogue.requireSameJob(current, changed);
             return changed;
         }));
+    }
+
+    @Override
+    public Optional<LocalJob> update(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change,
+                                     ChangeAlerts alerts) {
+        Key key = new Key(projectId, id);
+        return Optional.ofNullable(jobs.computeIfPresent(key, (k, current) -> {
+            LocalJob changed = Objects.requireNonNull(change.apply(current), "change answered null");
+            JobCatalogue.requireSameJob(current, changed);
+            // Inside the job's compute: no other change of the job comes between the change and its alerts.
+            outbox.add(alerts.of(current, changed));
+            return changed;
+        }));
+    }
+
+    @Override
+    public AlertOutbox alertOutbox() {
+        return outbox;
     }
 
     /**

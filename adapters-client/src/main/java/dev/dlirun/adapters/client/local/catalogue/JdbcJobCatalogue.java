@@ -45,6 +45,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     private final Transactions transactions;
     private final JobListQueries queries;
     private final SavepointHistory savepoints;
+    private final JdbcAlertOutbox outbox;
     /** Every job's status, in memory, for the batch endpoints' lookups (see {@link JobIndex}). */
     private final JobIndex index = new JobIndex();
     /** Whether the index's load has been started (it is, once). */
@@ -55,6 +56,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
         this.transactions = transactions;
         this.queries = new JobListQueries(transactions);
         this.savepoints = new SavepointHistory(transactions);
+        this.outbox = new JdbcAlertOutbox(transactions);
     }
 
     /**
@@ -286,6 +288,33 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
             stored.values().forEach(index::put);
             return stored;
         });
+    }
+
+    @Override
+    public Optional<LocalJob> update(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change,
+                                     ChangeAlerts alerts) {
+        return Optional.ofNullable(index.write(projectId, List.of(id), () -> {
+            LocalJob stored = transactions.inTransaction(connection -> {
+                LocalJob[] before = new LocalJob[1];
+                LocalJob after = JobWrites.updated(connection, projectId, List.of(id), job -> {
+                    before[0] = job;
+                    return change.apply(job);
+                }).get(id);
+                if (after != null) {
+                    AlertRows.insert(connection, alerts.of(before[0], after));
+                }
+                return after;
+            });
+            if (stored != null) {
+                index.put(stored);
+            }
+            return stored;
+        }));
+    }
+
+    @Override
+    public AlertOutbox alertOutbox() {
+        return outbox;
     }
 
     @Override

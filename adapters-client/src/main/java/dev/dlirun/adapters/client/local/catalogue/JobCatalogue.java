@@ -69,6 +69,19 @@ public interface JobCatalogue {
     Optional<LocalJob> update(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change);
 
     /**
+     * As {@link #update}, and the alerts {@code alerts} makes of the job as it was and as it is stored afterwards added
+     * to the {@link #alertOutbox() outbox} in the same atomic step: a database commits both in one transaction, so an
+     * alert is never lost nor made up by a crash between the change and its delivery. Alerts are added even when the
+     * change leaves the job as it is (e.g. a restart loop, which no status says).
+     *
+     * @return the job as stored afterwards; empty when there is no such job (and no alert is added)
+     */
+    Optional<LocalJob> update(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change, ChangeAlerts alerts);
+
+    /** The alerts still to deliver: those of {@link #update(ProjectId, JobId, UnaryOperator, ChangeAlerts)}, and others. */
+    AlertOutbox alertOutbox();
+
+    /**
      * As {@link #update} for each of {@code ids}, with every change made durable together, before this returns:
      * a database does it in one transaction, the rows locked in the order of their ids. When {@code change} throws,
      * the exception goes to the caller, and a database keeps none of the batch's changes.

@@ -69,6 +69,19 @@ public final class WatchedCatalogue implements JobCatalogue {
     }
 
     @Override
+    public Optional<LocalJob> update(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change,
+                                     ChangeAlerts alerts) {
+        Optional<LocalJob> stored = catalogue.update(projectId, id, change, alerts);
+        stored.ifPresent(this::tell);
+        return stored;
+    }
+
+    @Override
+    public AlertOutbox alertOutbox() {
+        return catalogue.alertOutbox();
+    }
+
+    @Override
     public Map<JobId, LocalJob> updateAll(ProjectId projectId, Collection<JobId> ids, UnaryOperator<LocalJob> change) {
         Map<JobId, LocalJob> stored = catalogue.updateAll(projectId, ids, change);
         stored.values().forEach(this::tell);

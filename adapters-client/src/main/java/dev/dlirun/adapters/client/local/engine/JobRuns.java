@@ -1,6 +1,8 @@
 package dev.dlirun.adapters.client.local.engine;
 
 import dev.dlirun.adapters.client.local.catalogue.JobCatalogue;
+import dev.dlirun.adapters.client.local.engine.alert.AlertRules;
+import dev.dlirun.adapters.client.local.model.AlertKind;
 import dev.dlirun.adapters.client.local.model.JobRun;
 import dev.dlirun.adapters.client.local.model.LocalJob;
 import dev.dlirun.adapters.client.local.model.RunEvent;
@@ -14,6 +16,7 @@ import dev.dlirun.domain.outcome.JobOutcome;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -28,10 +31,17 @@ final class JobRuns {
 
     private final JobCatalogue catalogue;
     private final Clock clock;
+    /** Which changes raise alerts: written to the catalogue's outbox with the change itself. */
+    private final AlertRules alerts;
 
     JobRuns(JobCatalogue catalogue, Clock clock) {
+        this(catalogue, clock, AlertRules.NONE);
+    }
+
+    JobRuns(JobCatalogue catalogue, Clock clock, AlertRules alerts) {
         this.catalogue = catalogue;
         this.clock = clock;
+        this.alerts = alerts;
     }
 
     Optional<LocalJob> find(ProjectId projectId, JobId id) {
@@ -46,7 +56,7 @@ final class JobRuns {
      */
     Optional<LocalJob> apply(ProjectId projectId, JobId id, RuntimeJobId launch, RunEvent event) {
         long now = clock.millis();
-        return catalogue.update(projectId, id, job -> {
+        return update(projectId, id, event, now, job -> {
             boolean latest = launch == null ? job.run().runtimeJobId() == null : job.isLaunch(launch);
             return latest ? moved(job, event, now) : job;
         });
@@ -55,7 +65,36 @@ final class JobRuns {
     /** As {@link #apply}, whatever the job's latest launch: for what a caller does to the job itself. */
     Optional<LocalJob> applyToAnyLaunch(ProjectId projectId, JobId id, RunEvent event) {
         long now = clock.millis();
-        return catalogue.update(projectId, id, job -> moved(job, event, now));
+        return update(projectId, id, event, now, job -> moved(job, event, now));
+    }
+
+    /** The change, and the alerts it raises written with it in one atomic step. */
+    private Optional<LocalJob> update(ProjectId projectId, JobId id, RunEvent event, long now,
+                                      UnaryOperator<LocalJob> change) {
+        return alerts.enabled()
+                ? catalogue.update(projectId, id, change, (before, after) -> alerts.onChange(before, event, after, now))
+                : catalogue.update(projectId, id, change);
+    }
+
+    /**
+     * Raises an alert of {@code kind} about the job, saying {@code why}, if its latest launch is still {@code launch}:
+     * what no status says (a restart loop). The alert is written with a look at the job, in one atomic step.
+     */
+    Optional<LocalJob> raise(ProjectId projectId, JobId id, RuntimeJobId launch, AlertKind kind,
+                             Function<LocalJob, String> why) {
+        if (!alerts.enabled()) {
+            return Optional.empty();
+        }
+        long now = clock.millis();
+        return catalogue.update(projectId, id, UnaryOperator.identity(), (before, after) -> after.isLaunch(launch)
+                ? alerts.about(kind, after, why.apply(after), now) : List.of());
+    }
+
+    /** Raises an alert of {@code kind} about the cluster, saying {@code why}. */
+    void raiseAboutTheCluster(AlertKind kind, String why) {
+        if (alerts.enabled()) {
+            catalogue.alertOutbox().add(alerts.aboutCluster(kind, why, clock.millis()));
+        }
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.dlirun.adapters.client.local.engine;
 
 import dev.dlirun.adapters.client.local.catalogue.JobCatalogue;
 import dev.dlirun.adapters.client.local.catalogue.WatchedCatalogue;
+import dev.dlirun.adapters.client.local.engine.alert.AlertDeliverer;
+import dev.dlirun.adapters.client.local.engine.alert.AlertRules;
 import dev.dlirun.adapters.client.local.model.JobRun;
 import dev.dlirun.adapters.client.local.model.LocalJob;
 import dev.dlirun.adapters.client.local.model.RunEvent;
@@ -84,6 +86,8 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     private final Savepoints savepoints;
     private final SettlingWaiters waiters;
     private final CleanUps cleanUps;
+    /** Sends the alerts the catalogue's outbox holds; idle when no alert channel is configured. */
+    private final AlertDeliverer alertDeliverer;
 
     /** The engine of {@code catalogue}; it reads nothing of it until {@link #noteLeftOver} or {@link #start}. */
     public LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings) {
@@ -93,7 +97,22 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     /** As the public constructor, its timed work (the take-up of left-over jobs, the observer's rounds) on {@code timer}. */
     LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings,
                    EngineTimer timer) {
+        this(catalogue, runtime, clock, settings, timer, AlertRules.NONE);
+    }
+
+    /**
+     * As the public constructor, raising alerts as {@code alerts} say: each written to the catalogue's outbox with the
+     * change that causes it, and delivered from there once the engine {@link #start starts}.
+     */
+    public LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings,
+                          AlertRules alerts) {
+        this(catalogue, runtime, clock, settings, EngineTimer.onThread("dlirun-observer"), alerts);
+    }
+
+    LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings,
+                   EngineTimer timer, AlertRules alerts) {
         Objects.requireNonNull(catalogue, "catalogue");
+        Objects.requireNonNull(alerts, "alerts");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -101,11 +120,12 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         this.waiters = new SettlingWaiters(catalogue);
         // Every write of the engine goes through this one: whoever waits for a job, and the observer, hear of it.
         this.catalogue = new WatchedCatalogue(catalogue, this::written, this::removed);
-        this.runs = new JobRuns(this.catalogue, clock);
+        this.runs = new JobRuns(this.catalogue, clock, alerts);
+        this.alertDeliverer = new AlertDeliverer(catalogue.alertOutbox(), alerts.settings(), clock);
         this.cleanUps = new CleanUps(runtime);
         this.launches = new Launches(runtime, runs, settings.launchThreads());
         this.observer = new StatusObserver(runtime, runs, launches::underWay, cleanUps::launchStopped, timer,
-                settings.observeInterval());
+                settings.observeInterval(), alerts.settings());
         this.savepoints = new Savepoints(this.catalogue, runs, runtime, clock, settings);
     }
 
@@ -145,6 +165,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
             noteLeftOver();
         }
         runtime.start();
+        alertDeliverer.start();
         timer.schedule(this::takeUpLeftOver, Duration.ZERO);
     }
 
@@ -363,6 +384,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
      */
     @Override
     public void close() {
+        alertDeliverer.close();
         timer.close();
         launches.close();
         cleanUps.close();

@@ -1,5 +1,9 @@
 package dev.dlirun.adapters.client.local.engine;
 
+import dev.dlirun.adapters.client.local.engine.alert.AlertSettings;
+import dev.dlirun.adapters.client.local.engine.alert.ClusterReachability;
+import dev.dlirun.adapters.client.local.engine.alert.RestartLoops;
+import dev.dlirun.adapters.client.local.model.AlertKind;
 import dev.dlirun.adapters.client.local.model.LocalJob;
 import dev.dlirun.adapters.client.local.model.RunEvent;
 import dev.dlirun.adapters.client.local.runtime.Failure;
@@ -96,6 +100,10 @@ final class StatusObserver implements AutoCloseable {
     /** The launch this thread's round is telling its job about, while it writes: its own write, not another's. */
     private static final ThreadLocal<RuntimeJobId> TELLING = new ThreadLocal<>();
     private volatile boolean unreachable;
+    /** Restart loops and an unreachable cluster, which no single report says: alerts when alerts are configured. */
+    private final RestartLoops<RuntimeJobId> restartLoops;
+    private final ClusterReachability reachability;
+    private final AlertSettings alerts;
 
     /**
      * @param launching            whether a launch is still being handed to the runtime (its absence from the
@@ -107,6 +115,16 @@ final class StatusObserver implements AutoCloseable {
      */
     StatusObserver(JobRuntime runtime, JobRuns runs, Predicate<RuntimeJobId> launching,
                    Consumer<RuntimeJobId> deletedLaunchStopped, EngineTimer timer, Duration interval) {
+        this(runtime, runs, launching, deletedLaunchStopped, timer, interval, AlertSettings.NONE);
+    }
+
+    /** As above, telling {@code runs} of restart loops and of the cluster's reachability as {@code alerts} define them. */
+    StatusObserver(JobRuntime runtime, JobRuns runs, Predicate<RuntimeJobId> launching,
+                   Consumer<RuntimeJobId> deletedLaunchStopped, EngineTimer timer, Duration interval,
+                   AlertSettings alerts) {
+        this.alerts = alerts;
+        this.restartLoops = new RestartLoops<>(alerts.restartLoopCount(), alerts.restartLoopWindow());
+        this.reachability = new ClusterReachability(alerts.unreachableGrace());
         this.runtime = runtime;
         this.runs = runs;
         this.launching = launching;
@@ -207,6 +225,8 @@ final class StatusObserver implements AutoCloseable {
                 LOG.info("The job runtime answers again");
                 unreachable = false;
             }
+            reachability.reachable(System.currentTimeMillis())
+                    .ifPresent(kind -> runs.raiseAboutTheCluster(kind, null));
             followed.forEach((launch, job) -> {
                 ObservedJob seen = report.get(launch);
                 if (job.deleted) {
@@ -217,8 +237,13 @@ final class StatusObserver implements AutoCloseable {
                     missing(launch, job);
                 } else {
                     job.roundsMissing = 0;
-                    if (!seen.equals(job.lastSeen) && settle(launch, job, seen)) {
+                    ObservedJob before = job.lastSeen;
+                    if (!seen.equals(before) && settle(launch, job, seen)) {
                         job.lastSeen = seen;
+                        if (seen.state() == ObservedJob.State.FAILING
+                                && (before == null || before.state() != ObservedJob.State.FAILING)) {
+                            restarting(launch, job);
+                        }
                         if (seen.state().isTerminal()) {
                             drop(launch, job);
                         }
@@ -230,11 +255,31 @@ final class StatusObserver implements AutoCloseable {
                 LOG.warn("Cannot follow jobs: {}", e.getMessage());
                 unreachable = true;
             }
+            try {
+                reachability.unreachable(System.currentTimeMillis())
+                        .ifPresent(kind -> runs.raiseAboutTheCluster(kind, e.getMessage()));
+            } catch (RuntimeException failed) {
+                LOG.error("Could not raise the alert of an unreachable runtime", failed);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // A round that fails must not end the observer: the next one tries again.
             LOG.error("A round of the job observer failed", e);
+        }
+    }
+
+    /**
+     * The launch fails anew (the runtime reports it failing after it was not): one restart. Enough of them within the
+     * window make a restart loop, alerted once.
+     */
+    private void restarting(RuntimeJobId launch, Followed job) {
+        if (restartLoops.failed(launch, System.currentTimeMillis())) {
+            LOG.warn("Launch {} of job {} of project {} keeps restarting: {} failures within {}", launch, job.id,
+                    job.projectId, alerts.restartLoopCount(), alerts.restartLoopWindow());
+            runs.raise(job.projectId, job.id, launch, AlertKind.JOB_RESTART_LOOP, stored -> alerts.restartLoopCount()
+                    + " restarts within " + alerts.restartLoopWindow().toSeconds() + " s; the latest failure: "
+                    + stored.run().statusDesc());
         }
     }
 
@@ -252,6 +297,7 @@ final class StatusObserver implements AutoCloseable {
      * deleted meanwhile is reported stopped.
      */
     private void drop(RuntimeJobId launch, Followed job) {
+        restartLoops.forget(launch);
         boolean[] deleted = {false};
         followed.computeIfPresent(launch, (key, current) -> {
             if (current != job) {

@@ -45,6 +45,8 @@ final class ScriptedRuntime implements JobRuntime {
     /** Processor time the looks took in all. */
     final java.util.concurrent.atomic.AtomicLong observeCpuSpent = new java.util.concurrent.atomic.AtomicLong();
     volatile boolean ready = true;
+    /** Why the runtime cannot be reached now (its looks fail); null while it answers. */
+    volatile String unreachable;
     volatile boolean outlivesTheService;
     volatile String refusal;
     /** When set, a launch waits for it to open before the runtime has the job. */
@@ -112,6 +114,10 @@ final class ScriptedRuntime implements JobRuntime {
     @Override
     public Map<RuntimeJobId, ObservedJob> observe() {
         observations.incrementAndGet();
+        String down = unreachable;
+        if (down != null) {
+            throw new RuntimeUnavailableException(down);
+        }
         long cost = observeCpuNanos;
         if (cost > 0) {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
