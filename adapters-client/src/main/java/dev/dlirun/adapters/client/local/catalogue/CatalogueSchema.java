@@ -32,7 +32,7 @@ final class CatalogueSchema {
 
     /** Every version, in order. A new one is a script in {@code db/catalogue/} and a line here. */
     private static final List<String> SCRIPTS = List.of("V1__jobs.sql", "V2__job_code_and_runs.sql",
-            "V3__savepoint_history.sql", "V4__job_definitions_managed.sql");
+            "V3__savepoint_history.sql", "V4__job_definitions_managed.sql", "V5__job_templates.sql");
 
     private CatalogueSchema() {
     }
