@@ -13,6 +13,8 @@ import dev.dlirun.application.AwaitJobsService;
 import dev.dlirun.application.BatchRunService;
 import dev.dlirun.application.BatchStopService;
 import dev.dlirun.application.JobDefinitionService;
+import dev.dlirun.application.JobTransferService;
+import dev.dlirun.application.TemplateService;
 import dev.dlirun.application.ReadinessService;
 import dev.dlirun.application.SavepointService;
 import dev.dlirun.application.ShowJobService;
@@ -145,7 +147,9 @@ public final class DliRunServer implements AutoCloseable {
                 new ShowJobService(ports.details(), config.requestDeadline()),
                 new SavepointService(ports.savepoints(), config.requestDeadline()),
                 new AwaitJobsService(ports.watch(), config.maxWait()),
-                new JobDefinitionService(ports.definitions(), config.maxBatch(), config.requestDeadline()));
+                new JobDefinitionService(ports.definitions(), config.maxBatch(), config.requestDeadline()),
+                new TemplateService(ports.templates(), config.requestDeadline()),
+                new JobTransferService(ports.transfers(), config.maxBatch(), config.requestDeadline()));
     }
 
     private static void bindJvmMetrics(MeterRegistry metrics) {

@@ -7,18 +7,28 @@ import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobStateWatch;
 import dev.dlirun.domain.port.out.JobStopping;
 import dev.dlirun.domain.port.out.JobSubmission;
+import dev.dlirun.domain.port.out.JobTemplates;
+import dev.dlirun.domain.port.out.JobTransfers;
 import dev.dlirun.domain.port.out.SavepointControl;
 
 import java.util.Objects;
 
 /** The outbound ports the use cases are made of, all answered by one backend. */
 record JobPorts(JobLookup lookup, JobSubmission submission, JobStopping stopping, SavepointControl savepoints,
-                JobStateWatch watch, JobDetailLookup details, JobDefinitions definitions, BackendProbe probe) {
+                JobStateWatch watch, JobDetailLookup details, JobDefinitions definitions, BackendProbe probe,
+                JobTemplates templates, JobTransfers transfers) {
 
     /** The ports of {@code backend}, which answers every one of them: the compiler checks it does. */
     static <B extends JobLookup & JobSubmission & JobStopping & SavepointControl & JobStateWatch & JobDetailLookup
-            & JobDefinitions & BackendProbe> JobPorts of(B backend) {
+            & JobDefinitions & BackendProbe & JobTemplates & JobTransfers> JobPorts of(B backend) {
+        return of(backend, backend, backend);
+    }
+
+    /** The ports of {@code backend}, its templates and its export and import answered by the objects given. */
+    static <B extends JobLookup & JobSubmission & JobStopping & SavepointControl & JobStateWatch & JobDetailLookup
+            & JobDefinitions & BackendProbe> JobPorts of(B backend, JobTemplates templates, JobTransfers transfers) {
         Objects.requireNonNull(backend, "backend");
-        return new JobPorts(backend, backend, backend, backend, backend, backend, backend, backend);
+        return new JobPorts(backend, backend, backend, backend, backend, backend, backend, backend,
+                Objects.requireNonNull(templates, "templates"), Objects.requireNonNull(transfers, "transfers"));
     }
 }

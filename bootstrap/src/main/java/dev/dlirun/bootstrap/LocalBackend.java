@@ -9,6 +9,7 @@ import dev.dlirun.adapters.client.local.catalogue.JobCatalogue;
 import dev.dlirun.adapters.client.local.catalogue.JobsFile;
 import dev.dlirun.adapters.client.local.engine.LocalJobEngine;
 import dev.dlirun.adapters.client.local.engine.alert.AlertRules;
+import dev.dlirun.adapters.client.local.engine.LocalTransfers;
 import dev.dlirun.adapters.client.local.runtime.JobRuntime;
 import dev.dlirun.adapters.client.local.runtime.simulated.SimulatedJobRuntime;
 import dev.dlirun.bootstrap.logging.JobOutput;
@@ -42,9 +43,14 @@ final class LocalBackend implements ServiceBackend {
     /** Where the first jobs come from, and where jobs are kept: for the description. */
     private final String source;
     private final String kept;
+    /** Export and import of jobs, through the projects' OBS directories (see {@link #obsStorage}). */
+    private final LocalTransfers transfers;
+    /** Removes the OBS storage when it is a temporary directory (no data directory). */
+    private final AutoCloseable obsCleanUp;
 
     private LocalBackend(ServerConfig config, LocalJobEngine engine, JobCatalogue catalogue,
-                         Optional<JdbcJobCatalogue> durable, LocalRuntime local, CompletableFuture<Long> added) {
+                         Optional<JdbcJobCatalogue> durable, LocalRuntime local, CompletableFuture<Long> added,
+                         LocalTransfers transfers, AutoCloseable obsCleanUp) {
         this.engine = engine;
         this.catalogue = catalogue;
         this.durable = durable;
@@ -52,11 +58,13 @@ final class LocalBackend implements ServiceBackend {
         this.added = added;
         this.source = config.jobsFile().map(Object::toString).orElse("the built-in demo catalogue");
         this.kept = config.dataDirectory().map(dir -> "kept in " + dir.toAbsolutePath()).orElse("kept in memory");
+        this.transfers = transfers;
+        this.obsCleanUp = obsCleanUp;
     }
 
     @Override
     public JobPorts ports() {
-        return JobPorts.of(engine);
+        return JobPorts.of(engine, engine.templates(), transfers);
     }
 
     /** The catalogue's first jobs all imported (a failed import's own exception thrown here), the left-over noted. */
@@ -97,6 +105,7 @@ final class LocalBackend implements ServiceBackend {
             closeable.close();
         }
         local.cleanUp().close();
+        obsCleanUp.close();
     }
 
     /** The catalogue the engine keeps its jobs in. */
@@ -158,7 +167,28 @@ final class LocalBackend implements ServiceBackend {
         // Alerts name where jobs run as the description says it, without its "jobs on".
         LocalJobEngine engine = new LocalJobEngine(catalogue, local.runtime(), clock, config.engine(),
                 new AlertRules(config.alerts(), local.description().replaceFirst("^jobs on ", "")));
-        return new LocalBackend(config, engine, catalogue, durable, local, added);
+        Path obs;
+        AutoCloseable obsCleanUp;
+        try {
+            obs = obsStorage(config.dataDirectory());
+            obsCleanUp = config.dataDirectory().isPresent() ? () -> { } : () -> ScratchDirectory.delete(obs);
+        } catch (IOException e) {
+            awaitEnd(added);
+            closeQuietly(catalogue);
+            throw new UncheckedIOException("the storage of exported jobs cannot be prepared: " + e.getMessage(), e);
+        }
+        LocalTransfers transfers = new LocalTransfers(catalogue, engine, local.runtime(), obs, clock);
+        return new LocalBackend(config, engine, catalogue, durable, local, added, transfers, obsCleanUp);
+    }
+
+    /**
+     * Where {@code obs://bucket/path} of an export or import lands: {@code projects/<project>/obs/bucket/path} in the
+     * data directory, beside each project's own files; without a data directory, a temporary directory removed when
+     * the service stops.
+     */
+    static Path obsStorage(Optional<Path> dataDirectory) throws IOException {
+        return dataDirectory.isPresent() ? dataDirectory.get().toAbsolutePath().resolve("projects")
+                : Files.createTempDirectory("dlirun-obs-");
     }
 
     /** Runs the catalogue's import on a thread of its own, named for thread dumps. */

@@ -5,13 +5,16 @@ import dev.dlirun.domain.port.in.BatchRunJobs;
 import dev.dlirun.domain.port.in.BatchStopJobs;
 import dev.dlirun.domain.port.in.ManageJobs;
 import dev.dlirun.domain.port.in.ManageSavepoints;
+import dev.dlirun.domain.port.in.ManageTemplates;
+import dev.dlirun.domain.port.in.TransferJobs;
 import dev.dlirun.domain.port.in.ShowJob;
 
 import java.util.Objects;
 
-/** The use cases behind {@code /v1.0/{project_id}/streaming/jobs}. */
+/** The use cases behind {@code /v1.0/{project_id}/streaming/jobs} and {@code .../streaming/job-templates}. */
 public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, ManageSavepoints savepoints,
-                          AwaitJobs await, ManageJobs definitions) {
+                          AwaitJobs await, ManageJobs definitions, ManageTemplates templates,
+                          TransferJobs transfers) {
     public JobUseCases {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(stop, "stop");
@@ -19,5 +22,7 @@ public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, Ma
         Objects.requireNonNull(savepoints, "savepoints");
         Objects.requireNonNull(await, "await");
         Objects.requireNonNull(definitions, "definitions");
+        Objects.requireNonNull(templates, "templates");
+        Objects.requireNonNull(transfers, "transfers");
     }
 }

@@ -5,6 +5,8 @@ import dev.dlirun.adapters.rest.generated.model.BatchDeleteFlinkJobsRequest;
 import dev.dlirun.adapters.rest.generated.model.BatchRunFlinkJobsRequest;
 import dev.dlirun.adapters.rest.generated.model.CreateFlinkJarJobRequest;
 import dev.dlirun.adapters.rest.generated.model.CreateFlinkSqlJobRequest;
+import dev.dlirun.adapters.rest.generated.model.ExportFlinkJobsRequest;
+import dev.dlirun.adapters.rest.generated.model.ImportFlinkJobsRequest;
 import dev.dlirun.adapters.rest.generated.model.FlinkJobStatus;
 import dev.dlirun.adapters.rest.generated.model.FlinkJobType;
 import dev.dlirun.adapters.rest.generated.model.UpdateFlinkJarJobRequest;
@@ -187,6 +189,16 @@ public final class StreamingJobsResource implements StreamingJobsApi {
         List<JobId> ids = JobRequests.toDeleteIds(body);
         AccessLog.jobs(ids.size());
         return ok(JobRequests.toResponse(useCases.definitions().delete(project, ids)));
+    }
+
+    @Override
+    public CompletionStage<Response> exportFlinkJobs(String projectId, ExportFlinkJobsRequest body) {
+        return ok(JobTransferRequests.export(useCases.transfers(), projectId, body));
+    }
+
+    @Override
+    public CompletionStage<Response> importFlinkJobs(String projectId, ImportFlinkJobsRequest body) {
+        return ok(JobTransferRequests.importJobs(useCases.transfers(), projectId, body));
     }
 
     private static CompletionStage<Response> ok(Object entity) {

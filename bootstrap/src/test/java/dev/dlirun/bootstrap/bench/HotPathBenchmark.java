@@ -101,7 +101,12 @@ public class HotPathBenchmark {
         resource = new StreamingJobsResource(new JobUseCases(new BatchRunService(engine, engine, 1000, deadline),
                 new BatchStopService(engine, engine, 1000, deadline), new ShowJobService(engine, deadline),
                 new SavepointService(engine, deadline), new AwaitJobsService(engine, Duration.ofSeconds(60)),
-                new JobDefinitionService(engine, 1000, deadline)),
+                new JobDefinitionService(engine, 1000, deadline),
+                new dev.dlirun.application.TemplateService(engine.templates(), deadline),
+                new dev.dlirun.application.JobTransferService(new dev.dlirun.adapters.client.local.engine.LocalTransfers(
+                        catalogue, engine, new SimulatedJobRuntime(Duration.ZERO, clock),
+                        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "dlirun-bench-obs"), clock),
+                        1000, deadline)),
                 new HttpMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         if (!new String(missing(), UTF_8).contains("does not exist")
                 || !new String(running(), UTF_8).contains("cannot be started in status job_running")) {

@@ -14,6 +14,17 @@ import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.outcome.JobOutcome;
 import dev.dlirun.domain.port.out.BackendProbe;
 import dev.dlirun.domain.port.out.JobDefinitions;
+import dev.dlirun.domain.port.out.JobTemplates;
+import dev.dlirun.domain.port.out.JobTransfers;
+import dev.dlirun.domain.template.JobTemplate;
+import dev.dlirun.domain.template.NewTemplate;
+import dev.dlirun.domain.template.TemplateChanges;
+import dev.dlirun.domain.template.TemplateId;
+import dev.dlirun.domain.template.TemplatePage;
+import dev.dlirun.domain.template.TemplateQuery;
+import dev.dlirun.domain.transfer.ExportRequest;
+import dev.dlirun.domain.transfer.ImportRequest;
+import dev.dlirun.domain.transfer.ImportedJob;
 import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobLookupResult;
@@ -56,7 +67,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class DliJobBackend implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
         JobDefinitions,
-        JobStateWatch, BackendProbe, AutoCloseable {
+        JobStateWatch, BackendProbe, JobTemplates, JobTransfers, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DliJobBackend.class);
 
@@ -68,6 +79,8 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     private final DliWaits waits;
     private final DliSavepoints savepoints;
     private final DliDefinitions definitions;
+    private final DliTemplates templates;
+    private final DliTransfers transfers;
 
     public DliJobBackend(DliSettings settings, Clock clock) {
         this(settings, clock, new SimpleMeterRegistry());
@@ -83,6 +96,8 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
         this.waits = new DliWaits(calls, lookups);
         this.savepoints = new DliSavepoints(calls);
         this.definitions = new DliDefinitions(calls, batches);
+        this.templates = new DliTemplates(calls);
+        this.transfers = new DliTransfers(calls);
     }
 
     /** Lookups the start-up warm-up rehearses: enough for the JIT to compile a batch's path. */
@@ -215,6 +230,36 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     @Override
     public Map<JobId, JobOutcome> delete(ProjectId projectId, List<JobId> ids, Deadline deadline) {
         return definitions.delete(projectId, ids, deadline);
+    }
+
+    @Override
+    public JobTemplate create(ProjectId projectId, NewTemplate template, Deadline deadline) {
+        return templates.create(projectId, template, deadline);
+    }
+
+    @Override
+    public TemplatePage list(TemplateQuery query, Deadline deadline) {
+        return templates.list(query, deadline);
+    }
+
+    @Override
+    public void update(ProjectId projectId, TemplateId id, TemplateChanges changes, Deadline deadline) {
+        templates.update(projectId, id, changes, deadline);
+    }
+
+    @Override
+    public void delete(ProjectId projectId, TemplateId id, Deadline deadline) {
+        templates.delete(projectId, id, deadline);
+    }
+
+    @Override
+    public List<String> export(ExportRequest request, Deadline deadline) {
+        return transfers.export(request, deadline);
+    }
+
+    @Override
+    public List<ImportedJob> importJobs(ImportRequest request, Deadline deadline) {
+        return transfers.importJobs(request, deadline);
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.dlirun.domain.model.DuplicateJobNameException;
 import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.OperationNotAllowedException;
+import dev.dlirun.domain.template.TemplateNotFoundException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -52,7 +53,7 @@ public final class ErrorResponses {
 
     /** The exception mappers and the filter to register with the JAX-RS application. */
     public static Set<Object> providers() {
-        return Set.of(new InvalidInput(), new MalformedJson(), new NoSuchJob(), new NotAllowed(), new DuplicateName(), new HttpError(), new BackendDown(),
+        return Set.of(new InvalidInput(), new MalformedJson(), new NoSuchJob(), new NoSuchTemplate(), new NotAllowed(), new DuplicateName(), new HttpError(), new BackendDown(),
                 new CredentialsRejected(), new NotAuthenticated(), new Forbidden(), new Unexpected(),
                 new BodilessErrors());
     }
@@ -119,6 +120,14 @@ public final class ErrorResponses {
         }
     }
 
+    /** A template the project does not hold, named in the path: as DLI answers a job it does not hold. */
+    static final class NoSuchTemplate implements ExceptionMapper<TemplateNotFoundException> {
+        @Override
+        public Response toResponse(TemplateNotFoundException e) {
+            return error(400, ErrorCode.NO_SUCH_JOB, e.getMessage()).build();
+        }
+    }
+
     /** An operation the job's status does not allow. */
     static final class NotAllowed implements ExceptionMapper<OperationNotAllowedException> {
         @Override
@@ -139,7 +148,7 @@ public final class ErrorResponses {
     static final class HttpError implements ExceptionMapper<WebApplicationException> {
         /** The paths of the batch operations, which a per-job method's {@code {job_id}} also matches. */
         private static final java.util.regex.Pattern BATCH_OPERATION =
-                java.util.regex.Pattern.compile("/v1\\.0/[^/]+/streaming/jobs/(run|stop|delete)/?");
+                java.util.regex.Pattern.compile("/v1\\.0/[^/]+/streaming/jobs/(run|stop|delete|export|import)/?");
 
         @Context
         private UriInfo uri;
@@ -156,7 +165,11 @@ public final class ErrorResponses {
                     return forStatus(405, request.getMethod(), path, Set.of("POST"))
                             .header(HttpHeaders.ALLOW, "POST,OPTIONS").build();
                 }
-                // The only typed path parameter is the job id: "abc" is a bad value, not an unknown path.
+                if (path.contains("/streaming/job-templates/")) {
+                    return error(400, ErrorCode.PARAMETER_CHECK, "template_id must be an integer from 1 to "
+                            + Long.MAX_VALUE + ".").build();
+                }
+                // The only other typed path parameter is the job id: "abc" is a bad value, not an unknown path.
                 return error(400, ErrorCode.PARAMETER_CHECK, JobDetailMapping.malformedJobId().getMessage()).build();
             }
             if (e instanceof ParamException.QueryParamException query) {

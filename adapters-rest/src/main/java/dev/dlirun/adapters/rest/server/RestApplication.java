@@ -84,6 +84,7 @@ public final class RestApplication {
             }
         });
         config.register(StreamingJobsResource.class);
+        config.register(dev.dlirun.adapters.rest.StreamingJobTemplatesResource.class);
         config.register(OperationsResource.class);
         return config;
     }

@@ -35,7 +35,8 @@ final class CatalogueSchema {
      * number of its name (V6 came before V5 was merged: versions are numbers, not places in this list).
      */
     private static final List<String> SCRIPTS = List.of("V1__jobs.sql", "V2__job_code_and_runs.sql",
-            "V3__savepoint_history.sql", "V4__job_definitions_managed.sql", "V6__alerts.sql");
+            "V3__savepoint_history.sql", "V4__job_definitions_managed.sql", "V5__job_templates.sql",
+            "V6__alerts.sql");
 
     private CatalogueSchema() {
     }

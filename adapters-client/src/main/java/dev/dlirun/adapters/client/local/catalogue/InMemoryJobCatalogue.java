@@ -31,6 +31,7 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
     private final ConcurrentMap<Key, LocalJob> jobs = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, List<SavepointRecord>> savepoints = new ConcurrentHashMap<>();
     private final InMemoryAlertOutbox outbox = new InMemoryAlertOutbox();
+    private final TemplateCatalogue templates = new InMemoryTemplateCatalogue();
     /**
      * The highest id the catalogue has held, or the last given to a job created here: they start where a database
      * catalogue's do, and are never given twice.
@@ -145,6 +146,11 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
                 && query.userName().isEmpty()
                 && query.rootJobId().isEmpty()
                 && query.tag().map(tag -> job.definition().tags().contains(tag)).orElse(true);
+    }
+
+    @Override
+    public TemplateCatalogue templates() {
+        return templates;
     }
 
     @Override

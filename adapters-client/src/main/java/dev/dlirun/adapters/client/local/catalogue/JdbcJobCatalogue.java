@@ -46,6 +46,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     private final JobListQueries queries;
     private final SavepointHistory savepoints;
     private final JdbcAlertOutbox outbox;
+    private final TemplateCatalogue templates;
     /** Every job's status, in memory, for the batch endpoints' lookups (see {@link JobIndex}). */
     private final JobIndex index = new JobIndex();
     /** Whether the index's load has been started (it is, once). */
@@ -57,6 +58,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
         this.queries = new JobListQueries(transactions);
         this.savepoints = new SavepointHistory(transactions);
         this.outbox = new JdbcAlertOutbox(transactions);
+        this.templates = new JdbcTemplateCatalogue(transactions);
     }
 
     /**
@@ -105,6 +107,11 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     @Override
     public Optional<LocalJob> find(ProjectId projectId, JobId id) {
         return Optional.ofNullable(findAll(projectId, List.of(id)).get(id));
+    }
+
+    @Override
+    public TemplateCatalogue templates() {
+        return templates;
     }
 
     /** Whether {@link #lookUp} answers from the index: once it has been loaded. */

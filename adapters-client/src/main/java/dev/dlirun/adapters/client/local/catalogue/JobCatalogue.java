@@ -152,6 +152,9 @@ public interface JobCatalogue {
     /** Removes one savepoint from the job's history. */
     void forgetSavepoint(ProjectId projectId, JobId id, String path);
 
+    /** The project's Flink SQL job templates, kept where the jobs are (the same database, or memory). */
+    TemplateCatalogue templates();
+
     /** Returns when the catalogue can be used; throws otherwise. Cheap: a readiness probe calls it. */
     default void ping() {
     }

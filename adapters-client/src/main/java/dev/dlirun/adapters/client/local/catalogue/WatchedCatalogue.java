@@ -151,6 +151,12 @@ public final class WatchedCatalogue implements JobCatalogue {
         catalogue.forgetSavepoint(projectId, id, path);
     }
 
+    /** Templates are not jobs: nobody watches them. */
+    @Override
+    public TemplateCatalogue templates() {
+        return catalogue.templates();
+    }
+
     @Override
     public void ping() {
         catalogue.ping();

@@ -88,6 +88,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     private final CleanUps cleanUps;
     /** Sends the alerts the catalogue's outbox holds; idle when no alert channel is configured. */
     private final AlertDeliverer alertDeliverer;
+    private final LocalTemplates templates;
 
     /** The engine of {@code catalogue}; it reads nothing of it until {@link #noteLeftOver} or {@link #start}. */
     public LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings) {
@@ -127,6 +128,12 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         this.observer = new StatusObserver(runtime, runs, launches::underWay, cleanUps::launchStopped, timer,
                 settings.observeInterval(), alerts.settings());
         this.savepoints = new Savepoints(this.catalogue, runs, runtime, clock, settings);
+        this.templates = new LocalTemplates(catalogue.templates(), clock);
+    }
+
+    /** The engine's Flink SQL job templates, which a job can be created from. */
+    public LocalTemplates templates() {
+        return templates;
     }
 
     private void written(LocalJob job) {
@@ -305,10 +312,13 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         return waiters.await(projectId, report, waitFor, settling, atMost);
     }
 
-    /** A new job, {@code job_init}: its jars checked against the runtime's rules, its SQL not (it is a draft). */
+    /**
+     * A new job, {@code job_init}: its jars checked against the runtime's rules, its SQL not (it is a draft). A job
+     * that names a template and brings no SQL gets the template's.
+     */
     @Override
     public NewJob create(ProjectId projectId, JobType type, JobFields fields, Deadline deadline) {
-        JobDefinition definition = JobDefinition.created(type, fields);
+        JobDefinition definition = JobDefinition.created(type, templates.withTemplateSql(projectId, fields));
         runtime.checkCode(projectId, definition);
         Instant now = clock.instant();
         LocalJob job = catalogue.create(projectId, id -> LocalJob.created(projectId, id, definition,

@@ -592,4 +592,86 @@ abstract class JobCatalogueContract {
         assertThat(beyond.totalCount()).isEqualTo(4);
         assertThat(beyond.jobs()).isEmpty();
     }
+
+    private static dev.dlirun.domain.template.NewTemplate newTemplate(String name) {
+        return new dev.dlirun.domain.template.NewTemplate(name, "d", "SELECT 1", null,
+                List.of(new dev.dlirun.domain.model.JobTag("team", "ads")));
+    }
+
+    private dev.dlirun.domain.template.JobTemplate createTemplate(ProjectId project, String name, long at) {
+        return catalogue().templates().create(project, 100,
+                id -> dev.dlirun.domain.template.JobTemplate.created(id, project, newTemplate(name), at)).orElseThrow();
+    }
+
+    @Test
+    void templatesAreKeptPerProjectWholeUnderIdsNoProjectShares() {
+        ProjectId other = ProjectId.of("p2");
+        var first = createTemplate(PROJECT, "t1", NOW);
+        var second = createTemplate(other, "t2", NOW + 1);
+
+        assertThat(first.id()).isNotEqualTo(second.id());
+        assertThat(catalogue().templates().find(PROJECT, first.id())).contains(first);
+        assertThat(first.tags()).containsExactly(new dev.dlirun.domain.model.JobTag("team", "ads"));
+        assertThat(first.jobType()).isEqualTo(JobType.FLINK_SQL_JOB);
+        assertThat(catalogue().templates().find(PROJECT, second.id())).isEmpty();
+        assertThat(catalogue().templates().find(other, first.id())).isEmpty();
+        assertThat(catalogue().templates().all(PROJECT)).containsExactly(first);
+        assertThat(catalogue().templates().all(other)).containsExactly(second);
+        assertThat(catalogue().count()).as("templates are not jobs").isZero();
+    }
+
+    @Test
+    void aProjectHoldsNoMoreTemplatesThanItsLimitEvenWhenCreatedConcurrently() throws Exception {
+        int threads = 8;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Boolean>> created = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                String name = "t" + i;
+                created.add(pool.submit(() -> {
+                    start.await(5, TimeUnit.SECONDS);
+                    return catalogue().templates().create(PROJECT, 3, id -> dev.dlirun.domain.template.JobTemplate
+                            .created(id, PROJECT, newTemplate(name), NOW)).isPresent();
+                }));
+            }
+            long made = 0;
+            for (Future<Boolean> future : created) {
+                made += future.get(10, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(made).isEqualTo(3);
+            assertThat(catalogue().templates().all(PROJECT)).hasSize(3);
+            assertThat(catalogue().templates().create(ProjectId.of("p2"), 3, id -> dev.dlirun.domain.template
+                    .JobTemplate.created(id, ProjectId.of("p2"), newTemplate("x"), NOW))).as("another project's")
+                    .isPresent();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTemplateIsChangedAndDeletedOnlyThroughItsOwnProject() {
+        var template = createTemplate(PROJECT, "t1", NOW);
+        ProjectId other = ProjectId.of("p2");
+        var changes = new dev.dlirun.domain.template.TemplateChanges(Optional.of("renamed"), Optional.empty(),
+                Optional.of("SELECT 2"));
+
+        assertThat(catalogue().templates().update(other, template.id(), t -> t.changed(changes, NOW + 5))).isEmpty();
+        assertThat(catalogue().templates().delete(other, template.id())).isFalse();
+        var changed = catalogue().templates().update(PROJECT, template.id(), t -> t.changed(changes, NOW + 5));
+
+        assertThat(changed).isPresent();
+        assertThat(catalogue().templates().find(PROJECT, template.id())).contains(changed.get());
+        assertThat(changed.get().name()).isEqualTo("renamed");
+        assertThat(changed.get().sqlBody()).isEqualTo("SELECT 2");
+        assertThat(changed.get().desc()).isEqualTo("d");
+        assertThat(changed.get().createTime()).isEqualTo(NOW);
+        assertThat(changed.get().updateTime()).isEqualTo(NOW + 5);
+        assertThatThrownBy(() -> catalogue().templates().update(PROJECT, template.id(),
+                t -> dev.dlirun.domain.template.JobTemplate.created(t.id(), PROJECT, newTemplate("x"), NOW + 9)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(catalogue().templates().delete(PROJECT, template.id())).isTrue();
+        assertThat(catalogue().templates().find(PROJECT, template.id())).isEmpty();
+        assertThat(catalogue().templates().delete(PROJECT, template.id())).isFalse();
+    }
 }
