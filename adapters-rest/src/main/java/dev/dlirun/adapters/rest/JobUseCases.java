@@ -3,6 +3,7 @@ package dev.dlirun.adapters.rest;
 import dev.dlirun.domain.port.in.AwaitJobs;
 import dev.dlirun.domain.port.in.BatchRunJobs;
 import dev.dlirun.domain.port.in.BatchStopJobs;
+import dev.dlirun.domain.port.in.InspectJobs;
 import dev.dlirun.domain.port.in.ManageJobs;
 import dev.dlirun.domain.port.in.ManageSavepoints;
 import dev.dlirun.domain.port.in.ShowJob;
@@ -11,7 +12,7 @@ import java.util.Objects;
 
 /** The use cases behind {@code /v1.0/{project_id}/streaming/jobs}. */
 public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, ManageSavepoints savepoints,
-                          AwaitJobs await, ManageJobs definitions) {
+                          AwaitJobs await, ManageJobs definitions, InspectJobs inspect) {
     public JobUseCases {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(stop, "stop");
@@ -19,5 +20,6 @@ public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, Ma
         Objects.requireNonNull(savepoints, "savepoints");
         Objects.requireNonNull(await, "await");
         Objects.requireNonNull(definitions, "definitions");
+        Objects.requireNonNull(inspect, "inspect");
     }
 }

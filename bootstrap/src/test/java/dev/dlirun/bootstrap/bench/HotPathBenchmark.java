@@ -101,7 +101,8 @@ public class HotPathBenchmark {
         resource = new StreamingJobsResource(new JobUseCases(new BatchRunService(engine, engine, 1000, deadline),
                 new BatchStopService(engine, engine, 1000, deadline), new ShowJobService(engine, deadline),
                 new SavepointService(engine, deadline), new AwaitJobsService(engine, Duration.ofSeconds(60)),
-                new JobDefinitionService(engine, 1000, deadline)),
+                new JobDefinitionService(engine, 1000, deadline),
+                new dev.dlirun.application.InspectJobsService(engine, 1000, deadline)),
                 new HttpMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         if (!new String(missing(), UTF_8).contains("does not exist")
                 || !new String(running(), UTF_8).contains("cannot be started in status job_running")) {

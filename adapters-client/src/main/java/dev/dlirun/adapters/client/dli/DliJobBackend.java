@@ -55,6 +55,7 @@ import java.util.concurrent.CompletionStage;
  * {@link DliCalls}.
  */
 public final class DliJobBackend implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
+        dev.dlirun.domain.port.out.JobInsight,
         JobDefinitions,
         JobStateWatch, BackendProbe, AutoCloseable {
 
@@ -68,6 +69,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     private final DliWaits waits;
     private final DliSavepoints savepoints;
     private final DliDefinitions definitions;
+    private final DliInsight insight;
 
     public DliJobBackend(DliSettings settings, Clock clock) {
         this(settings, clock, new SimpleMeterRegistry());
@@ -83,6 +85,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
         this.waits = new DliWaits(calls, lookups);
         this.savepoints = new DliSavepoints(calls);
         this.definitions = new DliDefinitions(calls, batches);
+        this.insight = new DliInsight(calls);
     }
 
     /** Lookups the start-up warm-up rehearses: enough for the JIT to compile a batch's path. */
@@ -176,6 +179,29 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
                                                               Collection<JobId> waitFor, Settling settling,
                                                               Duration atMost) {
         return waits.awaitSettled(projectId, report, waitFor, settling, atMost);
+    }
+
+    // ------------------------------------------------------------------------------------- a job at work
+
+    @Override
+    public dev.dlirun.domain.insight.ExecutionGraph executionGraph(ProjectId projectId, JobId id, Deadline deadline) {
+        return insight.executionGraph(projectId, id, deadline);
+    }
+
+    @Override
+    public Map<JobId, dev.dlirun.domain.insight.JobMetrics> metrics(ProjectId projectId, List<JobId> ids,
+                                                                    Deadline deadline) {
+        return insight.metrics(projectId, ids, deadline);
+    }
+
+    @Override
+    public dev.dlirun.domain.insight.JobExceptions exceptions(ProjectId projectId, JobId id, Deadline deadline) {
+        throw DliInsight.noSuchOperation("exception history");
+    }
+
+    @Override
+    public dev.dlirun.domain.insight.JobCheckpoints checkpoints(ProjectId projectId, JobId id, Deadline deadline) {
+        throw DliInsight.noSuchOperation("checkpoints");
     }
 
     // ------------------------------------------------------------------------------------------- savepoints
