@@ -15,12 +15,14 @@ import org.apache.flink.runtime.rest.messages.JobExceptionsHeaders;
 import org.apache.flink.runtime.rest.messages.JobExceptionsInfoWithHistory;
 import org.apache.flink.runtime.rest.messages.JobMessageParameters;
 import org.apache.flink.runtime.rest.messages.JobPlanInfo;
-import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointStatistics;
+import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointConfigHeaders;
+import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointConfigInfo;
 import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointingStatistics;
 import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointingStatisticsHeaders;
 import org.apache.flink.runtime.rest.messages.job.JobDetailsInfo;
 import org.apache.flink.runtime.rest.messages.job.JobExceptionsMessageParameters;
 import org.apache.flink.runtime.rest.util.RestClientException;
+import org.apache.flink.runtime.rest.util.RestMapperUtils;
 import org.apache.flink.shaded.netty4.io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.util.ArrayList;
@@ -110,26 +112,46 @@ final class ClusterInsight {
                 parameters, EmptyRequestBody.getInstance())).map(info -> {
             JobExceptionsInfoWithHistory.JobExceptionHistory history = info.getExceptionHistory();
             List<JobExceptions.Failure> failures = history.getEntries().stream()
-                    .map(entry -> new JobExceptions.Failure(FlinkFailures.rootCauseOfTrace(entry.getStacktrace()),
-                            entry.getTimestamp(), Optional.ofNullable(entry.getTaskName()),
-                            Optional.ofNullable(entry.getEndpoint())))
+                    .map(ClusterInsight::failure)
                     .toList();
             return new JobExceptions(failures, history.isTruncated());
         });
     }
 
     /**
-     * Flink's counts of the launch's checkpoints. Flink answers 404 both for a job it does not know and for one that
-     * takes no checkpoints: the job's details tell them apart.
+     * One entry of the history. A failure that ends the job (no restart left) is recorded as Flink's own global
+     * failure ("Recovery is suppressed"), the task's failure beside it among its concurrent exceptions: the task and
+     * its worker are that one's. The root cause is the entry's, whose trace ends with the task's cause.
+     */
+    private static JobExceptions.Failure failure(JobExceptionsInfoWithHistory.RootExceptionInfo entry) {
+        JobExceptionsInfoWithHistory.ExceptionInfo where = entry;
+        if (entry.getTaskName() == null && entry.getConcurrentExceptions() != null) {
+            where = entry.getConcurrentExceptions().stream().filter(other -> other.getTaskName() != null)
+                    .findFirst().orElse(entry);
+        }
+        return new JobExceptions.Failure(FlinkFailures.rootCauseOfTrace(entry.getStacktrace()), entry.getTimestamp(),
+                Optional.ofNullable(where.getTaskName()), Optional.ofNullable(where.getEndpoint()));
+    }
+
+    /**
+     * Flink's counts of the launch's checkpoints. Flink answers them for a job without checkpointing too (all zero):
+     * the job's checkpoint configuration says whether it takes any (an interval of {@code Long.MAX_VALUE} when it
+     * does not; 404 on versions that refuse the question).
      */
     Optional<JobCheckpoints> checkpoints(RuntimeJobId id) {
         JobMessageParameters parameters = new JobMessageParameters();
         parameters.jobPathParameter.resolve(JobID.fromHexString(id.value()));
+        Optional<CheckpointConfigInfo> config = ask(id, "its checkpoint configuration",
+                flink -> flink.sendRequest(CheckpointConfigHeaders.getInstance(), parameters,
+                        EmptyRequestBody.getInstance()));
+        if (config.isEmpty() || !periodic(config.get())) {
+            return details(id).map(known -> new JobCheckpoints(false, 0, 0, 0, Optional.empty(), Optional.empty()));
+        }
         Optional<CheckpointingStatistics> statistics = ask(id, "its checkpoints",
                 flink -> flink.sendRequest(CheckpointingStatisticsHeaders.getInstance(), parameters,
                         EmptyRequestBody.getInstance()));
         if (statistics.isEmpty()) {
-            return details(id).map(known -> new JobCheckpoints(false, 0, 0, 0, Optional.empty(), Optional.empty()));
+            return Optional.empty();
         }
         CheckpointingStatistics stats = statistics.get();
         CheckpointingStatistics.LatestCheckpoints latest = stats.getLatestCheckpoints();
@@ -144,6 +166,16 @@ final class ClusterInsight {
         CheckpointingStatistics.Counts counts = stats.getCounts();
         return Optional.of(new JobCheckpoints(true, counts.getNumberCompletedCheckpoints(),
                 counts.getNumberFailedCheckpoints(), counts.getNumberInProgressCheckpoints(), completed, failed));
+    }
+
+    /**
+     * Whether the job takes checkpoints at all. The configuration's Java form has no getters: its interval is read
+     * from the JSON Flink's REST API sends.
+     */
+    private static boolean periodic(CheckpointConfigInfo config) {
+        long interval = RestMapperUtils.getStrictObjectMapper().valueToTree(config)
+                .path(CheckpointConfigInfo.FIELD_NAME_CHECKPOINT_INTERVAL).asLong(Long.MAX_VALUE);
+        return interval > 0 && interval != Long.MAX_VALUE;
     }
 
     /** A failure message's first line, short: Flink's may carry a stack trace. */
