@@ -12,6 +12,7 @@ import dev.dlirun.adapters.rest.server.RestSettings;
 import dev.dlirun.application.AwaitJobsService;
 import dev.dlirun.application.BatchRunService;
 import dev.dlirun.application.BatchStopService;
+import dev.dlirun.application.InspectJobsService;
 import dev.dlirun.application.JobDefinitionService;
 import dev.dlirun.application.JobTransferService;
 import dev.dlirun.application.TemplateService;
@@ -149,7 +150,8 @@ public final class DliRunServer implements AutoCloseable {
                 new AwaitJobsService(ports.watch(), config.maxWait()),
                 new JobDefinitionService(ports.definitions(), config.maxBatch(), config.requestDeadline()),
                 new TemplateService(ports.templates(), config.requestDeadline()),
-                new JobTransferService(ports.transfers(), config.maxBatch(), config.requestDeadline()));
+                new JobTransferService(ports.transfers(), config.maxBatch(), config.requestDeadline()),
+                new InspectJobsService(ports.insight(), config.maxBatch(), config.requestDeadline()));
     }
 
     private static void bindJvmMetrics(MeterRegistry metrics) {

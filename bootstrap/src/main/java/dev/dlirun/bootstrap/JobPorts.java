@@ -3,6 +3,7 @@ package dev.dlirun.bootstrap;
 import dev.dlirun.domain.port.out.BackendProbe;
 import dev.dlirun.domain.port.out.JobDefinitions;
 import dev.dlirun.domain.port.out.JobDetailLookup;
+import dev.dlirun.domain.port.out.JobInsight;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobStateWatch;
 import dev.dlirun.domain.port.out.JobStopping;
@@ -16,19 +17,21 @@ import java.util.Objects;
 /** The outbound ports the use cases are made of, all answered by one backend. */
 record JobPorts(JobLookup lookup, JobSubmission submission, JobStopping stopping, SavepointControl savepoints,
                 JobStateWatch watch, JobDetailLookup details, JobDefinitions definitions, BackendProbe probe,
-                JobTemplates templates, JobTransfers transfers) {
+                JobTemplates templates, JobTransfers transfers, JobInsight insight) {
 
     /** The ports of {@code backend}, which answers every one of them: the compiler checks it does. */
     static <B extends JobLookup & JobSubmission & JobStopping & SavepointControl & JobStateWatch & JobDetailLookup
-            & JobDefinitions & BackendProbe & JobTemplates & JobTransfers> JobPorts of(B backend) {
+            & JobDefinitions & BackendProbe & JobTemplates & JobTransfers & JobInsight> JobPorts of(B backend) {
         return of(backend, backend, backend);
     }
 
     /** The ports of {@code backend}, its templates and its export and import answered by the objects given. */
     static <B extends JobLookup & JobSubmission & JobStopping & SavepointControl & JobStateWatch & JobDetailLookup
-            & JobDefinitions & BackendProbe> JobPorts of(B backend, JobTemplates templates, JobTransfers transfers) {
+            & JobDefinitions & BackendProbe & JobInsight> JobPorts of(B backend, JobTemplates templates,
+                                                                     JobTransfers transfers) {
         Objects.requireNonNull(backend, "backend");
         return new JobPorts(backend, backend, backend, backend, backend, backend, backend, backend,
-                Objects.requireNonNull(templates, "templates"), Objects.requireNonNull(transfers, "transfers"));
+                Objects.requireNonNull(templates, "templates"), Objects.requireNonNull(transfers, "transfers"),
+                backend);
     }
 }

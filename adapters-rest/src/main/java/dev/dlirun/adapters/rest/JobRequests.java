@@ -73,6 +73,14 @@ public final class JobRequests {
         return jobIds(body.getJobIds());
     }
 
+    /** The ids of a request for metrics, checked as a run's are. */
+    static List<JobId> toMetricIds(dev.dlirun.adapters.rest.generated.model.ShowFlinkMetricRequest body) {
+        if (body == null) {
+            throw new InvalidInputException(BODY, BODY_RULE);
+        }
+        return jobIds(body.getJobIds());
+    }
+
     static BatchStopCommand toStopCommand(String projectId, BatchStopFlinkJobsRequest body) {
         ProjectId project = ProjectId.of(projectId);
         if (body == null) {

@@ -3,6 +3,7 @@ package dev.dlirun.adapters.rest;
 import dev.dlirun.domain.port.in.AwaitJobs;
 import dev.dlirun.domain.port.in.BatchRunJobs;
 import dev.dlirun.domain.port.in.BatchStopJobs;
+import dev.dlirun.domain.port.in.InspectJobs;
 import dev.dlirun.domain.port.in.ManageJobs;
 import dev.dlirun.domain.port.in.ManageSavepoints;
 import dev.dlirun.domain.port.in.ManageTemplates;
@@ -14,7 +15,7 @@ import java.util.Objects;
 /** The use cases behind {@code /v1.0/{project_id}/streaming/jobs} and {@code .../streaming/job-templates}. */
 public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, ManageSavepoints savepoints,
                           AwaitJobs await, ManageJobs definitions, ManageTemplates templates,
-                          TransferJobs transfers) {
+                          TransferJobs transfers, InspectJobs inspect) {
     public JobUseCases {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(stop, "stop");
@@ -24,5 +25,6 @@ public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, Ma
         Objects.requireNonNull(definitions, "definitions");
         Objects.requireNonNull(templates, "templates");
         Objects.requireNonNull(transfers, "transfers");
+        Objects.requireNonNull(inspect, "inspect");
     }
 }

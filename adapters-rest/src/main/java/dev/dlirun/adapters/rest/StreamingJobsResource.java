@@ -201,6 +201,36 @@ public final class StreamingJobsResource implements StreamingJobsApi {
         return ok(JobTransferRequests.importJobs(useCases.transfers(), projectId, body));
     }
 
+    @Override
+    public CompletionStage<Response> showFlinkJobExecutionGraph(String projectId, Long jobId) {
+        ProjectId project = ProjectId.of(projectId);
+        JobId id = JobDetailMapping.toJobId(jobId);
+        return ok(JobInsightMapping.toResponse(useCases.inspect().executionGraph(project, id)));
+    }
+
+    @Override
+    public CompletionStage<Response> showFlinkMetric(String projectId,
+                                                     dev.dlirun.adapters.rest.generated.model.ShowFlinkMetricRequest body) {
+        ProjectId project = ProjectId.of(projectId);
+        List<JobId> ids = JobRequests.toMetricIds(body);
+        AccessLog.jobs(ids.size());
+        return ok(JobInsightMapping.toResponse(useCases.inspect().metrics(project, ids)));
+    }
+
+    @Override
+    public CompletionStage<Response> showFlinkJobExceptions(String projectId, Long jobId) {
+        ProjectId project = ProjectId.of(projectId);
+        JobId id = JobDetailMapping.toJobId(jobId);
+        return ok(JobInsightMapping.toResponse(useCases.inspect().exceptions(project, id)));
+    }
+
+    @Override
+    public CompletionStage<Response> showFlinkJobCheckpoints(String projectId, Long jobId) {
+        ProjectId project = ProjectId.of(projectId);
+        JobId id = JobDetailMapping.toJobId(jobId);
+        return ok(JobInsightMapping.toResponse(useCases.inspect().checkpoints(project, id)));
+    }
+
     private static CompletionStage<Response> ok(Object entity) {
         return CompletableFuture.completedFuture(Response.ok(entity).build());
     }

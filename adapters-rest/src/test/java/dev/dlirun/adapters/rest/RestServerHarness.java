@@ -33,6 +33,7 @@ public final class RestServerHarness implements AutoCloseable {
     final FakeDefinitions definitions = new FakeDefinitions();
     final FakeTemplates templates = new FakeTemplates();
     final FakeTransfers transfers = new FakeTransfers();
+    final FakeInspect inspect = new FakeInspect();
     private final RestServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -47,7 +48,7 @@ public final class RestServerHarness implements AutoCloseable {
     RestServerHarness(RestSettings settings, CheckReadiness readiness, Telemetry telemetry) {
         server = RestServer.start("127.0.0.1", 0,
                 RestApplication.create(new JobUseCases(useCase, stop, showJob, savepoints, await, definitions, templates,
-                        transfers), readiness,
+                        transfers, inspect), readiness,
                         telemetry, settings), settings);
     }
 

@@ -106,7 +106,8 @@ public class HotPathBenchmark {
                 new dev.dlirun.application.JobTransferService(new dev.dlirun.adapters.client.local.engine.LocalTransfers(
                         catalogue, engine, new SimulatedJobRuntime(Duration.ZERO, clock),
                         java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "dlirun-bench-obs"), clock),
-                        1000, deadline)),
+                        1000, deadline),
+                new dev.dlirun.application.InspectJobsService(engine, 1000, deadline)),
                 new HttpMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         if (!new String(missing(), UTF_8).contains("does not exist")
                 || !new String(running(), UTF_8).contains("cannot be started in status job_running")) {

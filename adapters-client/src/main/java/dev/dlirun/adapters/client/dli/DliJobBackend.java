@@ -66,6 +66,7 @@ import java.util.concurrent.CompletionStage;
  * {@link DliCalls}.
  */
 public final class DliJobBackend implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
+        dev.dlirun.domain.port.out.JobInsight,
         JobDefinitions,
         JobStateWatch, BackendProbe, JobTemplates, JobTransfers, AutoCloseable {
 
@@ -81,6 +82,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     private final DliDefinitions definitions;
     private final DliTemplates templates;
     private final DliTransfers transfers;
+    private final DliInsight insight;
 
     public DliJobBackend(DliSettings settings, Clock clock) {
         this(settings, clock, new SimpleMeterRegistry());
@@ -98,6 +100,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
         this.definitions = new DliDefinitions(calls, batches);
         this.templates = new DliTemplates(calls);
         this.transfers = new DliTransfers(calls);
+        this.insight = new DliInsight(calls);
     }
 
     /** Lookups the start-up warm-up rehearses: enough for the JIT to compile a batch's path. */
@@ -191,6 +194,29 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
                                                               Collection<JobId> waitFor, Settling settling,
                                                               Duration atMost) {
         return waits.awaitSettled(projectId, report, waitFor, settling, atMost);
+    }
+
+    // ------------------------------------------------------------------------------------- a job at work
+
+    @Override
+    public dev.dlirun.domain.insight.ExecutionGraph executionGraph(ProjectId projectId, JobId id, Deadline deadline) {
+        return insight.executionGraph(projectId, id, deadline);
+    }
+
+    @Override
+    public Map<JobId, dev.dlirun.domain.insight.JobMetrics> metrics(ProjectId projectId, List<JobId> ids,
+                                                                    Deadline deadline) {
+        return insight.metrics(projectId, ids, deadline);
+    }
+
+    @Override
+    public dev.dlirun.domain.insight.JobExceptions exceptions(ProjectId projectId, JobId id, Deadline deadline) {
+        throw DliInsight.noSuchOperation("exception history");
+    }
+
+    @Override
+    public dev.dlirun.domain.insight.JobCheckpoints checkpoints(ProjectId projectId, JobId id, Deadline deadline) {
+        throw DliInsight.noSuchOperation("checkpoints");
     }
 
     // ------------------------------------------------------------------------------------------- savepoints

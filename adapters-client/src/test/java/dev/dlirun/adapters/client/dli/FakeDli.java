@@ -69,7 +69,7 @@ public final class FakeDli implements AutoCloseable {
         }
     }
 
-    public enum Route { DETAIL, RUN, STOP, SAVEPOINT }
+    public enum Route { DETAIL, RUN, STOP, SAVEPOINT, EXECUTE_GRAPH, METRICS }
 
     static {
         // Like any production HTTP server, answer without Nagle's delay: the JDK's server writes headers and body
@@ -81,6 +81,8 @@ public final class FakeDli implements AutoCloseable {
     private static final Pattern DETAIL = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/(\\d+)");
     private static final Pattern RUN = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/run");
     private static final Pattern STOP = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/stop");
+    private static final Pattern EXECUTE_GRAPH = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/(\\d+)/execute-graph");
+    private static final Pattern METRICS = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/metrics");
     private static final Pattern SAVEPOINT = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/(\\d+)/(savepoint|import-savepoint)");
     static final String STOPPED = "The request for stopping DLI jobs is successfully delivered.";
     static final String SUBMITTED = "The request for submitting DLI jobs is successfully delivered.";
@@ -227,6 +229,8 @@ public final class FakeDli implements AutoCloseable {
                 case RUN -> RUN.matcher(request.rawPath());
                 case STOP -> STOP.matcher(request.rawPath());
                 case SAVEPOINT -> SAVEPOINT.matcher(request.rawPath());
+                case EXECUTE_GRAPH -> EXECUTE_GRAPH.matcher(request.rawPath());
+                case METRICS -> METRICS.matcher(request.rawPath());
             };
             path.matches();
             switch (route) {
@@ -235,6 +239,8 @@ public final class FakeDli implements AutoCloseable {
                 case STOP -> stop(exchange, path.group(1), JSON.readTree(body));
                 case SAVEPOINT -> savepoint(exchange, path.group(1), Long.parseLong(path.group(2)), path.group(3),
                         JSON.readTree(body));
+                case EXECUTE_GRAPH -> executeGraph(exchange, path.group(1), Long.parseLong(path.group(2)));
+                case METRICS -> metrics(exchange, path.group(1), JSON.readTree(body));
             }
         } finally {
             inFlight.decrementAndGet();
@@ -244,13 +250,15 @@ public final class FakeDli implements AutoCloseable {
     private static Route routeOf(Received request) {
         String path = request.rawPath();
         if (request.method().equals("GET")) {
-            return DETAIL.matcher(path).matches() ? Route.DETAIL : null;
+            return DETAIL.matcher(path).matches() ? Route.DETAIL
+                    : EXECUTE_GRAPH.matcher(path).matches() ? Route.EXECUTE_GRAPH : null;
         }
         if (!request.method().equals("POST")) {
             return null;
         }
         return RUN.matcher(path).matches() ? Route.RUN : STOP.matcher(path).matches() ? Route.STOP
-                : SAVEPOINT.matcher(path).matches() ? Route.SAVEPOINT : null;
+                : SAVEPOINT.matcher(path).matches() ? Route.SAVEPOINT
+                : METRICS.matcher(path).matches() ? Route.METRICS : null;
     }
 
     private Optional<Fault> nextFault(Route route) {
@@ -280,6 +288,46 @@ public final class FakeDli implements AutoCloseable {
             if (job.startTime != null) {
                 detail.put("start_time", job.startTime);
             }
+        }
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    /** DLI's execution graph of a job: its state as Flink names it, from the job's status. */
+    private void executeGraph(HttpExchange exchange, String project, long id) throws IOException {
+        FakeJob job = jobs.get(new Key(project, id));
+        if (job == null) {
+            send(exchange, 400, error("DLI.16001", "The job does not exist."));
+            return;
+        }
+        ObjectNode answer = JSON.createObjectNode().put("is_success", "true").put("message", "");
+        synchronized (job) {
+            answer.putObject("execute_graph").put("jid", String.format("%032x", id)).put("name", job.name)
+                    .put("isStoppable", false)
+                    .put("state", job.status == JobStatus.JOB_RUNNING ? "RUNNING" : "FINISHED")
+                    .put("start-time", 1_700_000_000_000L).put("end-time", -1).put("duration", 1_000);
+        }
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    /**
+     * DLI's metrics of a batch (its {@code is_success} a boolean, as the SDK declares it): each job of the project
+     * read 100 records per second of its id's worth; a job of none answers DLI.16001 for the batch.
+     */
+    private void metrics(HttpExchange exchange, String project, JsonNode body) throws IOException {
+        ObjectNode answer = JSON.createObjectNode().put("is_success", true).put("message", "");
+        ArrayNode list = answer.putObject("metrics").putArray("jobs");
+        for (JsonNode idNode : body.path("job_ids")) {
+            long id = idNode.asLong();
+            if (!jobs.containsKey(new Key(project, id))) {
+                send(exchange, 400, error("DLI.16001", "The job does not exist."));
+                return;
+            }
+            ObjectNode metrics = list.addObject().put("job_id", id).putObject("metrics");
+            metrics.putArray("sources").addObject().put("name", "Source: in").put("records", id * 10)
+                    .put("corrupted_records", 0);
+            metrics.putArray("sinks").addObject().put("name", "Sink: out").put("records", id * 10)
+                    .put("corrupted_records", 0);
+            metrics.put("total_read_rate", 100.0).put("total_write_rate", 100.0);
         }
         send(exchange, 200, JSON.writeValueAsBytes(answer));
     }

@@ -148,7 +148,7 @@ public final class ErrorResponses {
     static final class HttpError implements ExceptionMapper<WebApplicationException> {
         /** The paths of the batch operations, which a per-job method's {@code {job_id}} also matches. */
         private static final java.util.regex.Pattern BATCH_OPERATION =
-                java.util.regex.Pattern.compile("/v1\\.0/[^/]+/streaming/jobs/(run|stop|delete|export|import)/?");
+                java.util.regex.Pattern.compile("/v1\\.0/[^/]+/streaming/jobs/(run|stop|delete|export|import|metrics)/?");
 
         @Context
         private UriInfo uri;

@@ -45,6 +45,7 @@ public final class FlinkJobRuntime implements JobRuntime {
     private final ClusterJobs jobs;
     private final JobControl control;
     private final JobStateFiles state;
+    private final ClusterInsight insight;
 
     public FlinkJobRuntime(FlinkSettings given) {
         // No job may reach the REST API of the service's own cluster either.
@@ -68,6 +69,7 @@ public final class FlinkJobRuntime implements JobRuntime {
         this.jobs = new ClusterJobs(cluster, code, quota);
         this.control = new JobControl(settings, cluster, jobs);
         this.state = new JobStateFiles(settings);
+        this.insight = new ClusterInsight(cluster, jobs);
     }
 
     @Override
@@ -205,6 +207,26 @@ public final class FlinkJobRuntime implements JobRuntime {
     @Override
     public Optional<String> latestCheckpoint(ProjectId projectId, JobId jobId, RuntimeJobId launch) {
         return state.latestCheckpoint(projectId, jobId, launch);
+    }
+
+    @Override
+    public Optional<dev.dlirun.domain.insight.ExecutionGraph> executionGraph(RuntimeJobId id) {
+        return insight.executionGraph(id);
+    }
+
+    @Override
+    public Optional<dev.dlirun.domain.insight.JobMetrics.RunMetrics> metrics(RuntimeJobId id) {
+        return insight.metrics(id);
+    }
+
+    @Override
+    public Optional<dev.dlirun.domain.insight.JobExceptions> exceptions(RuntimeJobId id) {
+        return insight.exceptions(id);
+    }
+
+    @Override
+    public Optional<dev.dlirun.domain.insight.JobCheckpoints> checkpoints(RuntimeJobId id) {
+        return insight.checkpoints(id);
     }
 
     /** The REST address jobs are submitted to: for tests and benchmarks that compare with Flink itself. */

@@ -115,6 +115,26 @@ class FlinkEnginePortsTest extends JobPortsContract {
         }
 
         @Override
+        public Optional<dev.dlirun.domain.insight.ExecutionGraph> executionGraph(RuntimeJobId id) {
+            return shared.executionGraph(id);
+        }
+
+        @Override
+        public Optional<dev.dlirun.domain.insight.JobMetrics.RunMetrics> metrics(RuntimeJobId id) {
+            return shared.metrics(id);
+        }
+
+        @Override
+        public Optional<dev.dlirun.domain.insight.JobExceptions> exceptions(RuntimeJobId id) {
+            return shared.exceptions(id);
+        }
+
+        @Override
+        public Optional<dev.dlirun.domain.insight.JobCheckpoints> checkpoints(RuntimeJobId id) {
+            return shared.checkpoints(id);
+        }
+
+        @Override
         public CompletableFuture<String> stopWithSavepoint(RuntimeJobId id, ProjectId projectId, JobId jobId,
                                                           Duration timeout) {
             return shared.stopWithSavepoint(id, projectId, jobId, timeout);

@@ -31,6 +31,7 @@ import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.out.BackendProbe;
 import dev.dlirun.domain.port.out.JobDetailLookup;
+import dev.dlirun.domain.port.out.JobInsight;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobLookupResult;
 import dev.dlirun.domain.port.out.JobStateWatch;
@@ -69,7 +70,7 @@ import java.util.concurrent.CompletionStage;
  * newer state.
  */
 public final class LocalJobEngine implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
-        JobStateWatch, JobDefinitions, BackendProbe, AutoCloseable {
+        JobStateWatch, JobDefinitions, BackendProbe, JobInsight, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalJobEngine.class);
 
@@ -89,6 +90,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     /** Sends the alerts the catalogue's outbox holds; idle when no alert channel is configured. */
     private final AlertDeliverer alertDeliverer;
     private final LocalTemplates templates;
+    private final JobInsights insights;
 
     /** The engine of {@code catalogue}; it reads nothing of it until {@link #noteLeftOver} or {@link #start}. */
     public LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings) {
@@ -129,6 +131,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
                 settings.observeInterval(), alerts.settings());
         this.savepoints = new Savepoints(this.catalogue, runs, runtime, clock, settings);
         this.templates = new LocalTemplates(catalogue.templates(), clock);
+        this.insights = new JobInsights(this.catalogue, runtime);
     }
 
     /** The engine's Flink SQL job templates, which a job can be created from. */
@@ -386,6 +389,27 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     @Override
     public Optional<JobDetail> findJob(ProjectId projectId, JobId id, Deadline deadline) {
         return catalogue.find(projectId, id).map(LocalJob::toDetail);
+    }
+
+    @Override
+    public dev.dlirun.domain.insight.ExecutionGraph executionGraph(ProjectId projectId, JobId id, Deadline deadline) {
+        return insights.executionGraph(projectId, id, deadline);
+    }
+
+    @Override
+    public Map<JobId, dev.dlirun.domain.insight.JobMetrics> metrics(ProjectId projectId, List<JobId> ids,
+                                                                    Deadline deadline) {
+        return insights.metrics(projectId, ids, deadline);
+    }
+
+    @Override
+    public dev.dlirun.domain.insight.JobExceptions exceptions(ProjectId projectId, JobId id, Deadline deadline) {
+        return insights.exceptions(projectId, id, deadline);
+    }
+
+    @Override
+    public dev.dlirun.domain.insight.JobCheckpoints checkpoints(ProjectId projectId, JobId id, Deadline deadline) {
+        return insights.checkpoints(projectId, id, deadline);
     }
 
     /**

@@ -108,6 +108,38 @@ public interface JobRuntime extends AutoCloseable {
     /** The latest completed checkpoint of the job's launch {@code launch}, if it took one that can be restored. */
     Optional<String> latestCheckpoint(ProjectId projectId, JobId jobId, RuntimeJobId launch);
 
+    /**
+     * The launch as a whole as the runtime sees it; empty when the runtime does not know the launch (any more).
+     *
+     * @throws RuntimeUnavailableException  when the runtime cannot be reached
+     * @throws InsightUnavailableException when the runtime keeps no such view of its launches
+     */
+    Optional<dev.dlirun.domain.insight.ExecutionGraph> executionGraph(RuntimeJobId id);
+
+    /**
+     * What the launch's sources read and its sinks received; empty when the runtime does not know the launch.
+     *
+     * @throws RuntimeUnavailableException  when the runtime cannot be reached
+     * @throws InsightUnavailableException when the runtime counts no records
+     */
+    Optional<dev.dlirun.domain.insight.JobMetrics.RunMetrics> metrics(RuntimeJobId id);
+
+    /**
+     * The failures of the launch, newest first; empty when the runtime does not know the launch.
+     *
+     * @throws RuntimeUnavailableException  when the runtime cannot be reached
+     * @throws InsightUnavailableException when the runtime keeps no failures
+     */
+    Optional<dev.dlirun.domain.insight.JobExceptions> exceptions(RuntimeJobId id);
+
+    /**
+     * The checkpoints of the launch; empty when the runtime does not know the launch.
+     *
+     * @throws RuntimeUnavailableException  when the runtime cannot be reached
+     * @throws InsightUnavailableException when the runtime takes no checkpoints
+     */
+    Optional<dev.dlirun.domain.insight.JobCheckpoints> checkpoints(RuntimeJobId id);
+
     /** Stops the runtime. An embedded one stops its jobs with it (they keep their checkpoints); a remote one does not. */
     @Override
     void close();

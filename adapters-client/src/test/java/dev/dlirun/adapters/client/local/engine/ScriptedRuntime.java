@@ -32,6 +32,9 @@ final class ScriptedRuntime implements JobRuntime {
     final List<RuntimeJobId> cancelledWhileKnown = new CopyOnWriteArrayList<>();
     final Map<RuntimeJobId, ObservedJob> reported = new ConcurrentHashMap<>();
     final Map<RuntimeJobId, Failure> failures = new ConcurrentHashMap<>();
+    /** The launches the runtime can show, with what it shows of them. */
+    final Map<RuntimeJobId, dev.dlirun.domain.insight.ExecutionGraph> graphs = new ConcurrentHashMap<>();
+    final Map<RuntimeJobId, dev.dlirun.domain.insight.JobMetrics.RunMetrics> metrics = new ConcurrentHashMap<>();
     final Map<RuntimeJobId, String> checkpoints = new ConcurrentHashMap<>();
     final Map<RuntimeJobId, CompletableFuture<String>> stops = new ConcurrentHashMap<>();
     final Map<RuntimeJobId, CompletableFuture<String>> triggers = new ConcurrentHashMap<>();
@@ -129,6 +132,26 @@ final class ScriptedRuntime implements JobRuntime {
             observeCpuSpent.addAndGet(spent);
         }
         return Map.copyOf(reported);
+    }
+
+    @Override
+    public Optional<dev.dlirun.domain.insight.ExecutionGraph> executionGraph(RuntimeJobId id) {
+        return Optional.ofNullable(graphs.get(id));
+    }
+
+    @Override
+    public Optional<dev.dlirun.domain.insight.JobMetrics.RunMetrics> metrics(RuntimeJobId id) {
+        return Optional.ofNullable(metrics.get(id));
+    }
+
+    @Override
+    public Optional<dev.dlirun.domain.insight.JobExceptions> exceptions(RuntimeJobId id) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<dev.dlirun.domain.insight.JobCheckpoints> checkpoints(RuntimeJobId id) {
+        return Optional.empty();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.dlirun.adapters.client.local.runtime.simulated;
 
 
 import dev.dlirun.adapters.client.local.runtime.Failure;
+import dev.dlirun.adapters.client.local.runtime.InsightUnavailableException;
 import dev.dlirun.adapters.client.local.runtime.JobRuntime;
 import dev.dlirun.adapters.client.local.runtime.Launch;
 import dev.dlirun.adapters.client.local.runtime.ObservedJob;
@@ -195,6 +196,32 @@ public final class SimulatedJobRuntime implements JobRuntime {
     @Override
     public Optional<String> latestCheckpoint(ProjectId projectId, JobId jobId, RuntimeJobId launch) {
         return Optional.empty();
+    }
+
+    /** A simulation runs nothing: it has no graph, counts nothing, never fails and takes no checkpoints. */
+    private static InsightUnavailableException nothingToShow(String what) {
+        return new InsightUnavailableException("Simulated runs run no engine: they have no " + what
+                + " to show. Run the service on Flink to see it.");
+    }
+
+    @Override
+    public Optional<dev.dlirun.domain.insight.ExecutionGraph> executionGraph(RuntimeJobId id) {
+        throw nothingToShow("execution graph");
+    }
+
+    @Override
+    public Optional<dev.dlirun.domain.insight.JobMetrics.RunMetrics> metrics(RuntimeJobId id) {
+        throw nothingToShow("metrics");
+    }
+
+    @Override
+    public Optional<dev.dlirun.domain.insight.JobExceptions> exceptions(RuntimeJobId id) {
+        throw nothingToShow("exception history");
+    }
+
+    @Override
+    public Optional<dev.dlirun.domain.insight.JobCheckpoints> checkpoints(RuntimeJobId id) {
+        throw nothingToShow("checkpoints");
     }
 
     @Override

@@ -1,0 +1,86 @@
+package dev.dlirun.adapters.client.dli;
+
+import dev.dlirun.domain.insight.ExecutionGraph;
+import dev.dlirun.domain.insight.JobMetrics;
+import dev.dlirun.domain.insight.RecordCount;
+import dev.dlirun.domain.model.Deadline;
+import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobNotFoundException;
+import dev.dlirun.domain.model.JobStatus;
+import dev.dlirun.domain.model.OperationNotAllowedException;
+import dev.dlirun.domain.model.ProjectId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A job at work in front of DLI: execute-graph and metrics forwarded, signed; the extensions refused. */
+class DliInsightTest {
+
+    private static final ProjectId PROJECT = ProjectId.of("p1");
+
+    private final FakeDli dli = FakeDli.start()
+            .withJob(PROJECT, 131, JobStatus.JOB_RUNNING, false)
+            .withJob(PROJECT, 132, JobStatus.JOB_FINISH, false)
+            .requiring(OfficialSigner.verifies("AK-TEST", "SK-TEST"));
+    private final DliJobBackend adapter = new DliJobBackend(DliSettings.defaults(dli.endpoint(),
+                    new DliCredentials.AkSk("AK-TEST", "SK-TEST"))
+            .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5))
+            .withRetries(4, Duration.ofMillis(10), Duration.ofMillis(50)), Clock.systemUTC());
+
+    @AfterEach
+    void close() {
+        adapter.close();
+        dli.close();
+    }
+
+    private static Deadline soon() {
+        return Deadline.after(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void theExecutionGraphIsDlisSignedAndReadInItsWireNames() {
+        ExecutionGraph graph = adapter.executionGraph(PROJECT, JobId.of(131), soon());
+
+        assertThat(graph).isEqualTo(new ExecutionGraph(String.format("%032x", 131), "job-131", "RUNNING", false,
+                1_700_000_000_000L, -1, 1_000));
+        assertThat(dli.received()).singleElement().satisfies(request -> {
+            assertThat(request.method()).isEqualTo("GET");
+            assertThat(request.rawPath()).isEqualTo("/v1.0/p1/streaming/jobs/131/execute-graph");
+        });
+        assertThatThrownBy(() -> adapter.executionGraph(PROJECT, JobId.of(999), soon()))
+                .isInstanceOf(JobNotFoundException.class);
+    }
+
+    @Test
+    void metricsAreOneSignedCallForTheBatchWithDlisBooleanIsSuccess() {
+        Map<JobId, JobMetrics> metrics = adapter.metrics(PROJECT, List.of(JobId.of(131), JobId.of(132)), soon());
+
+        assertThat(metrics.get(JobId.of(131)).run()).hasValueSatisfying(run -> {
+            assertThat(run.sources()).containsExactly(new RecordCount("Source: in", 1310));
+            assertThat(run.sinks()).containsExactly(new RecordCount("Sink: out", 1310));
+            assertThat(run.totalReadRate()).isEqualTo(100.0);
+        });
+        assertThat(metrics.get(JobId.of(132)).run()).isPresent();
+        assertThat(dli.calls(FakeDli.Route.METRICS)).isEqualTo(1);
+        assertThatThrownBy(() -> adapter.metrics(PROJECT, List.of(JobId.of(999)), soon()))
+                .isInstanceOf(JobNotFoundException.class);
+    }
+
+    @Test
+    void theExtensionsAnswerThatDliHasNoSuchOperationWithoutCallingIt() {
+        assertThatThrownBy(() -> adapter.exceptions(PROJECT, JobId.of(131), soon()))
+                .isInstanceOf(OperationNotAllowedException.class)
+                .hasMessageContaining("DLI has no operation for a job's exception history");
+        assertThatThrownBy(() -> adapter.checkpoints(PROJECT, JobId.of(131), soon()))
+                .isInstanceOf(OperationNotAllowedException.class)
+                .hasMessageContaining("DLI has no operation for a job's checkpoints");
+        assertThat(dli.received()).isEmpty();
+    }
+}
