@@ -13,6 +13,7 @@ import dev.dlirun.application.AwaitJobsService;
 import dev.dlirun.application.BatchRunService;
 import dev.dlirun.application.BatchStopService;
 import dev.dlirun.application.JobDefinitionService;
+import dev.dlirun.application.JobLogService;
 import dev.dlirun.application.ReadinessService;
 import dev.dlirun.application.SavepointService;
 import dev.dlirun.application.ShowJobService;
@@ -145,7 +146,8 @@ public final class DliRunServer implements AutoCloseable {
                 new ShowJobService(ports.details(), config.requestDeadline()),
                 new SavepointService(ports.savepoints(), config.requestDeadline()),
                 new AwaitJobsService(ports.watch(), config.maxWait()),
-                new JobDefinitionService(ports.definitions(), config.maxBatch(), config.requestDeadline()));
+                new JobDefinitionService(ports.definitions(), config.maxBatch(), config.requestDeadline()),
+                new JobLogService(ports.logs()));
     }
 
     private static void bindJvmMetrics(MeterRegistry metrics) {

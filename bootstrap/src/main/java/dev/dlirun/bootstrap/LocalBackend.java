@@ -8,6 +8,7 @@ import dev.dlirun.adapters.client.local.catalogue.JdbcJobCatalogue;
 import dev.dlirun.adapters.client.local.catalogue.JobCatalogue;
 import dev.dlirun.adapters.client.local.catalogue.JobsFile;
 import dev.dlirun.adapters.client.local.engine.LocalJobEngine;
+import dev.dlirun.adapters.client.local.engine.LocalJobLogs;
 import dev.dlirun.adapters.client.local.runtime.JobRuntime;
 import dev.dlirun.adapters.client.local.runtime.simulated.SimulatedJobRuntime;
 import dev.dlirun.bootstrap.logging.JobOutput;
@@ -55,7 +56,7 @@ final class LocalBackend implements ServiceBackend {
 
     @Override
     public JobPorts ports() {
-        return JobPorts.of(engine);
+        return JobPorts.of(engine, new LocalJobLogs(catalogue, local.runtime()));
     }
 
     /** The catalogue's first jobs all imported (a failed import's own exception thrown here), the left-over noted. */

@@ -6,12 +6,13 @@ import dev.dlirun.domain.port.in.BatchStopJobs;
 import dev.dlirun.domain.port.in.ManageJobs;
 import dev.dlirun.domain.port.in.ManageSavepoints;
 import dev.dlirun.domain.port.in.ShowJob;
+import dev.dlirun.domain.port.in.ShowJobLog;
 
 import java.util.Objects;
 
 /** The use cases behind {@code /v1.0/{project_id}/streaming/jobs}. */
 public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, ManageSavepoints savepoints,
-                          AwaitJobs await, ManageJobs definitions) {
+                          AwaitJobs await, ManageJobs definitions, ShowJobLog logs) {
     public JobUseCases {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(stop, "stop");
@@ -19,5 +20,6 @@ public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, Ma
         Objects.requireNonNull(savepoints, "savepoints");
         Objects.requireNonNull(await, "await");
         Objects.requireNonNull(definitions, "definitions");
+        Objects.requireNonNull(logs, "logs");
     }
 }

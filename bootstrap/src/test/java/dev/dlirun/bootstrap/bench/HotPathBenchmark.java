@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.dlirun.adapters.client.local.catalogue.InMemoryJobCatalogue;
 import dev.dlirun.adapters.client.local.model.LocalJob;
 import dev.dlirun.adapters.client.local.engine.LocalJobEngine;
+import dev.dlirun.adapters.client.local.engine.LocalJobLogs;
 import dev.dlirun.adapters.client.local.engine.EngineSettings;
 import dev.dlirun.adapters.client.local.runtime.simulated.SimulatedJobRuntime;
 import dev.dlirun.domain.model.JobDefinition;
@@ -18,6 +19,7 @@ import dev.dlirun.adapters.rest.JobUseCases;
 import dev.dlirun.application.AwaitJobsService;
 import dev.dlirun.application.BatchRunService;
 import dev.dlirun.application.JobDefinitionService;
+import dev.dlirun.application.JobLogService;
 import dev.dlirun.application.BatchStopService;
 import dev.dlirun.application.SavepointService;
 import dev.dlirun.application.ShowJobService;
@@ -101,7 +103,8 @@ public class HotPathBenchmark {
         resource = new StreamingJobsResource(new JobUseCases(new BatchRunService(engine, engine, 1000, deadline),
                 new BatchStopService(engine, engine, 1000, deadline), new ShowJobService(engine, deadline),
                 new SavepointService(engine, deadline), new AwaitJobsService(engine, Duration.ofSeconds(60)),
-                new JobDefinitionService(engine, 1000, deadline)),
+                new JobDefinitionService(engine, 1000, deadline),
+                new JobLogService(new LocalJobLogs(catalogue, new SimulatedJobRuntime(Duration.ZERO, clock)))),
                 new HttpMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         if (!new String(missing(), UTF_8).contains("does not exist")
                 || !new String(running(), UTF_8).contains("cannot be started in status job_running")) {
