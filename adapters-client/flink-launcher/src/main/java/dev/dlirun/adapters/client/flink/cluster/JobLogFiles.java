@@ -114,8 +114,14 @@ public final class JobLogFiles {
             if (jobs == null) {
                 return new Tail(List.of(), false);
             }
-            try (SecureDirectoryStream<Path> job = jobs.newDirectoryStream(Path.of(flinkJobId),
-                    LinkOption.NOFOLLOW_LINKS)) {
+            SecureDirectoryStream<Path> opened;
+            try {
+                opened = jobs.newDirectoryStream(Path.of(flinkJobId), LinkOption.NOFOLLOW_LINKS);
+            } catch (java.nio.file.FileSystemException noneOrALink) {
+                // none, or a link where the job's directory should be (ELOOP): no log of the job's either way
+                return new Tail(List.of(), false);
+            }
+            try (SecureDirectoryStream<Path> job = opened) {
                 for (String process : PROCESSES) {
                     Read current = read(job, Path.of(process + ".log"), process);
                     List<Record> ofProcess = new ArrayList<>(current.records());
@@ -132,8 +138,6 @@ public final class JobLogFiles {
                     older |= cut;
                     records.addAll(ofProcess);
                 }
-            } catch (NoSuchFileException none) {
-                return new Tail(List.of(), false);
             }
         }
         // Stable: each process's records keep their order; records of one instant, the processes' order.
@@ -197,7 +201,7 @@ public final class JobLogFiles {
         }
         try (secure) {
             return secure.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException none) {
+        } catch (java.nio.file.FileSystemException noneOrALink) {
             return null;
         }
     }
