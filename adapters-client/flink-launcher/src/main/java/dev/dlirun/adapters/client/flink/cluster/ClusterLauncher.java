@@ -57,7 +57,8 @@ final class ClusterLauncher {
     private static final String FILTER = "dev.dlirun.adapters.client.flink.processes.JobRecordFilter";
 
     /**
-     * Flink's own log, per process, in files that roll at 20 MB (three are kept); with {@code JOBS}, the records Flink
+     * Flink's own log, per process, in files that roll at 20 MB (three are kept). Their sizes are looked at every
+     * second (Logback's default, once a minute, let a busy job's file grow to 60 MB before it rolled). With {@code JOBS}, the records Flink
      * tags with a job's id go to that job's own files instead ({@link JobLogFiles}: {@code log/jobs/<JobID>/<process>.log},
      * rolled at {@value JobLogFiles#MAX_FILE_MEGABYTES} MB, one kept), each process's file of a job closed after
      * {@value JobLogFiles#IDLE_MINUTES} idle minutes, at most {@value JobLogFiles#OPEN_FILES} open at once.
@@ -74,6 +75,7 @@ final class ClusterLauncher {
                 </rollingPolicy>
                 <triggeringPolicy class="ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy">
                   <maxFileSize>20MB</maxFileSize>
+                  <checkIncrement>1 second</checkIncrement>
                 </triggeringPolicy>
                 <encoder>
                   <pattern>%s</pattern>
@@ -106,6 +108,7 @@ final class ClusterLauncher {
                     </rollingPolicy>
                     <triggeringPolicy class="ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy">
                       <maxFileSize>%dMB</maxFileSize>
+                      <checkIncrement>1 second</checkIncrement>
                     </triggeringPolicy>
                     <encoder>
                       <pattern>%s</pattern>
