@@ -87,6 +87,8 @@ public final class JobLogSplitBenchmark {
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
         Path jar = TestJars.jar(Files.createDirectories(root.resolve("jars")), "logging-job.jar", MAIN_CLASS, SOURCE);
         Map<String, List<Double>> rates = new TreeMap<>();
+        long largest = 0;
+        double bytesPerRecord = 0;
         for (int round = 0; round < ROUNDS; round++) {
             for (boolean split : new boolean[]{true, false}) {
                 LocalFlinkCluster.Settings settings = new LocalFlinkCluster.Settings(
@@ -105,6 +107,14 @@ public final class JobLogSplitBenchmark {
                                 throw new IllegalStateException("each run's records in files of its own");
                             }
                         }
+                        try (Stream<Path> files = Files.walk(settings.directory().resolve("log/jobs"))) {
+                            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                                largest = Math.max(largest, Files.size(file));
+                                if (file.getFileName().toString().equals("taskmanager.log.1")) {
+                                    bytesPerRecord = (double) Files.size(file) / Files.readAllLines(file).size();
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -121,6 +131,8 @@ public final class JobLogSplitBenchmark {
         System.out.printf(Locale.ROOT, "| every record in the process's log (no split) | %.0f | %s |%n", whole,
                 list(rates.get("one log")));
         System.out.printf(Locale.ROOT, "| the split's cost | %.1f %% | |%n", 100.0 * (whole - split) / whole);
+        System.out.printf(Locale.ROOT, "| the largest file of a job (rolls at 2 MB, one older file kept), MB | %.2f | "
+                + "each run logs about %.0f MB |%n", largest / 1048576.0, EVENTS * bytesPerRecord / 1048576.0);
         dev.dlirun.bootstrap.ScratchDirectory.delete(root);
     }
 

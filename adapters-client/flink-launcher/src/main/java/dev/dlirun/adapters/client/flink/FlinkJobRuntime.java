@@ -229,7 +229,10 @@ public final class FlinkJobRuntime implements JobRuntime {
         try {
             JobLogFiles.Tail tail = JobLogFiles.ofCluster(directory).tail(launch.value(), limit);
             return new LaunchLog(tail.lines().stream().map(line -> new LaunchLog.Line(line.process(), line.text()))
-                    .toList(), tail.truncated(), Optional.empty());
+                    .toList(), tail.truncated(), tail.lines().isEmpty() ? Optional.of("The cluster holds no log "
+                    + "records of launch " + launch + ": it has logged none yet, or its files were removed (the "
+                    + "cluster keeps those of its " + JobLogFiles.KEPT_JOBS + " most recent jobs).")
+                    : Optional.empty());
         } catch (java.io.IOException e) {
             throw new dev.dlirun.adapters.client.local.runtime.RuntimeUnavailableException(
                     "cannot read the log of launch " + launch + ": " + e.getMessage(), e);

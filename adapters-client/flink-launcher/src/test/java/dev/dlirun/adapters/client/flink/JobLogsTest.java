@@ -103,11 +103,12 @@ class JobLogsTest {
     }
 
     @Test
-    void aLaunchTheClusterNeverRanHasNoLines() {
+    void aLaunchTheClusterNeverRanHasNoLinesAndSaysSo() {
         LaunchLog none = runtime.log(PROJECT, RuntimeJobId.generate(), 100);
 
         assertThat(none.lines()).isEmpty();
         assertThat(none.truncated()).isFalse();
+        assertThat(none.missing()).hasValueSatisfying(why -> assertThat(why).startsWith("The cluster holds no log"));
     }
 
     private static LaunchLog awaitLine(RuntimeJobId launch, String text) throws InterruptedException {

@@ -45,7 +45,7 @@ public final class JobLogFiles {
     /** At most this many jobs' files open at once in one process (the least recently used is closed first). */
     static final int OPEN_FILES = 64;
     /** At each start of the cluster, the files of the most recently written jobs are kept, this many; the rest go. */
-    static final int KEPT_JOBS = 500;
+    public static final int KEPT_JOBS = 500;
     /** The longest line answered; the rest of a longer one is cut (a stack trace's lines are far shorter). */
     public static final int MAX_LINE_CHARS = 2000;
     /** What is read of one file, from its end. */
