@@ -1,6 +1,7 @@
 package dev.dlirun.bootstrap;
 
 import dev.dlirun.adapters.client.dli.DliJobBackend;
+import dev.dlirun.adapters.client.dli.DliJobLogs;
 import dev.dlirun.adapters.client.dli.DliSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -20,7 +21,7 @@ final class DliBackend implements ServiceBackend {
 
     @Override
     public JobPorts ports() {
-        return JobPorts.of(dli);
+        return JobPorts.of(dli, new DliJobLogs());
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.dlirun.application.InspectJobsService;
 import dev.dlirun.application.JobDefinitionService;
 import dev.dlirun.application.JobTransferService;
 import dev.dlirun.application.TemplateService;
+import dev.dlirun.application.JobLogService;
 import dev.dlirun.application.ReadinessService;
 import dev.dlirun.application.SavepointService;
 import dev.dlirun.application.ShowJobService;
@@ -151,7 +152,8 @@ public final class DliRunServer implements AutoCloseable {
                 new JobDefinitionService(ports.definitions(), config.maxBatch(), config.requestDeadline()),
                 new TemplateService(ports.templates(), config.requestDeadline()),
                 new JobTransferService(ports.transfers(), config.maxBatch(), config.requestDeadline()),
-                new InspectJobsService(ports.insight(), config.maxBatch(), config.requestDeadline()));
+                new InspectJobsService(ports.insight(), config.maxBatch(), config.requestDeadline()),
+                new JobLogService(ports.logs()));
     }
 
     private static void bindJvmMetrics(MeterRegistry metrics) {

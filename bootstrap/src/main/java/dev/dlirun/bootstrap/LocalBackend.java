@@ -10,6 +10,7 @@ import dev.dlirun.adapters.client.local.catalogue.JobsFile;
 import dev.dlirun.adapters.client.local.engine.LocalJobEngine;
 import dev.dlirun.adapters.client.local.engine.alert.AlertRules;
 import dev.dlirun.adapters.client.local.engine.LocalTransfers;
+import dev.dlirun.adapters.client.local.engine.LocalJobLogs;
 import dev.dlirun.adapters.client.local.runtime.JobRuntime;
 import dev.dlirun.adapters.client.local.runtime.simulated.SimulatedJobRuntime;
 import dev.dlirun.bootstrap.logging.JobOutput;
@@ -64,7 +65,7 @@ final class LocalBackend implements ServiceBackend {
 
     @Override
     public JobPorts ports() {
-        return JobPorts.of(engine, engine.templates(), transfers);
+        return JobPorts.of(engine, engine.templates(), transfers, new LocalJobLogs(catalogue, local.runtime()));
     }
 
     /** The catalogue's first jobs all imported (a failed import's own exception thrown here), the left-over noted. */

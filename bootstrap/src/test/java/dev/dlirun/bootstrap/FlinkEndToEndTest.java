@@ -744,4 +744,65 @@ class FlinkEndToEndTest {
         assertThat(service.awaitStatus(CODE_PROJECT, 8, "job_submit_fail", SOON).get("status_desc").asText())
                 .isEqualTo("The job's jar '" + outsideJar + "' is not in the jars directory; jars come from there only.");
     }
+
+    // ------------------------------------------------------------------- a job's own log lines (an extension)
+
+    @Test
+    void aJobsLogHoldsItsOwnFailureAndNotAnothersAndIsReadByItsOwnProjectOnly() throws Exception {
+        DliClient dli = sdk();
+        String marker = "e2e-log-" + Long.toHexString(System.nanoTime());
+        long failing = dli.createFlinkSqlJob(new CreateFlinkSqlJobRequest().withBody(new CreateFlinkSqlJobRequestBody()
+                .withName("log-failing").withSqlBody("""
+                        CREATE TABLE n (a BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '2',
+                          'fields.a.kind' = 'sequence', 'fields.a.start' = '1', 'fields.a.end' = '2');
+                        CREATE TABLE b (i INT) WITH ('connector' = 'blackhole');
+                        INSERT INTO b SELECT CAST(CONCAT('%s-', CAST(a AS STRING)) AS INT) FROM n;"""
+                        .formatted(marker)))).getJob().getJobId();
+        long other = dli.createFlinkSqlJob(new CreateFlinkSqlJobRequest().withBody(new CreateFlinkSqlJobRequestBody()
+                .withName("log-other").withSqlBody(BLACKHOLE))).getJob().getJobId();
+        String logs = "/v1.0/" + PROJECT + "/streaming/jobs/";
+        assertThat(service.get(logs + failing + "/logs").json().get("missing").asText())
+                .isEqualTo("Job " + failing + " has not run yet: it has no log.");
+
+        run(failing, false);
+        run(other, false);
+        service.awaitStatus(PROJECT, failing, "job_running_exception", SOON);
+        service.awaitStatus(PROJECT, other, "job_running", SOON);
+
+        JsonNode failed = awaitLogLine(logs + failing + "/logs?limit=1000", marker);
+        assertThat(failed.get("launch").asText()).matches("[0-9a-f]{32}");
+        assertThat(failed.has("missing")).isFalse();
+        JsonNode healthy = awaitLogLine(logs + other + "/logs?limit=1000", "RUNNING");
+        assertThat(healthy.get("launch").asText()).isNotEqualTo(failed.get("launch").asText());
+        healthy.get("lines").forEach(line -> assertThat(line.get("line").asText()).doesNotContain(marker));
+        JsonNode lastTwo = service.get(logs + failing + "/logs?limit=2").json();
+        assertThat(lastTwo.get("truncated").asBoolean()).isTrue();
+        assertThat(lastTwo.get("lines")).hasSize(2);
+        // The job's records are its own: not in the cluster's own log as well.
+        assertThat(Files.readString(data.resolve("data/cluster/log/taskmanager.log"))).doesNotContain(marker);
+
+        var foreign = service.get("/v1.0/" + CODE_PROJECT + "/streaming/jobs/" + failing + "/logs");
+        assertThat(foreign.status()).isEqualTo(400);
+        assertThat(foreign.json().get("error_code").asText()).isEqualTo("DLI.16001");
+        var tooMany = service.get(logs + failing + "/logs?limit=1001");
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.json().get("error_msg").asText()).isEqualTo("limit must be between 1 and 1000.");
+        service.stop(PROJECT, "{\"job_ids\": [" + other + "]}");
+    }
+
+    /** The job's log once a line of it holds {@code text}. */
+    private static JsonNode awaitLogLine(String path, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + SOON.toNanos();
+        while (true) {
+            var answer = service.get(path);
+            assertThat(answer.status()).as(answer.json().toString()).isEqualTo(200);
+            for (JsonNode line : answer.json().get("lines")) {
+                if (line.get("line").asText().contains(text)) {
+                    return answer.json();
+                }
+            }
+            assertThat(System.nanoTime()).as("a line holding %s in %s", text, answer.json()).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
 }

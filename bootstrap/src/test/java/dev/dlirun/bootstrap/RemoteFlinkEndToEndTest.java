@@ -71,6 +71,11 @@ class RemoteFlinkEndToEndTest {
                 first.run(PROJECT, "{\"job_ids\": [1]}");
                 first.awaitStatus(PROJECT, 1, "job_running", SOON);
                 CommittedOutput.awaitCounted(output, 10, SOON);
+                // A remote cluster keeps no log per job: the answer says what it holds, and what is missing.
+                var log = first.get("/v1.0/" + PROJECT + "/streaming/jobs/1/logs");
+                assertThat(log.status()).as(log.json().toString()).isEqualTo(200);
+                assertThat(log.json().get("launch").asText()).matches("[0-9a-f]{32}");
+                assertThat(log.json().get("missing").asText()).startsWith("A remote Flink cluster keeps no log per job");
                 FlinkEndToEndTest.stopWithSavepoint(first, PROJECT, 1);
                 long countedBeforeTheStop = CommittedOutput.highestCount(output, "k", "c");
 

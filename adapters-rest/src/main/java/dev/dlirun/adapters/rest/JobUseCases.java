@@ -9,13 +9,14 @@ import dev.dlirun.domain.port.in.ManageSavepoints;
 import dev.dlirun.domain.port.in.ManageTemplates;
 import dev.dlirun.domain.port.in.TransferJobs;
 import dev.dlirun.domain.port.in.ShowJob;
+import dev.dlirun.domain.port.in.ShowJobLog;
 
 import java.util.Objects;
 
 /** The use cases behind {@code /v1.0/{project_id}/streaming/jobs} and {@code .../streaming/job-templates}. */
 public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, ManageSavepoints savepoints,
                           AwaitJobs await, ManageJobs definitions, ManageTemplates templates,
-                          TransferJobs transfers, InspectJobs inspect) {
+                          TransferJobs transfers, InspectJobs inspect, ShowJobLog logs) {
     public JobUseCases {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(stop, "stop");
@@ -26,5 +27,6 @@ public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, Ma
         Objects.requireNonNull(templates, "templates");
         Objects.requireNonNull(transfers, "transfers");
         Objects.requireNonNull(inspect, "inspect");
+        Objects.requireNonNull(logs, "logs");
     }
 }

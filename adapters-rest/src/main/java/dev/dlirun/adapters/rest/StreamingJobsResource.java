@@ -231,6 +231,11 @@ public final class StreamingJobsResource implements StreamingJobsApi {
         return ok(JobInsightMapping.toResponse(useCases.inspect().checkpoints(project, id)));
     }
 
+    @Override
+    public CompletionStage<Response> showFlinkJobLogs(String projectId, Long jobId, Integer limit) {
+        return ok(JobLogAnswers.answer(useCases.logs(), projectId, jobId, limit));
+    }
+
     private static CompletionStage<Response> ok(Object entity) {
         return CompletableFuture.completedFuture(Response.ok(entity).build());
     }

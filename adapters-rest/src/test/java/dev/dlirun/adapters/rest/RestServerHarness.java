@@ -34,6 +34,7 @@ public final class RestServerHarness implements AutoCloseable {
     final FakeTemplates templates = new FakeTemplates();
     final FakeTransfers transfers = new FakeTransfers();
     final FakeInspect inspect = new FakeInspect();
+    final FakeJobLog logs = new FakeJobLog();
     private final RestServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -48,7 +49,7 @@ public final class RestServerHarness implements AutoCloseable {
     RestServerHarness(RestSettings settings, CheckReadiness readiness, Telemetry telemetry) {
         server = RestServer.start("127.0.0.1", 0,
                 RestApplication.create(new JobUseCases(useCase, stop, showJob, savepoints, await, definitions, templates,
-                        transfers, inspect), readiness,
+                        transfers, inspect, logs), readiness,
                         telemetry, settings), settings);
     }
 

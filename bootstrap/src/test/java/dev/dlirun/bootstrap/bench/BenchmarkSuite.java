@@ -188,12 +188,15 @@ public final class BenchmarkSuite {
         if (section("footprint")) {
             footprint();
         }
+        if (section("joblogs")) {
+            jobLogSplit();
+        }
     }
 
     /**
      * Whether to run {@code name}: every section unless {@code -Dbench.sections} lists some (endpoint, first30s,
      * inprocess, catalogue, dli, startup, memory, flink, definitions, isolation, kafka, kafkalatency, kafkamemory,
-     * footprint), e.g. to rerun one alone.
+     * footprint, joblogs), e.g. to rerun one alone.
      */
     private static boolean section(String name) {
         String chosen = System.getProperty("bench.sections", "");
@@ -451,6 +454,29 @@ public final class BenchmarkSuite {
                 + "plain session cluster from the same jars next to the local cluster's (both as processes of their "
                 + "own), and one REST call through Flink's own client, plainly and over the local cluster's mutual "
                 + "TLS (300 calls each after 100 of warm-up, taking turns).");
+        line("");
+        lines.forEach(row -> line("%s", row));
+    }
+
+    // ------------------------------------------------------------------------------------------ job logs
+
+    /** In a JVM of its own: a logging-heavy job with each job's records split into files of its own, and without. */
+    private void jobLogSplit() throws Exception {
+        Process benchmark = new ProcessBuilder(JAVA, "-cp", classpath, JobLogSplitBenchmark.class.getName(),
+                jar.resolveSibling("flink-lib").toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new String(benchmark.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(row -> row.startsWith("|") || row.startsWith("Rounds")).toList();
+        if (benchmark.waitFor() != 0 || lines.size() < 6) {
+            throw new IllegalStateException("the job log benchmark failed (exit " + benchmark.exitValue() + ")");
+        }
+        line("");
+        line("## 12. The cost of the per-job log split");
+        line("");
+        line("A job that logs every event at INFO (from its function, in the TaskManager's task thread, which carries "
+                + "the job's id), parallelism 1, on the local cluster as the service starts it: each job's records in "
+                + "files of its own (the default), next to every record in the process's log. Clusters started in "
+                + "turns, each running the job once to warm up, then three measured runs; events/s from the job's "
+                + "RUNNING to its FINISHED as Flink reports them (`JobLogSplitBenchmark`).");
         line("");
         lines.forEach(row -> line("%s", row));
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.dlirun.adapters.client.local.catalogue.InMemoryJobCatalogue;
 import dev.dlirun.adapters.client.local.model.LocalJob;
 import dev.dlirun.adapters.client.local.engine.LocalJobEngine;
+import dev.dlirun.adapters.client.local.engine.LocalJobLogs;
 import dev.dlirun.adapters.client.local.engine.EngineSettings;
 import dev.dlirun.adapters.client.local.runtime.simulated.SimulatedJobRuntime;
 import dev.dlirun.domain.model.JobDefinition;
@@ -18,6 +19,7 @@ import dev.dlirun.adapters.rest.JobUseCases;
 import dev.dlirun.application.AwaitJobsService;
 import dev.dlirun.application.BatchRunService;
 import dev.dlirun.application.JobDefinitionService;
+import dev.dlirun.application.JobLogService;
 import dev.dlirun.application.BatchStopService;
 import dev.dlirun.application.SavepointService;
 import dev.dlirun.application.ShowJobService;
@@ -107,7 +109,8 @@ public class HotPathBenchmark {
                         catalogue, engine, new SimulatedJobRuntime(Duration.ZERO, clock),
                         java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "dlirun-bench-obs"), clock),
                         1000, deadline),
-                new dev.dlirun.application.InspectJobsService(engine, 1000, deadline)),
+                new dev.dlirun.application.InspectJobsService(engine, 1000, deadline),
+                new JobLogService(new LocalJobLogs(catalogue, new SimulatedJobRuntime(Duration.ZERO, clock)))),
                 new HttpMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         if (!new String(missing(), UTF_8).contains("does not exist")
                 || !new String(running(), UTF_8).contains("cannot be started in status job_running")) {

@@ -1,8 +1,10 @@
 package dev.dlirun.adapters.client.flink;
 
+import dev.dlirun.adapters.client.flink.cluster.JobLogFiles;
 import dev.dlirun.adapters.client.local.runtime.Failure;
 import dev.dlirun.adapters.client.local.runtime.JobRuntime;
 import dev.dlirun.adapters.client.local.runtime.Launch;
+import dev.dlirun.adapters.client.local.runtime.LaunchLog;
 import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
 import dev.dlirun.adapters.client.local.runtime.ObservedJob;
 import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
@@ -227,6 +229,36 @@ public final class FlinkJobRuntime implements JobRuntime {
     @Override
     public Optional<dev.dlirun.domain.insight.JobCheckpoints> checkpoints(RuntimeJobId id) {
         return insight.checkpoints(id);
+    }
+
+    /**
+     * On the local cluster, the launch's own files ({@link JobLogFiles}: the cluster the project's launches run on, the
+     * service's or the project's own); on a remote cluster, what its REST API offers ({@link RemoteJobLogs}); in the
+     * service's process, nothing: Flink's records are the service's own log there.
+     */
+    @Override
+    public LaunchLog log(ProjectId projectId, RuntimeJobId launch, int limit) {
+        if (settings.cluster() instanceof FlinkSettings.Remote remote) {
+            return new RemoteJobLogs(remote.rest(), remote.tls()).tail(cluster.readyClient(), launch, limit);
+        }
+        if (settings.cluster() instanceof FlinkSettings.Embedded) {
+            return LaunchLog.none("Flink runs in the service's process (--flink-in-process): its records of jobs are "
+                    + "part of the service's own log (standard output), not kept per job.");
+        }
+        java.nio.file.Path directory = code != null && code.runsCode(projectId)
+                ? settings.clusterDirectory().resolveSibling("clusters").resolve(projectId.value())
+                : settings.clusterDirectory();
+        try {
+            JobLogFiles.Tail tail = JobLogFiles.ofCluster(directory).tail(launch.value(), limit);
+            return new LaunchLog(tail.lines().stream().map(line -> new LaunchLog.Line(line.process(), line.text()))
+                    .toList(), tail.truncated(), tail.lines().isEmpty() ? Optional.of("The cluster holds no log "
+                    + "records of launch " + launch + ": it has logged none yet, or its files were removed (the "
+                    + "cluster keeps those of its " + JobLogFiles.KEPT_JOBS + " most recent jobs).")
+                    : Optional.empty());
+        } catch (java.io.IOException e) {
+            throw new dev.dlirun.adapters.client.local.runtime.RuntimeUnavailableException(
+                    "cannot read the log of launch " + launch + ": " + e.getMessage(), e);
+        }
     }
 
     /** The REST address jobs are submitted to: for tests and benchmarks that compare with Flink itself. */

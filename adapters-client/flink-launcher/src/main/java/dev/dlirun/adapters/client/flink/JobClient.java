@@ -89,6 +89,7 @@ final class JobClient implements AutoCloseable {
         }
         command.addAll(List.of(JAVA, "-Xmx512m"));
         command.addAll(LocalFlinkCluster.javaOpens());
+        command.addAll(cluster.jobLogProperties("job-client"));
         command.addAll(List.of("-Djava.io.tmpdir=" + directory, "-Dlog.file=" + cluster.logFile("job-client"),
                 "-Dlogback.configurationFile=" + cluster.logConfiguration(), "-cp", jars(cluster.lib()), CHILD_MAIN,
                 classPath.toString(), JobClientMain.class.getName()));

@@ -186,6 +186,12 @@ class FlinkEnginePortsTest extends JobPortsContract {
         }
 
         @Override
+        public dev.dlirun.adapters.client.local.runtime.LaunchLog log(ProjectId projectId, RuntimeJobId launch,
+                                                                        int limit) {
+            return shared.log(projectId, launch, limit);
+        }
+
+        @Override
         public void close() {
             Map<RuntimeJobId, ObservedJob> jobs = shared.observe();
             for (RuntimeJobId id : launched) {

@@ -140,6 +140,14 @@ public interface JobRuntime extends AutoCloseable {
      */
     Optional<dev.dlirun.domain.insight.JobCheckpoints> checkpoints(RuntimeJobId id);
 
+    /**
+     * The last {@code limit} lines the runtime logged of the launch {@code launch} of a job of {@code projectId}, and
+     * nothing of another launch's; what it cannot show, said in the answer.
+     *
+     * @throws RuntimeUnavailableException when the runtime cannot be asked
+     */
+    LaunchLog log(ProjectId projectId, RuntimeJobId launch, int limit);
+
     /** Stops the runtime. An embedded one stops its jobs with it (they keep their checkpoints); a remote one does not. */
     @Override
     void close();

@@ -226,6 +226,14 @@ final class ScriptedRuntime implements JobRuntime {
     }
 
     @Override
+    public dev.dlirun.adapters.client.local.runtime.LaunchLog log(ProjectId projectId, RuntimeJobId launch,
+                                                                    int limit) {
+        return new dev.dlirun.adapters.client.local.runtime.LaunchLog(java.util.List.of(
+                new dev.dlirun.adapters.client.local.runtime.LaunchLog.Line("scripted", "launch " + launch)), false,
+                Optional.empty());
+    }
+
+    @Override
     public void close() {
         closed = true;
     }

@@ -53,29 +53,72 @@ final class ClusterLauncher {
     private static final String JOB_MANAGER_MEMORY = "768m";
     private static final String TASK_MANAGER_MEMORY = "1280m";
 
+    private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{60} - %msg%n";
+    private static final String FILTER = "dev.dlirun.adapters.client.flink.processes.JobRecordFilter";
+
+    /**
+     * Flink's own log, per process, in files that roll at 20 MB (three are kept). Their sizes are looked at every
+     * 10 ms (a {@code stat}): Logback's default, once a minute, let a busy job's file grow to 60 MB before it rolled,
+     * and once a second still to 40 MB (a job logging 150 000 records a second). With {@code JOBS}, the records Flink
+     * tags with a job's id go to that job's own files instead ({@link JobLogFiles}: {@code log/jobs/<JobID>/<process>.log},
+     * rolled at {@value JobLogFiles#MAX_FILE_MEGABYTES} MB, one kept), each process's file of a job closed after
+     * {@value JobLogFiles#IDLE_MINUTES} idle minutes, at most {@value JobLogFiles#OPEN_FILES} open at once.
+     */
     private static final String LOGBACK = """
             <configuration>
-              <!-- Flink's own log, per process, in files that roll at 20 MB (three are kept). -->
               <appender name="FILE" class="ch.qos.logback.core.rolling.RollingFileAppender">
+                %s
                 <file>${log.file}</file>
                 <rollingPolicy class="ch.qos.logback.core.rolling.FixedWindowRollingPolicy">
-                  <fileNamePattern>${log.file}.%i</fileNamePattern>
+                  <fileNamePattern>${log.file}.%%i</fileNamePattern>
                   <minIndex>1</minIndex>
                   <maxIndex>3</maxIndex>
                 </rollingPolicy>
                 <triggeringPolicy class="ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy">
                   <maxFileSize>20MB</maxFileSize>
+                  <checkIncrement>10 milliseconds</checkIncrement>
                 </triggeringPolicy>
                 <encoder>
-                  <pattern>%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{60} - %msg%n</pattern>
+                  <pattern>%s</pattern>
                 </encoder>
               </appender>
+              %s
               <logger name="org.apache.pekko" level="WARN"/>
               <root level="INFO">
                 <appender-ref ref="FILE"/>
+                %s
               </root>
             </configuration>
             """;
+    private static final String JOBS = """
+              <appender name="JOBS" class="ch.qos.logback.classic.sift.SiftingAppender">
+                <filter class="%s"><jobRecords>true</jobRecords></filter>
+                <discriminator class="ch.qos.logback.classic.sift.MDCBasedDiscriminator">
+                  <key>flink-job-id</key>
+                  <defaultValue>none</defaultValue>
+                </discriminator>
+                <timeout>%d minutes</timeout>
+                <maxAppenderCount>%d</maxAppenderCount>
+                <sift>
+                  <appender name="JOB-${flink-job-id}" class="ch.qos.logback.core.rolling.RollingFileAppender">
+                    <file>${log.jobs}/${flink-job-id}/${log.role}.log</file>
+                    <rollingPolicy class="ch.qos.logback.core.rolling.FixedWindowRollingPolicy">
+                      <fileNamePattern>${log.jobs}/${flink-job-id}/${log.role}.log.%%i</fileNamePattern>
+                      <minIndex>1</minIndex>
+                      <maxIndex>1</maxIndex>
+                    </rollingPolicy>
+                    <triggeringPolicy class="ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy">
+                      <maxFileSize>%dMB</maxFileSize>
+                      <checkIncrement>10 milliseconds</checkIncrement>
+                    </triggeringPolicy>
+                    <encoder>
+                      <pattern>%s</pattern>
+                    </encoder>
+                  </appender>
+                </sift>
+              </appender>
+            """;
+
 
     private final LocalFlinkCluster.Settings settings;
     private final Path conf;
@@ -110,11 +153,23 @@ final class ClusterLauncher {
         return config;
     }
 
-    /** Writes Flink's log configuration, {@code logback.xml}, in {@code conf}. */
-    static Path writeLogConfiguration(Path conf) throws IOException {
+    /**
+     * Writes Flink's log configuration, {@code logback.xml}, in {@code conf}: with {@code jobLogs}, each job's records
+     * in files of its own.
+     */
+    static Path writeLogConfiguration(Path conf, boolean jobLogs) throws IOException {
         Path logback = logConfiguration(conf);
-        Files.writeString(logback, LOGBACK);
+        Files.writeString(logback, logConfiguration(jobLogs));
         return logback;
+    }
+
+    static String logConfiguration(boolean jobLogs) {
+        if (!jobLogs) {
+            return LOGBACK.formatted("", PATTERN, "", "");
+        }
+        return LOGBACK.formatted("<filter class=\"" + FILTER + "\"><jobRecords>false</jobRecords></filter>", PATTERN,
+                JOBS.formatted(FILTER, JobLogFiles.IDLE_MINUTES, JobLogFiles.OPEN_FILES,
+                        JobLogFiles.MAX_FILE_MEGABYTES, PATTERN), "<appender-ref ref=\"JOBS\"/>");
     }
 
     /** Where Flink's log configuration is in {@code conf}. */
@@ -184,6 +239,8 @@ final class ClusterLauncher {
         command.addAll(Arrays.asList(jvmMemory.strip().split("\\s+")));
         command.addAll(JAVA_17_OPENS);
         command.add("-Dlog.file=" + settings.logDirectory().resolve(role.file() + ".log"));
+        command.add("-D" + JobLogFiles.DIRECTORY_PROPERTY + "=" + JobLogFiles.directoryIn(settings.logDirectory()));
+        command.add("-D" + JobLogFiles.PROCESS_PROPERTY + "=" + role.file());
         command.add("-Dlogback.configurationFile=" + logConfiguration(conf));
         command.addAll(List.of("-cp", classPath, PROCESS_MAIN, role.mainClass(), "--configDir", conf.toString()));
         command.addAll(Arrays.asList(dynamic.strip().split("\\s+")));

@@ -43,12 +43,24 @@ public final class LocalFlinkCluster implements AutoCloseable {
      * @param user      the user its processes run as (the service then runs as root); empty: the service's own
      * @param project   the project whose own cluster it is, if it is one's: the key for its REST API is then its user's
      *                  too (the project's job clients run as that user), and what it prints is that project's output
+     * @param jobLogs   whether the log records Flink tags with a job's id go to that job's own files
+     *                  ({@link JobLogFiles}) rather than to the process's log: true but to measure what it costs
      */
     public record Settings(Path directory, Path secrets, Path lib, int slots, Optional<OsUser> user,
-                           Optional<String> project) {
+                           Optional<String> project, boolean jobLogs) {
         /** The cluster every project's jobs share: its REST API's key is the service's alone. */
         public Settings(Path directory, Path secrets, Path lib, int slots, Optional<OsUser> user) {
             this(directory, secrets, lib, slots, user, Optional.empty());
+        }
+
+        public Settings(Path directory, Path secrets, Path lib, int slots, Optional<OsUser> user,
+                        Optional<String> project) {
+            this(directory, secrets, lib, slots, user, project, true);
+        }
+
+        /** The same cluster with every log record in its processes' logs, none split per job: for benchmarks. */
+        public Settings withoutJobLogs() {
+            return new Settings(directory, secrets, lib, slots, user, project, false);
         }
 
         /** Whether the key for its REST API is its user's too. */
@@ -104,7 +116,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
         ClusterTls tls = ClusterTls.generate(prepared.tlsDirectory(), prepared.restSecrets());
         Path config = ClusterLauncher.writeConfiguration(prepared.conf(), restPort, settings.slots(), prepared.tmp(),
                 tls);
-        Path logback = ClusterLauncher.writeLogConfiguration(prepared.conf());
+        Path logback = ClusterLauncher.writeLogConfiguration(prepared.conf(), settings.jobLogs());
+        JobLogFiles.prune(settings.logDirectory());
         prepared.openTo(settings, tls, config, logback);
         LocalFlinkCluster cluster = new LocalFlinkCluster(settings, prepared.conf(),
                 URI.create("https://127.0.0.1:" + restPort), prepared.lib(), tls);
@@ -145,6 +158,20 @@ public final class LocalFlinkCluster implements AutoCloseable {
     /** Where a process of its (or of its user's) writes its log, by its name. */
     public Path logFile(String name) {
         return settings.logDirectory().resolve(name + ".log");
+    }
+
+    /**
+     * The system properties a process of its (or of its user's) called {@code process} needs for its log configuration
+     * to put each job's records in that job's files.
+     */
+    public List<String> jobLogProperties(String process) {
+        return List.of("-D" + JobLogFiles.DIRECTORY_PROPERTY + "=" + JobLogFiles.directoryIn(settings.logDirectory()),
+                "-D" + JobLogFiles.PROCESS_PROPERTY + "=" + process);
+    }
+
+    /** The log files of its processes' records of each job. */
+    public JobLogFiles jobLogs() {
+        return new JobLogFiles(settings.logDirectory());
     }
 
     /** The cluster's REST API. */

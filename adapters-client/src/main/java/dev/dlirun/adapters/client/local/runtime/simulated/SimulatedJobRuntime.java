@@ -224,6 +224,14 @@ public final class SimulatedJobRuntime implements JobRuntime {
         throw nothingToShow("checkpoints");
     }
 
+    /** A simulated launch runs no code and logs nothing: no lines, and a note saying so. */
+    @Override
+    public dev.dlirun.adapters.client.local.runtime.LaunchLog log(ProjectId projectId, RuntimeJobId launch,
+                                                                    int limit) {
+        return dev.dlirun.adapters.client.local.runtime.LaunchLog.none("The service simulates its jobs' runs "
+                + "(the simulated engine): they run no code and log nothing.");
+    }
+
     @Override
     public void close() {
         closed = true;
