@@ -60,6 +60,8 @@ public final class AlertDeliverer implements AutoCloseable {
             thread = new Thread(this::deliverUntilClosed, "dlirun-alerts");
             thread.setDaemon(true);
             thread.start();
+            LOG.info("Alerts go to the channels of the topics {}, those about the cluster to {}; {} left from before",
+                    settings.channels().keySet(), settings.topicsOfClusterAlerts(), outbox.pendingCount());
         }
     }
 
