@@ -18,9 +18,11 @@ import dev.dlirun.domain.template.TemplateQuery;
 import dev.dlirun.domain.transfer.ExportRequest;
 import dev.dlirun.domain.transfer.ImportRequest;
 import dev.dlirun.domain.transfer.ImportedJob;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
 import java.time.Clock;
@@ -45,7 +47,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Templates, export and import forwarded to DLI: what goes on the wire, and what DLI's answers become. */
+/**
+ * Templates, export and import forwarded to DLI: what goes on the wire, and what DLI's answers become. One fake DLI
+ * for the class, its stubs and journal reset before each test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DliTemplatesAndTransfersTest {
 
     private static final ProjectId PROJECT = ProjectId.of("p1");
@@ -53,14 +59,19 @@ class DliTemplatesAndTransfersTest {
     private final WireMockServer dli = new WireMockServer(wireMockConfig().dynamicPort());
     private DliJobBackend adapter;
 
-    @BeforeEach
+    @BeforeAll
     void start() {
         dli.start();
         adapter = new DliJobBackend(DliSettings.defaults(URI.create(dli.baseUrl()), new DliCredentials.AkSk("AK", "SK"))
                 .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(50)), Clock.systemUTC());
     }
 
-    @AfterEach
+    @BeforeEach
+    void reset() {
+        dli.resetAll();
+    }
+
+    @AfterAll
     void stop() {
         adapter.close();
         dli.stop();
