@@ -21,6 +21,9 @@ import dev.dlirun.domain.port.out.JobStateWatch;
 import dev.dlirun.domain.port.out.JobStopping;
 import dev.dlirun.domain.port.out.JobSubmission;
 import dev.dlirun.domain.port.out.SavepointControl;
+import dev.dlirun.domain.port.out.JobGraphs;
+import dev.dlirun.domain.graph.GraphCheck;
+import dev.dlirun.domain.graph.GraphVerdict;
 import dev.dlirun.domain.run.StartMode;
 import dev.dlirun.domain.stop.StopMode;
 import dev.dlirun.domain.wait.JobState;
@@ -56,7 +59,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class DliJobBackend implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
         JobDefinitions,
-        JobStateWatch, BackendProbe, AutoCloseable {
+        JobStateWatch, BackendProbe, JobGraphs, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DliJobBackend.class);
 
@@ -67,6 +70,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     private final DliBatches batches;
     private final DliWaits waits;
     private final DliSavepoints savepoints;
+    private final DliGraphs graphs;
     private final DliDefinitions definitions;
 
     public DliJobBackend(DliSettings settings, Clock clock) {
@@ -82,6 +86,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
         this.batches = new DliBatches(calls);
         this.waits = new DliWaits(calls, lookups);
         this.savepoints = new DliSavepoints(calls);
+        this.graphs = new DliGraphs(calls);
         this.definitions = new DliDefinitions(calls, batches);
     }
 
@@ -188,6 +193,12 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     @Override
     public void importSavepoint(ProjectId projectId, JobId id, String path, Deadline deadline) {
         savepoints.importSavepoint(projectId, id, path, deadline);
+    }
+
+    /** DLI's own check of the job's SQL, forwarded; a script DLI does not plan is its verdict, not a failure. */
+    @Override
+    public GraphVerdict graph(ProjectId projectId, JobId id, GraphCheck check, Deadline deadline) {
+        return graphs.graph(projectId, id, check, deadline);
     }
 
     // ---------------------------------------------------------------------------------------- job definitions
