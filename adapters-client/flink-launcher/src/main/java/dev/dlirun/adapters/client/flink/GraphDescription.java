@@ -22,8 +22,8 @@ import java.util.Map;
  * A planned job's graph as JSON text (DLI's {@code stream_graph}), in one of two shapes.
  *
  * <p>{@code simple_graph}, Flink's stream graph: {@code {"graph_type": "simple_graph", "job_name", "nodes": [{"id",
- * "name", "description", "kind" (source, operator or sink), "parallelism", "max_parallelism", "keeps_state",
- * "inputs": [{"id", "ship_strategy"}]}]}}, the nodes from the sources on.
+ * "name", "description", "kind" (source, operator or sink), "parallelism", "max_parallelism" (when the plan fixes
+ * it), "keeps_state", "inputs": [{"id", "ship_strategy"}]}]}}, the nodes from the sources on.
  *
  * <p>{@code job_graph}, Flink's job graph, the operators chained into the tasks the cluster would run:
  * {@code {"graph_type": "job_graph", "job_name", "vertices": [{"id", "name", "parallelism", "max_parallelism",
@@ -53,10 +53,9 @@ final class GraphDescription {
             described.put("id", node.getId());
             described.put("name", node.getOperatorName());
             described.put("description", node.getOperatorDescription());
-            described.put("kind", graph.getSourceIDs().contains(node.getId()) ? "source"
-                    : graph.getSinkIDs().contains(node.getId()) ? "sink" : "operator");
+            described.put("kind", kind(graph, node));
             described.put("parallelism", parallelism(graph, node.getParallelism()));
-            described.put("max_parallelism", node.getMaxParallelism());
+            maxParallelism(described, node.getMaxParallelism());
             described.put("keeps_state", keepsState(node));
             ArrayNode inputs = described.putArray("inputs");
             for (StreamEdge edge : node.getInEdges()) {
@@ -83,7 +82,7 @@ final class GraphDescription {
             described.put("id", vertex.getID().toHexString());
             described.put("name", vertex.getName());
             described.put("parallelism", parallelism(graph, vertex.getParallelism()));
-            described.put("max_parallelism", vertex.getMaxParallelism());
+            maxParallelism(described, vertex.getMaxParallelism());
             List<Integer> operators = vertex.getOperatorIDs().stream().map(OperatorIDPair::getGeneratedOperatorID)
                     .map(nodeOf::get).filter(java.util.Objects::nonNull).sorted().toList();
             described.put("keeps_state", operators.stream().map(graph::getStreamNode).anyMatch(
@@ -99,9 +98,27 @@ final class GraphDescription {
         return write(root);
     }
 
+    /**
+     * Where the operator stands: a source reads (Flink lists it so, or nothing flows into it), a sink writes (Flink
+     * lists it so, or nothing flows out of it: a unified sink's writer is listed as neither), the others transform.
+     */
+    private static String kind(StreamGraph graph, StreamNode node) {
+        if (graph.getSourceIDs().contains(node.getId()) || node.getInEdges().isEmpty()) {
+            return "source";
+        }
+        return graph.getSinkIDs().contains(node.getId()) || node.getOutEdges().isEmpty() ? "sink" : "operator";
+    }
+
     /** Whether the operator keeps keyed state (see the class's comment). */
     static boolean keepsState(StreamNode node) {
         return node.getStateKeySerializer() != null;
+    }
+
+    /** The most parallel instances the operator can be scaled to, when the plan fixes it (Flink decides otherwise). */
+    private static void maxParallelism(ObjectNode described, int maxParallelism) {
+        if (maxParallelism > 0) {
+            described.put("max_parallelism", maxParallelism);
+        }
     }
 
     /** An operator's parallelism; the job's default where the planner left it to the default. */
