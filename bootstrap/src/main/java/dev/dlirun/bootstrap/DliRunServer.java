@@ -15,6 +15,7 @@ import dev.dlirun.application.BatchStopService;
 import dev.dlirun.application.JobDefinitionService;
 import dev.dlirun.application.ReadinessService;
 import dev.dlirun.application.SavepointService;
+import dev.dlirun.application.JobGraphService;
 import dev.dlirun.application.ShowJobService;
 import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.port.out.BackendProbe;
@@ -145,7 +146,8 @@ public final class DliRunServer implements AutoCloseable {
                 new ShowJobService(ports.details(), config.requestDeadline()),
                 new SavepointService(ports.savepoints(), config.requestDeadline()),
                 new AwaitJobsService(ports.watch(), config.maxWait()),
-                new JobDefinitionService(ports.definitions(), config.maxBatch(), config.requestDeadline()));
+                new JobDefinitionService(ports.definitions(), config.maxBatch(), config.requestDeadline()),
+                new JobGraphService(ports.graphs(), config.requestDeadline()));
     }
 
     private static void bindJvmMetrics(MeterRegistry metrics) {

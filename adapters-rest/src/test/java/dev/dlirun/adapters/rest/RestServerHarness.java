@@ -31,6 +31,7 @@ public final class RestServerHarness implements AutoCloseable {
     final FakeSavepoints savepoints = new FakeSavepoints();
     final FakeAwait await = new FakeAwait();
     final FakeDefinitions definitions = new FakeDefinitions();
+    final FakeChecks checks = new FakeChecks();
     private final RestServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -44,7 +45,8 @@ public final class RestServerHarness implements AutoCloseable {
 
     RestServerHarness(RestSettings settings, CheckReadiness readiness, Telemetry telemetry) {
         server = RestServer.start("127.0.0.1", 0,
-                RestApplication.create(new JobUseCases(useCase, stop, showJob, savepoints, await, definitions), readiness,
+                RestApplication.create(new JobUseCases(useCase, stop, showJob, savepoints, await, definitions,
+                        checks), readiness,
                         telemetry, settings), settings);
     }
 

@@ -14,7 +14,7 @@ public class TestHarnessAccess implements AutoCloseable {
     /** The use cases of a harness, all fakes answering as a plain success does. */
     public static JobUseCases fakeUseCases() {
         return new JobUseCases(new FakeBatchRun(), new FakeBatchStop(), new FakeShowJob(), new FakeSavepoints(),
-                new FakeAwait(), new FakeDefinitions());
+                new FakeAwait(), new FakeDefinitions(), new FakeChecks());
     }
 
     protected TestHarnessAccess(RestSettings settings, CheckReadiness readiness, Telemetry telemetry) {

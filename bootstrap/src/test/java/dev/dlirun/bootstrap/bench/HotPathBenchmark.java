@@ -18,6 +18,7 @@ import dev.dlirun.adapters.rest.JobUseCases;
 import dev.dlirun.application.AwaitJobsService;
 import dev.dlirun.application.BatchRunService;
 import dev.dlirun.application.JobDefinitionService;
+import dev.dlirun.application.JobGraphService;
 import dev.dlirun.application.BatchStopService;
 import dev.dlirun.application.SavepointService;
 import dev.dlirun.application.ShowJobService;
@@ -101,7 +102,7 @@ public class HotPathBenchmark {
         resource = new StreamingJobsResource(new JobUseCases(new BatchRunService(engine, engine, 1000, deadline),
                 new BatchStopService(engine, engine, 1000, deadline), new ShowJobService(engine, deadline),
                 new SavepointService(engine, deadline), new AwaitJobsService(engine, Duration.ofSeconds(60)),
-                new JobDefinitionService(engine, 1000, deadline)),
+                new JobDefinitionService(engine, 1000, deadline), new JobGraphService(engine, deadline)),
                 new HttpMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         if (!new String(missing(), UTF_8).contains("does not exist")
                 || !new String(running(), UTF_8).contains("cannot be started in status job_running")) {

@@ -191,7 +191,7 @@ final class SqlSubmission {
             if (inserts.isEmpty()) {
                 throw new LaunchRefusedException("The SQL has no INSERT: a job writes its results into a table.");
             }
-            // The connectors and formats its tables use that the cluster does not have: shipped with the job as its jars.
+            // The connectors and formats its tables use that the cluster does not have: shipped with the job.
             List<String> jars = connectors.jarsFor(rules.uses()).stream().map(java.net.URL::toString).toList();
             if (!jars.isEmpty()) {
                 environment.getConfig().set(PipelineOptions.JARS, jars);
