@@ -69,7 +69,7 @@ public final class FakeDli implements AutoCloseable {
         }
     }
 
-    public enum Route { DETAIL, RUN, STOP, SAVEPOINT }
+    public enum Route { DETAIL, RUN, STOP, SAVEPOINT, GEN_GRAPH }
 
     static {
         // Like any production HTTP server, answer without Nagle's delay: the JDK's server writes headers and body
@@ -82,6 +82,7 @@ public final class FakeDli implements AutoCloseable {
     private static final Pattern RUN = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/run");
     private static final Pattern STOP = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/stop");
     private static final Pattern SAVEPOINT = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/(\\d+)/(savepoint|import-savepoint)");
+    private static final Pattern GEN_GRAPH = Pattern.compile("/v3/([^/]+)/streaming/jobs/(\\d+)/gen-graph");
     static final String STOPPED = "The request for stopping DLI jobs is successfully delivered.";
     static final String SUBMITTED = "The request for submitting DLI jobs is successfully delivered.";
 
@@ -227,6 +228,7 @@ public final class FakeDli implements AutoCloseable {
                 case RUN -> RUN.matcher(request.rawPath());
                 case STOP -> STOP.matcher(request.rawPath());
                 case SAVEPOINT -> SAVEPOINT.matcher(request.rawPath());
+                case GEN_GRAPH -> GEN_GRAPH.matcher(request.rawPath());
             };
             path.matches();
             switch (route) {
@@ -235,6 +237,7 @@ public final class FakeDli implements AutoCloseable {
                 case STOP -> stop(exchange, path.group(1), JSON.readTree(body));
                 case SAVEPOINT -> savepoint(exchange, path.group(1), Long.parseLong(path.group(2)), path.group(3),
                         JSON.readTree(body));
+                case GEN_GRAPH -> genGraph(exchange, path.group(1), Long.parseLong(path.group(2)), JSON.readTree(body));
             }
         } finally {
             inFlight.decrementAndGet();
@@ -250,7 +253,8 @@ public final class FakeDli implements AutoCloseable {
             return null;
         }
         return RUN.matcher(path).matches() ? Route.RUN : STOP.matcher(path).matches() ? Route.STOP
-                : SAVEPOINT.matcher(path).matches() ? Route.SAVEPOINT : null;
+                : SAVEPOINT.matcher(path).matches() ? Route.SAVEPOINT
+                : GEN_GRAPH.matcher(path).matches() ? Route.GEN_GRAPH : null;
     }
 
     private Optional<Fault> nextFault(Route route) {
@@ -367,6 +371,21 @@ public final class FakeDli implements AutoCloseable {
         }
         send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("is_success", "true")
                 .put("message", "")));
+    }
+
+    /**
+     * DLI's check of a job's SQL: a job that does not exist is DLI.16001; otherwise a graph (this fake plans nothing:
+     * it names the graph type asked for), {@code is_success} a JSON boolean as DLI's SDK reads it.
+     */
+    private void genGraph(HttpExchange exchange, String project, long id, JsonNode body) throws IOException {
+        if (!jobs.containsKey(new Key(project, id))) {
+            send(exchange, 400, error("DLI.16001", "The job does not exist."));
+            return;
+        }
+        String graph = JSON.createObjectNode().put("graph_type", body.path("graph_type").asText("simple_graph"))
+                .toString();
+        send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("is_success", true)
+                .put("message", "").put("error_code", "").put("stream_graph", graph)));
     }
 
     private static byte[] error(String code, String message) {
