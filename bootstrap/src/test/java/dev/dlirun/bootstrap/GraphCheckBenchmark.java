@@ -37,6 +37,8 @@ import java.util.Set;
 public final class GraphCheckBenchmark {
 
     private static final int WARM_UP = 100;
+    /** The baseline's second way shares the first's warm JVM: a shorter warm-up of its own. */
+    private static final int GRAPH_WARM_UP = 30;
     private static final int ROUNDS = Integer.getInteger("bench.checkRounds", 5);
     private static final int PER_ROUND = 40;
     private static final int CHECKS = 1_000;
@@ -115,27 +117,34 @@ public final class GraphCheckBenchmark {
     private void measure() throws Exception {
         List<Long> service = new ArrayList<>();
         List<Long> flink = new ArrayList<>();
+        List<Long> flinkGraph = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        List<Double> graphRatios = new ArrayList<>();
         for (int i = 0; i < WARM_UP; i++) {
             checkOnce();
         }
-        explain(WARM_UP);
+        explain(WARM_UP, false);
+        explain(GRAPH_WARM_UP, true);
         Footprint afterHundred = Footprint.now();
         for (int round = 0; round < ROUNDS; round++) {
             List<Long> ours = new ArrayList<>();
             for (int i = 0; i < PER_ROUND; i++) {
                 ours.add(checkOnce());
             }
-            List<Long> theirs = explain(PER_ROUND);
+            List<Long> theirs = explain(PER_ROUND, false);
+            List<Long> theirGraphs = explain(PER_ROUND, true);
             ratios.add(percentile(ours, 50) / percentile(theirs, 50));
+            graphRatios.add(percentile(ours, 50) / percentile(theirGraphs, 50));
             service.addAll(ours);
             flink.addAll(theirs);
+            flinkGraph.addAll(theirGraphs);
         }
         while (checks < CHECKS) {
             checkOnce();
         }
         Footprint afterThousand = Footprint.now();
         Collections.sort(ratios);
+        Collections.sort(graphRatios);
         REPORT.printf(Locale.ROOT, "| check (gen-graph over HTTP) | %.1f | %.1f | %d |%n", percentile(service, 50) / 1000,
                 percentile(service, 95) / 1000, service.size());
         REPORT.printf(Locale.ROOT, "| Flink's explainSql, bare TableEnvironment | %.1f | %.1f | %d |%n",
@@ -143,6 +152,12 @@ public final class GraphCheckBenchmark {
         REPORT.printf(Locale.ROOT, "| check of Flink (median of the rounds' p50 ratios; goal <= 1.2) | **%.2f** | %.2f "
                 + "| %d rounds |%n", ratios.get(ratios.size() / 2), percentile(service, 95) / percentile(flink, 95),
                 ROUNDS);
+        REPORT.printf(Locale.ROOT, "| Flink's explainSql with JSON_EXECUTION_PLAN (to the stream graph too) | %.1f | "
+                + "%.1f | %d |%n", percentile(flinkGraph, 50) / 1000, percentile(flinkGraph, 95) / 1000,
+                flinkGraph.size());
+        REPORT.printf(Locale.ROOT, "| check of Flink's explainSql to the stream graph (median of p50 ratios) | **%.2f** "
+                + "| %.2f | %d rounds |%n", graphRatios.get(graphRatios.size() / 2),
+                percentile(service, 95) / percentile(flinkGraph, 95), ROUNDS);
         REPORT.printf(Locale.ROOT, "| heap after a full GC, MiB: after %d checks / after %d | %.1f | %.1f | %+.1f %% |%n",
                 WARM_UP, checks, afterHundred.heapMib(), afterThousand.heapMib(),
                 100 * (afterThousand.heapMib() / afterHundred.heapMib() - 1));
@@ -152,8 +167,8 @@ public final class GraphCheckBenchmark {
         REPORT.printf(Locale.ROOT, "| metaspace, MiB: after %d checks / after %d | %.1f | %.1f | %+.1f %% |%n", WARM_UP,
                 checks, afterHundred.metaspaceMib(), afterThousand.metaspaceMib(),
                 100 * (afterThousand.metaspaceMib() / afterHundred.metaspaceMib() - 1));
-        REPORT.println("rounds=" + ROUNDS + " rounds of " + PER_ROUND + " checks and " + PER_ROUND + " explains after "
-                + WARM_UP + " of each as warm-up");
+        REPORT.println("rounds=" + ROUNDS + " rounds of " + PER_ROUND + " checks and " + PER_ROUND + " explains of each "
+                + "kind, after " + WARM_UP + " checks and " + WARM_UP + " + " + GRAPH_WARM_UP + " explains as warm-up");
     }
 
     /** What the process holds once the garbage is gone. */
@@ -187,8 +202,8 @@ public final class GraphCheckBenchmark {
         return micros;
     }
 
-    private List<Long> explain(int times) throws Exception {
-        baselineIn.println("explain " + times);
+    private List<Long> explain(int times, boolean graph) throws Exception {
+        baselineIn.println("explain " + times + (graph ? " graph" : ""));
         String[] words = expect("explained").split(" ");
         List<Long> micros = new ArrayList<>();
         for (int i = 1; i < words.length; i++) {

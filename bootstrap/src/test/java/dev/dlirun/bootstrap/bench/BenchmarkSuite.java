@@ -384,7 +384,7 @@ public final class BenchmarkSuite {
         command.addAll(Arrays.asList(System.getProperty("flink.jvm.flags", "").split(" ")));
         command.addAll(List.of("-Dflink.jvm.flags=" + System.getProperty("flink.jvm.flags", ""),
                 "-Dbench.classpath=" + classpath, "-cp", classpath, "dev.dlirun.bootstrap.GraphCheckBenchmark"));
-        Rows result = rowsOf(new ProcessBuilder(command.stream().filter(part -> !part.isBlank()).toList()), 6,
+        Rows result = rowsOf(new ProcessBuilder(command.stream().filter(part -> !part.isBlank()).toList()), 8,
                 "the check benchmark");
         line("");
         line("## 12. Checks before a run (gen-graph), next to Flink's own explainSql");
@@ -393,7 +393,9 @@ public final class BenchmarkSuite {
                 + "(`POST /v3/bench/streaming/jobs/1/gen-graph`, `simple_graph`): its SQL parsed statement by "
                 + "statement, checked by the code policy and planned into a stream graph in a table environment of its "
                 + "own, as a run plans it, nothing submitted. The baseline is `ExplainBaseline`, a process of its own: "
-                + "a fresh bare `TableEnvironment` per explain, the script's tables created, `explainSql` of its INSERT. "
+                + "a fresh bare `TableEnvironment` per explain, the script's tables created, `explainSql` of its INSERT "
+                + "(plain: parsed, validated, optimized; with `JSON_EXECUTION_PLAN`: also translated into Flink's "
+                + "stream graph, the work a check does too, as a run does). "
                 + "The job: two datagen sources, a filter, a join, a 10 s tumbling window's count, a blackhole. Times in "
                 + "ms, warm: %s; *of Flink*: the median of the rounds' ratios of p50s (the p95 column: the ratio of "
                 + "the p95s). Then the heap after a full GC and the classes loaded, after 100 checks and after 1 000 "

@@ -3,6 +3,7 @@ package dev.dlirun.bootstrap.bench;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.ExplainDetail;
 import org.apache.flink.table.api.TableEnvironment;
 
 import java.io.BufferedReader;
@@ -17,8 +18,10 @@ import java.util.List;
  * The baseline of the check benchmark: Flink's own {@code explainSql} of a script in a bare {@code TableEnvironment},
  * in a process of its own, with none of the service in its path. Each explain takes a fresh environment (the service
  * plans each check in one of its own, so that checks share nothing), runs the script's statements but its last, and
- * explains the last (its {@code INSERT}). It takes one command per line on standard input, {@code explain <n>}, and
- * answers, after {@link FlinkBaseline#ANSWER}, {@code explained <µs> ...}, the time of each of the {@code n} explains.
+ * explains the last (its {@code INSERT}). It takes one command per line on standard input, {@code explain <n>} or
+ * {@code explain <n> graph} (with {@code ExplainDetail.JSON_EXECUTION_PLAN}: Flink then also translates the plan into
+ * its stream graph, as a check does), and answers, after {@link FlinkBaseline#ANSWER}, {@code explained <µs> ...},
+ * the time of each of the {@code n} explains.
  * Usage: {@code ExplainBaseline <sql file>}.
  */
 public final class ExplainBaseline {
@@ -42,9 +45,10 @@ public final class ExplainBaseline {
                     throw new IllegalArgumentException("unknown command " + line);
                 }
                 StringBuilder answer = new StringBuilder("explained");
+                boolean graph = command.length > 2 && command[2].equals("graph");
                 for (int i = Integer.parseInt(command[1]); i > 0; i--) {
                     long start = System.nanoTime();
-                    explain(statements);
+                    explain(statements, graph);
                     answer.append(' ').append((System.nanoTime() - start) / 1_000);
                 }
                 System.out.println(FlinkBaseline.ANSWER + answer);
@@ -52,7 +56,7 @@ public final class ExplainBaseline {
         }
     }
 
-    private static void explain(List<String> statements) {
+    private static void explain(List<String> statements, boolean graph) {
         Configuration configuration = new Configuration();
         configuration.set(CoreOptions.DEFAULT_PARALLELISM, 1);
         TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.newInstance().inStreamingMode()
@@ -60,7 +64,9 @@ public final class ExplainBaseline {
         for (String statement : statements.subList(0, statements.size() - 1)) {
             tables.executeSql(statement);
         }
-        if (tables.explainSql(statements.get(statements.size() - 1)).isEmpty()) {
+        String insert = statements.get(statements.size() - 1);
+        if ((graph ? tables.explainSql(insert, ExplainDetail.JSON_EXECUTION_PLAN) : tables.explainSql(insert))
+                .isEmpty()) {
             throw new IllegalStateException("Flink explained nothing");
         }
     }
