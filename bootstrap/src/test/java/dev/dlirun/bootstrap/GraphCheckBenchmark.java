@@ -86,7 +86,7 @@ public final class GraphCheckBenchmark {
                 .withDataDirectory(dir.resolve("data")).withJobsFile(jobs).withReadinessCache(Duration.ZERO));
         Process baseline = null;
         try {
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (service.get("/health/ready").status() != 200) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("Flink did not start");
