@@ -19,6 +19,7 @@ import dev.dlirun.application.TemplateService;
 import dev.dlirun.application.JobLogService;
 import dev.dlirun.application.ReadinessService;
 import dev.dlirun.application.SavepointService;
+import dev.dlirun.application.JobGraphService;
 import dev.dlirun.application.ShowJobService;
 import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.port.out.BackendProbe;
@@ -153,7 +154,8 @@ public final class DliRunServer implements AutoCloseable {
                 new TemplateService(ports.templates(), config.requestDeadline()),
                 new JobTransferService(ports.transfers(), config.maxBatch(), config.requestDeadline()),
                 new InspectJobsService(ports.insight(), config.maxBatch(), config.requestDeadline()),
-                new JobLogService(ports.logs()));
+                new JobLogService(ports.logs()),
+                new JobGraphService(ports.graphs(), config.requestDeadline()));
     }
 
     private static void bindJvmMetrics(MeterRegistry metrics) {

@@ -5,6 +5,7 @@ import dev.dlirun.domain.port.out.JobDefinitions;
 import dev.dlirun.domain.port.out.JobDetailLookup;
 import dev.dlirun.domain.port.out.JobInsight;
 import dev.dlirun.domain.port.out.JobLogSource;
+import dev.dlirun.domain.port.out.JobGraphs;
 import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobStateWatch;
 import dev.dlirun.domain.port.out.JobStopping;
@@ -18,22 +19,24 @@ import java.util.Objects;
 /** The outbound ports the use cases are made of, all answered by one backend. */
 record JobPorts(JobLookup lookup, JobSubmission submission, JobStopping stopping, SavepointControl savepoints,
                 JobStateWatch watch, JobDetailLookup details, JobDefinitions definitions, BackendProbe probe,
-                JobTemplates templates, JobTransfers transfers, JobInsight insight, JobLogSource logs) {
+                JobTemplates templates, JobTransfers transfers, JobInsight insight, JobLogSource logs,
+                JobGraphs graphs) {
 
     /** The ports of {@code backend}, which answers all but the logs: the compiler checks it does. */
     static <B extends JobLookup & JobSubmission & JobStopping & SavepointControl & JobStateWatch & JobDetailLookup
-            & JobDefinitions & BackendProbe & JobTemplates & JobTransfers & JobInsight> JobPorts of(B backend,
+            & JobDefinitions & BackendProbe & JobTemplates & JobTransfers & JobInsight & JobGraphs> JobPorts of(B backend,
                                                                                                JobLogSource logs) {
         return of(backend, backend, backend, logs);
     }
 
     /** The ports of {@code backend}; its templates, its export and import, and its logs answered by the objects given. */
     static <B extends JobLookup & JobSubmission & JobStopping & SavepointControl & JobStateWatch & JobDetailLookup
-            & JobDefinitions & BackendProbe & JobInsight> JobPorts of(B backend, JobTemplates templates,
-                                                                     JobTransfers transfers, JobLogSource logs) {
+            & JobDefinitions & BackendProbe & JobInsight & JobGraphs> JobPorts of(B backend, JobTemplates templates,
+                                                                                 JobTransfers transfers,
+                                                                                 JobLogSource logs) {
         Objects.requireNonNull(backend, "backend");
         return new JobPorts(backend, backend, backend, backend, backend, backend, backend, backend,
                 Objects.requireNonNull(templates, "templates"), Objects.requireNonNull(transfers, "transfers"),
-                backend, Objects.requireNonNull(logs, "logs"));
+                backend, Objects.requireNonNull(logs, "logs"), backend);
     }
 }

@@ -4,6 +4,7 @@ import dev.dlirun.domain.port.in.AwaitJobs;
 import dev.dlirun.domain.port.in.BatchRunJobs;
 import dev.dlirun.domain.port.in.BatchStopJobs;
 import dev.dlirun.domain.port.in.InspectJobs;
+import dev.dlirun.domain.port.in.CheckJobGraph;
 import dev.dlirun.domain.port.in.ManageJobs;
 import dev.dlirun.domain.port.in.ManageSavepoints;
 import dev.dlirun.domain.port.in.ManageTemplates;
@@ -13,10 +14,10 @@ import dev.dlirun.domain.port.in.ShowJobLog;
 
 import java.util.Objects;
 
-/** The use cases behind {@code /v1.0/{project_id}/streaming/jobs} and {@code .../streaming/job-templates}. */
+/** The use cases behind {@code /v1.0/{project_id}/streaming/jobs}, {@code .../streaming/job-templates} and {@code /v3/.../gen-graph}. */
 public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, ManageSavepoints savepoints,
                           AwaitJobs await, ManageJobs definitions, ManageTemplates templates,
-                          TransferJobs transfers, InspectJobs inspect, ShowJobLog logs) {
+                          TransferJobs transfers, InspectJobs inspect, ShowJobLog logs, CheckJobGraph checks) {
     public JobUseCases {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(stop, "stop");
@@ -28,5 +29,6 @@ public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, Ma
         Objects.requireNonNull(transfers, "transfers");
         Objects.requireNonNull(inspect, "inspect");
         Objects.requireNonNull(logs, "logs");
+        Objects.requireNonNull(checks, "checks");
     }
 }

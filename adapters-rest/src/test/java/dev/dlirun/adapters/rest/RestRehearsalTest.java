@@ -25,7 +25,8 @@ class RestRehearsalTest {
     /** The use cases with {@code run} as their batch run; the others are never asked. */
     private static JobUseCases useCases(FakeBatchRun run) {
         return new JobUseCases(run, new FakeBatchStop(), new FakeShowJob(), new FakeSavepoints(), new FakeAwait(),
-                new FakeDefinitions(), new FakeTemplates(), new FakeTransfers(), new FakeInspect(), new FakeJobLog());
+                new FakeDefinitions(), new FakeTemplates(), new FakeTransfers(), new FakeInspect(), new FakeJobLog(),
+                new FakeChecks());
     }
 
     @Test

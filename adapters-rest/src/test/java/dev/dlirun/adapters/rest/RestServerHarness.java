@@ -35,6 +35,7 @@ public final class RestServerHarness implements AutoCloseable {
     final FakeTransfers transfers = new FakeTransfers();
     final FakeInspect inspect = new FakeInspect();
     final FakeJobLog logs = new FakeJobLog();
+    final FakeChecks checks = new FakeChecks();
     private final RestServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -49,7 +50,7 @@ public final class RestServerHarness implements AutoCloseable {
     RestServerHarness(RestSettings settings, CheckReadiness readiness, Telemetry telemetry) {
         server = RestServer.start("127.0.0.1", 0,
                 RestApplication.create(new JobUseCases(useCase, stop, showJob, savepoints, await, definitions, templates,
-                        transfers, inspect, logs), readiness,
+                        transfers, inspect, logs, checks), readiness,
                         telemetry, settings), settings);
     }
 

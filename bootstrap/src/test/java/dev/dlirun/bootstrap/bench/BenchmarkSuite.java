@@ -191,12 +191,15 @@ public final class BenchmarkSuite {
         if (section("joblogs")) {
             jobLogSplit();
         }
+        if (section("check")) {
+            graphChecks();
+        }
     }
 
     /**
      * Whether to run {@code name}: every section unless {@code -Dbench.sections} lists some (endpoint, first30s,
      * inprocess, catalogue, dli, startup, memory, flink, definitions, isolation, kafka, kafkalatency, kafkamemory,
-     * footprint, joblogs), e.g. to rerun one alone.
+     * footprint, joblogs, check), e.g. to rerun one alone.
      */
     private static boolean section(String name) {
         String chosen = System.getProperty("bench.sections", "");
@@ -373,7 +376,40 @@ public final class BenchmarkSuite {
         }
     }
 
-    // ---------------------------------------------------------------------------- jobs managed through the API
+    // ------------------------------------------------------------------------------------- checks before a run
+
+    /**
+     * In a JVM of its own ({@code GraphCheckBenchmark}): the service with its embedded Flink checking a job over HTTP,
+     * Flink's own {@code explainSql} in another ({@link ExplainBaseline}).
+     */
+    private void graphChecks() throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(Arrays.asList(System.getProperty("flink.jvm.flags", "").split(" ")));
+        command.addAll(List.of("-Dflink.jvm.flags=" + System.getProperty("flink.jvm.flags", ""),
+                "-Dbench.classpath=" + classpath, "-cp", classpath, "dev.dlirun.bootstrap.GraphCheckBenchmark"));
+        Rows result = rowsOf(new ProcessBuilder(command.stream().filter(part -> !part.isBlank()).toList()), 8,
+                "the check benchmark");
+        line("");
+        line("## 12. Checks before a run (gen-graph), next to Flink's own explainSql");
+        line("");
+        line("The service runs as main() wires it (embedded Flink, no job running), a caller checks a job over HTTP "
+                + "(`POST /v3/bench/streaming/jobs/1/gen-graph`, `simple_graph`): its SQL parsed statement by "
+                + "statement, checked by the code policy and planned into a stream graph in a table environment of its "
+                + "own, as a run plans it, nothing submitted. The baseline is `ExplainBaseline`, a process of its own: "
+                + "a fresh bare `TableEnvironment` per explain, the script's tables created, `explainSql` of its INSERT "
+                + "(plain: parsed, validated, optimized; with `JSON_EXECUTION_PLAN`: also translated into Flink's "
+                + "stream graph, the work a check does too, as a run does). "
+                + "The job: two datagen sources, a filter, a join, a 10 s tumbling window's count, a blackhole. Times in "
+                + "ms, warm: %s; *of Flink*: the median of the rounds' ratios of p50s (the p95 column: the ratio of "
+                + "the p95s). Then the heap after a full GC and the classes loaded, after 100 checks and after 1 000 "
+                + "(goal: within 5 %%: each check's class loaders are released).", result.rounds());
+        line("");
+        line("| what | p50 / after 100 | p95 / after 1 000 | samples / change |");
+        line("|---|---:|---:|---:|");
+        result.rows().forEach(row -> line("%s", row));
+    }
+
+
 
     /** In a JVM of its own ({@link JobDefinitionsBenchmark}), which starts the jar on a catalogue of 100 000 jobs. */
     private void jobDefinitions() throws Exception {

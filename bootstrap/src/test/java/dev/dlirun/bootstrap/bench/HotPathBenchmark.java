@@ -20,6 +20,7 @@ import dev.dlirun.application.AwaitJobsService;
 import dev.dlirun.application.BatchRunService;
 import dev.dlirun.application.JobDefinitionService;
 import dev.dlirun.application.JobLogService;
+import dev.dlirun.application.JobGraphService;
 import dev.dlirun.application.BatchStopService;
 import dev.dlirun.application.SavepointService;
 import dev.dlirun.application.ShowJobService;
@@ -110,7 +111,8 @@ public class HotPathBenchmark {
                         java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "dlirun-bench-obs"), clock),
                         1000, deadline),
                 new dev.dlirun.application.InspectJobsService(engine, 1000, deadline),
-                new JobLogService(new LocalJobLogs(catalogue, new SimulatedJobRuntime(Duration.ZERO, clock)))),
+                new JobLogService(new LocalJobLogs(catalogue, new SimulatedJobRuntime(Duration.ZERO, clock))),
+                new JobGraphService(engine, deadline)),
                 new HttpMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         if (!new String(missing(), UTF_8).contains("does not exist")
                 || !new String(running(), UTF_8).contains("cannot be started in status job_running")) {

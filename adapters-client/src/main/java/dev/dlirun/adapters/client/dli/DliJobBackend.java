@@ -32,6 +32,9 @@ import dev.dlirun.domain.port.out.JobStateWatch;
 import dev.dlirun.domain.port.out.JobStopping;
 import dev.dlirun.domain.port.out.JobSubmission;
 import dev.dlirun.domain.port.out.SavepointControl;
+import dev.dlirun.domain.port.out.JobGraphs;
+import dev.dlirun.domain.graph.GraphCheck;
+import dev.dlirun.domain.graph.GraphVerdict;
 import dev.dlirun.domain.run.StartMode;
 import dev.dlirun.domain.stop.StopMode;
 import dev.dlirun.domain.wait.JobState;
@@ -68,7 +71,7 @@ import java.util.concurrent.CompletionStage;
 public final class DliJobBackend implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
         dev.dlirun.domain.port.out.JobInsight,
         JobDefinitions,
-        JobStateWatch, BackendProbe, JobTemplates, JobTransfers, AutoCloseable {
+        JobStateWatch, BackendProbe, JobTemplates, JobTransfers, JobGraphs, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DliJobBackend.class);
 
@@ -79,6 +82,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     private final DliBatches batches;
     private final DliWaits waits;
     private final DliSavepoints savepoints;
+    private final DliGraphs graphs;
     private final DliDefinitions definitions;
     private final DliTemplates templates;
     private final DliTransfers transfers;
@@ -97,6 +101,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
         this.batches = new DliBatches(calls);
         this.waits = new DliWaits(calls, lookups);
         this.savepoints = new DliSavepoints(calls);
+        this.graphs = new DliGraphs(calls);
         this.definitions = new DliDefinitions(calls, batches);
         this.templates = new DliTemplates(calls);
         this.transfers = new DliTransfers(calls);
@@ -229,6 +234,12 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     @Override
     public void importSavepoint(ProjectId projectId, JobId id, String path, Deadline deadline) {
         savepoints.importSavepoint(projectId, id, path, deadline);
+    }
+
+    /** DLI's own check of the job's SQL, forwarded; a script DLI does not plan is its verdict, not a failure. */
+    @Override
+    public GraphVerdict graph(ProjectId projectId, JobId id, GraphCheck check, Deadline deadline) {
+        return graphs.graph(projectId, id, check, deadline);
     }
 
     // ---------------------------------------------------------------------------------------- job definitions

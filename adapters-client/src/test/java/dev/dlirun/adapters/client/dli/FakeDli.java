@@ -69,7 +69,7 @@ public final class FakeDli implements AutoCloseable {
         }
     }
 
-    public enum Route { DETAIL, RUN, STOP, SAVEPOINT, EXECUTE_GRAPH, METRICS }
+    public enum Route { DETAIL, RUN, STOP, SAVEPOINT, EXECUTE_GRAPH, METRICS, GEN_GRAPH }
 
     static {
         // Like any production HTTP server, answer without Nagle's delay: the JDK's server writes headers and body
@@ -84,6 +84,7 @@ public final class FakeDli implements AutoCloseable {
     private static final Pattern EXECUTE_GRAPH = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/(\\d+)/execute-graph");
     private static final Pattern METRICS = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/metrics");
     private static final Pattern SAVEPOINT = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/(\\d+)/(savepoint|import-savepoint)");
+    private static final Pattern GEN_GRAPH = Pattern.compile("/v3/([^/]+)/streaming/jobs/(\\d+)/gen-graph");
     static final String STOPPED = "The request for stopping DLI jobs is successfully delivered.";
     static final String SUBMITTED = "The request for submitting DLI jobs is successfully delivered.";
 
@@ -231,6 +232,7 @@ public final class FakeDli implements AutoCloseable {
                 case SAVEPOINT -> SAVEPOINT.matcher(request.rawPath());
                 case EXECUTE_GRAPH -> EXECUTE_GRAPH.matcher(request.rawPath());
                 case METRICS -> METRICS.matcher(request.rawPath());
+                case GEN_GRAPH -> GEN_GRAPH.matcher(request.rawPath());
             };
             path.matches();
             switch (route) {
@@ -241,6 +243,7 @@ public final class FakeDli implements AutoCloseable {
                         JSON.readTree(body));
                 case EXECUTE_GRAPH -> executeGraph(exchange, path.group(1), Long.parseLong(path.group(2)));
                 case METRICS -> metrics(exchange, path.group(1), JSON.readTree(body));
+                case GEN_GRAPH -> genGraph(exchange, path.group(1), Long.parseLong(path.group(2)), JSON.readTree(body));
             }
         } finally {
             inFlight.decrementAndGet();
@@ -258,7 +261,8 @@ public final class FakeDli implements AutoCloseable {
         }
         return RUN.matcher(path).matches() ? Route.RUN : STOP.matcher(path).matches() ? Route.STOP
                 : SAVEPOINT.matcher(path).matches() ? Route.SAVEPOINT
-                : METRICS.matcher(path).matches() ? Route.METRICS : null;
+                : METRICS.matcher(path).matches() ? Route.METRICS
+                : GEN_GRAPH.matcher(path).matches() ? Route.GEN_GRAPH : null;
     }
 
     private Optional<Fault> nextFault(Route route) {
@@ -415,6 +419,21 @@ public final class FakeDli implements AutoCloseable {
         }
         send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("is_success", "true")
                 .put("message", "")));
+    }
+
+    /**
+     * DLI's check of a job's SQL: a job that does not exist is DLI.16001; otherwise a graph (this fake plans nothing:
+     * it names the graph type asked for), {@code is_success} a JSON boolean as DLI's SDK reads it.
+     */
+    private void genGraph(HttpExchange exchange, String project, long id, JsonNode body) throws IOException {
+        if (!jobs.containsKey(new Key(project, id))) {
+            send(exchange, 400, error("DLI.16001", "The job does not exist."));
+            return;
+        }
+        String graph = JSON.createObjectNode().put("graph_type", body.path("graph_type").asText("simple_graph"))
+                .toString();
+        send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("is_success", true)
+                .put("message", "").put("error_code", "").put("stream_graph", graph)));
     }
 
     private static byte[] error(String code, String message) {

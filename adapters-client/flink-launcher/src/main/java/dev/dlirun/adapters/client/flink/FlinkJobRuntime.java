@@ -8,7 +8,10 @@ import dev.dlirun.adapters.client.local.runtime.LaunchLog;
 import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
 import dev.dlirun.adapters.client.local.runtime.ObservedJob;
 import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
+import dev.dlirun.domain.graph.GraphType;
+import dev.dlirun.domain.graph.GraphVerdict;
 import dev.dlirun.domain.model.JobDefinition;
+import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 import org.apache.flink.client.program.rest.RestClusterClient;
@@ -189,6 +192,30 @@ public final class FlinkJobRuntime implements JobRuntime {
     @Override
     public void checkCode(ProjectId projectId, JobDefinition definition) {
         submitter.checkJars(projectId, definition);
+    }
+
+    /**
+     * Checks the job on the service's side, as its launch would be planned (see {@link JobSubmitter#check}); the
+     * cluster is not asked. The jobs of projects that run code are planned by a job client as the project's own user,
+     * never in the service: their check is refused until the job client can plan without submitting.
+     */
+    @Override
+    public GraphVerdict checkGraph(ProjectId projectId, JobId jobId, JobDefinition definition, GraphType type) {
+        if (!definition.isSql()) {
+            throw new OperationNotAllowedException("Job " + jobId + " is a " + definition.type().wireName()
+                    + ": only SQL jobs are checked before they run.");
+        }
+        if (code != null && code.runsCode(projectId)) {
+            throw new OperationNotAllowedException("The jobs of project " + projectId + " run code, and are planned "
+                    + "by a job client as the project's own user, never in the service: this service cannot check "
+                    + "them before they run yet.");
+        }
+        Launch check = new Launch(projectId, jobId, RuntimeJobId.generate(), definition, Optional.empty());
+        try {
+            return new GraphVerdict.Planned(submitter.check(check, type));
+        } catch (LaunchRefusedException e) {
+            return new GraphVerdict.Refused(GraphVerdict.DOES_NOT_PLAN, e.getMessage());
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.dlirun.adapters.client.flink.policy.JobRules;
 import dev.dlirun.adapters.client.flink.policy.PolicyViolation;
 import dev.dlirun.adapters.client.local.runtime.Launch;
 import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
+import dev.dlirun.domain.graph.GraphType;
 import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobField;
@@ -85,6 +86,24 @@ final class JobSubmitter implements AutoCloseable {
             LOG.info("Job {} of project {} makes Flink settings the service owns, which keep the service's values: {}",
                     launch.jobId(), launch.projectId(), rules.overruled());
         }
+    }
+
+    /**
+     * Checks a SQL launch as {@link #submit} would submit it (the same rules, configuration, jars and planning), the
+     * graph described instead of submitted; no state is restored and no task slot is taken.
+     *
+     * @return the graph, as {@link GraphDescription} writes it
+     * @throws LaunchRefusedException exactly when {@link #submit} would refuse the launch for its code or settings
+     */
+    String check(Launch launch, GraphType type) throws LaunchRefusedException {
+        JobRules rules = policy.forLaunch(launch.projectId(), launch.jobId());
+        Configuration configuration;
+        try {
+            configuration = configurations.of(launch, new Configuration(), rules);
+        } catch (PolicyViolation e) {
+            throw new LaunchRefusedException(capitalized(e.getMessage()) + ".");
+        }
+        return sql.check(launch, configuration, rules, ownJars(launch.definition(), rules), type);
     }
 
     /**

@@ -5,8 +5,10 @@ import dev.dlirun.adapters.client.flink.policy.PolicyViolation;
 import dev.dlirun.adapters.client.flink.policy.Statement;
 import dev.dlirun.adapters.client.local.runtime.Launch;
 import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
+import dev.dlirun.domain.graph.GraphType;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -45,6 +47,8 @@ import static dev.dlirun.adapters.client.flink.JobSubmitter.capitalized;
  */
 final class SqlSubmission {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqlSubmission.class);
+
     /** The connectors' jars, whose class loader is the parent of the class loaders of jobs' SQL. */
     private final ConnectorBundles connectors;
     private final LaunchConfiguration configurations;
@@ -65,6 +69,80 @@ final class SqlSubmission {
      */
     void submit(Launch launch, Configuration configuration, JobRules rules, Configuration rest,
                 JobSubmitter.Admission admission, List<java.nio.file.Path> ownJars) throws LaunchRefusedException {
+        Planned planned = plan(launch, configuration, rules, rest, ownJars);
+        admission.admit(rules.slots());
+        try {
+            planned.tables().executeInternal(planned.inserts());
+        } catch (Exception e) {
+            throw new LaunchRefusedException("The job could not be submitted: " + PolicyViolation.in(e)
+                    .map(violation -> capitalized(violation.getMessage()) + ".")
+                    .orElseGet(() -> FlinkFailures.describe(e)));
+        }
+    }
+
+    /**
+     * Checks the job as {@link #submit} would run it, up to the moment it would reach the cluster: the same statements
+     * run, the same rules, the same {@code INSERT}s given to Flink to translate into the job's graph, which
+     * {@link PlanOnlyExecutor} takes in place of the cluster. Nothing is submitted, no task slot is taken, and the
+     * table environment's class loader is closed once the graph is described.
+     *
+     * @return the job's graph, described as {@link GraphDescription} writes it
+     * @throws LaunchRefusedException exactly when {@link #submit} would refuse the job for its code
+     */
+    String check(Launch launch, Configuration configuration, JobRules rules, List<java.nio.file.Path> ownJars,
+                 GraphType type) throws LaunchRefusedException {
+        Planned planned = plan(launch, configuration, rules, new Configuration(), ownJars);
+        try (PlanOnlyExecutor.Capture capture = PlanOnlyExecutor.capture(launch.runtimeJobId().value(), type)) {
+            planned.environment().getConfig().set(DeploymentOptions.TARGET, PlanOnlyExecutor.NAME);
+            try {
+                planned.tables().executeInternal(planned.inserts());
+            } catch (Exception e) {
+                if (capture.graph().isEmpty()) {
+                    throw new LaunchRefusedException("The job could not be submitted: " + PolicyViolation.in(e)
+                            .map(violation -> capitalized(violation.getMessage()) + ".")
+                            .orElseGet(() -> FlinkFailures.describe(e)));
+                }
+            }
+            return capture.graph().orElseThrow(() -> new IllegalStateException("Flink planned the job but did not "
+                    + "hand its graph to the plan-only executor"));
+        } finally {
+            planned.release();
+        }
+    }
+
+    /**
+     * A job's statements run in its table environment, its {@code INSERT}s planned to be executed as one job, the
+     * environment's settings final.
+     */
+    private record Planned(TableEnvironment environment, List<ModifyOperation> inserts) {
+        TableEnvironmentInternal tables() {
+            return (TableEnvironmentInternal) environment;
+        }
+
+        /**
+         * Closes the environment's own class loader (the one {@code ADD JAR} adds to): Flink's table environment has
+         * no {@code close()}, and its resource manager, which owns that loader and the jars' local copies, is a
+         * protected field.
+         */
+        void release() {
+            try {
+                java.lang.reflect.Field field = org.apache.flink.table.api.internal.TableEnvironmentImpl.class
+                        .getDeclaredField("resourceManager");
+                field.setAccessible(true);
+                ((java.io.Closeable) field.get(environment)).close();
+            } catch (ReflectiveOperationException | java.io.IOException | RuntimeException e) {
+                LOG.warn("The class loader of a checked job's table environment did not close: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Runs the job's statements in a table environment of its own, by the job's rules, and collects its
+     * {@code INSERT}s; the environment then carries everything its execution needs (connectors' jars, the service's
+     * settings once more).
+     */
+    private Planned plan(Launch launch, Configuration configuration, JobRules rules, Configuration rest,
+                         List<java.nio.file.Path> ownJars) throws LaunchRefusedException {
         String script = launch.definition().sqlBody().filter(sql -> !sql.isBlank()).orElseThrow(() ->
                 new LaunchRefusedException("Job " + launch.jobId() + " has no SQL (sql_body) to run."));
         // The script's runtime mode shapes the environment, so it is read before the environment is made.
@@ -85,46 +163,46 @@ final class SqlSubmission {
         environment.loadModule(JobRules.tablesModuleName(), rules.tables());
         TableEnvironmentInternal tables = (TableEnvironmentInternal) environment;
         List<ModifyOperation> inserts = new ArrayList<>();
+        Planned planned = new Planned(environment, inserts);
         try {
-            // The job's own jars (dependency_jars, udf_jar_url), as if the script began with ADD JAR for each.
-            for (java.nio.file.Path jar : ownJars) {
-                tables.executeInternal(new AddJarOperation(jar.toUri().toString()));
-            }
-        } catch (RuntimeException e) {
-            throw new LaunchRefusedException("The job's jars do not load: " + FlinkFailures.describe(e));
-        }
-        try {
-            SqlScript.run(script, text -> {
-                refuseDliLegacySyntax(text);
-                Statement.checkBeforeParsing(text);
-                return tables.getParser().parse(text);
-            }, statement -> {
-                for (Operation operation : statement.operations()) {
-                    run(environment, rules, statement.text(), operation, inserts);
+            try {
+                // The job's own jars (dependency_jars, udf_jar_url), as if the script began with ADD JAR for each.
+                for (java.nio.file.Path jar : ownJars) {
+                    tables.executeInternal(new AddJarOperation(jar.toUri().toString()));
                 }
-            });
-        } catch (SqlScript.StatementFailed e) {
-            String why = PolicyViolation.in(e.getCause()).map(violation -> violation.getMessage() + ".")
-                    .orElseGet(() -> FlinkFailures.describe(e.getCause()));
-            throw new LaunchRefusedException(capitalized(e.where()) + ": " + why);
-        }
-        if (inserts.isEmpty()) {
-            throw new LaunchRefusedException("The SQL has no INSERT: a job writes its results into a table.");
-        }
-        // The connectors and formats its tables use that the cluster does not have: shipped with the job as its jars.
-        List<String> jars = connectors.jarsFor(rules.uses()).stream().map(java.net.URL::toString).toList();
-        if (!jars.isEmpty()) {
-            environment.getConfig().set(PipelineOptions.JARS, jars);
-        }
-        // The service's own settings once more, after everything the script did.
-        environment.getConfig().addConfiguration(configurations.serviceSettings(launch, rest));
-        admission.admit(rules.slots());
-        try {
-            tables.executeInternal(inserts);
-        } catch (Exception e) {
-            throw new LaunchRefusedException("The job could not be submitted: " + PolicyViolation.in(e)
-                    .map(violation -> capitalized(violation.getMessage()) + ".")
-                    .orElseGet(() -> FlinkFailures.describe(e)));
+            } catch (RuntimeException e) {
+                throw new LaunchRefusedException("The job's jars do not load: " + FlinkFailures.describe(e));
+            }
+            try {
+                SqlScript.run(script, text -> {
+                    refuseDliLegacySyntax(text);
+                    Statement.checkBeforeParsing(text);
+                    return tables.getParser().parse(text);
+                }, statement -> {
+                    for (Operation operation : statement.operations()) {
+                        run(environment, rules, statement.text(), operation, inserts);
+                    }
+                });
+            } catch (SqlScript.StatementFailed e) {
+                String why = PolicyViolation.in(e.getCause()).map(violation -> violation.getMessage() + ".")
+                        .orElseGet(() -> FlinkFailures.describe(e.getCause()));
+                throw new LaunchRefusedException(capitalized(e.where()) + ": " + why);
+            }
+            if (inserts.isEmpty()) {
+                throw new LaunchRefusedException("The SQL has no INSERT: a job writes its results into a table.");
+            }
+            // The connectors and formats its tables use that the cluster does not have: shipped with the job.
+            List<String> jars = connectors.jarsFor(rules.uses()).stream().map(java.net.URL::toString).toList();
+            if (!jars.isEmpty()) {
+                environment.getConfig().set(PipelineOptions.JARS, jars);
+            }
+            // The service's own settings once more, after everything the script did.
+            environment.getConfig().addConfiguration(configurations.serviceSettings(launch, rest));
+            return planned;
+        } catch (LaunchRefusedException | RuntimeException e) {
+            // A job that does not plan leaves nothing behind: its class loader (and its jars' copies) go now.
+            planned.release();
+            throw e;
         }
     }
 

@@ -38,6 +38,9 @@ import dev.dlirun.domain.port.out.JobStateWatch;
 import dev.dlirun.domain.port.out.JobStopping;
 import dev.dlirun.domain.port.out.JobSubmission;
 import dev.dlirun.domain.port.out.SavepointControl;
+import dev.dlirun.domain.port.out.JobGraphs;
+import dev.dlirun.domain.graph.GraphCheck;
+import dev.dlirun.domain.graph.GraphVerdict;
 import dev.dlirun.domain.outcome.Decision;
 import dev.dlirun.domain.run.RunRules;
 import dev.dlirun.domain.run.StartMode;
@@ -70,7 +73,7 @@ import java.util.concurrent.CompletionStage;
  * newer state.
  */
 public final class LocalJobEngine implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
-        JobStateWatch, JobDefinitions, BackendProbe, JobInsight, AutoCloseable {
+        JobStateWatch, JobDefinitions, BackendProbe, JobInsight, JobGraphs, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalJobEngine.class);
 
@@ -384,6 +387,16 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         if (notReady.isPresent()) {
             throw new BackendUnavailableException(notReady.get());
         }
+    }
+
+    /**
+     * Checks the job's SQL as its next run would plan it, with the check's fields in place of the job's own (the job
+     * does not change); the runtime plans it, or says it cannot.
+     */
+    @Override
+    public GraphVerdict graph(ProjectId projectId, JobId id, GraphCheck check, Deadline deadline) {
+        LocalJob job = catalogue.find(projectId, id).orElseThrow(() -> new JobNotFoundException(id));
+        return runtime.checkGraph(projectId, id, job.definition().updatedWith(check.overrides()), check.type());
     }
 
     @Override

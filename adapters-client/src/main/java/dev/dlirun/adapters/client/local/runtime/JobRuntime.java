@@ -1,5 +1,7 @@
 package dev.dlirun.adapters.client.local.runtime;
 
+import dev.dlirun.domain.graph.GraphType;
+import dev.dlirun.domain.graph.GraphVerdict;
 import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
@@ -92,6 +94,21 @@ public interface JobRuntime extends AutoCloseable {
      * @throws dev.dlirun.domain.model.InvalidInputException naming the field whose code is not allowed, and why
      */
     void checkCode(ProjectId projectId, JobDefinition definition);
+
+    /**
+     * Checks a SQL job's code as a launch of it would run it, up to the moment it would be submitted, and describes the
+     * graph it would run (DLI's {@code gen-graph}); nothing runs. A script that does not plan is an answer
+     * ({@link GraphVerdict.Refused}), saying where and why, as a launch of it would be refused.
+     *
+     * <p>By default a runtime cannot plan (a simulated one has no SQL planner): it says so rather than pretend.
+     *
+     * @throws dev.dlirun.domain.model.OperationNotAllowedException when this runtime cannot check the job
+     */
+    default GraphVerdict checkGraph(ProjectId projectId, JobId jobId, JobDefinition definition, GraphType type) {
+        throw new dev.dlirun.domain.model.OperationNotAllowedException("This service simulates its jobs' runs: it has "
+                + "no SQL planner to check job " + jobId + " with. Run the service with --engine flink (not "
+                + "--engine simulated) to check jobs before they run.");
+    }
 
     /**
      * Deletes what the runtime keeps of a job that is gone: its checkpoints and its savepoint directory. Call once its

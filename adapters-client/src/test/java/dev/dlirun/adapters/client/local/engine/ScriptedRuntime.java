@@ -60,6 +60,18 @@ final class ScriptedRuntime implements JobRuntime {
     /** Told of every launch, cancel and look for readiness, which come from the engine's own threads. */
     final Changes changes = new Changes();
 
+    /** The last definition a check was asked of, as the engine handed it over. */
+    volatile dev.dlirun.domain.model.JobDefinition checked;
+
+    @Override
+    public dev.dlirun.domain.graph.GraphVerdict checkGraph(dev.dlirun.domain.model.ProjectId projectId,
+                                                           dev.dlirun.domain.model.JobId jobId,
+                                                           dev.dlirun.domain.model.JobDefinition definition,
+                                                           dev.dlirun.domain.graph.GraphType type) {
+        checked = definition;
+        return new dev.dlirun.domain.graph.GraphVerdict.Planned("{\"graph_type\":\"" + type.wireName() + "\"}");
+    }
+
     /** Reports {@code launch} in {@code state}; running ones with all their tasks running. */
     void report(RuntimeJobId launch, ObservedJob.State state) {
         reported.put(launch, new ObservedJob(launch, state, state == ObservedJob.State.RUNNING));

@@ -1,0 +1,107 @@
+package dev.dlirun.adapters.client.flink;
+
+import dev.dlirun.domain.graph.GraphType;
+import org.apache.flink.api.dag.Pipeline;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.PipelineOptionsInternal;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.PipelineExecutor;
+import org.apache.flink.core.execution.PipelineExecutorFactory;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Flink's executor for a check (the target {@value #NAME}): where a run's executor sends the job's graph to the
+ * cluster, this one describes it and sends nothing. A check takes the very path of a run through Flink (its
+ * {@code executeInternal}, the translation of the {@code INSERT}s, the pipeline made of them with the job's final
+ * settings) and differs only in this last step. Found by Flink through {@code META-INF/services}, as Flink's own
+ * executors are.
+ *
+ * <p>A graph is described only for a check that {@link #capture asked} for it under the job's fixed id; any other use
+ * of this target fails, and never reaches a cluster.
+ */
+public final class PlanOnlyExecutor implements PipelineExecutorFactory, PipelineExecutor {
+
+    /** The execution target of a check. */
+    static final String NAME = "dlirun-plan-only";
+
+    /** The checks under way, by the Flink job id their launch fixed. */
+    private static final Map<String, Capture> CHECKS = new ConcurrentHashMap<>();
+
+    /** A check's wait for its graph; closing it ends the check. */
+    static final class Capture implements AutoCloseable {
+        private final String jobId;
+        private final GraphType type;
+        private volatile String graph;
+
+        private Capture(String jobId, GraphType type) {
+            this.jobId = jobId;
+            this.type = type;
+        }
+
+        /** The graph described, once Flink has handed it over. */
+        Optional<String> graph() {
+            return Optional.ofNullable(graph);
+        }
+
+        @Override
+        public void close() {
+            CHECKS.remove(jobId, this);
+        }
+    }
+
+    /** Starts a check of the launch with the fixed Flink job id {@code jobId}, describing its graph as {@code type}. */
+    static Capture capture(String jobId, GraphType type) {
+        Capture capture = new Capture(jobId, type);
+        if (CHECKS.putIfAbsent(jobId, capture) != null) {
+            throw new IllegalStateException("a check of launch " + jobId + " is under way already");
+        }
+        return capture;
+    }
+
+    /** Why Flink's {@code executeInternal} ends with an exception after a check: its graph went nowhere, as meant. */
+    static final class PlannedOnly extends Exception {
+        PlannedOnly() {
+            super("planned only: a check submits nothing", null, false, false);
+        }
+    }
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+
+    @Override
+    public boolean isCompatibleWith(Configuration configuration) {
+        return NAME.equals(configuration.get(DeploymentOptions.TARGET));
+    }
+
+    @Override
+    public PipelineExecutor getExecutor(Configuration configuration) {
+        return this;
+    }
+
+    @Override
+    public CompletableFuture<JobClient> execute(Pipeline pipeline, Configuration configuration,
+                                                ClassLoader userCodeClassloader) {
+        Capture capture = configuration.getOptional(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID)
+                .map(CHECKS::get).orElse(null);
+        if (capture == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the plan-only target runs nothing, and "
+                    + "no check asked for this job's graph"));
+        }
+        if (!(pipeline instanceof StreamGraph graph)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("a job of Flink SQL is planned into a "
+                    + "stream graph, not " + pipeline.getClass().getSimpleName()));
+        }
+        capture.graph = capture.type == GraphType.JOB_GRAPH
+                ? GraphDescription.jobGraph(graph, userCodeClassloader)
+                : GraphDescription.streamGraph(graph);
+        return CompletableFuture.failedFuture(new PlannedOnly());
+    }
+}
