@@ -506,7 +506,7 @@ public final class BenchmarkSuite {
             throw new IllegalStateException("the job log benchmark failed (exit " + benchmark.exitValue() + ")");
         }
         line("");
-        line("## 12. The cost of the per-job log split");
+        line("## 13. The cost of the per-job log split");
         line("");
         line("A job that logs every event at INFO (from its function, in the TaskManager's task thread, which carries "
                 + "the job's id), parallelism 1, on the local cluster as the service starts it: each job's records in "
