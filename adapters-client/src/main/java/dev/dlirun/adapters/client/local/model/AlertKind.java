@@ -12,6 +12,11 @@ public enum AlertKind {
     JOB_RESTART_LOOP("job_restart_loop", true),
     /** A stop with a savepoint failed to take its savepoint: the job was not stopped, and runs on. */
     STOP_SAVEPOINT_FAILED("stop_savepoint_failed", true),
+    /**
+     * The job runs with checkpointing on, yet no checkpoint completed within the window: one alert per episode, which
+     * ends when a checkpoint completes again.
+     */
+    CHECKPOINT_STALLED("checkpoint_stalled", true),
     /** The runtime (the Flink cluster) could not be reached for a while: jobs are not followed. */
     CLUSTER_UNREACHABLE("cluster_unreachable", false),
     /** The runtime answers again after a {@link #CLUSTER_UNREACHABLE}. */
