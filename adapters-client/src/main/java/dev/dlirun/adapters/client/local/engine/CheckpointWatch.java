@@ -103,6 +103,10 @@ final class CheckpointWatch {
         } catch (RuntimeUnavailableException e) {
             LOG.debug("Cannot read the checkpoints of launch {} now: {}", launch, e.getMessage());
             return;
+        } catch (RuntimeException e) {
+            // The observer's round goes on for the other jobs: a look at checkpoints must not stop it.
+            LOG.warn("Could not read the checkpoints of launch {}", launch, e);
+            return;
         }
         if (checkpoints.isEmpty()) {
             return;
@@ -123,7 +127,13 @@ final class CheckpointWatch {
                     + known.latestFailed().flatMap(JobCheckpoints.Failed::reason)
                     .map(reason -> "; the latest failure: " + reason).orElse("");
             LOG.warn("Launch {} of job {} of project {}: {}", launch, candidate.id(), candidate.projectId(), why);
-            runs.raise(candidate.projectId(), candidate.id(), launch, AlertKind.CHECKPOINT_STALLED, stored -> why);
+            try {
+                runs.raise(candidate.projectId(), candidate.id(), launch, AlertKind.CHECKPOINT_STALLED, stored -> why);
+            } catch (RuntimeException e) {
+                stalls.unreported(launch);
+                LOG.error("Could not raise the alert of the stalled checkpoints of launch {}: tried again at the next "
+                        + "look", launch, e);
+            }
         });
     }
 

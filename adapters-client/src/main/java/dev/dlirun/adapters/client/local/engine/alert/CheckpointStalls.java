@@ -109,6 +109,14 @@ public final class CheckpointStalls<K> {
         return watch != null && watch.reported.isPresent();
     }
 
+    /** The stall last answered could not be reported: the next look answers it again. */
+    public synchronized void unreported(K launch) {
+        Watch watch = watches.get(launch);
+        if (watch != null) {
+            watch.reported = OptionalLong.empty();
+        }
+    }
+
     /** The launch no longer runs (it ended, fails or is stopping): a run of it later is watched afresh. */
     public synchronized void forget(K launch) {
         watches.remove(launch);

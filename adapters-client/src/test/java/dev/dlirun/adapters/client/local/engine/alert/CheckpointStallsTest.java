@@ -100,6 +100,19 @@ class CheckpointStallsTest {
     }
 
     @Test
+    void aStallThatCouldNotBeReportedIsAnsweredAgainAtTheNextLook() {
+        CheckpointStalls<String> stalls = new CheckpointStalls<>(Duration.ofMinutes(10));
+        stalls.running("a", 0, TEN_SECONDS);
+        assertThat(stalls.looked("a", 10 * MINUTE, OptionalLong.empty())).isPresent();
+
+        stalls.unreported("a");
+
+        assertThat(stalls.looked("a", 13 * MINUTE, OptionalLong.empty()))
+                .contains(new CheckpointStalls.Stall(0, false, Duration.ofMinutes(10)));
+        assertThat(stalls.looked("a", 16 * MINUTE, OptionalLong.empty())).isEmpty();
+    }
+
+    @Test
     void aWindowMustBePositive() {
         assertThatThrownBy(() -> new CheckpointStalls<String>(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
