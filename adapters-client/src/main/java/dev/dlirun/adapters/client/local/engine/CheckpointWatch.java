@@ -29,7 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The observer's eye on checkpoints: of each launch it follows whose job may checkpoint and whose {@code smn_topic} has
  * an alert channel, it asks the runtime for the checkpoints a few times a window while the job runs, and raises one
  * {@link AlertKind#CHECKPOINT_STALLED} per episode of no checkpoint completing within the window. A job without a
- * channel costs no look at all: a service without alert channels asks the runtime nothing more.
+ * channel costs no look at all: a service without alert channels asks the runtime nothing more. The end of an episode
+ * (a checkpoint completes again) raises no alert of its own: the job's checkpoints show it, and a stall that comes back
+ * is alerted again; a recovery alert after each short hiccup would double the noise of a flapping job.
  */
 final class CheckpointWatch {
 

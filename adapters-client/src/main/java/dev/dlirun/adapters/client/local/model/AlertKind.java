@@ -3,7 +3,7 @@ package dev.dlirun.adapters.client.local.model;
 /**
  * What an alert says happened: to one job (its {@code smn_topic} names where the alert goes), or to the cluster the
  * jobs run on (it goes to the operator's cluster topics). A new kind of alert is a constant here and a detector that
- * raises it (e.g. a checkpoint overdue while a job runs).
+ * raises it (as {@code CheckpointWatch} raises {@link #CHECKPOINT_STALLED}).
  */
 public enum AlertKind {
     /** The job failed for good: {@code job_submit_fail} or {@code job_running_exception}, and it no longer runs. */
