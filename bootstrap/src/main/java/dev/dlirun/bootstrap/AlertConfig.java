@@ -44,6 +44,6 @@ final class AlertConfig {
         options.clusterTopics.stream().map(String::strip).filter(topic -> !topic.isEmpty()).forEach(clusterTopics::add);
         return AlertSettings.of(options.channels, secret).withClusterTopics(clusterTopics)
                 .withRestartLoop(options.restartCount, options.restartWindow)
-                .withUnreachableGrace(options.unreachableGrace);
+                .withUnreachableGrace(options.unreachableGrace).withCheckpointWindow(options.checkpointWindow);
     }
 }

@@ -18,7 +18,7 @@ final class AlertOptions {
 
     @Option(names = "--alert-channel", paramLabel = "TOPIC=URL", split = ",",
             description = "An alert channel: jobs whose smn_topic is TOPIC get their alerts (failed for good, restart "
-                    + "loop, stop savepoint failed) POSTed to the http(s) webhook URL, signed with the secret of "
+                    + "loop, stop savepoint failed, checkpoints stalled) POSTed to the http(s) webhook URL, signed with the secret of "
                     + "--alert-secret-file. Repeatable, or comma-separated. Only these topics get alerts. Local engine "
                     + "only. Env DLIRUN_ALERT_CHANNEL. Default: none (no alerts).")
     Map<String, URI> channels = new LinkedHashMap<>();
@@ -49,6 +49,14 @@ final class AlertOptions {
             description = "How long the Flink cluster may stay unreachable before an alert says so (and another one "
                     + "when it answers again). Env DLIRUN_ALERT_UNREACHABLE_GRACE. Default: ${DEFAULT-VALUE}.")
     Duration unreachableGrace;
+
+    @Option(names = "--alert-checkpoint-window", paramLabel = "DURATION", defaultValue = "10m",
+            converter = DurationConverter.class,
+            description = "How long a running job with checkpointing on may go without a completed checkpoint (since "
+                    + "the latest one, or since it runs) before an alert (checkpoint_stalled) says so; one alert until "
+                    + "a checkpoint completes again. A job's window is at least 3 of its checkpoint_interval. Env "
+                    + "DLIRUN_ALERT_CHECKPOINT_WINDOW. Default: ${DEFAULT-VALUE}.")
+    Duration checkpointWindow;
 
     /** Whether any alert flag asks for something: the DLI backend refuses them. */
     boolean anySet() {

@@ -52,7 +52,7 @@ class AlertFlagsTest {
         AlertSettings alerts = parse(Map.of("DLIRUN_ALERT_CHANNEL", "pager=https://pager.example/hook?key=k,"
                         + "ops=http://127.0.0.1:9000/alerts"), "--alert-secret-file=" + secret,
                 "--alert-cluster-topic=ops", "--alert-restart-count=4", "--alert-restart-window=10m",
-                "--alert-unreachable-grace=1m").alerts();
+                "--alert-unreachable-grace=1m", "--alert-checkpoint-window=15m").alerts();
 
         assertThat(alerts.channels()).isEqualTo(Map.of("pager", URI.create("https://pager.example/hook?key=k"),
                 "ops", URI.create("http://127.0.0.1:9000/alerts")));
@@ -61,9 +61,14 @@ class AlertFlagsTest {
         assertThat(alerts.restartLoopCount()).isEqualTo(4);
         assertThat(alerts.restartLoopWindow()).isEqualTo(Duration.ofMinutes(10));
         assertThat(alerts.unreachableGrace()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(alerts.checkpointWindow()).isEqualTo(Duration.ofMinutes(15));
         assertThat(alerts.toString()).doesNotContain(SECRET).doesNotContain("key=k");
         assertThat(parse(Map.of(), "--alert-channel=ops=http://127.0.0.1:9000/a", "--alert-secret-file=" + secret)
                 .alerts().topicsOfClusterAlerts()).as("every channel, by default").isEqualTo(Set.of("ops"));
+        assertThat(parse(Map.of("DLIRUN_ALERT_CHECKPOINT_WINDOW", "30m"), "--alert-channel=ops=http://127.0.0.1:9000/a",
+                "--alert-secret-file=" + secret).alerts().checkpointWindow()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(parse(Map.of(), "--alert-channel=ops=http://127.0.0.1:9000/a", "--alert-secret-file=" + secret)
+                .alerts().checkpointWindow()).as("the default").isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
@@ -87,6 +92,11 @@ class AlertFlagsTest {
         assertThat(execute("--alert-channel=ops=http://127.0.0.1:9000/a", "--alert-secret-file=" + secret,
                 "--alert-restart-count=1")).satisfies(run -> assertThat(run.getValue())
                 .contains("--alert-restart-count must be at least 2"));
+        assertThat(execute("--alert-channel=ops=http://127.0.0.1:9000/a", "--alert-secret-file=" + secret,
+                "--alert-checkpoint-window=0s")).satisfies(run -> {
+                    assertThat(run.getKey()).isEqualTo(2);
+                    assertThat(run.getValue()).contains("--alert-checkpoint-window must be positive");
+                });
         assertThat(execute("--backend=dli", "--dli-region=cn-north-4", "--dli-ak=AK", "--dli-sk=SK",
                 "--alert-channel=ops=http://127.0.0.1:9000/a", "--alert-secret-file=" + secret)).satisfies(run -> {
                     assertThat(run.getKey()).isEqualTo(2);

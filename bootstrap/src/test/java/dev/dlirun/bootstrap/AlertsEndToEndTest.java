@@ -38,6 +38,12 @@ class AlertsEndToEndTest {
             CREATE TABLE ints (i INT) WITH ('connector' = 'blackhole');
             INSERT INTO ints SELECT CAST(CASE WHEN n > 10 THEN 'x' ELSE '1' END AS INT) FROM numbers;""";
 
+    /** Runs until stopped. */
+    private static final String RUNS_ON = """
+            CREATE TABLE numbers (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');
+            CREATE TABLE sink (n BIGINT) WITH ('connector' = 'blackhole');
+            INSERT INTO sink SELECT n FROM numbers;""";
+
     private static Path data;
     private static WebhookReceiver ops;
     /** The channel of topic {@code pager}: down until a test brings it up. */
@@ -57,7 +63,7 @@ class AlertsEndToEndTest {
                 .withReadinessCache(Duration.ZERO)
                 .withAlerts(AlertSettings.of(Map.of("ops", ops.url(), "pager", pager.url()), SECRET)
                         .withClusterTopics(java.util.Set.of("ops"))
-                        .withFirstRetry(Duration.ofMillis(200))));
+                        .withFirstRetry(Duration.ofMillis(200)).withCheckpointWindow(Duration.ofSeconds(2))));
         long deadline = System.nanoTime() + SOON.toNanos();
         while (service.get("/health/ready").status() != 200) {
             assertThat(System.nanoTime()).as("ready in time").isLessThan(deadline);
@@ -130,12 +136,40 @@ class AlertsEndToEndTest {
         assertThat(alertsOf(pager, id)).hasSize(1);
     }
 
+    @Test
+    void aRunningJobWhoseCheckpointsDoNotCompleteWithinTheWindowGivesOneCheckpointAlert() throws Exception {
+        // A checkpoint a second, but five minutes of pause between checkpoints (Flink also delays the first one by
+        // about the pause): none completes for longer than the job's window (3 intervals: 3 s). A real stall, made by
+        // the job's own settings.
+        String body = JSON.writeValueAsString(Map.of("name", "checkpoints-paused", "smn_topic", "ops",
+                "sql_body", RUNS_ON, "checkpoint_enabled", true, "checkpoint_interval", 1,
+                "runtime_config", "{\"execution.checkpointing.min-pause\": \"5 min\"}"));
+        long id = create(body);
+        run(id);
+        service.awaitStatus(PROJECT, id, "job_running", SOON);
+
+        List<JsonNode> alerts = await(ops, id, "checkpoint_stalled");
+        Thread.sleep(4000);
+        service.stop(PROJECT, "{\"job_ids\": [" + id + "]}");
+
+        assertThat(alertsOf(ops, id)).hasSize(1);
+        assertThat(alerts.get(0).get("status").asText()).isEqualTo("job_running");
+        assertThat(alerts.get(0).get("status_desc").asText()).startsWith("no checkpoint completed within 3 s");
+        JsonNode checkpoints = service.get("/v1.0/" + PROJECT + "/streaming/jobs/" + id + "/checkpoints").json()
+                .get("checkpoints");
+        assertThat(checkpoints.get("completed").asLong()).as(checkpoints.toString()).isLessThanOrEqualTo(1);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** Creates a SQL job through DLI's API; answers its id. */
     private static long create(String name, String topic, boolean restarts, int resumeMaxNum) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("name", name, "sql_body", FAILS_AT_ONCE, "smn_topic", topic,
-                "restart_when_exception", restarts, "resume_max_num", resumeMaxNum));
+        return create(JSON.writeValueAsString(Map.of("name", name, "sql_body", FAILS_AT_ONCE, "smn_topic", topic,
+                "restart_when_exception", restarts, "resume_max_num", resumeMaxNum)));
+    }
+
+    /** Creates a SQL job of {@code body} through DLI's API; answers its id. */
+    private static long create(String body) throws Exception {
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/v1.0/"
                         + PROJECT + "/streaming/sql-jobs")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

@@ -90,6 +90,11 @@ final class JobRuns {
                 ? alerts.about(kind, after, why.apply(after), now) : List.of());
     }
 
+    /** The time now, by the clock the runs' changes and alerts are stamped with. */
+    long now() {
+        return clock.millis();
+    }
+
     /** Raises an alert of {@code kind} about the cluster, saying {@code why}. */
     void raiseAboutTheCluster(AlertKind kind, String why) {
         if (alerts.enabled()) {

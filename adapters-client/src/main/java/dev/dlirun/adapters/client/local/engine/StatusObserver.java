@@ -104,6 +104,8 @@ final class StatusObserver implements AutoCloseable {
     private final RestartLoops<RuntimeJobId> restartLoops;
     private final ClusterReachability reachability;
     private final AlertSettings alerts;
+    /** Checkpoints that stop completing while a job runs: alerts when alerts are configured. */
+    private final CheckpointWatch checkpoints;
 
     /**
      * @param launching            whether a launch is still being handed to the runtime (its absence from the
@@ -125,6 +127,7 @@ final class StatusObserver implements AutoCloseable {
         this.alerts = alerts;
         this.restartLoops = new RestartLoops<>(alerts.restartLoopCount(), alerts.restartLoopWindow());
         this.reachability = new ClusterReachability(alerts.unreachableGrace());
+        this.checkpoints = new CheckpointWatch(runtime, runs, alerts);
         this.runtime = runtime;
         this.runs = runs;
         this.launching = launching;
@@ -141,6 +144,7 @@ final class StatusObserver implements AutoCloseable {
     void start(Collection<LocalJob> taken) {
         taken.forEach(job -> job.run().launch().ifPresent(launch -> followed.computeIfAbsent(launch,
                 key -> new Followed(job.projectId(), job.id(), job.status()))));
+        taken.forEach(checkpoints::written);
         timer.schedule(this::roundAndNext, Duration.ZERO);
     }
 
@@ -151,6 +155,7 @@ final class StatusObserver implements AutoCloseable {
      * from a failure of a launch already followed, or when its launch ended ({@link RunEvent.Gone}).
      */
     void written(LocalJob job) {
+        checkpoints.written(job);
         RuntimeJobId launch = job.run().runtimeJobId();
         if (launch == null) {
             return;
@@ -248,6 +253,9 @@ final class StatusObserver implements AutoCloseable {
                             drop(launch, job);
                         }
                     }
+                    if (!seen.state().isTerminal()) {
+                        checkpoints.seen(launch, job.status, seen);
+                    }
                 }
             });
         } catch (RuntimeUnavailableException e) {
@@ -306,6 +314,9 @@ final class StatusObserver implements AutoCloseable {
             deleted[0] = current.deleted;
             return null;
         });
+        if (!followed.containsKey(launch)) {
+            checkpoints.forget(launch);
+        }
         if (deleted[0]) {
             deletedLaunchStopped.accept(launch);
         }

@@ -36,6 +36,10 @@ final class ScriptedRuntime implements JobRuntime {
     final Map<RuntimeJobId, dev.dlirun.domain.insight.ExecutionGraph> graphs = new ConcurrentHashMap<>();
     final Map<RuntimeJobId, dev.dlirun.domain.insight.JobMetrics.RunMetrics> metrics = new ConcurrentHashMap<>();
     final Map<RuntimeJobId, String> checkpoints = new ConcurrentHashMap<>();
+    /** The checkpoints of each launch as the runtime counts them; a launch without an entry has none it shows. */
+    final Map<RuntimeJobId, dev.dlirun.domain.insight.JobCheckpoints> checkpointCounts = new ConcurrentHashMap<>();
+    /** How many times the checkpoints of a launch were asked for. */
+    final AtomicInteger checkpointLooks = new AtomicInteger();
     final Map<RuntimeJobId, CompletableFuture<String>> stops = new ConcurrentHashMap<>();
     final Map<RuntimeJobId, CompletableFuture<String>> triggers = new ConcurrentHashMap<>();
     final Map<RuntimeJobId, URI> triggeredInto = new ConcurrentHashMap<>();
@@ -163,7 +167,8 @@ final class ScriptedRuntime implements JobRuntime {
 
     @Override
     public Optional<dev.dlirun.domain.insight.JobCheckpoints> checkpoints(RuntimeJobId id) {
-        return Optional.empty();
+        checkpointLooks.incrementAndGet();
+        return Optional.ofNullable(checkpointCounts.get(id));
     }
 
     @Override

@@ -21,13 +21,17 @@ import java.util.regex.Pattern;
  * @param unreachableGrace  how long the cluster may stay unreachable before an alert says so
  * @param firstRetry        how long after a failed delivery it is tried again; each later try waits twice as long, up
  *                          to {@link #LONGEST_RETRY}
+ * @param checkpointWindow  how long a running job that checkpoints may go without a completed checkpoint before an
+ *                          alert says its checkpoints stalled (a job's window is at least 3 of its checkpoint
+ *                          intervals)
  */
 public record AlertSettings(Map<String, URI> channels, byte[] secret, Set<String> clusterTopics, int restartLoopCount,
-                            Duration restartLoopWindow, Duration unreachableGrace, Duration firstRetry) {
+                            Duration restartLoopWindow, Duration unreachableGrace, Duration firstRetry,
+                            Duration checkpointWindow) {
 
     /** No channel: no alert is raised. */
     public static final AlertSettings NONE = new AlertSettings(Map.of(), new byte[0], Set.of(), 3,
-            Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(1));
+            Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10));
 
     /** The longest wait between two tries of a delivery. */
     public static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
@@ -46,6 +50,7 @@ public record AlertSettings(Map<String, URI> channels, byte[] secret, Set<String
         Objects.requireNonNull(restartLoopWindow, "restartLoopWindow");
         Objects.requireNonNull(unreachableGrace, "unreachableGrace");
         Objects.requireNonNull(firstRetry, "firstRetry");
+        Objects.requireNonNull(checkpointWindow, "checkpointWindow");
         for (Map.Entry<String, URI> channel : channels.entrySet()) {
             if (!TOPIC.matcher(channel.getKey()).matches()) {
                 throw new IllegalArgumentException("--alert-channel names the topic '" + channel.getKey()
@@ -80,12 +85,15 @@ public record AlertSettings(Map<String, URI> channels, byte[] secret, Set<String
         if (firstRetry.isNegative() || firstRetry.isZero()) {
             throw new IllegalArgumentException("the first retry of an alert must wait a positive time");
         }
+        if (checkpointWindow.isNegative() || checkpointWindow.isZero()) {
+            throw new IllegalArgumentException("--alert-checkpoint-window must be positive");
+        }
     }
 
     /** Channels for {@code channels}, signed with {@code secret}, cluster alerts to every channel, other defaults. */
     public static AlertSettings of(Map<String, URI> channels, String secret) {
         return new AlertSettings(channels, secret.getBytes(StandardCharsets.UTF_8), Set.of(), NONE.restartLoopCount,
-                NONE.restartLoopWindow, NONE.unreachableGrace, NONE.firstRetry);
+                NONE.restartLoopWindow, NONE.unreachableGrace, NONE.firstRetry, NONE.checkpointWindow);
     }
 
     /** Whether alerts are raised at all: only when a channel is configured. */
@@ -99,22 +107,28 @@ public record AlertSettings(Map<String, URI> channels, byte[] secret, Set<String
     }
 
     public AlertSettings withRestartLoop(int count, Duration window) {
-        return new AlertSettings(channels, secret, clusterTopics, count, window, unreachableGrace, firstRetry);
+        return new AlertSettings(channels, secret, clusterTopics, count, window, unreachableGrace, firstRetry,
+                checkpointWindow);
     }
 
     public AlertSettings withUnreachableGrace(Duration grace) {
         return new AlertSettings(channels, secret, clusterTopics, restartLoopCount, restartLoopWindow, grace,
-                firstRetry);
+                firstRetry, checkpointWindow);
     }
 
     public AlertSettings withClusterTopics(Set<String> topics) {
         return new AlertSettings(channels, secret, topics, restartLoopCount, restartLoopWindow, unreachableGrace,
-                firstRetry);
+                firstRetry, checkpointWindow);
     }
 
     public AlertSettings withFirstRetry(Duration wait) {
         return new AlertSettings(channels, secret, clusterTopics, restartLoopCount, restartLoopWindow,
-                unreachableGrace, wait);
+                unreachableGrace, wait, checkpointWindow);
+    }
+
+    public AlertSettings withCheckpointWindow(Duration window) {
+        return new AlertSettings(channels, secret, clusterTopics, restartLoopCount, restartLoopWindow,
+                unreachableGrace, firstRetry, window);
     }
 
     @Override
@@ -127,7 +141,8 @@ public record AlertSettings(Map<String, URI> channels, byte[] secret, Set<String
         return other instanceof AlertSettings that && channels.equals(that.channels)
                 && java.util.Arrays.equals(secret, that.secret) && clusterTopics.equals(that.clusterTopics)
                 && restartLoopCount == that.restartLoopCount && restartLoopWindow.equals(that.restartLoopWindow)
-                && unreachableGrace.equals(that.unreachableGrace) && firstRetry.equals(that.firstRetry);
+                && unreachableGrace.equals(that.unreachableGrace) && firstRetry.equals(that.firstRetry)
+                && checkpointWindow.equals(that.checkpointWindow);
     }
 
     @Override
@@ -140,6 +155,6 @@ public record AlertSettings(Map<String, URI> channels, byte[] secret, Set<String
     public String toString() {
         return "AlertSettings[channels=" + channels.keySet() + ", clusterTopics=" + topicsOfClusterAlerts()
                 + ", restartLoop=" + restartLoopCount + " in " + restartLoopWindow + ", unreachableGrace="
-                + unreachableGrace + "]";
+                + unreachableGrace + ", checkpointWindow=" + checkpointWindow + "]";
     }
 }

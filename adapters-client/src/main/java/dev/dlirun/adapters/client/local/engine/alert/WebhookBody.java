@@ -64,6 +64,7 @@ public final class WebhookBody {
             case JOB_FAILED -> job + " failed (" + alert.status().wireName() + ")" + why;
             case JOB_RESTART_LOOP -> job + " keeps failing and restarting" + why;
             case STOP_SAVEPOINT_FAILED -> job + " was not stopped: its savepoint failed" + why;
+            case CHECKPOINT_STALLED -> job + " runs, but its checkpoints do not complete" + why;
             case CLUSTER_UNREACHABLE -> "The Flink cluster cannot be reached (" + alert.cluster() + ")" + why;
             case CLUSTER_RECOVERED -> "The Flink cluster answers again (" + alert.cluster() + ")";
         };
