@@ -677,7 +677,7 @@ class DliConsumerPactTest {
                 .willRespondWith()
                 .status(200)
                 .body(newJsonBody(body -> {
-                    body.stringMatcher("is_success", "true", "true");
+                    body.booleanValue("is_success", true);
                     body.object("template_list", list -> {
                         list.integerType("total_count", 1);
                         list.eachLike("templates", template -> {
