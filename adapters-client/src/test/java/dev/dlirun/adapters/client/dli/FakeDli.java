@@ -69,7 +69,8 @@ public final class FakeDli implements AutoCloseable {
         }
     }
 
-    public enum Route { DETAIL, RUN, STOP, SAVEPOINT, EXECUTE_GRAPH, METRICS, GEN_GRAPH, TEMPLATES, TEMPLATE, EXPORT, IMPORT }
+    public enum Route { DETAIL, RUN, STOP, SAVEPOINT, EXECUTE_GRAPH, METRICS, GEN_GRAPH, TEMPLATES, TEMPLATE, EXPORT, IMPORT,
+        LIST, CREATE, UPDATE, DELETE, BATCH_DELETE }
 
     static {
         // Like any production HTTP server, answer without Nagle's delay: the JDK's server writes headers and body
@@ -89,6 +90,10 @@ public final class FakeDli implements AutoCloseable {
     private static final Pattern TEMPLATE = Pattern.compile("/v1\\.0/([^/]+)/streaming/job-templates/(\\d+)");
     private static final Pattern EXPORT = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/export");
     private static final Pattern IMPORT = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/import");
+    private static final Pattern LIST = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs");
+    private static final Pattern CREATE = Pattern.compile("/v1\\.0/([^/]+)/streaming/(sql-jobs|flink-jobs)");
+    private static final Pattern UPDATE = Pattern.compile("/v1\\.0/([^/]+)/streaming/(sql-jobs|flink-jobs)/(\\d+)");
+    private static final Pattern BATCH_DELETE = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/delete");
     static final String STOPPED = "The request for stopping DLI jobs is successfully delivered.";
     static final String SUBMITTED = "The request for submitting DLI jobs is successfully delivered.";
 
@@ -123,6 +128,7 @@ public final class FakeDli implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong templateIds = new java.util.concurrent.atomic.AtomicLong();
     /** The export files written, by project and OBS path, and the ids of the jobs each holds. */
     private final Map<String, List<Long>> exports = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong jobIds = new java.util.concurrent.atomic.AtomicLong(202_510);
 
     private FakeDli(int port) {
         try {
@@ -260,6 +266,11 @@ public final class FakeDli implements AutoCloseable {
                 case TEMPLATE -> TEMPLATE.matcher(request.rawPath());
                 case EXPORT -> EXPORT.matcher(request.rawPath());
                 case IMPORT -> IMPORT.matcher(request.rawPath());
+                case LIST -> LIST.matcher(request.rawPath());
+                case CREATE -> CREATE.matcher(request.rawPath());
+                case UPDATE -> UPDATE.matcher(request.rawPath());
+                case DELETE -> DETAIL.matcher(request.rawPath());
+                case BATCH_DELETE -> BATCH_DELETE.matcher(request.rawPath());
             };
             path.matches();
             switch (route) {
@@ -282,6 +293,11 @@ public final class FakeDli implements AutoCloseable {
                         request.method(), body.length == 0 ? null : JSON.readTree(body));
                 case EXPORT -> export(exchange, path.group(1), JSON.readTree(body));
                 case IMPORT -> importJobs(exchange, path.group(1), JSON.readTree(body));
+                case LIST -> list(exchange, path.group(1), exchange.getRequestURI().getQuery());
+                case CREATE -> create(exchange, path.group(1), JSON.readTree(body));
+                case UPDATE -> update(exchange, path.group(1), Long.parseLong(path.group(3)));
+                case DELETE -> delete(exchange, path.group(1), Long.parseLong(path.group(2)));
+                case BATCH_DELETE -> batchDelete(exchange, path.group(1), JSON.readTree(body));
             }
         } finally {
             inFlight.decrementAndGet();
@@ -293,10 +309,14 @@ public final class FakeDli implements AutoCloseable {
         if (request.method().equals("GET")) {
             return DETAIL.matcher(path).matches() ? Route.DETAIL
                     : EXECUTE_GRAPH.matcher(path).matches() ? Route.EXECUTE_GRAPH
-                    : TEMPLATES.matcher(path).matches() ? Route.TEMPLATES : null;
+                    : TEMPLATES.matcher(path).matches() ? Route.TEMPLATES
+                    : LIST.matcher(path).matches() ? Route.LIST : null;
         }
-        if (request.method().equals("PUT") || request.method().equals("DELETE")) {
-            return TEMPLATE.matcher(path).matches() ? Route.TEMPLATE : null;
+        if (request.method().equals("PUT")) {
+            return TEMPLATE.matcher(path).matches() ? Route.TEMPLATE : UPDATE.matcher(path).matches() ? Route.UPDATE : null;
+        }
+        if (request.method().equals("DELETE")) {
+            return TEMPLATE.matcher(path).matches() ? Route.TEMPLATE : DETAIL.matcher(path).matches() ? Route.DELETE : null;
         }
         if (!request.method().equals("POST")) {
             return null;
@@ -307,7 +327,9 @@ public final class FakeDli implements AutoCloseable {
                 : GEN_GRAPH.matcher(path).matches() ? Route.GEN_GRAPH
                 : TEMPLATES.matcher(path).matches() ? Route.TEMPLATES
                 : EXPORT.matcher(path).matches() ? Route.EXPORT
-                : IMPORT.matcher(path).matches() ? Route.IMPORT : null;
+                : IMPORT.matcher(path).matches() ? Route.IMPORT
+                : BATCH_DELETE.matcher(path).matches() ? Route.BATCH_DELETE
+                : CREATE.matcher(path).matches() ? Route.CREATE : null;
     }
 
     private Optional<Fault> nextFault(Route route) {
@@ -592,6 +614,86 @@ public final class FakeDli implements AutoCloseable {
                 jobs.put(new Key(project, created), new FakeJob(JobStatus.JOB_INIT, false, "job-" + created));
                 mapping.addObject().put("old_job_id", id).put("new_job_id", created).put("remark", "Job successfully created.");
             }
+        }
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    /** DLI's job create (SQL or jar): a name of the project's own, the job {@code job_init}, ids one after another. */
+    private void create(HttpExchange exchange, String project, JsonNode body) throws IOException {
+        String name = body.path("name").asText("");
+        if (name.isEmpty() || name.length() > 57) {
+            send(exchange, 400, error("DLI.0001", "The job name is invalid."));
+            return;
+        }
+        synchronized (jobs) {
+            if (jobs.entrySet().stream().anyMatch(e -> e.getKey().project().equals(project) && e.getValue().name.equals(name))) {
+                send(exchange, 400, error("DLI.0006", "The job name already exists."));
+                return;
+            }
+            long id = jobIds.incrementAndGet();
+            jobs.put(new Key(project, id), new FakeJob(JobStatus.JOB_INIT, false, name));
+            ObjectNode answer = JSON.createObjectNode().put("is_success", "true").put("message", "A DLI job is created successfully.");
+            answer.putObject("job").put("job_id", id).put("status_name", "job_init").put("status_desc", "");
+            send(exchange, 200, JSON.writeValueAsBytes(answer));
+        }
+    }
+
+    /** DLI's update of a job's definition (this fake keeps none of its fields but the name): the job must exist. */
+    private void update(HttpExchange exchange, String project, long id) throws IOException {
+        if (!jobs.containsKey(new Key(project, id))) {
+            send(exchange, 400, error("DLI.16001", "The job does not exist."));
+            return;
+        }
+        ObjectNode answer = JSON.createObjectNode().put("is_success", "true").put("message", "The job is updated successfully.");
+        answer.putObject("job").put("update_time", System.currentTimeMillis());
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    /** DLI's job list: by {@code status} and {@code name}, newest first unless {@code order=asc}, one page. */
+    private void list(HttpExchange exchange, String project, String query) throws IOException {
+        Map<String, String> params = new HashMap<>();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            String[] kv = pair.split("=", 2);
+            params.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        java.util.Comparator<Map.Entry<Key, FakeJob>> byId = java.util.Comparator.comparingLong(e -> e.getKey().id());
+        List<Map.Entry<Key, FakeJob>> matching = jobs.entrySet().stream()
+                .filter(e -> e.getKey().project().equals(project))
+                .filter(e -> !params.containsKey("status") || e.getValue().status.wireName().equals(params.get("status")))
+                .filter(e -> e.getValue().name.contains(params.getOrDefault("name", "")))
+                .sorted("asc".equals(params.get("order")) ? byId : byId.reversed()).toList();
+        boolean detail = "true".equals(params.get("show_detail"));
+        ObjectNode answer = JSON.createObjectNode().put("is_success", "true").put("message", "");
+        ObjectNode list = answer.putObject("job_list").put("total_count", matching.size());
+        ArrayNode page = list.putArray("jobs");
+        matching.stream().skip(Long.parseLong(params.getOrDefault("offset", "0")))
+                .limit(Long.parseLong(params.getOrDefault("limit", "10"))).forEach(e -> {
+                    ObjectNode job = page.addObject().put("job_id", e.getKey().id()).put("name", e.getValue().name)
+                            .put("status", e.getValue().status.wireName()).put("job_type", "flink_opensource_sql_job")
+                            .put("create_time", 1_700_000_000_000L);
+                    if (detail) {
+                        job.putObject("job_config").put("checkpoint_mode", "exactly_once");
+                    }
+                });
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    private void delete(HttpExchange exchange, String project, long id) throws IOException {
+        if (jobs.remove(new Key(project, id)) == null) {
+            send(exchange, 400, error("DLI.16001", "The job does not exist."));
+            return;
+        }
+        send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("is_success", "true")
+                .put("message", "The job is successfully deleted.")));
+    }
+
+    private void batchDelete(HttpExchange exchange, String project, JsonNode body) throws IOException {
+        ArrayNode answer = JSON.createArrayNode();
+        for (JsonNode idNode : body.path("job_ids")) {
+            boolean deleted = jobs.remove(new Key(project, idNode.asLong())) != null;
+            answer.addObject().put("is_success", Boolean.toString(deleted))
+                    .put("message", deleted ? "The job is successfully deleted." : "Job " + idNode.asLong() + " does not exist.");
         }
         send(exchange, 200, JSON.writeValueAsBytes(answer));
     }
