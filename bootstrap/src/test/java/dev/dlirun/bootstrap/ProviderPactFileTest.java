@@ -41,6 +41,23 @@ class ProviderPactFileTest {
                         "a list of the running jobs",
                         "a delete of a running job",
                         "a delete of a job that does not exist",
-                        "a batch delete of a job and of one that does not exist");
+                        "a batch delete of a job and of one that does not exist",
+                        "a create of a Flink SQL job template",
+                        "a list of the project's templates",
+                        "an update of a template's description",
+                        "an update of a template of another project",
+                        "a delete of a template",
+                        "a delete of a template that does not exist",
+                        "an export of a job into the project's OBS folder",
+                        "an export into a folder outside the project's own",
+                        "an import of every export file of a folder",
+                        "the metrics of a job that never ran",
+                        "the metrics of a job running on a service that simulates its runs",
+                        "the execution graph of a job that never ran",
+                        "the exceptions of a job that never ran",
+                        "the checkpoints of a job that does not exist",
+                        "the log of a job that never ran",
+                        "a check (gen-graph) of a job that does not exist",
+                        "a check (gen-graph) of a job on a service that simulates its runs");
     }
 }

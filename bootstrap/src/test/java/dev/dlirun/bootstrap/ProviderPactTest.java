@@ -141,4 +141,47 @@ class ProviderPactTest {
     void aFinishedJob() {
         job(131, JobStatus.JOB_FINISH, true);
     }
+
+    // -------------------------------------------------------------------- templates and transfers, by the API
+
+    private static final String TEMPLATE = "{\"name\": \"clicks-template\", \"desc\": \"Counts clicks per user\", "
+            + "\"job_type\": \"flink_opensource_sql_job\", \"sql_body\": \"CREATE TABLE clicks (user_id INT) WITH "
+            + "('connector' = 'datagen'); CREATE TABLE counts (user_id INT, n BIGINT) WITH ('connector' = 'blackhole'); "
+            + "INSERT INTO counts SELECT user_id, COUNT(*) FROM clicks GROUP BY user_id;\"}";
+
+    /** Sends a request to the server under test and insists on a 200 holding {@code expected}: a state that did not take fails loudly. */
+    private String call(String method, String path, String body, String expected) throws IOException, InterruptedException {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + server.address().getPort() + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200 || !answer.body().contains(expected)) {
+            throw new IllegalStateException(method + " " + path + " answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return answer.body();
+    }
+
+    @State("project pact-demo holds no template")
+    void noTemplate() {
+    }
+
+    @State("project pact-demo holds template 1, clicks-template")
+    void aTemplate() throws Exception {
+        call("POST", "/v1.0/pact-demo/streaming/job-templates", TEMPLATE, "\"template_id\":1,");
+    }
+
+    @State("project pact-other holds template 1 and project pact-demo holds none")
+    void aTemplateOfAnotherProject() throws Exception {
+        call("POST", "/v1.0/pact-other/streaming/job-templates", TEMPLATE, "\"template_id\":1,");
+    }
+
+    @State("project pact-demo holds an export of job 141 in obs://pact/exports, and job 141 is deleted")
+    void anExportOfADeletedJob() throws Exception {
+        job(141, JobStatus.JOB_INIT, false);
+        call("POST", "/v1.0/pact-demo/streaming/jobs/export",
+                "{\"obs_dir\": \"obs://pact/exports\", \"is_selected\": true, \"job_selected\": [141]}",
+                "obs://pact/exports/jobs_");
+        call("DELETE", "/v1.0/pact-demo/streaming/jobs/141", null, "\"is_success\":\"true\"");
+    }
 }

@@ -115,6 +115,61 @@ class MalformedBodyFuzzTest {
         }
     }
 
+    /**
+     * The bodies of issue 29's operations: gen-graph, jobs/metrics, template create and update, export and import.
+     * Their fields given every wrong value, valid bodies mutated, and random bytes. A metrics request whose mutated
+     * IDs are still IDs names jobs the project does not have, and answers DLI's {@code DLI.16001} (still a clean 400).
+     */
+    @Test
+    void noMalformedCheckMetricsTemplateOrTransferBodyGetsAnythingButA4xxWithTheErrorBody() {
+        Random random = new Random(SEED + 3);
+        server.inspect.metrics(dev.dlirun.domain.model.ProjectId.of("p1"), dev.dlirun.domain.insight.JobMetrics.none(
+                dev.dlirun.domain.model.JobId.of(131), "Job 131 has not run yet: there is no run to show."));
+        String[][] endpoints = {
+                {"POST", "/v3/p1/streaming/jobs/131/gen-graph",
+                        "{\"sql_body\": \"SELECT 1\", \"graph_type\": \"job_graph\", \"parallel_number\": 2, "
+                                + "\"cu_number\": 2, \"static_estimator\": false, \"flink_version\": \"1.12\"}",
+                        "{\"sql_body\": %s, \"graph_type\": %s, \"parallel_number\": %s, \"cu_number\": %s, "
+                                + "\"job_type\": %s, \"static_estimator\": %s, \"tm_slot_num\": %s}"},
+                {"POST", "/v1.0/p1/streaming/jobs/metrics", "{\"job_ids\": [131]}",
+                        "{\"job_ids\": %s, \"x\": %s}"},
+                {"POST", "/v1.0/p1/streaming/job-templates",
+                        "{\"name\": \"t\", \"desc\": \"d\", \"sql_body\": \"SELECT 1\", \"job_type\": \"flink_sql_job\", "
+                                + "\"tags\": [{\"key\": \"k\", \"value\": \"v\"}]}",
+                        "{\"name\": %s, \"desc\": %s, \"sql_body\": %s, \"job_type\": %s, \"tags\": %s}"},
+                {"PUT", "/v1.0/p1/streaming/job-templates/1", "{\"name\": \"t2\", \"desc\": \"d2\", \"sql_body\": \"SELECT 2\"}",
+                        "{\"name\": %s, \"desc\": %s, \"sql_body\": %s}"},
+                {"POST", "/v1.0/p1/streaming/jobs/export",
+                        "{\"obs_dir\": \"obs://b/exports\", \"is_selected\": true, \"job_selected\": [131]}",
+                        "{\"obs_dir\": %s, \"is_selected\": %s, \"job_selected\": %s}"},
+                {"POST", "/v1.0/p1/streaming/jobs/import", "{\"zip_file\": \"obs://b/exports/jobs_1.zip\", \"is_cover\": true}",
+                        "{\"zip_file\": %s, \"is_cover\": %s}"}};
+        // Template 1 must be there for the update's valid bodies to answer 200.
+        assertThat(server.postJson(endpoints[2][1], endpoints[2][2]).status()).isEqualTo(200);
+        int n = 0;
+        for (String[] endpoint : endpoints) {
+            for (int i = 0; i < CASES / 6; i++, n++) {
+                byte[] body = switch (i % 3) {
+                    case 0 -> randomBytes(random);
+                    case 1 -> mutate(endpoint[2], random).getBytes(StandardCharsets.UTF_8);
+                    default -> endpoint[3].formatted(pick(random), pick(random), pick(random), pick(random),
+                            pick(random), pick(random), pick(random)).getBytes(StandardCharsets.UTF_8);
+                };
+                var answer = server.send(server.request(endpoint[1]).header("Content-Type", "application/json")
+                        .method(endpoint[0], HttpRequest.BodyPublishers.ofByteArray(body)));
+                if (endpoint[1].endsWith("/metrics") && answer.status() == 400
+                        && "DLI.16001".equals(answer.json().get("error_code").asText())) {
+                    assertThat(answer.json().get("error_msg").asText()).matches("Job \\d+ does not exist\\.");
+                    continue;
+                }
+                assertRefusedCleanly(answer, body, n);
+            }
+            var valid = server.send(server.request(endpoint[1]).header("Content-Type", "application/json")
+                    .method(endpoint[0], HttpRequest.BodyPublishers.ofString(endpoint[2])));
+            assertThat(valid.status()).as(endpoint[0] + " " + endpoint[1]).isEqualTo(200);
+        }
+    }
+
     private static void assertRefusedCleanly(RestServerHarness.Answer answer, byte[] body, int n) {
         String shown = "case " + n + ": " + new String(body, StandardCharsets.UTF_8).replace("\n", "\\n");
 

@@ -9,6 +9,23 @@ import au.com.dius.pact.core.model.RequestResponsePact;
 import au.com.dius.pact.core.model.annotations.Pact;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlirun.client.api.StreamingJobsApi;
+import dev.dlirun.client.api.StreamingJobChecksApi;
+import dev.dlirun.client.api.StreamingJobTemplatesApi;
+import dev.dlirun.client.model.CreateFlinkSqlJobGraphRequest;
+import dev.dlirun.client.model.CreateFlinkSqlJobTemplateRequest;
+import dev.dlirun.client.model.CreateFlinkSqlJobTemplateResponse;
+import dev.dlirun.client.model.DeleteFlinkSqlJobTemplateResponse;
+import dev.dlirun.client.model.ExportFlinkJobsRequest;
+import dev.dlirun.client.model.ExportFlinkJobsResponse;
+import dev.dlirun.client.model.FlinkTemplateSuccessResponse;
+import dev.dlirun.client.model.ImportFlinkJobsRequest;
+import dev.dlirun.client.model.ImportFlinkJobsResponse;
+import dev.dlirun.client.model.ListFlinkSqlJobTemplatesResponse;
+import dev.dlirun.client.model.ShowFlinkJobLogsResponse;
+import dev.dlirun.client.model.ShowFlinkMetricRequest;
+import dev.dlirun.client.model.ShowFlinkMetricResponse;
+import dev.dlirun.client.model.UpdateFlinkSqlJobTemplateRequest;
+import au.com.dius.pact.consumer.dsl.PactDslJsonRootValue;
 import dev.dlirun.client.invoker.ApiException;
 import dev.dlirun.client.model.BatchDeleteFlinkJobsRequest;
 import dev.dlirun.client.model.BatchRunFlinkJobsRequest;
@@ -707,6 +724,496 @@ class JavaClientConsumerPactTest {
                 new BatchDeleteFlinkJobsRequest().jobIds(List.of(141L, 999L)));
 
         assertThat(outcomes).extracting(DliRunClient::delivered).containsExactly(true, false);
+    }
+
+    // ------------------------------------------------------------------------------------------ templates
+
+    private static final String TEMPLATES = "/v1.0/pact-demo/streaming/job-templates";
+    private static final String TEMPLATE_SQL = "CREATE TABLE clicks (user_id INT) WITH ('connector' = 'datagen'); "
+            + "CREATE TABLE counts (user_id INT, n BIGINT) WITH ('connector' = 'blackhole'); "
+            + "INSERT INTO counts SELECT user_id, COUNT(*) FROM clicks GROUP BY user_id;";
+
+    private static StreamingJobTemplatesApi templates(MockServer server) {
+        return new StreamingJobTemplatesApi(client(server).getApiClient());
+    }
+
+    /** The contract's error body: DLI's code exactly, its message as the pattern says. */
+    private static au.com.dius.pact.consumer.dsl.DslPart error(String code, String messagePattern, String example) {
+        return newJsonBody(body -> {
+            body.stringValue("error_code", code);
+            body.stringMatcher("error_msg", messagePattern, example);
+        }).build();
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact createTemplate(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds no template")
+                .uponReceiving("a create of a Flink SQL job template")
+                .method("POST").path(TEMPLATES)
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> {
+                    body.stringValue("name", "clicks-template");
+                    body.stringValue("desc", "Counts clicks per user");
+                    body.stringValue("sql_body", TEMPLATE_SQL);
+                    body.stringValue("job_type", "flink_opensource_sql_job");
+                }).build())
+                .willRespondWith()
+                .status(200)
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> {
+                    body.booleanValue("is_success", true);
+                    body.stringType("message", "A template is created successfully.");
+                    body.object("template", template -> {
+                        template.integerType("template_id", 1);
+                        template.stringValue("name", "clicks-template");
+                        template.stringValue("desc", "Counts clicks per user");
+                        template.numberType("create_time", 1_763_942_400_000L);
+                        template.stringValue("job_type", "flink_opensource_sql_job");
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "createTemplate")
+    void aTemplateIsCreatedAndNamesItsId(MockServer server) throws ApiException {
+        CreateFlinkSqlJobTemplateResponse created = templates(server).createFlinkSqlJobTemplate("pact-demo",
+                new CreateFlinkSqlJobTemplateRequest().name("clicks-template").desc("Counts clicks per user")
+                        .sqlBody(TEMPLATE_SQL).jobType(CreateFlinkSqlJobTemplateRequest.JobTypeEnum.FLINK_OPENSOURCE_SQL_JOB));
+
+        assertThat(created.getIsSuccess()).isTrue();
+        assertThat(created.getTemplate().getTemplateId()).isPositive();
+        assertThat(created.getTemplate().getName()).isEqualTo("clicks-template");
+        assertThat(created.getTemplate().getJobType()).isEqualTo("flink_opensource_sql_job");
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact listTemplates(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds template 1, clicks-template")
+                .uponReceiving("a list of the project's templates")
+                .method("GET").path(TEMPLATES)
+                .query("offset=0&limit=10")
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.booleanValue("is_success", true);
+                    body.stringType("message", "The template list is obtained successfully.");
+                    body.object("template_list", list -> {
+                        list.numberValue("total_count", 1);
+                        list.array("templates", all -> all.object(template -> {
+                            template.numberValue("template_id", 1);
+                            template.stringValue("name", "clicks-template");
+                            template.stringValue("sql_body", TEMPLATE_SQL);
+                            template.stringValue("job_type", "flink_opensource_sql_job");
+                            template.numberType("create_time", 1_763_942_400_000L);
+                        }));
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "listTemplates")
+    void theProjectsTemplatesAreListedWithTheirSql(MockServer server) throws ApiException {
+        ListFlinkSqlJobTemplatesResponse listed = templates(server).listFlinkSqlJobTemplates("pact-demo", null, null,
+                0L, 10, null);
+
+        assertThat(listed.getTemplateList().getTotalCount()).isEqualTo(1);
+        assertThat(listed.getTemplateList().getTemplates()).singleElement().satisfies(template -> {
+            assertThat(template.getTemplateId()).isEqualTo(1L);
+            assertThat(template.getSqlBody()).isEqualTo(TEMPLATE_SQL);
+        });
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact updateTemplate(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds template 1, clicks-template")
+                .uponReceiving("an update of a template's description")
+                .method("PUT").path(TEMPLATES + "/1")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> body.stringValue("desc", "Counts clicks per user and minute")).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.booleanValue("is_success", true);
+                    body.stringType("message", "The template is updated successfully.");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "updateTemplate")
+    void aTemplateIsUpdated(MockServer server) throws ApiException {
+        FlinkTemplateSuccessResponse updated = templates(server).updateFlinkSqlJobTemplate("pact-demo", 1L,
+                new UpdateFlinkSqlJobTemplateRequest().desc("Counts clicks per user and minute"));
+
+        assertThat(updated.getIsSuccess()).isTrue();
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact updateTemplateOfAnotherProject(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-other holds template 1 and project pact-demo holds none")
+                .uponReceiving("an update of a template of another project")
+                .method("PUT").path(TEMPLATES + "/1")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> body.stringValue("desc", "taken over")).build())
+                .willRespondWith()
+                .status(400)
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(error("DLI.16001", "Template 1 does not exist\\.", "Template 1 does not exist."))
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "updateTemplateOfAnotherProject")
+    void aTemplateOfAnotherProjectIsNotUpdated(MockServer server) {
+        assertThatThrownBy(() -> templates(server).updateFlinkSqlJobTemplate("pact-demo", 1L,
+                new UpdateFlinkSqlJobTemplateRequest().desc("taken over")))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(400);
+                    assertThat(errorCode(e)).isEqualTo("DLI.16001");
+                });
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact deleteTemplate(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds template 1, clicks-template")
+                .uponReceiving("a delete of a template")
+                .method("DELETE").path(TEMPLATES + "/1")
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.booleanValue("is_success", true);
+                    body.stringType("message", "The template is deleted successfully.");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "deleteTemplate")
+    void aTemplateIsDeleted(MockServer server) throws ApiException {
+        DeleteFlinkSqlJobTemplateResponse deleted = templates(server).deleteFlinkSqlJobTemplate("pact-demo", 1L);
+
+        assertThat(deleted.getIsSuccess()).isTrue();
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact deleteMissingTemplate(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds no template")
+                .uponReceiving("a delete of a template that does not exist")
+                .method("DELETE").path(TEMPLATES + "/999")
+                .willRespondWith()
+                .status(400)
+                .body(error("DLI.16001", "Template 999 does not exist\\.", "Template 999 does not exist."))
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "deleteMissingTemplate")
+    void aTemplateThatDoesNotExistIsNotDeleted(MockServer server) {
+        assertThatThrownBy(() -> templates(server).deleteFlinkSqlJobTemplate("pact-demo", 999L))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(errorCode(e)).isEqualTo("DLI.16001"));
+    }
+
+    // ------------------------------------------------------------------------------------------ export / import
+
+    private static final String EXPORT = "/v1.0/pact-demo/streaming/jobs/export";
+    private static final String IMPORT = "/v1.0/pact-demo/streaming/jobs/import";
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact exportAJob(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 141 never run")
+                .uponReceiving("an export of a job into the project's OBS folder")
+                .method("POST").path(EXPORT)
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> {
+                    body.stringValue("obs_dir", "obs://pact/exports");
+                    body.booleanValue("is_selected", true);
+                    body.array("job_selected", ids -> ids.numberValue(141));
+                }).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringValue("is_success", "true");
+                    body.stringType("message", "The job is exported successfully.");
+                    body.minMaxArrayLike("zip_file", 1, 1, PactDslJsonRootValue.stringMatcher(
+                            "obs://pact/exports/jobs_\\d+\\.zip", "obs://pact/exports/jobs_1763942400000.zip"), 1);
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "exportAJob")
+    void anExportNamesTheFileItWrote(MockServer server) throws ApiException {
+        ExportFlinkJobsResponse exported = client(server).exportFlinkJobs("pact-demo", new ExportFlinkJobsRequest()
+                .obsDir("obs://pact/exports").isSelected(true).jobSelected(List.of(141L)));
+
+        assertThat(exported.getIsSuccess()).isEqualTo(ExportFlinkJobsResponse.IsSuccessEnum.TRUE);
+        assertThat(exported.getZipFile()).singleElement().asString().matches("obs://pact/exports/jobs_\\d+\\.zip");
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact exportOutsideTheProject(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 141 never run")
+                .uponReceiving("an export into a folder outside the project's own")
+                .method("POST").path(EXPORT)
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> {
+                    body.stringValue("obs_dir", "obs://pact/../../../other");
+                    body.booleanValue("is_selected", true);
+                    body.array("job_selected", ids -> ids.numberValue(141));
+                }).build())
+                .willRespondWith()
+                .status(400)
+                .body(error("DLI.0001", "obs_dir .+", "obs_dir must not have a . or .. segment."))
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "exportOutsideTheProject")
+    void anExportOutsideTheProjectIsRefused(MockServer server) {
+        assertThatThrownBy(() -> client(server).exportFlinkJobs("pact-demo", new ExportFlinkJobsRequest()
+                .obsDir("obs://pact/../../../other").isSelected(true).jobSelected(List.of(141L))))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(400);
+                    assertThat(errorCode(e)).isEqualTo("DLI.0001");
+                    assertThat(readError(e.getResponseBody()).getErrorMsg()).startsWith("obs_dir");
+                });
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact importAnExport(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds an export of job 141 in obs://pact/exports, and job 141 is deleted")
+                .uponReceiving("an import of every export file of a folder")
+                .method("POST").path(IMPORT)
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> {
+                    body.stringValue("zip_file", "obs://pact/exports");
+                    body.booleanValue("is_cover", false);
+                }).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringValue("is_success", "true");
+                    body.stringType("message", "The job is imported successfully.");
+                    body.array("job_mapping", mapping -> mapping.object(job -> {
+                        job.numberValue("old_job_id", 141);
+                        job.integerType("new_job_id", 142);
+                        job.stringValue("remark", "Job successfully created.");
+                    }));
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "importAnExport")
+    void anImportCreatesTheExportedJobAnew(MockServer server) throws ApiException {
+        ImportFlinkJobsResponse imported = client(server).importFlinkJobs("pact-demo",
+                new ImportFlinkJobsRequest().zipFile("obs://pact/exports").isCover(false));
+
+        assertThat(imported.getIsSuccess()).isEqualTo(ImportFlinkJobsResponse.IsSuccessEnum.TRUE);
+        assertThat(imported.getJobMapping()).singleElement().satisfies(job -> {
+            assertThat(job.getOldJobId()).isEqualTo(141L);
+            assertThat(job.getNewJobId()).isPositive().isNotEqualTo(141L);
+        });
+    }
+
+    // ------------------------------------------------------------------------------- a job that never ran
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact metricsOfANewJob(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 141 never run")
+                .uponReceiving("the metrics of a job that never ran")
+                .method("POST").path("/v1.0/pact-demo/streaming/jobs/metrics")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> body.array("job_ids", ids -> ids.numberValue(141))).build())
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.booleanValue("is_success", true);
+                    body.object("metrics", metrics -> metrics.array("jobs", jobs -> jobs.object(job -> {
+                        job.numberValue("job_id", 141);
+                        job.stringMatcher("metrics_unavailable", "Job 141 has not run yet: .+",
+                                "Job 141 has not run yet: there is no run to show.");
+                    })));
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "metricsOfANewJob")
+    void aJobThatNeverRanHasNoMetricsAndSaysWhy(MockServer server) throws ApiException {
+        ShowFlinkMetricResponse shown = client(server).showFlinkMetric("pact-demo",
+                new ShowFlinkMetricRequest().jobIds(List.of(141L)));
+
+        assertThat(shown.getIsSuccess()).isTrue();
+        assertThat(shown.getMetrics().getJobs()).singleElement().satisfies(job -> {
+            assertThat(job.getJobId()).isEqualTo(141L);
+            assertThat(job.getMetrics()).isNull();
+            assertThat(job.getMetricsUnavailable()).startsWith("Job 141 has not run yet");
+        });
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact metricsOnTheSimulatingService(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 140 running")
+                .uponReceiving("the metrics of a job running on a service that simulates its runs")
+                .method("POST").path("/v1.0/pact-demo/streaming/jobs/metrics")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> body.array("job_ids", ids -> ids.numberValue(140))).build())
+                .willRespondWith()
+                .status(400)
+                .body(error("DLI.0007", ".+", "The simulated runtime has no metrics to show."))
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "metricsOnTheSimulatingService")
+    void theSimulatingServiceHasNoMetricsToShow(MockServer server) {
+        assertThatThrownBy(() -> client(server).showFlinkMetric("pact-demo", new ShowFlinkMetricRequest().jobIds(List.of(140L))))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(errorCode(e)).isEqualTo("DLI.0007"));
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact executionGraphOfANewJob(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 141 never run")
+                .uponReceiving("the execution graph of a job that never ran")
+                .method("GET").path("/v1.0/pact-demo/streaming/jobs/141/execute-graph")
+                .willRespondWith()
+                .status(400)
+                .body(error("DLI.0007", "Job 141 has not run yet: .+", "Job 141 has not run yet: there is no run to show."))
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "executionGraphOfANewJob")
+    void aJobThatNeverRanHasNoExecutionGraph(MockServer server) {
+        assertThatThrownBy(() -> client(server).showFlinkJobExecutionGraph("pact-demo", 141L))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(errorCode(e)).isEqualTo("DLI.0007"));
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact exceptionsOfANewJob(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 141 never run")
+                .uponReceiving("the exceptions of a job that never ran")
+                .method("GET").path("/v1.0/pact-demo/streaming/jobs/141/exceptions")
+                .willRespondWith()
+                .status(400)
+                .body(error("DLI.0007", "Job 141 has not run yet: .+", "Job 141 has not run yet: there is no run to show."))
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "exceptionsOfANewJob")
+    void aJobThatNeverRanHasNoExceptions(MockServer server) {
+        assertThatThrownBy(() -> client(server).showFlinkJobExceptions("pact-demo", 141L))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(errorCode(e)).isEqualTo("DLI.0007"));
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact checkpointsOfAMissingJob(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds no job 999")
+                .uponReceiving("the checkpoints of a job that does not exist")
+                .method("GET").path("/v1.0/pact-demo/streaming/jobs/999/checkpoints")
+                .willRespondWith()
+                .status(400)
+                .body(error("DLI.16001", "Job 999 does not exist\\.", "Job 999 does not exist."))
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "checkpointsOfAMissingJob")
+    void aJobThatDoesNotExistHasNoCheckpoints(MockServer server) {
+        assertThatThrownBy(() -> client(server).showFlinkJobCheckpoints("pact-demo", 999L))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(errorCode(e)).isEqualTo("DLI.16001"));
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact logsOfANewJob(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 141 never run")
+                .uponReceiving("the log of a job that never ran")
+                .method("GET").path("/v1.0/pact-demo/streaming/jobs/141/logs")
+                .query("limit=50")
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.booleanValue("is_success", true);
+                    body.numberValue("job_id", 141);
+                    body.array("lines", lines -> { });
+                    body.stringMatcher("missing", ".+", "Job 141 has not run yet: it has no log.");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "logsOfANewJob")
+    void aJobThatNeverRanHasNoLogLinesAndSaysWhy(MockServer server) throws ApiException {
+        ShowFlinkJobLogsResponse logs = client(server).showFlinkJobLogs("pact-demo", 141L, 50);
+
+        assertThat(logs.getJobId()).isEqualTo(141L);
+        assertThat(logs.getLines()).isEmpty();
+        assertThat(logs.getMissing()).isNotBlank();
+    }
+
+    // ------------------------------------------------------------------------------------------ gen-graph
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact checkOfAMissingJob(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds no job 999")
+                .uponReceiving("a check (gen-graph) of a job that does not exist")
+                .method("POST").path("/v3/pact-demo/streaming/jobs/999/gen-graph")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> body.stringValue("graph_type", "simple_graph")).build())
+                .willRespondWith()
+                .status(400)
+                .body(error("DLI.16001", "Job 999 does not exist\\.", "Job 999 does not exist."))
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "checkOfAMissingJob")
+    void aJobThatDoesNotExistIsNotChecked(MockServer server) {
+        assertThatThrownBy(() -> new StreamingJobChecksApi(client(server).getApiClient()).createFlinkSqlJobGraph("pact-demo",
+                999L, new CreateFlinkSqlJobGraphRequest().graphType(CreateFlinkSqlJobGraphRequest.GraphTypeEnum.SIMPLE_GRAPH)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(errorCode(e)).isEqualTo("DLI.16001"));
+    }
+
+    @Pact(consumer = "dlirun-java-client")
+    RequestResponsePact checkOnTheSimulatingService(PactDslWithProvider builder) {
+        return builder
+                .given("project pact-demo holds job 141 never run")
+                .uponReceiving("a check (gen-graph) of a job on a service that simulates its runs")
+                .method("POST").path("/v3/pact-demo/streaming/jobs/141/gen-graph")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> body.stringValue("graph_type", "simple_graph")).build())
+                .willRespondWith()
+                .status(400)
+                .body(error("DLI.0007", ".+", "The service simulates its runs: it cannot check a job's SQL."))
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "checkOnTheSimulatingService")
+    void theSimulatingServiceDoesNotCheckSql(MockServer server) {
+        assertThatThrownBy(() -> new StreamingJobChecksApi(client(server).getApiClient()).createFlinkSqlJobGraph("pact-demo",
+                141L, new CreateFlinkSqlJobGraphRequest().graphType(CreateFlinkSqlJobGraphRequest.GraphTypeEnum.SIMPLE_GRAPH)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(errorCode(e)).isEqualTo("DLI.0007"));
     }
 
     private static String errorCode(ApiException e) {

@@ -7,6 +7,23 @@ import au.com.dius.pact.consumer.junit5.PactTestFor;
 import au.com.dius.pact.core.model.PactSpecVersion;
 import au.com.dius.pact.core.model.RequestResponsePact;
 import au.com.dius.pact.core.model.annotations.Pact;
+import au.com.dius.pact.consumer.dsl.PactDslJsonRootValue;
+import dev.dlirun.domain.graph.GraphCheck;
+import dev.dlirun.domain.graph.GraphType;
+import dev.dlirun.domain.graph.GraphVerdict;
+import dev.dlirun.domain.insight.ExecutionGraph;
+import dev.dlirun.domain.insight.JobMetrics;
+import dev.dlirun.domain.model.JobTag;
+import dev.dlirun.domain.template.JobTemplate;
+import dev.dlirun.domain.template.NewTemplate;
+import dev.dlirun.domain.template.TemplateChanges;
+import dev.dlirun.domain.template.TemplateId;
+import dev.dlirun.domain.template.TemplateNotFoundException;
+import dev.dlirun.domain.template.TemplatePage;
+import dev.dlirun.domain.template.TemplateQuery;
+import dev.dlirun.domain.transfer.ExportRequest;
+import dev.dlirun.domain.transfer.ImportRequest;
+import dev.dlirun.domain.transfer.ImportedJob;
 import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
@@ -496,5 +513,308 @@ class DliConsumerPactTest {
             assertThat(outcomes.get(JobId.of(140))).isEqualTo(new JobOutcome.Delivered(JobOperation.DELETE, JobId.of(140)));
             assertThat(outcomes.get(JobId.of(999))).isInstanceOf(JobOutcome.BackendRefused.class);
         }
+    }
+
+    // ---------------------------------------------------------------------------- issue 29: checks and insight
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact checkOfAJob(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds job 131, cancelled, with a savepoint")
+                .uponReceiving("a check (gen-graph) of a job's own SQL")
+                .method("POST")
+                .path("/v3/" + PROJECT + "/streaming/jobs/131/gen-graph")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> body.stringValue("graph_type", "simple_graph")).build()))
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.booleanValue("is_success", true);
+                    body.stringType("message", "");
+                    body.stringType("stream_graph", "{\"nodes\":[]}");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "checkOfAJob")
+    void aCheckThatPlansAnswersDlisGraph(MockServer dli) {
+        GraphVerdict verdict = adapter(dli).graph(PROJECT, JobId.of(131), GraphCheck.of(GraphType.SIMPLE_GRAPH), deadline());
+
+        assertThat(verdict).isInstanceOfSatisfying(GraphVerdict.Planned.class,
+                planned -> assertThat(planned.graph()).isNotBlank());
+    }
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact executionGraphOfARunningJob(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds job 140, running")
+                .uponReceiving("the execution graph of a running job")
+                .method("GET")
+                .path(JOBS + "140/execute-graph"))
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringValue("is_success", "true");
+                    body.object("execute_graph", graph -> {
+                        graph.stringType("jid", "0000000000000000000000000000008c");
+                        graph.stringType("name", "orders-enrich");
+                        graph.booleanType("isStoppable", false);
+                        graph.stringValue("state", "RUNNING");
+                        graph.numberType("start-time", 1_700_000_000_000L);
+                        graph.numberType("end-time", -1);
+                        graph.numberType("duration", 1_000);
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "executionGraphOfARunningJob")
+    void theExecutionGraphOfARunningJobSaysItRuns(MockServer dli) {
+        ExecutionGraph graph = adapter(dli).executionGraph(PROJECT, JobId.of(140), deadline());
+
+        assertThat(graph.state()).isEqualTo("RUNNING");
+        assertThat(graph.runId()).isNotBlank();
+    }
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact metricsOfARunningJob(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds job 140, running")
+                .uponReceiving("the metrics of a running job")
+                .method("POST")
+                .path(JOBS + "metrics")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> body.array("job_ids", ids -> ids.numberValue(140))).build()))
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.booleanValue("is_success", true);
+                    body.object("metrics", metrics -> metrics.array("jobs", jobs -> jobs.object(job -> {
+                        job.numberValue("job_id", 140);
+                        job.object("metrics", numbers -> {
+                            numbers.eachLike("sources", source -> {
+                                source.stringType("name", "Source: orders");
+                                source.numberType("records", 1400);
+                            });
+                            numbers.eachLike("sinks", sink -> {
+                                sink.stringType("name", "Sink: enriched");
+                                sink.numberType("records", 1400);
+                            });
+                            numbers.numberType("total_read_rate", 100);
+                            numbers.numberType("total_write_rate", 100);
+                        });
+                    })));
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "metricsOfARunningJob")
+    void theMetricsOfARunningJobAreRead(MockServer dli) {
+        Map<JobId, JobMetrics> metrics = adapter(dli).metrics(PROJECT, List.of(JobId.of(140)), deadline());
+
+        assertThat(metrics.get(JobId.of(140)).run()).hasValueSatisfying(run -> {
+            assertThat(run.sources()).singleElement().satisfies(count -> assertThat(count.records()).isEqualTo(1400));
+            assertThat(run.sinks()).hasSize(1);
+        });
+    }
+
+    // ---------------------------------------------------------------------------- issue 29: templates
+
+    private static final String TEMPLATES = "/v1.0/" + PROJECT + "/streaming/job-templates";
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact createTemplate(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds no template")
+                .uponReceiving("a create of a Flink SQL job template")
+                .method("POST")
+                .path(TEMPLATES)
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> {
+                    body.stringValue("name", "clicks-template");
+                    body.stringValue("desc", "Counts clicks per user");
+                    body.stringValue("sql_body", "SELECT 1");
+                    body.stringValue("job_type", "flink_opensource_sql_job");
+                    body.array("tags", tags -> tags.object(tag -> {
+                        tag.stringValue("key", "team");
+                        tag.stringValue("value", "ads");
+                    }));
+                }).build()))
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.booleanValue("is_success", true);
+                    body.object("template", template -> {
+                        template.integerType("template_id", 12);
+                        template.stringValue("name", "clicks-template");
+                        template.numberType("create_time", 1_763_942_400_000L);
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "createTemplate")
+    void aTemplateIsCreatedWithTheIdDliGaveIt(MockServer dli) {
+        JobTemplate created = adapter(dli).create(PROJECT, new NewTemplate("clicks-template", "Counts clicks per user",
+                "SELECT 1", JobType.FLINK_OPENSOURCE_SQL_JOB, List.of(new JobTag("team", "ads"))), deadline());
+
+        assertThat(created.id().value()).isPositive();
+        assertThat(created.name()).isEqualTo("clicks-template");
+    }
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact listTemplates(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds template 12, clicks-template")
+                .uponReceiving("a list of the templates, oldest first")
+                .method("GET")
+                .path(TEMPLATES)
+                .query("offset=0&limit=10&order=asc"))
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.booleanValue("is_success", true);
+                    body.object("template_list", list -> {
+                        list.integerType("total_count", 1);
+                        list.eachLike("templates", template -> {
+                            template.integerType("template_id", 12);
+                            template.stringType("name", "clicks-template");
+                            template.stringType("sql_body", "SELECT 1");
+                            template.stringValue("job_type", "flink_opensource_sql_job");
+                            template.numberType("create_time", 1_763_942_400_000L);
+                            template.numberType("update_time", 1_763_942_400_000L);
+                        });
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "listTemplates")
+    void theTemplatesAreReadWithTheirSql(MockServer dli) {
+        TemplatePage page = adapter(dli).list(new TemplateQuery(PROJECT, Optional.empty(), Optional.empty(), true, 10, 0),
+                deadline());
+
+        assertThat(page.totalCount()).isEqualTo(1);
+        assertThat(page.templates()).singleElement().satisfies(template -> {
+            assertThat(template.sqlBody()).isEqualTo("SELECT 1");
+            assertThat(template.jobType()).isEqualTo(JobType.FLINK_OPENSOURCE_SQL_JOB);
+        });
+    }
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact updateTemplate(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds template 12, clicks-template")
+                .uponReceiving("an update of a template's description")
+                .method("PUT")
+                .path(TEMPLATES + "/12")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> body.stringValue("desc", "Counts clicks per user and minute")).build()))
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> body.booleanValue("is_success", true)).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "updateTemplate")
+    void aTemplateIsUpdatedWithOnlyItsChanges(MockServer dli) {
+        adapter(dli).update(PROJECT, TemplateId.of(12), new TemplateChanges(Optional.empty(),
+                Optional.of("Counts clicks per user and minute"), Optional.empty()), deadline());
+    }
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact deleteMissingTemplate(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds no template")
+                .uponReceiving("a delete of a template that does not exist")
+                .method("DELETE")
+                .path(TEMPLATES + "/999"))
+                .willRespondWith()
+                .status(400)
+                .body(newJsonBody(body -> {
+                    body.stringValue("error_code", "DLI.16001");
+                    body.stringType("error_msg", "The template does not exist.");
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "deleteMissingTemplate")
+    void aTemplateDliDoesNotHoldIsNotFound(MockServer dli) {
+        assertThatThrownBy(() -> adapter(dli).delete(PROJECT, TemplateId.of(999), deadline()))
+                .isInstanceOf(TemplateNotFoundException.class);
+    }
+
+    // ---------------------------------------------------------------------------- issue 29: export and import
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact exportAJob(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds job 140, running")
+                .uponReceiving("an export of a job to OBS")
+                .method("POST")
+                .path(JOBS + "export")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> {
+                    body.stringValue("obs_dir", "dlirun-demo/exports");
+                    body.booleanValue("is_selected", true);
+                    body.array("job_selected", ids -> ids.numberValue(140));
+                }).build()))
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringMatcher("is_success", "true", "true");
+                    body.eachLike("zip_file", PactDslJsonRootValue.stringType("dlirun-demo/exports/jobs_1763942400000.zip"));
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "exportAJob")
+    void anExportAnswersTheFilesDliWrote(MockServer dli) {
+        List<String> files = adapter(dli).export(new ExportRequest(PROJECT, "dlirun-demo/exports",
+                Optional.of(List.of(JobId.of(140)))), deadline());
+
+        assertThat(files).singleElement().asString().isNotBlank();
+    }
+
+    @Pact(consumer = "dlirun")
+    RequestResponsePact importAFile(PactDslWithProvider builder) {
+        return signedRequest(builder
+                .given("project 48cc2c48765f481480c7db940d6409d1 holds job 140, running, and an export of it")
+                .uponReceiving("an import of an export file, covering jobs of the same name")
+                .method("POST")
+                .path(JOBS + "import")
+                .matchHeader("Content-Type", "application/json.*", "application/json")
+                .body(newJsonBody(body -> {
+                    body.stringValue("zip_file", "dlirun-demo/exports/jobs_1763942400000.zip");
+                    body.booleanValue("is_cover", true);
+                }).build()))
+                .willRespondWith()
+                .status(200)
+                .body(newJsonBody(body -> {
+                    body.stringMatcher("is_success", "true", "true");
+                    body.eachLike("job_mapping", job -> {
+                        job.numberValue("old_job_id", 140);
+                        job.integerType("new_job_id", 140);
+                        job.stringType("remark", "Job successfully updated.");
+                    });
+                }).build())
+                .toPact();
+    }
+
+    @Test
+    @PactTestFor(pactMethod = "importAFile")
+    void anImportAnswersWhatBecameOfEachJob(MockServer dli) {
+        List<ImportedJob> mapping = adapter(dli).importJobs(new ImportRequest(PROJECT,
+                "dlirun-demo/exports/jobs_1763942400000.zip", true), deadline());
+
+        assertThat(mapping).singleElement().satisfies(job -> assertThat(job.oldJobId()).isEqualTo(140));
     }
 }

@@ -69,7 +69,8 @@ public final class FakeDli implements AutoCloseable {
         }
     }
 
-    public enum Route { DETAIL, RUN, STOP, SAVEPOINT, EXECUTE_GRAPH, METRICS, GEN_GRAPH }
+    public enum Route { DETAIL, RUN, STOP, SAVEPOINT, EXECUTE_GRAPH, METRICS, GEN_GRAPH, TEMPLATES, TEMPLATE, EXPORT, IMPORT,
+        LIST, CREATE, UPDATE, DELETE, BATCH_DELETE }
 
     static {
         // Like any production HTTP server, answer without Nagle's delay: the JDK's server writes headers and body
@@ -85,6 +86,14 @@ public final class FakeDli implements AutoCloseable {
     private static final Pattern METRICS = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/metrics");
     private static final Pattern SAVEPOINT = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/(\\d+)/(savepoint|import-savepoint)");
     private static final Pattern GEN_GRAPH = Pattern.compile("/v3/([^/]+)/streaming/jobs/(\\d+)/gen-graph");
+    private static final Pattern TEMPLATES = Pattern.compile("/v1\\.0/([^/]+)/streaming/job-templates");
+    private static final Pattern TEMPLATE = Pattern.compile("/v1\\.0/([^/]+)/streaming/job-templates/(\\d+)");
+    private static final Pattern EXPORT = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/export");
+    private static final Pattern IMPORT = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/import");
+    private static final Pattern LIST = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs");
+    private static final Pattern CREATE = Pattern.compile("/v1\\.0/([^/]+)/streaming/(sql-jobs|flink-jobs)");
+    private static final Pattern UPDATE = Pattern.compile("/v1\\.0/([^/]+)/streaming/(sql-jobs|flink-jobs)/(\\d+)");
+    private static final Pattern BATCH_DELETE = Pattern.compile("/v1\\.0/([^/]+)/streaming/jobs/delete");
     static final String STOPPED = "The request for stopping DLI jobs is successfully delivered.";
     static final String SUBMITTED = "The request for submitting DLI jobs is successfully delivered.";
 
@@ -115,6 +124,11 @@ public final class FakeDli implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private volatile Predicate<Received> authenticated = request -> true;
     private volatile boolean booleanIsSuccess;
+    private final Map<Key, ObjectNode> templates = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong templateIds = new java.util.concurrent.atomic.AtomicLong();
+    /** The export files written, by project and OBS path, and the ids of the jobs each holds. */
+    private final Map<String, List<Long>> exports = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong jobIds = new java.util.concurrent.atomic.AtomicLong(202_510);
 
     private FakeDli(int port) {
         try {
@@ -143,6 +157,21 @@ public final class FakeDli implements AutoCloseable {
 
     public FakeDli withJob(ProjectId project, long id, JobStatus status, boolean hasSavepoint) {
         jobs.put(new Key(project.value(), id), new FakeJob(status, hasSavepoint, "job-" + id));
+        return this;
+    }
+
+    /** A template of the project, as a create would have left it; later creates take the ids after it. */
+    public FakeDli withTemplate(ProjectId project, long id, String name, String sqlBody) {
+        templates.put(new Key(project.value(), id), JSON.createObjectNode().put("template_id", id).put("name", name)
+                .put("desc", "").put("create_time", 1_700_000_000_000L).put("update_time", 1_700_000_000_000L)
+                .put("sql_body", sqlBody).put("job_type", "flink_opensource_sql_job"));
+        templateIds.accumulateAndGet(id, Math::max);
+        return this;
+    }
+
+    /** An export file in the project's OBS, as an export of these jobs would have written it. */
+    public FakeDli withExport(ProjectId project, String zipFile, long... jobIds) {
+        exports.put(project.value() + " " + zipFile, java.util.Arrays.stream(jobIds).boxed().toList());
         return this;
     }
 
@@ -233,6 +262,15 @@ public final class FakeDli implements AutoCloseable {
                 case EXECUTE_GRAPH -> EXECUTE_GRAPH.matcher(request.rawPath());
                 case METRICS -> METRICS.matcher(request.rawPath());
                 case GEN_GRAPH -> GEN_GRAPH.matcher(request.rawPath());
+                case TEMPLATES -> TEMPLATES.matcher(request.rawPath());
+                case TEMPLATE -> TEMPLATE.matcher(request.rawPath());
+                case EXPORT -> EXPORT.matcher(request.rawPath());
+                case IMPORT -> IMPORT.matcher(request.rawPath());
+                case LIST -> LIST.matcher(request.rawPath());
+                case CREATE -> CREATE.matcher(request.rawPath());
+                case UPDATE -> UPDATE.matcher(request.rawPath());
+                case DELETE -> DETAIL.matcher(request.rawPath());
+                case BATCH_DELETE -> BATCH_DELETE.matcher(request.rawPath());
             };
             path.matches();
             switch (route) {
@@ -244,6 +282,22 @@ public final class FakeDli implements AutoCloseable {
                 case EXECUTE_GRAPH -> executeGraph(exchange, path.group(1), Long.parseLong(path.group(2)));
                 case METRICS -> metrics(exchange, path.group(1), JSON.readTree(body));
                 case GEN_GRAPH -> genGraph(exchange, path.group(1), Long.parseLong(path.group(2)), JSON.readTree(body));
+                case TEMPLATES -> {
+                    if (request.method().equals("GET")) {
+                        listTemplates(exchange, path.group(1), exchange.getRequestURI().getQuery());
+                    } else {
+                        createTemplate(exchange, path.group(1), JSON.readTree(body));
+                    }
+                }
+                case TEMPLATE -> changeTemplate(exchange, path.group(1), Long.parseLong(path.group(2)),
+                        request.method(), body.length == 0 ? null : JSON.readTree(body));
+                case EXPORT -> export(exchange, path.group(1), JSON.readTree(body));
+                case IMPORT -> importJobs(exchange, path.group(1), JSON.readTree(body));
+                case LIST -> list(exchange, path.group(1), exchange.getRequestURI().getQuery());
+                case CREATE -> create(exchange, path.group(1), JSON.readTree(body));
+                case UPDATE -> update(exchange, path.group(1), Long.parseLong(path.group(3)));
+                case DELETE -> delete(exchange, path.group(1), Long.parseLong(path.group(2)));
+                case BATCH_DELETE -> batchDelete(exchange, path.group(1), JSON.readTree(body));
             }
         } finally {
             inFlight.decrementAndGet();
@@ -254,7 +308,15 @@ public final class FakeDli implements AutoCloseable {
         String path = request.rawPath();
         if (request.method().equals("GET")) {
             return DETAIL.matcher(path).matches() ? Route.DETAIL
-                    : EXECUTE_GRAPH.matcher(path).matches() ? Route.EXECUTE_GRAPH : null;
+                    : EXECUTE_GRAPH.matcher(path).matches() ? Route.EXECUTE_GRAPH
+                    : TEMPLATES.matcher(path).matches() ? Route.TEMPLATES
+                    : LIST.matcher(path).matches() ? Route.LIST : null;
+        }
+        if (request.method().equals("PUT")) {
+            return TEMPLATE.matcher(path).matches() ? Route.TEMPLATE : UPDATE.matcher(path).matches() ? Route.UPDATE : null;
+        }
+        if (request.method().equals("DELETE")) {
+            return TEMPLATE.matcher(path).matches() ? Route.TEMPLATE : DETAIL.matcher(path).matches() ? Route.DELETE : null;
         }
         if (!request.method().equals("POST")) {
             return null;
@@ -262,7 +324,12 @@ public final class FakeDli implements AutoCloseable {
         return RUN.matcher(path).matches() ? Route.RUN : STOP.matcher(path).matches() ? Route.STOP
                 : SAVEPOINT.matcher(path).matches() ? Route.SAVEPOINT
                 : METRICS.matcher(path).matches() ? Route.METRICS
-                : GEN_GRAPH.matcher(path).matches() ? Route.GEN_GRAPH : null;
+                : GEN_GRAPH.matcher(path).matches() ? Route.GEN_GRAPH
+                : TEMPLATES.matcher(path).matches() ? Route.TEMPLATES
+                : EXPORT.matcher(path).matches() ? Route.EXPORT
+                : IMPORT.matcher(path).matches() ? Route.IMPORT
+                : BATCH_DELETE.matcher(path).matches() ? Route.BATCH_DELETE
+                : CREATE.matcher(path).matches() ? Route.CREATE : null;
     }
 
     private Optional<Fault> nextFault(Route route) {
@@ -434,6 +501,201 @@ public final class FakeDli implements AutoCloseable {
                 .toString();
         send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("is_success", true)
                 .put("message", "").put("error_code", "").put("stream_graph", graph)));
+    }
+
+    /** DLI's template create: a name of 1 to 64 characters, {@code flink_sql_job} unless told; ids one after another. */
+    private void createTemplate(HttpExchange exchange, String project, JsonNode body) throws IOException {
+        String name = body.path("name").asText("");
+        if (name.isEmpty() || name.length() > 64) {
+            send(exchange, 400, error("DLI.0001", "The template name is invalid."));
+            return;
+        }
+        long id = templateIds.incrementAndGet();
+        long now = System.currentTimeMillis();
+        ObjectNode template = JSON.createObjectNode().put("template_id", id).put("name", name)
+                .put("desc", body.path("desc").asText("")).put("create_time", now).put("update_time", now)
+                .put("sql_body", body.path("sql_body").asText("")).put("job_type", body.path("job_type").asText("flink_sql_job"));
+        templates.put(new Key(project, id), template);
+        ObjectNode answer = JSON.createObjectNode().put("is_success", true).put("message", "A template is created successfully.");
+        answer.putObject("template").put("template_id", id).put("name", name).put("desc", template.path("desc").asText())
+                .put("create_time", now).put("job_type", template.path("job_type").asText());
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    /** DLI's template list: the project's templates by creation time ({@code order}), one page, {@code name} contained. */
+    private void listTemplates(HttpExchange exchange, String project, String query) throws IOException {
+        Map<String, String> params = new HashMap<>();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            String[] kv = pair.split("=", 2);
+            params.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        String name = params.getOrDefault("name", "");
+        java.util.Comparator<ObjectNode> byCreation = java.util.Comparator.comparingLong(
+                (ObjectNode t) -> t.path("create_time").asLong()).thenComparingLong(t -> t.path("template_id").asLong());
+        List<ObjectNode> matching = templates.entrySet().stream().filter(e -> e.getKey().project().equals(project))
+                .map(Map.Entry::getValue).filter(t -> t.path("name").asText().contains(name))
+                .sorted("asc".equals(params.get("order")) ? byCreation : byCreation.reversed()).toList();
+        int offset = Integer.parseInt(params.getOrDefault("offset", "0"));
+        int limit = Integer.parseInt(params.getOrDefault("limit", "10"));
+        ObjectNode answer = JSON.createObjectNode().put("is_success", true).put("message", "");
+        ObjectNode list = answer.putObject("template_list").put("total_count", matching.size());
+        ArrayNode page = list.putArray("templates");
+        matching.stream().skip(offset).limit(limit).forEach(page::add);
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    /** DLI's template update (the fields the body sets) and delete; a template not of the project is DLI.16001. */
+    private void changeTemplate(HttpExchange exchange, String project, long id, String method, JsonNode body)
+            throws IOException {
+        Key key = new Key(project, id);
+        ObjectNode template = templates.get(key);
+        if (template == null) {
+            send(exchange, 400, error("DLI.16001", "The template does not exist."));
+            return;
+        }
+        if (method.equals("DELETE")) {
+            templates.remove(key);
+            ObjectNode answer = JSON.createObjectNode().put("is_success", true).put("message", "The template is deleted successfully.");
+            answer.putObject("template").put("template_id", id);
+            send(exchange, 200, JSON.writeValueAsBytes(answer));
+            return;
+        }
+        synchronized (template) {
+            for (String field : List.of("name", "desc", "sql_body")) {
+                if (body != null && body.hasNonNull(field)) {
+                    template.put(field, body.get(field).asText());
+                }
+            }
+            template.put("update_time", System.currentTimeMillis());
+        }
+        send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("is_success", true)
+                .put("message", "The template is updated successfully.")));
+    }
+
+    /** DLI's export: one file for the jobs (all the project's unless selected), every selected job the project's. */
+    private void export(HttpExchange exchange, String project, JsonNode body) throws IOException {
+        List<Long> ids = new ArrayList<>();
+        if (body.path("is_selected").asBoolean(false)) {
+            for (JsonNode id : body.path("job_selected")) {
+                if (!jobs.containsKey(new Key(project, id.asLong()))) {
+                    send(exchange, 400, error("DLI.16001", "The job does not exist."));
+                    return;
+                }
+                ids.add(id.asLong());
+            }
+        } else {
+            jobs.keySet().stream().filter(k -> k.project().equals(project)).forEach(k -> ids.add(k.id()));
+        }
+        String file = body.path("obs_dir").asText("") + "/jobs_" + System.currentTimeMillis() + ".zip";
+        exports.put(project + " " + file, List.copyOf(ids));
+        ObjectNode answer = JSON.createObjectNode().put("is_success", "true").put("message", "The job is exported successfully.");
+        answer.putArray("zip_file").add(file);
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    /** DLI's import of an export file: a job of the same id is covered (kept, with {@code is_cover} false) or created. */
+    private void importJobs(HttpExchange exchange, String project, JsonNode body) throws IOException {
+        List<Long> ids = exports.get(project + " " + body.path("zip_file").asText(""));
+        if (ids == null) {
+            send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("is_success", "false")
+                    .put("message", "The OBS path does not exist.")));
+            return;
+        }
+        boolean cover = body.path("is_cover").asBoolean(false);
+        ObjectNode answer = JSON.createObjectNode().put("is_success", "true").put("message", "The job is imported successfully.");
+        ArrayNode mapping = answer.putArray("job_mapping");
+        for (long id : ids) {
+            if (jobs.containsKey(new Key(project, id))) {
+                mapping.addObject().put("old_job_id", id).put("new_job_id", cover ? id : -1)
+                        .put("remark", cover ? "Job successfully updated." : "The job already exists.");
+            } else {
+                long created = id + 100_000;
+                jobs.put(new Key(project, created), new FakeJob(JobStatus.JOB_INIT, false, "job-" + created));
+                mapping.addObject().put("old_job_id", id).put("new_job_id", created).put("remark", "Job successfully created.");
+            }
+        }
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    /** DLI's job create (SQL or jar): a name of the project's own, the job {@code job_init}, ids one after another. */
+    private void create(HttpExchange exchange, String project, JsonNode body) throws IOException {
+        String name = body.path("name").asText("");
+        if (name.isEmpty() || name.length() > 57) {
+            send(exchange, 400, error("DLI.0001", "The job name is invalid."));
+            return;
+        }
+        synchronized (jobs) {
+            if (jobs.entrySet().stream().anyMatch(e -> e.getKey().project().equals(project) && e.getValue().name.equals(name))) {
+                send(exchange, 400, error("DLI.0006", "The job name already exists."));
+                return;
+            }
+            long id = jobIds.incrementAndGet();
+            jobs.put(new Key(project, id), new FakeJob(JobStatus.JOB_INIT, false, name));
+            ObjectNode answer = JSON.createObjectNode().put("is_success", "true").put("message", "A DLI job is created successfully.");
+            answer.putObject("job").put("job_id", id).put("status_name", "job_init").put("status_desc", "");
+            send(exchange, 200, JSON.writeValueAsBytes(answer));
+        }
+    }
+
+    /** DLI's update of a job's definition (this fake keeps none of its fields but the name): the job must exist. */
+    private void update(HttpExchange exchange, String project, long id) throws IOException {
+        if (!jobs.containsKey(new Key(project, id))) {
+            send(exchange, 400, error("DLI.16001", "The job does not exist."));
+            return;
+        }
+        ObjectNode answer = JSON.createObjectNode().put("is_success", "true").put("message", "The job is updated successfully.");
+        answer.putObject("job").put("update_time", System.currentTimeMillis());
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    /** DLI's job list: by {@code status} and {@code name}, newest first unless {@code order=asc}, one page. */
+    private void list(HttpExchange exchange, String project, String query) throws IOException {
+        Map<String, String> params = new HashMap<>();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            String[] kv = pair.split("=", 2);
+            params.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        java.util.Comparator<Map.Entry<Key, FakeJob>> byId = java.util.Comparator.comparingLong(e -> e.getKey().id());
+        List<Map.Entry<Key, FakeJob>> matching = jobs.entrySet().stream()
+                .filter(e -> e.getKey().project().equals(project))
+                .filter(e -> !params.containsKey("status") || e.getValue().status.wireName().equals(params.get("status")))
+                .filter(e -> e.getValue().name.contains(params.getOrDefault("name", "")))
+                .sorted("asc".equals(params.get("order")) ? byId : byId.reversed()).toList();
+        boolean detail = "true".equals(params.get("show_detail"));
+        ObjectNode answer = JSON.createObjectNode().put("is_success", "true").put("message", "");
+        ObjectNode list = answer.putObject("job_list").put("total_count", matching.size());
+        ArrayNode page = list.putArray("jobs");
+        matching.stream().skip(Long.parseLong(params.getOrDefault("offset", "0")))
+                .limit(Long.parseLong(params.getOrDefault("limit", "10"))).forEach(e -> {
+                    ObjectNode job = page.addObject().put("job_id", e.getKey().id()).put("name", e.getValue().name)
+                            .put("status", e.getValue().status.wireName()).put("job_type", "flink_opensource_sql_job")
+                            .put("create_time", 1_700_000_000_000L);
+                    if (detail) {
+                        job.putObject("job_config").put("checkpoint_mode", "exactly_once");
+                    }
+                });
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    private void delete(HttpExchange exchange, String project, long id) throws IOException {
+        if (jobs.remove(new Key(project, id)) == null) {
+            send(exchange, 400, error("DLI.16001", "The job does not exist."));
+            return;
+        }
+        send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("is_success", "true")
+                .put("message", "The job is successfully deleted.")));
+    }
+
+    private void batchDelete(HttpExchange exchange, String project, JsonNode body) throws IOException {
+        ArrayNode answer = JSON.createArrayNode();
+        for (JsonNode idNode : body.path("job_ids")) {
+            boolean deleted = jobs.remove(new Key(project, idNode.asLong())) != null;
+            answer.addObject().put("is_success", Boolean.toString(deleted))
+                    .put("message", deleted ? "The job is successfully deleted." : "Job " + idNode.asLong() + " does not exist.");
+        }
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
     }
 
     private static byte[] error(String code, String message) {
