@@ -10,7 +10,17 @@ import dev.dlirun.domain.insight.JobMetrics;
 import dev.dlirun.domain.insight.RecordCount;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.rest.RestClusterClient;
+import org.apache.flink.runtime.metrics.MetricNames;
 import org.apache.flink.runtime.rest.messages.EmptyRequestBody;
+import org.apache.flink.runtime.rest.messages.JobIDPathParameter;
+import org.apache.flink.runtime.rest.messages.JobVertexIdPathParameter;
+import org.apache.flink.runtime.rest.messages.MessagePathParameter;
+import org.apache.flink.runtime.rest.messages.MessageQueryParameter;
+import org.apache.flink.runtime.rest.messages.job.metrics.AggregatedMetric;
+import org.apache.flink.runtime.rest.messages.job.metrics.AggregatedSubtaskMetricsHeaders;
+import org.apache.flink.runtime.rest.messages.job.metrics.AggregatedSubtaskMetricsParameters;
+import org.apache.flink.runtime.rest.messages.job.metrics.MetricsAggregationParameter;
+import org.apache.flink.runtime.rest.messages.job.metrics.MetricsFilterParameter;
 import org.apache.flink.runtime.rest.messages.JobExceptionsHeaders;
 import org.apache.flink.runtime.rest.messages.JobExceptionsInfoWithHistory;
 import org.apache.flink.runtime.rest.messages.JobMessageParameters;
@@ -66,9 +76,10 @@ final class ClusterInsight {
      * Flink counts, for each task (a chain of operators), the records it took from other tasks ({@code read-records})
      * and gave to them ({@code write-records}); it keeps these counts after the job ends, unlike its per-operator
      * metrics. A source's task is one no other task feeds: what it read is what it gave on. A sink's task is one that
-     * feeds no other: what it received is what it took. The rates are those counts over the time each task has run
-     * (Flink keeps no per-second rate once a job ends). A source chained with its sink in one task exchanges nothing
-     * with other tasks, and is counted as zero.
+     * feeds no other: what it received is what it took. While the job has not ended, the rates are Flink's own
+     * current ones (see {@link #currentRate}); once it has ended Flink keeps no per-second rate, and they are the
+     * counts over the time each task ran, the average of the run. A source chained with its sink in one task exchanges
+     * nothing with other tasks, and is counted as zero.
      */
     Optional<JobMetrics.RunMetrics> metrics(RuntimeJobId id) {
         return details(id).map(job -> {
@@ -85,6 +96,7 @@ final class ClusterInsight {
             List<RecordCount> sinks = new ArrayList<>();
             double readRate = 0;
             double writeRate = 0;
+            boolean ended = job.getJobStatus().isGloballyTerminalState();
             for (JobDetailsInfo.JobVertexDetailsInfo task : job.getJobVertexInfos()) {
                 String vertex = task.getJobVertexID().toHexString();
                 long records;
@@ -92,16 +104,57 @@ final class ClusterInsight {
                 if (!fed.contains(vertex)) {
                     records = task.getJobVertexMetrics().getRecordsWritten();
                     sources.add(new RecordCount(task.getName(), records));
-                    readRate += seconds > 0 ? records / seconds : 0;
+                    readRate += ended ? average(records, seconds)
+                            : currentRate(id, task, MetricNames.IO_NUM_RECORDS_OUT_RATE);
                 }
                 if (!feeding.contains(vertex)) {
                     records = task.getJobVertexMetrics().getRecordsRead();
                     sinks.add(new RecordCount(task.getName(), records));
-                    writeRate += seconds > 0 ? records / seconds : 0;
+                    writeRate += ended ? average(records, seconds)
+                            : currentRate(id, task, MetricNames.IO_NUM_RECORDS_IN_RATE);
                 }
             }
             return new JobMetrics.RunMetrics(sources, sinks, readRate, writeRate);
         });
+    }
+
+    private static double average(long records, double seconds) {
+        return seconds > 0 ? records / seconds : 0;
+    }
+
+    /**
+     * A task's current records per second, as Flink measures it: the sum over its subtasks of the task's
+     * {@code numRecordsOutPerSecond} (what a source passes on) or {@code numRecordsInPerSecond} (what a sink takes),
+     * from {@code /jobs/:jobid/vertices/:vertexid/subtasks/metrics?get=...&agg=sum}. Flink's meter is the records of
+     * the last minute per second (it counts the minute from the task's start, so it reads low during the task's first
+     * minute), and its REST view refreshes the task managers' metrics every few seconds
+     * ({@code metrics.fetcher.update-interval}). A task whose subtasks report no such metric (not yet deployed, or
+     * finished within a running job) has no current rate: 0.
+     */
+    private double currentRate(RuntimeJobId id, JobDetailsInfo.JobVertexDetailsInfo task, String metric) {
+        AggregatedSubtaskMetricsParameters parameters = new AggregatedSubtaskMetricsParameters();
+        for (MessagePathParameter<?> path : parameters.getPathParameters()) {
+            if (path instanceof JobIDPathParameter job) {
+                job.resolve(JobID.fromHexString(id.value()));
+            } else if (path instanceof JobVertexIdPathParameter vertex) {
+                vertex.resolve(task.getJobVertexID());
+            }
+        }
+        for (MessageQueryParameter<?> query : parameters.getQueryParameters()) {
+            if (query instanceof MetricsFilterParameter metrics) {
+                metrics.resolve(List.of(metric));
+            } else if (query instanceof MetricsAggregationParameter aggregations) {
+                aggregations.resolve(List.of(MetricsAggregationParameter.AggregationMode.SUM));
+            }
+        }
+        return ask(id, "the rate of " + task.getName(), flink -> flink.sendRequest(
+                AggregatedSubtaskMetricsHeaders.getInstance(), parameters, EmptyRequestBody.getInstance()))
+                .stream()
+                .flatMap(answer -> answer.getMetrics().stream())
+                .filter(measured -> metric.equals(measured.getId()) && measured.getSum() != null)
+                .mapToDouble(AggregatedMetric::getSum)
+                .filter(Double::isFinite)
+                .sum();
     }
 
     /** Flink's exception history, newest first, each failure by the root cause of its trace. */

@@ -52,8 +52,32 @@ class ClusterInsightTest {
             assertThat(source.records()).isEqualTo(500);
         });
         assertThat(metrics.sinks()).singleElement().extracting(RecordCount::records).isEqualTo(500L);
-        assertThat(metrics.totalReadRate()).isPositive();
-        assertThat(metrics.totalWriteRate()).isPositive();
+        // Ended: the average of the run, its 500 records over the time its tasks ran (at most the job's duration).
+        double jobSeconds = Math.max(1, runtime.executionGraph(bounded.runtimeJobId()).orElseThrow().duration())
+                / 1000.0;
+        assertThat(metrics.totalReadRate()).isGreaterThanOrEqualTo(500 / jobSeconds * 0.999);
+        assertThat(metrics.totalWriteRate()).isGreaterThanOrEqualTo(500 / jobSeconds * 0.999);
+    }
+
+    @Test
+    void aRunningJobsRatesAreFlinksCurrentRecordsPerSecondNearItsSourcesRate() throws Exception {
+        Launch running = EmbeddedFlink.sqlLaunch(PROJECT, 4, """
+                CREATE TABLE s (a INT) WITH ('connector' = 'datagen', 'rows-per-second' = '50');
+                CREATE TABLE b (a INT) WITH ('connector' = 'blackhole');
+                INSERT INTO b SELECT a FROM s;""", JobConfig.DEFAULTS, Optional.empty());
+        EmbeddedFlink.launchUntil(running, ObservedJob.State.RUNNING);
+        try {
+            // Flink's meter is the records of the last minute per second, the minute counted from the task's start:
+            // it climbs towards 50/s over the first minute and is within the band from about half a minute on.
+            JobMetrics.RunMetrics metrics = awaitRates(running.runtimeJobId(), 25, 75, Duration.ofSeconds(120));
+
+            assertThat(metrics.totalReadRate()).isBetween(25.0, 75.0);
+            assertThat(metrics.totalWriteRate()).isBetween(25.0, 75.0);
+            assertThat(metrics.sources()).singleElement().extracting(RecordCount::records)
+                    .satisfies(records -> assertThat(records).isPositive());
+        } finally {
+            runtime.cancel(running.runtimeJobId()).get();
+        }
     }
 
     @Test
@@ -141,6 +165,23 @@ class ClusterInsightTest {
             Thread.sleep(100);
         }
         throw new AssertionError("no failure of " + id + " within " + within + "; last seen " + seen);
+    }
+
+    /** The running launch's metrics once both rates are within the band (Flink's meters climb over a minute). */
+    private static JobMetrics.RunMetrics awaitRates(RuntimeJobId id, double low, double high, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        JobMetrics.RunMetrics seen = null;
+        while (System.nanoTime() < deadline) {
+            seen = runtime.metrics(id).orElseThrow();
+            assertThat(seen.totalReadRate()).as("read rate, never above the band").isLessThanOrEqualTo(high);
+            if (seen.totalReadRate() >= low && seen.totalWriteRate() >= low && seen.totalWriteRate() <= high) {
+                return seen;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("rates of " + id + " not within " + low + ".." + high + " within " + within
+                + "; last seen " + seen);
     }
 
     private static JobCheckpoints awaitCompletedCheckpoint(RuntimeJobId id) throws InterruptedException {
