@@ -42,4 +42,18 @@ class JobLogServiceTest {
                     .isInstanceOf(InvalidInputException.class).hasMessage("limit must be between 1 and 1000.");
         }
     }
+
+    @Test
+    void takesTheBoundsThemselvesOneAndTheMostAnAnswerHolds() {
+        AtomicInteger asked = new AtomicInteger();
+        JobLogService service = new JobLogService((project, id, limit) -> {
+            asked.set(limit);
+            return Optional.empty();
+        });
+
+        assertThat(service.log(ProjectId.of("p1"), JobId.of(7), 1)).isEmpty();
+        assertThat(asked).hasValue(1);
+        assertThat(service.log(ProjectId.of("p1"), JobId.of(7), 1000)).isEmpty();
+        assertThat(asked).hasValue(1000);
+    }
 }

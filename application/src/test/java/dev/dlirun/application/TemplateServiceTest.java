@@ -103,4 +103,32 @@ class TemplateServiceTest {
                 JobId.of(2), JobId.of(3)))))).as("repetitions count once").containsExactly("f");
         assertThat(exported).containsExactly("b");
     }
+
+    @Test
+    void aCreateListAndDeleteAreTheBackendsAnswers() {
+        JobTemplate created = templates.create(PROJECT, new NewTemplate("t", null, "SELECT 1", null, null));
+        assertThat(created.id()).isEqualTo(TemplateId.of(1));
+        assertThat(created.projectId()).isEqualTo(PROJECT);
+        assertThat(templates.list(TemplateQuery.all(PROJECT)).templates()).isEmpty();
+        templates.delete(PROJECT, TemplateId.of(3));
+        assertThat(asked).containsExactly("create", "list", "delete 3");
+    }
+
+    @Test
+    void anImportIsTheBackendsMapping() {
+        JobTransferService transfers = new JobTransferService(new JobTransfers() {
+            @Override
+            public List<String> export(ExportRequest request, Deadline deadline) {
+                return List.of();
+            }
+
+            @Override
+            public List<ImportedJob> importJobs(ImportRequest request, Deadline deadline) {
+                return List.of(new ImportedJob(5, request.cover() ? 5 : 6, "from " + request.zipFile()));
+            }
+        }, 3, Duration.ofSeconds(5));
+
+        assertThat(transfers.importJobs(new ImportRequest(PROJECT, "obs://b/f.zip", false)))
+                .containsExactly(new ImportedJob(5, 6, "from obs://b/f.zip"));
+    }
 }
