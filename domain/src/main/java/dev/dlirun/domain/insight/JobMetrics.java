@@ -32,8 +32,9 @@ public record JobMetrics(JobId jobId, Optional<RunMetrics> run, Optional<String>
     /**
      * What a run's sources read and its sinks received.
      *
-     * @param totalReadRate  records per second the sources read, on average over the run so far
-     * @param totalWriteRate records per second the sinks received, on average over the run so far
+     * @param totalReadRate  records per second the sources read: Flink's current rate while the run goes on, the
+     *                       average over the run once it ended
+     * @param totalWriteRate records per second the sinks received, as {@code totalReadRate}
      */
     public record RunMetrics(List<RecordCount> sources, List<RecordCount> sinks, double totalReadRate,
                              double totalWriteRate) {
