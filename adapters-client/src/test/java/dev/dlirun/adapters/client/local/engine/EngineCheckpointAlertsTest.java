@@ -217,22 +217,9 @@ class EngineCheckpointAlertsTest {
         return catalogue.find(PROJECT, JobId.of(id)).orElseThrow();
     }
 
-    /** Runs observer rounds until {@code assertion} holds, for at most five seconds. */
+    /** Runs observer rounds until {@code assertion} holds ({@link ScriptedRuntime#untilHolds}). */
     private void eventually(Runnable assertion) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            long seen = runtime.changes.version();
-            timer.runDue();
-            try {
-                assertion.run();
-                return;
-            } catch (AssertionError e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                runtime.changes.awaitAfter(seen, Duration.ofMillis(100));
-            }
-        }
+        runtime.untilHolds(timer, assertion);
     }
 
     /** The system's clock, moved forward by the test: minutes pass at once. */

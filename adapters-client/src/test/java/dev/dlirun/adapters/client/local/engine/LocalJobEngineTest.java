@@ -432,25 +432,9 @@ class LocalJobEngineTest {
         return catalogue.find(PROJECT, JobId.of(id)).orElseThrow();
     }
 
-    /**
-     * Runs observer rounds until {@code assertion} holds, for at most five seconds; between rounds that change nothing,
-     * waits for the next write or call into the runtime (from a launch's or a savepoint's thread), not for time.
-     */
+    /** Runs observer rounds until {@code assertion} holds ({@link ScriptedRuntime#untilHolds}). */
     private void eventually(Runnable assertion) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            long seen = runtime.changes.version();
-            timer.runDue();
-            try {
-                assertion.run();
-                return;
-            } catch (AssertionError e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                runtime.changes.awaitAfter(seen, Duration.ofMillis(100));
-            }
-        }
+        runtime.untilHolds(timer, assertion);
     }
 
     private RuntimeJobId runUntilLaunched(long id, StartMode mode) throws InterruptedException {

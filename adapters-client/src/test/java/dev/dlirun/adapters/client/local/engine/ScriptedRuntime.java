@@ -64,6 +64,28 @@ final class ScriptedRuntime implements JobRuntime {
     /** Told of every launch, cancel and look for readiness, which come from the engine's own threads. */
     final Changes changes = new Changes();
 
+    /**
+     * Runs observer rounds on {@code timer} until {@code assertion} holds, for at most five seconds; between rounds
+     * that change nothing, waits for the next write or call into this runtime (from a launch's or a savepoint's
+     * thread), not for time.
+     */
+    void untilHolds(ManualTimer timer, Runnable assertion) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            long seen = changes.version();
+            timer.runDue();
+            try {
+                assertion.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                changes.awaitAfter(seen, Duration.ofMillis(100));
+            }
+        }
+    }
+
     /** The last definition a check was asked of, as the engine handed it over. */
     volatile dev.dlirun.domain.model.JobDefinition checked;
 
