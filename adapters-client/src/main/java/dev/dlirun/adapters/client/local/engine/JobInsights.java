@@ -70,6 +70,12 @@ final class JobInsights implements JobInsight {
         for (JobId id : ids) {
             LocalJob job = found.get(id);
             Optional<RuntimeJobId> launch = job.run().launch();
+            if (launch.isPresent() && deadline.expired()) {
+                // Each job is one or more calls to the cluster: those left once the request's time is up go unasked.
+                metrics.put(id, JobMetrics.none(id, "Job " + id + " was not measured within the request's time: ask "
+                        + "for fewer jobs at once."));
+                continue;
+            }
             metrics.put(id, launch.isEmpty() ? JobMetrics.none(id, neverRan(id))
                     : ask(id, launch.get(), runtime::metrics)
                             .map(run -> JobMetrics.measured(id, run))

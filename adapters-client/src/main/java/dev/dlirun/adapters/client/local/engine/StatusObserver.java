@@ -230,7 +230,7 @@ final class StatusObserver implements AutoCloseable {
                 LOG.info("The job runtime answers again");
                 unreachable = false;
             }
-            reachability.reachable(System.currentTimeMillis())
+            reachability.reachable(runs.now())
                     .ifPresent(kind -> runs.raiseAboutTheCluster(kind, null));
             followed.forEach((launch, job) -> {
                 ObservedJob seen = report.get(launch);
@@ -264,7 +264,7 @@ final class StatusObserver implements AutoCloseable {
                 unreachable = true;
             }
             try {
-                reachability.unreachable(System.currentTimeMillis())
+                reachability.unreachable(runs.now())
                         .ifPresent(kind -> runs.raiseAboutTheCluster(kind, e.getMessage()));
             } catch (RuntimeException failed) {
                 LOG.error("Could not raise the alert of an unreachable runtime", failed);
@@ -282,7 +282,7 @@ final class StatusObserver implements AutoCloseable {
      * window make a restart loop, alerted once.
      */
     private void restarting(RuntimeJobId launch, Followed job) {
-        if (restartLoops.failed(launch, System.currentTimeMillis())) {
+        if (restartLoops.failed(launch, runs.now())) {
             LOG.warn("Launch {} of job {} of project {} keeps restarting: {} failures within {}", launch, job.id,
                     job.projectId, alerts.restartLoopCount(), alerts.restartLoopWindow());
             runs.raise(job.projectId, job.id, launch, AlertKind.JOB_RESTART_LOOP, stored -> alerts.restartLoopCount()

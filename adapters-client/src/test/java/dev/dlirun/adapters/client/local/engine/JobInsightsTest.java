@@ -102,4 +102,18 @@ class JobInsightsTest {
                 .hasMessage("Simulated runs run no engine: they have no checkpoints to show. Run the service on Flink"
                         + " to see it.");
     }
+
+    @Test
+    void aJobLeftWhenTheRequestsTimeIsUpIsNotAskedAndSaysSo() {
+        RuntimeJobId running = RuntimeJobId.generate();
+        launched(1, JobStatus.JOB_RUNNING, running);
+        runtime.metrics.put(running, new JobMetrics.RunMetrics(List.of(), List.of(), 0, 0));
+
+        Map<JobId, JobMetrics> metrics = insights.metrics(PROJECT, List.of(JobId.of(1)),
+                Deadline.after(Duration.ZERO));
+
+        assertThat(metrics.get(JobId.of(1)).run()).isEmpty();
+        assertThat(metrics.get(JobId.of(1)).whyNone()).hasValue("Job 1 was not measured within the request's time: "
+                + "ask for fewer jobs at once.");
+    }
 }

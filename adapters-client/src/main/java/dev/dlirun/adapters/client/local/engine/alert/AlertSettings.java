@@ -59,8 +59,9 @@ public record AlertSettings(Map<String, URI> channels, byte[] secret, Set<String
             URI url = channel.getValue();
             if (url == null || url.getHost() == null || !("http".equals(url.getScheme())
                     || "https".equals(url.getScheme())) || url.getUserInfo() != null) {
+                // The URL itself is left out: whatever is wrong with it, it may hold a credential.
                 throw new IllegalArgumentException("--alert-channel " + channel.getKey() + " needs an http or https "
-                        + "URL with a host and no user:password in it, not " + url);
+                        + "URL with a host and no user:password in it");
             }
         }
         if (!channels.isEmpty() && secret.length < SHORTEST_SECRET) {
