@@ -169,11 +169,6 @@ public final class LocalFlinkCluster implements AutoCloseable {
                 "-D" + JobLogFiles.PROCESS_PROPERTY + "=" + process);
     }
 
-    /** The log files of its processes' records of each job. */
-    public JobLogFiles jobLogs() {
-        return new JobLogFiles(settings.logDirectory());
-    }
-
     /** The cluster's REST API. */
     public URI rest() {
         return rest;
