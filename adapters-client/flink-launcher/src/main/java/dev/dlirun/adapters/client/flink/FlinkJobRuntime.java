@@ -50,6 +50,8 @@ public final class FlinkJobRuntime implements JobRuntime {
     private final ClusterJobs jobs;
     private final JobControl control;
     private final JobStateFiles state;
+    /** A remote cluster's logs, read through its REST API; null on a local or embedded cluster. */
+    private final RemoteJobLogs remoteLogs;
     private final ClusterInsight insight;
 
     public FlinkJobRuntime(FlinkSettings given) {
@@ -74,6 +76,8 @@ public final class FlinkJobRuntime implements JobRuntime {
         this.jobs = new ClusterJobs(cluster, code, quota);
         this.control = new JobControl(settings, cluster, jobs);
         this.state = new JobStateFiles(settings);
+        this.remoteLogs = settings.cluster() instanceof FlinkSettings.Remote remote
+                ? new RemoteJobLogs(remote.rest(), remote.tls()) : null;
         this.insight = new ClusterInsight(cluster, jobs);
     }
 
@@ -265,8 +269,8 @@ public final class FlinkJobRuntime implements JobRuntime {
      */
     @Override
     public LaunchLog log(ProjectId projectId, RuntimeJobId launch, int limit) {
-        if (settings.cluster() instanceof FlinkSettings.Remote remote) {
-            return new RemoteJobLogs(remote.rest(), remote.tls()).tail(cluster.readyClient(), launch, limit);
+        if (settings.cluster() instanceof FlinkSettings.Remote) {
+            return remoteLogs.tail(cluster.readyClient(), launch, limit);
         }
         if (settings.cluster() instanceof FlinkSettings.Embedded) {
             return LaunchLog.none("Flink runs in the service's process (--flink-in-process): its records of jobs are "

@@ -58,6 +58,8 @@ final class RemoteJobLogs {
 
     private final URI rest;
     private final Optional<FlinkSettings.RestTls> tls;
+    /** The TLS context of the cluster's REST API, built from the stores at the first https call and kept. */
+    private volatile SSLContext context;
 
     RemoteJobLogs(URI rest, Optional<FlinkSettings.RestTls> tls) {
         this.rest = rest;
@@ -136,7 +138,12 @@ final class RemoteJobLogs {
         connection.setConnectTimeout((int) CALL_TIMEOUT.toMillis());
         connection.setReadTimeout((int) CALL_TIMEOUT.toMillis());
         if (connection instanceof HttpsURLConnection https && tls.isPresent()) {
-            https.setSSLSocketFactory(context(tls.get()).getSocketFactory());
+            SSLContext built = context;
+            if (built == null) {
+                built = context(tls.get());
+                context = built;
+            }
+            https.setSSLSocketFactory(built.getSocketFactory());
         }
         return connection;
     }
