@@ -26,6 +26,11 @@ public class TestHarnessAccess implements AutoCloseable {
         return harness.send(harness.request(path).GET());
     }
 
+    /** A GET with one header. */
+    public RestServerHarness.Answer get(String path, String header, String value) {
+        return harness.send(harness.request(path).header(header, value).GET());
+    }
+
     /** A request of any method, without a body. */
     public RestServerHarness.Answer send(String method, String path) {
         return harness.send(harness.request(path).method(method, HttpRequest.BodyPublishers.noBody()));
