@@ -7,6 +7,7 @@ import dev.dlirun.adapters.rest.RequestBodyGuard;
 import dev.dlirun.adapters.rest.JsonMapping;
 import dev.dlirun.adapters.rest.ops.RequestIds;
 import dev.dlirun.adapters.rest.auth.AuthenticationFilter;
+import dev.dlirun.adapters.rest.auth.CallerProjectsResource;
 import dev.dlirun.adapters.rest.auth.ProjectAccessFilter;
 import dev.dlirun.adapters.rest.error.ErrorResponses;
 import dev.dlirun.adapters.rest.ops.AccessLog;
@@ -90,6 +91,7 @@ public final class RestApplication {
         config.register(StreamingJobsResource.class);
         config.register(dev.dlirun.adapters.rest.StreamingJobTemplatesResource.class);
         config.register(StreamingJobChecksResource.class);
+        config.register(CallerProjectsResource.class);
         config.register(OperationsResource.class);
         config.register(ConsoleResource.class);
         return config;

@@ -83,7 +83,7 @@ class ConsoleEndpointTest {
         String etag = script.header("ETag");
         assertThat(etag).matches("\"[0-9a-f]{32}\"");
 
-        var again = server.get("/console/" + name, "If-None-Match", etag);
+        var again = server.get("/console/" + name, java.util.Map.of("If-None-Match", etag));
         assertThat(again.status()).isEqualTo(304);
         assertThat(again.body()).isEmpty();
     }
