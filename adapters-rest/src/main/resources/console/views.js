@@ -178,6 +178,7 @@ export function jobView(ctx, jobIdText) {
   let job = null;
   let lastStatus = null;
   let chart = null;
+  let ticks = 0;
   const stops = [];
 
   const heading = h('h1', { id: 'job-title' }, `Job ${jobIdText}`);
@@ -192,6 +193,7 @@ export function jobView(ctx, jobIdText) {
   const ratesNote = h('p', { class: 'muted' });
   const graph = h('div', { id: 'graph-body', class: 'graph' });
   const graphNote = h('p', { class: 'muted' });
+  const run = h('div', { id: 'run-body' });
   const checkpoints = h('div', { id: 'checkpoints-body' });
   const savepoints = h('div', { id: 'savepoints-body' });
   const exceptions = h('div', { id: 'exceptions-body' });
@@ -241,7 +243,7 @@ export function jobView(ctx, jobIdText) {
 
   const logButton = h('button', { type: 'button', onclick: () => loadLog().catch(report) }, 'Refresh the log');
   const toc = h('nav', { class: 'toc', 'aria-label': 'Parts of the job' }, [['definition', 'Definition'],
-    ['rates', 'Rates'], ['graph', 'Graph'], ['checkpoints', 'Checkpoints'], ['savepoints', 'Savepoints'],
+    ['rates', 'Rates'], ['graph', 'Graph'], ['run', 'Run'], ['checkpoints', 'Checkpoints'], ['savepoints', 'Savepoints'],
     ['exceptions', 'Exceptions'], ['log', 'Log']].map(([id, t]) => h('a', { href: `#${id}`, onclick: (e) => {
     e.preventDefault();
     document.getElementById(id).scrollIntoView();
@@ -253,6 +255,7 @@ export function jobView(ctx, jobIdText) {
     section('definition', 'Definition', definition, settings),
     section('rates', 'Records per second', ratesNote, rates),
     section('graph', 'Operator graph', graphNote, graph),
+    section('run', 'Run in Flink', run),
     section('checkpoints', 'Checkpoints', checkpoints),
     section('savepoints', 'Savepoints', savepoints, importForm),
     section('exceptions', 'Exceptions', exceptions),
@@ -331,6 +334,18 @@ export function jobView(ctx, jobIdText) {
     }
   }
 
+  async function loadRun() {
+    try {
+      const answer = await api.call('GET', path('execute-graph'));
+      const g = answer.execute_graph || {};
+      fill(run, facts([['Flink job', g.jid], ['Flink\'s state', g.state], ['Started', when(g['start-time'])],
+        ['Ended', g['end-time'] > 0 ? when(g['end-time']) : 'running'], ['Duration', duration(g.duration)],
+        ['Stoppable by Flink', g.isStoppable === undefined ? undefined : g.isStoppable ? 'yes' : 'no']]));
+    } catch (e) {
+      fill(run, h('p', { class: 'muted' }, e.text || e.message));
+    }
+  }
+
   async function loadCheckpoints() {
     try {
       const answer = await api.call('GET', path('checkpoints'));
@@ -382,7 +397,7 @@ export function jobView(ctx, jobIdText) {
       lastStatus = job.status;
       showDefinition();
       if (first) drawGraph();
-      await Promise.all([loadSavepoints(), loadExceptions(), loadCheckpoints(), loadLog().catch(() => {})]);
+      await Promise.all([loadSavepoints(), loadExceptions(), loadRun(), loadCheckpoints(), loadLog().catch(() => {})]);
     }
   }
 
@@ -401,7 +416,8 @@ export function jobView(ctx, jobIdText) {
     }
     if (statusKind(job.status) === 'running') {
       await sampleRates();
-      await loadCheckpoints();
+      // Checkpoints come every few seconds at most; every third look is enough.
+      if (ticks++ % 3 === 0) await loadCheckpoints();
     }
   }));
   return () => stops.forEach((s) => s());
