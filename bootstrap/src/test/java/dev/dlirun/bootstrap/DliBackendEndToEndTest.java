@@ -77,6 +77,20 @@ class DliBackendEndToEndTest {
     }
 
     @Test
+    void aJobsSavepointHistoryIsAnExtensionDliHasNotAndDliIsNotAsked() {
+        RunningService service = serviceInFrontOf(dli.endpoint(), new DliCredentials.AkSk(AK, SK));
+        int before = dli.received().size();
+
+        var history = service.get("/v1.0/p1/streaming/jobs/131/savepoints");
+
+        assertThat(history.status()).isEqualTo(400);
+        assertThat(history.json().get("error_code").asText()).isEqualTo("DLI.0007");
+        assertThat(history.json().get("error_msg").asText())
+                .startsWith("DLI has no operation for a job's savepoint history");
+        assertThat(dli.received()).hasSize(before);
+    }
+
+    @Test
     void credentialsDliRefusesAre502ForTheCallerAndNothingIsStarted() {
         RunningService service = serviceInFrontOf(dli.endpoint(), new DliCredentials.AkSk(AK, "wrong-secret"));
 

@@ -331,6 +331,27 @@ class FlinkEndToEndTest {
         // the first counts would be there twice) and lost none.
         assertThat(CommittedOutput.assertCountedExactlyOnce(output)).as("job 10 counts on from job 9's counts")
                 .isGreaterThanOrEqualTo(countedByNine + 10);
+
+        // The savepoint history (an extension), newest first: job 9's second stop, the one it restores, its first
+        // stop and its trigger; job 10's import, still the one it restores after a stop without a savepoint.
+        JsonNode nine = service.get("/v1.0/" + PROJECT + "/streaming/jobs/9/savepoints").json();
+        assertThat(nine.get("job_id").asLong()).isEqualTo(9);
+        assertThat(nine.get("savepoints").findValuesAsText("path")).containsExactly(stoppedAgain.getSavepointPath(),
+                stopped.getSavepointPath(), triggered.getSavepointPath());
+        assertThat(nine.get("savepoints").findValuesAsText("origin")).containsExactly("stop", "stop", "trigger");
+        assertThat(nine.get("savepoints").findValues("current")).extracting(JsonNode::asBoolean)
+                .containsExactly(true, false, false);
+        assertThat(nine.get("savepoints").findValues("taken_at")).extracting(JsonNode::asLong)
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        JsonNode ten = service.get("/v1.0/" + PROJECT + "/streaming/jobs/10/savepoints").json();
+        assertThat(ten.get("savepoints")).singleElement().satisfies(entry -> {
+            assertThat(entry.get("path").asText()).isEqualTo(imported.getSavepointPath());
+            assertThat(entry.get("origin").asText()).isEqualTo("import");
+            assertThat(entry.get("current").asBoolean()).isTrue();
+        });
+        var anothersJob = service.get("/v1.0/" + CODE_PROJECT + "/streaming/jobs/9/savepoints");
+        assertThat(anothersJob.status()).isEqualTo(400);
+        assertThat(anothersJob.json().get("error_code").asText()).isEqualTo("DLI.16001");
     }
 
     @Test

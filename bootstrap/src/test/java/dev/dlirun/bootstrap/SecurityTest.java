@@ -10,6 +10,7 @@ import com.huaweicloud.sdk.dli.v1.DliClient;
 import com.huaweicloud.sdk.dli.v1.model.BatchRunFlinkJobsRequest;
 import com.huaweicloud.sdk.dli.v1.model.BatchRunFlinkJobsRequestBody;
 import com.huaweicloud.sdk.dli.v1.model.FlinkSuccessResponse;
+import dev.dlirun.adapters.client.dli.OfficialSigner;
 import dev.dlirun.api.signing.SdkHmacSha256;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Who gets in, on the real server: the official SDK with the right AK/SK is accepted as DLI would accept it; a wrong
  * secret key, a body changed after signing, a stale date, another project, or a wrong token are refused with the
- * right status and body; no secret reaches a log or an answer.
+ * right status and body and a challenge naming the scheme to use; a caller lists the projects it may use; no secret
+ * reaches a log or an answer.
  */
 class SecurityTest {
 
@@ -68,8 +70,14 @@ class SecurityTest {
     }
 
     private RunningService withAkSk() throws IOException {
+        return withAkSk("[\"demo\"]");
+    }
+
+    /** A server that checks AK/SK signatures; {@link #AK} may use {@code projects} (a JSON array). */
+    private RunningService withAkSk(String projects) throws IOException {
         Path credentials = Files.writeString(dir.resolve("credentials.json"), "[{\"access_key\": \"" + AK
-                + "\", \"secret_key\": \"" + SK + "\", \"projects\": [\"demo\"]}]");
+                + "\", \"secret_key\": \"" + SK + "\", \"projects\": " + projects + "}, {\"access_key\": \"AKOTHER\", "
+                + "\"secret_key\": \"sk-other\", \"projects\": [\"elsewhere\"]}]");
         service = new RunningService(RunningService.simulatedApiExamples()
                 .withAuthentication(new Authentication(Authentication.Mode.aksk, Optional.of(credentials))));
         return service;
@@ -176,6 +184,8 @@ class SecurityTest {
         assertThat(stale.body()).contains("X-Sdk-Date is more than 15 minutes away from the server's clock.");
         assertThat(unsigned.statusCode()).isEqualTo(401);
         assertThat(unsigned.body()).contains("The request carries no credentials");
+        assertThat(List.of(tampered, stale, unsigned)).allSatisfy(refused -> assertThat(
+                refused.headers().firstValue("WWW-Authenticate")).contains("SDK-HMAC-SHA256 realm=\"dlirun\""));
         assertThat(honest.statusCode()).isEqualTo(200);
         assertThat(service.job("demo", 141).status().wireName()).isEqualTo("job_init");
     }
@@ -193,8 +203,50 @@ class SecurityTest {
         var wrong = post(uri, Map.of("X-Auth-Token", "guess"), body);
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).contains("DLI.0013").doesNotContain("tok-en-secret");
+        assertThat(wrong.headers().firstValue("WWW-Authenticate")).contains("X-Auth-Token realm=\"dlirun\"");
         assertThat(post(URI.create(service.baseUrl() + "/v1.0/demo-other/streaming/jobs/run"),
                 Map.of("X-Auth-Token", "tok-en-secret"), body).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aCallerSignedByTheOfficialSdksSignerListsItsOwnProjectsAndAnUnsignedOneIsToldToSign() throws Exception {
+        withAkSk("[\"team-b\", \"demo\"]");
+        URI projects = URI.create(service.baseUrl() + "/v3/auth/projects");
+        String date = SdkHmacSha256.DATE_FORMAT.format(Instant.now());
+        // The SDK's own signer (AKSKSigner), over the host it takes from the endpoint and the date.
+        String authorization = OfficialSigner.authorization("GET", service.baseUrl(), projects.getRawPath(),
+                Map.of("X-Sdk-Date", date), new byte[0], AK, SK);
+
+        var signed = get(projects, Map.of("X-Sdk-Date", date, "Authorization", authorization));
+        var unsigned = get(projects, Map.of());
+
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+        assertThat(signed.body()).isEqualTo("{\"projects\":[{\"id\":\"demo\",\"name\":\"demo\",\"enabled\":true},"
+                + "{\"id\":\"team-b\",\"name\":\"team-b\",\"enabled\":true}],\"any_project\":false}");
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(unsigned.body()).contains("\"error_code\":\"DLI.0013\"");
+        assertThat(unsigned.headers().firstValue("WWW-Authenticate")).contains("SDK-HMAC-SHA256 realm=\"dlirun\"");
+    }
+
+    @Test
+    void aTokenCallerListsItsOwnProjects() throws Exception {
+        Path tokens = Files.writeString(dir.resolve("tokens.json"), "[{\"token_sha256\": \""
+                + SdkHmacSha256.sha256Hex("tok-en-secret") + "\", \"projects\": [\"demo\", \"demo-b\"]}]");
+        service = new RunningService(RunningService.simulatedApiExamples()
+                .withAuthentication(new Authentication(Authentication.Mode.token, Optional.of(tokens))));
+        URI projects = URI.create(service.baseUrl() + "/v3/auth/projects");
+
+        var answer = get(projects, Map.of("X-Auth-Token", "tok-en-secret"));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("{\"projects\":[{\"id\":\"demo\",\"name\":\"demo\",\"enabled\":true},"
+                + "{\"id\":\"demo-b\",\"name\":\"demo-b\",\"enabled\":true}],\"any_project\":false}");
+    }
+
+    private static HttpResponse<String> get(URI uri, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+        headers.forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, String> sign(URI uri, byte[] body, Instant at) {
