@@ -120,10 +120,12 @@ export class Api {
   }
 
   /**
-   * What this server asks of a caller, from an unauthenticated call: 'none' (it answers), 'token' or 'aksk' (from the
-   * WWW-Authenticate challenge of its 401).
+   * What this server asks of a caller: 'none', 'token' or 'aksk'. The page says so (the server writes it in when it
+   * serves the page); failing that, an unauthenticated call tells: it answers, or its 401 challenges for a scheme.
    */
   async authMode() {
+    const said = document.querySelector('meta[name="dlirun-sign-in"]');
+    if (said && ['none', 'token', 'aksk'].includes(said.content)) return said.content;
     const saved = this.credentials;
     this.credentials = { mode: 'none' };
     try {

@@ -397,7 +397,17 @@ export function jobView(ctx, jobIdText) {
       lastStatus = job.status;
       showDefinition();
       if (first) drawGraph();
-      await Promise.all([loadSavepoints(), loadExceptions(), loadRun(), loadCheckpoints(), loadLog().catch(() => {})]);
+      if (job.start_time && job.status !== 'job_submitting') {
+        await Promise.all([loadSavepoints(), loadExceptions(), loadRun(), loadCheckpoints(), loadLog().catch(() => {})]);
+      } else {
+        // Not on Flink (yet): there is no run to ask about (the service would answer DLI.0007 for each).
+        const none = () => h('p', { class: 'muted' }, job.status === 'job_submitting'
+          ? 'The job is being submitted to Flink.' : 'The job has not run on Flink yet.');
+        fill(run, none());
+        fill(checkpoints, none());
+        fill(exceptions, none());
+        await Promise.all([loadSavepoints(), loadLog().catch(() => {})]);
+      }
     }
   }
 
@@ -414,7 +424,7 @@ export function jobView(ctx, jobIdText) {
       }
       throw e;
     }
-    if (statusKind(job.status) === 'running') {
+    if (statusKind(job.status) === 'running' && job.start_time) {
       await sampleRates();
       // Checkpoints come every few seconds at most; every third look is enough.
       if (ticks++ % 3 === 0) await loadCheckpoints();

@@ -3,6 +3,7 @@ package dev.dlirun.adapters.rest.console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -44,12 +45,23 @@ public final class ConsoleFiles {
         this.files = Map.copyOf(files);
     }
 
+    /** Where the page says how this server's callers sign in; the page reads it instead of provoking a 401. */
+    static final String SIGN_IN_PLACEHOLDER = "<meta name=\"dlirun-sign-in\" content=\"\">";
+
     /**
-     * Reads the shipped files from the classpath.
+     * Reads the shipped files from the classpath, the page told how callers sign in here.
      *
+     * @param authenticationScheme the scheme a 401 challenges for ({@code X-Auth-Token}, {@code SDK-HMAC-SHA256}), or
+     *                             {@code none}: public knowledge, which any unauthenticated call learns too
      * @throws IllegalStateException when one is missing: a console with a hole in it is a build error
      */
-    public static ConsoleFiles fromClasspath() {
+    public static ConsoleFiles fromClasspath(String authenticationScheme) {
+        String signIn = switch (authenticationScheme) {
+            case "X-Auth-Token" -> "token";
+            case "SDK-HMAC-SHA256" -> "aksk";
+            case "none" -> "none";
+            default -> throw new IllegalArgumentException("no sign-in for the scheme " + authenticationScheme);
+        };
         Map<String, ConsoleFile> files = new LinkedHashMap<>();
         for (String name : SHIPPED) {
             try (InputStream in = ConsoleFiles.class.getResourceAsStream("/console/" + name)) {
@@ -57,12 +69,24 @@ public final class ConsoleFiles {
                     throw new IllegalStateException("the console's file " + name + " is not on the classpath");
                 }
                 byte[] content = in.readAllBytes();
+                if (name.equals("index.html")) {
+                    content = withSignIn(content, signIn);
+                }
                 files.put(name, new ConsoleFile(name, content, mediaType(name), etag(content)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return new ConsoleFiles(files);
+    }
+
+    private static byte[] withSignIn(byte[] page, String signIn) {
+        String text = new String(page, StandardCharsets.UTF_8);
+        if (!text.contains(SIGN_IN_PLACEHOLDER)) {
+            throw new IllegalStateException("the console's page lacks " + SIGN_IN_PLACEHOLDER);
+        }
+        return text.replace(SIGN_IN_PLACEHOLDER, "<meta name=\"dlirun-sign-in\" content=\"" + signIn + "\">")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** The shipped file of that name, if it is one. */

@@ -85,7 +85,7 @@ public final class RestApplication {
                 bind(readiness).to(CheckReadiness.class);
                 bind(telemetry).to(Telemetry.class);
                 bind(metrics).to(HttpMetrics.class);
-                bind(ConsoleFiles.fromClasspath()).to(ConsoleFiles.class);
+                bind(ConsoleFiles.fromClasspath(settings.authenticator().scheme())).to(ConsoleFiles.class);
             }
         });
         config.register(StreamingJobsResource.class);

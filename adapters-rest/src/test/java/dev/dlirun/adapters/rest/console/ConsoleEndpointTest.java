@@ -54,7 +54,9 @@ class ConsoleEndpointTest {
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Content-Type")).isEqualTo("text/html;charset=utf-8");
-        assertThat(page.body()).contains("<title>dlirun console</title>");
+        assertThat(page.body()).contains("<title>dlirun console</title>")
+                .as("the page says how to sign in, so that it need not provoke a 401 to learn it")
+                .contains("<meta name=\"dlirun-sign-in\" content=\"token\">");
         assertThat(page.header("Content-Security-Policy")).isEqualTo("default-src 'none'; script-src 'self'; "
                 + "style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
                 + "frame-ancestors 'none'");
