@@ -3,6 +3,7 @@ package dev.dlirun.application;
 import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobSavepoints;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.in.ManageSavepoints;
 import dev.dlirun.domain.port.out.SavepointControl;
@@ -11,7 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Triggers and imports savepoints through the backend, within the request's time budget. */
+/** Triggers, imports and lists savepoints through the backend, within the request's time budget. */
 public final class SavepointService implements ManageSavepoints {
 
     private static final String SAVEPOINT_PATH = "savepoint_path";
@@ -39,6 +40,12 @@ public final class SavepointService implements ManageSavepoints {
         }
         requireText(path);
         control.importSavepoint(Objects.requireNonNull(projectId, "projectId"), Objects.requireNonNull(id, "id"), path,
+                Deadline.after(budget));
+    }
+
+    @Override
+    public JobSavepoints history(ProjectId projectId, JobId id) {
+        return control.history(Objects.requireNonNull(projectId, "projectId"), Objects.requireNonNull(id, "id"),
                 Deadline.after(budget));
     }
 

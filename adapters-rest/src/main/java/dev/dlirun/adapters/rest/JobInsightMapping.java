@@ -6,10 +6,12 @@ import dev.dlirun.adapters.rest.generated.model.FlinkJobCheckpoints;
 import dev.dlirun.adapters.rest.generated.model.FlinkJobExceptions;
 import dev.dlirun.adapters.rest.generated.model.FlinkJobExecutionGraph;
 import dev.dlirun.adapters.rest.generated.model.FlinkJobFailure;
+import dev.dlirun.adapters.rest.generated.model.FlinkJobSavepoint;
 import dev.dlirun.adapters.rest.generated.model.FlinkJobMetric;
 import dev.dlirun.adapters.rest.generated.model.FlinkJobMetricInfo;
 import dev.dlirun.adapters.rest.generated.model.FlinkMetric;
 import dev.dlirun.adapters.rest.generated.model.FlinkMetricList;
+import dev.dlirun.adapters.rest.generated.model.ListFlinkJobSavepointsResponse;
 import dev.dlirun.adapters.rest.generated.model.ShowFlinkJobCheckpointsResponse;
 import dev.dlirun.adapters.rest.generated.model.ShowFlinkJobExceptionsResponse;
 import dev.dlirun.adapters.rest.generated.model.ShowFlinkJobExecutionGraphResponse;
@@ -19,12 +21,14 @@ import dev.dlirun.domain.insight.JobCheckpoints;
 import dev.dlirun.domain.insight.JobExceptions;
 import dev.dlirun.domain.insight.JobMetrics;
 import dev.dlirun.domain.insight.RecordCount;
+import dev.dlirun.domain.model.JobSavepoints;
 
 import java.util.List;
 
 /**
  * How a job at work is answered: DLI's shapes for the execution graph ({@code is_success} a string) and the metrics
- * ({@code is_success} a boolean, as the SDK reads each), and the extensions' shapes for exceptions and checkpoints.
+ * ({@code is_success} a boolean, as the SDK reads each), and the extensions' shapes for exceptions, checkpoints and a
+ * job's savepoint history.
  */
 final class JobInsightMapping {
 
@@ -107,5 +111,21 @@ final class JobInsightMapping {
                                 .triggerTime(failed.triggerTime())
                                 .failureTime(failed.failureTime())
                                 .reason(failed.reason().orElse(null))).orElse(null)));
+    }
+
+    static ListFlinkJobSavepointsResponse toResponse(JobSavepoints history) {
+        return new ListFlinkJobSavepointsResponse()
+                .isSuccess(ListFlinkJobSavepointsResponse.IsSuccessEnum.TRUE)
+                .message("")
+                .jobId(history.jobId().value())
+                .savepoints(history.savepoints().stream().map(savepoint -> new FlinkJobSavepoint()
+                        .path(savepoint.path())
+                        .takenAt(savepoint.takenAt())
+                        .origin(switch (savepoint.origin()) {
+                            case STOP -> FlinkJobSavepoint.OriginEnum.STOP;
+                            case TRIGGER -> FlinkJobSavepoint.OriginEnum.TRIGGER;
+                            case IMPORT -> FlinkJobSavepoint.OriginEnum.IMPORT;
+                        })
+                        .current(history.isCurrent(savepoint))).toList());
     }
 }

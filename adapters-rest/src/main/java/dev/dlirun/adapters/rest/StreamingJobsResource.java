@@ -132,6 +132,13 @@ public final class StreamingJobsResource implements StreamingJobsApi {
     }
 
     @Override
+    public CompletionStage<Response> listFlinkJobSavepoints(String projectId, Long jobId) {
+        ProjectId project = ProjectId.of(projectId);
+        JobId id = JobDetailMapping.toJobId(jobId);
+        return ok(JobInsightMapping.toResponse(useCases.savepoints().history(project, id)));
+    }
+
+    @Override
     public CompletionStage<Response> createFlinkSqlJob(String projectId, CreateFlinkSqlJobRequest body) {
         ProjectId project = ProjectId.of(projectId);
         JobFields fields = JobDefinitionRequests.fields(body);

@@ -3,6 +3,7 @@ package dev.dlirun.adapters.rest;
 import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobNotFoundException;
+import dev.dlirun.domain.model.JobSavepoints;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
@@ -26,6 +27,7 @@ class StopAndSavepointEndpointsTest {
     private static final String STOP = "/v1.0/p1/streaming/jobs/stop";
     private static final String TRIGGER = "/v1.0/p1/streaming/jobs/131/savepoint";
     private static final String IMPORT = "/v1.0/p1/streaming/jobs/131/import-savepoint";
+    private static final String HISTORY = "/v1.0/p1/streaming/jobs/131/savepoints";
 
     private final RestServerHarness server = new RestServerHarness();
 
@@ -35,6 +37,7 @@ class StopAndSavepointEndpointsTest {
         server.stop.lastCommand = null;
         server.savepoints.failWith(null);
         server.savepoints.lastCall = null;
+        server.savepoints.history = null;
     }
 
     @AfterAll
@@ -158,5 +161,67 @@ class StopAndSavepointEndpointsTest {
         var elsewhere = server.postJson(IMPORT, "{\"savepoint_path\": \"file:///etc\"}");
         assertThat(elsewhere.status()).isEqualTo(400);
         assertThat(elsewhere.json().get("error_code").asText()).isEqualTo("DLI.0001");
+    }
+
+    @Test
+    void theHistoryAnswersEachSavepointNewestFirstWithItsOriginAndTheCurrentOne() {
+        server.savepoints.history = new JobSavepoints(JobId.of(131), Optional.of("file:/sp/131/savepoint-b"), List.of(
+                new JobSavepoints.Savepoint("file:/sp/131/savepoint-a", 1_763_946_012_000L,
+                        JobSavepoints.Origin.TRIGGER),
+                new JobSavepoints.Savepoint("file:/sp/131/savepoint-b", 1_763_946_042_000L, JobSavepoints.Origin.STOP),
+                new JobSavepoints.Savepoint("file:/sp/130/savepoint-c", 1_763_942_400_000L,
+                        JobSavepoints.Origin.IMPORT)));
+
+        var answer = server.send(server.request(HISTORY).GET());
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+        assertThat(server.savepoints.lastCall)
+                .isEqualTo(new FakeSavepoints.Call("history", ProjectId.of("p1"), JobId.of(131), Optional.empty()));
+        assertThat(answer.json().toString()).isEqualTo("{\"is_success\":\"true\",\"message\":\"\",\"job_id\":131,"
+                + "\"savepoints\":["
+                + "{\"path\":\"file:/sp/131/savepoint-b\",\"taken_at\":1763946042000,\"origin\":\"stop\",\"current\":true},"
+                + "{\"path\":\"file:/sp/131/savepoint-a\",\"taken_at\":1763946012000,\"origin\":\"trigger\","
+                + "\"current\":false},"
+                + "{\"path\":\"file:/sp/130/savepoint-c\",\"taken_at\":1763942400000,\"origin\":\"import\","
+                + "\"current\":false}]}");
+    }
+
+    @Test
+    void aJobWithoutSavepointsHasAnEmptyHistory() {
+        var answer = server.send(server.request(HISTORY).GET());
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("savepoints").isArray()).isTrue();
+        assertThat(answer.json().get("savepoints")).isEmpty();
+        assertThat(answer.json().get("job_id").asLong()).isEqualTo(131);
+    }
+
+    @Test
+    void theHistoryOfAJobThatDoesNotExistIs400Dli16001AndInFrontOfDliIs400Dli0007() {
+        server.savepoints.failWith(new JobNotFoundException(JobId.of(131)));
+        var missing = server.send(server.request(HISTORY).GET());
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json().get("error_code").asText()).isEqualTo("DLI.16001");
+        assertThat(missing.json().get("error_msg").asText()).isEqualTo("Job 131 does not exist.");
+
+        server.savepoints.failWith(new OperationNotAllowedException("DLI has no operation for a job's savepoint "
+                + "history: it is an extension of this service's local engine, not available in front of DLI."));
+        var dli = server.send(server.request(HISTORY).GET());
+        assertThat(dli.status()).isEqualTo(400);
+        assertThat(dli.json().get("error_code").asText()).isEqualTo("DLI.0007");
+        assertThat(dli.json().get("error_msg").asText()).startsWith("DLI has no operation for a job's savepoint history");
+    }
+
+    @Test
+    void aMalformedJobIdOrAnotherMethodIsRefusedWithTheErrorBodyAndTheUseCaseIsNotAsked() {
+        var malformed = server.send(server.request("/v1.0/p1/streaming/jobs/abc/savepoints").GET());
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().get("error_code").asText()).isEqualTo("DLI.0001");
+
+        var post = server.postJson(HISTORY, "{}");
+        assertThat(post.status()).isEqualTo(405);
+        assertThat(post.json().get("error_code").asText()).isEqualTo("DLI.0007");
+        assertThat(server.savepoints.lastCall).isNull();
     }
 }

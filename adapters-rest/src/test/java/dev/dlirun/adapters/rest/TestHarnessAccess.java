@@ -26,6 +26,18 @@ public class TestHarnessAccess implements AutoCloseable {
         return harness.send(harness.request(path).GET());
     }
 
+    /** A GET with these headers, e.g. credentials. */
+    public RestServerHarness.Answer get(String path, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = harness.request(path).GET();
+        headers.forEach(request::header);
+        return harness.send(request);
+    }
+
+    /** The address the server listens on, as a request's {@code Host} header names it. */
+    public String hostAndPort() {
+        return "127.0.0.1:" + harness.port();
+    }
+
     /** A request of any method, without a body. */
     public RestServerHarness.Answer send(String method, String path) {
         return harness.send(harness.request(path).method(method, HttpRequest.BodyPublishers.noBody()));

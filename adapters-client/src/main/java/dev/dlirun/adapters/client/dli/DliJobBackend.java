@@ -9,6 +9,7 @@ import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobDetail;
 import dev.dlirun.domain.model.JobFields;
 import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobSavepoints;
 import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.outcome.JobOutcome;
@@ -234,6 +235,12 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     @Override
     public void importSavepoint(ProjectId projectId, JobId id, String path, Deadline deadline) {
         savepoints.importSavepoint(projectId, id, path, deadline);
+    }
+
+    /** DLI has no operation that lists a job's savepoints: the history is the local engine's extension. */
+    @Override
+    public JobSavepoints history(ProjectId projectId, JobId id, Deadline deadline) {
+        throw DliInsight.noSuchOperation("savepoint history");
     }
 
     /** DLI's own check of the job's SQL, forwarded; a script DLI does not plan is its verdict, not a failure. */

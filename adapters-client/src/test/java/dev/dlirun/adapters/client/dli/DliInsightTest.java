@@ -81,6 +81,9 @@ class DliInsightTest {
         assertThatThrownBy(() -> adapter.checkpoints(PROJECT, JobId.of(131), soon()))
                 .isInstanceOf(OperationNotAllowedException.class)
                 .hasMessageContaining("DLI has no operation for a job's checkpoints");
+        assertThatThrownBy(() -> adapter.history(PROJECT, JobId.of(131), soon()))
+                .isInstanceOf(OperationNotAllowedException.class)
+                .hasMessageContaining("DLI has no operation for a job's savepoint history");
         assertThat(dli.received()).isEmpty();
     }
 }

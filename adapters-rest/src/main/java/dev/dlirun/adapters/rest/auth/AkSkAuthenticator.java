@@ -40,6 +40,8 @@ public final class AkSkAuthenticator implements Authenticator {
         }
     }
 
+    /** The scheme a refusal's challenge names: the signature's algorithm, as the SDKs' Authorization header names it. */
+    public static final String SCHEME = SdkHmacSha256.ALGORITHM;
     static final Duration ALLOWED_SKEW = Duration.ofMinutes(15);
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "SDK-HMAC-SHA256\\s+Access=([^,\\s]+),\\s*SignedHeaders=([^,\\s]+),\\s*Signature=([0-9a-fA-F]+)");
@@ -54,6 +56,11 @@ public final class AkSkAuthenticator implements Authenticator {
     }
 
     @Override
+    public String scheme() {
+        return SCHEME;
+    }
+
+    @Override
     public boolean readsBody() {
         return true;
     }
@@ -61,33 +68,33 @@ public final class AkSkAuthenticator implements Authenticator {
     @Override
     public Caller authenticate(IncomingRequest request) {
         String authorization = request.header(SdkHmacSha256.AUTHORIZATION_HEADER).orElseThrow(() ->
-                new NotAuthenticatedException("The request carries no credentials: sign it with SDK-HMAC-SHA256."));
+                refusal("The request carries no credentials: sign it with SDK-HMAC-SHA256."));
         Matcher parts = AUTHORIZATION.matcher(authorization.trim());
         if (!parts.matches()) {
-            throw new NotAuthenticatedException("The Authorization header is not an SDK-HMAC-SHA256 signature.");
+            throw refusal("The Authorization header is not an SDK-HMAC-SHA256 signature.");
         }
         List<String> signedNames = Arrays.asList(parts.group(2).toLowerCase(Locale.ROOT).split(";"));
         if (!signedNames.contains("host") || !signedNames.contains("x-sdk-date")) {
-            throw new NotAuthenticatedException("The signature must cover the host and x-sdk-date headers.");
+            throw refusal("The signature must cover the host and x-sdk-date headers.");
         }
         String date = request.header(SdkHmacSha256.DATE_HEADER)
-                .orElseThrow(() -> new NotAuthenticatedException("The request carries no X-Sdk-Date header."));
+                .orElseThrow(() -> refusal("The request carries no X-Sdk-Date header."));
         checkFresh(date);
 
         Map<String, String> signed = new TreeMap<>();
         for (String name : signedNames) {
             signed.put(name, request.header(name).orElseThrow(() ->
-                    new NotAuthenticatedException("A header the signature covers is missing: " + name + ".")));
+                    refusal("A header the signature covers is missing: " + name + ".")));
         }
         Credential credential = byAccessKey.get(parts.group(1));
         if (credential == null) {
-            throw new NotAuthenticatedException(INVALID);
+            throw refusal(INVALID);
         }
         String expected = SdkHmacSha256.signature(new SdkHmacSha256.Request(request.method(), request.rawPath(),
                 request.query(), signed, request.body()), date, credential.secretKey());
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 parts.group(3).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-            throw new NotAuthenticatedException(INVALID);
+            throw refusal(INVALID);
         }
         return Caller.of(credential.accessKey(), credential.projects());
     }
@@ -97,10 +104,10 @@ public final class AkSkAuthenticator implements Authenticator {
         try {
             signedAt = Instant.from(SdkHmacSha256.DATE_FORMAT.parse(date));
         } catch (DateTimeParseException e) {
-            throw new NotAuthenticatedException("X-Sdk-Date must be written yyyyMMdd'T'HHmmss'Z'.");
+            throw refusal("X-Sdk-Date must be written yyyyMMdd'T'HHmmss'Z'.");
         }
         if (Duration.between(signedAt, clock.instant()).abs().compareTo(ALLOWED_SKEW) > 0) {
-            throw new NotAuthenticatedException("X-Sdk-Date is more than 15 minutes away from the server's clock.");
+            throw refusal("X-Sdk-Date is more than 15 minutes away from the server's clock.");
         }
     }
 }

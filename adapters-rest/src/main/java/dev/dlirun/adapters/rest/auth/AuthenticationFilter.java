@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Authenticates every request before anything else looks at it, and records the caller for
@@ -29,6 +30,8 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
     static final String CALLER = Caller.class.getName();
     /** Operators' endpoints: probes and scrapers call them without credentials. */
     private static final Set<String> OPEN_PATHS = Set.of("/health/live", "/health/ready", "/metrics", "/openapi.yaml");
+    /** The web console's page and scripts: they hold no data; the page calls the API with the caller's credentials. */
+    private static final Pattern CONSOLE_PATHS = Pattern.compile("/console(/[A-Za-z0-9._-]*)?");
 
     private final Authenticator authenticator;
 
@@ -38,7 +41,9 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
-        if (OPEN_PATHS.contains(request.getUriInfo().getRequestUri().getRawPath()) && request.getMethod().equals("GET")) {
+        String path = request.getUriInfo().getRequestUri().getRawPath();
+        boolean reading = request.getMethod().equals("GET") || request.getMethod().equals("HEAD");
+        if (reading && (OPEN_PATHS.contains(path) || CONSOLE_PATHS.matcher(path).matches())) {
             return;
         }
         byte[] body = new byte[0];

@@ -15,6 +15,9 @@ import java.util.Set;
  */
 public final class TokenAuthenticator implements Authenticator {
 
+    /** The scheme a refusal's challenge names: the header a token is sent in, as DLI takes it. */
+    public static final String SCHEME = "X-Auth-Token";
+
     /** A token's SHA-256, hex, and the projects it may use. */
     public record KnownToken(String sha256, Set<String> projects) {
         public KnownToken {
@@ -31,9 +34,14 @@ public final class TokenAuthenticator implements Authenticator {
     }
 
     @Override
+    public String scheme() {
+        return SCHEME;
+    }
+
+    @Override
     public Caller authenticate(IncomingRequest request) {
         String token = request.header("X-Auth-Token").filter(t -> !t.isBlank()).orElseThrow(() ->
-                new NotAuthenticatedException("The request carries no X-Auth-Token."));
+                refusal("The request carries no X-Auth-Token."));
         byte[] hash = SdkHmacSha256.sha256Hex(token).getBytes(StandardCharsets.US_ASCII);
         KnownToken match = null;
         for (KnownToken known : tokens) {
@@ -42,7 +50,7 @@ public final class TokenAuthenticator implements Authenticator {
             }
         }
         if (match == null) {
-            throw new NotAuthenticatedException("The token is not valid.");
+            throw refusal("The token is not valid.");
         }
         return Caller.of("token " + match.sha256().substring(0, 8), match.projects());
     }

@@ -100,7 +100,8 @@ public final class ErrorResponses {
     static final class NotAuthenticated implements ExceptionMapper<NotAuthenticatedException> {
         @Override
         public Response toResponse(NotAuthenticatedException e) {
-            return error(401, ErrorCode.AUTHENTICATION, e.getMessage()).build();
+            return error(401, ErrorCode.AUTHENTICATION, e.getMessage())
+                    .header(HttpHeaders.WWW_AUTHENTICATE, e.challenge()).build();
         }
     }
 

@@ -7,10 +7,13 @@ import dev.dlirun.adapters.rest.RequestBodyGuard;
 import dev.dlirun.adapters.rest.JsonMapping;
 import dev.dlirun.adapters.rest.ops.RequestIds;
 import dev.dlirun.adapters.rest.auth.AuthenticationFilter;
+import dev.dlirun.adapters.rest.auth.CallerProjectsResource;
 import dev.dlirun.adapters.rest.auth.ProjectAccessFilter;
 import dev.dlirun.adapters.rest.error.ErrorResponses;
 import dev.dlirun.adapters.rest.ops.AccessLog;
 import dev.dlirun.adapters.rest.ops.HttpMetrics;
+import dev.dlirun.adapters.rest.console.ConsoleFiles;
+import dev.dlirun.adapters.rest.console.ConsoleResource;
 import dev.dlirun.adapters.rest.ops.OperationsResource;
 import dev.dlirun.adapters.rest.ops.Telemetry;
 import dev.dlirun.domain.port.in.CheckReadiness;
@@ -82,12 +85,15 @@ public final class RestApplication {
                 bind(readiness).to(CheckReadiness.class);
                 bind(telemetry).to(Telemetry.class);
                 bind(metrics).to(HttpMetrics.class);
+                bind(ConsoleFiles.fromClasspath()).to(ConsoleFiles.class);
             }
         });
         config.register(StreamingJobsResource.class);
         config.register(dev.dlirun.adapters.rest.StreamingJobTemplatesResource.class);
         config.register(StreamingJobChecksResource.class);
+        config.register(CallerProjectsResource.class);
         config.register(OperationsResource.class);
+        config.register(ConsoleResource.class);
         return config;
     }
 }

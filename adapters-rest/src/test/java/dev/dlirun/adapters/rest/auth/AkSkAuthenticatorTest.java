@@ -100,4 +100,16 @@ class AkSkAuthenticatorTest {
         assertThatThrownBy(() -> authenticator.authenticate(signed("AK1", "WRONG", NOW, BODY, BODY)))
                 .message().doesNotContain("SK1").doesNotContain("WRONG");
     }
+
+    @Test
+    void everyRefusalChallengesWithTheSignaturesScheme() {
+        assertThat(authenticator.scheme()).isEqualTo("SDK-HMAC-SHA256");
+        for (IncomingRequest request : List.of(new IncomingRequest("POST", PATH, Map.of(), Map.of(), BODY),
+                signed("AK1", "WRONG", NOW, BODY, BODY), signed("AK1", "SK1", NOW.minus(Duration.ofHours(1)), BODY,
+                        BODY))) {
+            assertThatThrownBy(() -> authenticator.authenticate(request))
+                    .isInstanceOfSatisfying(NotAuthenticatedException.class, e ->
+                            assertThat(e.challenge()).isEqualTo("SDK-HMAC-SHA256 realm=\"dlirun\""));
+        }
+    }
 }

@@ -34,4 +34,12 @@ class TokenAuthenticatorTest {
         assertThatThrownBy(() -> authenticator.authenticate(with(Map.of())))
                 .hasMessage("The request carries no X-Auth-Token.");
     }
+
+    @Test
+    void aRefusalChallengesWithTheTokenScheme() {
+        assertThat(authenticator.scheme()).isEqualTo("X-Auth-Token");
+        assertThatThrownBy(() -> authenticator.authenticate(with(Map.of())))
+                .isInstanceOfSatisfying(NotAuthenticatedException.class, e ->
+                        assertThat(e.challenge()).isEqualTo("X-Auth-Token realm=\"dlirun\""));
+    }
 }

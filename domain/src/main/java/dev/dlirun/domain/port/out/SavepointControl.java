@@ -2,6 +2,7 @@ package dev.dlirun.domain.port.out;
 
 import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobSavepoints;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.in.ManageSavepoints;
 
@@ -18,4 +19,7 @@ public interface SavepointControl {
 
     /** Makes the savepoint at {@code path} the one the job restores. */
     void importSavepoint(ProjectId projectId, JobId id, String path, Deadline deadline);
+
+    /** The job's savepoint history and the one it restores now; a backend that keeps none refuses. */
+    JobSavepoints history(ProjectId projectId, JobId id, Deadline deadline);
 }

@@ -27,6 +27,7 @@ import dev.dlirun.domain.model.Deadline;
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobDetail;
 import dev.dlirun.domain.model.JobId;
+import dev.dlirun.domain.model.JobSavepoints;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.port.out.BackendProbe;
@@ -308,6 +309,15 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     @Override
     public void importSavepoint(ProjectId projectId, JobId id, String path, Deadline deadline) {
         savepoints.importInto(projectId, id, path);
+    }
+
+    /**
+     * The job's savepoint history, as the catalogue keeps it (what {@code --savepoints-kept} leaves of the savepoints
+     * the service took, and every import), and the one its savepoint path names.
+     */
+    @Override
+    public JobSavepoints history(ProjectId projectId, JobId id, Deadline deadline) {
+        return savepoints.history(projectId, id);
     }
 
     /** Wakes on the catalogue's own writes (the observer's, the launches', the stops'), never polling it. */

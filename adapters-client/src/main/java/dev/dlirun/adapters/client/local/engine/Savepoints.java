@@ -10,6 +10,7 @@ import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
 import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobNotFoundException;
+import dev.dlirun.domain.model.JobSavepoints;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
@@ -132,6 +133,27 @@ final class Savepoints {
         }
     }
 
+
+    /**
+     * The job's savepoint history as the catalogue keeps it, and the one its savepoint path names. The job is read
+     * before its history: a savepoint joins the history before the job's path names it, so the path read first is
+     * one the history read after holds (unless it came from elsewhere, e.g. a jobs file).
+     */
+    JobSavepoints history(ProjectId projectId, JobId id) {
+        LocalJob job = catalogue.find(projectId, id).orElseThrow(() -> new JobNotFoundException(id));
+        return new JobSavepoints(id, Optional.ofNullable(job.savepointPath()), catalogue.savepoints(projectId, id)
+                .stream()
+                .map(record -> new JobSavepoints.Savepoint(record.path(), record.takenAt(), origin(record.origin())))
+                .toList());
+    }
+
+    private static JobSavepoints.Origin origin(SavepointRecord.Origin origin) {
+        return switch (origin) {
+            case STOP -> JobSavepoints.Origin.STOP;
+            case TRIGGER -> JobSavepoints.Origin.TRIGGER;
+            case IMPORT -> JobSavepoints.Origin.IMPORT;
+        };
+    }
 
     SavepointPaths paths() {
         return paths;

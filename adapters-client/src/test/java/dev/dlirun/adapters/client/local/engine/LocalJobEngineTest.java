@@ -22,6 +22,7 @@ import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobNotFoundException;
+import dev.dlirun.domain.model.JobSavepoints;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
@@ -43,6 +44,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class LocalJobEngineTest {
 
@@ -183,6 +185,55 @@ class LocalJobEngineTest {
         assertThat(catalogue.savepoints(PROJECT, JobId.of(1))).extracting(SavepointRecord::path)
                 .containsExactly("file:/sp/4", "file:/sp/3", "file:/imported");
         assertThat(runtime.deleted).containsExactly("file:/sp/1", "file:/sp/2");
+    }
+
+    @Test
+    void theHistoryListsTheJobsSavepointsNewestFirstWithTheOneItRestoresAsCurrent(@TempDir Path storage)
+            throws Exception {
+        runtime.storage = storage.toUri();
+        Path elsewhere = Files.createDirectories(storage.resolve("p1/2/savepoint-abc"));
+        Files.writeString(elsewhere.resolve("_metadata"), "metadata");
+        add(1, JobStatus.JOB_INIT, false);
+        started();
+        assertThat(engine.history(PROJECT, JobId.of(1), DEADLINE))
+                .isEqualTo(new JobSavepoints(JobId.of(1), Optional.empty(), List.of()));
+
+        RuntimeJobId launch = runUntilLaunched(1, StartMode.FRESH);
+        runtime.report(launch, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
+        engine.triggerSavepoint(PROJECT, JobId.of(1), Optional.empty(), DEADLINE);
+        runtime.triggers.get(launch).complete("file:/sp/p1/1/savepoint-t1");
+        eventually(() -> assertThat(stored(1).savepointPath()).isEqualTo("file:/sp/p1/1/savepoint-t1"));
+        Thread.sleep(2);
+        assertThat(stop(true, 1).get(JobId.of(1)).delivered()).isTrue();
+        runtime.stops.get(launch).complete("file:/sp/p1/1/savepoint-s1");
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS));
+
+        JobSavepoints afterTheStop = engine.history(PROJECT, JobId.of(1), DEADLINE);
+        assertThat(afterTheStop.savepoints()).extracting(JobSavepoints.Savepoint::path, JobSavepoints.Savepoint::origin)
+                .containsExactly(tuple("file:/sp/p1/1/savepoint-s1", JobSavepoints.Origin.STOP),
+                        tuple("file:/sp/p1/1/savepoint-t1", JobSavepoints.Origin.TRIGGER));
+        assertThat(afterTheStop.savepoints()).filteredOn(afterTheStop::isCurrent)
+                .extracting(JobSavepoints.Savepoint::path).containsExactly("file:/sp/p1/1/savepoint-s1");
+
+        Thread.sleep(2);
+        engine.importSavepoint(PROJECT, JobId.of(1), "2/savepoint-abc", DEADLINE);
+        JobSavepoints afterTheImport = engine.history(PROJECT, JobId.of(1), DEADLINE);
+        assertThat(afterTheImport.current()).contains(stored(1).savepointPath());
+        assertThat(afterTheImport.savepoints()).extracting(JobSavepoints.Savepoint::path, JobSavepoints.Savepoint::origin)
+                .containsExactly(tuple(stored(1).savepointPath(), JobSavepoints.Origin.IMPORT),
+                        tuple("file:/sp/p1/1/savepoint-s1", JobSavepoints.Origin.STOP),
+                        tuple("file:/sp/p1/1/savepoint-t1", JobSavepoints.Origin.TRIGGER));
+        assertThat(afterTheImport.savepoints()).filteredOn(afterTheImport::isCurrent)
+                .extracting(JobSavepoints.Savepoint::origin).containsExactly(JobSavepoints.Origin.IMPORT);
+        assertThat(afterTheImport.savepoints().get(0).takenAt())
+                .isGreaterThan(afterTheImport.savepoints().get(1).takenAt());
+
+        // Another project's job of the same id, or none: not found, as every per-job operation answers.
+        assertThatThrownBy(() -> engine.history(ProjectId.of("p2"), JobId.of(1), DEADLINE))
+                .isInstanceOf(JobNotFoundException.class);
+        assertThatThrownBy(() -> engine.history(PROJECT, JobId.of(9), DEADLINE))
+                .isInstanceOf(JobNotFoundException.class);
     }
 
     @Test
