@@ -71,6 +71,11 @@ public final class ConsoleBrowser implements BeforeAllCallback, AfterEachCallbac
     public static final List<String> AXE_TAGS = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice");
     /** The impacts of axe-core's violations that fail {@link #assertAccessible}. */
     public static final List<String> FAILING_IMPACTS = List.of("serious", "critical");
+    /**
+     * What Chromium logs as an error for each call a page makes while the service is down (the console, say, retrying
+     * during a restart): for {@link #tolerate} in a test that stops the service on purpose.
+     */
+    public static final String SERVICE_UNREACHABLE = Pattern.quote("Failed to load resource: net::ERR_CONNECTION_REFUSED");
     static final List<String> CHROMIUM_FLAGS = List.of("--headless=new", "--no-sandbox", "--disable-gpu",
             "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
             "--no-first-run", "--disable-sync", "--disable-quic", "--disable-extensions");

@@ -53,7 +53,8 @@ class ConsoleBrowserTest {
                 "logs-an-error.html", page("An error logged", "<main><h1>Jobs</h1></main>"
                         + "<script src=\"logs-an-error.js\"></script>"),
                 "logs-an-error.js", "console.error('the call failed: 503');",
-                "inaccessible.html", "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Bad</title></head>"
+                "inaccessible.html", "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Bad</title>"
+                        + "<link rel=\"icon\" href=\"favicon.svg\"></head>"
                         + "<body><img src=\"missing-alt.png\"><form><input type=\"text\" id=\"q\"></form></body></html>"));
     }
 
@@ -131,6 +132,25 @@ class ConsoleBrowserTest {
 
         browser.open(site.url("throws.html"));
         assertThatThrownBy(browser::assertNoConsoleErrors).hasMessageContaining("the script broke");
+    }
+
+    @Test
+    void callsRefusedWhileTheServiceIsDownAreErrorsATestStoppingItOnPurposeTolerates() {
+        StaticSite down = StaticSite.serving(Map.of(
+                "calls.html", page("Calls", "<main><h1>Calls</h1><button id=\"call\">Call</button></main>"
+                        + "<script src=\"calls.js\"></script>"),
+                "calls.js", "document.getElementById('call').addEventListener('click',"
+                        + " () => fetch('ping').catch(() => { document.title = 'refused'; }));"));
+        browser.open(down.url("calls.html"));
+        down.close();
+        browser.tolerate(ConsoleBrowser.SERVICE_UNREACHABLE);
+
+        browser.driver().findElement(By.id("call")).click();
+        browser.waitFor(Duration.ofSeconds(5), driver -> driver.getTitle().equals("refused"), "the call to fail");
+
+        browser.assertNoConsoleErrors();
+        assertThat(browser.consoleMessages()).anySatisfy(entry -> assertThat(entry.getMessage())
+                .isEqualTo(down.url("ping") + " - Failed to load resource: net::ERR_CONNECTION_REFUSED"));
     }
 
     /** The check after each test, without the test asking: it fails the test, and leaves a blank wide page. */

@@ -5,12 +5,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The browser against the packaged jar, as a process of its own: the fixtures work together. */
+/** The browser against the packaged jar, as a process of its own: the console it serves, and the fixtures at work. */
 class ConsoleSmokeIT {
 
     @RegisterExtension
@@ -28,6 +29,24 @@ class ConsoleSmokeIT {
         if (server != null) {
             server.close();
         }
+    }
+
+    /**
+     * The console the jar serves at /console/ loads under its Content-Security-Policy without an error in the
+     * browser's console (checked after the test) and without a serious accessibility violation, wide and narrow.
+     */
+    @Test
+    void theConsoleLoadsCleanlyAndAccessibly() {
+        browser.open(server.baseUrl() + "/console/");
+        WebElement heading = browser.waitForVisible(Duration.ofSeconds(15), By.cssSelector("main h1"));
+
+        assertThat(browser.driver().getTitle()).contains("dlirun");
+        assertThat(heading.getText()).isNotBlank();
+        browser.screenshot("console-first-page");
+        browser.assertAccessible("console-first-page");
+        browser.narrow();
+        browser.screenshot("console-first-page-narrow");
+        browser.assertAccessible("console-first-page-narrow");
     }
 
     /** What the browser shows of the service is there again, at the same address, once it restarted. */

@@ -22,7 +22,7 @@ final class StaticSite implements AutoCloseable {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
-            "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8");
+            "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml");
 
     private final Path root;
     private final HttpServer server;
@@ -36,6 +36,9 @@ final class StaticSite implements AutoCloseable {
     static StaticSite serving(Map<String, String> files) {
         try {
             Path root = Files.createTempDirectory("dlirun-static-site");
+            // Without an icon of its own, a page makes Chromium ask for /favicon.ico, a 404 in the console.
+            Files.writeString(root.resolve("favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                    + "viewBox=\"0 0 1 1\"><rect width=\"1\" height=\"1\"/></svg>");
             for (Map.Entry<String, String> file : files.entrySet()) {
                 Files.writeString(root.resolve(file.getKey()), file.getValue());
             }
@@ -84,10 +87,11 @@ final class StaticSite implements AutoCloseable {
         }
     }
 
-    /** An HTML page titled {@code title}, its body {@code body} as is. */
+    /** An HTML page titled {@code title}, with the site's icon, its body {@code body} as is. */
     static String page(String title, String body) {
         return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title + "</title>"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>\n<body>" + body
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<link rel=\"icon\" href=\"favicon.svg\" type=\"image/svg+xml\"></head>\n<body>" + body
                 + "</body></html>\n";
     }
 }
