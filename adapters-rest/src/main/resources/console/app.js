@@ -18,7 +18,7 @@ let leaveView = () => {};
 
 /**
  * Runs `task` now and every `intervalMs` while the page is visible: nothing while the tab is hidden, at once again
- * when it shows. After a failed connection it waits longer each time (up to 30 s). Answers a function that stops it.
+ * when it shows. After a failed connection it waits longer each time (up to 15 s). Answers a function that stops it.
  */
 export function every(intervalMs, task) {
   let timer = null;
@@ -42,7 +42,7 @@ export function every(intervalMs, task) {
     } finally {
       running = false;
     }
-    schedule(failures ? Math.min(intervalMs * 2 ** failures, 30000) : intervalMs);
+    schedule(failures ? Math.min(intervalMs * 2 ** failures, 15000) : intervalMs);
   };
   const onVisibility = () => {
     if (document.visibilityState === 'visible') schedule(0);

@@ -13,7 +13,9 @@ export class SqlEditor {
     this.gutter = h('div', { class: 'editor-gutter', 'aria-hidden': 'true' });
     this.textarea = h('textarea', {
       id, class: 'editor-text', 'aria-label': label, spellcheck: 'false', autocapitalize: 'off',
-      autocomplete: 'off', wrap: 'off', rows: 16, readonly: readOnly, 'aria-describedby': `${id}-mark`,
+      autocomplete: 'off', wrap: 'off', readonly: readOnly, 'aria-describedby': `${id}-mark`,
+      // A definition shown read-only takes the height of its lines (within bounds); one being written, a fixed one.
+      rows: readOnly ? Math.min(Math.max(value.split('\n').length, 3), 24) : 16,
     });
     this.textarea.value = value;
     this.mark = h('p', { id: `${id}-mark`, class: 'editor-mark', role: 'status' });

@@ -428,10 +428,14 @@ export function jobView(ctx, jobIdText) {
       }
       throw e;
     }
-    if (statusKind(job.status) === 'running' && job.start_time) {
+    const kind = statusKind(job.status);
+    if (kind === 'running' && job.start_time) {
       await sampleRates();
       // Checkpoints come every few seconds at most; every third look is enough.
       if (ticks++ % 3 === 0) await loadCheckpoints();
+    } else if (kind === 'failed' && job.start_time && ticks++ % 3 === 0) {
+      // Flink may still be adding to the history of a run that just failed (restarts, concurrent failures).
+      await loadExceptions();
     }
   }));
   return () => stops.forEach((s) => s());
