@@ -396,6 +396,13 @@ export function jobView(ctx, jobIdText) {
     statusLine.dataset.status = job.status;
     fill(why, job.status_desc ? [h('strong', {}, 'Why: '), job.status_desc] : '');
     resumeBox.disabled = !job.has_savepoint;
+    // What the service would refuse in this status is not offered (the batch operations on the list still try,
+    // and show the service's answer).
+    const startable = !['job_running', 'job_submitting', 'job_canceling', 'job_savepointing'].includes(job.status);
+    const stoppable = ['job_running', 'job_submitting', 'job_running_exception'].includes(job.status);
+    actions.querySelector('#start-job').disabled = !startable;
+    actions.querySelector('#stop-job').disabled = !stoppable;
+    actions.querySelector('#trigger-savepoint').disabled = job.status !== 'job_running';
     if (job.status !== lastStatus) {
       const first = lastStatus === null;
       lastStatus = job.status;
