@@ -128,7 +128,7 @@ export function jobsView(ctx) {
       h('td', {}, job.job_type || ''),
       h('td', {}, statusBadge(job.status)),
       h('td', { class: 'why' }, job.status_desc || ''),
-      h('td', {}, when(job.create_time)));
+      h('td', { class: 'when' }, when(job.create_time)));
   }
 
   async function refresh() {
@@ -225,7 +225,7 @@ export function jobView(ctx, jobIdText) {
     savepointBox, h('label', { for: 'job-stop-savepoint' }, 'with a savepoint')),
     h('button', { type: 'button', id: 'trigger-savepoint', onclick: () => act('Savepoint',
       () => api.call('POST', path('savepoint'), { body: { action: 'TRIGGER' } })) }, 'Trigger a savepoint'),
-    h('a', { class: 'button', href: ctx.link('p', project, 'jobs', jobIdText, 'edit') }, 'Edit'),
+    h('a', { class: 'button', id: 'edit-job', href: ctx.link('p', project, 'jobs', jobIdText, 'edit') }, 'Edit'),
     h('button', { type: 'button', class: 'danger', onclick: async () => {
       if (!window.confirm(`Delete job ${jobIdText}? This cannot be undone.`)) return;
       try {
@@ -269,6 +269,8 @@ export function jobView(ctx, jobIdText) {
   function showDefinition() {
     const jar = job.job_type === 'flink_jar_job' || job.main_class || job.entrypoint;
     const config = job.job_config || {};
+    // The editor writes SQL jobs; a jar job is changed through the API (flink-jobs).
+    actions.querySelector('#edit-job').hidden = Boolean(jar);
     if (jar) {
       fill(definition, facts([['Jar', config.entrypoint || job.entrypoint], ['Main class', job.main_class],
         ['Arguments', job.entrypoint_args], ['Dependency jars', (config.dependency_jars || []).join(', ')]]));
