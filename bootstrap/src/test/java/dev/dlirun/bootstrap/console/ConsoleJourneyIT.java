@@ -353,6 +353,48 @@ class ConsoleJourneyIT {
                 .startsWith("Job " + countsJob + ": console-counts"), "the job's page, opened with Enter");
     }
 
+    /** A template starts a new job; a change the service refuses while the job runs is shown with its reason. */
+    @Test
+    @Order(8)
+    void aTemplateStartsANewJobAndARefusedChangeToARunningJobSaysWhy() {
+        browser.tolerate(REFUSED_CALL + "00");
+        String templateSql = "CREATE TABLE t (n INT) WITH ('connector' = 'datagen');\n"
+                + "CREATE TABLE b (n INT) WITH ('connector' = 'blackhole');\nINSERT INTO b SELECT n FROM t;";
+        alpha.call("POST", "/v1.0/alpha/streaming/job-templates", Map.of("name", "console-template",
+                "sql_body", templateSql));
+        signedIn("#/p/alpha/new");
+        WebElement templates = browser.waitFor(ConsolePage.SOON, d -> {
+            WebElement select = d.findElement(By.id("template"));
+            return select.getText().contains("console-template") ? select : null;
+        }, "the project's templates offered");
+        new org.openqa.selenium.support.ui.Select(templates).selectByVisibleText("console-template");
+        assertThat(browser.driver().findElement(By.id("sql")).getAttribute("value")).isEqualTo(templateSql);
+        assertThat(browser.driver().findElement(By.id("name")).getAttribute("value")).isEqualTo("console-template");
+        console.click(By.id("save"));
+        browser.waitFor(ConsolePage.SOON, d -> d.findElement(By.id("job-title")).getText().endsWith(": console-template"),
+                "the job made from the template");
+        long made = Long.parseLong(browser.driver().getCurrentUrl().replaceAll(".*/jobs/(\\d+)$", "$1"));
+        assertThat(alpha.detail("alpha", made).path("sql_body").asText()).isEqualTo(templateSql);
+
+        assertThat(alpha.detail("alpha", countsJob).path("status").asText()).isEqualTo("job_running");
+        console.open("#/p/alpha/jobs/" + countsJob + "/edit");
+        console.signInWithToken(ALPHA_TOKEN);
+        browser.waitFor(ConsolePage.SOON, d -> d.findElement(By.id("edit-note")).getText().contains("job_running"),
+                "the page saying the job runs");
+        WebElement parallelism = browser.driver().findElement(By.id("parallel"));
+        parallelism.clear();
+        parallelism.sendKeys("2");
+        console.click(By.id("save"));
+
+        WebElement alert = browser.waitForVisible(ConsolePage.SOON, By.id("alert"));
+        assertThat(alert.getText()).startsWith("DLI.0007: Job " + countsJob + " is job_running")
+                .contains("Stop it first to change parallel_number");
+        assertThat(browser.driver().getCurrentUrl()).as("the edit stays open").endsWith("/jobs/" + countsJob + "/edit");
+        assertThat(alpha.detail("alpha", countsJob).path("job_config").path("parallel_number").asInt()).isEqualTo(1);
+        browser.screenshot("job-edit-refused");
+        browser.assertAccessible("job-edit-refused");
+    }
+
     @Test
     @Order(99)
     void thePageCarriesOnWhenTheServiceRestarts() {
