@@ -4,6 +4,7 @@
 import { Api, ApiError, ConnectionError } from './api.js';
 import { canSign } from './sign.js';
 import { h, fill } from './dom.js';
+import { link, parseRoute } from './route.js';
 import { jobsView, jobView, editView } from './views.js';
 
 const api = new Api();
@@ -92,20 +93,9 @@ api.onReachability((reachable) => {
   }
 });
 
-/** The parts of the address after '#': #/p/demo/jobs/131?x=y → {path: ['p','demo','jobs','131'], query}. */
-function currentRoute() {
-  const raw = location.hash.replace(/^#/, '') || '/';
-  const [path, search] = raw.split('?');
-  return { path: path.split('/').filter(Boolean).map(decodeURIComponent), query: new URLSearchParams(search || '') };
-}
-
 /** Goes to a view, e.g. go('p', 'demo', 'jobs'). */
 export function go(...parts) {
-  location.hash = '#/' + parts.map(encodeURIComponent).join('/');
-}
-
-export function link(...parts) {
-  return '#/' + parts.map(encodeURIComponent).join('/');
+  location.hash = link(...parts);
 }
 
 function route() {
@@ -116,18 +106,27 @@ function route() {
     showSignIn();
     return;
   }
-  const { path, query } = currentRoute();
-  if (path[0] !== 'p' || !path[1]) {
+  const where = parseRoute(location.hash);
+  if (where.view === 'home') {
     if (session.projects.length) go('p', session.projects[0], 'jobs');
     else showProjectChoice();
     return;
   }
-  const project = path[1];
+  if (where.view === 'invalid') {
+    if (where.project) renderNav(where.project);
+    else fill(nav);
+    const home = where.project || session.projects[0];
+    fill(main, h('h1', {}, 'No such page'), h('p', { class: 'error', role: 'alert', id: 'route-error' }, where.message),
+      h('p', {}, h('a', { href: home ? link('p', home, 'jobs') : '#/' }, home ? `The jobs of project ${home}` : 'Choose a project')));
+    main.focus({ preventScroll: true });
+    return;
+  }
+  const { project, query } = where;
   renderNav(project);
   const context = { api, project, query, every, report, clearReport, go, link, main };
-  if (path[2] === 'new') leaveView = editView(context, null);
-  else if (path[2] === 'jobs' && path[3] && path[4] === 'edit') leaveView = editView(context, path[3]);
-  else if (path[2] === 'jobs' && path[3]) leaveView = jobView(context, path[3]);
+  if (where.view === 'new') leaveView = editView(context, null);
+  else if (where.view === 'edit') leaveView = editView(context, where.jobId);
+  else if (where.view === 'job') leaveView = jobView(context, where.jobId);
   else leaveView = jobsView(context);
   main.focus({ preventScroll: true });
 }

@@ -10,8 +10,14 @@ const PAGE_SIZES = [10, 20, 50, 100];
 /** How often a view asks again while it is shown: the statuses update by themselves. */
 const REFRESH_MS = 5000;
 
+/** A path of DLI's streaming API, each part encoded: jobsPath('demo', 'jobs', '131') → /v1.0/demo/streaming/jobs/131. */
 function jobsPath(project, ...rest) {
-  return ['/v1.0', encodeURIComponent(project), 'streaming', ...rest].join('/');
+  return ['/v1.0', project, 'streaming', ...rest].map((part, i) => (i ? encodeURIComponent(String(part)) : part)).join('/');
+}
+
+/** The gen-graph check of a job (an extension under /v3, as DLI's). */
+function genGraphPath(project, jobId) {
+  return ['/v3', project, 'streaming', 'jobs', jobId, 'gen-graph'].map((part, i) => (i ? encodeURIComponent(String(part)) : part)).join('/');
 }
 
 /** Per-job answers of a batch (run, stop, delete), aligned with the ids sent, as a list people can read. */
@@ -177,6 +183,7 @@ function section(id, title, ...content) {
 /** One job: status, why, definition, settings, rates, graph, checkpoints, savepoints, failures, log. */
 export function jobView(ctx, jobIdText) {
   const { api, project, every, report, clearReport } = ctx;
+  // jobIdText is the address's, checked to be digits (route.js); the API's batch operations take it as a number.
   const jobId = Number(jobIdText);
   const path = (...rest) => jobsPath(project, 'jobs', jobIdText, ...rest);
   let job = null;
@@ -294,7 +301,7 @@ export function jobView(ctx, jobIdText) {
       return;
     }
     try {
-      const answer = await api.call('POST', `/v3/${encodeURIComponent(project)}/streaming/jobs/${jobIdText}/gen-graph`,
+      const answer = await api.call('POST', genGraphPath(project, jobIdText),
         { body: { graph_type: 'simple_graph' }, timeoutMs: 120000 });
       if (answer.is_success === true || answer.is_success === 'true') {
         fill(graphNote, 'The operators of the job\'s SQL as it plans now (the gen-graph check).');
@@ -565,7 +572,7 @@ export function editView(ctx, jobIdText) {
     button.disabled = true;
     fill(checkResult, h('p', { class: 'muted' }, 'Checking…'));
     try {
-      const answer = await api.call('POST', `/v3/${encodeURIComponent(project)}/streaming/jobs/${jobId}/gen-graph`, {
+      const answer = await api.call('POST', genGraphPath(project, jobId), {
         body: { sql_body: editor.value, graph_type: 'simple_graph', parallel_number: Number(els.parallel.value) || 1 },
         timeoutMs: 120000,
       });
