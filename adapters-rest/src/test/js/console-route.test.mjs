@@ -1,4 +1,4 @@
-// The console's addresses, under plain Node (20+, no packages): node --test src/test/js/
+// The console's addresses and credentials checks, under plain Node (20+, no packages): node --test src/test/js/
 // An address is written by whoever sent the link: only a valid project and job id may reach a path of the API.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,6 +7,7 @@ import path from 'node:path';
 
 const console = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../main/resources/console');
 const { parseRoute, link } = await import(path.join(console, 'route.js'));
+const { sendableInHeader } = await import(path.join(console, 'api.js'));
 
 test('the views people link to are read with their project, job id and query', () => {
     const jobs = parseRoute('#/p/demo/jobs?name=clicks&offset=10');
@@ -70,4 +71,16 @@ test('links encode each part, and read back as written', () => {
     assert.equal(link('p', 'a/b?c', 'jobs'), '#/p/a%2Fb%3Fc/jobs');
     const back = parseRoute(link('p', 'demo_1-x', 'jobs', '42', 'edit'));
     assert.deepEqual([back.view, back.project, back.jobId], ['edit', 'demo_1-x', '42']);
+});
+
+test('credentials a browser cannot put in a header are told apart from a network failure', () => {
+    assert.equal(sendableInHeader('tok-p1'), true);
+    assert.equal(sendableInHeader('AKIA0123456789 with space'), true);
+    assert.equal(sendableInHeader('caf\u00e9'), true);
+    assert.equal(sendableInHeader(''), true);
+    assert.equal(sendableInHeader('t\u00f6k\u20ac'), false);
+    assert.equal(sendableInHeader('line\nbreak'), false);
+    assert.equal(sendableInHeader('tab\there'), false);
+    assert.equal(sendableInHeader('nul\u0000'), false);
+    assert.equal(sendableInHeader(undefined), false);
 });
