@@ -231,6 +231,12 @@ function signOut(message) {
   showSignIn(message);
 }
 
+// Leaving the page keeps it whole in the back/forward cache, signed in: on a shared computer, Back would show the
+// jobs again, and work with the credentials, after the next person came. So leaving signs out, as closing the tab does.
+window.addEventListener('pagehide', (event) => {
+  if (event.persisted && session.signedIn && session.mode !== 'none') signOut('Signed out when you left the page.');
+});
+
 async function start() {
   for (let attempt = 0; ; attempt++) {
     try {
