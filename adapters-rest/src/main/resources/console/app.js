@@ -39,7 +39,7 @@ export function every(intervalMs, task) {
       failures = 0;
     } catch (e) {
       if (e instanceof ConnectionError) failures++;
-      else report(e);
+      else if (!stopped) report(e); // not once people have left the view that asked
     } finally {
       running = false;
     }
@@ -144,7 +144,10 @@ function renderNav(project) {
     : h('div', { class: 'project-choice' },
       h('label', { for: 'project' }, 'Project'),
       h('select', { id: 'project', onchange: (e) => go('p', e.target.value, 'jobs') },
-        session.projects.map((p) => h('option', { value: p, selected: p === project }, p))));
+        // A project from the address that is not the caller's is listed too, so that the choice shows what the page
+        // shows (the service's DLI.0003 for it).
+        (session.projects.includes(project) ? session.projects : [...session.projects, project])
+          .map((p) => h('option', { value: p, selected: p === project }, p))));
   fill(nav,
     choice,
     h('a', { href: link('p', project, 'jobs') }, 'Jobs'),
@@ -228,6 +231,7 @@ function signOut(message) {
   api.forget();
   session.signedIn = false;
   session.projects = [];
+  clearReport(); // the last session's error is not the next person's
   showSignIn(message);
 }
 

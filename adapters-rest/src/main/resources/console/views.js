@@ -20,6 +20,11 @@ function genGraphPath(project, jobId) {
   return ['/v3', project, 'streaming', 'jobs', jobId, 'gen-graph'].map((part, i) => (i ? encodeURIComponent(String(part)) : part)).join('/');
 }
 
+/** Whether the service said the project or the job is not the caller's to see: nothing on the page can change that. */
+function outOfReach(error) {
+  return error.code === 'DLI.16001' || error.code === 'DLI.0003';
+}
+
 /** Per-job answers of a batch (run, stop, delete), aligned with the ids sent, as a list people can read. */
 function outcomes(ids, answers, names) {
   return h('ul', { class: 'outcomes' }, ids.map((id, i) => {
@@ -167,7 +172,24 @@ export function jobsView(ctx) {
   table.setAttribute('aria-busy', 'true');
   fill(ctx.main, h('h1', {}, 'Jobs'), filters, toolbar, result, h('div', { class: 'table-scroll' }, table), pager);
   updateSelection();
-  return every(REFRESH_MS, refresh);
+  let left = false;
+  const stop = every(REFRESH_MS, async () => {
+    try {
+      await refresh();
+    } catch (e) {
+      if (outOfReach(e)) {
+        // Asking again every few seconds would only repeat the refusal.
+        stop();
+        if (!left) fill(ctx.main, h('h1', {}, 'Jobs'), h('p', { class: 'error', role: 'alert', id: 'jobs-error' }, e.text));
+        return;
+      }
+      throw e;
+    }
+  });
+  return () => {
+    left = true;
+    stop();
+  };
 }
 
 /** Key/value rows of a definition list, skipping what is not set. */
@@ -186,6 +208,7 @@ export function jobView(ctx, jobIdText) {
   // jobIdText is the address's, checked to be digits (route.js); the API's batch operations take it as a number.
   const jobId = Number(jobIdText);
   const path = (...rest) => jobsPath(project, 'jobs', jobIdText, ...rest);
+  let left = false;
   let job = null;
   let lastStatus = null;
   let chart = null;
@@ -305,7 +328,8 @@ export function jobView(ctx, jobIdText) {
         { body: { graph_type: 'simple_graph' }, timeoutMs: 120000 });
       if (answer.is_success === true || answer.is_success === 'true') {
         fill(graphNote, 'The operators of the job\'s SQL as it plans now (the gen-graph check).');
-        renderGraph(graph, JSON.parse(answer.stream_graph));
+        // The text as answered: renderGraph reads it, and says so when it cannot.
+        renderGraph(graph, answer.stream_graph);
       } else {
         fill(graphNote, `The SQL does not plan: ${answer.error_code}: ${answer.message}`);
         graph.replaceChildren();
@@ -437,8 +461,9 @@ export function jobView(ctx, jobIdText) {
     try {
       await refresh();
     } catch (e) {
-      if (e.code === 'DLI.16001' || e.code === 'DLI.0003') {
-        fill(ctx.main, h('h1', {}, `Job ${jobIdText}`), h('p', { class: 'error', role: 'alert', id: 'job-error' }, e.text));
+      if (outOfReach(e)) {
+        // An answer that arrives after people left must not draw over the page they went to.
+        if (!left) fill(ctx.main, h('h1', {}, `Job ${jobIdText}`), h('p', { class: 'error', role: 'alert', id: 'job-error' }, e.text));
         stops.forEach((s) => s());
         return;
       }
@@ -454,7 +479,10 @@ export function jobView(ctx, jobIdText) {
       await loadExceptions();
     }
   }));
-  return () => stops.forEach((s) => s());
+  return () => {
+    left = true;
+    stops.forEach((s) => s());
+  };
 }
 
 const CHECKPOINT_MODES = [['exactly_once', 'Exactly once'], ['at_least_once', 'At least once']];
@@ -464,6 +492,7 @@ export function editView(ctx, jobIdText) {
   const { api, project, report, clearReport } = ctx;
   let jobId = jobIdText ? Number(jobIdText) : null;
   let loaded = null;
+  let left = false;
   const editor = new SqlEditor({ id: 'sql', label: 'SQL' });
   const note = h('div', { id: 'edit-note' });
   const checkResult = h('div', { id: 'check-result', 'aria-live': 'polite' });
@@ -579,7 +608,7 @@ export function editView(ctx, jobIdText) {
       if (answer.is_success === true || answer.is_success === 'true') {
         editor.markFine('The SQL plans: no mistake found.');
         fill(checkResult, h('p', { class: 'ok' }, 'Check passed. Its operators:'));
-        renderGraph(graph, JSON.parse(answer.stream_graph));
+        renderGraph(graph, answer.stream_graph);
       } else {
         const place = mistakePlace(answer.message);
         fill(checkResult, h('p', { class: 'refused', role: 'alert' }, `${answer.error_code}: ${answer.message}`));
@@ -606,6 +635,11 @@ export function editView(ctx, jobIdText) {
       try {
         loaded = (await api.call('GET', jobsPath(project, 'jobs', String(jobId)))).job_detail;
       } catch (e) {
+        if (left) return;
+        if (e.status === 401) {
+          report(e); // signs out
+          return;
+        }
         fill(ctx.main, h('h1', {}, `Job ${jobId}`), h('p', { class: 'error', role: 'alert', id: 'job-error' }, e.text || e.message));
         return;
       }
@@ -624,5 +658,7 @@ export function editView(ctx, jobIdText) {
       }
     }
   })();
-  return () => {};
+  return () => {
+    left = true;
+  };
 }
