@@ -20,6 +20,16 @@ function genGraphPath(project, jobId) {
   return ['/v3', project, 'streaming', 'jobs', jobId, 'gen-graph'].map((part, i) => (i ? encodeURIComponent(String(part)) : part)).join('/');
 }
 
+/**
+ * Whether the job's latest launch got onto Flink, so that its run, checkpoints and exceptions may be asked for. A
+ * start_time says it ran; a failed or finished run says so too, even without one: a run that fails within a second or
+ * two is never seen running, and its exceptions are what people come for.
+ */
+function ranOnFlink(job) {
+  return job.status !== 'job_submitting'
+    && (Boolean(job.start_time) || job.status === 'job_running_exception' || job.status === 'job_finish');
+}
+
 /** Whether the service said the project or the job is not the caller's to see: nothing on the page can change that. */
 function outOfReach(error) {
   return error.code === 'DLI.16001' || error.code === 'DLI.0003';
@@ -441,7 +451,7 @@ export function jobView(ctx, jobIdText) {
       lastStatus = job.status;
       showDefinition();
       if (first) drawGraph();
-      if (job.start_time && job.status !== 'job_submitting') {
+      if (ranOnFlink(job)) {
         await Promise.all([loadSavepoints(), loadExceptions(), loadRun(), loadCheckpoints(), loadLog().catch(() => {})]);
       } else {
         // Not on Flink (yet): there is no run to ask about (the service would answer DLI.0007 for each).
@@ -474,7 +484,7 @@ export function jobView(ctx, jobIdText) {
       await sampleRates();
       // Checkpoints come every few seconds at most; every third look is enough.
       if (ticks++ % 3 === 0) await loadCheckpoints();
-    } else if (kind === 'failed' && job.start_time && ticks++ % 3 === 0) {
+    } else if (kind === 'failed' && ranOnFlink(job) && ticks++ % 3 === 0) {
       // Flink may still be adding to the history of a run that just failed (restarts, concurrent failures).
       await loadExceptions();
     }
