@@ -213,9 +213,10 @@ function showSignIn(message) {
   h('h1', {}, 'Sign in'),
   h('p', { id: 'sign-in-help' }, aksk
     ? 'This server checks SDK-HMAC-SHA256 signatures. Your access key and secret key sign each request here in the '
-      + 'page, as the SDK does; the secret key is never sent, and is forgotten when you sign out or close the tab.'
+      + 'page, as the SDK does; the secret key is never sent, and is forgotten when you sign out, leave the page or '
+      + 'close the tab.'
     : 'This server checks tokens (X-Auth-Token). The token stays in this page\'s memory only, and is forgotten when '
-      + 'you sign out or close the tab.'),
+      + 'you sign out, leave the page or close the tab.'),
   aksk && !canSign()
     ? h('p', { class: 'error' }, 'This browser cannot sign requests on this page: Web Crypto needs HTTPS, or '
       + 'http://localhost. Open the console over HTTPS or on localhost.')
