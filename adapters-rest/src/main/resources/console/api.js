@@ -32,6 +32,20 @@ function challenge(header) {
 }
 const DEFAULT_TIMEOUT_MS = 30000;
 
+/**
+ * Whether a browser can send the text as a header's value: Latin-1 without control characters. Anything else makes
+ * fetch throw a TypeError that reads like a network failure, so credentials are checked with this when given.
+ */
+export function sendableInHeader(text) {
+  return typeof text === 'string' && /^[\x20-\x7e\xa0-\xff]*$/.test(text);
+}
+
+function checkSendable(text, what) {
+  if (!sendableInHeader(text)) {
+    throw new Error(`The ${what} holds a character that cannot be sent in an HTTP header: check that it was pasted whole and alone.`);
+  }
+}
+
 export class Api {
   constructor() {
     this.credentials = { mode: 'none' };
@@ -39,15 +53,22 @@ export class Api {
     this.reachable = true;
   }
 
-  /** Remembers credentials for the page's lifetime only: in memory, never in storage or cookies. */
+  /**
+   * Remembers credentials for the page's lifetime only: in memory, never in storage or cookies. Throws an Error
+   * people can read when the token cannot be sent at all.
+   */
   async useToken(token) {
+    checkSendable(token, 'token');
     this.credentials = { mode: 'token', token };
   }
 
+  /** As useToken: the access key is sent (in Authorization), the secret key only imported to sign with. */
   async useAccessKey(accessKey, secretKey) {
+    checkSendable(accessKey, 'access key');
     this.credentials = { mode: 'aksk', accessKey, key: await importSecret(secretKey) };
   }
 
+  /** Drops the credentials: the token's text or the secret key's CryptoKey is no longer reachable from the page. */
   forget() {
     this.credentials = { mode: 'none' };
   }

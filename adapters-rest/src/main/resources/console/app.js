@@ -4,6 +4,7 @@
 import { Api, ApiError, ConnectionError } from './api.js';
 import { canSign } from './sign.js';
 import { h, fill } from './dom.js';
+import { link, parseRoute } from './route.js';
 import { jobsView, jobView, editView } from './views.js';
 
 const api = new Api();
@@ -38,7 +39,7 @@ export function every(intervalMs, task) {
       failures = 0;
     } catch (e) {
       if (e instanceof ConnectionError) failures++;
-      else report(e);
+      else if (!stopped) report(e); // not once people have left the view that asked
     } finally {
       running = false;
     }
@@ -92,20 +93,9 @@ api.onReachability((reachable) => {
   }
 });
 
-/** The parts of the address after '#': #/p/demo/jobs/131?x=y → {path: ['p','demo','jobs','131'], query}. */
-function currentRoute() {
-  const raw = location.hash.replace(/^#/, '') || '/';
-  const [path, search] = raw.split('?');
-  return { path: path.split('/').filter(Boolean).map(decodeURIComponent), query: new URLSearchParams(search || '') };
-}
-
 /** Goes to a view, e.g. go('p', 'demo', 'jobs'). */
 export function go(...parts) {
-  location.hash = '#/' + parts.map(encodeURIComponent).join('/');
-}
-
-export function link(...parts) {
-  return '#/' + parts.map(encodeURIComponent).join('/');
+  location.hash = link(...parts);
 }
 
 function route() {
@@ -116,18 +106,27 @@ function route() {
     showSignIn();
     return;
   }
-  const { path, query } = currentRoute();
-  if (path[0] !== 'p' || !path[1]) {
+  const where = parseRoute(location.hash);
+  if (where.view === 'home') {
     if (session.projects.length) go('p', session.projects[0], 'jobs');
     else showProjectChoice();
     return;
   }
-  const project = path[1];
+  if (where.view === 'invalid') {
+    if (where.project) renderNav(where.project);
+    else fill(nav);
+    const home = where.project || session.projects[0];
+    fill(main, h('h1', {}, 'No such page'), h('p', { class: 'error', role: 'alert', id: 'route-error' }, where.message),
+      h('p', {}, h('a', { href: home ? link('p', home, 'jobs') : '#/' }, home ? `The jobs of project ${home}` : 'Choose a project')));
+    main.focus({ preventScroll: true });
+    return;
+  }
+  const { project, query } = where;
   renderNav(project);
   const context = { api, project, query, every, report, clearReport, go, link, main };
-  if (path[2] === 'new') leaveView = editView(context, null);
-  else if (path[2] === 'jobs' && path[3] && path[4] === 'edit') leaveView = editView(context, path[3]);
-  else if (path[2] === 'jobs' && path[3]) leaveView = jobView(context, path[3]);
+  if (where.view === 'new') leaveView = editView(context, null);
+  else if (where.view === 'edit') leaveView = editView(context, where.jobId);
+  else if (where.view === 'job') leaveView = jobView(context, where.jobId);
   else leaveView = jobsView(context);
   main.focus({ preventScroll: true });
 }
@@ -145,7 +144,10 @@ function renderNav(project) {
     : h('div', { class: 'project-choice' },
       h('label', { for: 'project' }, 'Project'),
       h('select', { id: 'project', onchange: (e) => go('p', e.target.value, 'jobs') },
-        session.projects.map((p) => h('option', { value: p, selected: p === project }, p))));
+        // A project from the address that is not the caller's is listed too, so that the choice shows what the page
+        // shows (the service's DLI.0003 for it).
+        (session.projects.includes(project) ? session.projects : [...session.projects, project])
+          .map((p) => h('option', { value: p, selected: p === project }, p))));
   fill(nav,
     choice,
     h('a', { href: link('p', project, 'jobs') }, 'Jobs'),
@@ -211,9 +213,10 @@ function showSignIn(message) {
   h('h1', {}, 'Sign in'),
   h('p', { id: 'sign-in-help' }, aksk
     ? 'This server checks SDK-HMAC-SHA256 signatures. Your access key and secret key sign each request here in the '
-      + 'page, as the SDK does; the secret key is never sent, and is forgotten when you sign out or close the tab.'
+      + 'page, as the SDK does; the secret key is never sent, and is forgotten when you sign out, leave the page or '
+      + 'close the tab.'
     : 'This server checks tokens (X-Auth-Token). The token stays in this page\'s memory only, and is forgotten when '
-      + 'you sign out or close the tab.'),
+      + 'you sign out, leave the page or close the tab.'),
   aksk && !canSign()
     ? h('p', { class: 'error' }, 'This browser cannot sign requests on this page: Web Crypto needs HTTPS, or '
       + 'http://localhost. Open the console over HTTPS or on localhost.')
@@ -229,8 +232,15 @@ function signOut(message) {
   api.forget();
   session.signedIn = false;
   session.projects = [];
+  clearReport(); // the last session's error is not the next person's
   showSignIn(message);
 }
+
+// Leaving the page keeps it whole in the back/forward cache, signed in: on a shared computer, Back would show the
+// jobs again, and work with the credentials, after the next person came. So leaving signs out, as closing the tab does.
+window.addEventListener('pagehide', (event) => {
+  if (event.persisted && session.signedIn && session.mode !== 'none') signOut('Signed out when you left the page.');
+});
 
 async function start() {
   for (let attempt = 0; ; attempt++) {

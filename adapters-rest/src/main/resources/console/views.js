@@ -10,8 +10,29 @@ const PAGE_SIZES = [10, 20, 50, 100];
 /** How often a view asks again while it is shown: the statuses update by themselves. */
 const REFRESH_MS = 5000;
 
+/** A path of DLI's streaming API, each part encoded: jobsPath('demo', 'jobs', '131') → /v1.0/demo/streaming/jobs/131. */
 function jobsPath(project, ...rest) {
-  return ['/v1.0', encodeURIComponent(project), 'streaming', ...rest].join('/');
+  return ['/v1.0', project, 'streaming', ...rest].map((part, i) => (i ? encodeURIComponent(String(part)) : part)).join('/');
+}
+
+/** The gen-graph check of a job (an extension under /v3, as DLI's). */
+function genGraphPath(project, jobId) {
+  return ['/v3', project, 'streaming', 'jobs', jobId, 'gen-graph'].map((part, i) => (i ? encodeURIComponent(String(part)) : part)).join('/');
+}
+
+/**
+ * Whether the job's latest launch got onto Flink, so that its run, checkpoints and exceptions may be asked for. A
+ * start_time says it ran; a failed or finished run says so too, even without one: a run that fails within a second or
+ * two is never seen running, and its exceptions are what people come for.
+ */
+function ranOnFlink(job) {
+  return job.status !== 'job_submitting'
+    && (Boolean(job.start_time) || job.status === 'job_running_exception' || job.status === 'job_finish');
+}
+
+/** Whether the service said the project or the job is not the caller's to see: nothing on the page can change that. */
+function outOfReach(error) {
+  return error.code === 'DLI.16001' || error.code === 'DLI.0003';
 }
 
 /** Per-job answers of a batch (run, stop, delete), aligned with the ids sent, as a list people can read. */
@@ -161,7 +182,24 @@ export function jobsView(ctx) {
   table.setAttribute('aria-busy', 'true');
   fill(ctx.main, h('h1', {}, 'Jobs'), filters, toolbar, result, h('div', { class: 'table-scroll' }, table), pager);
   updateSelection();
-  return every(REFRESH_MS, refresh);
+  let left = false;
+  const stop = every(REFRESH_MS, async () => {
+    try {
+      await refresh();
+    } catch (e) {
+      if (outOfReach(e)) {
+        // Asking again every few seconds would only repeat the refusal.
+        stop();
+        if (!left) fill(ctx.main, h('h1', {}, 'Jobs'), h('p', { class: 'error', role: 'alert', id: 'jobs-error' }, e.text));
+        return;
+      }
+      throw e;
+    }
+  });
+  return () => {
+    left = true;
+    stop();
+  };
 }
 
 /** Key/value rows of a definition list, skipping what is not set. */
@@ -177,8 +215,10 @@ function section(id, title, ...content) {
 /** One job: status, why, definition, settings, rates, graph, checkpoints, savepoints, failures, log. */
 export function jobView(ctx, jobIdText) {
   const { api, project, every, report, clearReport } = ctx;
+  // jobIdText is the address's, checked to be digits (route.js); the API's batch operations take it as a number.
   const jobId = Number(jobIdText);
   const path = (...rest) => jobsPath(project, 'jobs', jobIdText, ...rest);
+  let left = false;
   let job = null;
   let lastStatus = null;
   let chart = null;
@@ -294,11 +334,12 @@ export function jobView(ctx, jobIdText) {
       return;
     }
     try {
-      const answer = await api.call('POST', `/v3/${encodeURIComponent(project)}/streaming/jobs/${jobIdText}/gen-graph`,
+      const answer = await api.call('POST', genGraphPath(project, jobIdText),
         { body: { graph_type: 'simple_graph' }, timeoutMs: 120000 });
       if (answer.is_success === true || answer.is_success === 'true') {
         fill(graphNote, 'The operators of the job\'s SQL as it plans now (the gen-graph check).');
-        renderGraph(graph, JSON.parse(answer.stream_graph));
+        // The text as answered: renderGraph reads it, and says so when it cannot.
+        renderGraph(graph, answer.stream_graph);
       } else {
         fill(graphNote, `The SQL does not plan: ${answer.error_code}: ${answer.message}`);
         graph.replaceChildren();
@@ -410,7 +451,7 @@ export function jobView(ctx, jobIdText) {
       lastStatus = job.status;
       showDefinition();
       if (first) drawGraph();
-      if (job.start_time && job.status !== 'job_submitting') {
+      if (ranOnFlink(job)) {
         await Promise.all([loadSavepoints(), loadExceptions(), loadRun(), loadCheckpoints(), loadLog().catch(() => {})]);
       } else {
         // Not on Flink (yet): there is no run to ask about (the service would answer DLI.0007 for each).
@@ -430,8 +471,9 @@ export function jobView(ctx, jobIdText) {
     try {
       await refresh();
     } catch (e) {
-      if (e.code === 'DLI.16001' || e.code === 'DLI.0003') {
-        fill(ctx.main, h('h1', {}, `Job ${jobIdText}`), h('p', { class: 'error', role: 'alert', id: 'job-error' }, e.text));
+      if (outOfReach(e)) {
+        // An answer that arrives after people left must not draw over the page they went to.
+        if (!left) fill(ctx.main, h('h1', {}, `Job ${jobIdText}`), h('p', { class: 'error', role: 'alert', id: 'job-error' }, e.text));
         stops.forEach((s) => s());
         return;
       }
@@ -442,12 +484,15 @@ export function jobView(ctx, jobIdText) {
       await sampleRates();
       // Checkpoints come every few seconds at most; every third look is enough.
       if (ticks++ % 3 === 0) await loadCheckpoints();
-    } else if (kind === 'failed' && job.start_time && ticks++ % 3 === 0) {
+    } else if (kind === 'failed' && ranOnFlink(job) && ticks++ % 3 === 0) {
       // Flink may still be adding to the history of a run that just failed (restarts, concurrent failures).
       await loadExceptions();
     }
   }));
-  return () => stops.forEach((s) => s());
+  return () => {
+    left = true;
+    stops.forEach((s) => s());
+  };
 }
 
 const CHECKPOINT_MODES = [['exactly_once', 'Exactly once'], ['at_least_once', 'At least once']];
@@ -457,6 +502,7 @@ export function editView(ctx, jobIdText) {
   const { api, project, report, clearReport } = ctx;
   let jobId = jobIdText ? Number(jobIdText) : null;
   let loaded = null;
+  let left = false;
   const editor = new SqlEditor({ id: 'sql', label: 'SQL' });
   const note = h('div', { id: 'edit-note' });
   const checkResult = h('div', { id: 'check-result', 'aria-live': 'polite' });
@@ -565,14 +611,14 @@ export function editView(ctx, jobIdText) {
     button.disabled = true;
     fill(checkResult, h('p', { class: 'muted' }, 'Checking…'));
     try {
-      const answer = await api.call('POST', `/v3/${encodeURIComponent(project)}/streaming/jobs/${jobId}/gen-graph`, {
+      const answer = await api.call('POST', genGraphPath(project, jobId), {
         body: { sql_body: editor.value, graph_type: 'simple_graph', parallel_number: Number(els.parallel.value) || 1 },
         timeoutMs: 120000,
       });
       if (answer.is_success === true || answer.is_success === 'true') {
         editor.markFine('The SQL plans: no mistake found.');
         fill(checkResult, h('p', { class: 'ok' }, 'Check passed. Its operators:'));
-        renderGraph(graph, JSON.parse(answer.stream_graph));
+        renderGraph(graph, answer.stream_graph);
       } else {
         const place = mistakePlace(answer.message);
         fill(checkResult, h('p', { class: 'refused', role: 'alert' }, `${answer.error_code}: ${answer.message}`));
@@ -599,6 +645,11 @@ export function editView(ctx, jobIdText) {
       try {
         loaded = (await api.call('GET', jobsPath(project, 'jobs', String(jobId)))).job_detail;
       } catch (e) {
+        if (left) return;
+        if (e.status === 401) {
+          report(e); // signs out
+          return;
+        }
         fill(ctx.main, h('h1', {}, `Job ${jobId}`), h('p', { class: 'error', role: 'alert', id: 'job-error' }, e.text || e.message));
         return;
       }
@@ -617,5 +668,7 @@ export function editView(ctx, jobIdText) {
       }
     }
   })();
-  return () => {};
+  return () => {
+    left = true;
+  };
 }

@@ -75,7 +75,8 @@ class ConsoleEndpointTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"app.js", "api.js", "sign.js", "dom.js", "views.js", "editor.js", "graph.js", "chart.js"})
+    @ValueSource(strings = {"app.js", "api.js", "sign.js", "dom.js", "views.js", "editor.js", "graph.js", "chart.js",
+        "route.js"})
     void eachScriptIsServedAsJavaScriptWithAnEntityTagThatAnswersNotModified(String name) {
         var script = server.get("/console/" + name);
 
