@@ -35,8 +35,9 @@ import java.util.regex.Pattern;
  * by {@code ./mvnw verify} (its name matches neither surefire's nor failsafe's patterns).
  *
  * <p>The service is the packaged jar ({@link PackagedServer}, {@code --engine=simulated}: jobs are listed, not run).
- * Project {@value #LARGE} gets its 100 000 jobs from a jobs file imported at start (or, with {@code -Dbench.fill=api},
- * through the API's create, {@value #CLIENTS} callers at once); project {@value #SMALL} gets its 50 through the API.
+ * Project {@value #LARGE} gets its 100 000 jobs from a jobs file imported at start (or, with
+ * {@code -Dbench.fill=api}, through the API's create, 8 callers at once); project {@value #SMALL} gets its 50 through
+ * the API.
  * The browser is {@link ConsoleBrowser} (headless Chromium).
  *
  * <p>Time to list: loads taking turns (small, large; HTTP cache kept, then cleared), each a fresh navigation (to
@@ -47,15 +48,20 @@ import java.util.regex.Pattern;
  * &offset=0}), its {@code time_total}. Before each of them one job of the project is changed (not timed), so that no
  * list comes from H2's cache of query results, as on a busy service.
  *
- * <p>Idle requests: the service's access log (one line per request) counted over {@value #IDLE_SECONDS} s with the
- * list open, with a job's detail open, and then with each hidden behind a second tab.
+ * <p>Idle requests: the service's access log (one line per request) counted over 60 s ({@code bench.idleSeconds}) with the
+ * list open, with a job's detail open, and then with each hidden behind a second tab (the page's own log of
+ * {@code visibilitychange} proves it hidden throughout); then a running job's detail, shown and hidden, on a second jar
+ * on the Flink engine (the simulated engine has no rates or checkpoints to show).
  *
  * <p>Run from {@code bootstrap/} after {@code ./mvnw install -DskipTests} (the jar) and
  * {@code dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/cp.txt}:
- * {@code java -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) dev.dlirun.bootstrap.console.ConsoleBenchmark}.
+ * {@code java -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) dev.dlirun.bootstrap.console.ConsoleBenchmark}
+ * (about 9 minutes), or as the suite's section: {@code BENCH_OPTS=-Dbench.sections=console bash .ci/bench}.
  * Properties: {@code bench.loads} (measured loads per case, 21), {@code bench.warmUps} (3), {@code bench.jobs}
- * (100000), {@code bench.fill} ({@code file} or {@code api}), {@code bench.idleSeconds} (60), {@code dlirun.jar}.
- * Prints Markdown rows.
+ * (100000), {@code bench.fill} ({@code file} or {@code api}), {@code bench.clients} (API callers, 8),
+ * {@code bench.idleSeconds} (60), {@code bench.idle} and {@code bench.flink} ({@code false} leaves out the idle counts,
+ * or the Flink engine's part), {@code dlirun.jar}. Prints its report, Markdown, after the line {@value #REPORT}; shows
+ * its rows on stderr as they come. Results and their history: {@code bootstrap/benchmarks.md}, section 14.
  */
 public final class ConsoleBenchmark {
 
