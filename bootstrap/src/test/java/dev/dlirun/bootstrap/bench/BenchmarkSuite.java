@@ -194,12 +194,15 @@ public final class BenchmarkSuite {
         if (section("check")) {
             graphChecks();
         }
+        if (section("console")) {
+            console();
+        }
     }
 
     /**
      * Whether to run {@code name}: every section unless {@code -Dbench.sections} lists some (endpoint, first30s,
      * inprocess, catalogue, dli, startup, memory, flink, definitions, isolation, kafka, kafkalatency, kafkamemory,
-     * footprint, joblogs, check), e.g. to rerun one alone.
+     * footprint, joblogs, check, console), e.g. to rerun one alone.
      */
     private static boolean section(String name) {
         String chosen = System.getProperty("bench.sections", "");
@@ -513,6 +516,47 @@ public final class BenchmarkSuite {
                 + "files of its own (the default), next to every record in the process's log. Clusters started in "
                 + "turns, each running the job once to warm up, then three measured runs; events/s from the job's "
                 + "RUNNING to its FINISHED as Flink reports them (`JobLogSplitBenchmark`).");
+        line("");
+        lines.forEach(row -> line("%s", row));
+    }
+
+    // ------------------------------------------------------------------------------------------ the console
+
+    /**
+     * In a JVM of its own ({@link dev.dlirun.bootstrap.console.ConsoleBenchmark}): the web console in headless
+     * Chromium against the packaged jar, time to list and idle requests. Left out, saying so, without a browser.
+     */
+    private void console() throws Exception {
+        line("");
+        line("## 14. The web console: time until the jobs list is shown, next to the bare list call; idle requests");
+        line("");
+        List<String> missing = dev.dlirun.bootstrap.console.BrowserBinaries.configured().missing();
+        if (!missing.isEmpty()) {
+            line("Not measured: %s.", String.join(", ", missing));
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of(JAVA, "-Ddlirun.jar=" + jar.toAbsolutePath(),
+                "-Dbasedir=" + jar.toAbsolutePath().getParent().getParent()));
+        // Its own settings, when given to the suite (e.g. -Dbench.loads=5 for a quick look).
+        for (String name : List.of("bench.loads", "bench.warmUps", "bench.jobs", "bench.fill", "bench.clients",
+                "bench.idleSeconds", "bench.idle", "bench.flink")) {
+            if (System.getProperty(name) != null) {
+                command.add("-D" + name + "=" + System.getProperty(name));
+            }
+        }
+        command.addAll(List.of("-cp", classpath, dev.dlirun.bootstrap.console.ConsoleBenchmark.class.getName()));
+        Process benchmark = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new String(benchmark.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .dropWhile(row -> !row.equals(dev.dlirun.bootstrap.console.ConsoleBenchmark.REPORT)).skip(1).toList();
+        if (benchmark.waitFor() != 0 || lines.size() < 10) {
+            throw new IllegalStateException("the console benchmark failed (exit " + benchmark.exitValue() + ")");
+        }
+        line("The packaged jar (`--engine=simulated`; a second one on the Flink engine for a running job's detail), "
+                + "headless Chromium through ChromeDriver (`ConsoleBenchmark`): loads of `/console/#/p/<project>/jobs` "
+                + "taking turns, each a fresh navigation, to the User Timing mark `dlirun:jobs-shown`; before each, the "
+                + "bare list call from `curl` in a process of its own. Then the service's access log counted for 60 s "
+                + "with the console idle, shown and hidden behind a second tab. Goals: the page adds < 300 ms; idle "
+                + "requests bounded, none when the tab is hidden.");
         line("");
         lines.forEach(row -> line("%s", row));
     }
