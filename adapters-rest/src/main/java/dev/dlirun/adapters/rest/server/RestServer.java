@@ -1,7 +1,9 @@
 package dev.dlirun.adapters.rest.server;
 
 import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.ServerConfiguration;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
@@ -12,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,6 +59,7 @@ public final class RestServer implements AutoCloseable {
     public static RestServer create(String bind, int port, ResourceConfig application, RestSettings settings) {
         URI base = URI.create("http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port + "/");
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(base, application, false);
+        guardRequestTargets(server.getServerConfiguration());
         NetworkListener listener = server.getListeners().iterator().next();
         listener.registerAddOn(new Http2UpgradeDecliner());
         listener.setMaxHttpHeaderSize(settings.maxHeaderBytes());
@@ -65,6 +69,15 @@ public final class RestServer implements AutoCloseable {
                 .setPoolName("dlirun-http").setCorePoolSize(settings.workerThreads())
                 .setMaxPoolSize(settings.workerThreads()));
         return new RestServer(server, listener, bind + ":" + port);
+    }
+
+    /** Puts {@link RequestTargetGuard} in front of the application, under the application's own mappings. */
+    private static void guardRequestTargets(ServerConfiguration configuration) {
+        Map<HttpHandler, HttpHandlerRegistration[]> handlers = Map.copyOf(configuration.getHttpHandlersWithMapping());
+        handlers.forEach((handler, mappings) -> {
+            configuration.removeHttpHandler(handler);
+            configuration.addHttpHandler(new RequestTargetGuard(handler), mappings);
+        });
     }
 
     /**
