@@ -113,7 +113,7 @@ class HostileInputTest {
         try {
             for (int i = 0; i < 16; i++) {
                 Socket socket = new Socket("127.0.0.1", server.port());
-                socket.getOutputStream().write(("POST " + RUN_PATH + " HTTP/1.1\r\nHost: x\r\n"
+                socket.getOutputStream().write(("POST " + RUN_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                         + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"job_ids\": [")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 stalled.add(socket);

@@ -2,6 +2,7 @@ package dev.dlirun.adapters.rest.auth;
 
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -33,6 +34,11 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
     /** The web console's page and scripts: they hold no data; the page calls the API with the caller's credentials. */
     private static final Pattern CONSOLE_PATHS = Pattern.compile("/console(/[A-Za-z0-9._-]*)?");
 
+    /** RFC 9110's 421 Misdirected Request: this server will not answer for the name the request gave it. */
+    public static final int MISDIRECTED = 421;
+    private static final Pattern LOOPBACK_HOST =
+            Pattern.compile("(localhost|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|\\[::1])(:\\d{1,5})?");
+
     private final Authenticator authenticator;
 
     public AuthenticationFilter(Authenticator authenticator) {
@@ -46,6 +52,11 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
         if (reading && (OPEN_PATHS.contains(path) || CONSOLE_PATHS.matcher(path).matches())) {
             return;
         }
+        if (authenticator == Authenticator.NONE && !addressedToLoopback(request.getHeaderString("Host"))) {
+            // Without authentication, only this machine may call; a page elsewhere whose name an attacker pointed at
+            // 127.0.0.1 (DNS rebinding) makes the browser send that name, and is refused.
+            throw new WebApplicationException(MISDIRECTED);
+        }
         byte[] body = new byte[0];
         if (authenticator.readsBody() && request.hasEntity()) {
             body = request.getEntityStream().readAllBytes();
@@ -55,6 +66,11 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
         IncomingRequest incoming = new IncomingRequest(request.getMethod(), uri.getRawPath(), query(uri.getRawQuery()),
                 request.getHeaders(), body);
         request.setProperty(CALLER, authenticator.authenticate(incoming));
+    }
+
+    /** Whether the request names this server by a loopback name (or names none: a request made in process). */
+    static boolean addressedToLoopback(String host) {
+        return host == null || LOOPBACK_HOST.matcher(host.trim().toLowerCase(java.util.Locale.ROOT)).matches();
     }
 
     private static Map<String, List<String>> query(String raw) {

@@ -223,6 +223,8 @@ public final class ErrorResponses {
             case 406 -> error(406, ErrorCode.PARAMETER_CHECK,
                     "The response is application/json, which the Accept header does not allow.");
             case 415 -> error(415, ErrorCode.PARAMETER_CHECK, "Content-Type must be application/json.");
+            case 421 -> error(421, ErrorCode.PARAMETER_CHECK, "This server runs without authentication and answers only "
+                    + "requests addressed to it by a loopback name (127.0.0.1, localhost, [::1]) in their Host header.");
             default -> status >= 500
                     ? error(status, ErrorCode.SERVER_ERROR, serverFailed())
                     : error(status, ErrorCode.PARAMETER_CHECK, "The request cannot be served (HTTP " + status + ").");
