@@ -135,7 +135,11 @@ export class Api {
       error.challenge = challenge(response.headers.get('WWW-Authenticate'));
       throw error;
     }
-    if (json === null) json = {};
+    if (json === null) {
+      // A success that is not the API's JSON: something else answered (a proxy's page, say).
+      throw new ApiError(response.status, `HTTP ${response.status}`,
+        'The answer is not the service\'s: something between the page and the service answered instead.', requestId);
+    }
     Object.defineProperty(json, 'headers', { value: response.headers, enumerable: false });
     return json;
   }

@@ -25,6 +25,7 @@ export function every(intervalMs, task) {
   let timer = null;
   let stopped = false;
   let failures = 0;
+  let reported = false;
   let running = false;
   const schedule = (delay) => {
     clearTimeout(timer);
@@ -37,9 +38,15 @@ export function every(intervalMs, task) {
     try {
       await task();
       failures = 0;
+      // What this loop reported last time is over once it succeeds again (a passing 502, say).
+      if (reported && !stopped) clearReport();
+      reported = false;
     } catch (e) {
       if (e instanceof ConnectionError) failures++;
-      else if (!stopped) report(e); // not once people have left the view that asked
+      else if (!stopped) { // not once people have left the view that asked
+        report(e);
+        reported = true;
+      }
     } finally {
       running = false;
     }
@@ -186,11 +193,11 @@ function showSignIn(message) {
   const aksk = session.mode === 'aksk';
   const fields = aksk
     ? [h('label', { for: 'access-key' }, 'Access key (AK)'),
-      h('input', { id: 'access-key', name: 'ak', required: true, autocomplete: 'username', spellcheck: 'false' }),
+      h('input', { id: 'access-key', name: 'ak', required: true, autocomplete: 'off', spellcheck: 'false' }),
       h('label', { for: 'secret-key' }, 'Secret key (SK)'),
-      h('input', { id: 'secret-key', name: 'sk', type: 'password', required: true, autocomplete: 'current-password' })]
+      h('input', { id: 'secret-key', name: 'sk', type: 'password', required: true, autocomplete: 'off' })]
     : [h('label', { for: 'token' }, 'Token'),
-      h('input', { id: 'token', name: 'token', type: 'password', required: true, autocomplete: 'current-password' })];
+      h('input', { id: 'token', name: 'token', type: 'password', required: true, autocomplete: 'off' })];
   const form = h('form', { class: 'card sign-in', 'aria-describedby': 'sign-in-help', onsubmit: async (e) => {
     e.preventDefault();
     const button = form.querySelector('button');
@@ -221,7 +228,7 @@ function showSignIn(message) {
     ? h('p', { class: 'error' }, 'This browser cannot sign requests on this page: Web Crypto needs HTTPS, or '
       + 'http://localhost. Open the console over HTTPS or on localhost.')
     : null,
-  error, fields, h('button', { type: 'submit' }, 'Sign in'));
+  error, fields, h('button', { type: 'submit', disabled: aksk && !canSign() }, 'Sign in'));
   fill(main, form);
   form.querySelector('input').focus();
 }

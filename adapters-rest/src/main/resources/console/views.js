@@ -223,6 +223,7 @@ export function jobView(ctx, jobIdText) {
   let lastStatus = null;
   let chart = null;
   let ticks = 0;
+  let ratesRefused = false;
   const stops = [];
 
   const heading = h('h1', { id: 'job-title' }, `Job ${jobIdText}`);
@@ -416,8 +417,17 @@ export function jobView(ctx, jobIdText) {
   }
 
   async function sampleRates() {
-    if (!chart) return;
-    const answer = await api.call('POST', jobsPath(project, 'jobs', 'metrics'), { body: { job_ids: [jobId] } });
+    if (!chart || ratesRefused) return;
+    let answer;
+    try {
+      answer = await api.call('POST', jobsPath(project, 'jobs', 'metrics'), { body: { job_ids: [jobId] } });
+    } catch (e) {
+      if (e.code !== 'DLI.0007') throw e;
+      // This engine keeps no numbers (the simulated one, say): said once, under the chart, and not asked again.
+      ratesRefused = true;
+      fill(ratesNote, e.text);
+      return;
+    }
     const entry = ((answer.metrics || {}).jobs || [])[0] || {};
     const m = entry.metrics;
     if (m) {
@@ -541,7 +551,8 @@ export function editView(ctx, jobIdText) {
     const chosen = templates.selectedOptions[0];
     if (chosen && chosen.value) {
       editor.value = chosen.dataset.sql || '';
-      if (!els.name.value) els.name.value = chosen.textContent;
+      // A template's name is free text; a job's takes letters, digits, '-', '_' and '.', up to 57 of them.
+      if (!els.name.value) els.name.value = chosen.textContent.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 57);
     }
   });
 

@@ -72,6 +72,9 @@ public final class RestApplication {
             config.register(new AccessLog());
         }
         config.register(new RequestIds());
+        config.register(new PrivateAnswers());
+        // A Location is written as the resource gave it (relative), never built from the caller's Host header.
+        config.property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         config.register(new RequestBodyGuard(settings.maxBodyBytes()));
         config.register(new AuthenticationFilter(settings.authenticator()));
         config.register(new ProjectAccessFilter());

@@ -58,12 +58,14 @@ class ConsoleEndpointTest {
                 .as("the page says how to sign in, so that it need not provoke a 401 to learn it")
                 .contains("<meta name=\"dlirun-sign-in\" content=\"token\">");
         assertThat(page.header("Content-Security-Policy")).isEqualTo("default-src 'none'; script-src 'self'; "
-                + "style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+                + "style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
                 + "frame-ancestors 'none'");
         assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
-        assertThat(server.post("/v1.0/p1/streaming/jobs/run", "{\"job_ids\": [1]}").status())
-                .as("the API itself still needs a token").isEqualTo(401);
+        var api = server.post("/v1.0/p1/streaming/jobs/run", "{\"job_ids\": [1]}");
+        assertThat(api.status()).as("the API itself still needs a token").isEqualTo(401);
+        assertThat(api.header("Cache-Control")).as("an API answer is kept by no cache").isEqualTo("no-store");
+        assertThat(api.header("X-Content-Type-Options")).isEqualTo("nosniff");
     }
 
     @Test
@@ -71,7 +73,7 @@ class ConsoleEndpointTest {
         var answer = server.get("/console");
 
         assertThat(answer.status()).isEqualTo(308);
-        assertThat(answer.header("Location")).endsWith("/console/");
+        assertThat(answer.header("Location")).as("relative: never built from the caller's Host").isEqualTo("/console/");
     }
 
     @ParameterizedTest
