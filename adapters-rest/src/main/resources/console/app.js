@@ -1,11 +1,13 @@
 // The console's shell: who is signed in, which project, which view, and the connection to the service. The views
-// (views.js) draw the jobs from the API's answers.
+// (jobs-view.js, job-view.js, edit-view.js) draw the jobs from the API's answers.
 
 import { Api, ApiError, ConnectionError } from './api.js';
 import { canSign } from './sign.js';
 import { h, fill } from './dom.js';
 import { link, parseRoute } from './route.js';
-import { jobsView, jobView, editView } from './views.js';
+import { jobsView } from './jobs-view.js';
+import { jobView } from './job-view.js';
+import { editView } from './edit-view.js';
 
 const api = new Api();
 const main = document.getElementById('main');

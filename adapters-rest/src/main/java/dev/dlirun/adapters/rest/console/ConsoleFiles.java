@@ -31,7 +31,8 @@ public final class ConsoleFiles {
 
     /** Every file the console is made of: the allowlist of what {@code /console/} serves. */
     static final List<String> SHIPPED = List.of("index.html", "console.css", "graph.css", "app.js", "api.js",
-            "sign.js", "editor.js", "graph.js", "chart.js", "views.js", "dom.js", "route.js", "favicon.svg");
+            "sign.js", "dom.js", "route.js", "paths.js", "view-parts.js", "jobs-view.js", "job-view.js", "edit-view.js",
+            "editor.js", "graph.js", "chart.js", "favicon.svg");
 
     private static final Map<String, String> MEDIA_TYPES = Map.of(
             "html", "text/html; charset=utf-8",

@@ -77,8 +77,8 @@ class ConsoleEndpointTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"app.js", "api.js", "sign.js", "dom.js", "views.js", "editor.js", "graph.js", "chart.js",
-        "route.js"})
+    @ValueSource(strings = {"app.js", "api.js", "sign.js", "dom.js", "route.js", "paths.js", "view-parts.js",
+            "jobs-view.js", "job-view.js", "edit-view.js", "editor.js", "graph.js", "chart.js"})
     void eachScriptIsServedAsJavaScriptWithAnEntityTagThatAnswersNotModified(String name) {
         var script = server.get("/console/" + name);
 
