@@ -23,7 +23,7 @@ let leaveView = () => {};
  * Runs `task` now and every `intervalMs` while the page is visible: nothing while the tab is hidden, at once again
  * when it shows. After a failed connection it waits longer each time (up to 15 s). Answers a function that stops it.
  */
-export function every(intervalMs, task) {
+function every(intervalMs, task) {
   let timer = null;
   let stopped = false;
   let failures = 0;
@@ -71,11 +71,11 @@ export function every(intervalMs, task) {
 }
 
 /** Shows an error where people look: the page's alert region, with DLI's error_code. */
-export function report(error) {
+function report(error) {
   const alert = document.getElementById('alert');
   if (error instanceof ApiError) {
     if (error.status === 401 && session.mode !== 'none') {
-      signOut(`${error.text}`);
+      signOut(error.text);
       return;
     }
     fill(alert, h('strong', {}, error.code), ': ', error.message);
@@ -88,7 +88,7 @@ export function report(error) {
   alert.hidden = false;
 }
 
-export function clearReport() {
+function clearReport() {
   const alert = document.getElementById('alert');
   alert.hidden = true;
   alert.replaceChildren();
@@ -103,7 +103,7 @@ api.onReachability((reachable) => {
 });
 
 /** Goes to a view, e.g. go('p', 'demo', 'jobs'). */
-export function go(...parts) {
+function go(...parts) {
   location.hash = link(...parts);
 }
 
