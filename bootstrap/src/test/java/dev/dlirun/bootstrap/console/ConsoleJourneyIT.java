@@ -258,12 +258,17 @@ class ConsoleJourneyIT {
             return e.getText().contains("NumberFormatException") ? e : null;
         }, "the root cause in the job's status");
         assertThat(why.getText()).startsWith("Why: ");
-        browser.waitFor(ConsolePage.SOON, d -> !d.findElements(By.cssSelector("#exception-history tbody tr")).isEmpty(),
-                "the exception history");
-        assertThat(browser.driver().findElement(By.cssSelector("#exceptions-body .root-cause")).getText())
-                .contains("NumberFormatException");
-        assertThat(browser.driver().findElements(By.cssSelector("#exception-history tbody tr")))
-                .allSatisfy(row -> assertThat(row.getText()).contains("NumberFormatException"));
+        // The page re-renders these parts as it polls: each element is read within the wait, which reads again when
+        // a re-render replaced the element between finding and reading it.
+        List<String> history = browser.waitFor(ConsolePage.SOON, d -> {
+            List<String> rows = d.findElements(By.cssSelector("#exception-history tbody tr")).stream()
+                    .map(WebElement::getText).toList();
+            return rows.isEmpty() ? null : rows;
+        }, "the exception history");
+        assertThat(history).allSatisfy(row -> assertThat(row).contains("NumberFormatException"));
+        String rootCause = browser.waitFor(ConsolePage.SOON,
+                d -> d.findElement(By.cssSelector("#exceptions-body .root-cause")).getText(), "the root cause");
+        assertThat(rootCause).contains("NumberFormatException");
         long[] asked = {0};
         browser.waitFor(ConsolePage.SOON, d -> {
             if (d.findElement(By.id("log-body")).getText().contains("NumberFormatException")) {
@@ -321,7 +326,9 @@ class ConsoleJourneyIT {
         signedIn("#/p/alpha/jobs?name=beta-secret");
         console.awaitJobsList();
         assertThat(console.row(betaJob)).isEmpty();
-        assertThat(browser.driver().findElement(By.cssSelector("#jobs tbody")).getText()).isEqualTo("No jobs match.");
+        String listed = browser.waitFor(ConsolePage.SOON, d -> d.findElement(By.cssSelector("#jobs tbody")).getText(),
+                "the list's body");
+        assertThat(listed).isEqualTo("No jobs match.");
 
         console.open("#/p/alpha/jobs/" + betaJob);
         console.signInWithToken(ALPHA_TOKEN);
