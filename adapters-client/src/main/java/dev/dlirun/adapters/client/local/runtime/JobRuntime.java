@@ -111,6 +111,29 @@ public interface JobRuntime extends AutoCloseable {
     }
 
     /**
+     * Whether this runtime restores real state and can check it ({@link #checkState}); a simulated one does neither.
+     */
+    default boolean checksState() {
+        return false;
+    }
+
+    /**
+     * Checks, offline, whether the state {@code check} names restores into its candidate definition and still means
+     * the same thing there: the candidate's graph built as its launch would build it, the state's metadata read (not
+     * its data), Flink's own restore rules applied (operator ids, user-defined uids included, and the maximum
+     * parallelism), and, for SQL, the stateful operators of the plan that wrote the state compared with the
+     * candidate's. Nothing runs on the cluster.
+     *
+     * @throws dev.dlirun.domain.model.OperationNotAllowedException when this runtime cannot check state
+     * @throws dev.dlirun.domain.model.InvalidInputException       when the state cannot be read
+     */
+    default dev.dlirun.domain.state.StateVerdict checkState(StateCheck check) {
+        throw new dev.dlirun.domain.model.OperationNotAllowedException("This service simulates its jobs' runs: they "
+                + "keep no state to check. Run the service with --engine flink (not --engine simulated) to check "
+                + "state before a job resumes.");
+    }
+
+    /**
      * Deletes what the runtime keeps of a job that is gone: its checkpoints and its savepoint directory. Call once its
      * last launch has stopped. Nothing there is no error.
      */
