@@ -20,6 +20,7 @@ import dev.dlirun.application.JobLogService;
 import dev.dlirun.application.ReadinessService;
 import dev.dlirun.application.SavepointService;
 import dev.dlirun.application.JobGraphService;
+import dev.dlirun.application.JobStateCheckService;
 import dev.dlirun.application.ShowJobService;
 import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.port.out.BackendProbe;
@@ -155,7 +156,8 @@ public final class DliRunServer implements AutoCloseable {
                 new JobTransferService(ports.transfers(), config.maxBatch(), config.requestDeadline()),
                 new InspectJobsService(ports.insight(), config.maxBatch(), config.requestDeadline()),
                 new JobLogService(ports.logs()),
-                new JobGraphService(ports.graphs(), config.requestDeadline()));
+                new JobGraphService(ports.graphs(), config.requestDeadline()),
+                new JobStateCheckService(ports.stateChecks(), config.requestDeadline()));
     }
 
     private static void bindJvmMetrics(MeterRegistry metrics) {

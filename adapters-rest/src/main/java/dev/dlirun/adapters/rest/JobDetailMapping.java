@@ -69,6 +69,7 @@ public final class JobDetailMapping {
                 .projectId(job.projectId().value())
                 .hasSavepoint(job.hasSavepoint())
                 .savepointPath(detail.savepointPath().orElse(null))
+                .allowNonRestoredState(detail.allowNonRestoredState().orElse(null))
                 .statusDesc(detail.statusDesc().orElse(null));
         if (detail.code().isEmpty()) {
             return wire;

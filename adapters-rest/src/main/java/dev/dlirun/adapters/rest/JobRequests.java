@@ -62,7 +62,8 @@ public final class JobRequests {
         if (resume == null) {
             throw new InvalidInputException(RESUME_SAVEPOINT, BOOLEAN_RULE);
         }
-        return new BatchRunCommand(project, ids, StartMode.resumingSavepoint(resume));
+        return new BatchRunCommand(project, ids, StartMode.of(resume,
+                Boolean.TRUE.equals(body.getAllowNonRestoredState())));
     }
 
     /** The ids of a batch delete, checked as a run's are. */

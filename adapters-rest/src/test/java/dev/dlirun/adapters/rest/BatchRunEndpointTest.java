@@ -102,6 +102,22 @@ class BatchRunEndpointTest {
     }
 
     @Test
+    void aResumeMayBeAllowedToDropStateAndOnlyAResume() {
+        server.postJson(RUN_PATH, "{\"job_ids\": [1], \"resume_savepoint\": true, \"allow_non_restored_state\": true}");
+        assertThat(server.useCase.lastCommand.startMode()).isEqualTo(StartMode.RESUME_ALLOWING_NON_RESTORED_STATE);
+        server.postJson(RUN_PATH, "{\"job_ids\": [1], \"resume_savepoint\": true, \"allow_non_restored_state\": false}");
+        assertThat(server.useCase.lastCommand.startMode()).isEqualTo(StartMode.RESUME_FROM_LATEST_SAVEPOINT);
+        server.useCase.lastCommand = null;
+
+        var fresh = server.postJson(RUN_PATH, "{\"job_ids\": [1], \"allow_non_restored_state\": true}");
+
+        assertThat(fresh.status()).isEqualTo(400);
+        assertThat(fresh.json().get("error_code").asText()).isEqualTo("DLI.0001");
+        assertThat(fresh.json().get("error_msg").asText()).startsWith("allow_non_restored_state");
+        assertThat(server.useCase.lastCommand).isNull();
+    }
+
+    @Test
     void aNullOptionalFieldMeansTheSameAsLeavingItOut() {
         var answer = server.postJson(RUN_PATH, "{\"job_ids\": [1], \"resume_savepoint\": null}");
 

@@ -50,7 +50,7 @@ public final class RestServerHarness implements AutoCloseable {
     RestServerHarness(RestSettings settings, CheckReadiness readiness, Telemetry telemetry) {
         server = RestServer.start("127.0.0.1", 0,
                 RestApplication.create(new JobUseCases(useCase, stop, showJob, savepoints, await, definitions, templates,
-                        transfers, inspect, logs, checks), readiness,
+                        transfers, inspect, logs, checks, checks), readiness,
                         telemetry, settings), settings);
     }
 

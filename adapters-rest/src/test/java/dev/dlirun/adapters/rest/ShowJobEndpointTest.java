@@ -119,6 +119,20 @@ class ShowJobEndpointTest {
         assertThat(detail.has("start_time")).isFalse();
         assertThat(detail.has("job_type")).isFalse();
         assertThat(detail.get("status").asText()).isEqualTo("job_init");
+        assertThat(detail.has("allow_non_restored_state")).as("a backend that does not say").isFalse();
+    }
+
+    @Test
+    void whetherTheLatestRunMayDropStateIsShownWhenTheBackendSays() {
+        server.showJob.answer((project, id) -> Optional.of(new JobDetail(
+                new Job(project, id, JobStatus.JOB_RUNNING, true), "n", Optional.empty(), Optional.empty(), CREATED,
+                Optional.of(STARTED), STARTED, Optional.empty(), Optional.of("file:/sp"), Optional.empty(),
+                Optional.of(true))));
+
+        JsonNode detail = server.send(server.request("/v1.0/p1/streaming/jobs/5").GET()).json().get("job_detail");
+
+        assertThat(detail.get("allow_non_restored_state").isBoolean()).isTrue();
+        assertThat(detail.get("allow_non_restored_state").booleanValue()).isTrue();
     }
 
     @Test

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param queueName     the DLI queue the job runs on; empty on the local engine
  * @param savepointPath the savepoint a resume restores; empty if there is none
  * @param code          the job's code and run settings; empty when the backend did not tell
+ * @param allowNonRestoredState whether the job's latest run may drop the state of operators the job no longer has;
+ *                      empty when the backend does not say (DLI has no such choice)
  */
 public record JobDetail(
         Job job,
@@ -24,7 +26,16 @@ public record JobDetail(
         Instant updateTime,
         Optional<String> queueName,
         Optional<String> savepointPath,
-        Optional<JobDefinition> code) {
+        Optional<JobDefinition> code,
+        Optional<Boolean> allowNonRestoredState) {
+
+    /** The detail of a backend that says nothing of dropping state. */
+    public JobDetail(Job job, String name, Optional<JobType> type, Optional<String> statusDesc, Instant createTime,
+                     Optional<Instant> startTime, Instant updateTime, Optional<String> queueName,
+                     Optional<String> savepointPath, Optional<JobDefinition> code) {
+        this(job, name, type, statusDesc, createTime, startTime, updateTime, queueName, savepointPath, code,
+                Optional.empty());
+    }
 
     public JobDetail {
         Objects.requireNonNull(job, "job");
@@ -37,5 +48,6 @@ public record JobDetail(
         Objects.requireNonNull(queueName, "queueName");
         Objects.requireNonNull(savepointPath, "savepointPath");
         Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(allowNonRestoredState, "allowNonRestoredState");
     }
 }

@@ -72,7 +72,8 @@ import java.util.concurrent.CompletionStage;
 public final class DliJobBackend implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
         dev.dlirun.domain.port.out.JobInsight,
         JobDefinitions,
-        JobStateWatch, BackendProbe, JobTemplates, JobTransfers, JobGraphs, AutoCloseable {
+        JobStateWatch, BackendProbe, JobTemplates, JobTransfers, JobGraphs,
+        dev.dlirun.domain.port.out.JobStateChecks, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DliJobBackend.class);
 
@@ -183,6 +184,12 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
 
     @Override
     public Map<JobId, JobOutcome> submit(ProjectId projectId, List<Job> jobs, StartMode mode, Deadline deadline) {
+        if (mode.allowsNonRestoredState()) {
+            // DLI's batch run takes resume_savepoint only: the choice cannot be passed on, and is not dropped silently.
+            throw new dev.dlirun.domain.model.OperationNotAllowedException("DLI's batch run has no "
+                    + "allow_non_restored_state: it is an extension of this service's local engine, not available in "
+                    + "front of DLI.");
+        }
         return batches.submit(projectId, jobs, mode, deadline);
     }
 
@@ -241,6 +248,14 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     @Override
     public JobSavepoints history(ProjectId projectId, JobId id, Deadline deadline) {
         throw DliInsight.noSuchOperation("savepoint history");
+    }
+
+    /** DLI has no state compatibility check: it is the local engine's extension. */
+    @Override
+    public dev.dlirun.domain.state.StateCheckResult checkState(ProjectId projectId, JobId id,
+                                                               dev.dlirun.domain.state.StateCheckRequest request,
+                                                               Deadline deadline) {
+        throw DliInsight.noSuchOperation("state compatibility check");
     }
 
     /** DLI's own check of the job's SQL, forwarded; a script DLI does not plan is its verdict, not a failure. */

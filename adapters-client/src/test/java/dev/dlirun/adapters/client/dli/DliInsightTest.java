@@ -84,6 +84,14 @@ class DliInsightTest {
         assertThatThrownBy(() -> adapter.history(PROJECT, JobId.of(131), soon()))
                 .isInstanceOf(OperationNotAllowedException.class)
                 .hasMessageContaining("DLI has no operation for a job's savepoint history");
+        assertThatThrownBy(() -> adapter.checkState(PROJECT, JobId.of(131),
+                dev.dlirun.domain.state.StateCheckRequest.asItIs(), soon()))
+                .isInstanceOf(OperationNotAllowedException.class)
+                .hasMessageContaining("DLI has no operation for a job's state compatibility check");
+        assertThatThrownBy(() -> adapter.submit(PROJECT, List.of(), dev.dlirun.domain.run.StartMode
+                .RESUME_ALLOWING_NON_RESTORED_STATE, soon()))
+                .isInstanceOf(OperationNotAllowedException.class)
+                .hasMessageContaining("DLI's batch run has no allow_non_restored_state");
         assertThat(dli.received()).isEmpty();
     }
 }

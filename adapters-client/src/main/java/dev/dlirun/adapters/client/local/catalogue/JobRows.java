@@ -82,7 +82,9 @@ final class JobRows {
             new Column("resumed_from_savepoint", Part.RUN, (s, i, j) -> s.setBoolean(i, j.resumedFromSavepoint())),
             new Column("runtime_job_id", Part.RUN,
                     (s, i, j) -> s.setString(i, j.run().launch().map(RuntimeJobId::value).orElse(null))),
-            new Column("restore_path", Part.RUN, (s, i, j) -> s.setString(i, j.run().restorePath())));
+            new Column("restore_path", Part.RUN, (s, i, j) -> s.setString(i, j.run().restorePath())),
+            new Column("allow_non_restored_state", Part.RUN,
+                    (s, i, j) -> s.setBoolean(i, j.run().allowNonRestoredState())));
 
     private static final List<Column> KEY = columns(Set.of(Part.KEY));
     private static final List<Column> RUN = columns(Set.of(Part.RUN));
@@ -271,7 +273,8 @@ final class JobRows {
                 row.getLong("update_time"),
                 row.getBoolean("resumed_from_savepoint"),
                 runtimeJobId == null ? null : new RuntimeJobId(runtimeJobId),
-                row.getString("restore_path"));
+                row.getString("restore_path"),
+                row.getBoolean("allow_non_restored_state"));
         return new LocalJob(ProjectId.of(row.getString("project_id")), JobId.of(row.getLong("job_id")), definition,
                 row.getLong("create_time"), run);
     }

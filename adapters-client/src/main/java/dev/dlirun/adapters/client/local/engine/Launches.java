@@ -41,13 +41,15 @@ final class Launches implements AutoCloseable {
 
     private final JobRuntime runtime;
     private final JobRuns runs;
+    private final StateChecks states;
     private final ExecutorService workers;
     private final Set<RuntimeJobId> underWay = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    Launches(JobRuntime runtime, JobRuns runs, int threads) {
+    Launches(JobRuntime runtime, JobRuns runs, StateChecks states, int threads) {
         this.runtime = runtime;
         this.runs = runs;
+        this.states = states;
         AtomicInteger count = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(threads, task -> {
             Thread thread = new Thread(task, "dlirun-launch-" + count.incrementAndGet());
@@ -107,9 +109,24 @@ final class Launches implements AutoCloseable {
                     fail(projectId, id, launch, "Job " + id + " has no savepoint path to resume from.");
                     return;
                 }
+                StateChecks.Gate gate;
+                try {
+                    gate = states.gate(current.get());
+                } catch (dev.dlirun.domain.model.InvalidInputException e) {
+                    gate = new StateChecks.Gate.Refuse("The state to restore cannot be checked: " + e.getMessage()
+                            + ".");
+                }
+                if (gate instanceof StateChecks.Gate.Refuse refused) {
+                    LOG.info("Job {} of project {} was not launched: {}", id, projectId, refused.why());
+                    fail(projectId, id, launch, refused.why());
+                    return;
+                }
+                StateChecks.Gate.Pass pass = (StateChecks.Gate.Pass) gate;
+                pass.note().ifPresent(note -> LOG.info("Job {} of project {} resumes dropping state: {}", id,
+                        projectId, note));
                 try {
                     runtime.launch(new Launch(projectId, id, launch, current.get().definition(),
-                            Optional.ofNullable(run.restorePath())));
+                            Optional.ofNullable(run.restorePath()), pass.allowNonRestoredState()));
                     // A stop or a delete that came while the launch was under way found nothing to cancel yet.
                     Optional<LocalJob> after = runs.find(projectId, id).filter(job -> job.isLaunch(launch));
                     if (after.isEmpty() || after.get().status() == JobStatus.JOB_CANCELING) {

@@ -74,7 +74,8 @@ import java.util.concurrent.CompletionStage;
  * newer state.
  */
 public final class LocalJobEngine implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
-        JobStateWatch, JobDefinitions, BackendProbe, JobInsight, JobGraphs, AutoCloseable {
+        JobStateWatch, JobDefinitions, BackendProbe, JobInsight, JobGraphs,
+        dev.dlirun.domain.port.out.JobStateChecks, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalJobEngine.class);
 
@@ -89,6 +90,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     /** What {@link #noteLeftOver} found; null until then. */
     private volatile List<LocalJob> leftOver;
     private final Savepoints savepoints;
+    private final StateChecks states;
     private final SettlingWaiters waiters;
     private final CleanUps cleanUps;
     /** Sends the alerts the catalogue's outbox holds; idle when no alert channel is configured. */
@@ -130,10 +132,11 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         this.runs = new JobRuns(this.catalogue, clock, alerts);
         this.alertDeliverer = new AlertDeliverer(catalogue.alertOutbox(), alerts.settings(), clock);
         this.cleanUps = new CleanUps(runtime);
-        this.launches = new Launches(runtime, runs, settings.launchThreads());
+        this.savepoints = new Savepoints(this.catalogue, runs, runtime, clock, settings);
+        this.states = new StateChecks(this.catalogue, runtime, savepoints.paths(), record -> Optional.empty());
+        this.launches = new Launches(runtime, runs, states, settings.launchThreads());
         this.observer = new StatusObserver(runtime, runs, launches::underWay, cleanUps::launchStopped, timer,
                 settings.observeInterval(), alerts.settings());
-        this.savepoints = new Savepoints(this.catalogue, runs, runtime, clock, settings);
         this.templates = new LocalTemplates(catalogue.templates(), clock);
         this.insights = new JobInsights(this.catalogue, runtime);
     }
@@ -233,7 +236,8 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         Map<JobId, LocalJob> stored = runs.claim(projectId, ids,
                 current -> RunRules.decide(current.id(), Optional.of(current.toJob()), mode),
                 current -> new RunEvent.LaunchClaimed(RuntimeJobId.generate(), mode.resumesFromSavepoint(),
-                        mode.resumesFromSavepoint() ? current.run().savepointPath() : null),
+                        mode.resumesFromSavepoint() ? current.run().savepointPath() : null,
+                        mode.allowsNonRestoredState()),
                 outcomes);
         List<LocalJob> claimed = new ArrayList<>(ids.size());
         for (JobId id : ids) {
@@ -407,6 +411,17 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     public GraphVerdict graph(ProjectId projectId, JobId id, GraphCheck check, Deadline deadline) {
         LocalJob job = catalogue.find(projectId, id).orElseThrow(() -> new JobNotFoundException(id));
         return runtime.checkGraph(projectId, id, job.definition().updatedWith(check.overrides()), check.type());
+    }
+
+    /**
+     * Checks, as a dry run, whether the job's state restores into the job with the request's changes (see
+     * {@link StateChecks#dryRun}); the runtime checks offline, or says it cannot.
+     */
+    @Override
+    public dev.dlirun.domain.state.StateCheckResult checkState(ProjectId projectId, JobId id,
+                                                               dev.dlirun.domain.state.StateCheckRequest request,
+                                                               Deadline deadline) {
+        return states.dryRun(projectId, id, request);
     }
 
     @Override

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param runtimeJobId         the id of its latest launch in the job runtime (a Flink JobID), recorded before the
  *                             launch; {@code null} if it was never launched here
  * @param restorePath          the state its latest launch restores (a savepoint or a checkpoint), or {@code null}
+ * @param allowNonRestoredState whether its latest launch may drop the state of operators the job no longer has
+ *                              (asked for with the run, off by default)
  */
 public record JobRun(
         JobStatus status,
@@ -29,7 +31,8 @@ public record JobRun(
         long updateTime,
         boolean resumedFromSavepoint,
         RuntimeJobId runtimeJobId,
-        String restorePath) {
+        String restorePath,
+        boolean allowNonRestoredState) {
 
     public JobRun {
         Objects.requireNonNull(status, "status");
@@ -37,7 +40,7 @@ public record JobRun(
 
     /** A job that has not run here yet, in {@code status} as its catalogue says. */
     public static JobRun initial(JobStatus status, boolean hasSavepoint, String savepointPath, long now) {
-        return new JobRun(status, null, hasSavepoint, savepointPath, null, now, false, null, null);
+        return new JobRun(status, null, hasSavepoint, savepointPath, null, now, false, null, null, false);
     }
 
     /**
@@ -65,23 +68,28 @@ public record JobRun(
     /** The same run in {@code newStatus}, said why (or nothing), at {@code now}. */
     JobRun moved(JobStatus newStatus, String why, long now) {
         return new JobRun(newStatus, why, hasSavepoint, savepointPath, startTime, now, resumedFromSavepoint,
-                runtimeJobId, restorePath);
+                runtimeJobId, restorePath, allowNonRestoredState);
     }
 
-    /** Claimed for a new launch {@code id}, restoring {@code restore} (or nothing). */
-    JobRun launching(RuntimeJobId id, boolean fromSavepoint, String restore, String why, long now) {
+    /**
+     * Claimed for a new launch {@code id}, restoring {@code restore} (or nothing), allowed to drop the state of
+     * operators the job no longer has or not.
+     */
+    JobRun launching(RuntimeJobId id, boolean fromSavepoint, String restore, boolean allowDropping, String why,
+                     long now) {
         return new JobRun(JobStatus.JOB_SUBMITTING, why, hasSavepoint, savepointPath, startTime, now, fromSavepoint,
-                id, restore);
+                id, restore, allowDropping);
     }
 
     /** Running since {@code now}, its start time. */
     JobRun running(long now) {
         return new JobRun(JobStatus.JOB_RUNNING, null, hasSavepoint, savepointPath, now, now, resumedFromSavepoint,
-                runtimeJobId, restorePath);
+                runtimeJobId, restorePath, allowNonRestoredState);
     }
 
     /** The same run, its savepoint now the one at {@code path}; said why (or nothing), at {@code now}. */
     JobRun withSavepoint(String path, String why, long now) {
-        return new JobRun(status, why, true, path, startTime, now, resumedFromSavepoint, runtimeJobId, restorePath);
+        return new JobRun(status, why, true, path, startTime, now, resumedFromSavepoint, runtimeJobId, restorePath,
+                allowNonRestoredState);
     }
 }

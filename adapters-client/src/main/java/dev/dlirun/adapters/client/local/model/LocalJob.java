@@ -92,6 +92,7 @@ public record LocalJob(ProjectId projectId, JobId id, JobDefinition definition, 
         return new JobDetail(toJob(), definition.name(), Optional.of(definition.type()),
                 Optional.ofNullable(run.statusDesc()), Instant.ofEpochMilli(createTime),
                 Optional.ofNullable(run.startTime()).map(Instant::ofEpochMilli), Instant.ofEpochMilli(run.updateTime()),
-                definition.queueName(), Optional.ofNullable(run.savepointPath()), Optional.of(definition));
+                definition.queueName(), Optional.ofNullable(run.savepointPath()), Optional.of(definition),
+                Optional.of(run.allowNonRestoredState()));
     }
 }

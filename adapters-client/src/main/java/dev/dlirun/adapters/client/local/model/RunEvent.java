@@ -41,10 +41,19 @@ public sealed interface RunEvent {
 
     // ------------------------------------------------------------------------------------------------ claims
 
-    /** A run claims the job for launch {@code launch}, restoring {@code restore} (or nothing): a startable job. */
-    record LaunchClaimed(RuntimeJobId launch, boolean fromSavepoint, String restore) implements RunEvent {
+    /**
+     * A run claims the job for launch {@code launch}, restoring {@code restore} (or nothing), allowed to drop the state
+     * of operators the job no longer has or not: a startable job.
+     */
+    record LaunchClaimed(RuntimeJobId launch, boolean fromSavepoint, String restore, boolean allowNonRestoredState)
+            implements RunEvent {
         public LaunchClaimed {
             Objects.requireNonNull(launch, "launch");
+        }
+
+        /** A claim that restores all of its state, or none. */
+        public LaunchClaimed(RuntimeJobId launch, boolean fromSavepoint, String restore) {
+            this(launch, fromSavepoint, restore, false);
         }
 
         public Set<JobStatus> leaves() {
@@ -52,7 +61,7 @@ public sealed interface RunEvent {
         }
 
         public JobRun after(JobRun run, long now) {
-            return run.launching(launch, fromSavepoint, restore, null, now);
+            return run.launching(launch, fromSavepoint, restore, allowNonRestoredState, null, now);
         }
     }
 
@@ -121,7 +130,7 @@ public sealed interface RunEvent {
 
         public JobRun after(JobRun run, long now) {
             return run.launching(launch, run.resumedFromSavepoint(),
-                    run.resumedFromSavepoint() ? run.savepointPath() : null, null, now);
+                    run.resumedFromSavepoint() ? run.savepointPath() : null, run.allowNonRestoredState(), null, now);
         }
     }
 
@@ -137,7 +146,7 @@ public sealed interface RunEvent {
         }
 
         public JobRun after(JobRun run, long now) {
-            return run.launching(launch, false, checkpoint, RESTARTED_FROM_CHECKPOINT, now);
+            return run.launching(launch, false, checkpoint, false, RESTARTED_FROM_CHECKPOINT, now);
         }
     }
 

@@ -41,7 +41,7 @@ class JobInsightsTest {
         LocalJob job = TestJobs.job(PROJECT, id, status, false);
         JobRun run = job.run();
         catalogue.addIfAbsent(job.with(new JobRun(status, null, false, null, 1L, run.updateTime(), false, launch,
-                null)));
+                null, false)));
     }
 
     @Test

@@ -547,7 +547,7 @@ class LocalJobEngineTest {
     void aResumeOfAJobWhoseSavepointPathIsUnknownFailsRatherThanStartingFresh() throws Exception {
         LocalJob job = add(1, JobStatus.JOB_INIT, false);
         catalogue.update(PROJECT, JobId.of(1), j -> j.with(new JobRun(JobStatus.JOB_FINISH, null, true, null, null, 0,
-                false, null, null)));
+                false, null, null, false)));
         started();
 
         engine.submit(PROJECT, List.of(stored(1).toJob()), StartMode.RESUME_FROM_LATEST_SAVEPOINT, DEADLINE);

@@ -248,6 +248,25 @@ final class ScriptedRuntime implements JobRuntime {
         return "scripted 1.0";
     }
 
+    /** The verdict every state check answers; null: the runtime keeps no real state and checks none. */
+    volatile dev.dlirun.domain.state.StateVerdict stateVerdict;
+    /** Every state check asked for. */
+    final List<dev.dlirun.adapters.client.local.runtime.StateCheck> stateChecks = new CopyOnWriteArrayList<>();
+
+    @Override
+    public boolean checksState() {
+        return stateVerdict != null;
+    }
+
+    @Override
+    public dev.dlirun.domain.state.StateVerdict checkState(dev.dlirun.adapters.client.local.runtime.StateCheck check) {
+        if (stateVerdict == null) {
+            return JobRuntime.super.checkState(check);
+        }
+        stateChecks.add(check);
+        return stateVerdict;
+    }
+
     @Override
     public CompletableFuture<Void> cancel(RuntimeJobId id) {
         cancelled.add(id);

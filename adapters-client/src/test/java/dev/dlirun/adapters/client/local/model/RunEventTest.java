@@ -41,7 +41,7 @@ class RunEventTest {
             new RunEvent.SavepointImported("sp"), new RunEvent.Redefined());
 
     private static JobRun run(JobStatus status) {
-        return new JobRun(status, "before", false, null, null, 0, false, LAUNCH, null);
+        return new JobRun(status, "before", false, null, null, 0, false, LAUNCH, null, false);
     }
 
     @Test
@@ -123,6 +123,14 @@ class RunEventTest {
         JobRun claimed = run(JOB_FINISH).on(new RunEvent.LaunchClaimed(next, true, "file:/sp/1"), NOW).orElseThrow();
         assertThat(claimed).extracting(JobRun::status, JobRun::runtimeJobId, JobRun::resumedFromSavepoint,
                 JobRun::restorePath).containsExactly(JOB_SUBMITTING, next, true, "file:/sp/1");
+        assertThat(claimed.allowNonRestoredState()).as("dropping state was not asked for").isFalse();
+        JobRun dropping = run(JOB_FINISH).on(new RunEvent.LaunchClaimed(next, true, "file:/sp/1", true), NOW)
+                .orElseThrow();
+        assertThat(dropping.allowNonRestoredState()).isTrue();
+        assertThat(dropping.running(NOW + 1).allowNonRestoredState()).as("kept as the run goes on").isTrue();
+        JobRun recorded = dropping.moved(JOB_SUBMITTING, null, NOW).on(new RunEvent.LaunchRecorded(next), NOW)
+                .orElseThrow();
+        assertThat(recorded.allowNonRestoredState()).as("kept by a launch recorded late").isTrue();
 
         JobRun restarted = run(JOB_RUNNING).on(new RunEvent.RestartedFromCheckpoint(next, "file:/chk-7"), NOW)
                 .orElseThrow();

@@ -36,7 +36,7 @@ public final class TestJobs {
 
     public static JobRun launching(JobRun run, RuntimeJobId launch, boolean fromSavepoint, String restore, String why,
                                    long now) {
-        return run.launching(launch, fromSavepoint, restore, why, now);
+        return run.launching(launch, fromSavepoint, restore, false, why, now);
     }
 
     public static JobRun running(JobRun run, long now) {
