@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  *
  * <p>A lineage is a canonical expression: a scanned column is {@code `catalog`.`db`.`table`.`column`}; a calculated
  * field is {@code op(args):TYPE} over its operands' lineage; a literal {@code lit({...})}; an aggregate's result
- * {@code AGG(fn, [args], distinct=..., filter=...):TYPE}. Names given in the query (aliases, the sink's columns) never
+ * {@code AGG(fn, [args], distinct=..., filter=...):TYPE per [grouping lineage]} (and its window). Names given in the query (aliases, the sink's columns) never
  * enter it, nor does a filter: a row that a filter drops changes which rows reach a field, not what the field is, so
  * a filter added before an aggregate leaves "the count per k" the count per k. Nodes that only move or mark rows
  * (exchanges, watermark assigners, mini-batch assigners, changelog normalizers, ranks, sinks) pass their input's
@@ -220,11 +220,13 @@ final class Lineage {
         if (LOCAL_AGGREGATES.contains(node.kind())) {
             return lineage;
         }
+        // A result is its call per group (and window): a count per k is not a count per (k, v).
+        String window = window(node);
+        String per = " per " + lineage + (window.isEmpty() ? "" : " window " + window);
         List<Field> aggregated = aggregationInput(node);
         for (JsonNode call : Canonical.elements(node.json().get("aggCalls"))) {
-            lineage.add(aggCall(call, aggregated));
+            lineage.add(aggCall(call, aggregated) + per);
         }
-        String window = window(node);
         for (JsonNode property : Canonical.elements(node.json().get("namedWindowProperties"))) {
             lineage.add(property.path("property").path("kind").asText("?") + "(" + window + ")");
         }

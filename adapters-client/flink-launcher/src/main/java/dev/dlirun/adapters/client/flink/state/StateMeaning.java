@@ -246,24 +246,37 @@ final class StateMeaning {
         return Canonical.json(kept) + (offset == null ? "" : "offset=" + lineage.rex(offset, row));
     }
 
-    /** A sink's state (its upsert materializer): the rows it keeps by their upsert key; the table does not count. */
+    /**
+     * A sink's state, that of its upsert materializer (an operator of its own, "SinkMaterializer(pk=[...])", that
+     * Flink makes of the sink node besides the writer): the rows it keeps per primary key of the sink table. The key
+     * is the sink's primary key columns as the input fields written to them (by position); the table's identity and
+     * its columns' names do not count.
+     */
     private Meaning sink(Plan.Node node) {
         JsonNode json = node.json();
         List<Field> input = lineage.input(node, 0);
-        StringBuilder meaning = head(node);
-        List<String> keyNames = new ArrayList<>();
+        JsonNode schema = json.path("dynamicTableSink").path("table").path("resolvedTable").path("schema");
+        List<String> physical = new ArrayList<>();
+        for (JsonNode column : Canonical.elements(schema.get("columns"))) {
+            if (column.path("kind").asText("PHYSICAL").equals("PHYSICAL")) {
+                physical.add(column.path("name").asText());
+            }
+        }
+        List<Field> primaryKey = new ArrayList<>();
+        for (JsonNode column : Canonical.elements(schema.path("primaryKey").get("columns"))) {
+            primaryKey.add(Lineage.field(input, physical.indexOf(column.asText())));
+        }
+        StringBuilder meaning = head(node).append(" pk=").append(typed(primaryKey));
         for (String key : List.of("inputUpsertKey", "upsertMaterializeKeys")) {
             if (json.hasNonNull(key)) {
-                List<Field> keys = Lineage.fields(input, json.get(key));
-                meaning.append(' ').append(key).append('=').append(typed(keys));
-                keyNames.add(names(keys, false));
+                meaning.append(' ').append(key).append('=').append(typed(Lineage.fields(input, json.get(key))));
             }
         }
         meaning.append(" rows=").append(typed(input));
         rest(meaning, json, Set.of("dynamicTableSink", "inputChangelogMode", "inputUpsertKey",
-                "upsertMaterializeKeys", "targetColumns"));
+                "upsertMaterializeKeys"));
         ttl(meaning, json);
-        String summary = "SinkMaterializer(key=[" + String.join("; ", keyNames) + "]) rows state";
+        String summary = "SinkMaterializer(pk=[" + names(primaryKey, false) + "]) rows state";
         return new Meaning(meaning.toString(), summary);
     }
 

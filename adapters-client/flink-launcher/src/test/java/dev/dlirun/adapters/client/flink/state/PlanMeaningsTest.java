@@ -3,8 +3,13 @@ package dev.dlirun.adapters.client.flink.state;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dlirun.adapters.client.flink.state.PlanMeanings.StatefulNode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamStatementSet;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -27,7 +32,9 @@ class PlanMeaningsTest {
             "CREATE TABLE renamed (the_key INT, the_count BIGINT) WITH ('connector' = 'blackhole')",
             "CREATE TABLE t3 (k INT, c BIGINT, d BIGINT) WITH ('connector' = 'blackhole')",
             "CREATE TABLE tw (k INT, ws TIMESTAMP(3), c BIGINT) WITH ('connector' = 'blackhole')",
-            "CREATE TABLE tj (k INT, name STRING) WITH ('connector' = 'print')");
+            "CREATE TABLE tj (k INT, name STRING) WITH ('connector' = 'print')",
+            "CREATE TABLE tu (k INT, c BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'print')",
+            "CREATE TABLE tu_renamed (id INT, n BIGINT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'print')");
 
     private static final String COUNT_PER_K = "INSERT INTO t SELECT k, COUNT(*) FROM s GROUP BY k";
 
@@ -293,5 +300,42 @@ class PlanMeaningsTest {
     @Test
     void aPlanWithoutStatefulNodesHasNone() {
         assertThat(stateful("INSERT INTO t SELECT k, CAST(v AS BIGINT) FROM s WHERE v > 0")).isEmpty();
+    }
+
+    @Test
+    void eachNodesDescriptionIsThatOfTheOperatorFlinkMakesOfIt() {
+        StreamExecutionEnvironment streams = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamTableEnvironment tables = StreamTableEnvironment.create(streams);
+        TABLES.forEach(tables::executeSql);
+        String insert = "INSERT INTO t SELECT s.k, COUNT(*) FROM s JOIN u ON s.k = u.id GROUP BY s.k";
+        List<StatefulNode> nodes = PlanMeanings.of(
+                ((TableEnvironmentInternal) tables).compilePlanSql(insert).asJsonString());
+        StreamStatementSet statements = tables.createStatementSet();
+        statements.addInsertSql(insert);
+        statements.attachAsDataStream();
+
+        // Flink prefixes an operator's description with its plan node's id, "[12]:", which counts up per planning:
+        // the same only when the job runs from this very plan.
+        List<String> operators = streams.getStreamGraph().getStreamNodes().stream()
+                .map(StreamNode::getOperatorDescription).map(text -> text.replaceFirst("^\\[\\d+]:", "")).toList();
+        assertThat(nodes).hasSize(2);
+        assertThat(operators).containsAll(nodes.stream().map(StatefulNode::description).toList());
+    }
+
+    @Test
+    void aSinksUpsertMaterializerIsItsPrimaryKeyAndRowsWhateverTheTable() {
+        String countPerKAndV = "INSERT INTO %s SELECT k, cnt FROM (SELECT k, v, COUNT(*) AS cnt FROM s GROUP BY k, v)";
+        List<StatefulNode> nodes = stateful(String.format(countPerKAndV, "tu"));
+        List<StatefulNode> renamed = stateful(String.format(countPerKAndV, "tu_renamed"));
+        List<StatefulNode> otherRows = stateful(
+                "INSERT INTO tu SELECT k, cnt FROM (SELECT k, w, COUNT(*) AS cnt FROM s GROUP BY k, w)");
+
+        assertThat(nodes).extracting(StatefulNode::type)
+                .containsExactly("stream-exec-group-aggregate", "stream-exec-sink");
+        StatefulNode materializer = nodes.get(1);
+        assertThat(materializer.summary()).isEqualTo("SinkMaterializer(pk=[k]) rows state");
+        assertThat(materializer.meaning()).contains("ttl=[sinkMaterializeState=0 ms]");
+        assertThat(renamed.get(1).meaning()).isEqualTo(materializer.meaning());
+        assertThat(otherRows.get(1).meaning()).isNotEqualTo(materializer.meaning());
     }
 }
