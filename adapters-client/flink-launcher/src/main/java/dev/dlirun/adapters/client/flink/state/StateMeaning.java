@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 
 /**
  * What a stateful node's state means, per node type, as a canonical text (equal exactly when two states mean the
@@ -243,7 +242,7 @@ final class StateMeaning {
         }
         ObjectNode kept = bound.deepCopy();
         JsonNode offset = kept.remove("offset");
-        return Canonical.json(kept) + (offset == null ? "" : "offset=" + lineage.rex(offset, row));
+        return Canonical.json(kept) + (offset == null ? "" : " offset=" + lineage.rex(offset, row));
     }
 
     /**
@@ -377,6 +376,6 @@ final class StateMeaning {
                 parts.add(key + " " + window.get(key).asText());
             }
         }
-        return StreamSupport.stream(parts.spliterator(), false).collect(Collectors.joining(" "));
+        return String.join(" ", parts);
     }
 }

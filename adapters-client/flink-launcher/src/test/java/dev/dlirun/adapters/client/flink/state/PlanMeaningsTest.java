@@ -74,18 +74,47 @@ class PlanMeaningsTest {
                 .doesNotContain("EXPR$1").doesNotContain("\"id\"");
     }
 
+    /** A query of each kind of stateful node modelled. */
+    private static final List<String> QUERIES = List.of(
+            COUNT_PER_K,
+            "INSERT INTO t3 SELECT k, COUNT(DISTINCT v), SUM(w) FILTER (WHERE v > 1) FROM s GROUP BY k",
+            "INSERT INTO tj SELECT s.k, u.name FROM s JOIN u ON s.k = u.id AND s.v > u.id",
+            "INSERT INTO tj SELECT s.k, u.name FROM s LEFT JOIN u ON s.k = u.id AND s.v > u.id",
+            "INSERT INTO tj SELECT s.k, u.name FROM s JOIN u ON s.k = u.id AND s.ts BETWEEN u.ts - INTERVAL '5'"
+                    + " SECOND AND u.ts",
+            "INSERT INTO tw SELECT k, window_start, COUNT(*) FROM TABLE(HOP(TABLE s, DESCRIPTOR(ts), INTERVAL '5'"
+                    + " SECOND, INTERVAL '10' SECOND)) GROUP BY k, window_start, window_end",
+            "INSERT INTO tw SELECT k, TUMBLE_START(ts, INTERVAL '10' SECOND), COUNT(*) FROM s"
+                    + " GROUP BY k, TUMBLE(ts, INTERVAL '10' SECOND)",
+            "INSERT INTO tj SELECT k, CAST(v AS STRING) FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY k"
+                    + " ORDER BY v DESC) AS rn FROM s) WHERE rn <= 3",
+            "INSERT INTO tj SELECT k, CAST(v AS STRING) FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY k"
+                    + " ORDER BY ts ASC) AS rn FROM s) WHERE rn = 1",
+            "INSERT INTO t SELECT k, SUM(v) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN 2 PRECEDING AND"
+                    + " CURRENT ROW) FROM s",
+            "INSERT INTO tu SELECT k, cnt FROM (SELECT k, v, COUNT(*) AS cnt FROM s GROUP BY k, v)");
+
+    private static final Map<String, String> MINI_BATCH = Map.of("table.exec.mini-batch.enabled", "true",
+            "table.exec.mini-batch.allow-latency", "1 s", "table.exec.mini-batch.size", "100");
+
     @Test
     void theSameQueryPlannedTwiceMeansTheSame() {
-        String insert = "INSERT INTO tj SELECT s.k, u.name FROM s JOIN u ON s.k = u.id";
-        List<StatefulNode> first = stateful(insert);
-        List<StatefulNode> second = stateful(insert);
+        for (Map<String, String> options : List.of(Map.<String, String>of(), MINI_BATCH)) {
+            for (String insert : QUERIES) {
+                List<StatefulNode> first = PlanMeanings.of(plan(insert, options));
+                List<StatefulNode> second = PlanMeanings.of(plan(insert, options));
 
-        assertThat(first).hasSize(1);
-        // Node ids count up across plans in one JVM; what the state means does not.
-        assertThat(second).extracting(StatefulNode::meaning).isEqualTo(first.stream().map(StatefulNode::meaning).toList());
-        assertThat(second).extracting(StatefulNode::summary).isEqualTo(first.stream().map(StatefulNode::summary).toList());
-        assertThat(second).extracting(StatefulNode::description)
-                .isEqualTo(first.stream().map(StatefulNode::description).toList());
+                assertThat(first).as(insert).isNotEmpty();
+                // Node ids count up across plans in one JVM; what the state means does not.
+                assertThat(second).extracting(StatefulNode::meaning).as(insert)
+                        .isEqualTo(first.stream().map(StatefulNode::meaning).toList());
+                assertThat(second).extracting(StatefulNode::summary).as(insert)
+                        .isEqualTo(first.stream().map(StatefulNode::summary).toList());
+                assertThat(second).extracting(StatefulNode::description).as(insert)
+                        .isEqualTo(first.stream().map(StatefulNode::description).toList());
+                assertThat(first).extracting(StatefulNode::summary).as(insert).noneMatch(s -> s.contains("not modelled"));
+            }
+        }
     }
 
     @Test
@@ -149,8 +178,7 @@ class PlanMeaningsTest {
 
     @Test
     void twoPhaseAggregatesResolveTheirCallsThroughTheLocalHalf() {
-        Map<String, String> miniBatch = Map.of("table.exec.mini-batch.enabled", "true",
-                "table.exec.mini-batch.allow-latency", "1 s", "table.exec.mini-batch.size", "100");
+        Map<String, String> miniBatch = MINI_BATCH;
         StatefulNode sumV = only(PlanMeanings.of(plan("INSERT INTO t SELECT k, SUM(v) FROM s GROUP BY k", miniBatch)));
         StatefulNode sumVFiltered = only(PlanMeanings.of(
                 plan("INSERT INTO t SELECT k, SUM(v) FROM s WHERE w > 0 GROUP BY k", miniBatch)));
@@ -337,5 +365,49 @@ class PlanMeaningsTest {
         assertThat(materializer.meaning()).contains("ttl=[sinkMaterializeState=0 ms]");
         assertThat(renamed.get(1).meaning()).isEqualTo(materializer.meaning());
         assertThat(otherRows.get(1).meaning()).isNotEqualTo(materializer.meaning());
+    }
+
+    @Test
+    void aDeduplicationIsItsKeyAndWhichRowItKeeps() {
+        String dedup = "INSERT INTO tj SELECT k, CAST(v AS STRING) FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY %s"
+                + " ORDER BY ts %s) AS rn FROM s) WHERE rn = 1";
+        StatefulNode firstPerK = only(String.format(dedup, "k", "ASC"));
+        StatefulNode lastPerK = only(String.format(dedup, "k", "DESC"));
+        StatefulNode firstPerW = only(String.format(dedup, "w", "ASC"));
+
+        assertThat(firstPerK.type()).isEqualTo("stream-exec-deduplicate");
+        assertThat(firstPerK.summary()).isEqualTo("Deduplicate(key=[k]) first row state");
+        assertThat(lastPerK.summary()).isEqualTo("Deduplicate(key=[k]) last row state");
+        assertThat(List.of(firstPerK.meaning(), lastPerK.meaning(), firstPerW.meaning())).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anOverAggregateIsItsPartitionWindowAndCalls() {
+        String over = "INSERT INTO t SELECT k, %s(v) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN %d PRECEDING AND"
+                + " CURRENT ROW) FROM s";
+        StatefulNode sumOfThree = only(String.format(over, "SUM", 2));
+        StatefulNode sumOfFour = only(String.format(over, "SUM", 3));
+        StatefulNode maxOfThree = only(String.format(over, "MAX", 2));
+
+        assertThat(sumOfThree.summary()).startsWith("OverAggregate(partitionBy=[k])");
+        assertThat(List.of(sumOfThree.meaning(), sumOfFour.meaning(), maxOfThree.meaning())).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anIntervalJoinIsItsKeysAndBounds() {
+        String interval = "INSERT INTO tj SELECT s.k, u.name FROM s JOIN u ON s.k = u.id AND s.ts BETWEEN u.ts"
+                + " - INTERVAL '%d' SECOND AND u.ts";
+        StatefulNode fiveSeconds = only(String.format(interval, 5));
+        StatefulNode tenSeconds = only(String.format(interval, 10));
+
+        assertThat(fiveSeconds.summary()).isEqualTo("IntervalJoin(leftKeys=[s.k], rightKeys=[u.id]) INNER join state");
+        assertThat(tenSeconds.meaning()).isNotEqualTo(fiveSeconds.meaning());
+    }
+
+    @Test
+    void aHoppingWindowsSlideCounts() {
+        String hop = "INSERT INTO tw SELECT k, window_start, COUNT(*) FROM TABLE(HOP(TABLE s, DESCRIPTOR(ts), INTERVAL"
+                + " '%d' SECOND, INTERVAL '20' SECOND)) GROUP BY k, window_start, window_end";
+        assertThat(only(String.format(hop, 10)).meaning()).isNotEqualTo(only(String.format(hop, 5)).meaning());
     }
 }
