@@ -32,7 +32,7 @@ final class Lineage {
     private static final Set<String> PASS_THROUGH = Set.of("exchange", "watermark-assigner", "changelog-normalize",
             "drop-update-before", "mini-batch-assigner", "sink", "deduplicate", "limit", "sort-limit", "sort",
             "temporal-sort", "rank", "window-deduplicate", "window-rank", "over-aggregate", "python-over-aggregate",
-            "window-table-function", "calc-watermark", "upsert-materialize");
+            "window-table-function");
 
     /** Node kinds whose output is their inputs' fields side by side (left, then right), then their own. */
     private static final Set<String> JOINS = Set.of("join", "interval-join", "temporal-join", "lookup-join",

@@ -15,8 +15,10 @@ import java.util.stream.Collectors;
  * same) and a summary for people.
  *
  * <p>Each meaning starts with the node's type and version (a new version of a node is Flink's sign that its state
- * changed) and ends with the time-to-live of each of its states (the plan's {@code state} array), and holds in
- * between only what the state depends on, as lineage ({@link Lineage}) and types without nullability:
+ * changed; and the one- and two-phase forms of an aggregate, "GroupAggregate" and "GlobalGroupAggregate", differ, as
+ * their graphs do) and ends with the options in the node's configuration that may shape a state (not a mini-batch's
+ * size, for one) and the time-to-live of each of its states (the plan's {@code state} array), and holds in between
+ * only what the state depends on, as lineage ({@link Lineage}) and types without nullability:
  * <ul>
  *   <li>aggregates (group, the global half of a two-phase one, window, group window): the grouping keys in order
  *       (keys are serialized by position), every call's function, arguments, distinct, filter and result type, and
@@ -52,9 +54,22 @@ final class StateMeaning {
     private static final Set<String> AGGREGATES = Set.of("group-aggregate", "global-group-aggregate",
             "window-aggregate", "global-window-aggregate", "group-window-aggregate");
 
-    /** Keys no state depends on: identity, the text for people, per-node options, the input's shipping, names. */
+    /**
+     * Keys no state depends on: identity, the text for people, the input's shipping, the output's names; the state
+     * array is read for its time-to-live, the configuration for the options that may count.
+     */
     private static final Set<String> NEVER = Set.of("id", "type", "description", "configuration", "inputProperties",
             "outputType", "state");
+
+    /**
+     * Options Flink writes into nodes' configuration that shape no state: how many rows a mini-batch holds and how
+     * long, and how a sink treats a row before it writes or materializes it. Every other option a node's plan
+     * carries counts (Flink writes there only the options the node reads, and one may choose a state's layout).
+     */
+    private static final Set<String> STATELESS_OPTIONS = Set.of("table.exec.mini-batch.size",
+            "table.exec.mini-batch.allow-latency", "table.exec.sink.keyed-shuffle",
+            "table.exec.sink.not-null-enforcer", "table.exec.sink.rowtime-inserter",
+            "table.exec.sink.type-length-enforcer");
 
     private final Plan plan;
     private final Lineage lineage;
@@ -295,13 +310,23 @@ final class StateMeaning {
         return new StringBuilder(node.versionedType());
     }
 
-    /** Whatever else the node's JSON says, as it stands, so that nothing unmodelled goes unseen. */
+    /**
+     * Whatever else the node's JSON says, as it stands, and the options it carries that may shape its state, so
+     * that nothing unmodelled goes unseen.
+     */
     private static void rest(StringBuilder meaning, JsonNode json, Set<String> modelled) {
         ObjectNode rest = json.deepCopy();
         rest.remove(NEVER);
         rest.remove(modelled);
         if (!rest.isEmpty()) {
             meaning.append(" other=").append(Canonical.json(rest));
+        }
+        if (json.path("configuration").isObject()) {
+            ObjectNode options = json.get("configuration").deepCopy();
+            options.remove(STATELESS_OPTIONS);
+            if (!options.isEmpty()) {
+                meaning.append(" options=").append(Canonical.json(options));
+            }
         }
     }
 
