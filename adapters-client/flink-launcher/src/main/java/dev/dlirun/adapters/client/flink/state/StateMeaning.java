@@ -62,12 +62,15 @@ final class StateMeaning {
             "outputType", "state");
 
     /**
-     * Options Flink writes into nodes' configuration that shape no state: how many rows a mini-batch holds and how
-     * long, and how a sink treats a row before it writes or materializes it. Every other option a node's plan
-     * carries counts (Flink writes there only the options the node reads, and one may choose a state's layout).
+     * Options Flink writes into nodes' configuration that shape no state: whether rows come in mini-batches, how many
+     * and how long (Flink's mini-batch and per-row functions declare the same states, e.g. a group aggregate's
+     * "accState" of the same accumulator types), a rank's cache, and how a sink treats a row before it writes or
+     * materializes it. Every other option a node's plan carries counts (Flink writes there only the options the node
+     * reads, and one may choose a state's layout).
      */
-    private static final Set<String> STATELESS_OPTIONS = Set.of("table.exec.mini-batch.size",
-            "table.exec.mini-batch.allow-latency", "table.exec.sink.keyed-shuffle",
+    private static final Set<String> STATELESS_OPTIONS = Set.of("table.exec.mini-batch.enabled",
+            "table.exec.mini-batch.size", "table.exec.mini-batch.allow-latency", "table.exec.rank.topn-cache-size",
+            "table.exec.sink.keyed-shuffle",
             "table.exec.sink.not-null-enforcer", "table.exec.sink.rowtime-inserter",
             "table.exec.sink.type-length-enforcer");
 
