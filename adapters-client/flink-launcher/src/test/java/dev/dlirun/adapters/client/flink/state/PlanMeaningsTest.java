@@ -12,6 +12,7 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -188,6 +189,18 @@ class PlanMeaningsTest {
         assertThat(sumV.meaning()).contains("`s`.`v`:INT");
         assertThat(sumVFiltered.meaning()).isEqualTo(sumV.meaning());
         assertThat(sumW.meaning()).isNotEqualTo(sumV.meaning());
+    }
+
+    @Test
+    void miniBatchesLeaveAOnePhaseAggregatesMeaning() {
+        Map<String, String> onePhaseMiniBatch = new HashMap<>(MINI_BATCH);
+        onePhaseMiniBatch.put("table.optimizer.agg-phase-strategy", "ONE_PHASE");
+        StatefulNode perRow = only(COUNT_PER_K);
+        StatefulNode miniBatched = only(PlanMeanings.of(plan(COUNT_PER_K, onePhaseMiniBatch)));
+
+        // Flink's MiniBatchGroupAggFunction declares the very state GroupAggFunction does.
+        assertThat(miniBatched.type()).isEqualTo("stream-exec-group-aggregate");
+        assertThat(miniBatched.meaning()).isEqualTo(perRow.meaning());
     }
 
     @Test
