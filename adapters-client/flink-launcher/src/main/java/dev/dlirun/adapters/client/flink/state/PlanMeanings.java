@@ -51,8 +51,12 @@ public final class PlanMeanings {
      * @param nodeId      the node's id in the plan
      * @param type        the node's type without its version, e.g. "stream-exec-group-aggregate"
      * @param description the node's "description" field exactly as the plan has it (e.g. "GroupAggregate(groupBy=[k],
-     *                    select=[k, COUNT(*) AS cnt])"); it equals the StreamNode.getOperatorDescription() of the
-     *                    operator Flink makes of it, which is how the plan's nodes are linked to the job's operators
+     *                    select=[k, COUNT(*) AS cnt])"); it is the StreamNode.getOperatorDescription() of the
+     *                    operator Flink makes of it after the prefix Flink adds, "[" + the exec node's id + "]:" (an
+     *                    id that counts up per planning, the same only for a job run from this very plan), which is
+     *                    how the plan's nodes are linked to the job's operators. A sink's state is in the operator
+     *                    "SinkMaterializer(pk=[...])" that Flink makes of the sink node besides the writer, under the
+     *                    same prefix
      * @param meaning     a canonical text: two nodes' states mean the same thing exactly when their meanings are equal
      * @param summary     for people, e.g. "GroupAggregate(groupBy=[user_id]) count state" or
      *                    "Join(leftKeys=[s.id], rightKeys=[u.id]) INNER join state"

@@ -34,6 +34,9 @@ class PlanMeaningsTest {
             "CREATE TABLE t3 (k INT, c BIGINT, d BIGINT) WITH ('connector' = 'blackhole')",
             "CREATE TABLE tw (k INT, ws TIMESTAMP(3), c BIGINT) WITH ('connector' = 'blackhole')",
             "CREATE TABLE tj (k INT, name STRING) WITH ('connector' = 'print')",
+            "CREATE TABLE fs (a INT, b STRING, c INT, fp STRING METADATA FROM 'file.path' VIRTUAL, d AS c + 1)"
+                    + " WITH ('connector' = 'filesystem', 'path' = '/nowhere', 'format' = 'json')",
+            "CREATE TABLE tf (k STRING, c BIGINT, s INT) WITH ('connector' = 'blackhole')",
             "CREATE TABLE tu (k INT, c BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'print')",
             "CREATE TABLE tu_renamed (id INT, n BIGINT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'print')");
 
@@ -422,5 +425,21 @@ class PlanMeaningsTest {
         String hop = "INSERT INTO tw SELECT k, window_start, COUNT(*) FROM TABLE(HOP(TABLE s, DESCRIPTOR(ts), INTERVAL"
                 + " '%d' SECOND, INTERVAL '20' SECOND)) GROUP BY k, window_start, window_end";
         assertThat(only(String.format(hop, 10)).meaning()).isNotEqualTo(only(String.format(hop, 5)).meaning());
+    }
+
+    @Test
+    void columnsReadThroughProjectionsAndMetadataPushedIntoTheSourceAreTheTablesColumns() {
+        StatefulNode perB = only("INSERT INTO tf SELECT b, COUNT(*), SUM(d) FROM fs GROUP BY b");
+        // The filter goes into the source (FilterPushDown) and widens its projection to a, b, c: b is still b.
+        StatefulNode perBFiltered = only("INSERT INTO tf SELECT b, COUNT(*), SUM(d) FROM fs WHERE c > 1 AND a < 5"
+                + " GROUP BY b");
+        StatefulNode sumOfC = only("INSERT INTO tf SELECT b, COUNT(*), SUM(c) FROM fs GROUP BY b");
+        StatefulNode perFile = only("INSERT INTO tf SELECT fp, COUNT(*), SUM(d) FROM fs GROUP BY fp");
+
+        assertThat(perB.meaning()).contains("keys=[`default_catalog`.`default_database`.`fs`.`b`:VARCHAR(2147483647)]")
+                .contains("$+$1(`default_catalog`.`default_database`.`fs`.`c`, ");
+        assertThat(perBFiltered.meaning()).isEqualTo(perB.meaning());
+        assertThat(perFile.meaning()).contains("`default_catalog`.`default_database`.`fs`.`fp`");
+        assertThat(List.of(perB.meaning(), sumOfC.meaning(), perFile.meaning())).doesNotHaveDuplicates();
     }
 }
