@@ -71,9 +71,10 @@ final class Lineage {
         return i < inputs.size() ? fields(inputs.get(i)) : List.of();
     }
 
-    /** The field at the index, or an unresolvable mark that still differs by index. */
+    /** The field at the index, or an unresolvable mark that still differs by index and by the row's lineage. */
     static Field field(List<Field> row, int index) {
-        return index >= 0 && index < row.size() ? row.get(index) : new Field("?" + index, "?");
+        return index >= 0 && index < row.size() ? row.get(index)
+                : new Field("?" + index + "@" + Canonical.digest(row.toString()), "?");
     }
 
     /** The fields at the indexes of a JSON array of ints. */
@@ -130,6 +131,11 @@ final class Lineage {
         for (int i = 0; i < arity; i++) {
             String own = i < lineage.size() ? lineage.get(i) : "opaque(" + node.type() + ":" + digest(node) + ")#" + i;
             resolved.add(new Field(own, i < types.size() ? types.get(i) : "?"));
+        }
+        if (resolved.isEmpty()) {
+            // A row of unknown width (its output type unread): one opaque field stands for it, so that what is read
+            // from it (see field) still changes with it.
+            resolved.add(new Field("opaque(" + node.type() + ":" + digest(node) + ")#?", "?"));
         }
         return List.copyOf(resolved);
     }

@@ -321,6 +321,13 @@ class PlanMeaningsTest {
         assertThat(once.meaning()).contains("opaque(stream-exec-mystery:");
         assertThat(twice.meaning()).isEqualTo(once.meaning());
         assertThat(changed.meaning()).isNotEqualTo(once.meaning());
+
+        // Even a row whose type cannot be read: what is read from it changes with it.
+        calc.remove("outputType");
+        StatefulNode untyped = only(PlanMeanings.of(JSON.writeValueAsString(root)));
+        calc.put("mysteryOption", "yet another");
+        StatefulNode untypedChanged = only(PlanMeanings.of(JSON.writeValueAsString(root)));
+        assertThat(untypedChanged.meaning()).isNotEqualTo(untyped.meaning());
     }
 
     @Test
