@@ -37,6 +37,8 @@ class PlanMeaningsTest {
             "CREATE TABLE fs (a INT, b STRING, c INT, fp STRING METADATA FROM 'file.path' VIRTUAL, d AS c + 1)"
                     + " WITH ('connector' = 'filesystem', 'path' = '/nowhere', 'format' = 'json')",
             "CREATE TABLE tf (k STRING, c BIGINT, s INT) WITH ('connector' = 'blackhole')",
+            "CREATE TABLE cdc (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED)"
+                    + " WITH ('connector' = 'filesystem', 'path' = '/nowhere', 'format' = 'debezium-json')",
             "CREATE TABLE tu (k INT, c BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'print')",
             "CREATE TABLE tu_renamed (id INT, n BIGINT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'print')");
 
@@ -448,5 +450,18 @@ class PlanMeaningsTest {
         assertThat(perBFiltered.meaning()).isEqualTo(perB.meaning());
         assertThat(perFile.meaning()).contains("`default_catalog`.`default_database`.`fs`.`fp`");
         assertThat(List.of(perB.meaning(), sumOfC.meaning(), perFile.meaning())).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aChangelogNormalizeIsItsKeyAndTheRowsItKeeps() {
+        Map<String, String> duplicates = Map.of("table.exec.source.cdc-events-duplicate", "true");
+        StatefulNode normalize = only(PlanMeanings.of(plan("INSERT INTO tj SELECT id, name FROM cdc", duplicates)));
+        StatefulNode aliased = only(PlanMeanings.of(plan(
+                "INSERT INTO tj SELECT i, n FROM (SELECT id AS i, name AS n FROM cdc)", duplicates)));
+
+        assertThat(normalize.type()).isEqualTo("stream-exec-changelog-normalize");
+        assertThat(normalize.summary()).isEqualTo("ChangelogNormalize(key=[id]) last row state");
+        assertThat(normalize.meaning()).contains("key=[`default_catalog`.`default_database`.`cdc`.`id`:INT]");
+        assertThat(aliased.meaning()).isEqualTo(normalize.meaning());
     }
 }
