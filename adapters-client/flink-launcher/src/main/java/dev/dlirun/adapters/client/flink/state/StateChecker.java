@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The whole state check: the state's metadata ({@link StateMetadata}), the candidate (and the writer, when known)
@@ -43,10 +44,17 @@ public final class StateChecker {
     }
 
     private final String runtimeVersion;
+    private final Function<String, List<PlanMeanings.StatefulNode>> meanings;
 
     /** @param runtimeVersion what this runtime is, e.g. {@code Flink 2.2.1} */
     public StateChecker(String runtimeVersion) {
+        this(runtimeVersion, PlanMeanings::of);
+    }
+
+    /** @param meanings the stateful nodes of a compiled plan, with their meanings ({@link PlanMeanings#of}) */
+    StateChecker(String runtimeVersion, Function<String, List<PlanMeanings.StatefulNode>> meanings) {
         this.runtimeVersion = runtimeVersion;
+        this.meanings = meanings;
     }
 
     /** Checks whether {@code state} restores into the candidate of {@code check}, and means the same there. */
@@ -90,16 +98,12 @@ public final class StateChecker {
         if (writer.isPresent()) {
             jarsChanged(check.writer().get(), writer.get(), candidate).ifPresent(unknown::add);
             if (candidate.isSql() && writer.get().isSql()) {
-                StateMeaningCheck.Result result = StateMeaningCheck.compare(outcome.mapped(), writer.get(), candidate);
+                StateMeaningCheck.Result result = StateMeaningCheck.compare(outcome.mapped(), writer.get(), candidate,
+                        meanings);
                 unknown.addAll(result.unknown());
                 incompatible.addAll(result.incompatible());
                 meaningConflict = !result.incompatible().isEmpty();
-                meaning = result.notCompared() == 0
-                        ? "what their " + keyed + " keyed state" + (keyed == 1 ? "" : "s") + " mean" + (keyed == 1 ? "s"
-                        : "") + " is the same in both plans"
-                        : "what " + result.matched() + " of their " + keyed + " keyed states mean is the same in both "
-                        + "plans, and for " + result.notCompared() + " it could not be compared (their operators are "
-                        + "not linked to a node of the compiled plan with a meaning)";
+                meaning = meaningText(keyed, result);
             } else {
                 meaning = "what the state of a jar job's code means cannot be compared: the service cannot see "
                         + "inside it" + (jarChangedWithoutUids(writer.get(), candidate) ? "; its jar changed and none "
@@ -134,6 +138,24 @@ public final class StateChecker {
                     dropped);
         }
         return StateVerdict.compatible(sentence(List.of(mapsText, meaning)));
+    }
+
+    /** What the comparison of meanings found, for the reason of a verdict Flink's rules decide. */
+    private static String meaningText(long keyed, StateMeaningCheck.Result result) {
+        if (keyed == 0) {
+            return "none of it is keyed state, whose meaning a change of the query could alter";
+        }
+        String states = keyed == 1 ? "its keyed state" : "their " + keyed + " keyed states";
+        String notLinked = "not linked to a node of the compiled plan with a meaning";
+        if (result.notCompared() == 0) {
+            return "what " + states + " mean" + (keyed == 1 ? "s" : "") + " is the same in both plans";
+        }
+        if (result.matched() == 0) {
+            return "what " + states + " mean" + (keyed == 1 ? "s" : "") + " could not be compared (the operators are "
+                    + notLinked + ")";
+        }
+        return "what " + result.matched() + " of " + states + " mean is the same in both plans; for "
+                + result.notCompared() + " it could not be compared (the operators are " + notLinked + ")";
     }
 
     /**

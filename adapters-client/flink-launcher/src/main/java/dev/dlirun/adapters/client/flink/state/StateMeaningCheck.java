@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Whether the keyed state a restore maps still means the same thing in the new program: the operator that wrote it
@@ -53,9 +54,16 @@ public final class StateMeaningCheck {
      * @param mapped the state a restore would map ({@link RestoreRules.Outcome#mapped()})
      */
     public static Result compare(List<Mapped> mapped, PlannedJob writer, PlannedJob candidate) {
+        return compare(mapped, writer, candidate, PlanMeanings::of);
+    }
+
+    /** @param meanings the stateful nodes of a compiled plan, with their meanings ({@link PlanMeanings#of}) */
+    static Result compare(List<Mapped> mapped, PlannedJob writer, PlannedJob candidate,
+                          Function<String, List<StatefulNode>> meanings) {
         List<String> unknown = new ArrayList<>();
-        Optional<Map<String, StatefulNode>> written = meanings(writer, "the definition that wrote the state", unknown);
-        Optional<Map<String, StatefulNode>> taken = meanings(candidate, "the new definition", unknown);
+        Optional<Map<String, StatefulNode>> written = meanings(writer, "the definition that wrote the state", meanings,
+                unknown);
+        Optional<Map<String, StatefulNode>> taken = meanings(candidate, "the new definition", meanings, unknown);
         if (written.isEmpty() || taken.isEmpty()) {
             return new Result(List.of(), 0, 0, unknown);
         }
@@ -86,7 +94,9 @@ public final class StateMeaningCheck {
      * The plan node with a meaning of each keyed operator of the job, by operator id; empty when the job's plan has
      * no meanings to give (with why, in {@code unknown}).
      */
-    private static Optional<Map<String, StatefulNode>> meanings(PlannedJob job, String which, List<String> unknown) {
+    private static Optional<Map<String, StatefulNode>> meanings(PlannedJob job, String which,
+                                                                Function<String, List<StatefulNode>> meanings,
+                                                                List<String> unknown) {
         if (job.compiledPlan().isEmpty()) {
             unknown.add(job.whyNotCompiled().map(why -> "Flink cannot compile the plan of " + which
                     + ", so what its state means cannot be read (" + why + ")")
@@ -95,7 +105,7 @@ public final class StateMeaningCheck {
         }
         List<StatefulNode> nodes;
         try {
-            nodes = PlanMeanings.of(job.compiledPlan().get());
+            nodes = meanings.apply(job.compiledPlan().get());
         } catch (RuntimeException e) {
             unknown.add("what the state of " + which + " means cannot be read from its plan (" + e.getMessage() + ")");
             return Optional.empty();
