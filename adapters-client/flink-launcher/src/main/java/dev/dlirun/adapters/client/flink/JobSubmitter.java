@@ -24,7 +24,8 @@ import java.util.List;
  * the {@link CodePolicy}, its Flink configuration ({@link LaunchConfiguration}) and a check that the state it restores
  * can be read, then a SQL job planned statement by statement and submitted ({@link SqlSubmission}), or a jar job's
  * main method run here, as {@code flink run} runs it ({@link JarSubmission}). It also checks the jars a job names as
- * the job is created or changed.
+ * the job is created or changed, and plans a launch without submitting it, for a check of its graph ({@link #check})
+ * or of the state it would restore ({@link #planState}).
  */
 final class JobSubmitter implements AutoCloseable {
 

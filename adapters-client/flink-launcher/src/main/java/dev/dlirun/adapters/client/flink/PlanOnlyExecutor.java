@@ -19,13 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Flink's executor for a check (the target {@value #NAME}): where a run's executor sends the job's graph to the
- * cluster, this one describes it and sends nothing. A check takes the very path of a run through Flink (its
- * {@code executeInternal}, the translation of the {@code INSERT}s, the pipeline made of them with the job's final
- * settings) and differs only in this last step. Found by Flink through {@code META-INF/services}, as Flink's own
- * executors are.
+ * cluster, this one describes it (a graph check) or analyses its operators (a state check, {@link PlannedOperators})
+ * and sends nothing. A check takes the very path of a run through Flink (a SQL job's {@code executeInternal}, the
+ * translation of its {@code INSERT}s, the pipeline made of them with the job's final settings; a jar job's main
+ * method, as {@code flink run} runs it) and differs only in this last step. Found by Flink through
+ * {@code META-INF/services}, as Flink's own executors are.
  *
- * <p>A graph is described only for a check that {@link #capture asked} for it under the job's fixed id; any other use
- * of this target fails, and never reaches a cluster.
+ * <p>A graph is taken only for a check that asked for it ({@link #capture}, {@link #captureOperators}) under the
+ * job's fixed id; any other use of this target fails, and never reaches a cluster.
  */
 public final class PlanOnlyExecutor implements PipelineExecutorFactory, PipelineExecutor {
 

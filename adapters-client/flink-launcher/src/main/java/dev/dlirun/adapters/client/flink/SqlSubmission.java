@@ -95,16 +95,7 @@ final class SqlSubmission {
                  GraphType type) throws LaunchRefusedException {
         Planned planned = plan(launch, configuration, rules, new Configuration(), ownJars);
         try (PlanOnlyExecutor.Capture capture = PlanOnlyExecutor.capture(launch.runtimeJobId().value(), type)) {
-            planned.environment().getConfig().set(DeploymentOptions.TARGET, PlanOnlyExecutor.NAME);
-            try {
-                planned.tables().executeInternal(planned.inserts());
-            } catch (Exception e) {
-                if (capture.graph().isEmpty()) {
-                    throw new LaunchRefusedException("The job could not be submitted: " + PolicyViolation.in(e)
-                            .map(violation -> capitalized(violation.getMessage()) + ".")
-                            .orElseGet(() -> FlinkFailures.describe(e)));
-                }
-            }
+            executePlanOnly(planned, capture);
             return capture.graph().orElseThrow(() -> new IllegalStateException("Flink planned the job but did not "
                     + "hand its graph to the plan-only executor"));
         } finally {
@@ -131,21 +122,33 @@ final class SqlSubmission {
             } catch (Exception e) {
                 whyNot = Optional.of(FlinkFailures.describe(e));
             }
-            planned.environment().getConfig().set(DeploymentOptions.TARGET, PlanOnlyExecutor.NAME);
-            try {
-                planned.tables().executeInternal(planned.inserts());
-            } catch (Exception e) {
-                if (!capture.planned()) {
-                    throw new LaunchRefusedException("The job could not be submitted: " + PolicyViolation.in(e)
-                            .map(violation -> capitalized(violation.getMessage()) + ".")
-                            .orElseGet(() -> FlinkFailures.describe(e)));
-                }
-            }
+            executePlanOnly(planned, capture);
             PlannedOperators operators = capture.operators().orElseThrow(() -> new IllegalStateException("Flink "
                     + "planned the job but did not hand its graph to the plan-only executor"));
             return new PlannedJob(operators, compiled, whyNot, ownJars, Optional.empty());
         } finally {
             planned.release();
+        }
+    }
+
+    /**
+     * Gives the job's {@code INSERT}s to Flink to execute, as {@link #submit} does, its target the
+     * {@link PlanOnlyExecutor}, which takes the graph for {@code capture} and sends nothing: Flink's
+     * {@code executeInternal} then fails, as meant, once the graph is taken.
+     *
+     * @throws LaunchRefusedException when Flink fails before it hands the graph over, as a submission would fail
+     */
+    private static void executePlanOnly(Planned planned, PlanOnlyExecutor.Capture capture)
+            throws LaunchRefusedException {
+        planned.environment().getConfig().set(DeploymentOptions.TARGET, PlanOnlyExecutor.NAME);
+        try {
+            planned.tables().executeInternal(planned.inserts());
+        } catch (Exception e) {
+            if (!capture.planned()) {
+                throw new LaunchRefusedException("The job could not be submitted: " + PolicyViolation.in(e)
+                        .map(violation -> capitalized(violation.getMessage()) + ".")
+                        .orElseGet(() -> FlinkFailures.describe(e)));
+            }
         }
     }
 
