@@ -2,6 +2,7 @@ package dev.dlirun.adapters.client.flink.state;
 
 import dev.dlirun.adapters.client.flink.EmbeddedFlink;
 import dev.dlirun.adapters.client.flink.FlinkJobRuntime;
+import dev.dlirun.adapters.client.flink.FlinkSettings;
 import dev.dlirun.adapters.client.flink.TestJars;
 import dev.dlirun.adapters.client.local.runtime.Launch;
 import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
@@ -254,5 +255,31 @@ class StateCheckTest {
         Launch resumed = new Launch(jars, JobId.of(6), RuntimeJobId.generate(), job, Optional.of(savepoint), false);
         EmbeddedFlink.launchUntil(resumed, ObservedJob.State.RUNNING);
         runtime.cancel(resumed.runtimeJobId()).get();
+    }
+
+    @Test
+    void theStateOfAProjectThatRunsCodeIsNotPlannedInTheService() throws Exception {
+        JobDefinition job = sql(COUNT_BY_K);
+        String savepoint = savepointOf(PROJECT, 8, job);
+        // A runtime on a local cluster (never started) whose project "code" runs code: its jobs are planned by a
+        // job client as the project's own user, never in the service.
+        Path root = Files.createTempDirectory("dlirun-state-check-code");
+        Path copy = Files.createDirectories(root.resolve("savepoints/code/1/savepoint-1"));
+        Files.copy(Path.of(java.net.URI.create(savepoint)).resolve("_metadata"), copy.resolve("_metadata"));
+        FlinkJobRuntime local = new FlinkJobRuntime(new FlinkSettings(new FlinkSettings.Local(4,
+                root.resolve("lib"), Optional.empty()), root.resolve("checkpoints").toUri(),
+                root.resolve("savepoints").toUri(), root.resolve("projects"), Optional.empty(),
+                FlinkSettings.defaultConnectors(), EmbeddedFlink.CODE_PROJECTS, root.resolve("tmp"),
+                root.resolve("cluster"), new FlinkSettings.JobReach(Optional.of(EmbeddedFlink.connectorJars()),
+                EmbeddedFlink.ALLOW_HOSTS, java.util.Set::of)));
+        try {
+            StateVerdict verdict = local.checkState(new StateCheck(ProjectId.of("code"), JobId.of(1), job,
+                    copy.toUri().toString(), Optional.of(job), Optional.of(local.version())));
+
+            assertThat(verdict.kind()).isEqualTo(Kind.UNKNOWN);
+            assertThat(verdict.reason()).contains("run code").contains("job client");
+        } finally {
+            local.close();
+        }
     }
 }
