@@ -54,7 +54,7 @@ public record PlannedOperators(List<PlannedOperator> operators) {
          * {@code GroupAggregate(groupBy=[k], select=[k, COUNT(*) AS c])}.
          */
         public String shown() {
-            return description != null && !description.isBlank() ? withoutNodeNumber(description) : name;
+            return withoutNodeNumber(description != null && !description.isBlank() ? description : name);
         }
     }
 
@@ -96,16 +96,21 @@ public record PlannedOperators(List<PlannedOperator> operators) {
         return new PlannedOperators(ordered);
     }
 
-    /** The planner's number of the node an operator was made from, where a SQL operator's description begins. */
-    private static final java.util.regex.Pattern NODE_NUMBER = java.util.regex.Pattern.compile("^\\[\\d+\\]:");
+    /**
+     * The planner's number of the node an operator was made from: where a SQL operator's description begins
+     * ({@code [85]:GroupAggregate(...)}), or after a sink's table in its name ({@code by_k[86]: Writer}).
+     */
+    private static final java.util.regex.Pattern NODE_NUMBER = java.util.regex.Pattern.compile(
+            "^\\[\\d+\\]:|\\[\\d+\\](?=: )");
 
     /**
-     * A SQL operator's description without the number the planner gave its node ({@code [85]:GroupAggregate(...)}
-     * becomes {@code GroupAggregate(...)}): the planner numbers the nodes of every translation anew, so the same query
-     * planned twice (the writer's and the candidate's, or a compiled plan and the executed one) differs only there.
+     * A SQL operator's description or name without the number the planner gave its node
+     * ({@code [85]:GroupAggregate(...)} becomes {@code GroupAggregate(...)}, {@code by_k[86]: Writer} becomes
+     * {@code by_k: Writer}): the planner numbers the nodes of every translation anew, so the same query planned twice
+     * (the writer's and the candidate's, or a compiled plan and the executed one) differs only there.
      */
     public static String withoutNodeNumber(String description) {
-        return description == null ? "" : NODE_NUMBER.matcher(description).replaceFirst("");
+        return description == null ? "" : NODE_NUMBER.matcher(description).replaceAll("");
     }
 
     /** The operator a restore maps state of {@code operatorId} to: by its generated id, or its user-defined one. */

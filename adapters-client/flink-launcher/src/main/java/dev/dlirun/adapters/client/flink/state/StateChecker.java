@@ -96,7 +96,7 @@ public final class StateChecker {
         long keyed = outcome.mapped().stream().filter(m -> m.saved().keyedState()).count();
         boolean meaningConflict = false;
         if (writer.isPresent()) {
-            jarsChanged(check.writer().get(), writer.get(), candidate).ifPresent(unknown::add);
+            jarsChanged(writer.get(), candidate).ifPresent(unknown::add);
             if (candidate.isSql() && writer.get().isSql()) {
                 StateMeaningCheck.Result result = StateMeaningCheck.compare(outcome.mapped(), writer.get(), candidate,
                         meanings);
@@ -126,6 +126,9 @@ public final class StateChecker {
                 why.add("Flink would restore state into operators where it means something else, and the results "
                         + "would be silently wrong");
             }
+            // In the state's order, as the verdict lists its operators.
+            List<String> order = state.operators().stream().map(SavedOperator::operatorId).toList();
+            incompatible.sort(java.util.Comparator.comparingInt(note -> order.indexOf(note.operatorId())));
             return StateVerdict.incompatible(sentence(why), incompatible);
         }
         if (!unknown.isEmpty()) {
@@ -171,8 +174,7 @@ public final class StateChecker {
      * Why the functions' or dependencies' jars make the meaning unknown: the writer's and the candidate's differ, and
      * are not the same bytes. The service cannot see what changed code keeps in its state.
      */
-    private static Optional<String> jarsChanged(JobDefinition writerDefinition, PlannedJob writer,
-                                                PlannedJob candidate) {
+    private static Optional<String> jarsChanged(PlannedJob writer, PlannedJob candidate) {
         if (writer.ownJars().equals(candidate.ownJars()) || sameBytes(writer.ownJars(), candidate.ownJars())) {
             return Optional.empty();
         }
