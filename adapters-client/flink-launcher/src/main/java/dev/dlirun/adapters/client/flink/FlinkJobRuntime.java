@@ -237,7 +237,9 @@ public final class FlinkJobRuntime implements JobRuntime {
      * ({@link StateChecker}): the state's {@code _metadata} read (only inside the project's directories of this
      * runtime's savepoint or checkpoint storage), the candidate and the writer planned by {@link JobSubmitter} as
      * their launches would be. Nothing runs on the cluster. The jobs of projects that run code are planned by a job
-     * client as the project's own user, never in the service: their state's check says it cannot tell.
+     * client as the project's own user, never in the service, and their state, which their own cluster writes, is not
+     * read in the service (Flink deserializes part of a metadata file with Java serialization): their state's check
+     * says it cannot tell.
      *
      * @throws dev.dlirun.domain.model.InvalidInputException when the path is not the project's state, or holds no
      *                                                       metadata Flink can read
@@ -245,12 +247,14 @@ public final class FlinkJobRuntime implements JobRuntime {
     @Override
     public StateVerdict checkState(StateCheck check) {
         new RestorePaths(settings.savepoints(), settings.checkpoints()).check(check.projectId(), check.restorePath());
-        StateMetadata state = StateMetadata.read(check.restorePath(), FlinkJobRuntime.class.getClassLoader());
         if (code != null && code.runsCode(check.projectId())) {
+            // Their state is written by their own cluster, as their own user: the service does not deserialize it.
+            StateMetadata.requireMetadataFile(check.restorePath());
             return StateVerdict.unknown("The jobs of project " + check.projectId() + " run code, and are planned by a "
                     + "job client as the project's own user, never in the service: this service cannot plan them to "
                     + "check their state.");
         }
+        StateMetadata state = StateMetadata.read(check.restorePath(), FlinkJobRuntime.class.getClassLoader());
         long started = System.nanoTime();
         StateVerdict verdict = new StateChecker(version()).check(check, state, definition -> submitter.planState(
                 new Launch(check.projectId(), check.jobId(), RuntimeJobId.generate(), definition, Optional.empty())));

@@ -2,7 +2,6 @@ package dev.dlirun.adapters.client.flink.state;
 
 import dev.dlirun.domain.model.InvalidInputException;
 import org.apache.flink.core.fs.FSDataInputStream;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.checkpoint.Checkpoints;
 import org.apache.flink.runtime.checkpoint.OperatorState;
@@ -57,12 +56,12 @@ public record StateMetadata(String location, long checkpoint, List<SavedOperator
     }
 
     /**
-     * Reads the metadata of the savepoint or checkpoint at {@code location} (its directory, or its {@code _metadata}
-     * file) on Flink's file system.
+     * The metadata file of the savepoint or checkpoint at {@code location} (its directory, or its {@code _metadata}
+     * file), checked to be there; it is not read.
      *
-     * @throws InvalidInputException naming the location when it holds no readable metadata: it is the caller's input
+     * @throws InvalidInputException naming the location when it holds no metadata file: it is the caller's input
      */
-    public static StateMetadata read(String location, ClassLoader classLoader) {
+    public static Path requireMetadataFile(String location) {
         Path file;
         try {
             file = metadataFile(location);
@@ -70,18 +69,35 @@ public record StateMetadata(String location, long checkpoint, List<SavedOperator
             throw new InvalidInputException(FIELD, "must name a savepoint or checkpoint; " + location
                     + " is not a path (" + e.getMessage() + ")");
         }
-        CheckpointMetadata metadata;
+        boolean exists;
         try {
-            FileSystem fileSystem = file.getFileSystem();
-            if (!fileSystem.exists(file)) {
-                throw new InvalidInputException(FIELD, "must name a savepoint or checkpoint; " + location
-                        + " holds no _metadata file (it does not exist, or is not a savepoint or checkpoint)");
-            }
-            try (FSDataInputStream in = fileSystem.open(file); DataInputStream data = new DataInputStream(in)) {
-                metadata = Checkpoints.loadCheckpointMetadata(data, classLoader, location);
-            }
-        } catch (InvalidInputException e) {
-            throw e;
+            exists = file.getFileSystem().exists(file);
+        } catch (Exception e) {
+            throw new InvalidInputException(FIELD, "must name a savepoint or checkpoint Flink can read; " + location
+                    + " cannot be read: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        if (!exists) {
+            throw new InvalidInputException(FIELD, "must name a savepoint or checkpoint; " + location
+                    + " holds no _metadata file (it does not exist, or is not a savepoint or checkpoint)");
+        }
+        return file;
+    }
+
+    /**
+     * Reads the metadata of the savepoint or checkpoint at {@code location} (its directory, or its {@code _metadata}
+     * file) on Flink's file system.
+     *
+     * <p>Flink's reading of metadata deserializes part of it with Java serialization (the checkpoint's properties,
+     * {@code MetadataV4Serializer}): read only metadata that code of the service's users could not have written (the
+     * caller's concern: {@code FlinkJobRuntime} reads none of the projects that run code).
+     *
+     * @throws InvalidInputException naming the location when it holds no readable metadata: it is the caller's input
+     */
+    public static StateMetadata read(String location, ClassLoader classLoader) {
+        Path file = requireMetadataFile(location);
+        CheckpointMetadata metadata;
+        try (FSDataInputStream in = file.getFileSystem().open(file); DataInputStream data = new DataInputStream(in)) {
+            metadata = Checkpoints.loadCheckpointMetadata(data, classLoader, location);
         } catch (Exception e) {
             throw new InvalidInputException(FIELD, "must name a savepoint or checkpoint Flink can read; the metadata "
                     + "of " + location + " cannot be read: " + e.getClass().getSimpleName() + ": " + e.getMessage());

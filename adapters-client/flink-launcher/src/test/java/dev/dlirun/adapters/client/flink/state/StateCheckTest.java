@@ -258,14 +258,14 @@ class StateCheckTest {
     }
 
     @Test
-    void theStateOfAProjectThatRunsCodeIsNotPlannedInTheService() throws Exception {
+    void theStateOfAProjectThatRunsCodeIsNeitherReadNorPlannedInTheService() throws Exception {
         JobDefinition job = sql(COUNT_BY_K);
-        String savepoint = savepointOf(PROJECT, 8, job);
         // A runtime on a local cluster (never started) whose project "code" runs code: its jobs are planned by a
-        // job client as the project's own user, never in the service.
+        // job client as the project's own user, never in the service; and its state, which its own cluster writes,
+        // is not deserialized there (this metadata would not read).
         Path root = Files.createTempDirectory("dlirun-state-check-code");
         Path copy = Files.createDirectories(root.resolve("savepoints/code/1/savepoint-1"));
-        Files.copy(Path.of(java.net.URI.create(savepoint)).resolve("_metadata"), copy.resolve("_metadata"));
+        Files.writeString(copy.resolve("_metadata"), "written by the project's own code");
         FlinkJobRuntime local = new FlinkJobRuntime(new FlinkSettings(new FlinkSettings.Local(4,
                 root.resolve("lib"), Optional.empty()), root.resolve("checkpoints").toUri(),
                 root.resolve("savepoints").toUri(), root.resolve("projects"), Optional.empty(),
@@ -278,6 +278,10 @@ class StateCheckTest {
 
             assertThat(verdict.kind()).isEqualTo(Kind.UNKNOWN);
             assertThat(verdict.reason()).contains("run code").contains("job client");
+            String gone = root.resolve("savepoints/code/1/savepoint-gone").toUri().toString();
+            assertThatThrownBy(() -> local.checkState(new StateCheck(ProjectId.of("code"), JobId.of(1), job, gone,
+                    Optional.of(job), Optional.of(local.version())))).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("holds no _metadata file");
         } finally {
             local.close();
         }
