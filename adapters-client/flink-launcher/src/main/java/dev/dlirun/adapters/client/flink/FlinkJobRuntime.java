@@ -1,6 +1,9 @@
 package dev.dlirun.adapters.client.flink;
 
 import dev.dlirun.adapters.client.flink.cluster.JobLogFiles;
+import dev.dlirun.adapters.client.flink.state.RestorePaths;
+import dev.dlirun.adapters.client.flink.state.StateChecker;
+import dev.dlirun.adapters.client.flink.state.StateMetadata;
 import dev.dlirun.adapters.client.local.runtime.Failure;
 import dev.dlirun.adapters.client.local.runtime.JobRuntime;
 import dev.dlirun.adapters.client.local.runtime.Launch;
@@ -8,12 +11,14 @@ import dev.dlirun.adapters.client.local.runtime.LaunchLog;
 import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
 import dev.dlirun.adapters.client.local.runtime.ObservedJob;
 import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;
+import dev.dlirun.adapters.client.local.runtime.StateCheck;
 import dev.dlirun.domain.graph.GraphType;
 import dev.dlirun.domain.graph.GraphVerdict;
 import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.state.StateVerdict;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -220,6 +225,42 @@ public final class FlinkJobRuntime implements JobRuntime {
         } catch (LaunchRefusedException e) {
             return new GraphVerdict.Refused(GraphVerdict.DOES_NOT_PLAN, e.getMessage());
         }
+    }
+
+    @Override
+    public boolean checksState() {
+        return true;
+    }
+
+    /**
+     * Checks offline whether the state restores into the candidate, and means the same there
+     * ({@link StateChecker}): the state's {@code _metadata} read (only inside the project's directories of this
+     * runtime's savepoint or checkpoint storage), the candidate and the writer planned by {@link JobSubmitter} as
+     * their launches would be. Nothing runs on the cluster. The jobs of projects that run code are planned by a job
+     * client as the project's own user, never in the service, and their state, which their own cluster writes, is not
+     * read in the service (Flink deserializes part of a metadata file with Java serialization): their state's check
+     * says it cannot tell.
+     *
+     * @throws dev.dlirun.domain.model.InvalidInputException when the path is not the project's state, or holds no
+     *                                                       metadata Flink can read
+     */
+    @Override
+    public StateVerdict checkState(StateCheck check) {
+        new RestorePaths(settings.savepoints(), settings.checkpoints()).check(check.projectId(), check.restorePath());
+        if (code != null && code.runsCode(check.projectId())) {
+            // Their state is written by their own cluster, as their own user: the service does not deserialize it.
+            StateMetadata.requireMetadataFile(check.restorePath());
+            return StateVerdict.unknown("The jobs of project " + check.projectId() + " run code, and are planned by a "
+                    + "job client as the project's own user, never in the service: this service cannot plan them to "
+                    + "check their state.");
+        }
+        StateMetadata state = StateMetadata.read(check.restorePath(), FlinkJobRuntime.class.getClassLoader());
+        long started = System.nanoTime();
+        StateVerdict verdict = new StateChecker(version()).check(check, state, definition -> submitter.planState(
+                new Launch(check.projectId(), check.jobId(), RuntimeJobId.generate(), definition, Optional.empty())));
+        LOG.debug("Checked the state {} for job {} of project {} in {} ms: {}", check.restorePath(), check.jobId(),
+                check.projectId(), (System.nanoTime() - started) / 1_000_000, verdict.kind());
+        return verdict;
     }
 
     @Override

@@ -211,6 +211,9 @@ final class JobClient implements AutoCloseable {
         request.put("job", launch.jobId().value());
         request.put("launch", launch.runtimeJobId().value());
         launch.restorePath().ifPresent(path -> request.put("restore", path));
+        if (launch.allowNonRestoredState()) {
+            request.put("allow_non_restored_state", true);
+        }
         JobDefinition definition = launch.definition();
         ObjectNode job = request.putObject("definition");
         job.put("name", definition.name());
@@ -275,7 +278,7 @@ final class JobClient implements AutoCloseable {
                     .TypeReference<java.util.Map<String, Object>>() { })) : JobFields.EMPTY);
             Launch launch = new Launch(ProjectId.of(request.get("project").asText()),
                     JobId.of(request.get("job").asLong()), new RuntimeJobId(request.get("launch").asText()),
-                    definition, text(request, "restore"));
+                    definition, text(request, "restore"), request.path("allow_non_restored_state").asBoolean(false));
             Set<String> connectors = new HashSet<>();
             request.get("connectors").forEach(name -> connectors.add(name.asText()));
             Set<String> code = new HashSet<>();

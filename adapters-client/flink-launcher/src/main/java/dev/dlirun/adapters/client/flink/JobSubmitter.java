@@ -3,6 +3,7 @@ package dev.dlirun.adapters.client.flink;
 import dev.dlirun.adapters.client.flink.policy.CodePolicy;
 import dev.dlirun.adapters.client.flink.policy.JobRules;
 import dev.dlirun.adapters.client.flink.policy.PolicyViolation;
+import dev.dlirun.adapters.client.flink.state.PlannedJob;
 import dev.dlirun.adapters.client.local.runtime.Launch;
 import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
 import dev.dlirun.domain.graph.GraphType;
@@ -23,7 +24,8 @@ import java.util.List;
  * the {@link CodePolicy}, its Flink configuration ({@link LaunchConfiguration}) and a check that the state it restores
  * can be read, then a SQL job planned statement by statement and submitted ({@link SqlSubmission}), or a jar job's
  * main method run here, as {@code flink run} runs it ({@link JarSubmission}). It also checks the jars a job names as
- * the job is created or changed.
+ * the job is created or changed, and plans a launch without submitting it, for a check of its graph ({@link #check})
+ * or of the state it would restore ({@link #planState}).
  */
 final class JobSubmitter implements AutoCloseable {
 
@@ -104,6 +106,26 @@ final class JobSubmitter implements AutoCloseable {
             throw new LaunchRefusedException(capitalized(e.getMessage()) + ".");
         }
         return sql.check(launch, configuration, rules, ownJars(launch.definition(), rules), type);
+    }
+
+    /**
+     * Plans a launch for a state check as {@link #submit} would plan it (the same rules, configuration, jars and
+     * planning, a SQL job's statements or a jar job's main method), its graph's operators analysed instead of
+     * submitted; no state is read, nothing runs on the cluster and no task slot is taken.
+     *
+     * @throws LaunchRefusedException exactly when {@link #submit} would refuse the launch for its code or settings
+     */
+    PlannedJob planState(Launch launch) throws LaunchRefusedException {
+        JobRules rules = policy.forLaunch(launch.projectId(), launch.jobId());
+        Configuration configuration;
+        try {
+            configuration = configurations.of(launch, new Configuration(), rules);
+        } catch (PolicyViolation e) {
+            throw new LaunchRefusedException(capitalized(e.getMessage()) + ".");
+        }
+        List<java.nio.file.Path> ownJars = ownJars(launch.definition(), rules);
+        return launch.definition().isSql() ? sql.planState(launch, configuration, rules, ownJars)
+                : JarSubmission.planState(launch, configuration, rules, ownJars);
     }
 
     /**

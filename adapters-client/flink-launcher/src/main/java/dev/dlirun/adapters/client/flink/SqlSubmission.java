@@ -3,6 +3,8 @@ package dev.dlirun.adapters.client.flink;
 import dev.dlirun.adapters.client.flink.policy.JobRules;
 import dev.dlirun.adapters.client.flink.policy.PolicyViolation;
 import dev.dlirun.adapters.client.flink.policy.Statement;
+import dev.dlirun.adapters.client.flink.state.PlannedJob;
+import dev.dlirun.adapters.client.flink.state.PlannedOperators;
 import dev.dlirun.adapters.client.local.runtime.Launch;
 import dev.dlirun.adapters.client.local.runtime.LaunchRefusedException;
 import dev.dlirun.domain.graph.GraphType;
@@ -93,20 +95,60 @@ final class SqlSubmission {
                  GraphType type) throws LaunchRefusedException {
         Planned planned = plan(launch, configuration, rules, new Configuration(), ownJars);
         try (PlanOnlyExecutor.Capture capture = PlanOnlyExecutor.capture(launch.runtimeJobId().value(), type)) {
-            planned.environment().getConfig().set(DeploymentOptions.TARGET, PlanOnlyExecutor.NAME);
-            try {
-                planned.tables().executeInternal(planned.inserts());
-            } catch (Exception e) {
-                if (capture.graph().isEmpty()) {
-                    throw new LaunchRefusedException("The job could not be submitted: " + PolicyViolation.in(e)
-                            .map(violation -> capitalized(violation.getMessage()) + ".")
-                            .orElseGet(() -> FlinkFailures.describe(e)));
-                }
-            }
+            executePlanOnly(planned, capture);
             return capture.graph().orElseThrow(() -> new IllegalStateException("Flink planned the job but did not "
                     + "hand its graph to the plan-only executor"));
         } finally {
             planned.release();
+        }
+    }
+
+    /**
+     * Plans the job for a state check as {@link #check} plans it (the very path of {@link #submit}, up to the moment
+     * it would reach the cluster), its graph's operators analysed ({@link PlannedOperators}) rather than described.
+     * Before that, the same {@code INSERT}s are compiled into Flink's plan ({@code compilePlan}), whose nodes say what
+     * their state means; a plan Flink cannot compile is no failure: the check then says why.
+     *
+     * @throws LaunchRefusedException exactly when {@link #submit} would refuse the job for its code
+     */
+    PlannedJob planState(Launch launch, Configuration configuration, JobRules rules, List<java.nio.file.Path> ownJars)
+            throws LaunchRefusedException {
+        Planned planned = plan(launch, configuration, rules, new Configuration(), ownJars);
+        try (PlanOnlyExecutor.Capture capture = PlanOnlyExecutor.captureOperators(launch.runtimeJobId().value())) {
+            Optional<String> compiled = Optional.empty();
+            Optional<String> whyNot = Optional.empty();
+            try {
+                compiled = Optional.of(planned.tables().compilePlan(planned.inserts()).asJsonString());
+            } catch (Exception e) {
+                whyNot = Optional.of(FlinkFailures.describe(e));
+            }
+            executePlanOnly(planned, capture);
+            PlannedOperators operators = capture.operators().orElseThrow(() -> new IllegalStateException("Flink "
+                    + "planned the job but did not hand its graph to the plan-only executor"));
+            return new PlannedJob(operators, compiled, whyNot, ownJars, Optional.empty());
+        } finally {
+            planned.release();
+        }
+    }
+
+    /**
+     * Gives the job's {@code INSERT}s to Flink to execute, as {@link #submit} does, its target the
+     * {@link PlanOnlyExecutor}, which takes the graph for {@code capture} and sends nothing: Flink's
+     * {@code executeInternal} then fails, as meant, once the graph is taken.
+     *
+     * @throws LaunchRefusedException when Flink fails before it hands the graph over, as a submission would fail
+     */
+    private static void executePlanOnly(Planned planned, PlanOnlyExecutor.Capture capture)
+            throws LaunchRefusedException {
+        planned.environment().getConfig().set(DeploymentOptions.TARGET, PlanOnlyExecutor.NAME);
+        try {
+            planned.tables().executeInternal(planned.inserts());
+        } catch (Exception e) {
+            if (!capture.planned()) {
+                throw new LaunchRefusedException("The job could not be submitted: " + PolicyViolation.in(e)
+                        .map(violation -> capitalized(violation.getMessage()) + ".")
+                        .orElseGet(() -> FlinkFailures.describe(e)));
+            }
         }
     }
 

@@ -31,7 +31,7 @@ class JobClientTest {
                 .entrypoint("job.jar").build();
         Launch launch = new Launch(ProjectId.of("code"), JobId.of(42), RuntimeJobId.generate(), new JobDefinition(
                 "reach", JobType.FLINK_JAR_JOB, Optional.empty(), Optional.of("probe.Reach"),
-                Optional.of("a b 'c'"), config), Optional.of("file:/tmp/savepoints/code/42/savepoint-1"));
+                Optional.of("a b 'c'"), config), Optional.of("file:/tmp/savepoints/code/42/savepoint-1"), true);
         FlinkSettings settings = new FlinkSettings(new FlinkSettings.Embedded(4), URI.create("file:///data/checkpoints"),
                 URI.create("file:///data/savepoints"), Path.of("/data/projects"), Optional.of(Path.of("/jars")),
                 Set.of("datagen", "print"), Set.of("code"), Path.of("/data/tmp"), Path.of("/data/cluster"));
