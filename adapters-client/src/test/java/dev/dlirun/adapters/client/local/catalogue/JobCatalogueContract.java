@@ -71,18 +71,18 @@ abstract class JobCatalogueContract {
     void aJobsSavepointHistoryIsKeptNewestFirstPerJobAndProject() {
         JobId job = JobId.of(1);
         catalogue().recordSavepoint(new SavepointRecord(PROJECT, job, "file:/sp/a", NOW, SavepointRecord.Origin.STOP,
-                "Flink 2.2.1"));
+                "Flink 2.2.1", 0));
         catalogue().recordSavepoint(new SavepointRecord(PROJECT, job, "file:/sp/c", NOW + 2,
-                SavepointRecord.Origin.IMPORT, "Flink 2.2.1"));
+                SavepointRecord.Origin.IMPORT, "Flink 2.2.1", 0));
         catalogue().recordSavepoint(new SavepointRecord(PROJECT, job, "file:/sp/b", NOW + 1,
-                SavepointRecord.Origin.TRIGGER, "Flink 2.2.1"));
+                SavepointRecord.Origin.TRIGGER, "Flink 2.2.1", 0));
         catalogue().recordSavepoint(new SavepointRecord(ProjectId.of("p2"), job, "file:/sp/other", NOW,
-                SavepointRecord.Origin.STOP, "Flink 2.2.1"));
+                SavepointRecord.Origin.STOP, "Flink 2.2.1", 0));
 
         assertThat(catalogue().savepoints(PROJECT, job)).extracting(SavepointRecord::path)
                 .containsExactly("file:/sp/c", "file:/sp/b", "file:/sp/a");
         assertThat(catalogue().savepoints(PROJECT, job).get(1)).isEqualTo(new SavepointRecord(PROJECT, job,
-                "file:/sp/b", NOW + 1, SavepointRecord.Origin.TRIGGER, "Flink 2.2.1"));
+                "file:/sp/b", NOW + 1, SavepointRecord.Origin.TRIGGER, "Flink 2.2.1", 0));
 
         catalogue().forgetSavepoint(PROJECT, job, "file:/sp/b");
 
@@ -477,11 +477,11 @@ abstract class JobCatalogueContract {
         LocalJob two = create(PROJECT, defined("two"), NOW);
         LocalJob elsewhere = create(ProjectId.of("p2"), defined("one"), NOW);
         catalogue().recordSavepoint(new SavepointRecord(PROJECT, one.id(), "file:/sp/a", NOW,
-                SavepointRecord.Origin.STOP, "Flink 2.2.1"));
+                SavepointRecord.Origin.STOP, "Flink 2.2.1", 0));
 
         assertThat(catalogue().delete(PROJECT, List.of(one.id(), elsewhere.id(), JobId.of(5))))
                 .containsExactly(new JobCatalogue.Removed(one, List.of(new SavepointRecord(PROJECT, one.id(),
-                        "file:/sp/a", NOW, SavepointRecord.Origin.STOP, "Flink 2.2.1"))));
+                        "file:/sp/a", NOW, SavepointRecord.Origin.STOP, "Flink 2.2.1", 0))));
 
         assertThat(catalogue().find(PROJECT, one.id())).isEmpty();
         assertThat(catalogue().savepoints(PROJECT, one.id())).isEmpty();

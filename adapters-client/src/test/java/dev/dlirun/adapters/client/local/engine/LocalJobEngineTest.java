@@ -169,7 +169,7 @@ class LocalJobEngineTest {
         add(1, JobStatus.JOB_INIT, false);
         started();
         catalogue.recordSavepoint(new SavepointRecord(PROJECT, JobId.of(1), "file:/imported", 1,
-                SavepointRecord.Origin.IMPORT, "x"));
+                SavepointRecord.Origin.IMPORT, "x", 0));
         for (int i = 1; i <= 4; i++) {
             RuntimeJobId launch = runUntilLaunched(1, StartMode.FRESH);
             runtime.report(launch, ObservedJob.State.RUNNING);
@@ -357,9 +357,9 @@ class LocalJobEngineTest {
         runtime.report(launch, ObservedJob.State.RUNNING);
         eventually(() -> assertThat(stored(id.value()).status()).isEqualTo(JobStatus.JOB_RUNNING));
         catalogue.recordSavepoint(new SavepointRecord(PROJECT, id, "file:/sp/taken", 1, SavepointRecord.Origin.STOP,
-                "scripted 1.0"));
+                "scripted 1.0", 0));
         catalogue.recordSavepoint(new SavepointRecord(PROJECT, id, "file:/sp/imported", 2,
-                SavepointRecord.Origin.IMPORT, "scripted 1.0"));
+                SavepointRecord.Origin.IMPORT, "scripted 1.0", 0));
 
         assertThat(engine.delete(PROJECT, List.of(id, JobId.of(999)), DEADLINE))
                 .containsEntry(id, new JobOutcome.Delivered(JobOperation.DELETE, id))
