@@ -1,6 +1,7 @@
 package dev.dlirun.adapters.client.local.catalogue;
 
 import dev.dlirun.adapters.client.local.model.LocalJob;
+import dev.dlirun.adapters.client.local.model.SavepointRecord;
 import dev.dlirun.adapters.client.local.model.TestJobs;
 
 import dev.dlirun.domain.model.JobConfig;
@@ -245,6 +246,26 @@ class JdbcJobCatalogueTest extends JobCatalogueContract {
     }
 
     @Test
+    void aSavepointRecordedBeforeVersionsWereKeptIsOfVersionZeroAndAJobOfThenHasNoVersions(@TempDir Path dir)
+            throws Exception {
+        JdbcJobCatalogue.inDirectory(dir).close();
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("catalogue") + ";WRITE_DELAY=0";
+        try (Connection connection = DriverManager.getConnection(url, "dlirun", "");
+             Statement statement = connection.createStatement()) {
+            // The rows as the service wrote them before schema version 7: no version named.
+            statement.execute("INSERT INTO savepoints (project_id, job_id, path, taken_at, origin, runtime_version) "
+                    + "VALUES ('p1', 131, 'file:/sp/old', 1000, 'STOP', 'Flink 2.2.1')");
+        }
+
+        try (JdbcJobCatalogue reopened = JdbcJobCatalogue.inDirectory(dir)) {
+            assertThat(reopened.savepoints(PROJECT, JobId.of(131))).containsExactly(new SavepointRecord(PROJECT,
+                    JobId.of(131), "file:/sp/old", 1000, SavepointRecord.Origin.STOP, "Flink 2.2.1", 0));
+            reopened.addIfAbsent(job(131, JobStatus.JOB_CANCEL_SUCCESS));
+            assertThat(reopened.latestVersion(PROJECT, JobId.of(131))).isEmpty();
+        }
+    }
+
+    @Test
     void aCatalogueWrittenByANewerVersionIsNotOpened(@TempDir Path dir) throws Exception {
         JdbcJobCatalogue.inDirectory(dir).close();
         String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("catalogue") + ";WRITE_DELAY=0";
@@ -256,7 +277,7 @@ class JdbcJobCatalogueTest extends JobCatalogueContract {
         assertThatThrownBy(() -> JdbcJobCatalogue.inDirectory(dir))
                 .isInstanceOf(JdbcJobCatalogue.CatalogueUnavailableException.class)
                 .hasMessage("the job catalogue in " + dir + " cannot be brought up to date: the catalogue's schema is "
-                        + "of version 99, newer than this service knows (6): it was written by a newer version of the "
+                        + "of version 99, newer than this service knows (7): it was written by a newer version of the "
                         + "service");
     }
 
