@@ -9,6 +9,7 @@ import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.version.VersionQuery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +85,16 @@ class DliInsightTest {
         assertThatThrownBy(() -> adapter.history(PROJECT, JobId.of(131), soon()))
                 .isInstanceOf(OperationNotAllowedException.class)
                 .hasMessageContaining("DLI has no operation for a job's savepoint history");
+        assertThatThrownBy(() -> adapter.versions(new VersionQuery(PROJECT, JobId.of(131), 10, 0), soon()))
+                .isInstanceOf(OperationNotAllowedException.class)
+                .hasMessageContaining("DLI has no operation for a job's versions");
+        assertThatThrownBy(() -> adapter.version(PROJECT, JobId.of(131), 1, soon()))
+                .isInstanceOf(OperationNotAllowedException.class)
+                .hasMessageContaining("DLI has no operation for a job's versions");
+        assertThatThrownBy(() -> adapter.rollback(PROJECT, JobId.of(131), 1, soon()))
+                .isInstanceOf(OperationNotAllowedException.class)
+                .hasMessage("DLI has no operation for a job's versions: it is an extension of this service's local "
+                        + "engine, not available in front of DLI.");
         assertThat(dli.received()).isEmpty();
     }
 }
