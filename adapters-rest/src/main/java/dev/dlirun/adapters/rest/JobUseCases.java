@@ -8,6 +8,7 @@ import dev.dlirun.domain.port.in.CheckJobGraph;
 import dev.dlirun.domain.port.in.ManageJobs;
 import dev.dlirun.domain.port.in.ManageSavepoints;
 import dev.dlirun.domain.port.in.ManageTemplates;
+import dev.dlirun.domain.port.in.ManageVersions;
 import dev.dlirun.domain.port.in.TransferJobs;
 import dev.dlirun.domain.port.in.ShowJob;
 import dev.dlirun.domain.port.in.ShowJobLog;
@@ -17,7 +18,8 @@ import java.util.Objects;
 /** The use cases behind {@code /v1.0/{project_id}/streaming/jobs}, {@code .../streaming/job-templates} and {@code /v3/.../gen-graph}. */
 public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, ManageSavepoints savepoints,
                           AwaitJobs await, ManageJobs definitions, ManageTemplates templates,
-                          TransferJobs transfers, InspectJobs inspect, ShowJobLog logs, CheckJobGraph checks) {
+                          TransferJobs transfers, InspectJobs inspect, ShowJobLog logs, CheckJobGraph checks,
+                          ManageVersions versions) {
     public JobUseCases {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(stop, "stop");
@@ -30,5 +32,6 @@ public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, Ma
         Objects.requireNonNull(inspect, "inspect");
         Objects.requireNonNull(logs, "logs");
         Objects.requireNonNull(checks, "checks");
+        Objects.requireNonNull(versions, "versions");
     }
 }
