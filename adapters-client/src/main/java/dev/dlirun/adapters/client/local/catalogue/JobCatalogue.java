@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -146,8 +147,8 @@ public interface JobCatalogue {
     /** A job as a redefinition stored it, and the version it made, if it made one. */
     record Redefined(LocalJob job, Optional<JobVersion> version) {
         public Redefined {
-            java.util.Objects.requireNonNull(job, "job");
-            java.util.Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(job, "job");
+            Objects.requireNonNull(version, "version");
         }
     }
 

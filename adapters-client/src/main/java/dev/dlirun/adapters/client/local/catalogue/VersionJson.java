@@ -1,5 +1,6 @@
 package dev.dlirun.adapters.client.local.catalogue;
 
+import dev.dlirun.domain.model.InvalidInputException;
 import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobFields;
 import dev.dlirun.domain.model.JobType;
@@ -36,12 +37,18 @@ final class VersionJson {
         return write(json);
     }
 
+    /** The definition {@link #definition(JobDefinition)} wrote; one the model no longer accepts is the catalogue's fault. */
     static JobDefinition definition(String text) {
         JsonNode json = read(text);
         String type = json.path("job_type").asText();
-        return JobDefinition.from(JobType.fromWireName(type).orElseThrow(() ->
-                        new IllegalStateException("the catalogue holds a version of an unknown job type: " + type)),
-                JobFields.parse(JSON.convertValue(json.path("fields"), OBJECT)));
+        JobType jobType = JobType.fromWireName(type).orElseThrow(() ->
+                new IllegalStateException("the catalogue holds a version of an unknown job type: " + type));
+        try {
+            return JobDefinition.from(jobType, JobFields.parse(JSON.convertValue(json.path("fields"), OBJECT)));
+        } catch (InvalidInputException e) {
+            throw new IllegalStateException("the catalogue holds a version whose definition breaks a rule: "
+                    + e.getMessage(), e);
+        }
     }
 
     static String verdict(StateVerdict verdict) {
