@@ -16,6 +16,7 @@ import dev.dlirun.application.InspectJobsService;
 import dev.dlirun.application.JobDefinitionService;
 import dev.dlirun.application.JobTransferService;
 import dev.dlirun.application.TemplateService;
+import dev.dlirun.application.VersionService;
 import dev.dlirun.application.JobLogService;
 import dev.dlirun.application.ReadinessService;
 import dev.dlirun.application.SavepointService;
@@ -157,7 +158,8 @@ public final class DliRunServer implements AutoCloseable {
                 new InspectJobsService(ports.insight(), config.maxBatch(), config.requestDeadline()),
                 new JobLogService(ports.logs()),
                 new JobGraphService(ports.graphs(), config.requestDeadline()),
-                new JobStateCheckService(ports.stateChecks(), config.requestDeadline()));
+                new JobStateCheckService(ports.stateChecks(), config.requestDeadline()),
+                new VersionService(ports.versions(), config.requestDeadline()));
     }
 
     private static void bindJvmMetrics(MeterRegistry metrics) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,6 +88,21 @@ class DliBackendEndToEndTest {
         assertThat(history.json().get("error_code").asText()).isEqualTo("DLI.0007");
         assertThat(history.json().get("error_msg").asText())
                 .startsWith("DLI has no operation for a job's savepoint history");
+        assertThat(dli.received()).hasSize(before);
+    }
+
+    @Test
+    void aJobsVersionsAreAnExtensionDliHasNotAndDliIsNotAsked() {
+        RunningService service = serviceInFrontOf(dli.endpoint(), new DliCredentials.AkSk(AK, SK));
+        int before = dli.received().size();
+
+        for (var answer : List.of(service.get("/v1.0/p1/streaming/jobs/131/versions"),
+                service.get("/v1.0/p1/streaming/jobs/131/versions/1"),
+                service.send("POST", "/v1.0/p1/streaming/jobs/131/versions/1/rollback", null))) {
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.json().get("error_code").asText()).isEqualTo("DLI.0007");
+            assertThat(answer.json().get("error_msg").asText()).startsWith("DLI has no operation for a job's versions");
+        }
         assertThat(dli.received()).hasSize(before);
     }
 

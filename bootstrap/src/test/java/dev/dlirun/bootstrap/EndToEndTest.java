@@ -130,6 +130,47 @@ class EndToEndTest {
     }
 
     @Test
+    void eachChangeOfAJobIsAVersionItCanBeRolledBackToAndOnlyItsProjectSeesThem() {
+        try (RunningService service = demo(NEVER_WITHIN_A_TEST)) {
+            var created = service.send("POST", "/v1.0/demo/streaming/sql-jobs",
+                    "{\"name\": \"versioned\", \"sql_body\": \"SELECT 1\"}");
+            long id = created.json().get("job").get("job_id").asLong();
+            String versions = "/v1.0/demo/streaming/jobs/" + id + "/versions";
+            assertThat(service.send("PUT", "/v1.0/demo/streaming/sql-jobs/" + id, "{\"sql_body\": \"SELECT 2\"}")
+                    .status()).isEqualTo(200);
+
+            JsonNode list = service.get(versions).json();
+            assertThat(list.get("total_count").asLong()).isEqualTo(2);
+            assertThat(list.get("versions").findValuesAsText("why")).containsExactly("update", "create");
+            assertThat(list.get("versions").findValuesAsText("created_by")).containsOnly("demo");
+            assertThat(service.get(versions + "/1").json().get("version").get("definition").get("sql_body").asText())
+                    .isEqualTo("SELECT 1");
+
+            var rolledBack = service.send("POST", versions + "/1/rollback", null);
+            assertThat(rolledBack.status()).isEqualTo(200);
+            assertThat(rolledBack.json().get("version").get("version").asInt()).isEqualTo(3);
+            assertThat(rolledBack.json().get("version").get("rolled_back_from").asInt()).isEqualTo(1);
+            assertThat(service.detail("demo", id).get("sql_body").asText()).isEqualTo("SELECT 1");
+
+            var unknown = service.get(versions + "/9");
+            assertThat(unknown.status()).isEqualTo(400);
+            assertThat(unknown.json().get("error_code").asText()).isEqualTo("DLI.0001");
+            for (String path : List.of("/v1.0/demo-other/streaming/jobs/" + id + "/versions",
+                    "/v1.0/demo-other/streaming/jobs/" + id + "/versions/1")) {
+                var elsewhere = service.get(path);
+                assertThat(elsewhere.status()).as(path).isEqualTo(400);
+                assertThat(elsewhere.json().get("error_code").asText()).as(path).isEqualTo("DLI.16001");
+            }
+            var rollbackElsewhere = service.send("POST", "/v1.0/demo-other/streaming/jobs/" + id
+                    + "/versions/1/rollback", null);
+            assertThat(rollbackElsewhere.json().get("error_code").asText()).isEqualTo("DLI.16001");
+            // A job of the jobs file has no version until its first change.
+            assertThat(service.get("/v1.0/demo/streaming/jobs/131/versions").json().get("total_count").asLong())
+                    .isZero();
+        }
+    }
+
+    @Test
     void aRepeatedIdIsAnsweredLikeItsFirstOccurrence() {
         try (RunningService service = demo(NEVER_WITHIN_A_TEST)) {
             service.run("demo", "{\"job_ids\": [140]}");

@@ -71,6 +71,17 @@ final class RunningService implements AutoCloseable {
         return exchange(request);
     }
 
+    /** A request of {@code method} to {@code path}, with a JSON body (or none). */
+    Answer send(String method, String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return exchange(request);
+    }
+
     private Answer exchange(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -209,6 +209,35 @@ class SecurityTest {
     }
 
     @Test
+    void aJobsVersionsAreBehindTheSameAuthenticationAndProjectCheckAsEveryOtherOperation() throws Exception {
+        Path tokens = Files.writeString(dir.resolve("tokens.json"), "[{\"token_sha256\": \""
+                + SdkHmacSha256.sha256Hex("tok-en-secret") + "\", \"projects\": [\"demo\"]}]");
+        service = new RunningService(RunningService.simulatedApiExamples()
+                .withAuthentication(new Authentication(Authentication.Mode.token, Optional.of(tokens))));
+        Map<String, String> token = Map.of("X-Auth-Token", "tok-en-secret");
+        var created = post(URI.create(service.baseUrl() + "/v1.0/demo/streaming/sql-jobs"), token,
+                "{\"name\": \"versioned\", \"sql_body\": \"SELECT 1\"}".getBytes(StandardCharsets.UTF_8));
+        long id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).get("job").get("job_id")
+                .asLong();
+        String versions = "/streaming/jobs/" + id + "/versions";
+
+        var own = get(URI.create(service.baseUrl() + "/v1.0/demo" + versions), token);
+        var unsigned = get(URI.create(service.baseUrl() + "/v1.0/demo" + versions), Map.of());
+        var elsewhere = get(URI.create(service.baseUrl() + "/v1.0/demo-other" + versions + "/1"), token);
+        var rollbackElsewhere = post(URI.create(service.baseUrl() + "/v1.0/demo-other" + versions + "/1/rollback"),
+                token, new byte[0]);
+
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        assertThat(own.body()).contains("\"total_count\":1", "\"why\":\"create\"");
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(unsigned.body()).contains("\"error_code\":\"DLI.0013\"");
+        assertThat(List.of(elsewhere, rollbackElsewhere)).allSatisfy(refused -> {
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("\"error_code\":\"DLI.0003\"");
+        });
+    }
+
+    @Test
     void aCallerSignedByTheOfficialSdksSignerListsItsOwnProjectsAndAnUnsignedOneIsToldToSign() throws Exception {
         withAkSk("[\"team-b\", \"demo\"]");
         URI projects = URI.create(service.baseUrl() + "/v3/auth/projects");

@@ -74,7 +74,22 @@ public final class JobDetailMapping {
         if (detail.code().isEmpty()) {
             return wire;
         }
-        JobDefinition code = detail.code().get();
+        return withCode(wire, detail.code().get(), whole);
+    }
+
+    /**
+     * A definition alone (a version's), in the job detail's shape: the fields the whole detail shows of a job's
+     * definition, and nothing of a job's runs.
+     */
+    static FlinkJobDetail toWire(JobDefinition code) {
+        return withCode(new FlinkJobDetail()
+                .name(code.name())
+                .jobType(FlinkJobType.fromValue(code.type().wireName()))
+                .queueName(code.queueName().orElse(null)), code, true);
+    }
+
+    /** {@code wire} with the definition's fields the detail shows: its code and {@code job_config} only when whole. */
+    private static FlinkJobDetail withCode(FlinkJobDetail wire, JobDefinition code, boolean whole) {
         if (whole) {
             wire.sqlBody(code.sqlBody().orElse(null))
                     .mainClass(code.mainClass().orElse(null))

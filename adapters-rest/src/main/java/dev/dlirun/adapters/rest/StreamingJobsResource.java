@@ -139,6 +139,25 @@ public final class StreamingJobsResource implements StreamingJobsApi {
     }
 
     @Override
+    public CompletionStage<Response> listFlinkJobVersions(String projectId, Long jobId, Integer limit, Long offset) {
+        JobId id = JobDetailMapping.toJobId(jobId);
+        return ok(JobVersionMapping.toResponse(id, useCases.versions().list(JobVersionMapping.query(
+                ProjectId.of(projectId), id, limit, offset))));
+    }
+
+    @Override
+    public CompletionStage<Response> showFlinkJobVersion(String projectId, Long jobId, Integer version) {
+        return ok(JobVersionMapping.toResponse(useCases.versions().show(ProjectId.of(projectId),
+                JobDetailMapping.toJobId(jobId), JobVersionMapping.number(version))));
+    }
+
+    @Override
+    public CompletionStage<Response> rollbackFlinkJobVersion(String projectId, Long jobId, Integer version) {
+        return ok(JobVersionMapping.rolledBack(useCases.versions().rollback(ProjectId.of(projectId),
+                JobDetailMapping.toJobId(jobId), JobVersionMapping.number(version))));
+    }
+
+    @Override
     public CompletionStage<Response> createFlinkSqlJob(String projectId, CreateFlinkSqlJobRequest body) {
         ProjectId project = ProjectId.of(projectId);
         JobFields fields = JobDefinitionRequests.fields(body);

@@ -31,6 +31,7 @@ import dev.dlirun.domain.port.out.JobLookup;
 import dev.dlirun.domain.port.out.JobLookupResult;
 import dev.dlirun.domain.port.out.JobStateWatch;
 import dev.dlirun.domain.port.out.JobStopping;
+import dev.dlirun.domain.port.out.JobVersions;
 import dev.dlirun.domain.port.out.JobSubmission;
 import dev.dlirun.domain.port.out.SavepointControl;
 import dev.dlirun.domain.port.out.JobGraphs;
@@ -40,6 +41,9 @@ import dev.dlirun.domain.run.StartMode;
 import dev.dlirun.domain.stop.StopMode;
 import dev.dlirun.domain.wait.JobState;
 import dev.dlirun.domain.wait.Settling;
+import dev.dlirun.domain.version.JobVersion;
+import dev.dlirun.domain.version.VersionPage;
+import dev.dlirun.domain.version.VersionQuery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
@@ -72,7 +76,7 @@ import java.util.concurrent.CompletionStage;
 public final class DliJobBackend implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
         dev.dlirun.domain.port.out.JobInsight,
         JobDefinitions,
-        JobStateWatch, BackendProbe, JobTemplates, JobTransfers, JobGraphs,
+        JobStateWatch, BackendProbe, JobTemplates, JobTransfers, JobGraphs, JobVersions,
         dev.dlirun.domain.port.out.JobStateChecks, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DliJobBackend.class);
@@ -242,6 +246,24 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
     @Override
     public void importSavepoint(ProjectId projectId, JobId id, String path, Deadline deadline) {
         savepoints.importSavepoint(projectId, id, path, deadline);
+    }
+
+    /** DLI keeps no versions of a job's definition: they are the local engine's extension. */
+    @Override
+    public VersionPage versions(VersionQuery query, Deadline deadline) {
+        throw DliInsight.noSuchOperation("versions");
+    }
+
+    /** DLI keeps no versions of a job's definition: they are the local engine's extension. */
+    @Override
+    public JobVersion version(ProjectId projectId, JobId id, int version, Deadline deadline) {
+        throw DliInsight.noSuchOperation("versions");
+    }
+
+    /** DLI keeps no versions of a job's definition, so it has none to roll back to. */
+    @Override
+    public JobVersion rollback(ProjectId projectId, JobId id, int version, Deadline deadline) {
+        throw DliInsight.noSuchOperation("versions");
     }
 
     /** DLI has no operation that lists a job's savepoints: the history is the local engine's extension. */

@@ -9,6 +9,7 @@ import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.version.VersionQuery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +93,16 @@ class DliInsightTest {
                 .RESUME_ALLOWING_NON_RESTORED_STATE, soon()))
                 .isInstanceOf(OperationNotAllowedException.class)
                 .hasMessageContaining("DLI's batch run has no allow_non_restored_state");
+        assertThatThrownBy(() -> adapter.versions(new VersionQuery(PROJECT, JobId.of(131), 10, 0), soon()))
+                .isInstanceOf(OperationNotAllowedException.class)
+                .hasMessageContaining("DLI has no operation for a job's versions");
+        assertThatThrownBy(() -> adapter.version(PROJECT, JobId.of(131), 1, soon()))
+                .isInstanceOf(OperationNotAllowedException.class)
+                .hasMessageContaining("DLI has no operation for a job's versions");
+        assertThatThrownBy(() -> adapter.rollback(PROJECT, JobId.of(131), 1, soon()))
+                .isInstanceOf(OperationNotAllowedException.class)
+                .hasMessage("DLI has no operation for a job's versions: it is an extension of this service's local "
+                        + "engine, not available in front of DLI.");
         assertThat(dli.received()).isEmpty();
     }
 }

@@ -4,6 +4,7 @@ import dev.dlirun.adapters.rest.JobRequests;
 import dev.dlirun.adapters.rest.RequestBodyGuard;
 import dev.dlirun.adapters.rest.JobDefinitionRequests;
 import dev.dlirun.adapters.rest.JobDetailMapping;
+import dev.dlirun.adapters.rest.JobVersionMapping;
 import dev.dlirun.adapters.rest.auth.NotAuthenticatedException;
 import dev.dlirun.adapters.rest.auth.ProjectForbiddenException;
 import dev.dlirun.adapters.rest.ops.RequestIds;
@@ -150,6 +151,9 @@ public final class ErrorResponses {
         /** The paths of the batch operations, which a per-job method's {@code {job_id}} also matches. */
         private static final java.util.regex.Pattern BATCH_OPERATION =
                 java.util.regex.Pattern.compile("/v1\\.0/[^/]+/streaming/jobs/(run|stop|delete|export|import|metrics)/?");
+        /** The paths of one version of a job whose id is a number. */
+        private static final java.util.regex.Pattern VERSION_OF_A_JOB =
+                java.util.regex.Pattern.compile("/v1\\.0/[^/]+/streaming/jobs/[0-9]+/versions/[^/]+(/rollback)?/?");
 
         @Context
         private UriInfo uri;
@@ -165,6 +169,10 @@ public final class ErrorResponses {
                     // takes POST only.
                     return forStatus(405, request.getMethod(), path, Set.of("POST"))
                             .header(HttpHeaders.ALLOW, "POST,OPTIONS").build();
+                }
+                if (VERSION_OF_A_JOB.matcher(path).matches()) {
+                    // The job id is a number: the version is what cannot be read.
+                    return error(400, ErrorCode.PARAMETER_CHECK, JobVersionMapping.malformedNumber().getMessage()).build();
                 }
                 if (path.contains("/streaming/job-templates/")) {
                     return error(400, ErrorCode.PARAMETER_CHECK, "template_id must be an integer from 1 to "

@@ -8,6 +8,11 @@ import dev.dlirun.domain.model.DuplicateJobNameException;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.state.StateVerdict;
+import dev.dlirun.domain.version.JobVersion;
+import dev.dlirun.domain.version.VersionPage;
+import dev.dlirun.domain.version.VersionReason;
+import dev.dlirun.domain.version.VersionStamp;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,6 +35,8 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
 
     private final ConcurrentMap<Key, LocalJob> jobs = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, List<SavepointRecord>> savepoints = new ConcurrentHashMap<>();
+    /** Each job's versions, oldest first; written inside the job's own change (its compute, or the names' lock). */
+    private final ConcurrentMap<Key, List<JobVersion>> versions = new ConcurrentHashMap<>();
     private final InMemoryAlertOutbox outbox = new InMemoryAlertOutbox();
     private final TemplateCatalogue templates = new InMemoryTemplateCatalogue();
     /**
@@ -82,10 +89,13 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
      * by one: this catalogue is for tests and short-lived demos). A new id is above every id the catalogue has held.
      */
     @Override
-    public synchronized LocalJob create(ProjectId projectId, Function<JobId, LocalJob> make) {
+    public synchronized LocalJob create(ProjectId projectId, Function<JobId, LocalJob> make, VersionStamp stamp) {
         LocalJob job = make.apply(JobId.of(ids.incrementAndGet()));
         requireFreeName(job, null);
-        jobs.put(new Key(projectId, job.id()), job);
+        Key key = new Key(projectId, job.id());
+        versions.put(key, List.of(JobVersion.next(job.id(), Optional.empty(), job.definition(), stamp,
+                job.createTime())));
+        jobs.put(key, job);
         return job;
     }
 
@@ -98,16 +108,68 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
     }
 
     @Override
-    public synchronized Optional<LocalJob> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change) {
+    public synchronized Optional<Redefined> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change,
+                                                     VersionStamp stamp) {
         Key key = new Key(projectId, id);
-        return Optional.ofNullable(jobs.computeIfPresent(key, (k, current) -> {
+        JobVersion[] made = new JobVersion[1];
+        LocalJob stored = jobs.computeIfPresent(key, (k, current) -> {
+            made[0] = null;
             LocalJob changed = Objects.requireNonNull(change.apply(current), "change answered null");
             JobCatalogue.requireSameKey(current, changed);
             if (!changed.name().equals(current.name())) {
                 requireFreeName(changed, id);
             }
+            if (stamp.why() == VersionReason.ROLLBACK || !changed.definition().equals(current.definition())) {
+                // Inside the job's compute: no other change of the job comes between the change and its version.
+                List<JobVersion> written = versions.compute(key, (v, history) -> {
+                    List<JobVersion> more = new ArrayList<>(history == null ? List.of() : history);
+                    more.add(JobVersion.next(id, more.isEmpty() ? Optional.empty()
+                            : Optional.of(more.get(more.size() - 1)), changed.definition(), stamp,
+                            changed.updateTime()));
+                    return List.copyOf(more);
+                });
+                made[0] = written.get(written.size() - 1);
+            }
             return changed;
-        }));
+        });
+        return Optional.ofNullable(stored).map(job -> new Redefined(job, Optional.ofNullable(made[0])));
+    }
+
+    @Override
+    public VersionPage versions(ProjectId projectId, JobId id, long offset, int limit) {
+        List<JobVersion> history = new ArrayList<>(versions.getOrDefault(new Key(projectId, id), List.of()));
+        java.util.Collections.reverse(history);
+        return new VersionPage(history.size(), history.stream().skip(offset).limit(limit).toList());
+    }
+
+    @Override
+    public Optional<JobVersion> version(ProjectId projectId, JobId id, int number) {
+        return versions.getOrDefault(new Key(projectId, id), List.of()).stream()
+                .filter(version -> version.number() == number).findFirst();
+    }
+
+    @Override
+    public Optional<JobVersion> latestVersion(ProjectId projectId, JobId id) {
+        List<JobVersion> history = versions.getOrDefault(new Key(projectId, id), List.of());
+        return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
+    }
+
+    @Override
+    public boolean recordVerdict(ProjectId projectId, JobId id, int number, StateVerdict verdict) {
+        return changeVersion(new Key(projectId, id), number, version -> version.withStateCheck(verdict));
+    }
+
+    /** Replaces the job's version {@code number} by what {@code change} makes of it; answers whether it has it. */
+    private boolean changeVersion(Key key, int number, UnaryOperator<JobVersion> change) {
+        boolean[] found = new boolean[1];
+        versions.computeIfPresent(key, (k, history) -> history.stream().map(version -> {
+            if (version.number() != number) {
+                return version;
+            }
+            found[0] = true;
+            return change.apply(version);
+        }).toList());
+        return found[0];
     }
 
     @Override
@@ -117,6 +179,7 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
             Key key = new Key(projectId, id);
             LocalJob job = jobs.remove(key);
             if (job != null) {
+                versions.remove(key);
                 List<SavepointRecord> history = savepoints.remove(key);
                 removed.add(new Removed(job, history == null ? List.of() : history));
             }
@@ -165,10 +228,15 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
 
     @Override
     public void recordSavepoint(SavepointRecord savepoint) {
-        savepoints.compute(new Key(savepoint.projectId(), savepoint.jobId()), (key, history) -> {
+        Key key = new Key(savepoint.projectId(), savepoint.jobId());
+        savepoints.compute(key, (k, history) -> {
             List<SavepointRecord> changed = new ArrayList<>(history == null ? List.of() : history);
             changed.add(savepoint);
             changed.sort(Comparator.comparingLong(SavepointRecord::takenAt).reversed());
+            // Inside the history's compute: the savepoint and its version's savepoint at stop are written together.
+            if (savepoint.stoppedAVersion()) {
+                changeVersion(key, savepoint.version(), version -> version.withSavepointAtStop(savepoint.path()));
+            }
             return List.copyOf(changed);
         });
     }

@@ -8,6 +8,10 @@ import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.definition.JobQuery;
+import dev.dlirun.domain.state.StateVerdict;
+import dev.dlirun.domain.version.JobVersion;
+import dev.dlirun.domain.version.VersionPage;
+import dev.dlirun.domain.version.VersionStamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -222,13 +226,13 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     private final Object names = new Object();
 
     @Override
-    public LocalJob create(ProjectId projectId, Function<JobId, LocalJob> make) {
+    public LocalJob create(ProjectId projectId, Function<JobId, LocalJob> make, VersionStamp stamp) {
         synchronized (names) {
             // The id is known only inside the transaction: its lock is taken there, before the row is written.
             String[] held = new String[1];
             try {
                 LocalJob created = transactions.inTransaction(connection -> JobWrites.created(connection, projectId,
-                        make, id -> held[0] = index.lock(projectId, id)));
+                        make, stamp, id -> held[0] = index.lock(projectId, id)));
                 index.put(created);
                 return created;
             } finally {
@@ -240,17 +244,40 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     }
 
     @Override
-    public Optional<LocalJob> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change) {
+    public Optional<Redefined> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change,
+                                        VersionStamp stamp) {
         synchronized (names) {
             return Optional.ofNullable(index.write(projectId, List.of(id), () -> {
-                LocalJob stored = transactions.inTransaction(connection -> JobWrites.redefined(connection, projectId,
-                        id, change));
+                Redefined stored = transactions.inTransaction(connection -> JobWrites.redefined(connection, projectId,
+                        id, change, stamp));
                 if (stored != null) {
-                    index.put(stored);
+                    index.put(stored.job());
                 }
                 return stored;
             }));
         }
+    }
+
+    /** The count and the page in one transaction: a version made between them cannot make them disagree. */
+    @Override
+    public VersionPage versions(ProjectId projectId, JobId id, long offset, int limit) {
+        return transactions.inTransaction(connection -> new VersionPage(JobVersionRows.count(connection, projectId, id),
+                JobVersionRows.page(connection, projectId, id, offset, limit)));
+    }
+
+    @Override
+    public Optional<JobVersion> version(ProjectId projectId, JobId id, int number) {
+        return transactions.run(connection -> JobVersionRows.find(connection, projectId, id, number));
+    }
+
+    @Override
+    public Optional<JobVersion> latestVersion(ProjectId projectId, JobId id) {
+        return transactions.run(connection -> JobVersionRows.latest(connection, projectId, id));
+    }
+
+    @Override
+    public boolean recordVerdict(ProjectId projectId, JobId id, int number, StateVerdict verdict) {
+        return transactions.run(connection -> JobVersionRows.setVerdict(connection, projectId, id, number, verdict));
     }
 
     @Override

@@ -9,11 +9,17 @@ import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.state.StateVerdict;
+import dev.dlirun.domain.version.JobVersion;
+import dev.dlirun.domain.version.VersionPage;
+import dev.dlirun.domain.version.VersionReason;
+import dev.dlirun.domain.version.VersionStamp;
 
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -97,11 +103,22 @@ public interface JobCatalogue {
     }
 
     /**
-     * Adds the job {@code job} makes of an id no project uses, and answers it as stored.
+     * Adds the job {@code job} makes of an id no project uses, and answers it as stored, with its first version
+     * ({@link VersionReason#CREATE}, made by the project).
      *
      * @throws DuplicateJobNameException when the project already has a job of that name
      */
-    LocalJob create(ProjectId projectId, Function<JobId, LocalJob> job);
+    default LocalJob create(ProjectId projectId, Function<JobId, LocalJob> job) {
+        return create(projectId, job, VersionStamp.of(VersionReason.CREATE, projectId));
+    }
+
+    /**
+     * Adds the job {@code job} makes of an id no project uses, and its version 1 as {@code stamp} says, created when
+     * the job is, in the same atomic step; answers the job as stored.
+     *
+     * @throws DuplicateJobNameException when the project already has a job of that name
+     */
+    LocalJob create(ProjectId projectId, Function<JobId, LocalJob> job, VersionStamp stamp);
 
     /**
      * Replaces the job's definition with that of {@code change} applied to it, as one atomic step with every other
@@ -111,10 +128,51 @@ public interface JobCatalogue {
      * @return the job as stored afterwards; empty when there is no such job
      * @throws DuplicateJobNameException when the new name is another job's of the project
      */
-    Optional<LocalJob> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change);
+    default Optional<LocalJob> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change) {
+        return redefine(projectId, id, change, VersionStamp.of(VersionReason.UPDATE, projectId))
+                .map(Redefined::job);
+    }
 
     /**
-     * Removes the jobs of {@code ids} from the project, with their savepoint history, in one step.
+     * As {@link #redefine(ProjectId, JobId, UnaryOperator)}, and, in the same atomic step, the job's next version as
+     * {@code stamp} says, created at the job's update time: when the change leaves another definition than the job
+     * had, or always for a rollback (which a caller asked for by its number, and is answered). A change that leaves
+     * the definition as it was (e.g. an update setting fields to the values they have) makes no version.
+     *
+     * @return the job as stored afterwards, with the version the change made; empty when there is no such job
+     * @throws DuplicateJobNameException when the new name is another job's of the project
+     */
+    Optional<Redefined> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change, VersionStamp stamp);
+
+    /** A job as a redefinition stored it, and the version it made, if it made one. */
+    record Redefined(LocalJob job, Optional<JobVersion> version) {
+        public Redefined {
+            Objects.requireNonNull(job, "job");
+            Objects.requireNonNull(version, "version");
+        }
+    }
+
+    /**
+     * One page of the job's versions, newest first ({@code offset} of them skipped, at most {@code limit}), and how
+     * many it has; none for a job that has none or does not exist.
+     */
+    VersionPage versions(ProjectId projectId, JobId id, long offset, int limit);
+
+    /** The job's version {@code number}; empty when it has no such version. */
+    Optional<JobVersion> version(ProjectId projectId, JobId id, int number);
+
+    /** The job's newest version, the one its definition is; empty when it has none (a job from before versions). */
+    Optional<JobVersion> latestVersion(ProjectId projectId, JobId id);
+
+    /**
+     * Writes the state check's verdict on the job's version {@code number} (replacing one written before).
+     *
+     * @return whether the job has that version
+     */
+    boolean recordVerdict(ProjectId projectId, JobId id, int number, StateVerdict verdict);
+
+    /**
+     * Removes the jobs of {@code ids} from the project, with their savepoint history and their versions, in one step.
      *
      * @return the jobs removed, as they were, each with the savepoint history it had; ids without a job are left out
      */
@@ -143,7 +201,11 @@ public interface JobCatalogue {
     /** The jobs of every project in one of {@code statuses}, in no particular order. */
     List<LocalJob> inStatuses(Set<JobStatus> statuses);
 
-    /** Adds a savepoint to the job's history. */
+    /**
+     * Adds a savepoint to the job's history; a stop's ({@link SavepointRecord.Origin#STOP}) of a known version
+     * ({@link SavepointRecord#version()} above 0) also becomes that version's savepoint at stop, in the same atomic
+     * step.
+     */
     void recordSavepoint(SavepointRecord savepoint);
 
     /** The job's savepoint history, the newest first. */

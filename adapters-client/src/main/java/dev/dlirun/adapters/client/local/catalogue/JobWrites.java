@@ -7,6 +7,9 @@ import dev.dlirun.adapters.client.local.catalogue.JobCatalogue.Removed;
 import dev.dlirun.domain.model.DuplicateJobNameException;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.version.JobVersion;
+import dev.dlirun.domain.version.VersionReason;
+import dev.dlirun.domain.version.VersionStamp;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -79,11 +83,11 @@ final class JobWrites {
     }
 
     /**
-     * Inserts the job {@code make} makes of the next free id; answers it. {@code lock} is given that id before
-     * anything of the job is written, since the id is known only here.
+     * Inserts the job {@code make} makes of the next free id, and its version 1 as {@code stamp} says; answers it.
+     * {@code lock} is given that id before anything of the job is written, since the id is known only here.
      */
     static LocalJob created(Connection connection, ProjectId projectId, Function<JobId, LocalJob> make,
-                            Consumer<JobId> lock) throws SQLException {
+                            VersionStamp stamp, Consumer<JobId> lock) throws SQLException {
         long id;
         do {
             try (Statement next = connection.createStatement();
@@ -104,6 +108,8 @@ final class JobWrites {
         }
         JobTags.write(connection, job, false);
         countJobs(connection, projectId, 1);
+        JobVersionRows.insert(connection, projectId, JobVersion.next(job.id(), Optional.empty(), job.definition(),
+                stamp, job.createTime()));
         return job;
     }
 
@@ -131,17 +137,22 @@ final class JobWrites {
         }
     }
 
-    /** The job as {@code change} redefines it, written; null when the project has no job {@code id}. */
-    static LocalJob redefined(Connection connection, ProjectId projectId, JobId id, UnaryOperator<LocalJob> change)
-            throws SQLException {
+    /**
+     * The job as {@code change} redefines it, written, with the version it makes (see
+     * {@link JobCatalogue#redefine(ProjectId, JobId, UnaryOperator, VersionStamp)}); null when the project has no job
+     * {@code id}.
+     */
+    static JobCatalogue.Redefined redefined(Connection connection, ProjectId projectId, JobId id,
+                                            UnaryOperator<LocalJob> change, VersionStamp stamp) throws SQLException {
         LocalJob current = JobRows.select(connection, projectId, List.of(id), true).get(id);
         if (current == null) {
             return null;
         }
         LocalJob changed = Objects.requireNonNull(change.apply(current), "change answered null");
         JobCatalogue.requireSameKey(current, changed);
-        if (changed.equals(current)) {
-            return current;
+        boolean versioned = stamp.why() == VersionReason.ROLLBACK || !changed.definition().equals(current.definition());
+        if (changed.equals(current) && !versioned) {
+            return new JobCatalogue.Redefined(current, Optional.empty());
         }
         if (!changed.name().equals(current.name())) {
             requireFreeName(connection, changed);
@@ -153,7 +164,13 @@ final class JobWrites {
         if (!changed.definition().tags().equals(current.definition().tags())) {
             JobTags.write(connection, changed, true);
         }
-        return changed;
+        Optional<JobVersion> version = Optional.empty();
+        if (versioned) {
+            version = Optional.of(JobVersion.next(id, JobVersionRows.latest(connection, projectId, id),
+                    changed.definition(), stamp, changed.updateTime()));
+            JobVersionRows.insert(connection, projectId, version.get());
+        }
+        return new JobCatalogue.Redefined(changed, version);
     }
 
     /** The jobs of {@code ids} the project holds, as {@code change} moves their runs, written; by id. */
@@ -180,13 +197,16 @@ final class JobWrites {
         return stored;
     }
 
-    /** Deletes the jobs of {@code ids} the project holds, with their tags and savepoint history; answers them. */
+    /**
+     * Deletes the jobs of {@code ids} the project holds, with their tags, savepoint history and versions; answers
+     * them.
+     */
     static List<Removed> deleted(Connection connection, ProjectId projectId, Collection<JobId> ids)
             throws SQLException {
         Map<JobId, LocalJob> current = JobRows.select(connection, projectId, ids, true);
         Map<JobId, List<SavepointRecord>> histories = SavepointHistory.histories(connection, projectId,
                 current.keySet());
-        for (String table : List.of("jobs", "job_tags", "savepoints")) {
+        for (String table : List.of("jobs", "job_tags", "savepoints", "job_versions")) {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
                     + " WHERE project_id = ? AND job_id = ?")) {
                 for (JobId id : current.keySet()) {

@@ -24,19 +24,25 @@ final class SavepointHistory {
         this.transactions = transactions;
     }
 
-    /** See {@link JobCatalogue#recordSavepoint}. */
+    /** See {@link JobCatalogue#recordSavepoint}: the history's row and a stop's version in one transaction. */
     void record(SavepointRecord savepoint) {
-        transactions.run(connection -> {
+        transactions.inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO savepoints (project_id, job_id, "
-                    + "path, taken_at, origin, runtime_version) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + "path, taken_at, origin, runtime_version, version) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, savepoint.projectId().value());
                 insert.setLong(2, savepoint.jobId().value());
                 insert.setString(3, savepoint.path());
                 insert.setLong(4, savepoint.takenAt());
                 insert.setString(5, savepoint.origin().name());
                 insert.setString(6, savepoint.runtimeVersion());
-                return insert.executeUpdate();
+                insert.setInt(7, savepoint.version());
+                insert.executeUpdate();
             }
+            if (savepoint.stoppedAVersion()) {
+                JobVersionRows.setSavepointAtStop(connection, savepoint.projectId(), savepoint.jobId(),
+                        savepoint.version(), savepoint.path());
+            }
+            return null;
         });
     }
 
@@ -44,14 +50,16 @@ final class SavepointHistory {
     List<SavepointRecord> history(ProjectId projectId, JobId id) {
         return transactions.run(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT path, taken_at, origin, "
-                    + "runtime_version FROM savepoints WHERE project_id = ? AND job_id = ? ORDER BY taken_at DESC")) {
+                    + "runtime_version, version FROM savepoints WHERE project_id = ? AND job_id = ? "
+                    + "ORDER BY taken_at DESC")) {
                 select.setString(1, projectId.value());
                 select.setLong(2, id.value());
                 List<SavepointRecord> history = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         history.add(new SavepointRecord(projectId, id, rows.getString(1), rows.getLong(2),
-                                SavepointRecord.Origin.valueOf(rows.getString(3)), rows.getString(4)));
+                                SavepointRecord.Origin.valueOf(rows.getString(3)), rows.getString(4),
+                                rows.getInt(5)));
                     }
                 }
                 return history;
@@ -83,7 +91,7 @@ final class SavepointHistory {
             return histories;
         }
         try (PreparedStatement select = connection.prepareStatement("SELECT s.job_id, s.path, s.taken_at, s.origin, "
-                + "s.runtime_version FROM UNNEST(?) AS wanted(id) JOIN savepoints s ON s.project_id = ? "
+                + "s.runtime_version, s.version FROM UNNEST(?) AS wanted(id) JOIN savepoints s ON s.project_id = ? "
                 + "AND s.job_id = wanted.id ORDER BY s.taken_at DESC")) {
             select.setArray(1, connection.createArrayOf("BIGINT", ids.stream().map(JobId::value).toArray()));
             select.setString(2, projectId.value());
@@ -92,7 +100,7 @@ final class SavepointHistory {
                     JobId id = JobId.of(rows.getLong(1));
                     histories.computeIfAbsent(id, key -> new ArrayList<>()).add(new SavepointRecord(projectId, id,
                             rows.getString(2), rows.getLong(3), SavepointRecord.Origin.valueOf(rows.getString(4)),
-                            rows.getString(5)));
+                            rows.getString(5), rows.getInt(6)));
                 }
             }
         }

@@ -7,6 +7,10 @@ import dev.dlirun.domain.model.Job;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.state.StateVerdict;
+import dev.dlirun.domain.version.JobVersion;
+import dev.dlirun.domain.version.VersionPage;
+import dev.dlirun.domain.version.VersionStamp;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,17 +93,39 @@ public final class WatchedCatalogue implements JobCatalogue {
     }
 
     @Override
-    public LocalJob create(ProjectId projectId, java.util.function.Function<JobId, LocalJob> job) {
-        LocalJob created = catalogue.create(projectId, job);
+    public LocalJob create(ProjectId projectId, java.util.function.Function<JobId, LocalJob> job,
+                           VersionStamp stamp) {
+        LocalJob created = catalogue.create(projectId, job, stamp);
         tell(created);
         return created;
     }
 
     @Override
-    public Optional<LocalJob> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change) {
-        Optional<LocalJob> stored = catalogue.redefine(projectId, id, change);
-        stored.ifPresent(this::tell);
+    public Optional<Redefined> redefine(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change,
+                                        VersionStamp stamp) {
+        Optional<Redefined> stored = catalogue.redefine(projectId, id, change, stamp);
+        stored.ifPresent(redefined -> tell(redefined.job()));
         return stored;
+    }
+
+    @Override
+    public VersionPage versions(ProjectId projectId, JobId id, long offset, int limit) {
+        return catalogue.versions(projectId, id, offset, limit);
+    }
+
+    @Override
+    public Optional<JobVersion> version(ProjectId projectId, JobId id, int number) {
+        return catalogue.version(projectId, id, number);
+    }
+
+    @Override
+    public Optional<JobVersion> latestVersion(ProjectId projectId, JobId id) {
+        return catalogue.latestVersion(projectId, id);
+    }
+
+    @Override
+    public boolean recordVerdict(ProjectId projectId, JobId id, int number, StateVerdict verdict) {
+        return catalogue.recordVerdict(projectId, id, number, verdict);
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.ProjectId;
 import dev.dlirun.domain.outcome.Decision;
 import dev.dlirun.domain.outcome.JobOutcome;
+import dev.dlirun.domain.version.VersionStamp;
 
 import java.time.Clock;
 import java.util.Collection;
@@ -126,12 +127,26 @@ final class JobRuns {
     }
 
     /**
-     * Replaces the job's definition with the one {@code change} makes of the job, in one atomic step with every other
-     * write of the job; its run is as it was ({@link RunEvent.Redefined}).
+     * Replaces the job's definition with the one {@code change} makes of the job, and stores the version it makes as
+     * {@code stamp} says, in one atomic step with every other write of the job; its run is as it was
+     * ({@link RunEvent.Redefined}).
      */
-    Optional<LocalJob> redefine(ProjectId projectId, JobId id, Function<LocalJob, JobDefinition> change) {
-        return catalogue.redefine(projectId, id, job -> moved(job.with(change.apply(job)), new RunEvent.Redefined(),
-                clock.millis()));
+    Optional<JobCatalogue.Redefined> redefine(ProjectId projectId, JobId id, Function<LocalJob, JobDefinition> change,
+                                              VersionStamp stamp) {
+        return redefine(projectId, id, change, Optional.empty(), stamp);
+    }
+
+    /**
+     * As {@link #redefine(ProjectId, JobId, Function, VersionStamp)}, and when {@code restore} names a savepoint, it
+     * becomes the one the job restores, as an import makes it ({@link RunEvent.SavepointImported}): a rollback's.
+     */
+    Optional<JobCatalogue.Redefined> redefine(ProjectId projectId, JobId id, Function<LocalJob, JobDefinition> change,
+                                              Optional<String> restore, VersionStamp stamp) {
+        return catalogue.redefine(projectId, id, job -> {
+            long now = clock.millis();
+            LocalJob redefined = moved(job.with(change.apply(job)), new RunEvent.Redefined(), now);
+            return restore.map(path -> moved(redefined, new RunEvent.SavepointImported(path), now)).orElse(redefined);
+        }, stamp);
     }
 
     private static LocalJob moved(LocalJob job, RunEvent event, long now) {

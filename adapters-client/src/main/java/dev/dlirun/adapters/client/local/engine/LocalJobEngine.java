@@ -40,6 +40,7 @@ import dev.dlirun.domain.port.out.JobStopping;
 import dev.dlirun.domain.port.out.JobSubmission;
 import dev.dlirun.domain.port.out.SavepointControl;
 import dev.dlirun.domain.port.out.JobGraphs;
+import dev.dlirun.domain.port.out.JobVersions;
 import dev.dlirun.domain.graph.GraphCheck;
 import dev.dlirun.domain.graph.GraphVerdict;
 import dev.dlirun.domain.outcome.Decision;
@@ -48,6 +49,11 @@ import dev.dlirun.domain.run.StartMode;
 import dev.dlirun.domain.stop.StopMode;
 import dev.dlirun.domain.stop.StopRules;
 import dev.dlirun.domain.wait.JobState;
+import dev.dlirun.domain.version.JobVersion;
+import dev.dlirun.domain.version.VersionPage;
+import dev.dlirun.domain.version.VersionQuery;
+import dev.dlirun.domain.version.VersionReason;
+import dev.dlirun.domain.version.VersionStamp;
 import dev.dlirun.domain.wait.Settling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +80,7 @@ import java.util.concurrent.CompletionStage;
  * newer state.
  */
 public final class LocalJobEngine implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
-        JobStateWatch, JobDefinitions, BackendProbe, JobInsight, JobGraphs,
+        JobStateWatch, JobDefinitions, BackendProbe, JobInsight, JobGraphs, JobVersions,
         dev.dlirun.domain.port.out.JobStateChecks, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalJobEngine.class);
@@ -97,6 +103,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     private final AlertDeliverer alertDeliverer;
     private final LocalTemplates templates;
     private final JobInsights insights;
+    private final Versions versions;
 
     /** The engine of {@code catalogue}; it reads nothing of it until {@link #noteLeftOver} or {@link #start}. */
     public LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings) {
@@ -133,12 +140,16 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         this.alertDeliverer = new AlertDeliverer(catalogue.alertOutbox(), alerts.settings(), clock);
         this.cleanUps = new CleanUps(runtime);
         this.savepoints = new Savepoints(this.catalogue, runs, runtime, clock, settings);
-        this.states = new StateChecks(this.catalogue, runtime, savepoints.paths(), record -> Optional.empty());
+        // A savepoint's writer: the version of the job whose run took it (none for one from before versions).
+        this.states = new StateChecks(this.catalogue, runtime, savepoints.paths(), record -> record.version() > 0
+                ? this.catalogue.version(record.projectId(), record.jobId(), record.version())
+                .map(dev.dlirun.domain.version.JobVersion::definition) : Optional.empty());
         this.launches = new Launches(runtime, runs, states, settings.launchThreads());
         this.observer = new StatusObserver(runtime, runs, launches::underWay, cleanUps::launchStopped, timer,
                 settings.observeInterval(), alerts.settings());
         this.templates = new LocalTemplates(catalogue.templates(), clock);
         this.insights = new JobInsights(this.catalogue, runtime);
+        this.versions = new Versions(this.catalogue, runs, runtime);
     }
 
     /** The engine's Flink SQL job templates, which a job can be created from. */
@@ -334,26 +345,36 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
 
     /**
      * A new job, {@code job_init}: its jars checked against the runtime's rules, its SQL not (it is a draft). A job
-     * that names a template and brings no SQL gets the template's.
+     * that names a template and brings no SQL gets the template's. Its version 1 is written with it.
      */
     @Override
     public NewJob create(ProjectId projectId, JobType type, JobFields fields, Deadline deadline) {
+        return create(projectId, type, fields, VersionReason.CREATE);
+    }
+
+    /** As {@link #create(ProjectId, JobType, JobFields, Deadline)}, its first version made {@code why}. */
+    NewJob create(ProjectId projectId, JobType type, JobFields fields, VersionReason why) {
         JobDefinition definition = JobDefinition.created(type, templates.withTemplateSql(projectId, fields));
         runtime.checkCode(projectId, definition);
         Instant now = clock.instant();
         LocalJob job = catalogue.create(projectId, id -> LocalJob.created(projectId, id, definition,
-                JobStatus.JOB_INIT, false, null, now));
+                JobStatus.JOB_INIT, false, null, now), VersionStamp.of(why, projectId));
         return new NewJob(job.id(), job.status());
     }
 
     /**
      * Merges {@code changes} into the job's definition, judged by {@link DefinitionRules} against its status in the
      * same atomic step as the write: a run claimed meanwhile sees either the old definition or the new, never half of
-     * each, and a change it makes forbidden is refused.
+     * each, and a change it makes forbidden is refused. A change of the definition is written with its next version.
      */
     @Override
     public Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes, Deadline deadline) {
-        LocalJob stored = runs.redefine(projectId, id, job -> {
+        return update(projectId, id, jarEndpoint, changes, VersionReason.UPDATE);
+    }
+
+    /** As {@link #update(ProjectId, JobId, boolean, JobFields, Deadline)}, the version it makes made {@code why}. */
+    Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes, VersionReason why) {
+        JobCatalogue.Redefined stored = runs.redefine(projectId, id, job -> {
             if (DefinitionRules.decideUpdate(id, job.status(), job.definition(), jarEndpoint, changes)
                     instanceof Decision.Refuse refuse) {
                 throw new OperationNotAllowedException(refuse.outcome().message());
@@ -363,8 +384,28 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
                 runtime.checkCode(projectId, updated);
             }
             return updated;
-        }).orElseThrow(() -> new JobNotFoundException(id));
-        return Instant.ofEpochMilli(stored.updateTime());
+        }, VersionStamp.of(why, projectId)).orElseThrow(() -> new JobNotFoundException(id));
+        return Instant.ofEpochMilli(stored.job().updateTime());
+    }
+
+    /** The job's versions, newest first, as the catalogue keeps them. */
+    @Override
+    public VersionPage versions(VersionQuery query, Deadline deadline) {
+        return versions.list(query);
+    }
+
+    @Override
+    public JobVersion version(ProjectId projectId, JobId id, int version, Deadline deadline) {
+        return versions.show(projectId, id, version);
+    }
+
+    /**
+     * Makes the version's definition the job's again (a new version), and its savepoint at stop, while the job's
+     * history still holds it, the one a run with {@code resume_savepoint} restores. The job must be stopped.
+     */
+    @Override
+    public JobVersion rollback(ProjectId projectId, JobId id, int version, Deadline deadline) {
+        return versions.rollback(projectId, id, version);
     }
 
     @Override

@@ -14,12 +14,11 @@ import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
-import dev.dlirun.domain.port.out.JobDefinitions;
 import dev.dlirun.domain.port.out.JobTransfers;
 import dev.dlirun.domain.transfer.ExportRequest;
 import dev.dlirun.domain.transfer.ImportRequest;
 import dev.dlirun.domain.transfer.ImportedJob;
-
+import dev.dlirun.domain.version.VersionReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,16 +57,17 @@ public final class LocalTransfers implements JobTransfers {
     private static final int PAGE = JobQuery.MAX_LIMIT;
 
     private final JobCatalogue catalogue;
-    private final JobDefinitions definitions;
+    private final LocalJobEngine definitions;
     private final JobRuntime runtime;
     private final ObsPaths paths;
     private final Clock clock;
 
     /**
-     * @param definitions what creates and updates jobs (the engine: its rules, its templates, its runtime's checks)
+     * @param definitions what creates and updates jobs (the engine: its rules, its templates, its runtime's checks, and
+     *                    the versions it writes, made {@code import})
      * @param storage     the directory holding each project's own directory (see {@link ObsPaths})
      */
-    public LocalTransfers(JobCatalogue catalogue, JobDefinitions definitions, JobRuntime runtime, Path storage,
+    public LocalTransfers(JobCatalogue catalogue, LocalJobEngine definitions, JobRuntime runtime, Path storage,
                           Clock clock) {
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         this.definitions = Objects.requireNonNull(definitions, "definitions");
@@ -170,7 +170,7 @@ public final class LocalTransfers implements JobTransfers {
         }
         List<ImportedJob> mapping = new ArrayList<>(entries.size());
         for (JobArchive.Entry entry : entries) {
-            mapping.add(write(project, entry, request.cover(), deadline));
+            mapping.add(write(project, entry, request.cover()));
         }
         return mapping;
     }
@@ -236,7 +236,7 @@ public final class LocalTransfers implements JobTransfers {
         }
     }
 
-    private ImportedJob write(ProjectId project, JobArchive.Entry entry, boolean cover, Deadline deadline) {
+    private ImportedJob write(ProjectId project, JobArchive.Entry entry, boolean cover) {
         String name = entry.fields().get(JobField.NAME, String.class).orElseThrow();
         Optional<LocalJob> existing = named(project, name);
         try {
@@ -250,10 +250,11 @@ public final class LocalTransfers implements JobTransfers {
                     return notImported(entry, "The job named " + name + " of this project is a " + job.jobType()
                             + ", not a " + entry.type() + ": a job's kind never changes.");
                 }
-                definitions.update(project, job.id(), entry.type() == JobType.FLINK_JAR_JOB, entry.fields(), deadline);
+                definitions.update(project, job.id(), entry.type() == JobType.FLINK_JAR_JOB, entry.fields(),
+                        VersionReason.IMPORT);
                 return new ImportedJob(entry.jobId(), job.id().value(), "Job " + job.id() + " overwritten.");
             }
-            JobId created = definitions.create(project, entry.type(), entry.fields(), deadline).id();
+            JobId created = definitions.create(project, entry.type(), entry.fields(), VersionReason.IMPORT).id();
             return new ImportedJob(entry.jobId(), created.value(), "Job successfully created.");
         } catch (DuplicateJobNameException | OperationNotAllowedException | InvalidInputException
                  | JobNotFoundException e) {

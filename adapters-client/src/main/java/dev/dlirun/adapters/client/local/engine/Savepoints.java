@@ -14,6 +14,7 @@ import dev.dlirun.domain.model.JobSavepoints;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.version.JobVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,11 +165,16 @@ final class Savepoints {
         return paths.projectDirectory(projectId).resolve(id.value() + "/");
     }
 
-    /** Adds a savepoint to the job's history. */
+    /**
+     * Adds a savepoint to the job's history, with the job's current version: the one whose run took it (a running
+     * job's code cannot change), or, for an import, the one current then. A stop's becomes that version's savepoint
+     * at stop.
+     */
     void taken(ProjectId projectId, JobId id, String path, SavepointRecord.Origin origin) {
         try {
+            int version = catalogue.latestVersion(projectId, id).map(JobVersion::number).orElse(0);
             catalogue.recordSavepoint(new SavepointRecord(projectId, id, path, clock.millis(), origin,
-                    runtime.version()));
+                    runtime.version(), version));
         } catch (RuntimeException e) {
             // The savepoint exists and the job's own row names it; only its place in the history is lost.
             LOG.warn("Could not record savepoint {} of job {} of project {}: {}", path, id, projectId, e.toString());

@@ -1,9 +1,11 @@
 package dev.dlirun.adapters.client.local.catalogue;
 
 import dev.dlirun.adapters.client.local.model.LocalJob;
+import dev.dlirun.adapters.client.local.model.SavepointRecord;
 import dev.dlirun.adapters.client.local.model.TestJobs;
 
 import dev.dlirun.domain.model.JobConfig;
+import dev.dlirun.domain.model.JobDefinition;
 import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.JobType;
@@ -241,6 +243,51 @@ class JdbcJobCatalogueTest extends JobCatalogueContract {
         // And once migrated, it opens as any other.
         try (JdbcJobCatalogue again = JdbcJobCatalogue.inDirectory(dir)) {
             assertThat(again.count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aChangeWhoseVersionCannotBeWrittenIsNotWrittenEither(@TempDir Path dir) throws Exception {
+        LocalJob job;
+        try (JdbcJobCatalogue first = JdbcJobCatalogue.inDirectory(dir)) {
+            job = first.create(PROJECT, id -> LocalJob.created(PROJECT, id, JobDefinition.sql("orders",
+                    JobType.FLINK_OPENSOURCE_SQL_JOB, "SELECT 1", JobConfig.DEFAULTS), JobStatus.JOB_INIT, false, null,
+                    Instant.ofEpochMilli(1_000)));
+        }
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("catalogue") + ";WRITE_DELAY=0";
+        try (Connection connection = DriverManager.getConnection(url, "dlirun", "");
+             Statement statement = connection.createStatement()) {
+            // No version beyond the first may be written: the next change's version insert fails.
+            statement.execute("ALTER TABLE job_versions ADD CONSTRAINT only_the_first CHECK (version < 2)");
+        }
+
+        try (JdbcJobCatalogue again = JdbcJobCatalogue.inDirectory(dir)) {
+            assertThatThrownBy(() -> again.redefine(PROJECT, job.id(), current -> current.with(JobDefinition.sql(
+                    "orders", JobType.FLINK_OPENSOURCE_SQL_JOB, "SELECT 2", JobConfig.DEFAULTS))))
+                    .isInstanceOf(JdbcJobCatalogue.CatalogueUnavailableException.class);
+
+            assertThat(again.find(PROJECT, job.id()).orElseThrow().definition().sqlBody())
+                    .as("the job's change went with its version").contains("SELECT 1");
+        }
+    }
+
+    @Test
+    void aSavepointRecordedBeforeVersionsWereKeptIsOfVersionZeroAndAJobOfThenHasNoVersions(@TempDir Path dir)
+            throws Exception {
+        JdbcJobCatalogue.inDirectory(dir).close();
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("catalogue") + ";WRITE_DELAY=0";
+        try (Connection connection = DriverManager.getConnection(url, "dlirun", "");
+             Statement statement = connection.createStatement()) {
+            // The rows as the service wrote them before schema version 7: no version named.
+            statement.execute("INSERT INTO savepoints (project_id, job_id, path, taken_at, origin, runtime_version) "
+                    + "VALUES ('p1', 131, 'file:/sp/old', 1000, 'STOP', 'Flink 2.2.1')");
+        }
+
+        try (JdbcJobCatalogue reopened = JdbcJobCatalogue.inDirectory(dir)) {
+            assertThat(reopened.savepoints(PROJECT, JobId.of(131))).containsExactly(new SavepointRecord(PROJECT,
+                    JobId.of(131), "file:/sp/old", 1000, SavepointRecord.Origin.STOP, "Flink 2.2.1", 0));
+            reopened.addIfAbsent(job(131, JobStatus.JOB_CANCEL_SUCCESS));
+            assertThat(reopened.latestVersion(PROJECT, JobId.of(131))).isEmpty();
         }
     }
 

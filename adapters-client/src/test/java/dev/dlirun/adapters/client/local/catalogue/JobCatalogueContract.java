@@ -14,6 +14,11 @@ import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.state.StateVerdict;
+import dev.dlirun.domain.version.JobVersion;
+import dev.dlirun.domain.version.VersionPage;
+import dev.dlirun.domain.version.VersionReason;
+import dev.dlirun.domain.version.VersionStamp;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -71,18 +76,18 @@ abstract class JobCatalogueContract {
     void aJobsSavepointHistoryIsKeptNewestFirstPerJobAndProject() {
         JobId job = JobId.of(1);
         catalogue().recordSavepoint(new SavepointRecord(PROJECT, job, "file:/sp/a", NOW, SavepointRecord.Origin.STOP,
-                "Flink 2.2.1"));
+                "Flink 2.2.1", 0));
         catalogue().recordSavepoint(new SavepointRecord(PROJECT, job, "file:/sp/c", NOW + 2,
-                SavepointRecord.Origin.IMPORT, "Flink 2.2.1"));
+                SavepointRecord.Origin.IMPORT, "Flink 2.2.1", 0));
         catalogue().recordSavepoint(new SavepointRecord(PROJECT, job, "file:/sp/b", NOW + 1,
-                SavepointRecord.Origin.TRIGGER, "Flink 2.2.1"));
+                SavepointRecord.Origin.TRIGGER, "Flink 2.2.1", 0));
         catalogue().recordSavepoint(new SavepointRecord(ProjectId.of("p2"), job, "file:/sp/other", NOW,
-                SavepointRecord.Origin.STOP, "Flink 2.2.1"));
+                SavepointRecord.Origin.STOP, "Flink 2.2.1", 0));
 
         assertThat(catalogue().savepoints(PROJECT, job)).extracting(SavepointRecord::path)
                 .containsExactly("file:/sp/c", "file:/sp/b", "file:/sp/a");
         assertThat(catalogue().savepoints(PROJECT, job).get(1)).isEqualTo(new SavepointRecord(PROJECT, job,
-                "file:/sp/b", NOW + 1, SavepointRecord.Origin.TRIGGER, "Flink 2.2.1"));
+                "file:/sp/b", NOW + 1, SavepointRecord.Origin.TRIGGER, "Flink 2.2.1", 0));
 
         catalogue().forgetSavepoint(PROJECT, job, "file:/sp/b");
 
@@ -318,6 +323,159 @@ abstract class JobCatalogueContract {
                 null, Instant.ofEpochMilli(createTime)));
     }
 
+    private JobCatalogue.Redefined redefine(LocalJob job, JobDefinition definition, long at, VersionStamp stamp) {
+        return catalogue().redefine(PROJECT, job.id(), current -> current.with(definition)
+                .with(TestJobs.moved(current.run(), current.status(), null, at)), stamp).orElseThrow();
+    }
+
+    @Test
+    void everyCreateAndChangeOfADefinitionStoresTheNextVersionAndAChangeThatKeepsItStoresNone() {
+        JobDefinition first = defined("orders", "sql_body", "SELECT 1");
+        JobDefinition second = first.updatedWith(JobFields.parse(java.util.Map.of("sql_body", "SELECT 2")));
+        JobDefinition third = second.updatedWith(JobFields.parse(java.util.Map.of("desc", "imported")));
+        LocalJob job = create(PROJECT, first, NOW);
+
+        JobCatalogue.Redefined updated = redefine(job, second, NOW + 10, VersionStamp.of(VersionReason.UPDATE, PROJECT));
+        JobCatalogue.Redefined same = redefine(job, second, NOW + 20, VersionStamp.of(VersionReason.UPDATE, PROJECT));
+        JobCatalogue.Redefined imported = redefine(job, third, NOW + 30, VersionStamp.of(VersionReason.IMPORT, PROJECT));
+        JobCatalogue.Redefined rolledBack = redefine(job, first, NOW + 40, VersionStamp.rollback(PROJECT, 1));
+        JobCatalogue.Redefined rolledBackAgain = redefine(job, first, NOW + 50, VersionStamp.rollback(PROJECT, 4));
+
+        JobVersion v1 = new JobVersion(job.id(), 1, first, "p1", NOW, VersionReason.CREATE, Optional.empty(),
+                Optional.empty(), Optional.empty());
+        JobVersion v2 = new JobVersion(job.id(), 2, second, "p1", NOW + 10, VersionReason.UPDATE, Optional.empty(),
+                Optional.empty(), Optional.empty());
+        JobVersion v3 = new JobVersion(job.id(), 3, third, "p1", NOW + 30, VersionReason.IMPORT, Optional.empty(),
+                Optional.empty(), Optional.empty());
+        JobVersion v4 = new JobVersion(job.id(), 4, first, "p1", NOW + 40, VersionReason.ROLLBACK, Optional.empty(),
+                Optional.empty(), Optional.of(1));
+        JobVersion v5 = new JobVersion(job.id(), 5, first, "p1", NOW + 50, VersionReason.ROLLBACK, Optional.empty(),
+                Optional.empty(), Optional.of(4));
+        assertThat(updated.version()).contains(v2);
+        assertThat(same.version()).as("the definition did not change").isEmpty();
+        assertThat(same.job().updateTime()).isEqualTo(NOW + 20);
+        assertThat(imported.version()).contains(v3);
+        assertThat(rolledBack.version()).contains(v4);
+        assertThat(rolledBackAgain.version()).as("a rollback is a version, even to the definition the job has")
+                .contains(v5);
+        assertThat(catalogue().versions(PROJECT, job.id(), 0, 10))
+                .isEqualTo(new VersionPage(5, List.of(v5, v4, v3, v2, v1)));
+        assertThat(catalogue().versions(PROJECT, job.id(), 1, 2)).isEqualTo(new VersionPage(5, List.of(v4, v3)));
+        assertThat(catalogue().versions(PROJECT, job.id(), 5, 10)).isEqualTo(new VersionPage(5, List.of()));
+        assertThat(catalogue().version(PROJECT, job.id(), 2)).contains(v2);
+        assertThat(catalogue().version(PROJECT, job.id(), 6)).isEmpty();
+        assertThat(catalogue().latestVersion(PROJECT, job.id())).contains(v5);
+        assertThat(catalogue().find(PROJECT, job.id()).orElseThrow().definition()).isEqualTo(first);
+        // Another project's job of the same id, or none: no versions.
+        assertThat(catalogue().versions(ProjectId.of("p2"), job.id(), 0, 10)).isEqualTo(new VersionPage(0, List.of()));
+        assertThat(catalogue().latestVersion(ProjectId.of("p2"), job.id())).isEmpty();
+        assertThat(catalogue().version(ProjectId.of("p2"), job.id(), 1)).isEmpty();
+    }
+
+    @Test
+    void aCreateStoresVersionOneMadeAsItsStampSaysAndEachJobNumbersItsOwn() {
+        LocalJob orders = catalogue().create(PROJECT, id -> LocalJob.created(PROJECT, id, defined("orders"),
+                JobStatus.JOB_INIT, false, null, Instant.ofEpochMilli(NOW)), VersionStamp.of(VersionReason.IMPORT,
+                PROJECT));
+        LocalJob clicks = create(PROJECT, defined("clicks"), NOW + 1);
+
+        assertThat(catalogue().latestVersion(PROJECT, orders.id())).contains(new JobVersion(orders.id(), 1,
+                defined("orders"), "p1", NOW, VersionReason.IMPORT, Optional.empty(), Optional.empty(),
+                Optional.empty()));
+        assertThat(catalogue().latestVersion(PROJECT, clicks.id())).map(JobVersion::number).contains(1);
+        assertThat(catalogue().latestVersion(PROJECT, clicks.id())).map(JobVersion::why).contains(VersionReason.CREATE);
+    }
+
+    @Test
+    void aRefusedChangeStoresNoVersionAndAJobAddedAsItWasHasNone() {
+        LocalJob orders = create(PROJECT, defined("orders"), NOW);
+        LocalJob clicks = create(PROJECT, defined("clicks"), NOW);
+        catalogue().addIfAbsent(job(7, JobStatus.JOB_INIT));
+
+        assertThatThrownBy(() -> redefine(clicks, defined("orders"), NOW + 1,
+                VersionStamp.of(VersionReason.UPDATE, PROJECT)))
+                .isInstanceOf(dev.dlirun.domain.model.DuplicateJobNameException.class);
+        assertThatThrownBy(() -> catalogue().redefine(PROJECT, clicks.id(), current -> {
+            throw new IllegalStateException("refused");
+        }, VersionStamp.of(VersionReason.UPDATE, PROJECT))).hasMessage("refused");
+
+        assertThat(catalogue().versions(PROJECT, clicks.id(), 0, 10).totalCount()).isEqualTo(1);
+        assertThat(catalogue().versions(PROJECT, orders.id(), 0, 10).totalCount()).isEqualTo(1);
+        assertThat(catalogue().latestVersion(PROJECT, JobId.of(7))).isEmpty();
+        assertThat(catalogue().redefine(PROJECT, JobId.of(999_999), current -> current,
+                VersionStamp.rollback(PROJECT, 1))).isEmpty();
+    }
+
+    @Test
+    void aVersionNeverChangesButForItsVerdictAndTheSavepointAStopOfItsRunTook() {
+        LocalJob job = create(PROJECT, defined("orders", "sql_body", "SELECT 1"), NOW);
+        redefine(job, defined("orders", "sql_body", "SELECT 2"), NOW + 1, VersionStamp.of(VersionReason.UPDATE,
+                PROJECT));
+        JobVersion first = catalogue().version(PROJECT, job.id(), 1).orElseThrow();
+        StateVerdict verdict = StateVerdict.dropsState("the count is no longer read", List.of(
+                new StateVerdict.OperatorNote("a".repeat(32), "GroupAggregate(groupBy=[k])", "its state (12 KB) "
+                        + "would be dropped"),
+                new StateVerdict.OperatorNote("b".repeat(32), "Sink \"x\"", "ünïcode, kept")));
+
+        assertThat(catalogue().recordVerdict(PROJECT, job.id(), 1, verdict)).isTrue();
+        assertThat(catalogue().recordVerdict(PROJECT, job.id(), 3, verdict)).isFalse();
+        assertThat(catalogue().recordVerdict(ProjectId.of("p2"), job.id(), 1, verdict)).isFalse();
+        catalogue().recordSavepoint(new SavepointRecord(PROJECT, job.id(), "file:/sp/t", NOW + 2,
+                SavepointRecord.Origin.TRIGGER, "Flink 2.2.1", 1));
+        catalogue().recordSavepoint(new SavepointRecord(PROJECT, job.id(), "file:/sp/s", NOW + 3,
+                SavepointRecord.Origin.STOP, "Flink 2.2.1", 1));
+        catalogue().recordSavepoint(new SavepointRecord(PROJECT, job.id(), "file:/sp/unknown", NOW + 4,
+                SavepointRecord.Origin.STOP, "Flink 2.2.1", 0));
+
+        assertThat(catalogue().version(PROJECT, job.id(), 1)).contains(first.withStateCheck(verdict)
+                .withSavepointAtStop("file:/sp/s"));
+        assertThat(catalogue().version(PROJECT, job.id(), 2).orElseThrow().stateCheck()).isEmpty();
+        assertThat(catalogue().version(PROJECT, job.id(), 2).orElseThrow().savepointAtStop()).isEmpty();
+        assertThat(catalogue().savepoints(PROJECT, job.id())).extracting(SavepointRecord::path,
+                SavepointRecord::version).containsExactly(org.assertj.core.api.Assertions.tuple("file:/sp/unknown", 0),
+                org.assertj.core.api.Assertions.tuple("file:/sp/s", 1),
+                org.assertj.core.api.Assertions.tuple("file:/sp/t", 1));
+        StateVerdict unknown = StateVerdict.unknown("written by another Flink");
+        assertThat(catalogue().recordVerdict(PROJECT, job.id(), 1, unknown)).isTrue();
+        assertThat(catalogue().version(PROJECT, job.id(), 1).orElseThrow().stateCheck()).contains(unknown);
+    }
+
+    @Test
+    void aVersionKeepsEveryFieldOfItsDefinitionExactly() {
+        JobDefinition sql = defined("orders", "queue_name", "q", "desc", "d", "tags",
+                List.of(java.util.Map.of("key", "team", "value", "ads")), "edge_group_ids", List.of("g"),
+                "dirty_data_strategy", "1", "runtime_config", "{\"a\": 1}", "sql_body", "SELECT 'ü';\nSELECT 2",
+                "checkpoint_mode", 2, "checkpoint_enabled", true, "checkpoint_interval", 30, "parallel_number", 4,
+                "resume_checkpoint", true, "resume_max_num", 5, "restart_when_exception", true, "cu_number", 8,
+                "obs_bucket", "bucket", "smn_topic", "topic", "udf_jar_url", "obs://b/udf.jar");
+        JobDefinition jar = JobDefinition.created(JobType.FLINK_JAR_JOB, JobFields.parse(java.util.Map.of("name",
+                "jar", "main_class", "com.example.Main", "entrypoint_args", "--in a --out b", "entrypoint",
+                "obs://b/job.jar", "dependency_jars", List.of("obs://b/dep.jar"), "dependency_files",
+                List.of("obs://b/f.txt"), "tm_slot_num", 2, "image", "img:1")));
+
+        LocalJob sqlJob = create(PROJECT, sql, NOW);
+        LocalJob jarJob = catalogue().create(PROJECT, id -> LocalJob.created(PROJECT, id, jar, JobStatus.JOB_INIT,
+                false, null, Instant.ofEpochMilli(NOW)));
+
+        assertThat(catalogue().version(PROJECT, sqlJob.id(), 1).orElseThrow().definition()).isEqualTo(sql);
+        assertThat(catalogue().version(PROJECT, jarJob.id(), 1).orElseThrow().definition()).isEqualTo(jar);
+        assertThat(catalogue().version(PROJECT, jarJob.id(), 1).orElseThrow().definition().fields())
+                .isEqualTo(jar.fields());
+    }
+
+    @Test
+    void aDeletedJobsVersionsGoWithIt() {
+        LocalJob job = create(PROJECT, defined("orders"), NOW);
+        LocalJob kept = create(PROJECT, defined("clicks"), NOW);
+
+        catalogue().delete(PROJECT, List.of(job.id()));
+
+        assertThat(catalogue().versions(PROJECT, job.id(), 0, 10)).isEqualTo(new VersionPage(0, List.of()));
+        assertThat(catalogue().latestVersion(PROJECT, job.id())).isEmpty();
+        assertThat(catalogue().recordVerdict(PROJECT, job.id(), 1, StateVerdict.unknown("gone"))).isFalse();
+        assertThat(catalogue().latestVersion(PROJECT, kept.id())).isPresent();
+    }
+
     @Test
     void aCreatedJobGetsAnIdNoProjectUsesAndKeepsEveryFieldOfItsDefinition() {
         catalogue().addIfAbsent(TestJobs.job(ProjectId.of("p2"), 100_000, JobStatus.JOB_INIT, false));
@@ -477,11 +635,11 @@ abstract class JobCatalogueContract {
         LocalJob two = create(PROJECT, defined("two"), NOW);
         LocalJob elsewhere = create(ProjectId.of("p2"), defined("one"), NOW);
         catalogue().recordSavepoint(new SavepointRecord(PROJECT, one.id(), "file:/sp/a", NOW,
-                SavepointRecord.Origin.STOP, "Flink 2.2.1"));
+                SavepointRecord.Origin.STOP, "Flink 2.2.1", 0));
 
         assertThat(catalogue().delete(PROJECT, List.of(one.id(), elsewhere.id(), JobId.of(5))))
                 .containsExactly(new JobCatalogue.Removed(one, List.of(new SavepointRecord(PROJECT, one.id(),
-                        "file:/sp/a", NOW, SavepointRecord.Origin.STOP, "Flink 2.2.1"))));
+                        "file:/sp/a", NOW, SavepointRecord.Origin.STOP, "Flink 2.2.1", 0))));
 
         assertThat(catalogue().find(PROJECT, one.id())).isEmpty();
         assertThat(catalogue().savepoints(PROJECT, one.id())).isEmpty();

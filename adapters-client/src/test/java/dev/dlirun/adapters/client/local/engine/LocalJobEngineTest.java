@@ -26,6 +26,10 @@ import dev.dlirun.domain.model.JobSavepoints;
 import dev.dlirun.domain.model.JobStatus;
 import dev.dlirun.domain.model.OperationNotAllowedException;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.version.JobVersion;
+import dev.dlirun.domain.version.VersionPage;
+import dev.dlirun.domain.version.VersionQuery;
+import dev.dlirun.domain.version.VersionReason;
 import dev.dlirun.domain.run.StartMode;
 import dev.dlirun.domain.stop.StopMode;
 import dev.dlirun.domain.wait.Settling;
@@ -169,7 +173,7 @@ class LocalJobEngineTest {
         add(1, JobStatus.JOB_INIT, false);
         started();
         catalogue.recordSavepoint(new SavepointRecord(PROJECT, JobId.of(1), "file:/imported", 1,
-                SavepointRecord.Origin.IMPORT, "x"));
+                SavepointRecord.Origin.IMPORT, "x", 0));
         for (int i = 1; i <= 4; i++) {
             RuntimeJobId launch = runUntilLaunched(1, StartMode.FRESH);
             runtime.report(launch, ObservedJob.State.RUNNING);
@@ -349,6 +353,119 @@ class LocalJobEngineTest {
                 .isInstanceOf(JobNotFoundException.class);
     }
 
+    /** Runs the job until it runs, then stops it with the savepoint {@code path}; answers its launch. */
+    private RuntimeJobId runAndStopWithSavepoint(JobId id, StartMode mode, String path) throws Exception {
+        RuntimeJobId launch = runUntilLaunched(id.value(), mode);
+        runtime.report(launch, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(id.value()).status()).isEqualTo(JobStatus.JOB_RUNNING));
+        assertThat(stop(true, id.value()).get(id).delivered()).isTrue();
+        runtime.stops.get(launch).complete(path);
+        eventually(() -> assertThat(stored(id.value()).status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS));
+        return launch;
+    }
+
+    @Test
+    void eachCreateAndUpdateIsAVersionAndAStopWithASavepointIsItsVersionsSavepointAtStop() throws Exception {
+        started();
+        JobId id = create("orders");
+        engine.update(PROJECT, id, false, fields("sql_body", "SELECT 2"), DEADLINE);
+        engine.update(PROJECT, id, false, fields("sql_body", "SELECT 2"), DEADLINE);
+
+        VersionPage page = engine.versions(new VersionQuery(PROJECT, id, 10, 0), DEADLINE);
+        assertThat(page.totalCount()).as("an update that changes nothing is no version").isEqualTo(2);
+        assertThat(page.versions()).extracting(JobVersion::number, JobVersion::why, JobVersion::createdBy)
+                .containsExactly(tuple(2, VersionReason.UPDATE, "p1"), tuple(1, VersionReason.CREATE, "p1"));
+        assertThat(page.versions().get(0).definition()).isEqualTo(stored(id.value()).definition());
+        assertThat(page.versions().get(0).createdAt()).isEqualTo(stored(id.value()).updateTime());
+        assertThat(engine.version(PROJECT, id, 1, DEADLINE).definition().sqlBody()).contains("SELECT 1");
+
+        runAndStopWithSavepoint(id, StartMode.FRESH, "file:/sp/p1/orders/savepoint-2");
+
+        assertThat(engine.version(PROJECT, id, 2, DEADLINE).savepointAtStop()).contains("file:/sp/p1/orders/savepoint-2");
+        assertThat(engine.version(PROJECT, id, 1, DEADLINE).savepointAtStop()).isEmpty();
+        assertThat(catalogue.savepoints(PROJECT, id)).extracting(SavepointRecord::version).containsExactly(2);
+        assertThatThrownBy(() -> engine.version(PROJECT, id, 3, DEADLINE)).isInstanceOf(InvalidInputException.class)
+                .hasMessage("version 3 is not a version of job " + id + " (its versions are 1 to 2).");
+        // Another project's job of the same id, or none: not found, as every per-job operation answers.
+        for (ProjectId project : List.of(ProjectId.of("p2"), PROJECT)) {
+            JobId asked = project.equals(PROJECT) ? JobId.of(999) : id;
+            assertThatThrownBy(() -> engine.versions(new VersionQuery(project, asked, 10, 0), DEADLINE))
+                    .isInstanceOf(JobNotFoundException.class);
+            assertThatThrownBy(() -> engine.version(project, asked, 1, DEADLINE))
+                    .isInstanceOf(JobNotFoundException.class);
+            assertThatThrownBy(() -> engine.rollback(project, asked, 1, DEADLINE))
+                    .isInstanceOf(JobNotFoundException.class);
+        }
+    }
+
+    @Test
+    void aRollbackIsRefusedWhileTheJobRunsAndThenRestoresTheVersionsDefinitionAndItsSavepoint() throws Exception {
+        started();
+        JobId id = create("orders");
+        runAndStopWithSavepoint(id, StartMode.FRESH, "file:/sp/p1/orders/savepoint-1");
+        engine.update(PROJECT, id, false, fields("sql_body", "SELECT 2", "cu_number", 8), DEADLINE);
+        RuntimeJobId second = runUntilLaunched(id.value(), StartMode.FRESH);
+        runtime.report(second, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(id.value()).status()).isEqualTo(JobStatus.JOB_RUNNING));
+
+        assertThatThrownBy(() -> engine.rollback(PROJECT, id, 1, DEADLINE))
+                .isInstanceOf(OperationNotAllowedException.class)
+                .hasMessage("Job " + id + " is job_running: while it runs its code cannot change. Stop it first to "
+                        + "roll it back to version 1.");
+        assertThat(stored(id.value()).definition().sqlBody()).contains("SELECT 2");
+        assertThat(engine.versions(new VersionQuery(PROJECT, id, 10, 0), DEADLINE).totalCount()).isEqualTo(2);
+
+        assertThat(stop(true, id.value()).get(id).delivered()).isTrue();
+        runtime.stops.get(second).complete("file:/sp/p1/orders/savepoint-2");
+        eventually(() -> assertThat(stored(id.value()).status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS));
+        assertThat(stored(id.value()).savepointPath()).isEqualTo("file:/sp/p1/orders/savepoint-2");
+        assertThatThrownBy(() -> engine.rollback(PROJECT, id, 4, DEADLINE)).isInstanceOf(InvalidInputException.class)
+                .hasMessage("version 4 is not a version of job " + id + " (its versions are 1 to 2).");
+
+        JobVersion rolledBack = engine.rollback(PROJECT, id, 1, DEADLINE);
+
+        JobVersion first = engine.version(PROJECT, id, 1, DEADLINE);
+        assertThat(rolledBack).isEqualTo(new JobVersion(id, 3, first.definition(), "p1",
+                stored(id.value()).updateTime(), VersionReason.ROLLBACK, Optional.empty(), Optional.empty(),
+                Optional.of(1)));
+        assertThat(stored(id.value()).definition()).isEqualTo(first.definition());
+        assertThat(stored(id.value()).savepointPath()).as("version 1's savepoint at stop")
+                .isEqualTo("file:/sp/p1/orders/savepoint-1");
+        assertThat(stored(id.value()).hasSavepoint()).isTrue();
+        assertThat(stored(id.value()).status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS);
+        assertThat(engine.versions(new VersionQuery(PROJECT, id, 10, 0), DEADLINE).versions().get(0))
+                .isEqualTo(rolledBack);
+
+        // A run resuming from the savepoint restores the one version 1 stopped with, under version 1's code.
+        RuntimeJobId resumed = runUntilLaunched(id.value(), StartMode.RESUME_FROM_LATEST_SAVEPOINT);
+        assertThat(runtime.launches).filteredOn(launch -> launch.runtimeJobId().equals(resumed)).singleElement()
+                .satisfies(launch -> assertThat(launch.restorePath()).contains("file:/sp/p1/orders/savepoint-1"));
+    }
+
+    @Test
+    void aRollbackToAVersionWhoseSavepointIsNoLongerKeptOrWhoseNameAnotherJobTookKeepsTheJobAsItIs()
+            throws Exception {
+        started();
+        JobId id = create("orders");
+        runAndStopWithSavepoint(id, StartMode.FRESH, "file:/sp/p1/orders/savepoint-1");
+        engine.update(PROJECT, id, false, fields("name", "orders-v2", "sql_body", "SELECT 2"), DEADLINE);
+        runAndStopWithSavepoint(id, StartMode.FRESH, "file:/sp/p1/orders/savepoint-2");
+        // --savepoints-kept pruned version 1's.
+        catalogue.forgetSavepoint(PROJECT, id, "file:/sp/p1/orders/savepoint-1");
+
+        JobVersion back = engine.rollback(PROJECT, id, 1, DEADLINE);
+        assertThat(back.definition().name()).isEqualTo("orders");
+        assertThat(stored(id.value()).savepointPath()).as("a savepoint the history no longer holds is not restored")
+                .isEqualTo("file:/sp/p1/orders/savepoint-2");
+
+        engine.rollback(PROJECT, id, 2, DEADLINE);
+        create("orders");
+        assertThatThrownBy(() -> engine.rollback(PROJECT, id, 1, DEADLINE))
+                .isInstanceOf(dev.dlirun.domain.model.DuplicateJobNameException.class);
+        assertThat(stored(id.value()).name()).isEqualTo("orders-v2");
+        assertThat(engine.versions(new VersionQuery(PROJECT, id, 10, 0), DEADLINE).totalCount()).isEqualTo(4);
+    }
+
     @Test
     void aDeletedRunningJobIsCancelledAndItsFilesRemovedOnceItStopped() throws Exception {
         started();
@@ -357,9 +474,9 @@ class LocalJobEngineTest {
         runtime.report(launch, ObservedJob.State.RUNNING);
         eventually(() -> assertThat(stored(id.value()).status()).isEqualTo(JobStatus.JOB_RUNNING));
         catalogue.recordSavepoint(new SavepointRecord(PROJECT, id, "file:/sp/taken", 1, SavepointRecord.Origin.STOP,
-                "scripted 1.0"));
+                "scripted 1.0", 0));
         catalogue.recordSavepoint(new SavepointRecord(PROJECT, id, "file:/sp/imported", 2,
-                SavepointRecord.Origin.IMPORT, "scripted 1.0"));
+                SavepointRecord.Origin.IMPORT, "scripted 1.0", 0));
 
         assertThat(engine.delete(PROJECT, List.of(id, JobId.of(999)), DEADLINE))
                 .containsEntry(id, new JobOutcome.Delivered(JobOperation.DELETE, id))

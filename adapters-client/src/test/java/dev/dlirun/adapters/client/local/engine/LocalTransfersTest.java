@@ -11,6 +11,9 @@ import dev.dlirun.domain.model.JobId;
 import dev.dlirun.domain.model.JobNotFoundException;
 import dev.dlirun.domain.model.JobType;
 import dev.dlirun.domain.model.ProjectId;
+import dev.dlirun.domain.version.JobVersion;
+import dev.dlirun.domain.version.VersionQuery;
+import dev.dlirun.domain.version.VersionReason;
 import dev.dlirun.domain.template.NewTemplate;
 import dev.dlirun.domain.transfer.ExportRequest;
 import dev.dlirun.domain.transfer.ImportRequest;
@@ -104,6 +107,12 @@ class LocalTransfersTest {
         assertThat(copied.name()).isEqualTo("orders");
         assertThat(copied.code().orElseThrow()).isEqualTo(original.code().orElseThrow());
         assertThat(intoB.get(1).newJobId()).isNotEqualTo(second.value());
+        assertThat(engine.versions(new VersionQuery(B, JobId.of(intoB.get(0).newJobId()), 10, 0), DEADLINE)
+                .versions()).singleElement().satisfies(version -> {
+                    assertThat(version.number()).isEqualTo(1);
+                    assertThat(version.why()).as("an imported job's first version").isEqualTo(VersionReason.IMPORT);
+                    assertThat(version.definition()).isEqualTo(original.code().orElseThrow());
+                });
 
         // Back into A: the names are taken.
         List<ImportedJob> notCovered = transfers.importJobs(new ImportRequest(A, files.get(0), false), DEADLINE);
@@ -116,6 +125,11 @@ class LocalTransfersTest {
         assertThat(covered).extracting(ImportedJob::newJobId).containsExactly(first.value(), second.value());
         assertThat(detail(A, first).code().orElseThrow().sqlBody()).contains("SELECT 1");
         assertThat(detail(A, first).code().orElseThrow().config().parallelNumber()).isEqualTo(3);
+        assertThat(engine.versions(new VersionQuery(A, first, 10, 0), DEADLINE).versions())
+                .extracting(JobVersion::number, JobVersion::why)
+                .containsExactly(org.assertj.core.api.Assertions.tuple(3, VersionReason.IMPORT),
+                        org.assertj.core.api.Assertions.tuple(2, VersionReason.UPDATE),
+                        org.assertj.core.api.Assertions.tuple(1, VersionReason.CREATE));
         assertThat(catalogue.list(dev.dlirun.domain.definition.JobQuery.all(A)).totalCount()).isEqualTo(3);
     }
 

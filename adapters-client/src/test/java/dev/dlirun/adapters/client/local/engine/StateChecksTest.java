@@ -58,7 +58,7 @@ class StateChecksTest {
                 TestJobs.CREATED);
         catalogue.addIfAbsent(job);
         catalogue.recordSavepoint(new SavepointRecord(PROJECT, ID, SAVEPOINT, 1L, SavepointRecord.Origin.STOP,
-                "Flink 2.2.1"));
+                "Flink 2.2.1", 1));
     }
 
     private LocalJob resumed(JobDefinition definition, boolean allow) {
