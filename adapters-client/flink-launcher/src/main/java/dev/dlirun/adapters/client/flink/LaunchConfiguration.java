@@ -86,6 +86,8 @@ final class LaunchConfiguration {
         configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointsOf(project, id));
         configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, settings.savepointsOf(project, id));
         launch.restorePath().ifPresent(path -> configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
+        // Flink's allowNonRestoredState: set only for a launch the state check let drop state; never by the job.
+        configuration.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, launch.allowNonRestoredState());
         // OPTIONS hints are standard Flink: the policy's table module checks whatever options they set.
         configuration.set(TableConfigOptions.TABLE_DYNAMIC_TABLE_OPTIONS_ENABLED, true);
         configuration.set(TableConfigOptions.TABLE_DML_SYNC, false);
