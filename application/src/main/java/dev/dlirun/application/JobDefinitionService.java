@@ -53,7 +53,8 @@ public final class JobDefinitionService implements ManageJobs {
     }
 
     @Override
-    public Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes) {
+    public dev.dlirun.domain.definition.JobUpdate update(ProjectId projectId, JobId id, boolean jarEndpoint,
+                                                        JobFields changes) {
         return definitions.update(Objects.requireNonNull(projectId, "projectId"), Objects.requireNonNull(id, "id"),
                 jarEndpoint, Objects.requireNonNull(changes, "changes"), Deadline.after(budget));
     }

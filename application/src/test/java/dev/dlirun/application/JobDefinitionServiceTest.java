@@ -48,9 +48,10 @@ class JobDefinitionServiceTest {
         }
 
         @Override
-        public Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes, Deadline deadline) {
+        public dev.dlirun.domain.definition.JobUpdate update(ProjectId projectId, JobId id, boolean jarEndpoint,
+                                                            JobFields changes, Deadline deadline) {
             asked.addAll(List.of(projectId, id, jarEndpoint, changes));
-            return Instant.EPOCH;
+            return dev.dlirun.domain.definition.JobUpdate.at(Instant.EPOCH);
         }
 
         @Override
@@ -121,7 +122,8 @@ class JobDefinitionServiceTest {
 
         backend.asked.clear();
         JobFields changes = JobFields.parse(Map.of("smn_topic", "t"));
-        assertThat(service.update(PROJECT, JobId.of(5), true, changes)).isEqualTo(Instant.EPOCH);
+        assertThat(service.update(PROJECT, JobId.of(5), true, changes))
+                .isEqualTo(dev.dlirun.domain.definition.JobUpdate.at(Instant.EPOCH));
         assertThat(backend.asked).containsExactly(PROJECT, JobId.of(5), true, changes);
 
         backend.asked.clear();

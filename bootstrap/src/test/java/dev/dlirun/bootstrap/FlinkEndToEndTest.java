@@ -227,6 +227,60 @@ class FlinkEndToEndTest {
         assertThat(CommittedOutput.assertCountedExactlyOnce(output)).isGreaterThan(countedBeforeTheStop);
     }
 
+    /** Two keys counted by a running count per key; {@code KEY} is the column the counts are partitioned by. */
+    private static final String KEYED_COUNTS = """
+            CREATE TABLE events (k INT, v INT, ts AS PROCTIME()) WITH ('connector' = 'datagen',
+              'rows-per-second' = '20', 'fields.k.min' = '1', 'fields.k.max' = '2', 'fields.v.min' = '1',
+              'fields.v.max' = '2');
+            CREATE TABLE counts (k INT, c BIGINT) WITH ('connector' = 'filesystem', 'path' = 'gate-counts',
+              'format' = 'json', 'sink.rolling-policy.rollover-interval' = '1 s',
+              'sink.rolling-policy.check-interval' = '1 s');
+            INSERT INTO counts SELECT KEY, COUNT(*) OVER (
+              PARTITION BY KEY ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM events;""";
+
+    @Test
+    void aResumeIntoAChangeThatWouldMisreadTheStateFailsToSubmitWithTheVerdictAndFlinkIsNotAsked() throws Exception {
+        DliClient dli = sdk();
+        Path output = projectDirectory().resolve("gate-counts");
+        long id = dli.createFlinkSqlJob(new CreateFlinkSqlJobRequest().withBody(new CreateFlinkSqlJobRequestBody()
+                .withName("gate").withSqlBody(KEYED_COUNTS.replace("KEY", "k")).withCheckpointEnabled(true)
+                .withCheckpointInterval(1))).getJob().getJobId();
+        sdkRun(dli, id, false);
+        awaitSdk(dli, id, FlinkEndToEndTest::running);
+        CommittedOutput.awaitCounted(output, 10, SOON);
+        sdkStop(dli, id, true);
+        awaitSdk(dli, id, job -> "job_cancel_success".equals(job.getStatus()));
+        String savepoint = dli.showFlinkJob(new ShowFlinkJobRequest().withJobId(id)).getJobDetail().getSavepointPath();
+
+        // Counted per v instead of per k: Flink would take the counts per k up as counts per v, and say nothing.
+        String perV = KEYED_COUNTS.replace("KEY", "v");
+        var dryRun = service.post(PROJECT, id + "/state-check", "{\"sql_body\": " + json(perV) + "}");
+        assertThat(dryRun.status()).isEqualTo(200);
+        assertThat(dryRun.json().get("verdict").asText()).as(dryRun.json().toString()).isEqualTo("incompatible");
+        assertThat(dryRun.json().get("savepoint_path").asText()).isEqualTo(savepoint);
+        assertThat(dryRun.json().get("operators").toString()).contains("OverAggregate");
+        dli.updateFlinkSqlJob(new UpdateFlinkSqlJobRequest().withJobId(id)
+                .withBody(new UpdateFlinkSqlJobRequestBody().withSqlBody(perV)));
+        int before = CommittedOutput.rows(output).size();
+        sdkRun(dli, id, true);
+        FlinkJob refused = awaitSdk(dli, id, job -> "job_submit_fail".equals(job.getStatus()));
+        assertThat(refused.getStatusDesc()).startsWith("The state check says incompatible:")
+                .contains("OverAggregate");
+        assertThat(refused.getSavepointPath()).as("the state is kept").isEqualTo(savepoint);
+        assertThat(CommittedOutput.rows(output)).as("Flink never ran the change").hasSize(before);
+
+        // Changed back, it resumes from the same savepoint and counts on.
+        dli.updateFlinkSqlJob(new UpdateFlinkSqlJobRequest().withJobId(id)
+                .withBody(new UpdateFlinkSqlJobRequestBody().withSqlBody(KEYED_COUNTS.replace("KEY", "k"))));
+        long counted = CommittedOutput.highestCount(output, "k", "c");
+        sdkRun(dli, id, true);
+        awaitSdk(dli, id, FlinkEndToEndTest::running);
+        CommittedOutput.awaitCounted(output, counted + 10, SOON);
+        sdkStop(dli, id, true);
+        awaitSdk(dli, id, job -> "job_cancel_success".equals(job.getStatus()));
+        assertThat(CommittedOutput.assertCountedExactlyOnce(output)).isGreaterThan(counted);
+    }
+
     private static DliClient sdk() {
         return sdk(PROJECT);
     }

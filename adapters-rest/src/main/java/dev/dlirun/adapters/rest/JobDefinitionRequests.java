@@ -123,11 +123,12 @@ public final class JobDefinitionRequests {
                         .statusDesc(""));
     }
 
-    static UpdateFlinkJobResponse updated(Instant when) {
+    static UpdateFlinkJobResponse updated(dev.dlirun.domain.definition.JobUpdate update) {
         return new UpdateFlinkJobResponse()
                 .isSuccess(UpdateFlinkJobResponse.IsSuccessEnum.TRUE)
                 .message("The job is updated successfully.")
-                .job(new UpdatedFlinkJob().updateTime(when.toEpochMilli()));
+                .job(new UpdatedFlinkJob().updateTime(update.updateTime().toEpochMilli()))
+                .stateCheck(update.stateCheck().map(JobVersionMapping::verdict).orElse(null));
     }
 
     static ListFlinkJobsResponse listed(JobPage page, boolean whole, Instant now) {

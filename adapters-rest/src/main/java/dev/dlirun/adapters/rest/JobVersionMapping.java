@@ -81,11 +81,11 @@ public final class JobVersionMapping {
                 .createdBy(version.createdBy())
                 .createdAt(version.createdAt())
                 .rolledBackFrom(version.rolledBackFrom().orElse(null))
-                .stateCheck(version.stateCheck().map(JobVersionMapping::toWire).orElse(null))
+                .stateCheck(version.stateCheck().map(JobVersionMapping::verdict).orElse(null))
                 .savepointPath(version.savepointAtStop().orElse(null));
     }
 
-    private static StateCheckVerdict toWire(StateVerdict verdict) {
+    static StateCheckVerdict verdict(StateVerdict verdict) {
         return new StateCheckVerdict()
                 .verdict(StateCheckVerdict.VerdictEnum.fromValue(verdict.kind().wireName()))
                 .reason(verdict.reason())

@@ -29,6 +29,7 @@ final class FakeDefinitions implements ManageJobs {
     volatile Call lastCall;
     volatile JobPage page = new JobPage(0, List.of());
     volatile Instant updateTime = Instant.ofEpochMilli(1_763_946_000_000L);
+    volatile java.util.Optional<dev.dlirun.domain.state.StateVerdict> stateCheck = java.util.Optional.empty();
     private volatile RuntimeException failure;
 
     void failWith(RuntimeException failure) {
@@ -43,10 +44,11 @@ final class FakeDefinitions implements ManageJobs {
     }
 
     @Override
-    public Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes) {
+    public dev.dlirun.domain.definition.JobUpdate update(ProjectId projectId, JobId id, boolean jarEndpoint,
+                                                        JobFields changes) {
         lastCall = new Call("update", projectId, id, null, jarEndpoint, changes, null, null);
         throwIfTold();
-        return updateTime;
+        return new dev.dlirun.domain.definition.JobUpdate(updateTime, stateCheck);
     }
 
     @Override

@@ -45,6 +45,7 @@ class JobDefinitionEndpointsTest {
         server.definitions.failWith(null);
         server.definitions.lastCall = null;
         server.definitions.page = new JobPage(0, List.of());
+        server.definitions.stateCheck = java.util.Optional.empty();
     }
 
     @AfterAll
@@ -163,6 +164,24 @@ class JobDefinitionEndpointsTest {
 
         assertThat(put(JAR_JOBS + "/131", "{\"entrypoint_args\": \"5\"}").status()).isEqualTo(200);
         assertThat(server.definitions.lastCall.jarEndpoint()).isTrue();
+    }
+
+    @Test
+    void anUpdateSaysWhatTheStateCheckSaysOfTheChangeWhenOneWasMadeAndNothingOtherwise() {
+        assertThat(put(SQL_JOBS + "/131", "{\"desc\": \"d\"}").json().has("state_check")).isFalse();
+        server.definitions.stateCheck = java.util.Optional.of(dev.dlirun.domain.state.StateVerdict.incompatible(
+                "The state would mean something else.", List.of(new dev.dlirun.domain.state.StateVerdict.OperatorNote(
+                        "20ba6b65f97481d5570070de90e4e791", "GroupAggregate(groupBy=[v])", "written for k"))));
+
+        var answer = put(SQL_JOBS + "/131", "{\"sql_body\": \"x\"}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("is_success").asText()).isEqualTo("true");
+        var check = answer.json().get("state_check");
+        assertThat(check.get("verdict").asText()).isEqualTo("incompatible");
+        assertThat(check.get("reason").asText()).isEqualTo("The state would mean something else.");
+        assertThat(check.get("operators").get(0).get("operator_id").asText())
+                .isEqualTo("20ba6b65f97481d5570070de90e4e791");
     }
 
     @Test

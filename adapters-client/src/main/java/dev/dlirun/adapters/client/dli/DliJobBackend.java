@@ -295,8 +295,10 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
 
     /** An update is a merge at DLI too: what the caller set is forwarded, nothing else. PUT is idempotent. */
     @Override
-    public Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes, Deadline deadline) {
-        return definitions.update(projectId, id, jarEndpoint, changes, deadline);
+    public dev.dlirun.domain.definition.JobUpdate update(ProjectId projectId, JobId id, boolean jarEndpoint,
+                                                        JobFields changes, Deadline deadline) {
+        return dev.dlirun.domain.definition.JobUpdate.at(definitions.update(projectId, id, jarEndpoint, changes,
+                deadline));
     }
 
     @Override

@@ -123,7 +123,8 @@ class DliJobDefinitionsTest {
                         {"is_success": "true", "message": "The job is updated successfully.",
                          "job": {"update_time": 1763946000000}}""")));
 
-        Instant updated = adapter.update(PROJECT, JobId.of(7), true, fields(Map.of("entrypoint_args", "--x 1")), soon());
+        Instant updated = adapter.update(PROJECT, JobId.of(7), true, fields(Map.of("entrypoint_args", "--x 1")), soon())
+                .updateTime();
 
         assertThat(updated).isEqualTo(Instant.ofEpochMilli(1_763_946_000_000L));
         dli.verify(2, putRequestedFor(urlPathEqualTo("/v1.0/p1/streaming/flink-jobs/7"))

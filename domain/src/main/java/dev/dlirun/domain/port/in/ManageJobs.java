@@ -31,12 +31,12 @@ public interface ManageJobs {
      * Changes the fields {@code changes} sets; the others keep their values.
      *
      * @param jarEndpoint whether the update came through the jar jobs' endpoint
-     * @return when the job was updated
+     * @return when the job was updated, and what the state check says of the change against its savepoint
      * @throws JobNotFoundException         when the project has no such job
      * @throws OperationNotAllowedException when the job's kind or status does not allow the change
      * @throws DuplicateJobNameException    when another job of the project has the new name
      */
-    Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes);
+    dev.dlirun.domain.definition.JobUpdate update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes);
 
     /** One page of the project's jobs that match the query. */
     JobPage list(JobQuery query);

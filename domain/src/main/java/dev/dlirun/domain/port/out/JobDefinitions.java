@@ -39,7 +39,7 @@ public interface JobDefinitions {
      * @throws JobNotFoundException         when the project has no such job
      * @throws OperationNotAllowedException when the rules refuse the change
      */
-    Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes, Deadline deadline);
+    dev.dlirun.domain.definition.JobUpdate update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes, Deadline deadline);
 
     JobPage list(JobQuery query, Deadline deadline);
 

@@ -368,12 +368,25 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
      * each, and a change it makes forbidden is refused. A change of the definition is written with its next version.
      */
     @Override
-    public Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes, Deadline deadline) {
-        return update(projectId, id, jarEndpoint, changes, VersionReason.UPDATE);
+    public dev.dlirun.domain.definition.JobUpdate update(ProjectId projectId, JobId id, boolean jarEndpoint,
+                                                        JobFields changes, Deadline deadline) {
+        JobCatalogue.Redefined stored = redefine(projectId, id, jarEndpoint, changes, VersionReason.UPDATE);
+        Instant when = Instant.ofEpochMilli(stored.job().updateTime());
+        // A stopped job with a savepoint: what a resume of the changed job would find, kept with the new version.
+        Optional<dev.dlirun.domain.state.StateVerdict> verdict = stored.version()
+                .flatMap(version -> states.afterChange(stored.job()));
+        verdict.ifPresent(found -> catalogue.recordVerdict(projectId, id, stored.version().orElseThrow().number(),
+                found));
+        return new dev.dlirun.domain.definition.JobUpdate(when, verdict);
     }
 
     /** As {@link #update(ProjectId, JobId, boolean, JobFields, Deadline)}, the version it makes made {@code why}. */
     Instant update(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes, VersionReason why) {
+        return Instant.ofEpochMilli(redefine(projectId, id, jarEndpoint, changes, why).job().updateTime());
+    }
+
+    private JobCatalogue.Redefined redefine(ProjectId projectId, JobId id, boolean jarEndpoint, JobFields changes,
+                                            VersionReason why) {
         JobCatalogue.Redefined stored = runs.redefine(projectId, id, job -> {
             if (DefinitionRules.decideUpdate(id, job.status(), job.definition(), jarEndpoint, changes)
                     instanceof Decision.Refuse refuse) {
@@ -385,7 +398,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
             }
             return updated;
         }, VersionStamp.of(why, projectId)).orElseThrow(() -> new JobNotFoundException(id));
-        return Instant.ofEpochMilli(stored.job().updateTime());
+        return stored;
     }
 
     /** The job's versions, newest first, as the catalogue keeps them. */

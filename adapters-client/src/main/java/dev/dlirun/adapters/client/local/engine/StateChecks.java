@@ -132,6 +132,32 @@ final class StateChecks {
     }
 
     /**
+     * What the state check says of a job just changed, against the savepoint a resume of it would restore: empty for
+     * a job that is running (its code cannot have changed), has no savepoint, or whose savepoint's writer is not
+     * known, and on a runtime that keeps no real state. A savepoint that can no longer be read is {@code unknown}.
+     */
+    Optional<StateVerdict> afterChange(LocalJob job) {
+        if (job.run().isActive() || job.savepointPath() == null || !runtime.checksState()) {
+            return Optional.empty();
+        }
+        Optional<SavepointRecord> record = record(job.projectId(), job.id(), job.savepointPath());
+        Optional<JobDefinition> writer = record.flatMap(writers::definitionOf);
+        if (writer.isEmpty()) {
+            return Optional.empty();
+        }
+        if (sameState(writer.get(), job.definition())) {
+            return Optional.of(StateVerdict.compatible("The job's code, parallelism and Flink settings are those of "
+                    + "the run that wrote its savepoint."));
+        }
+        try {
+            return Optional.of(runtime.checkState(new StateCheck(job.projectId(), job.id(), job.definition(),
+                    job.savepointPath(), writer, record.map(SavepointRecord::runtimeVersion))));
+        } catch (InvalidInputException e) {
+            return Optional.of(StateVerdict.unknown("its savepoint cannot be read: " + e.getMessage()));
+        }
+    }
+
+    /**
      * Whether two definitions restore state alike: the same code, parallelism and Flink settings, and the same other
      * fields of {@link StateCheckRequest#CHANGEABLE}; a change of anything else (a name, a description, restarts,
      * alerts) needs no check.

@@ -344,7 +344,7 @@ class LocalJobEngineTest {
         RuntimeJobId launch = runUntilLaunched(id.value(), StartMode.FRESH);
         assertThatThrownBy(() -> engine.update(PROJECT, id, false, fields("sql_body", "SELECT 3"), DEADLINE))
                 .isInstanceOf(OperationNotAllowedException.class).hasMessageContaining("Stop it first");
-        Instant when = engine.update(PROJECT, id, false, fields("restart_when_exception", true), DEADLINE);
+        Instant when = engine.update(PROJECT, id, false, fields("restart_when_exception", true), DEADLINE).updateTime();
         assertThat(stored(id.value()).definition().config().restartWhenException()).isTrue();
         assertThat(stored(id.value()).definition().sqlBody()).contains("SELECT 2");
         assertThat(stored(id.value()).updateTime()).isEqualTo(when.toEpochMilli());

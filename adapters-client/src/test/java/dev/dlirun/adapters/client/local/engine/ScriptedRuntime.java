@@ -250,6 +250,8 @@ final class ScriptedRuntime implements JobRuntime {
 
     /** The verdict every state check answers; null: the runtime keeps no real state and checks none. */
     volatile dev.dlirun.domain.state.StateVerdict stateVerdict;
+    /** What every state check throws, when set (e.g. a state that cannot be read). */
+    volatile RuntimeException stateCheckFailure;
     /** Every state check asked for. */
     final List<dev.dlirun.adapters.client.local.runtime.StateCheck> stateChecks = new CopyOnWriteArrayList<>();
 
@@ -264,6 +266,10 @@ final class ScriptedRuntime implements JobRuntime {
             return JobRuntime.super.checkState(check);
         }
         stateChecks.add(check);
+        RuntimeException failure = stateCheckFailure;
+        if (failure != null) {
+            throw failure;
+        }
         return stateVerdict;
     }
 

@@ -186,6 +186,42 @@ class StateChecksTest {
     }
 
     @Test
+    void aChangeOfAStoppedJobWithASavepointIsCheckedAgainstItAndNothingElseIs() {
+        LocalJob stopped = catalogue.find(PROJECT, ID).orElseThrow();
+        assertThat(checks.afterChange(stopped.with(WRITER.updatedWith(JobFields.parse(Map.of("desc", "x"))))))
+                .as("nothing that decides how state restores changed").hasValueSatisfying(verdict ->
+                        assertThat(verdict.kind()).isEqualTo(StateVerdict.Kind.COMPATIBLE));
+        assertThat(runtime.stateChecks).isEmpty();
+        runtime.stateVerdict = StateVerdict.incompatible("The state would mean something else.", List.of(AGGREGATE));
+
+        assertThat(checks.afterChange(stopped.with(CHANGED))).contains(runtime.stateVerdict);
+        assertThat(runtime.stateChecks.get(0).candidate()).isEqualTo(CHANGED);
+        assertThat(runtime.stateChecks.get(0).writer()).contains(WRITER);
+
+        assertThat(checks.afterChange(resumed(CHANGED, false))).as("a job starting").isEmpty();
+        writer = Optional.empty();
+        assertThat(checks.afterChange(stopped.with(CHANGED))).as("a savepoint whose writer is not known").isEmpty();
+        writer = Optional.of(WRITER);
+        LocalJob without = LocalJob.created(PROJECT, JobId.of(8), WRITER, JobStatus.JOB_CANCEL_SUCCESS, false, null,
+                TestJobs.CREATED);
+        assertThat(checks.afterChange(without.with(CHANGED))).as("no savepoint").isEmpty();
+        runtime.stateVerdict = null;
+        assertThat(checks.afterChange(stopped.with(CHANGED))).as("a runtime without state").isEmpty();
+    }
+
+    @Test
+    void aSavepointThatCannotBeReadAnymoreMakesTheChangesVerdictUnknown() {
+        runtime.stateCheckFailure = new InvalidInputException("restore_path", "holds no _metadata file");
+        StateChecks checking = checks;
+
+        assertThat(checking.afterChange(catalogue.find(PROJECT, ID).orElseThrow().with(CHANGED)))
+                .hasValueSatisfying(verdict -> {
+                    assertThat(verdict.kind()).isEqualTo(StateVerdict.Kind.UNKNOWN);
+                    assertThat(verdict.reason()).startsWith("its savepoint cannot be read: restore_path");
+                });
+    }
+
+    @Test
     void aSavepointHasOneSpellingWhateverItsUriLooksLike() {
         assertThat(StateChecks.spelling("file:/sp/p1/7/savepoint-1")).isEqualTo("file:///sp/p1/7/savepoint-1");
         assertThat(StateChecks.spelling("file:///sp/p1/7/savepoint-1/")).isEqualTo("file:///sp/p1/7/savepoint-1");
