@@ -30,6 +30,7 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
 
     private final ConcurrentMap<Key, LocalJob> jobs = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, List<SavepointRecord>> savepoints = new ConcurrentHashMap<>();
+    private final UpgradeCatalogue upgrades = new InMemoryUpgradeCatalogue();
     private final InMemoryAlertOutbox outbox = new InMemoryAlertOutbox();
     private final TemplateCatalogue templates = new InMemoryTemplateCatalogue();
     /**
@@ -151,6 +152,11 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
     @Override
     public TemplateCatalogue templates() {
         return templates;
+    }
+
+    @Override
+    public UpgradeCatalogue upgrades() {
+        return upgrades;
     }
 
     @Override
