@@ -12,6 +12,7 @@ import dev.dlirun.domain.port.in.ManageTemplates;
 import dev.dlirun.domain.port.in.TransferJobs;
 import dev.dlirun.domain.port.in.ShowJob;
 import dev.dlirun.domain.port.in.ShowJobLog;
+import dev.dlirun.domain.port.in.UpgradeJobs;
 
 import java.util.Objects;
 
@@ -19,7 +20,7 @@ import java.util.Objects;
 public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, ManageSavepoints savepoints,
                           AwaitJobs await, ManageJobs definitions, ManageTemplates templates,
                           TransferJobs transfers, InspectJobs inspect, ShowJobLog logs, CheckJobGraph checks,
-                          CheckJobState stateChecks) {
+                          CheckJobState stateChecks, UpgradeJobs upgrades) {
     public JobUseCases {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(stop, "stop");
@@ -33,5 +34,6 @@ public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, Ma
         Objects.requireNonNull(logs, "logs");
         Objects.requireNonNull(checks, "checks");
         Objects.requireNonNull(stateChecks, "stateChecks");
+        Objects.requireNonNull(upgrades, "upgrades");
     }
 }

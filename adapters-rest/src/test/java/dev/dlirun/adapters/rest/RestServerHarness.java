@@ -36,6 +36,7 @@ public final class RestServerHarness implements AutoCloseable {
     final FakeInspect inspect = new FakeInspect();
     final FakeJobLog logs = new FakeJobLog();
     final FakeChecks checks = new FakeChecks();
+    final FakeUpgrades upgrades = new FakeUpgrades();
     private final RestServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -50,7 +51,7 @@ public final class RestServerHarness implements AutoCloseable {
     RestServerHarness(RestSettings settings, CheckReadiness readiness, Telemetry telemetry) {
         server = RestServer.start("127.0.0.1", 0,
                 RestApplication.create(new JobUseCases(useCase, stop, showJob, savepoints, await, definitions, templates,
-                        transfers, inspect, logs, checks, checks), readiness,
+                        transfers, inspect, logs, checks, checks, upgrades), readiness,
                         telemetry, settings), settings);
     }
 

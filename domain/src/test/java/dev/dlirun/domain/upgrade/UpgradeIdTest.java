@@ -29,4 +29,13 @@ class UpgradeIdTest {
         assertThat(UpgradeId.parse("../" + HEX.substring(3))).isEmpty();
         assertThat(UpgradeId.parse(null)).isEmpty();
     }
+
+    @Test
+    void anUpgradeTheJobDoesNotHaveIsNamedWithItsJob() {
+        assertThat(new UpgradeNotFoundException(dev.dlirun.domain.model.JobId.of(7), "nope"))
+                .hasMessage("Job 7 has no upgrade nope.");
+        assertThatThrownBy(() -> new UpgradeNotFoundException(null, "x")).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new UpgradeNotFoundException(dev.dlirun.domain.model.JobId.of(7), null))
+                .isInstanceOf(NullPointerException.class);
+    }
 }
