@@ -64,7 +64,7 @@ class UpgradeEndpointTest {
                 + "\"timeout_seconds\": 90, \"allow_non_restored_state\": true, \"name\": \"not a field\"}");
 
         assertThat(answer.status()).isEqualTo(202);
-        assertThat(answer.header("Location")).endsWith(SHOW);
+        assertThat(answer.header("Location")).isEqualTo(SHOW);
         assertThat(answer.header("Preference-Applied")).isNull();
         assertThat(answer.json().get("upgrade_id").asText()).isEqualTo(ID.value());
         assertThat(answer.json().get("job_id").asLong()).isEqualTo(131);
@@ -96,7 +96,7 @@ class UpgradeEndpointTest {
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("Preference-Applied")).isEqualTo("wait=60");
-        assertThat(answer.header("Location")).endsWith(SHOW);
+        assertThat(answer.header("Location")).isEqualTo(SHOW);
         assertThat(server.upgrades.lastWait).isEqualTo(Duration.ofSeconds(300));
         assertThat(answer.json().get("status").asText()).isEqualTo("rolled_back");
         assertThat(answer.json().get("verdict").asText()).isEqualTo("compatible");
