@@ -51,7 +51,7 @@ public final class UpgradeService implements UpgradeJobs {
 
     @Override
     public Duration applied(Duration requested) {
-        return requested.compareTo(most) > 0 ? most : requested;
+        return java.util.Collections.min(java.util.List.of(requested, most));
     }
 
     @Override
