@@ -116,8 +116,8 @@ final class Upgrades implements AutoCloseable {
      */
     JobUpgrade start(ProjectId projectId, JobId id, UpgradeRequest request) {
         if (!runtime.checksState()) {
-            throw new OperationNotAllowedException("This service cannot upgrade jobs: it simulates their runs and "
-                    + "keeps no state to check a new version against.");
+            throw new OperationNotAllowedException("This service cannot upgrade jobs: its job runtime cannot check "
+                    + "a new version against a job's state (a simulated runtime keeps none).");
         }
         LocalJob found = catalogue.find(projectId, id).orElseThrow(() -> new JobNotFoundException(id));
         JobDefinition candidate = found.definition().updatedWith(request.changes());
@@ -349,7 +349,7 @@ final class Upgrades implements AutoCloseable {
                 return stoppedWithoutSavepoint(upgrade, job);
             }
             default -> {
-                if (job.run().isActive()) {
+                if (job.run().isActive() && !endedByTheService(job)) {
                     if (clock.millis() > upgrade.updated() + upgrade.timeout().toMillis()) {
                         return settle(upgrade, UpgradeStatus.FAILED, "Job " + job.id() + " did not run again "
                                 + "within " + upgrade.timeout().toSeconds() + " s to be stopped with a savepoint ("
@@ -385,6 +385,13 @@ final class Upgrades implements AutoCloseable {
         if (job.isLaunch(upgrade.newLaunch())) {
             // Claimed before the service stopped: the restart launched it again, under the same id.
             return verifyFrom(upgrade);
+        }
+        if (endedByTheService(job) || job.status() == JobStatus.JOB_CANCELING) {
+            // A launch the service's restart ended, still followed: cancelled (and seen stopped) first.
+            if (job.status() != JobStatus.JOB_CANCELING) {
+                stops.stop(job.projectId(), job.toJob(), StopMode.CANCEL);
+            }
+            return upgrade;
         }
         if (!job.status().isStartable()) {
             return settle(upgrade, UpgradeStatus.FAILED, "Job " + job.id() + " was run by someone else during its "
@@ -452,11 +459,28 @@ final class Upgrades implements AutoCloseable {
             }
             case JOB_SUBMITTING -> now > upgrade.verifyBy() ? rollBackBecause(upgrade, "The new version did not get "
                     + "all its tasks running within " + seconds + describe(job, " (", ")") + ".") : upgrade;
-            case JOB_SUBMIT_FAIL, JOB_RUNNING_EXCEPTION -> rollBackBecause(upgrade, "The new version failed ("
+            case JOB_RUNNING_EXCEPTION -> endedByTheService(job)
+                    ? save(upgrade.starting(upgrade.savepoint(), RuntimeJobId.generate(), null).moved(
+                    UpgradeStatus.STARTING, "The new version stopped with the service before it was verified ("
+                            + job.run().statusDesc() + "); it is started again from the same state.", now))
+                    : rollBackBecause(upgrade, "The new version failed (" + job.status().wireName()
+                    + describe(job, ": ", "") + ").");
+            case JOB_SUBMIT_FAIL -> rollBackBecause(upgrade, "The new version failed ("
                     + job.status().wireName() + describe(job, ": ", "") + ").");
             default -> settle(upgrade, UpgradeStatus.FAILED, "The new version was stopped ("
                     + job.status().wireName() + ") before it was verified; the upgrade stops here, the job as it is.");
         };
+    }
+
+    /**
+     * Whether the job's launch was ended by the service rather than by the job: a restart of the service found it gone
+     * (lost by its runtime, stopped with the service without a checkpoint, or interrupted while its savepoint was being
+     * taken). Such a launch says nothing about the job's code.
+     */
+    private static boolean endedByTheService(LocalJob job) {
+        String desc = job.run().statusDesc();
+        return job.status() == JobStatus.JOB_RUNNING_EXCEPTION && (RunEvent.LOST.equals(desc)
+                || RunEvent.STOPPED_WITHOUT_CHECKPOINT.equals(desc) || RunEvent.SAVEPOINT_INTERRUPTED.equals(desc));
     }
 
     /** The job's status_desc between {@code before} and {@code after}; nothing when it has none. */
@@ -488,12 +512,23 @@ final class Upgrades implements AutoCloseable {
                         + "all its tasks running within " + upgrade.timeout().toSeconds() + " s either; it is left "
                         + "starting, from " + upgrade.savepoint() + ".")
                         : upgrade;
+                case JOB_RUNNING_EXCEPTION -> endedByTheService(job)
+                        // Stopped with the service before it ran: run again, as a launch of its own.
+                        ? save(upgrade.rollingBackAs(RuntimeJobId.generate()))
+                        : settle(upgrade, UpgradeStatus.FAILED, upgrade.why() + " The previous version, run again "
+                        + "from " + upgrade.savepoint() + ", did not run either (" + job.status().wireName()
+                        + describe(job, ": ", "") + ").");
                 default -> settle(upgrade, UpgradeStatus.FAILED, upgrade.why() + " The previous version, run again "
                         + "from " + upgrade.savepoint() + ", did not run either (" + job.status().wireName()
                         + describe(job, ": ", "") + ").");
             };
         }
         if (job.run().isActive()) {
+            if (RunEvent.RESTARTED_FROM_CHECKPOINT.equals(job.run().statusDesc())
+                    && job.definition().equals(upgrade.rolledBack(job.definition()))) {
+                // The previous version, launched again from its checkpoint by a restart of the service: followed.
+                return save(upgrade.rollingBackAs(job.run().runtimeJobId()));
+            }
             if (job.status() != JobStatus.JOB_CANCELING) {
                 stops.stop(job.projectId(), job.toJob(), StopMode.CANCEL);
             }

@@ -245,7 +245,7 @@ class UpgradesTest {
                 .hasMessage("Job 7 cannot be upgraded in status job_cancel_success; only a running job can.");
         runtime.stateVerdict = null;
         assertThatThrownBy(() -> engine.startUpgrade(PROJECT, ID, UpgradeRequest.to(CHANGE), DEADLINE))
-                .isInstanceOf(OperationNotAllowedException.class).hasMessageContaining("simulates their runs");
+                .isInstanceOf(OperationNotAllowedException.class).hasMessageContaining("cannot check a new version");
     }
 
     @Test
@@ -426,5 +426,57 @@ class UpgradesTest {
         assertThat(catalogue.upgrades().find(ProjectId.of("p2"), upgrade.id())).isEmpty();
         Optional<JobUpgrade> shown = engine.findUpgrade(PROJECT, ID, upgrade.id(), DEADLINE);
         assertThat(shown.orElseThrow().created()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void onARuntimeWhoseJobsStopWithTheServiceAKillWhileTheSavepointIsTakenRestoresTheLatestCheckpoint()
+            throws Exception {
+        aRunningJob();
+        started();
+        JobUpgrade upgrade = upgradedUntilSavepointing(UpgradeRequest.to(CHANGE));
+        // The service and the jobs it ran stop together: its runtime has nothing after the restart.
+        runtime.outlivesTheService = false;
+        runtime.stops.remove(running);
+        runtime.reported.remove(running);
+
+        killedAndRestarted();
+
+        eventually(() -> assertThat(row(upgrade).status()).isEqualTo(UpgradeStatus.VERIFYING));
+        RuntimeJobId launched = row(upgrade).newLaunch();
+        String checkpoint = "file:/chk/p1/7/" + running + "/chk-3";
+        assertThat(row(upgrade).savepoint()).isEqualTo(checkpoint);
+        assertThat(row(upgrade).why()).contains("its latest checkpoint is restored instead");
+        eventually(() -> assertThat(runtime.launches).anyMatch(l -> l.runtimeJobId().equals(launched)));
+        assertThat(launchOf(launched).restorePath()).contains(checkpoint);
+        assertThat(launchOf(launched).definition().sqlBody()).contains(NEW_SQL);
+        runtime.report(launched, ObservedJob.State.RUNNING);
+        runtime.checkpoints.put(launched, "file:/chk/p1/7/" + launched + "/chk-1");
+        eventually(() -> assertThat(row(upgrade).status()).isEqualTo(UpgradeStatus.SUCCEEDED));
+        assertThat(runtime.launches).hasSize(1);
+    }
+
+    @Test
+    void onARuntimeWhoseJobsStopWithTheServiceAKillBeforeTheNewVersionCheckpointedStartsItAgainFromTheSavepoint()
+            throws Exception {
+        aRunningJob();
+        started();
+        JobUpgrade upgrade = upgradedUntilSavepointing(UpgradeRequest.to(CHANGE));
+        RuntimeJobId first = savepointTakenAndNewVersionLaunched(upgrade);
+        runtime.report(first, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(job().status()).isEqualTo(JobStatus.JOB_RUNNING));
+        runtime.outlivesTheService = false;
+        runtime.reported.remove(first);
+
+        killedAndRestarted();
+
+        eventually(() -> assertThat(runtime.launches).hasSize(2));
+        RuntimeJobId again = runtime.lastLaunch();
+        assertThat(again).isNotEqualTo(first);
+        assertThat(launchOf(again).restorePath()).contains(SAVEPOINT);
+        assertThat(launchOf(again).definition().sqlBody()).contains(NEW_SQL);
+        runtime.report(again, ObservedJob.State.RUNNING);
+        runtime.checkpoints.put(again, "file:/chk/p1/7/" + again + "/chk-1");
+        eventually(() -> assertThat(row(upgrade).status()).isEqualTo(UpgradeStatus.SUCCEEDED));
+        assertThat(row(upgrade).newLaunch()).isEqualTo(again);
     }
 }
