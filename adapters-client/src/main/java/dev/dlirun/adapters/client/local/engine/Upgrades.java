@@ -197,6 +197,11 @@ final class Upgrades implements AutoCloseable {
         long now = clock.millis();
         for (UpgradeRecord upgrade : upgrades.unsettled()) {
             UpgradeRecord taken = upgrade;
+            if (upgrade.status() == UpgradeStatus.STOPPING && upgrade.stopAsked()) {
+                // Whether the stop was asked for before the service stopped, it is over: asked again if the job runs.
+                taken = upgrade.stopping(upgrade.replaced(), false);
+                upgrades.save(taken);
+            }
             if (upgrade.verifyBy() != null && upgrade.verifyBy() < now + upgrade.timeout().toMillis()) {
                 taken = upgrade.starting(upgrade.savepoint(), upgrade.newLaunch(),
                         now + upgrade.timeout().toMillis());

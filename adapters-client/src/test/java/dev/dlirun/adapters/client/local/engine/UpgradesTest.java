@@ -479,4 +479,25 @@ class UpgradesTest {
         eventually(() -> assertThat(row(upgrade).status()).isEqualTo(UpgradeStatus.SUCCEEDED));
         assertThat(row(upgrade).newLaunch()).isEqualTo(again);
     }
+
+    @Test
+    void aServiceKilledBetweenRecordingTheStopAndAskingForItAsksForItAfterItsRestart() throws Exception {
+        catalogue = JdbcJobCatalogue.inMemory();
+        aRunningJob();
+        LocalJob job = job();
+        UpgradeRecord recorded = UpgradeRecord.begun(UpgradeId.generate(), job, COUNTS.updatedWith(CHANGE),
+                Duration.ofSeconds(60), false, clock.millis()).withVerdict(runtime.stateVerdict)
+                .stopping(running, true).moved(UpgradeStatus.STOPPING, null, clock.millis());
+        catalogue.upgrades().save(recorded);
+
+        started();
+
+        eventually(() -> assertThat(job().status()).isEqualTo(JobStatus.JOB_SAVEPOINTING));
+        assertThat(catalogue.upgrades().find(PROJECT, recorded.id()).orElseThrow().status())
+                .isEqualTo(UpgradeStatus.STOPPING);
+        runtime.stops.get(running).complete(SAVEPOINT);
+        eventually(() -> assertThat(catalogue.upgrades().find(PROJECT, recorded.id()).orElseThrow().status())
+                .isEqualTo(UpgradeStatus.VERIFYING));
+        assertThat(runtime.stateChecks).as("checked before the kill, not again").isEmpty();
+    }
 }
