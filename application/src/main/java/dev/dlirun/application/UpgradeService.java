@@ -50,6 +50,12 @@ public final class UpgradeService implements UpgradeJobs {
     }
 
     @Override
+    public Optional<JobUpgrade> latest(ProjectId projectId, JobId id) {
+        return upgrades.latestUpgrade(Objects.requireNonNull(projectId, "projectId"), Objects.requireNonNull(id, "id"),
+                Deadline.after(budget));
+    }
+
+    @Override
     public Duration applied(Duration requested) {
         return java.util.Collections.min(java.util.List.of(requested, most));
     }

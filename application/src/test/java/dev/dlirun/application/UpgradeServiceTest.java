@@ -53,6 +53,12 @@ class UpgradeServiceTest {
         }
 
         @Override
+        public Optional<JobUpgrade> latestUpgrade(ProjectId projectId, JobId id, Deadline deadline) {
+            deadlines.add(deadline);
+            return projectId.equals(PROJECT) && id.equals(ID) ? Optional.of(CHECKING) : Optional.empty();
+        }
+
+        @Override
         public CompletionStage<JobUpgrade> awaitUpgrade(ProjectId projectId, JobId id, UpgradeId upgradeId,
                                                         Duration atMost) {
             waits.add(atMost);
@@ -67,7 +73,9 @@ class UpgradeServiceTest {
         assertThat(service.start(PROJECT, ID, REQUEST)).isEqualTo(CHECKING);
         assertThat(service.show(PROJECT, ID, UPGRADE)).contains(CHECKING);
         assertThat(service.show(PROJECT, JobId.of(8), UPGRADE)).isEmpty();
-        assertThat(deadlines).hasSize(3).allSatisfy(deadline ->
+        assertThat(service.latest(PROJECT, ID)).contains(CHECKING);
+        assertThat(service.latest(ProjectId.of("p2"), ID)).isEmpty();
+        assertThat(deadlines).hasSize(5).allSatisfy(deadline ->
                 assertThat(deadline.remaining()).isLessThanOrEqualTo(Duration.ofSeconds(5)).isPositive());
     }
 
@@ -91,6 +99,8 @@ class UpgradeServiceTest {
         assertThatThrownBy(() -> service.show(null, ID, UPGRADE)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> service.show(PROJECT, null, UPGRADE)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> service.show(PROJECT, ID, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> service.latest(null, ID)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> service.latest(PROJECT, null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> service.awaitSettled(null, ID, UPGRADE, Duration.ZERO))
                 .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> service.awaitSettled(PROJECT, null, UPGRADE, Duration.ZERO))

@@ -31,6 +31,9 @@ import java.util.concurrent.CompletionStage;
 @Singleton
 public final class StreamingJobUpgradesResource implements StreamingJobUpgradesApi {
 
+    /** The path segment that names a job's most recently begun upgrade, whatever its id. */
+    static final String LATEST = "latest";
+
     private final JobUseCases useCases;
 
     @Inject
@@ -58,10 +61,10 @@ public final class StreamingJobUpgradesResource implements StreamingJobUpgradesA
                                                          String prefer) {
         ProjectId project = ProjectId.of(projectId);
         JobId id = JobDetailMapping.toJobId(jobId);
-        UpgradeId upgrade = UpgradeId.parse(upgradeId).orElseThrow(() -> new UpgradeNotFoundException(id,
-                upgradeId));
-        JobUpgrade shown = useCases.upgrades().show(project, id, upgrade)
+        JobUpgrade shown = (LATEST.equals(upgradeId) ? useCases.upgrades().latest(project, id)
+                : UpgradeId.parse(upgradeId).flatMap(upgrade -> useCases.upgrades().show(project, id, upgrade)))
                 .orElseThrow(() -> new UpgradeNotFoundException(id, upgradeId));
+        UpgradeId upgrade = shown.id();
         Optional<Duration> wait = WaitPreference.parse(prefer);
         if (wait.isEmpty() || shown.settled()) {
             return CompletableFuture.completedFuture(Response.ok(answer(shown)).build());

@@ -44,6 +44,11 @@ final class FakeUpgrades implements UpgradeJobs {
     }
 
     @Override
+    public Optional<JobUpgrade> latest(ProjectId projectId, JobId id) {
+        return Optional.ofNullable(started).filter(upgrade -> upgrade.jobId().equals(id));
+    }
+
+    @Override
     public Duration applied(Duration requested) {
         return requested.compareTo(Duration.ofSeconds(60)) > 0 ? Duration.ofSeconds(60) : requested;
     }

@@ -113,13 +113,18 @@ class UpgradeEndpointTest {
         assertThat(shown.json().get("status").asText()).isEqualTo("checking");
         assertThat(shown.header("Preference-Applied")).isNull();
 
+        var latest = server.send(server.request("/v1.0/p1/streaming/jobs/131/upgrades/latest").GET());
+        assertThat(latest.status()).isEqualTo(200);
+        assertThat(latest.json().get("upgrade_id").asText()).isEqualTo(ID.value());
+
         var waited = server.send(server.request(SHOW).header("Prefer", "wait=5").GET());
         assertThat(waited.status()).isEqualTo(200);
         assertThat(waited.header("Preference-Applied")).isEqualTo("wait=5");
         assertThat(waited.json().get("status").asText()).isEqualTo("rolled_back");
 
         for (String other : List.of("/v1.0/p1/streaming/jobs/131/upgrades/" + UpgradeId.generate().value(),
-                "/v1.0/p1/streaming/jobs/132/upgrades/" + ID.value(), "/v1.0/p1/streaming/jobs/131/upgrades/nope")) {
+                "/v1.0/p1/streaming/jobs/132/upgrades/" + ID.value(), "/v1.0/p1/streaming/jobs/131/upgrades/nope",
+                "/v1.0/p1/streaming/jobs/132/upgrades/latest")) {
             var missing = server.send(server.request(other).GET());
             assertThat(missing.status()).as(other).isEqualTo(400);
             assertThat(missing.json().get("error_code").asText()).isEqualTo("DLI.16001");

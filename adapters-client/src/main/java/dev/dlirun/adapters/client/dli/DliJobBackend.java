@@ -274,6 +274,13 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
         throw DliInsight.noSuchOperation("one-call upgrade");
     }
 
+    /** DLI has no one-call upgrade, so no latest one. */
+    @Override
+    public Optional<dev.dlirun.domain.upgrade.JobUpgrade> latestUpgrade(ProjectId projectId, JobId id,
+                                                                        Deadline deadline) {
+        throw DliInsight.noSuchOperation("one-call upgrade");
+    }
+
     /** DLI has no one-call upgrade, so none to wait for. */
     @Override
     public java.util.concurrent.CompletionStage<dev.dlirun.domain.upgrade.JobUpgrade> awaitUpgrade(

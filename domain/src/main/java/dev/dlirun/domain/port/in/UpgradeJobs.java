@@ -34,6 +34,9 @@ public interface UpgradeJobs {
     /** The job's upgrade {@code upgradeId}; empty when the job has no such upgrade. */
     Optional<JobUpgrade> show(ProjectId projectId, JobId id, UpgradeId upgradeId);
 
+    /** The job's most recently begun upgrade; empty when it has none. */
+    Optional<JobUpgrade> latest(ProjectId projectId, JobId id);
+
     /** How long a wait of {@code requested} may last here: the request's, capped by the service's most. */
     Duration applied(Duration requested);
 

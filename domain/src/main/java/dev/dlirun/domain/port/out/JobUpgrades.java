@@ -18,6 +18,9 @@ public interface JobUpgrades {
 
     Optional<JobUpgrade> findUpgrade(ProjectId projectId, JobId id, UpgradeId upgradeId, Deadline deadline);
 
+    /** The job's most recently begun upgrade. */
+    Optional<JobUpgrade> latestUpgrade(ProjectId projectId, JobId id, Deadline deadline);
+
     /** Completes once the upgrade has settled or {@code atMost} has passed, with the upgrade as it is then. */
     CompletionStage<JobUpgrade> awaitUpgrade(ProjectId projectId, JobId id, UpgradeId upgradeId, Duration atMost);
 }

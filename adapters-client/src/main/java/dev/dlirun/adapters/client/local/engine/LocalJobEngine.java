@@ -452,6 +452,12 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         return upgrades.find(projectId, id, upgradeId);
     }
 
+    @Override
+    public Optional<dev.dlirun.domain.upgrade.JobUpgrade> latestUpgrade(ProjectId projectId, JobId id,
+                                                                        Deadline deadline) {
+        return upgrades.latest(projectId, id);
+    }
+
     /** Wakes when the upgrade saves its settling, never polling for it. */
     @Override
     public CompletionStage<dev.dlirun.domain.upgrade.JobUpgrade> awaitUpgrade(

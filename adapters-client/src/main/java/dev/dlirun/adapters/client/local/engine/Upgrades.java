@@ -156,6 +156,11 @@ final class Upgrades implements AutoCloseable {
                 .map(UpgradeRecord::toUpgrade);
     }
 
+    /** The job's most recently begun upgrade, if it has had one. */
+    Optional<JobUpgrade> latest(ProjectId projectId, JobId id) {
+        return upgrades.latest(projectId, id).map(UpgradeRecord::toUpgrade);
+    }
+
     /** Completes once the upgrade has settled or {@code atMost} has passed, with the upgrade as it is then. */
     CompletionStage<JobUpgrade> await(ProjectId projectId, JobId id, UpgradeId upgradeId, Duration atMost) {
         if (find(projectId, id, upgradeId).isEmpty()) {

@@ -422,6 +422,8 @@ class UpgradesTest {
         assertThat(stored.allowNonRestoredState()).isTrue();
         assertThat(stored.replaced()).isEqualTo(running);
         assertThat(catalogue.upgrades().latest(PROJECT, ID)).contains(stored);
+        assertThat(engine.latestUpgrade(PROJECT, ID, DEADLINE)).contains(stored.toUpgrade());
+        assertThat(engine.latestUpgrade(PROJECT, JobId.of(8), DEADLINE)).isEmpty();
         assertThat(catalogue.upgrades().unsettled()).isEmpty();
         assertThat(catalogue.upgrades().find(ProjectId.of("p2"), upgrade.id())).isEmpty();
         Optional<JobUpgrade> shown = engine.findUpgrade(PROJECT, ID, upgrade.id(), DEADLINE);
