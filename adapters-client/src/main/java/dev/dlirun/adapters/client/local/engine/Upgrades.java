@@ -217,7 +217,9 @@ final class Upgrades implements AutoCloseable {
             active.put(new Key(taken.projectId(), taken.jobId()), taken.id());
             wake(taken.projectId(), taken.id());
         }
-        everyRound();
+        if (!active.isEmpty()) {
+            everyRound();
+        }
     }
 
     /** The catalogue wrote {@code job}: its unsettled upgrade, if it has one, looks at it. */
