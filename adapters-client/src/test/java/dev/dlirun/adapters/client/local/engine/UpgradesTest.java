@@ -502,4 +502,35 @@ class UpgradesTest {
                 .isEqualTo(UpgradeStatus.VERIFYING));
         assertThat(runtime.stateChecks).as("checked before the kill, not again").isEmpty();
     }
+
+    @Test
+    void aWaitThatRunsOutAnswersTheUpgradeAsItIsAndAnUpgradeNotOfTheJobIsNotFound() throws Exception {
+        aRunningJob();
+        started();
+        JobUpgrade upgrade = engine.startUpgrade(PROJECT, ID, UpgradeRequest.to(CHANGE), DEADLINE);
+
+        JobUpgrade asItIs = engine.awaitUpgrade(PROJECT, ID, upgrade.id(), Duration.ofMillis(50))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        JobUpgrade atOnce = engine.awaitUpgrade(PROJECT, ID, upgrade.id(), Duration.ZERO)
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(asItIs.status()).isEqualTo(UpgradeStatus.CHECKING);
+        assertThat(atOnce.id()).isEqualTo(upgrade.id());
+        assertThat(engine.awaitUpgrade(PROJECT, JobId.of(8), upgrade.id(), Duration.ofSeconds(1))
+                .toCompletableFuture()).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(
+                java.util.concurrent.ExecutionException.class).withCauseInstanceOf(JobNotFoundException.class);
+    }
+
+    @Test
+    void aJobDeletedDuringItsUpgradeEndsItFailed() throws Exception {
+        aRunningJob();
+        started();
+        JobUpgrade upgrade = upgradedUntilSavepointing(UpgradeRequest.to(CHANGE));
+
+        engine.delete(PROJECT, List.of(ID), DEADLINE);
+
+        eventually(() -> assertThat(row(upgrade).status()).isEqualTo(UpgradeStatus.FAILED));
+        assertThat(row(upgrade).why()).isEqualTo("Job 7 was deleted during its upgrade.");
+        assertThat(runtime.launches).isEmpty();
+    }
 }
