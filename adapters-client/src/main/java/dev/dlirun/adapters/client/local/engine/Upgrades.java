@@ -358,10 +358,13 @@ final class Upgrades implements AutoCloseable {
                     return save(upgrade.starting(job.savepointPath(), RuntimeJobId.generate(), null)
                             .moved(UpgradeStatus.STARTING, null, clock.millis()));
                 }
-                return stoppedWithoutSavepoint(upgrade, job);
+                return stoppedBySomeoneElse(upgrade, job);
             }
             default -> {
-                if (job.run().isActive() && !endedByTheService(job)) {
+                if (endedByTheService(job)) {
+                    return stoppedWithoutSavepoint(upgrade, job);
+                }
+                if (job.run().isActive()) {
                     if (clock.millis() > upgrade.updated() + upgrade.timeout().toMillis()) {
                         return settle(upgrade, UpgradeStatus.FAILED, "Job " + job.id() + " did not run again "
                                 + "within " + upgrade.timeout().toSeconds() + " s to be stopped with a savepoint ("
@@ -369,27 +372,33 @@ final class Upgrades implements AutoCloseable {
                     }
                     return upgrade;
                 }
-                return stoppedWithoutSavepoint(upgrade, job);
+                return stoppedBySomeoneElse(upgrade, job);
             }
         }
     }
 
+    /** The job stopped (cancelled, or failed) without the upgrade's savepoint, not by the upgrade's doing. */
+    private UpgradeRecord stoppedBySomeoneElse(UpgradeRecord upgrade, LocalJob job) {
+        return settle(upgrade, UpgradeStatus.FAILED, "Job " + job.id() + " stopped without the upgrade's savepoint ("
+                + job.status().wireName() + describe(job, ": ", "") + "); the upgrade changed nothing.");
+    }
+
     /**
-     * The job stopped, but not with the upgrade's savepoint (it was cancelled, it failed, or the service was killed
-     * while the savepoint was being taken): the replaced launch's latest checkpoint is restored instead, if it has one.
+     * The job's launch ended with the service while its savepoint was being taken (or before it was asked for): the
+     * replaced launch's latest checkpoint is restored instead, if it has one.
      */
     private UpgradeRecord stoppedWithoutSavepoint(UpgradeRecord upgrade, LocalJob job) {
         String how = job.status().wireName() + (job.run().statusDesc() == null ? "" : ": "
                 + job.run().statusDesc());
         Optional<String> checkpoint = runtime.latestCheckpoint(job.projectId(), job.id(), upgrade.replaced());
         if (checkpoint.isEmpty()) {
-            return settle(upgrade, UpgradeStatus.FAILED, "Job " + job.id() + " stopped without the upgrade's "
-                    + "savepoint (" + how + ") and has no checkpoint to restore; the upgrade changed nothing: run it "
-                    + "again.");
+            return settle(upgrade, UpgradeStatus.FAILED, "Job " + job.id() + " stopped with the service without the "
+                    + "upgrade's savepoint (" + how + ") and has no checkpoint to restore; the upgrade changed nothing: "
+                    + "run it again.");
         }
         return save(upgrade.starting(checkpoint.get(), RuntimeJobId.generate(), null).moved(UpgradeStatus.STARTING,
-                "The job stopped without the upgrade's savepoint (" + how + "); its latest checkpoint is restored "
-                        + "instead.", clock.millis()));
+                "The job stopped with the service without the upgrade's savepoint (" + how + "); its latest "
+                        + "checkpoint is restored instead.", clock.millis()));
     }
 
     /** The definition switched to the new version, then the new version claimed and launched from the savepoint. */

@@ -533,4 +533,41 @@ class UpgradesTest {
         assertThat(row(upgrade).why()).isEqualTo("Job 7 was deleted during its upgrade.");
         assertThat(runtime.launches).isEmpty();
     }
+
+    @Test
+    void aJobCancelledByItsOwnerWhileItsSavepointIsTakenEndsTheUpgradeFailedWithNothingChangedAndNothingStarted() throws Exception {
+        aRunningJob();
+        started();
+        JobUpgrade upgrade = upgradedUntilSavepointing(UpgradeRequest.to(CHANGE));
+
+        runtime.report(running, ObservedJob.State.CANCELED);
+        runtime.stops.get(running).completeExceptionally(new IllegalStateException("the job was cancelled"));
+
+        eventually(() -> assertThat(job().status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS));
+        eventually(() -> assertThat(row(upgrade).status()).isEqualTo(UpgradeStatus.FAILED));
+        assertThat(row(upgrade).why()).endsWith("changed nothing.");
+        assertThat(job().definition()).isEqualTo(COUNTS);
+        assertThat(runtime.launches).isEmpty();
+    }
+
+    @Test
+    void aJobFoundCancelledWithoutTheUpgradesSavepointEndsItFailedAndIsNotStarted() throws Exception {
+        aRunningJob();
+        UpgradeRecord recorded = UpgradeRecord.begun(UpgradeId.generate(), job(), COUNTS.updatedWith(CHANGE),
+                Duration.ofSeconds(60), false, clock.millis()).withVerdict(runtime.stateVerdict)
+                .stopping(running, true).moved(UpgradeStatus.STOPPING, null, clock.millis());
+        catalogue.upgrades().save(recorded);
+        catalogue.update(PROJECT, ID, job -> TestJobs.inStatus(job, JobStatus.JOB_CANCEL_SUCCESS));
+        runtime.reported.remove(running);
+
+        started();
+
+        eventually(() -> assertThat(catalogue.upgrades().find(PROJECT, recorded.id()).orElseThrow().status())
+                .isEqualTo(UpgradeStatus.FAILED));
+        assertThat(catalogue.upgrades().find(PROJECT, recorded.id()).orElseThrow().why())
+                .isEqualTo("Job 7 stopped without the upgrade's savepoint (job_cancel_success); the upgrade changed "
+                        + "nothing.");
+        assertThat(job().definition()).isEqualTo(COUNTS);
+        assertThat(runtime.launches).isEmpty();
+    }
 }
