@@ -22,6 +22,7 @@ import dev.dlirun.application.ReadinessService;
 import dev.dlirun.application.SavepointService;
 import dev.dlirun.application.JobGraphService;
 import dev.dlirun.application.JobStateCheckService;
+import dev.dlirun.application.UpgradeService;
 import dev.dlirun.application.ShowJobService;
 import dev.dlirun.domain.model.BackendUnavailableException;
 import dev.dlirun.domain.port.out.BackendProbe;
@@ -159,7 +160,8 @@ public final class DliRunServer implements AutoCloseable {
                 new JobLogService(ports.logs()),
                 new JobGraphService(ports.graphs(), config.requestDeadline()),
                 new JobStateCheckService(ports.stateChecks(), config.requestDeadline()),
-                new VersionService(ports.versions(), config.requestDeadline()));
+                new VersionService(ports.versions(), config.requestDeadline()),
+                new UpgradeService(ports.upgrades(), config.requestDeadline(), config.maxWait()));
     }
 
     private static void bindJvmMetrics(MeterRegistry metrics) {

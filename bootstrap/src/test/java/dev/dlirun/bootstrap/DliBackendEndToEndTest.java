@@ -107,6 +107,23 @@ class DliBackendEndToEndTest {
     }
 
     @Test
+    void aOneCallUpgradeIsAnExtensionDliHasNotAndDliIsNotAsked() {
+        RunningService service = serviceInFrontOf(dli.endpoint(), new DliCredentials.AkSk(AK, SK));
+        int before = dli.received().size();
+
+        var upgrade = service.post("p1", "140/upgrade", "{\"sql_body\": \"INSERT INTO b SELECT 1;\"}");
+        var shown = service.get("/v1.0/p1/streaming/jobs/140/upgrades/5e3c1a0c2d4f6a8b1e9b8a7c6d5e4f30");
+
+        for (var answer : java.util.List.of(upgrade, shown)) {
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.json().get("error_code").asText()).isEqualTo("DLI.0007");
+            assertThat(answer.json().get("error_msg").asText())
+                    .startsWith("DLI has no operation for a job's one-call upgrade");
+        }
+        assertThat(dli.received()).hasSize(before);
+    }
+
+    @Test
     void credentialsDliRefusesAre502ForTheCallerAndNothingIsStarted() {
         RunningService service = serviceInFrontOf(dli.endpoint(), new DliCredentials.AkSk(AK, "wrong-secret"));
 

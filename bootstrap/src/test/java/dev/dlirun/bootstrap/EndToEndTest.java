@@ -101,6 +101,31 @@ class EndToEndTest {
     }
 
     @Test
+    void aSimulatedServiceRefusesToUpgradeAJobItHasNoStateToCheckFor() throws InterruptedException {
+        try (RunningService service = demo(Duration.ofMillis(50))) {
+            var notRunning = service.post("demo", "131/upgrade", "{\"sql_body\": \"INSERT INTO b SELECT 1;\"}");
+            assertThat(notRunning.status()).isEqualTo(400);
+            assertThat(notRunning.json().get("error_code").asText()).isEqualTo("DLI.0007");
+            service.run("demo", "{\"job_ids\": [131], \"resume_savepoint\": true}");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (service.job("demo", 131).status() != JobStatus.JOB_RUNNING && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+
+            var refused = service.post("demo", "131/upgrade", "{\"sql_body\": \"INSERT INTO b SELECT 1;\"}");
+
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.json().get("error_code").asText()).isEqualTo("DLI.0007");
+            assertThat(refused.json().get("error_msg").asText()).isEqualTo("This service cannot upgrade jobs: its job "
+                    + "runtime cannot check a new version against a job's state (a simulated runtime keeps none).");
+            assertThat(service.job("demo", 131).status()).isEqualTo(JobStatus.JOB_RUNNING);
+            var unknown = service.get("/v1.0/demo/streaming/jobs/131/upgrades/5e3c1a0c2d4f6a8b1e9b8a7c6d5e4f30");
+            assertThat(unknown.status()).isEqualTo(400);
+            assertThat(unknown.json().get("error_code").asText()).isEqualTo("DLI.16001");
+        }
+    }
+
+    @Test
     void everyRefusalIsAnsweredInPlace() {
         try (RunningService service = demo(NEVER_WITHIN_A_TEST)) {
             service.run("demo", "{\"job_ids\": [140]}");

@@ -13,6 +13,7 @@ import dev.dlirun.domain.port.in.ManageVersions;
 import dev.dlirun.domain.port.in.TransferJobs;
 import dev.dlirun.domain.port.in.ShowJob;
 import dev.dlirun.domain.port.in.ShowJobLog;
+import dev.dlirun.domain.port.in.UpgradeJobs;
 
 import java.util.Objects;
 
@@ -20,7 +21,7 @@ import java.util.Objects;
 public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, ManageSavepoints savepoints,
                           AwaitJobs await, ManageJobs definitions, ManageTemplates templates,
                           TransferJobs transfers, InspectJobs inspect, ShowJobLog logs, CheckJobGraph checks,
-                          CheckJobState stateChecks, ManageVersions versions) {
+                          CheckJobState stateChecks, ManageVersions versions, UpgradeJobs upgrades) {
     public JobUseCases {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(stop, "stop");
@@ -35,5 +36,6 @@ public record JobUseCases(BatchRunJobs run, BatchStopJobs stop, ShowJob show, Ma
         Objects.requireNonNull(checks, "checks");
         Objects.requireNonNull(stateChecks, "stateChecks");
         Objects.requireNonNull(versions, "versions");
+        Objects.requireNonNull(upgrades, "upgrades");
     }
 }

@@ -26,7 +26,7 @@ class RestRehearsalTest {
     private static JobUseCases useCases(FakeBatchRun run) {
         return new JobUseCases(run, new FakeBatchStop(), new FakeShowJob(), new FakeSavepoints(), new FakeAwait(),
                 new FakeDefinitions(), new FakeTemplates(), new FakeTransfers(), new FakeInspect(), new FakeJobLog(),
-                new FakeChecks(), new FakeChecks(), new FakeVersions());
+                new FakeChecks(), new FakeChecks(), new FakeVersions(), new FakeUpgrades());
     }
 
     @Test

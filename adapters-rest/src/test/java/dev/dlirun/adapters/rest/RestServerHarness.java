@@ -37,6 +37,7 @@ public final class RestServerHarness implements AutoCloseable {
     final FakeJobLog logs = new FakeJobLog();
     final FakeChecks checks = new FakeChecks();
     final FakeVersions versions = new FakeVersions();
+    final FakeUpgrades upgrades = new FakeUpgrades();
     private final RestServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -51,7 +52,7 @@ public final class RestServerHarness implements AutoCloseable {
     RestServerHarness(RestSettings settings, CheckReadiness readiness, Telemetry telemetry) {
         server = RestServer.start("127.0.0.1", 0,
                 RestApplication.create(new JobUseCases(useCase, stop, showJob, savepoints, await, definitions, templates,
-                        transfers, inspect, logs, checks, checks, versions), readiness,
+                        transfers, inspect, logs, checks, checks, versions, upgrades), readiness,
                         telemetry, settings), settings);
     }
 

@@ -15,7 +15,7 @@ public class TestHarnessAccess implements AutoCloseable {
     public static JobUseCases fakeUseCases() {
         return new JobUseCases(new FakeBatchRun(), new FakeBatchStop(), new FakeShowJob(), new FakeSavepoints(),
                 new FakeAwait(), new FakeDefinitions(), new FakeTemplates(), new FakeTransfers(), new FakeInspect(),
-                new FakeJobLog(), new FakeChecks(), new FakeChecks(), new FakeVersions());
+                new FakeJobLog(), new FakeChecks(), new FakeChecks(), new FakeVersions(), new FakeUpgrades());
     }
 
     protected TestHarnessAccess(RestSettings settings, CheckReadiness readiness, Telemetry telemetry) {

@@ -146,7 +146,8 @@ final class ArchitectureRules {
             .domainModels("dev.dlirun.domain.model..", "dev.dlirun.domain.run..", "dev.dlirun.domain.stop..",
                     "dev.dlirun.domain.wait..", "dev.dlirun.domain.definition..", "dev.dlirun.domain.outcome..",
                     "dev.dlirun.domain.insight..", "dev.dlirun.domain.template..", "dev.dlirun.domain.transfer..",
-                    "dev.dlirun.domain.graph..", "dev.dlirun.domain.state..", "dev.dlirun.domain.version..")
+                    "dev.dlirun.domain.graph..", "dev.dlirun.domain.state..", "dev.dlirun.domain.version..",
+                    "dev.dlirun.domain.upgrade..")
             .domainServices("dev.dlirun.domain.port..")
             .applicationServices(APPLICATION)
             .adapter("rest", REST_ADAPTER)

@@ -113,7 +113,8 @@ public class HotPathBenchmark {
                 new dev.dlirun.application.InspectJobsService(engine, 1000, deadline),
                 new JobLogService(new LocalJobLogs(catalogue, new SimulatedJobRuntime(Duration.ZERO, clock))),
                 new JobGraphService(engine, deadline), new dev.dlirun.application.JobStateCheckService(engine,
-                        deadline), new dev.dlirun.application.VersionService(engine, deadline)),
+                        deadline), new dev.dlirun.application.VersionService(engine, deadline),
+                new dev.dlirun.application.UpgradeService(engine, deadline, deadline)),
                 new HttpMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         if (!new String(missing(), UTF_8).contains("does not exist")
                 || !new String(running(), UTF_8).contains("cannot be started in status job_running")) {

@@ -12,7 +12,11 @@ public enum VersionReason {
     /** It was rolled back to an earlier version's definition. */
     ROLLBACK("rollback"),
     /** It was created or overwritten by an import of exported jobs. */
-    IMPORT("import");
+    IMPORT("import"),
+    /** A one-call upgrade switched the job to a new definition. */
+    UPGRADE("upgrade"),
+    /** A one-call upgrade whose new definition did not run switched the job back to the one it had. */
+    UPGRADE_ROLLED_BACK("upgrade_rolled_back");
 
     private final String wireName;
 

@@ -9,7 +9,7 @@ class VersionReasonTest {
     @Test
     void eachReasonHasItsWireNameAndIsFoundByIt() {
         assertThat(VersionReason.values()).extracting(VersionReason::wireName)
-                .containsExactly("create", "update", "rollback", "import");
+                .containsExactly("create", "update", "rollback", "import", "upgrade", "upgrade_rolled_back");
         for (VersionReason reason : VersionReason.values()) {
             assertThat(VersionReason.fromWireName(reason.wireName())).contains(reason);
         }

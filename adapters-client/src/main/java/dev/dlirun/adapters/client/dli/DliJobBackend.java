@@ -77,7 +77,7 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
         dev.dlirun.domain.port.out.JobInsight,
         JobDefinitions,
         JobStateWatch, BackendProbe, JobTemplates, JobTransfers, JobGraphs, JobVersions,
-        dev.dlirun.domain.port.out.JobStateChecks, AutoCloseable {
+        dev.dlirun.domain.port.out.JobStateChecks, dev.dlirun.domain.port.out.JobUpgrades, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DliJobBackend.class);
 
@@ -278,6 +278,37 @@ public final class DliJobBackend implements JobLookup, JobSubmission, JobStoppin
                                                                dev.dlirun.domain.state.StateCheckRequest request,
                                                                Deadline deadline) {
         throw DliInsight.noSuchOperation("state compatibility check");
+    }
+
+    /** DLI has no one-call upgrade: it is the local engine's extension. */
+    @Override
+    public dev.dlirun.domain.upgrade.JobUpgrade startUpgrade(ProjectId projectId, JobId id,
+                                                             dev.dlirun.domain.upgrade.UpgradeRequest request,
+                                                             Deadline deadline) {
+        throw DliInsight.noSuchOperation("one-call upgrade");
+    }
+
+    /** DLI has no one-call upgrade, so no upgrade to show. */
+    @Override
+    public Optional<dev.dlirun.domain.upgrade.JobUpgrade> findUpgrade(ProjectId projectId, JobId id,
+                                                                      dev.dlirun.domain.upgrade.UpgradeId upgradeId,
+                                                                      Deadline deadline) {
+        throw DliInsight.noSuchOperation("one-call upgrade");
+    }
+
+    /** DLI has no one-call upgrade, so no latest one. */
+    @Override
+    public Optional<dev.dlirun.domain.upgrade.JobUpgrade> latestUpgrade(ProjectId projectId, JobId id,
+                                                                        Deadline deadline) {
+        throw DliInsight.noSuchOperation("one-call upgrade");
+    }
+
+    /** DLI has no one-call upgrade, so none to wait for. */
+    @Override
+    public java.util.concurrent.CompletionStage<dev.dlirun.domain.upgrade.JobUpgrade> awaitUpgrade(
+            ProjectId projectId, JobId id, dev.dlirun.domain.upgrade.UpgradeId upgradeId,
+            java.time.Duration atMost) {
+        throw DliInsight.noSuchOperation("one-call upgrade");
     }
 
     /** DLI's own check of the job's SQL, forwarded; a script DLI does not plan is its verdict, not a failure. */

@@ -419,7 +419,8 @@ class DliConsumerPactTest {
         try (DliJobBackend adapter = adapter(dli)) {
             assertThat(adapter.update(PROJECT, JobId.of(150), true,
                     JobFields.parse(Map.of("entrypoint_args", "--rate 5")), deadline()))
-                    .isEqualTo(java.time.Instant.ofEpochMilli(1_763_946_000_000L));
+                    .isEqualTo(dev.dlirun.domain.definition.JobUpdate.at(java.time.Instant.ofEpochMilli(
+                            1_763_946_000_000L)));
         }
     }
 

@@ -54,7 +54,7 @@ public final class ErrorResponses {
 
     /** The exception mappers and the filter to register with the JAX-RS application. */
     public static Set<Object> providers() {
-        return Set.of(new InvalidInput(), new MalformedJson(), new NoSuchJob(), new NoSuchTemplate(), new NotAllowed(), new DuplicateName(), new HttpError(), new BackendDown(),
+        return Set.of(new InvalidInput(), new MalformedJson(), new NoSuchJob(), new NoSuchTemplate(), new NoSuchUpgrade(), new NotAllowed(), new DuplicateName(), new HttpError(), new BackendDown(),
                 new CredentialsRejected(), new NotAuthenticated(), new Forbidden(), new Unexpected(),
                 new BodilessErrors());
     }
@@ -118,6 +118,14 @@ public final class ErrorResponses {
     static final class NoSuchJob implements ExceptionMapper<JobNotFoundException> {
         @Override
         public Response toResponse(JobNotFoundException e) {
+            return error(400, ErrorCode.NO_SUCH_JOB, e.getMessage()).build();
+        }
+    }
+
+    /** An upgrade the job does not have, named in the path: as DLI answers a job it does not hold. */
+    static final class NoSuchUpgrade implements ExceptionMapper<dev.dlirun.domain.upgrade.UpgradeNotFoundException> {
+        @Override
+        public Response toResponse(dev.dlirun.domain.upgrade.UpgradeNotFoundException e) {
             return error(400, ErrorCode.NO_SUCH_JOB, e.getMessage()).build();
         }
     }

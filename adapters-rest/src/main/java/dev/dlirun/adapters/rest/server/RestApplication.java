@@ -3,6 +3,7 @@ package dev.dlirun.adapters.rest.server;
 import dev.dlirun.adapters.rest.JobUseCases;
 import dev.dlirun.adapters.rest.StreamingJobsResource;
 import dev.dlirun.adapters.rest.StreamingJobChecksResource;
+import dev.dlirun.adapters.rest.StreamingJobUpgradesResource;
 import dev.dlirun.adapters.rest.RequestBodyGuard;
 import dev.dlirun.adapters.rest.JsonMapping;
 import dev.dlirun.adapters.rest.ops.RequestIds;
@@ -94,6 +95,7 @@ public final class RestApplication {
         config.register(StreamingJobsResource.class);
         config.register(dev.dlirun.adapters.rest.StreamingJobTemplatesResource.class);
         config.register(StreamingJobChecksResource.class);
+        config.register(StreamingJobUpgradesResource.class);
         config.register(CallerProjectsResource.class);
         config.register(OperationsResource.class);
         config.register(ConsoleResource.class);

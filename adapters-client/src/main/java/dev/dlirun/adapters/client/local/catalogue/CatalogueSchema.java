@@ -36,7 +36,7 @@ final class CatalogueSchema {
      */
     private static final List<String> SCRIPTS = List.of("V1__jobs.sql", "V2__job_code_and_runs.sql",
             "V3__savepoint_history.sql", "V4__job_definitions_managed.sql", "V5__job_templates.sql",
-            "V6__alerts.sql", "V7__job_versions.sql", "V8__allow_non_restored_state.sql");
+            "V6__alerts.sql", "V7__job_versions.sql", "V8__allow_non_restored_state.sql", "V9__job_upgrades.sql");
 
     private CatalogueSchema() {
     }

@@ -37,6 +37,7 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
     private final ConcurrentMap<Key, List<SavepointRecord>> savepoints = new ConcurrentHashMap<>();
     /** Each job's versions, oldest first; written inside the job's own change (its compute, or the names' lock). */
     private final ConcurrentMap<Key, List<JobVersion>> versions = new ConcurrentHashMap<>();
+    private final UpgradeCatalogue upgrades = new InMemoryUpgradeCatalogue();
     private final InMemoryAlertOutbox outbox = new InMemoryAlertOutbox();
     private final TemplateCatalogue templates = new InMemoryTemplateCatalogue();
     /**
@@ -214,6 +215,11 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
     @Override
     public TemplateCatalogue templates() {
         return templates;
+    }
+
+    @Override
+    public UpgradeCatalogue upgrades() {
+        return upgrades;
     }
 
     @Override

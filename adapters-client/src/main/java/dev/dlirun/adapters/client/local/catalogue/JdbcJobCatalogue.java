@@ -51,6 +51,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     private final SavepointHistory savepoints;
     private final JdbcAlertOutbox outbox;
     private final TemplateCatalogue templates;
+    private final UpgradeCatalogue upgrades;
     /** Every job's status, in memory, for the batch endpoints' lookups (see {@link JobIndex}). */
     private final JobIndex index = new JobIndex();
     /** Whether the index's load has been started (it is, once). */
@@ -63,6 +64,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
         this.savepoints = new SavepointHistory(transactions);
         this.outbox = new JdbcAlertOutbox(transactions);
         this.templates = new JdbcTemplateCatalogue(transactions);
+        this.upgrades = new JdbcUpgrades(transactions);
     }
 
     /**
@@ -116,6 +118,11 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     @Override
     public TemplateCatalogue templates() {
         return templates;
+    }
+
+    @Override
+    public UpgradeCatalogue upgrades() {
+        return upgrades;
     }
 
     /** Whether {@link #lookUp} answers from the index: once it has been loaded. */

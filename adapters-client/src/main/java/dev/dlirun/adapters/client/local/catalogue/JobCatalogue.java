@@ -217,6 +217,9 @@ public interface JobCatalogue {
     /** The project's Flink SQL job templates, kept where the jobs are (the same database, or memory). */
     TemplateCatalogue templates();
 
+    /** The one-call upgrades of the jobs, kept where the jobs are (the same database, or memory). */
+    UpgradeCatalogue upgrades();
+
     /** Returns when the catalogue can be used; throws otherwise. Cheap: a readiness probe calls it. */
     default void ping() {
     }

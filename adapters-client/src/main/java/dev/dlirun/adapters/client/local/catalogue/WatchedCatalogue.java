@@ -183,6 +183,12 @@ public final class WatchedCatalogue implements JobCatalogue {
         return catalogue.templates();
     }
 
+    /** Upgrades are not jobs: nobody watches them here (the engine's upgrades hear of their own writes). */
+    @Override
+    public UpgradeCatalogue upgrades() {
+        return catalogue.upgrades();
+    }
+
     @Override
     public void ping() {
         catalogue.ping();

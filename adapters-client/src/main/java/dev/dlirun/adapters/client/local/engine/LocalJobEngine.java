@@ -81,7 +81,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class LocalJobEngine implements JobLookup, JobSubmission, JobStopping, SavepointControl, JobDetailLookup,
         JobStateWatch, JobDefinitions, BackendProbe, JobInsight, JobGraphs, JobVersions,
-        dev.dlirun.domain.port.out.JobStateChecks, AutoCloseable {
+        dev.dlirun.domain.port.out.JobStateChecks, dev.dlirun.domain.port.out.JobUpgrades, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalJobEngine.class);
 
@@ -104,6 +104,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     private final LocalTemplates templates;
     private final JobInsights insights;
     private final Versions versions;
+    private final Upgrades upgrades;
 
     /** The engine of {@code catalogue}; it reads nothing of it until {@link #noteLeftOver} or {@link #start}. */
     public LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings) {
@@ -150,6 +151,10 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         this.templates = new LocalTemplates(catalogue.templates(), clock);
         this.insights = new JobInsights(this.catalogue, runtime);
         this.versions = new Versions(this.catalogue, runs, runtime);
+        this.upgrades = new Upgrades(this.catalogue, runs, launches, runtime,
+                (projectId, job, mode) -> stop(projectId, List.of(job), mode, Deadline.after(Duration.ofMinutes(1)))
+                        .get(job.id()),
+                timer, settings.observeInterval(), clock);
     }
 
     /** The engine's Flink SQL job templates, which a job can be created from. */
@@ -161,7 +166,11 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         try {
             observer.written(job);
         } finally {
-            waiters.changed(job);
+            try {
+                waiters.changed(job);
+            } finally {
+                upgrades.written(job);
+            }
         }
     }
 
@@ -223,6 +232,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
             return;
         }
         observer.start(toFollow);
+        upgrades.takeUp();
     }
 
     @Override
@@ -478,6 +488,37 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         return states.dryRun(projectId, id, request);
     }
 
+    /**
+     * Begins a one-call upgrade of the running job (see {@link Upgrades}): answers once it is recorded; its steps go
+     * on in the engine, and after a restart of the service.
+     */
+    @Override
+    public dev.dlirun.domain.upgrade.JobUpgrade startUpgrade(ProjectId projectId, JobId id,
+                                                             dev.dlirun.domain.upgrade.UpgradeRequest request,
+                                                             Deadline deadline) {
+        return upgrades.start(projectId, id, request);
+    }
+
+    @Override
+    public Optional<dev.dlirun.domain.upgrade.JobUpgrade> findUpgrade(ProjectId projectId, JobId id,
+                                                                      dev.dlirun.domain.upgrade.UpgradeId upgradeId,
+                                                                      Deadline deadline) {
+        return upgrades.find(projectId, id, upgradeId);
+    }
+
+    @Override
+    public Optional<dev.dlirun.domain.upgrade.JobUpgrade> latestUpgrade(ProjectId projectId, JobId id,
+                                                                        Deadline deadline) {
+        return upgrades.latest(projectId, id);
+    }
+
+    /** Wakes when the upgrade saves its settling, never polling for it. */
+    @Override
+    public CompletionStage<dev.dlirun.domain.upgrade.JobUpgrade> awaitUpgrade(
+            ProjectId projectId, JobId id, dev.dlirun.domain.upgrade.UpgradeId upgradeId, Duration atMost) {
+        return upgrades.await(projectId, id, upgradeId, atMost);
+    }
+
     @Override
     public Optional<JobDetail> findJob(ProjectId projectId, JobId id, Deadline deadline) {
         return catalogue.find(projectId, id).map(LocalJob::toDetail);
@@ -516,5 +557,6 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         cleanUps.close();
         runtime.close();
         waiters.close();
+        upgrades.close();
     }
 }
