@@ -26,6 +26,14 @@ import java.util.function.Function;
  * describes the operator with the node's description), without the number the planner gives each node of a
  * translation ({@link PlannedOperators#withoutNodeNumber}); operators with the same description are linked in
  * topological order.
+ *
+ * <p>The operator state of a source or a sink (not keyed: a Kafka source's offsets, a file sink's open part files and
+ * pending commits) is tied to the place its table's connector options name, not to a key: each mapped operator with
+ * such state that was made from a scan or a sink node (the scan's source by its description; the operators a
+ * connector makes with descriptions of their own, a file sink's {@code StreamingFileWriter}, a sink's writer and
+ * committer, by the inputs that lead to the sink) is compared by its table's identity options
+ * ({@link ConnectorOptions}): Flink restores a file sink's state into the sink of another path, which then goes on
+ * writing into the old one.
  */
 public final class StateMeaningCheck {
 
