@@ -136,7 +136,8 @@ final class ServiceCluster {
     /** Plans one small job, so that the planner's classes are loaded and compiled before the first real job. */
     static void warmUpPlanner() {
         try {
-            TableEnvironment environment = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+            TableEnvironment environment = ThreadsOwnEnvironment.creating(() -> TableEnvironment.create(
+                    EnvironmentSettings.inStreamingMode()));
             environment.executeSql("CREATE TEMPORARY TABLE warm_up_source (n BIGINT, s STRING, ts AS PROCTIME()) "
                     + "WITH ('connector' = 'datagen')");
             environment.executeSql("CREATE TEMPORARY TABLE warm_up_sink (s STRING, c BIGINT) "

@@ -201,7 +201,9 @@ final class SqlSubmission {
         EnvironmentSettings.Builder environmentSettings = (batch ? EnvironmentSettings.newInstance().inBatchMode()
                 : EnvironmentSettings.newInstance().inStreamingMode()).withConfiguration(configuration);
         environmentSettings.withClassLoader(connectors.classLoader());
-        TableEnvironment environment = TableEnvironment.create(environmentSettings.build());
+        // On this thread's own execution environment: not one a jar job running on another thread put in place.
+        EnvironmentSettings settings = environmentSettings.build();
+        TableEnvironment environment = ThreadsOwnEnvironment.creating(() -> TableEnvironment.create(settings));
         environment.loadModule(JobRules.tablesModuleName(), rules.tables());
         TableEnvironmentInternal tables = (TableEnvironmentInternal) environment;
         List<ModifyOperation> inserts = new ArrayList<>();

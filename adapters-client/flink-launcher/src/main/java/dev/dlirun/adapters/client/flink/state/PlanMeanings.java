@@ -2,6 +2,8 @@ package dev.dlirun.adapters.client.flink.state;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * What the state of each stateful operator of a Flink SQL job means, read from the job's compiled plan
@@ -43,6 +45,52 @@ public final class PlanMeanings {
             }
         }
         return List.copyOf(stateful);
+    }
+
+    /**
+     * Every node of a compiled plan, in topological order (sources first), with its inputs and, for a source or a
+     * sink, its table's connector options ({@link ConnectorOptions}): what links a job's operators to the nodes they
+     * were made from, and what a source's or sink's operator state is tied to.
+     *
+     * @throws IllegalArgumentException when the text is not a compiled plan (not JSON, no nodes, broken edges)
+     */
+    public static List<PlanNode> nodes(String compiledPlanJson) {
+        Plan plan = Plan.parse(compiledPlanJson);
+        List<PlanNode> nodes = new ArrayList<>();
+        for (Plan.Node node : plan.topological()) {
+            nodes.add(new PlanNode(node.id(), node.type(), node.description(),
+                    plan.inputs(node).stream().map(Plan.Node::id).toList(), ConnectorOptions.of(node)));
+        }
+        return List.copyOf(nodes);
+    }
+
+    /**
+     * One node of a plan.
+     *
+     * @param nodeId      the node's id in the plan
+     * @param type        the node's type without its version, e.g. "stream-exec-sink"
+     * @param description the node's "description" field exactly as the plan has it
+     * @param inputs      the ids of the nodes it reads from, in the order of its inputs
+     * @param connector   a source's or a sink's table and options; empty for any other node
+     */
+    public record PlanNode(int nodeId, String type, String description, List<Integer> inputs,
+                           Optional<Connector> connector) {
+        public PlanNode {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
+    /**
+     * The table a source reads or a sink writes, as its operator state is tied to it.
+     *
+     * @param role     "source" or "sink"
+     * @param table    the table's identifier, e.g. {@code `default_catalog`.`default_database`.`counts`}
+     * @param identity the options whose change changes what the connector's state means (everything but tuning);
+     *                 empty when the plan does not hold the table's options
+     * @param tuning   the options that change how, not what ({@link ConnectorOptions#TUNING})
+     */
+    public record Connector(String role, String table, Optional<SortedMap<String, String>> identity,
+                            SortedMap<String, String> tuning) {
     }
 
     /**

@@ -39,10 +39,25 @@ public record PlannedOperators(List<PlannedOperator> operators) {
      * @param vertexId                 the job vertex (task) it is chained into
      * @param parallelism              its vertex's parallelism
      * @param maxParallelism           its vertex's maximum parallelism, {@link #NOT_SET} when the plan sets none
+     * @param inputs                   the stream node ids ({@link #nodeId}) of the operators it reads from, in the
+     *                                 order of its inputs: how an operator a connector makes without a description of
+     *                                 its plan node (a file sink's {@code StreamingFileWriter}) is traced to that node
      */
     public record PlannedOperator(int nodeId, String operatorId, Optional<String> userDefinedId, String name,
                                   String description, boolean keyedState, boolean hasUid, String vertexId,
-                                  int parallelism, int maxParallelism) {
+                                  int parallelism, int maxParallelism, List<Integer> inputs) {
+
+        public PlannedOperator {
+            inputs = List.copyOf(inputs);
+        }
+
+        /** An operator whose inputs are not known (a synthetic one). */
+        public PlannedOperator(int nodeId, String operatorId, Optional<String> userDefinedId, String name,
+                               String description, boolean keyedState, boolean hasUid, String vertexId,
+                               int parallelism, int maxParallelism) {
+            this(nodeId, operatorId, userDefinedId, name, description, keyedState, hasUid, vertexId, parallelism,
+                    maxParallelism, List.of());
+        }
 
         /** Whether the maximum parallelism was set (pipeline.max-parallelism, or on the operator). */
         public boolean maxParallelismSet() {
@@ -86,7 +101,8 @@ public record PlannedOperators(List<PlannedOperator> operators) {
                         node.getOperatorDescription(), node.getStateKeySerializer() != null,
                         node.getTransformationUID() != null || node.getUserHash() != null,
                         vertex.getID().toHexString(), parallelism,
-                        vertex.getMaxParallelism() > 0 ? vertex.getMaxParallelism() : NOT_SET));
+                        vertex.getMaxParallelism() > 0 ? vertex.getMaxParallelism() : NOT_SET,
+                        node.getInEdges().stream().map(edge -> edge.getSourceId()).toList()));
             }
         }
         List<PlannedOperator> ordered = new ArrayList<>();

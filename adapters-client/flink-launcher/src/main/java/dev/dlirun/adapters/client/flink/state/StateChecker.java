@@ -45,16 +45,32 @@ public final class StateChecker {
 
     private final String runtimeVersion;
     private final Function<String, List<PlanMeanings.StatefulNode>> meanings;
+    private final Function<String, List<PlanMeanings.PlanNode>> nodes;
 
     /** @param runtimeVersion what this runtime is, e.g. {@code Flink 2.2.1} */
     public StateChecker(String runtimeVersion) {
-        this(runtimeVersion, PlanMeanings::of);
+        this(runtimeVersion, PlanMeanings::of, PlanMeanings::nodes);
     }
 
-    /** @param meanings the stateful nodes of a compiled plan, with their meanings ({@link PlanMeanings#of}) */
+    /**
+     * A checker whose plans are not compiled plans (a test's synthetic ones): the keyed states' meanings come from
+     * {@code meanings}; sources' and sinks' states are not compared (no plan has a node).
+     *
+     * @param meanings the stateful nodes of a compiled plan, with their meanings ({@link PlanMeanings#of})
+     */
     StateChecker(String runtimeVersion, Function<String, List<PlanMeanings.StatefulNode>> meanings) {
+        this(runtimeVersion, meanings, plan -> List.of());
+    }
+
+    /**
+     * @param meanings the stateful nodes of a compiled plan, with their meanings ({@link PlanMeanings#of})
+     * @param nodes    every node of a compiled plan, with its connector ({@link PlanMeanings#nodes})
+     */
+    StateChecker(String runtimeVersion, Function<String, List<PlanMeanings.StatefulNode>> meanings,
+                 Function<String, List<PlanMeanings.PlanNode>> nodes) {
         this.runtimeVersion = runtimeVersion;
         this.meanings = meanings;
+        this.nodes = nodes;
     }
 
     /** Checks whether {@code state} restores into the candidate of {@code check}, and means the same there. */
@@ -99,7 +115,7 @@ public final class StateChecker {
             jarsChanged(writer.get(), candidate).ifPresent(unknown::add);
             if (candidate.isSql() && writer.get().isSql()) {
                 StateMeaningCheck.Result result = StateMeaningCheck.compare(outcome.mapped(), writer.get(), candidate,
-                        meanings);
+                        meanings, nodes);
                 unknown.addAll(result.unknown());
                 incompatible.addAll(result.incompatible());
                 meaningConflict = !result.incompatible().isEmpty();
@@ -145,6 +161,24 @@ public final class StateChecker {
 
     /** What the comparison of meanings found, for the reason of a verdict Flink's rules decide. */
     private static String meaningText(long keyed, StateMeaningCheck.Result result) {
+        String keyedText = keyedMeaningText(keyed, result);
+        int connectors = result.connectorsMatched() + result.connectorsNotCompared();
+        if (connectors == 0) {
+            return keyedText;
+        }
+        String states = connectors == 1 ? "the state of its source or sink" : "the states of its " + connectors
+                + " sources and sinks";
+        if (result.connectorsNotCompared() == 0) {
+            return keyedText + "; " + states + " " + (connectors == 1 ? "is" : "are") + " tied to the same place "
+                    + "(the table's connector options) in both plans";
+        }
+        return keyedText + "; of " + states + ", " + result.connectorsMatched() + " " + (result.connectorsMatched()
+                == 1 ? "is" : "are") + " tied to the same places in both plans, and for "
+                + result.connectorsNotCompared() + " it could not be compared (not traced to a source or sink of the "
+                + "plan with its options)";
+    }
+
+    private static String keyedMeaningText(long keyed, StateMeaningCheck.Result result) {
         if (keyed == 0) {
             return "none of it is keyed state, whose meaning a change of the query could alter";
         }
