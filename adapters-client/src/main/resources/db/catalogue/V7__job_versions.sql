@@ -10,7 +10,7 @@ CREATE TABLE job_versions (
     definition CHARACTER LARGE OBJECT NOT NULL,
     created_by VARCHAR(256) NOT NULL,
     created_at BIGINT NOT NULL,
-    why VARCHAR(16) NOT NULL,
+    why VARCHAR(32) NOT NULL,
     rolled_back_from INT,
     state_check CHARACTER LARGE OBJECT,
     savepoint_at_stop VARCHAR(4096),

@@ -173,31 +173,40 @@ class StateCompatibilityMatrixTest {
      */
     record Pair(String name, String slug, Job writer, Job candidate, boolean allowNonRestoredState,
                 Reality expected, String refusal, Results results, Optional<String> writerRuntime,
-                String unknownBecause) {
+                String unknownBecause, Set<Reality> alsoSeen) {
 
         static Pair of(String name, String slug, Job writer, Job candidate, Reality expected) {
             return new Pair(name, slug, writer, candidate, false, expected, "", Results.COUNTS_CONTINUE,
-                    Optional.empty(), null);
+                    Optional.empty(), null, Set.of());
         }
 
         Pair allowingNonRestoredState() {
             return new Pair(name, slug, writer, candidate, true, expected, refusal, results, writerRuntime,
-                    unknownBecause);
+                    unknownBecause, alsoSeen);
         }
 
         Pair refusedFor(String words) {
             return new Pair(name, slug, writer, candidate, allowNonRestoredState, expected, words, results,
-                    writerRuntime, unknownBecause);
+                    writerRuntime, unknownBecause, alsoSeen);
         }
 
         Pair judgedBy(Results how) {
             return new Pair(name, slug, writer, candidate, allowNonRestoredState, expected, refusal, how,
-                    writerRuntime, unknownBecause);
+                    writerRuntime, unknownBecause, alsoSeen);
         }
 
         Pair writtenBy(String runtime, String why) {
             return new Pair(name, slug, writer, candidate, allowNonRestoredState, expected, refusal, results,
-                    Optional.of(runtime), why);
+                    Optional.of(runtime), why, alsoSeen);
+        }
+
+        /**
+         * Flink may also do {@code other} with this pair, by timing rather than by rule (e.g. whether a file was open
+         * when the savepoint was taken); the issue's rules are checked against whatever it did.
+         */
+        Pair orByTiming(Reality other) {
+            return new Pair(name, slug, writer, candidate, allowNonRestoredState, expected, refusal, results,
+                    writerRuntime, unknownBecause, Set.of(other));
         }
     }
 
@@ -245,7 +254,9 @@ class StateCompatibilityMatrixTest {
                 Pair.of("the sink table renamed (same path)", "matrix-sink", counts, Job.sql(countsRenamedSink),
                         Reality.RESTORES_CORRECTLY),
                 Pair.of("the sink's path changed (counts to counts_moved)", "matrix-path", counts,
-                        Job.sql(countsElsewhere), Reality.RESTORES_WRONGLY).judgedBy(Results.COUNTS_AT_NEW_PATH),
+                        Job.sql(countsElsewhere), Reality.RESTORES_WRONGLY).judgedBy(Results.COUNTS_AT_NEW_PATH)
+                        // Right when no part file happened to be open under the old path at the savepoint.
+                        .orByTiming(Reality.RESTORES_CORRECTLY),
                 Pair.of("parallelism 1 to 2, chained (the file sink's chain splits)", "matrix-chained", counts,
                         counts.parallelism(2), Reality.REFUSES).refusedFor(UNMAPPED),
                 Pair.of("parallelism 1 to 2 within max parallelism 4, unchained", "matrix-rescale",
@@ -405,7 +416,7 @@ class StateCompatibilityMatrixTest {
 
         // 4. The rules.
         List<String> broken = new ArrayList<>();
-        if (reality != pair.expected()) {
+        if (reality != pair.expected() && !pair.alsoSeen().contains(reality)) {
             broken.add("Flink was expected to be '" + pair.expected().words + "' but was '" + reality.words + "' ("
                     + flinkSaid + (results.isEmpty() ? "" : ": " + results) + ")");
         }

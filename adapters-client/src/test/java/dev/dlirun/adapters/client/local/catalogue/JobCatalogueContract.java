@@ -373,6 +373,23 @@ abstract class JobCatalogueContract {
     }
 
     @Test
+    void aVersionIsStoredForEveryReasonAChangeCanHave() {
+        JobDefinition definition = defined("reasons", "sql_body", "SELECT 0");
+        LocalJob job = create(PROJECT, definition, NOW);
+        int n = 1;
+        for (VersionReason why : VersionReason.values()) {
+            JobDefinition changed = definition.updatedWith(JobFields.parse(java.util.Map.of("sql_body", "SELECT " + n)));
+            VersionStamp stamp = why == VersionReason.ROLLBACK ? VersionStamp.rollback(PROJECT, 1)
+                    : VersionStamp.of(why, PROJECT);
+            assertThat(redefine(job, changed, NOW + n, stamp).version()).as(why.wireName())
+                    .hasValueSatisfying(version -> assertThat(version.why()).isEqualTo(why));
+            n++;
+        }
+        assertThat(catalogue().latestVersion(PROJECT, job.id()).orElseThrow().number())
+                .isEqualTo(VersionReason.values().length + 1);
+    }
+
+    @Test
     void aCreateStoresVersionOneMadeAsItsStampSaysAndEachJobNumbersItsOwn() {
         LocalJob orders = catalogue().create(PROJECT, id -> LocalJob.created(PROJECT, id, defined("orders"),
                 JobStatus.JOB_INIT, false, null, Instant.ofEpochMilli(NOW)), VersionStamp.of(VersionReason.IMPORT,
