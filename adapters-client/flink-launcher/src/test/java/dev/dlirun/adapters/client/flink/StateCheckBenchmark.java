@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -169,6 +170,21 @@ public final class StateCheckBenchmark {
             }
         }
         report(rows);
+        // The savepoints and checkpoints (gigabytes) are deleted; the runtime's other directories are the test's.
+        deleteTree(EmbeddedFlink.root().resolve("savepoints"));
+        deleteTree(EmbeddedFlink.root().resolve("checkpoints"));
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     /** Runs the writer until its latest checkpoint is at least {@code targetMb}, then stops it with a savepoint. */
@@ -183,7 +199,7 @@ public final class StateCheckBenchmark {
         runtime.launch(launch);
         EmbeddedFlink.awaitState(launch.runtimeJobId(), ObservedJob.State.RUNNING);
         // A large state grows by tens of MB a second while its last checkpoint and then the savepoint are written (a
-        // 1 GB target stopped at 1.2 GB checkpointed gave a savepoint of 1.8 GB): stop a large one at half its size.
+        // 1 GB target stopped at 1.2 GB checkpointed gave a savepoint of 1.8 GB): stop a large one at 55 % of it.
         long target = small ? targetMb << 20 : (targetMb << 20) * 55 / 100;
         long latest = 0;
         while (latest < target && System.nanoTime() - started < GROW_AT_MOST.toNanos()) {
@@ -203,8 +219,8 @@ public final class StateCheckBenchmark {
         String path = runtime.stopWithSavepoint(launch.runtimeJobId(), PROJECT, job, Duration.ofMinutes(10)).get();
         Duration grew = Duration.ofNanos(System.nanoTime() - started);
         long bytes = bytes(path);
-        REPORT.printf("  savepoint for %d MB: %s, %.1f MB on disk, after %d s%n", targetMb, path, bytes / 1048576.0,
-                grew.toSeconds());
+        REPORT.printf("  savepoint for %d MB: %s, %.1f MB on disk (its _metadata %d bytes), after %d s%n", targetMb,
+                path, bytes / 1048576.0, Files.size(directory(path).resolve("_metadata")), grew.toSeconds());
         return new Savepoint(targetMb, path, bytes, grew, job, writer, config);
     }
 
@@ -327,11 +343,7 @@ public final class StateCheckBenchmark {
 
     /** The bytes on disk under a checkpoint's or savepoint's directory (a {@code file:} URI or a path). */
     static long bytes(String location) {
-        Path path = location.startsWith("file:") ? Path.of(URI.create(location.replace("file:///", "file:/")))
-                : Path.of(location);
-        if (Files.isRegularFile(path)) {
-            path = path.getParent();
-        }
+        Path path = directory(location);
         try (Stream<Path> files = Files.walk(path)) {
             return files.filter(Files::isRegularFile).mapToLong(file -> {
                 try {
@@ -343,6 +355,13 @@ public final class StateCheckBenchmark {
         } catch (IOException | UncheckedIOException e) {
             return 0;
         }
+    }
+
+    /** The directory of a checkpoint or savepoint ({@code file:} URI or path, of the directory or its metadata). */
+    private static Path directory(String location) {
+        Path path = location.startsWith("file:") ? Path.of(URI.create(location.replace("file:///", "file:/")))
+                : Path.of(location);
+        return Files.isRegularFile(path) ? path.getParent() : path;
     }
 
     private static double median(List<Double> values) {
