@@ -73,17 +73,19 @@ import java.util.stream.Stream;
  *
  * <p>Run from {@code adapters-client/flink-launcher} (after {@code ./mvnw -o install -DskipTests} and {@code
  * dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/cp.txt}):
- * {@code java -Xmx6g <flink.jvm.flags> -cp target/test-classes:target/classes:$(cat /tmp/cp.txt)
- * dev.dlirun.adapters.client.flink.StateCheckBenchmark [target MB ...]} (default {@code 10 1024}). It is a
- * {@code main}, not a test: {@code ./mvnw verify} does not run it. Properties: {@code bench.rounds} (5), {@code
- * bench.growMinutes} (the longest a writer runs towards its target; 15), {@code bench.tmMemory} (the session
- * cluster's TaskManager process size; 6g).
+ * {@code java -Xmx8g $FLAGS -Dflink.jvm.flags="$FLAGS" -cp target/test-classes:target/classes:$(cat /tmp/cp.txt)
+ * dev.dlirun.adapters.client.flink.StateCheckBenchmark [target MB ...]} (default {@code 10 1024}; {@code $FLAGS}: the
+ * root pom's {@code flink.jvm.flags}; the heap holds the writer's state). The exact command and the figures are in
+ * {@code bootstrap/benchmarks.md}, section 15. It is a {@code main}, not a test: {@code ./mvnw verify} does not run
+ * it. Properties: {@code bench.rounds} (5), {@code bench.growMinutes} (the longest a writer runs towards its target;
+ * 15), {@code bench.tmMemory} (the session cluster's TaskManager process size; 8g: a state of 1 GB on disk takes
+ * several on the heap).
  */
 public final class StateCheckBenchmark {
 
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final Duration GROW_AT_MOST = Duration.ofMinutes(Integer.getInteger("bench.growMinutes", 15));
-    private static final String TM_MEMORY = System.getProperty("bench.tmMemory", "6g");
+    private static final String TM_MEMORY = System.getProperty("bench.tmMemory", "8g");
     private static final ProjectId PROJECT = ProjectId.of("bench");
     /** Flink's own words when a savepoint's state has no operator in the new program. */
     private static final String UNMAPPED = "Cannot map checkpoint/savepoint state";
