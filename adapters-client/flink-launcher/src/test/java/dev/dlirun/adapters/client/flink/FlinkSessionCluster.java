@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A real Flink session cluster in processes of its own, as an operator runs one: a JobManager
@@ -43,8 +46,22 @@ public final class FlinkSessionCluster implements AutoCloseable {
      */
     public static FlinkSessionCluster start(Path directory, int slots, String classPath, List<String> jvmFlags)
             throws IOException, InterruptedException {
+        return start(directory, slots, classPath, jvmFlags, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, String, List)}, with {@code settings} of its {@code config.yaml} in place of the
+     * defaults of the same keys (e.g. a larger {@code taskmanager.memory.process.size} for a job whose heap state is
+     * large).
+     */
+    public static FlinkSessionCluster start(Path directory, int slots, String classPath, List<String> jvmFlags,
+                                            Map<String, String> settings) throws IOException, InterruptedException {
         Path conf = Files.createDirectories(directory.resolve("conf"));
         int restPort = freePort();
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("jobmanager.memory.process.size", "1024m");
+        config.put("taskmanager.memory.process.size", "1600m");
+        config.putAll(settings);
         Files.writeString(conf.resolve("config.yaml"), String.join("\n",
                 "jobmanager.rpc.address: 127.0.0.1",
                 "jobmanager.rpc.port: " + freePort(),
@@ -55,9 +72,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
                 "taskmanager.host: 127.0.0.1",
                 "taskmanager.bind-host: 127.0.0.1",
                 "taskmanager.numberOfTaskSlots: " + slots,
-                "jobmanager.memory.process.size: 1024m",
-                "taskmanager.memory.process.size: 1600m",
                 "io.tmp.dirs: " + Files.createDirectories(directory.resolve("tmp")),
+                config.entrySet().stream().map(entry -> entry.getKey() + ": " + entry.getValue())
+                        .collect(Collectors.joining("\n")),
                 ""));
         FlinkSessionCluster cluster = new FlinkSessionCluster(directory, URI.create("http://127.0.0.1:" + restPort));
         try {
