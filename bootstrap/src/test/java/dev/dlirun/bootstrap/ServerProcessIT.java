@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -203,6 +204,100 @@ class ServerProcessIT {
         } finally {
             second.process().destroyForcibly();
         }
+    }
+
+    /**
+     * A one-call upgrade survives a {@code kill -9} of the service in the middle of each of its paths: the one that
+     * switches to the new version, and the one that rolls a failing version back. After the restart the upgrade
+     * settles as it would have, and over every run the counts are 1, 2, 3 ... once each.
+     */
+    @Test
+    void anUpgradeKilledWithTheServiceInTheMiddleOfEachPathSettlesAfterTheRestartAndNothingIsCountedTwice()
+            throws Exception {
+        Path data = Files.createTempDirectory("dlirun-data");
+        Path output = data.resolve("projects/p1/kill-counts");
+        String counts = FlinkEndToEndTest.countsInto("kill-counts");
+        String renamed = counts.replace("CREATE TABLE counts", "CREATE TABLE counts_v2")
+                .replace("INSERT INTO counts", "INSERT INTO counts_v2");
+        // Fails on its first record, computed from the count after the OVER aggregate (the state means the same).
+        String failing = renamed.substring(0, renamed.indexOf("INSERT INTO counts_v2")) + """
+                INSERT INTO counts_v2 SELECT k, CAST(CASE WHEN c > 0 THEN 'x' ELSE '1' END AS BIGINT) FROM (
+                  SELECT k, COUNT(*) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+                  AS c FROM events WHERE 'a;b' <> '');""";
+        long job;
+        String upgrade;
+        Server first = start("--port=0", "--data-dir=" + data);
+        try {
+            int port = port(first);
+            JsonNode created = callJson(port, "POST", "/v1.0/p1/streaming/sql-jobs", "{\"name\": \"killed\", \"sql_body\": "
+                    + FlinkEndToEndTest.json(counts) + ", \"checkpoint_enabled\": true, \"checkpoint_interval\": 1}");
+            job = created.get("job").get("job_id").asLong();
+            call(port, "POST", "/v1.0/p1/streaming/jobs/run", "{\"job_ids\": [" + job + "]}");
+            awaitStatus(port, "p1", job, "job_running");
+            CommittedOutput.awaitCounted(output, 10, Duration.ofSeconds(90));
+            upgrade = callJson(port, "POST", "/v1.0/p1/streaming/jobs/" + job + "/upgrade", "{\"sql_body\": "
+                    + FlinkEndToEndTest.json(renamed) + ", \"timeout_seconds\": 90}").get("upgrade_id").asText();
+            awaitUpgrade(port, job, upgrade, Set.of("starting", "verifying"));
+        } finally {
+            first.process().destroyForcibly(); // SIGKILL, the new version on its way
+            first.process().waitFor(30, TimeUnit.SECONDS);
+        }
+
+        Server second = start("--port=0", "--data-dir=" + data);
+        try {
+            int port = port(second);
+            assertThat(awaitUpgrade(port, job, upgrade, SETTLED).get("status").asText()).isEqualTo("succeeded");
+            awaitStatus(port, "p1", job, "job_running");
+            assertThat(sqlBody(port, job)).isEqualTo(renamed);
+            CommittedOutput.awaitCounted(output, CommittedOutput.highestCount(output, "k", "c") + 10,
+                    Duration.ofSeconds(90));
+            upgrade = callJson(port, "POST", "/v1.0/p1/streaming/jobs/" + job + "/upgrade", "{\"sql_body\": "
+                    + FlinkEndToEndTest.json(failing) + ", \"timeout_seconds\": 60}").get("upgrade_id").asText();
+            awaitUpgrade(port, job, upgrade, Set.of("verifying", "rolling_back"));
+        } finally {
+            second.process().destroyForcibly(); // SIGKILL, the failing version running or being rolled back
+            second.process().waitFor(30, TimeUnit.SECONDS);
+        }
+
+        Server third = start("--port=0", "--data-dir=" + data);
+        try {
+            int port = port(third);
+            assertThat(awaitUpgrade(port, job, upgrade, SETTLED).get("status").asText()).isEqualTo("rolled_back");
+            awaitStatus(port, "p1", job, "job_running");
+            assertThat(sqlBody(port, job)).as("the previous version runs again").isEqualTo(renamed);
+            long counted = CommittedOutput.highestCount(output, "k", "c");
+            CommittedOutput.awaitCounted(output, counted + 10, Duration.ofSeconds(90));
+            // Over every run, before, between and after both kills: each key's counts once each, none missing.
+            assertThat(CommittedOutput.assertCountedExactlyOnce(output)).isGreaterThan(counted);
+        } finally {
+            third.process().destroyForcibly();
+        }
+    }
+
+
+    private static final Set<String> SETTLED = Set.of("succeeded", "rolled_back", "refused", "failed");
+
+    /** Follows the upgrade until its status is one of {@code statuses} (at most three minutes), and answers it. */
+    private static JsonNode awaitUpgrade(int port, long job, String upgrade, Set<String> statuses)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (true) {
+            JsonNode seen = callJson(port, "GET", "/v1.0/p1/streaming/jobs/" + job + "/upgrades/" + upgrade, null);
+            if (statuses.contains(seen.path("status").asText())) {
+                return seen;
+            }
+            assertThat(System.nanoTime()).as("upgrade %s in %s in time, last seen %s", upgrade, statuses, seen)
+                    .isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private static JsonNode callJson(int port, String method, String path, String body) throws Exception {
+        return new ObjectMapper().readTree(call(port, method, path, body).body());
+    }
+
+    private static String sqlBody(int port, long job) throws Exception {
+        return callJson(port, "GET", "/v1.0/p1/streaming/jobs/" + job, null).get("job_detail").get("sql_body").asText();
     }
 
     @Test
