@@ -281,65 +281,6 @@ class FlinkEndToEndTest {
         assertThat(CommittedOutput.assertCountedExactlyOnce(output)).isGreaterThan(counted);
     }
 
-    @Test
-    void anUpgradeInOneCallContinuesTheCountsAndOneThatFailsOnItsFirstRecordRollsBackFromTheSameSavepoint()
-            throws Exception {
-        Path output = projectDirectory().resolve("upgrade-counts");
-        String counts = countsInto("upgrade-counts");
-        var created = service.send("POST", "/v1.0/" + PROJECT + "/streaming/sql-jobs", "{\"name\": \"upgraded\", "
-                + "\"sql_body\": " + json(counts) + ", \"checkpoint_enabled\": true, \"checkpoint_interval\": 1}");
-        long id = created.json().get("job").get("job_id").asLong();
-        run(id, false);
-        service.awaitStatus(PROJECT, id, "job_running", SOON);
-        CommittedOutput.awaitCounted(output, 10, SOON);
-
-        // A change that keeps the state's meaning (the sink's table renamed, the same files): one call, and the
-        // counts go on from the state exactly once.
-        String renamed = counts.replace("CREATE TABLE counts", "CREATE TABLE counts_v2")
-                .replace("INSERT INTO counts", "INSERT INTO counts_v2");
-        JsonNode upgraded = upgradeUntilSettled(id, "{\"sql_body\": " + json(renamed) + ", \"timeout_seconds\": 90}");
-        assertThat(upgraded.get("status").asText()).as(upgraded.toString()).isEqualTo("succeeded");
-        assertThat(service.detail(PROJECT, id).get("sql_body").asText()).isEqualTo(renamed);
-        long afterUpgrade = CommittedOutput.highestCount(output, "k", "c");
-        CommittedOutput.awaitCounted(output, afterUpgrade + 10, SOON);
-
-        // A change that fails on its first record: rolled back to the previous version from the same savepoint.
-        // (Computed from the count, after the OVER aggregate: the aggregate's state means what it meant.)
-        String failing = renamed.substring(0, renamed.indexOf("INSERT INTO counts_v2")) + """
-                INSERT INTO counts_v2 SELECT k, CAST(CASE WHEN c > 0 THEN 'x' ELSE '1' END AS BIGINT) FROM (
-                  SELECT k, COUNT(*) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-                  AS c FROM events WHERE 'a;b' <> '');""";
-        assertThat(failing).isNotEqualTo(renamed);
-        JsonNode rolledBack = upgradeUntilSettled(id, "{\"sql_body\": " + json(failing)
-                + ", \"timeout_seconds\": 60}");
-        assertThat(rolledBack.get("status").asText()).as(rolledBack.toString()).isEqualTo("rolled_back");
-        JsonNode detail = service.awaitStatus(PROJECT, id, "job_running", SOON);
-        assertThat(detail.get("sql_body").asText()).as("the previous version runs again").isEqualTo(renamed);
-        long afterRollback = CommittedOutput.highestCount(output, "k", "c");
-        CommittedOutput.awaitCounted(output, afterRollback + 10, SOON);
-        stopWithSavepoint(service, PROJECT, id);
-
-        // Over all three runs each key's counts are 1, 2, 3 ... exactly once: no gap, no duplicate.
-        assertThat(CommittedOutput.assertCountedExactlyOnce(output)).isGreaterThan(afterRollback);
-    }
-
-
-    /** Upgrades the job in one call and follows the upgrade until it has settled. */
-    private static JsonNode upgradeUntilSettled(long id, String body) throws InterruptedException {
-        var started = service.send("POST", "/v1.0/" + PROJECT + "/streaming/jobs/" + id + "/upgrade", body);
-        assertThat(started.status()).as(started.json().toString()).isEqualTo(202);
-        String upgrade = started.json().get("upgrade_id").asText();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (true) {
-            JsonNode seen = service.get("/v1.0/" + PROJECT + "/streaming/jobs/" + id + "/upgrades/" + upgrade).json();
-            if (java.util.Set.of("succeeded", "rolled_back", "refused", "failed").contains(seen.get("status").asText())) {
-                return seen;
-            }
-            assertThat(System.nanoTime()).as("upgrade settled in time, last seen %s", seen).isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
     private static DliClient sdk() {
         return sdk(PROJECT);
     }
