@@ -89,10 +89,18 @@ public final class UpgradeDowntimeBenchmark {
 
     /** How one upgrade went: its gap in the records, and the times of its calls (ms since its first call). */
     record Upgrade(String way, int round, long startedAt, long lastOld, long firstNew, long untilRunning,
-                   long untilDone, long steadyGap, Map<String, Long> steps) {
+                   long untilDone, long steadyGap, Map<String, Long> steps, long untilStopped) {
 
         long gap() {
             return firstNew - lastOld;
+        }
+
+        /**
+         * From the savepoint's completion as the caller saw it to the new version's first record: the restart's share
+         * of the gap, which does not depend on where the source's last burst fell before the stop.
+         */
+        long stoppedToFirstNew() {
+            return firstNew - startedAt - untilStopped;
         }
     }
 
@@ -224,7 +232,9 @@ public final class UpgradeDowntimeBenchmark {
             throw new IllegalStateException("the state check did not call the change compatible: " + seen);
         }
         current = next;
-        return measured("one call", round, startedAt, start, running, done, steps);
+        // The savepoint is taken when the upgrade moves on to starting the new version (seen at the next poll).
+        long stopped = steps.getOrDefault("starting", steps.getOrDefault("verifying", done));
+        return measured("one call", round, startedAt, start, running, done, steps, stopped);
     }
 
     /** (b) The same by hand: stop with a savepoint, update the SQL, run resuming the savepoint; each waited for. */
@@ -237,7 +247,8 @@ public final class UpgradeDowntimeBenchmark {
                 + "\"trigger_savepoint\": true}"));
         steps.put("stop answered", millisSince(start));
         awaitStatus("job_cancel_success");
-        steps.put("job_cancel_success", millisSince(start));
+        long stopped = millisSince(start);
+        steps.put("job_cancel_success", stopped);
         JsonNode updated = json(call("PUT", "/v1.0/" + PROJECT + "/streaming/sql-jobs/" + job, "{\"sql_body\": "
                 + JSON.writeValueAsString(next) + "}"));
         if (!updated.path("is_success").asText().equals("true")) {
@@ -254,7 +265,7 @@ public final class UpgradeDowntimeBenchmark {
         long running = millisSince(start);
         steps.put("job_running", running);
         current = next;
-        return measured("by hand", round, startedAt, start, running, running, steps);
+        return measured("by hand", round, startedAt, start, running, running, steps, stopped);
     }
 
     /**
@@ -262,7 +273,7 @@ public final class UpgradeDowntimeBenchmark {
      * them: one writer, committed in order at checkpoints), reads the gap, and lets the job run undisturbed.
      */
     private Upgrade measured(String way, int round, long startedAt, long start, long running, long done,
-                             Map<String, Long> steps) throws Exception {
+                             Map<String, Long> steps, long stopped) throws Exception {
         long endedAt = startedAt + millisSince(start);
         List<Long> times = awaitCommittedAfter(endedAt + 1_000);
         long lastOld = -1;
@@ -289,7 +300,7 @@ public final class UpgradeDowntimeBenchmark {
                     + "not inside the calls (%d to %d)", round, way, lastOld, firstNew, startedAt, endedAt));
         }
         Thread.sleep(SETTLE.toMillis());
-        return new Upgrade(way, round, startedAt, lastOld, firstNew, running, done, steadyGap, steps);
+        return new Upgrade(way, round, startedAt, lastOld, firstNew, running, done, steadyGap, steps, stopped);
     }
 
     /** The committed records' production times, sorted, once one produced at or after {@code atLeast} is there. */
@@ -406,6 +417,10 @@ public final class UpgradeDowntimeBenchmark {
         print("| first call to `succeeded` (the one call; it also waits for the new version's first checkpoint) "
                 + "| %d | | |", median(oneCall, Upgrade::untilDone));
         row("first call to the old version's last record", oneCall, byHand, u -> u.lastOld() - u.startedAt());
+        row("first call to the savepoint seen taken (`starting`; `job_cancel_success`)", oneCall, byHand,
+                Upgrade::untilStopped);
+        row("savepoint seen taken to the new version's first record", oneCall, byHand, Upgrade::stoppedToFirstNew);
+        row("first call to the new version's first record", oneCall, byHand, u -> u.firstNew() - u.startedAt());
         row("largest gap between records in the %d s before (the job undisturbed)".formatted(STEADY_MILLIS / 1000),
                 oneCall, byHand, Upgrade::steadyGap);
         print("");
@@ -416,7 +431,9 @@ public final class UpgradeDowntimeBenchmark {
     private static void row(String what, List<Upgrade> oneCall, List<Upgrade> byHand, ToLongFunction<Upgrade> value) {
         long a = median(oneCall, value);
         long b = median(byHand, value);
-        print("| %s | %d | %d | %.2f |", what, a, b, (double) a / b);
+        // A ratio of offsets that can be negative (a record before the first call) would mean nothing.
+        print("| %s | %d | %d | %s |", what, a, b, a > 0 && b > 0 ? String.format(Locale.ROOT, "%.2f",
+                (double) a / b) : "");
     }
 
     private static long median(List<Upgrade> upgrades, ToLongFunction<Upgrade> value) {
