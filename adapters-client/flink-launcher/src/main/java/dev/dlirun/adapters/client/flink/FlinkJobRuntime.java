@@ -131,10 +131,25 @@ public final class FlinkJobRuntime implements JobRuntime {
                     launch.runtimeJobId(), slots));
         } catch (LaunchRefusedException | RuntimeException e) {
             quota.release(launch.runtimeJobId());
+            // Another instance of the service may have submitted the same launch (under the same id) meanwhile: Flink
+            // then refuses this one as a duplicate, and the launch is there all the same.
+            if (submittedMeanwhile(launch)) {
+                LOG.info("Launch {} of job {} of project {} was submitted by another instance meanwhile",
+                        launch.runtimeJobId(), launch.jobId(), launch.projectId());
+                return;
+            }
             throw e;
         }
         LOG.debug("Submitted launch {} of job {} in {} ms", launch.runtimeJobId(), launch.jobId(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private boolean submittedMeanwhile(Launch launch) {
+        try {
+            return jobs.overview().containsKey(launch.runtimeJobId());
+        } catch (RuntimeException unreachable) {
+            return false;
+        }
     }
 
     /**

@@ -220,6 +220,21 @@ public interface JobCatalogue {
     /** The one-call upgrades of the jobs, kept where the jobs are (the same database, or memory). */
     UpgradeCatalogue upgrades();
 
+    /** The leases and the register of instances, kept where the jobs are. */
+    default Coordination coordination() {
+        throw new UnsupportedOperationException("this catalogue keeps no leases");
+    }
+
+    /** A view whose writes are refused once {@code holder} no longer holds {@code lease} with {@code token}. */
+    default JobCatalogue fencedBy(String lease, String holder, java.util.function.LongSupplier token) {
+        return this;
+    }
+
+    /** Tells {@code changed} of the jobs other processes write; {@code missedSome} when some may have been missed. */
+    default AutoCloseable listen(java.util.function.BiConsumer<ProjectId, JobId> changed, Runnable missedSome) {
+        return () -> { };
+    }
+
     /** Returns when the catalogue can be used; throws otherwise. Cheap: a readiness probe calls it. */
     default void ping() {
     }

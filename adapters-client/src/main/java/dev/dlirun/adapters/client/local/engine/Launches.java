@@ -147,6 +147,10 @@ final class Launches implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (dev.dlirun.adapters.client.local.catalogue.LeaseLostException e) {
+            // Another instance holds the work now: it takes the claim up (the launch, if it went, under the same id).
+            LOG.info("Left launch {} of job {} of project {} to the instance that holds the work now: {}", launch, id,
+                    projectId, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("Could not launch job {} of project {}", id, projectId, e);
             fail(projectId, id, launch, "The service could not launch the job: " + RootCauses.describe(e));

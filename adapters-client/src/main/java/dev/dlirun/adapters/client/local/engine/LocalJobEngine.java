@@ -91,6 +91,17 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     private final EngineSettings settings;
     private final EngineTimer timer;
     private final JobRuns runs;
+    /** The writer of the background work (observing, launching, reconciling, upgrading): fenced by the lease. */
+    private final JobRuns backgroundRuns;
+    /** Whether this instance does the cluster's background work now: always when it is alone on its catalogue. */
+    private final Leadership leadership;
+    /** The catalogue as it is, for what other instances wrote (the watched one tells of this one's writes). */
+    private final JobCatalogue raw;
+    private final ClaimedWork claimedWork;
+    /** Whether the observer's rounds have begun (once, at the first holding of the work). */
+    private boolean observing;
+    /** The subscription to other instances' writes; none for an instance alone. */
+    private volatile AutoCloseable listening;
     private final Launches launches;
     private final StatusObserver observer;
     /** What {@link #noteLeftOver} found; null until then. */
@@ -128,7 +139,24 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
 
     LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings,
                    EngineTimer timer, AlertRules alerts) {
+        this(catalogue, runtime, clock, settings, timer, alerts, Leadership.ALONE);
+    }
+
+    /**
+     * As the public constructor, one of several instances sharing {@code catalogue} in front of one Flink cluster: every
+     * instance serves requests; the background work is done by the one {@code leadership} says holds it, and written
+     * under its fence.
+     */
+    public LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings,
+                          AlertRules alerts, Leadership leadership) {
+        this(catalogue, runtime, clock, settings, EngineTimer.onThread("dlirun-observer"), alerts, leadership);
+    }
+
+    LocalJobEngine(JobCatalogue catalogue, JobRuntime runtime, Clock clock, EngineSettings settings,
+                   EngineTimer timer, AlertRules alerts, Leadership leadership) {
         Objects.requireNonNull(catalogue, "catalogue");
+        this.leadership = Objects.requireNonNull(leadership, "leadership");
+        this.raw = catalogue;
         Objects.requireNonNull(alerts, "alerts");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -138,23 +166,28 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         // Every write of the engine goes through this one: whoever waits for a job, and the observer, hear of it.
         this.catalogue = new WatchedCatalogue(catalogue, this::written, this::removed);
         this.runs = new JobRuns(this.catalogue, clock, alerts);
-        this.alertDeliverer = new AlertDeliverer(catalogue.alertOutbox(), alerts.settings(), clock);
+        this.backgroundRuns = leadership == Leadership.ALONE ? runs : new JobRuns(new WatchedCatalogue(
+                leadership.fence(catalogue), this::written, this::removed), clock, alerts);
+        this.alertDeliverer = new AlertDeliverer(catalogue.alertOutbox(), alerts.settings(), clock,
+                leadership::held);
         this.cleanUps = new CleanUps(runtime);
         this.savepoints = new Savepoints(this.catalogue, runs, runtime, clock, settings);
         // A savepoint's writer: the version of the job whose run took it (none for one from before versions).
         this.states = new StateChecks(this.catalogue, runtime, savepoints.paths(), record -> record.version() > 0
                 ? this.catalogue.version(record.projectId(), record.jobId(), record.version())
                 .map(dev.dlirun.domain.version.JobVersion::definition) : Optional.empty());
-        this.launches = new Launches(runtime, runs, states, settings.launchThreads());
-        this.observer = new StatusObserver(runtime, runs, launches::underWay, cleanUps::launchStopped, timer,
+        this.launches = new Launches(runtime, backgroundRuns, states, settings.launchThreads());
+        this.observer = new StatusObserver(runtime, backgroundRuns, launches::underWay, cleanUps::launchStopped, timer,
                 settings.observeInterval(), alerts.settings());
+        this.claimedWork = new ClaimedWork(launches, runtime, savepoints);
         this.templates = new LocalTemplates(catalogue.templates(), clock);
         this.insights = new JobInsights(this.catalogue, runtime);
         this.versions = new Versions(this.catalogue, runs, runtime);
-        this.upgrades = new Upgrades(this.catalogue, runs, launches, runtime,
+        this.upgrades = new Upgrades(this.catalogue, backgroundRuns, launches, runtime,
                 (projectId, job, mode) -> stop(projectId, List.of(job), mode, Deadline.after(Duration.ofMinutes(1)))
                         .get(job.id()),
                 timer, settings.observeInterval(), clock);
+        this.upgrades.activeWhile(leadership::held);
     }
 
     /** The engine's Flink SQL job templates, which a job can be created from. */
@@ -164,7 +197,10 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
 
     private void written(LocalJob job) {
         try {
-            observer.written(job);
+            if (leadership.held()) {
+                observer.written(job);
+                claimedWork.act(job);
+            }
         } finally {
             try {
                 waiters.changed(job);
@@ -203,7 +239,79 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         }
         runtime.start();
         alertDeliverer.start();
-        timer.schedule(this::takeUpLeftOver, Duration.ZERO);
+        if (leadership != Leadership.ALONE) {
+            listening = raw.listen(this::heard, this::missedSome);
+        }
+        leadership.listen(new Leadership.Listener() {
+            @Override
+            public void gained(long token) {
+                timer.schedule(LocalJobEngine.this::takeOver, Duration.ZERO);
+            }
+
+            @Override
+            public void lost(String why) {
+                timer.schedule(LocalJobEngine.this::stepDown, Duration.ZERO);
+            }
+        });
+    }
+
+    /**
+     * This instance holds the cluster's work from now on: the jobs left active (by a previous run of the service, or
+     * by the instance that held the work before) are taken up, then followed. An instance alone takes up what it noted
+     * at its start; one of several what the catalogue holds active now.
+     */
+    private void takeOver() {
+        if (!leadership.held()) {
+            return;
+        }
+        if (leadership != Leadership.ALONE) {
+            leftOver = catalogue.inStatuses(JobRun.activeStatuses());
+        }
+        takeUpLeftOver();
+    }
+
+    /** Another instance holds the cluster's work now: this one stops following and acting until it holds it again. */
+    private void stepDown() {
+        if (leadership.held()) {
+            return;
+        }
+        observer.forgetAll();
+        claimedWork.forget();
+        upgrades.forgetAll();
+    }
+
+    /**
+     * Another instance wrote the job: whoever here waits for it is told, and, while this instance holds the work, the
+     * observer and the claims hear of it. A job nobody here needs is not read.
+     */
+    private void heard(ProjectId projectId, JobId id) {
+        if (!leadership.held() && !waiters.waitsFor(projectId, id) && !upgrades.follows(projectId, id)) {
+            return;
+        }
+        try {
+            Optional<LocalJob> job = raw.find(projectId, id);
+            if (job.isPresent()) {
+                written(job.get());
+            } else {
+                waiters.gone(projectId, id);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read job {} of project {}, which another instance wrote: {}", id, projectId,
+                    e.toString());
+        }
+    }
+
+    /** Some writes of other instances may have gone unheard (the catalogue's connection broke): read again. */
+    private void missedSome() {
+        try {
+            if (leadership.held()) {
+                catalogue.inStatuses(JobRun.activeStatuses()).forEach(this::written);
+            }
+            waiters.recheck();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read the jobs again after missing some of other instances' writes: {}",
+                    e.toString());
+        }
     }
 
     /**
@@ -218,7 +326,8 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
                 timer.schedule(this::takeUpLeftOver, settings.observeInterval());
                 return;
             }
-            toFollow = new Reconciliation(runtime, runs, launches).run(leftOver);
+            toFollow = new Reconciliation(runtime, backgroundRuns, launches, leadership != Leadership.ALONE
+                    ? claimedWork::act : null).run(leftOver);
         } catch (RuntimeUnavailableException e) {
             LOG.warn("Cannot take up the jobs left when the service last stopped yet: {}", e.getMessage());
             timer.schedule(this::takeUpLeftOver, settings.observeInterval());
@@ -231,8 +340,33 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
             timer.schedule(this::takeUpLeftOver, settings.observeInterval());
             return;
         }
-        observer.start(toFollow);
+        if (!leadership.held()) {
+            return;
+        }
+        observer.follow(toFollow);
+        if (!observing) {
+            observing = true;
+            observer.start(leadership::held);
+            if (leadership != Leadership.ALONE) {
+                timer.schedule(this::adoptUpgrades, ADOPT_UPGRADES);
+            }
+        }
         upgrades.takeUp();
+    }
+
+    /** How often the holder of the work looks for upgrades begun through other instances. */
+    private static final Duration ADOPT_UPGRADES = Duration.ofSeconds(1);
+
+    private void adoptUpgrades() {
+        try {
+            if (leadership.held()) {
+                upgrades.adoptNew();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not look for upgrades begun through other instances: {}", e.toString());
+        } finally {
+            timer.schedule(this::adoptUpgrades, ADOPT_UPGRADES);
+        }
     }
 
     @Override
@@ -269,10 +403,9 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
                 claimed.add(job);
             }
         }
+        // Launched by the instance that holds the cluster's work, as it hears of the claim (this one, if it holds it).
         for (LocalJob job : claimed) {
-            outcomes.put(job.id(), launches.launch(job)
-                    ? new JobOutcome.Delivered(JobOperation.RUN, job.id())
-                    : new JobOutcome.BackendRefused(job.id(), "Job " + job.id() + " could not be launched by the local engine."));
+            outcomes.put(job.id(), new JobOutcome.Delivered(JobOperation.RUN, job.id()));
         }
         return outcomes;
     }
@@ -299,17 +432,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
             if (job == null) {
                 outcomes.put(id, new JobOutcome.NotFound(id));
             } else if (!outcomes.containsKey(id)) {
-                RuntimeJobId launch = job.run().runtimeJobId();
-                if (mode.takesSavepoint()) {
-                    savepoints.stopWithSavepoint(job, launch);
-                } else {
-                    runtime.cancel(launch).exceptionally(failure -> {
-                        // Not launched yet: the launch sees the job canceling and ends it there. Otherwise the
-                        // observer settles it from what the runtime reports.
-                        LOG.debug("Cancelling launch {} of job {}: {}", launch, id, failure.toString());
-                        return null;
-                    });
-                }
+                // Made by the instance that holds the cluster's work, as it hears of the claim (see ClaimedWork).
                 outcomes.put(id, new JobOutcome.Delivered(JobOperation.STOP, id));
             }
         }
@@ -551,6 +674,13 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
      */
     @Override
     public void close() {
+        if (listening != null) {
+            try {
+                listening.close();
+            } catch (Exception e) {
+                LOG.debug("Closing the subscription to other instances' writes: {}", e.toString());
+            }
+        }
         alertDeliverer.close();
         timer.close();
         launches.close();

@@ -36,11 +36,23 @@ final class Reconciliation {
     private final JobRuntime runtime;
     private final JobRuns runs;
     private final Launches launches;
+    private final java.util.function.Consumer<LocalJob> stopAgain;
 
     Reconciliation(JobRuntime runtime, JobRuns runs, Launches launches) {
+        this(runtime, runs, launches, null);
+    }
+
+    /**
+     * @param stopAgain when not null, a stop with a savepoint found under way is made again through it rather than
+     *                  undone: the instance that held the work before may have died before making it, and the request
+     *                  that claimed it was acknowledged. Null: a start of the only instance, which made every stop it
+     *                  claimed itself and died with it.
+     */
+    Reconciliation(JobRuntime runtime, JobRuns runs, Launches launches, java.util.function.Consumer<LocalJob> stopAgain) {
         this.runtime = runtime;
         this.runs = runs;
         this.launches = launches;
+        this.stopAgain = stopAgain;
     }
 
     /**
@@ -89,7 +101,9 @@ final class Reconciliation {
 
     /** A job the runtime still has: a stop the service did not see through is made again or undone. */
     private void adopt(LocalJob job, RuntimeJobId launch) {
-        if (job.status() == JobStatus.JOB_SAVEPOINTING) {
+        if (job.status() == JobStatus.JOB_SAVEPOINTING && stopAgain != null) {
+            stopAgain.accept(job);
+        } else if (job.status() == JobStatus.JOB_SAVEPOINTING) {
             runs.apply(job.projectId(), job.id(), launch,
                     new RunEvent.StopWithSavepointFailed(RunEvent.SAVEPOINT_INTERRUPTED));
         } else if (job.status() == JobStatus.JOB_CANCELING) {

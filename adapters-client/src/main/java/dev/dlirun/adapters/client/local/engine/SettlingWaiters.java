@@ -155,6 +155,31 @@ final class SettlingWaiters implements AutoCloseable {
         }
     }
 
+    /** Whether anyone waits for the job. */
+    boolean waitsFor(ProjectId projectId, JobId id) {
+        return waiting.containsKey(new Key(projectId, id));
+    }
+
+    /** The catalogue no longer holds the job (another instance deleted it): no one waits for it any more. */
+    void gone(ProjectId projectId, JobId id) {
+        Set<Waiter> waiters = waiting.get(new Key(projectId, id));
+        if (waiters != null) {
+            waiters.forEach(waiter -> waiter.settled(id));
+        }
+    }
+
+    /** Looks again at every job someone waits for: changes may have gone unheard. */
+    void recheck() {
+        for (Key key : Set.copyOf(waiting.keySet())) {
+            Optional<LocalJob> job = catalogue.find(key.projectId(), key.id());
+            if (job.isPresent()) {
+                changed(job.get());
+            } else {
+                gone(key.projectId(), key.id());
+            }
+        }
+    }
+
     private void unregister(Key key, Waiter waiter) {
         waiting.computeIfPresent(key, (k, waiters) -> {
             waiters.remove(waiter);

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -100,6 +101,8 @@ final class StatusObserver implements AutoCloseable {
     /** The launch this thread's round is telling its job about, while it writes: its own write, not another's. */
     private static final ThreadLocal<RuntimeJobId> TELLING = new ThreadLocal<>();
     private volatile boolean unreachable;
+    /** Whether this instance holds the work: a round while it does not looks at nothing. */
+    private volatile BooleanSupplier active = () -> true;
     /** Restart loops and an unreachable cluster, which no single report says: alerts when alerts are configured. */
     private final RestartLoops<RuntimeJobId> restartLoops;
     private final ClusterReachability reachability;
@@ -142,10 +145,36 @@ final class StatusObserver implements AutoCloseable {
      * the runtime still has or which were launched again (see {@link Reconciliation}).
      */
     void start(Collection<LocalJob> taken) {
+        follow(taken);
+        start(() -> true);
+    }
+
+    /** Starts the rounds (once), each skipped while {@code active} says this instance does not hold the work. */
+    void start(BooleanSupplier active) {
+        this.active = active;
+        timer.schedule(this::roundAndNext, Duration.ZERO);
+    }
+
+    /**
+     * Follows the launches of {@code taken} too: jobs a previous run of the service (or the instance that held the work
+     * before) left, which the runtime still has or which were launched again (see {@link Reconciliation}).
+     */
+    void follow(Collection<LocalJob> taken) {
         taken.forEach(job -> job.run().launch().ifPresent(launch -> followed.computeIfAbsent(launch,
                 key -> new Followed(job.projectId(), job.id(), job.status()))));
         taken.forEach(checkpoints::written);
-        timer.schedule(this::roundAndNext, Duration.ZERO);
+    }
+
+    /**
+     * Follows nothing any more: another instance holds the work, and follows every job from what the catalogue says
+     * when it takes it over. The launches of deleted jobs are left to their clean-up's own time limit.
+     */
+    void forgetAll() {
+        followed.keySet().forEach(launch -> {
+            restartLoops.forget(launch);
+            checkpoints.forget(launch);
+        });
+        followed.clear();
     }
 
     /**
@@ -222,7 +251,7 @@ final class StatusObserver implements AutoCloseable {
 
     private void round() {
         try {
-            if (followed.isEmpty() || !runtime.awaitReady(Duration.ZERO)) {
+            if (followed.isEmpty() || !active.getAsBoolean() || !runtime.awaitReady(Duration.ZERO)) {
                 return;
             }
             Map<RuntimeJobId, ObservedJob> report = runtime.observe();
@@ -271,6 +300,9 @@ final class StatusObserver implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (dev.dlirun.adapters.client.local.catalogue.LeaseLostException e) {
+            // Another instance holds the work now; the lease's keeper tells the engine, which forgets these jobs.
+            LOG.info("The observer wrote nothing: {}", e.getMessage());
         } catch (RuntimeException e) {
             // A round that fails must not end the observer: the next one tries again.
             LOG.error("A round of the job observer failed", e);

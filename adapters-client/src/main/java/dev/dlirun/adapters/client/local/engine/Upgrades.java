@@ -87,6 +87,8 @@ final class Upgrades implements AutoCloseable {
     /** Callers waiting for an upgrade to settle. */
     private final Map<UpgradeId, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
     private final AtomicBoolean rounds = new AtomicBoolean();
+    /** Whether this instance holds the cluster's work: only then are steps taken (any instance sees them settle). */
+    private volatile java.util.function.BooleanSupplier holdsWork = () -> true;
     /** Answers waiting callers off the engine's threads. */
     private final ExecutorService answers = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "dlirun-upgrade-answer");
@@ -169,6 +171,9 @@ final class Upgrades implements AutoCloseable {
         CompletableFuture<Void> settled = new CompletableFuture<>();
         // Registered first, then looked at: a settling in between is seen by one or the other.
         waiting.computeIfAbsent(upgradeId, key -> ConcurrentHashMap.newKeySet()).add(settled);
+        // Looked at every round until it settles: another instance may be the one taking its steps.
+        active.putIfAbsent(new Key(projectId, id), upgradeId);
+        everyRound();
         if (find(projectId, id, upgradeId).filter(JobUpgrade::settled).isPresent() || atMost.isZero()) {
             settled.complete(null);
         }
@@ -222,6 +227,41 @@ final class Upgrades implements AutoCloseable {
         }
     }
 
+    /** Takes steps only while {@code holdsWork} says this instance holds the cluster's work. */
+    void activeWhile(java.util.function.BooleanSupplier holdsWork) {
+        this.holdsWork = holdsWork;
+    }
+
+    /**
+     * Follows every unsettled upgrade this instance does not follow yet: those begun through other instances, which the
+     * holder of the work takes the steps of.
+     */
+    void adoptNew() {
+        boolean adopted = false;
+        for (UpgradeRecord upgrade : upgrades.unsettled()) {
+            Key key = new Key(upgrade.projectId(), upgrade.jobId());
+            if (active.putIfAbsent(key, upgrade.id()) == null) {
+                LOG.info("Following upgrade {} of job {} of project {}, begun through another instance", upgrade.id(),
+                        upgrade.jobId(), upgrade.projectId());
+                wake(upgrade.projectId(), upgrade.id());
+                adopted = true;
+            }
+        }
+        if (adopted) {
+            everyRound();
+        }
+    }
+
+    /** Whether this instance follows an unsettled upgrade of the job. */
+    boolean follows(ProjectId projectId, JobId id) {
+        return active.containsKey(new Key(projectId, id));
+    }
+
+    /** Another instance holds the work now: it takes the steps, from what the catalogue says. */
+    void forgetAll() {
+        active.clear();
+    }
+
     /** The catalogue wrote {@code job}: its unsettled upgrade, if it has one, looks at it. */
     void written(LocalJob job) {
         UpgradeId upgrade = active.get(new Key(job.projectId(), job.id()));
@@ -258,6 +298,9 @@ final class Upgrades implements AutoCloseable {
                 return;
             }
             UpgradeRecord upgrade = found.get();
+            if (!holdsWork.getAsBoolean()) {
+                return;
+            }
             while (!upgrade.settled()) {
                 UpgradeRecord next = step(upgrade);
                 if (next == upgrade) {

@@ -39,6 +39,7 @@ public final class AlertDeliverer implements AutoCloseable {
     private final AlertOutbox outbox;
     private final AlertSettings settings;
     private final Clock clock;
+    private final java.util.function.BooleanSupplier active;
     // HTTP/1.1: no cleartext HTTP/2 upgrade, which some servers answer badly (see architecture.md).
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -49,9 +50,19 @@ public final class AlertDeliverer implements AutoCloseable {
     private Thread thread;
 
     public AlertDeliverer(AlertOutbox outbox, AlertSettings settings, Clock clock) {
+        this(outbox, settings, clock, () -> true);
+    }
+
+    /**
+     * As above, delivering only while {@code active} says so: of several instances sharing one outbox, the one that
+     * holds the cluster's work delivers, so that no alert goes twice.
+     */
+    public AlertDeliverer(AlertOutbox outbox, AlertSettings settings, Clock clock,
+                          java.util.function.BooleanSupplier active) {
         this.outbox = outbox;
         this.settings = settings;
         this.clock = clock;
+        this.active = active;
     }
 
     /** Starts delivering, the alerts a previous run of the service left pending first. */
@@ -107,6 +118,9 @@ public final class AlertDeliverer implements AutoCloseable {
 
     /** Sends each alert that is due once; answers how many were due. */
     int deliverDue() {
+        if (!active.getAsBoolean()) {
+            return 0;
+        }
         List<AlertOutbox.Pending> due = outbox.due(clock.millis(), BATCH);
         for (AlertOutbox.Pending pending : due) {
             if (closed) {
