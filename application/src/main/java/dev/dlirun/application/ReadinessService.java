@@ -43,7 +43,7 @@ public final class ReadinessService implements CheckReadiness {
         Duration reuse = last == null || last.readiness().ready() || cacheFor.compareTo(DOWN_FOR_AT_MOST) < 0
                 ? cacheFor : DOWN_FOR_AT_MOST;
         if (last == null || !now.isBefore(last.at().plus(reuse))) {
-            last = new Checked(probeOnce(), now);
+            last = new Checked(probeOnce().withDetails(probe.details()), now);
         }
         return last.readiness();
     }

@@ -43,6 +43,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -97,12 +98,20 @@ public final class DliRunServer implements AutoCloseable {
         ServiceBackend backend = ServiceBackend.open(config, clock, metrics);
         JobPorts ports = backend.ports();
         Optional<StartRehearsal> rehearsal = backend.rehearsed() ? Optional.of(new StartRehearsal()) : Optional.empty();
-        BackendProbe probe = deadline -> {
-            if (rehearsal.filter(StartRehearsal::underWay).isPresent()) {
-                throw new BackendUnavailableException("the service is warming up its request path (it ends a few "
-                        + "seconds after start)");
+        BackendProbe probe = new BackendProbe() {
+            @Override
+            public void probe(dev.dlirun.domain.model.Deadline deadline) {
+                if (rehearsal.filter(StartRehearsal::underWay).isPresent()) {
+                    throw new BackendUnavailableException("the service is warming up its request path (it ends a few "
+                            + "seconds after start)");
+                }
+                ports.probe().probe(deadline);
             }
-            ports.probe().probe(deadline);
+
+            @Override
+            public Map<String, String> details() {
+                return ports.probe().details();
+            }
         };
         ReadinessService readiness = new ReadinessService(probe, config.readinessCache(), READINESS_PROBE_TIMEOUT,
                 clock);

@@ -64,6 +64,7 @@ public final class OperationsResource {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("status", now.ready() ? "UP" : "DOWN");
         now.problem().ifPresent(problem -> body.put("problem", problem));
+        new java.util.TreeMap<>(now.details()).forEach(body::putIfAbsent);
         return Response.status(now.ready() ? 200 : 503).entity(body).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 

@@ -6,13 +6,22 @@ import java.util.Optional;
 public interface CheckReadiness {
 
     /** Whether the backend can be reached; if not, why, in words fit for an operator. */
-    record Readiness(boolean ready, Optional<String> problem) {
+    record Readiness(boolean ready, Optional<String> problem, java.util.Map<String, String> details) {
+        public Readiness {
+            details = java.util.Map.copyOf(details);
+        }
+
         public static Readiness up() {
-            return new Readiness(true, Optional.empty());
+            return new Readiness(true, Optional.empty(), java.util.Map.of());
         }
 
         public static Readiness down(String problem) {
-            return new Readiness(false, Optional.of(problem));
+            return new Readiness(false, Optional.of(problem), java.util.Map.of());
+        }
+
+        /** The same readiness, with what the backend says of this instance beside it. */
+        public Readiness withDetails(java.util.Map<String, String> more) {
+            return new Readiness(ready, problem, more);
         }
     }
 

@@ -14,4 +14,12 @@ public interface BackendProbe {
      * @throws BackendCredentialsRejectedException when it refuses this service's credentials
      */
     void probe(Deadline deadline);
+
+    /**
+     * What an operator may want to know of this instance beside whether it is ready, by name (e.g. whether it holds
+     * the cluster's background work); none by default. Cheap: it asks nothing of the backend.
+     */
+    default java.util.Map<String, String> details() {
+        return java.util.Map.of();
+    }
 }

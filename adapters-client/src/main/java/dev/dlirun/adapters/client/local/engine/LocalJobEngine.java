@@ -591,6 +591,26 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     }
 
     /**
+     * Which instance this is and whether it holds the cluster's background work, when it is one of several; nothing
+     * for an instance alone.
+     */
+    @Override
+    public Map<String, String> details() {
+        if (!(leadership instanceof Membership membership)) {
+            return Map.of();
+        }
+        Membership.Status status = membership.status();
+        Map<String, String> details = new java.util.LinkedHashMap<>();
+        details.put("instance", status.instanceId());
+        details.put("holds_cluster_work", String.valueOf(status.holdsWork()));
+        if (status.holdsWork()) {
+            details.put("lease_token", String.valueOf(status.token()));
+        }
+        status.lastError().ifPresent(error -> details.put("lease_problem", error));
+        return details;
+    }
+
+    /**
      * Checks the job's SQL as its next run would plan it, with the check's fields in place of the job's own (the job
      * does not change); the runtime plans it, or says it cannot.
      */
