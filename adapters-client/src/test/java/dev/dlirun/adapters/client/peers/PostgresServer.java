@@ -1,4 +1,4 @@
-package dev.dlirun.adapters.client.flink.peers;
+package dev.dlirun.adapters.client.peers;
 
 import com.sun.security.auth.module.UnixSystem;
 import org.slf4j.Logger;
