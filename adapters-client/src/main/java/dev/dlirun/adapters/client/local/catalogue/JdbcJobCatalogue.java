@@ -185,6 +185,11 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
         return new JdbcJobCatalogue(fenced, credentials, index, indexing, names);
     }
 
+    /** The pool and transactions of this catalogue: for {@link CatalogueMove}. */
+    Transactions transactions() {
+        return transactions;
+    }
+
     @Override
     public Coordination coordination() {
         return coordination;
