@@ -9,6 +9,7 @@ import dev.dlirun.adapters.client.local.engine.EngineSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,12 +24,20 @@ final class ConfigFromFlags {
     private final BackendOptions backend;
     private final JobOptions jobs;
     private final DliOptions dli;
+    /** The process's environment: the catalogue's credentials may come from it. */
+    private final Map<String, String> environment;
 
     ConfigFromFlags(ServerOptions server, BackendOptions backend, JobOptions jobs, DliOptions dli) {
+        this(server, backend, jobs, dli, Map.of());
+    }
+
+    ConfigFromFlags(ServerOptions server, BackendOptions backend, JobOptions jobs, DliOptions dli,
+                    Map<String, String> environment) {
         this.server = server;
         this.backend = backend;
         this.jobs = jobs;
         this.dli = dli;
+        this.environment = environment;
     }
 
     /**
@@ -43,10 +52,32 @@ final class ConfigFromFlags {
             case aksk -> Optional.ofNullable(server.credentials);
             case token -> Optional.ofNullable(server.tokens);
         });
-        return new ServerConfig(server.bind, server.port, backend(), Optional.ofNullable(jobs.jobs), dataDirectory,
-                jobs.maxBatch, jobs.shutdownGrace, jobs.requestDeadline, authentication, server.maxBody,
-                server.readTimeout, server.readinessCache,
+        Backend backend = backend();
+        ServerConfig config = new ServerConfig(server.bind, server.port, backend, Optional.ofNullable(jobs.jobs),
+                dataDirectory, jobs.maxBatch, jobs.shutdownGrace, jobs.requestDeadline, authentication,
+                server.maxBody, server.readTimeout, server.readinessCache,
                 EngineSettings.DEFAULTS.withSavepoints(jobs.savepointTimeout, jobs.savepointsKept), jobs.maxWait);
+        Optional<CatalogueAddress> catalogue = catalogue(backend);
+        return catalogue.map(config::withCatalogue).orElse(config);
+    }
+
+    /** The PostgreSQL catalogue of {@code --catalogue}, when it is given. */
+    private Optional<CatalogueAddress> catalogue(Backend backend) {
+        if (jobs.catalogue == null) {
+            if (jobs.catalogueCredentials != null) {
+                throw new IllegalArgumentException("--catalogue-credentials goes with --catalogue");
+            }
+            return Optional.empty();
+        }
+        if (backend instanceof Backend.Dli) {
+            throw new IllegalArgumentException("--catalogue keeps the local engine's jobs: it does not go with "
+                    + "--backend dli, whose jobs DLI keeps");
+        }
+        if (jobs.ephemeral) {
+            throw new IllegalArgumentException("--ephemeral keeps the jobs in memory and --catalogue in PostgreSQL: "
+                    + "choose one");
+        }
+        return Optional.of(CatalogueAddress.of(jobs.catalogue, jobs.catalogueCredentials, environment));
     }
 
     private Backend backend() {

@@ -23,6 +23,18 @@ final class JobOptions {
                     + "(created if need be). Env DLIRUN_DATA_DIR. Default: ${DEFAULT-VALUE}.")
     Path dataDir;
 
+    @Option(names = "--catalogue", paramLabel = "URL",
+            description = "Keep the jobs in the PostgreSQL database at URL (jdbc:postgresql://host:port/database, no "
+                    + "password in it), which several instances may share, instead of the data directory's H2 file. Its "
+                    + "user and password come from --catalogue-credentials, or DLIRUN_CATALOGUE_USER and "
+                    + "DLIRUN_CATALOGUE_PASSWORD. Env DLIRUN_CATALOGUE. Default: the H2 file in --data-dir.")
+    String catalogue;
+
+    @Option(names = "--catalogue-credentials", paramLabel = "FILE",
+            description = "A properties file with the --catalogue user and password (user=..., password=...); "
+                    + "readable by the service's user only. Env DLIRUN_CATALOGUE_CREDENTIALS.")
+    Path catalogueCredentials;
+
     @Option(names = "--ephemeral", defaultValue = "false",
             description = "Keep the local engine's state in memory only: it is gone when the server stops. "
                     + "Env DLIRUN_EPHEMERAL.")

@@ -58,7 +58,9 @@ final class LocalBackend implements ServiceBackend {
         this.local = local;
         this.added = added;
         this.source = config.jobsFile().map(Object::toString).orElse("the built-in demo catalogue");
-        this.kept = config.dataDirectory().map(dir -> "kept in " + dir.toAbsolutePath()).orElse("kept in memory");
+        this.kept = config.catalogue().map(address -> "kept in PostgreSQL at " + address.url())
+                .or(() -> config.dataDirectory().map(dir -> "kept in " + dir.toAbsolutePath()))
+                .orElse("kept in memory");
         this.transfers = transfers;
         this.obsCleanUp = obsCleanUp;
     }
@@ -147,8 +149,12 @@ final class LocalBackend implements ServiceBackend {
         LocalRuntime local;
         try {
             config.dataDirectory().ifPresent(directory -> DataDirectory.prepare(directory, config.backend()));
-            durable = config.dataDirectory().map(JdbcJobCatalogue::inDirectory);
-            config.dataDirectory().ifPresent(DataDirectory::protectCatalogue);
+            // --catalogue: PostgreSQL keeps the jobs; the data directory keeps the jobs' files and state only.
+            durable = config.catalogue().isPresent() ? config.catalogue().map(CatalogueAddress::open)
+                    : config.dataDirectory().map(JdbcJobCatalogue::inDirectory);
+            if (config.catalogue().isEmpty()) {
+                config.dataDirectory().ifPresent(DataDirectory::protectCatalogue);
+            }
             catalogue = durable.<JobCatalogue>map(c -> c).orElseGet(InMemoryJobCatalogue::new);
         } catch (RuntimeException e) {
             opened.completeExceptionally(e);

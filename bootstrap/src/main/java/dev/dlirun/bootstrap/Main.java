@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code java -jar dlirun.jar [flags]}: reads the configuration, starts the service, stops it on SIGTERM. The flags
+ * {@code java -jar dlirun.jar [flags]}: reads the configuration, starts the service, stops it on SIGTERM; {@code
+ * java -jar dlirun.jar catalogue-move ...} moves a data directory's catalogue into PostgreSQL
+ * ({@link CatalogueMoveCommand}). The flags
  * are declared by subject in the mixins below, read into a {@link ServerConfig} by {@link ConfigFromFlags}; the
  * process's start and stop are {@link ServerProcess}'s.
  */
@@ -18,6 +20,7 @@ import java.util.concurrent.Callable;
         versionProvider = Main.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        subcommands = CatalogueMoveCommand.class,
         description = {
                 "Serves Huawei Cloud DLI's Batch Run Jobs API: POST /v1.0/{project_id}/streaming/jobs/run, its jobs run on "
                         + "Apache Flink.",
@@ -44,6 +47,9 @@ public final class Main implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The process's environment: flags' defaults, and the catalogue's credentials. */
+    Map<String, String> environment = Map.of();
+
     public static void main(String[] args) {
         int exit = commandLine(new Main(), System.getenv()).execute(args);
         System.exit(exit);
@@ -51,6 +57,7 @@ public final class Main implements Callable<Integer> {
 
     /** The command line parser, taking defaults from {@code environment}. */
     static CommandLine commandLine(Main command, Map<String, String> environment) {
+        command.environment = environment;
         CommandLine cli = new CommandLine(command);
         cli.setDefaultValueProvider(new EnvironmentDefaults(environment));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -66,7 +73,7 @@ public final class Main implements Callable<Integer> {
     /** The checked configuration. */
     ServerConfig config() {
         try {
-            return new ConfigFromFlags(server, backend, jobs, dli).config().withAlerts(AlertConfig.from(alerts,
+            return new ConfigFromFlags(server, backend, jobs, dli, environment).config().withAlerts(AlertConfig.from(alerts,
                     backend.backend));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -28,6 +28,8 @@ import java.util.function.Consumer;
  * @param engine          how the local engine works its runtime (savepoint timeout and retention among them)
  * @param maxWait         the longest a caller's {@code Prefer: wait} may hold its answer
  * @param alerts          the local engine's alert channels, and when it raises alerts
+ * @param catalogue       the PostgreSQL database the local engine keeps its jobs in; empty for the data directory's
+ *                        H2 file (or memory)
  */
 public record ServerConfig(
         String bind,
@@ -44,7 +46,17 @@ public record ServerConfig(
         Duration readinessCache,
         EngineSettings engine,
         Duration maxWait,
-        AlertSettings alerts) {
+        AlertSettings alerts,
+        Optional<CatalogueAddress> catalogue) {
+
+    /** In the data directory's catalogue (or memory). */
+    public ServerConfig(String bind, int port, Backend backend, Optional<Path> jobsFile, Optional<Path> dataDirectory,
+                        int maxBatch, Duration shutdownGrace, Duration requestDeadline, Authentication authentication,
+                        long maxBodyBytes, Duration readTimeout, Duration readinessCache, EngineSettings engine,
+                        Duration maxWait, AlertSettings alerts) {
+        this(bind, port, backend, jobsFile, dataDirectory, maxBatch, shutdownGrace, requestDeadline, authentication,
+                maxBodyBytes, readTimeout, readinessCache, engine, maxWait, alerts, Optional.empty());
+    }
 
     /** Without alerts. */
     public ServerConfig(String bind, int port, Backend backend, Optional<Path> jobsFile, Optional<Path> dataDirectory,
@@ -56,6 +68,7 @@ public record ServerConfig(
     }
 
     public ServerConfig {
+        Objects.requireNonNull(catalogue, "catalogue");
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(maxWait, "maxWait");
@@ -177,6 +190,11 @@ public record ServerConfig(
         return with(copy -> copy.dataDirectory = Optional.of(directory));
     }
 
+    /** The same server, its local engine's jobs kept in the PostgreSQL catalogue {@code address}. */
+    public ServerConfig withCatalogue(CatalogueAddress address) {
+        return with(copy -> copy.catalogue = Optional.of(address));
+    }
+
     /** This configuration with {@code change} made to a copy of its fields, checked again as a new one. */
     private ServerConfig with(Consumer<Fields> change) {
         Fields copy = new Fields(this);
@@ -201,6 +219,7 @@ public record ServerConfig(
         EngineSettings engine;
         Duration maxWait;
         AlertSettings alerts;
+        Optional<CatalogueAddress> catalogue;
 
         Fields(ServerConfig config) {
             bind = config.bind;
@@ -218,12 +237,13 @@ public record ServerConfig(
             engine = config.engine;
             maxWait = config.maxWait;
             alerts = config.alerts;
+            catalogue = config.catalogue;
         }
 
         ServerConfig build() {
             return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, shutdownGrace,
                     requestDeadline, authentication, maxBodyBytes, readTimeout, readinessCache, engine,
-                    maxWait, alerts);
+                    maxWait, alerts, catalogue);
         }
     }
 }

@@ -35,7 +35,7 @@ import com.huaweicloud.sdk.dli.v1.model.ImportFlinkJobSavepointRequestBody;
 import com.huaweicloud.sdk.dli.v1.model.ShowFlinkJobRequest;
 import com.huaweicloud.sdk.dli.v1.model.StopFlinkJobsRequestBody;
 import dev.dlirun.adapters.client.flink.peers.KafkaBroker;
-import dev.dlirun.adapters.client.flink.peers.PostgresServer;
+import dev.dlirun.adapters.client.peers.PostgresServer;
 import dev.dlirun.client.DliRunClient;
 import dev.dlirun.client.api.StreamingJobsApi;
 import dev.dlirun.adapters.client.flink.CommittedOutput;

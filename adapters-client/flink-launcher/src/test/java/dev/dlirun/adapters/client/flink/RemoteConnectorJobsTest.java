@@ -1,7 +1,7 @@
 package dev.dlirun.adapters.client.flink;
 
 import dev.dlirun.adapters.client.flink.peers.KafkaBroker;
-import dev.dlirun.adapters.client.flink.peers.PostgresServer;
+import dev.dlirun.adapters.client.peers.PostgresServer;
 import dev.dlirun.adapters.client.local.runtime.Launch;
 import dev.dlirun.adapters.client.local.runtime.ObservedJob;
 import dev.dlirun.adapters.client.local.runtime.RuntimeJobId;

@@ -17,8 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The catalogue's schema, versioned: the scripts under {@code db/catalogue/} ({@code V<n>__<what>.sql}), applied in
- * order, each recorded in a {@code schema_version} table when it has run. A catalogue made before the schema was
+ * The catalogue's schema, versioned: the scripts under {@code db/catalogue/} ({@code V<n>__<what>.sql}; PostgreSQL's
+ * under {@code db/catalogue/postgresql/}, the same versions in its SQL), applied in order, each recorded in a
+ * {@code schema_version} table when it has run. A catalogue made before the schema was
  * versioned holds the first version's {@code jobs} table and no {@code schema_version}: it is taken as version 1 and
  * brought up from there, its jobs kept.
  *
@@ -36,19 +37,31 @@ final class CatalogueSchema {
      */
     private static final List<String> SCRIPTS = List.of("V1__jobs.sql", "V2__job_code_and_runs.sql",
             "V3__savepoint_history.sql", "V4__job_definitions_managed.sql", "V5__job_templates.sql",
-            "V6__alerts.sql", "V7__job_versions.sql", "V8__allow_non_restored_state.sql", "V9__job_upgrades.sql");
+            "V6__alerts.sql", "V7__job_versions.sql", "V8__allow_non_restored_state.sql", "V9__job_upgrades.sql",
+            "V10__instances_and_leases.sql");
 
     private CatalogueSchema() {
     }
 
-    /** Brings the schema of the database {@code connection} reaches to the latest version. */
-    static void migrate(Connection connection) throws SQLException {
+    /**
+     * Brings the schema of the database {@code connection} reaches to the latest version. On PostgreSQL, whose schema
+     * changes are transactional, the caller's transaction holds the whole migration, behind an advisory lock of a
+     * fixed key taken first: instances that start at once on a fresh database migrate it once, the others waiting for
+     * the lock and then finding it up to date (a migration that fails leaves the schema as it was).
+     */
+    static void migrate(Connection connection, Dialect dialect) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, Dialect.MIGRATION_LOCK);
+                lock.executeQuery().close();
+            }
+        }
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY, "
                     + "script VARCHAR(255) NOT NULL, applied_at BIGINT NOT NULL)");
         }
         int current = currentVersion(connection);
-        if (current == 0 && hasTable(connection, "JOBS")) {
+        if (current == 0 && dialect == Dialect.H2 && hasTable(connection, "JOBS")) {
             // The first version's catalogue, from before the schema had versions.
             record(connection, 1, SCRIPTS.get(0));
             current = 1;
@@ -60,7 +73,7 @@ final class CatalogueSchema {
                 continue;
             }
             try (Statement statement = connection.createStatement()) {
-                for (String sql : statements(script)) {
+                for (String sql : statements(dialect, script)) {
                     statement.execute(sql);
                 }
             }
@@ -110,10 +123,13 @@ final class CatalogueSchema {
         }
     }
 
-    /** The script's statements: separated by a {@code ;} that ends a line, with {@code --} comment lines left out. */
-    static List<String> statements(String script) {
+    /**
+     * The script's statements: separated by a {@code ;} that ends a line, with {@code --} comment lines left out; a
+     * {@code ;} inside a body quoted by {@code $$} (a PostgreSQL function's) does not end its statement.
+     */
+    static List<String> statements(Dialect dialect, String script) {
         String text;
-        try (InputStream in = CatalogueSchema.class.getResourceAsStream("/db/catalogue/" + script)) {
+        try (InputStream in = CatalogueSchema.class.getResourceAsStream("/" + dialect.scripts() + script)) {
             if (in == null) {
                 throw new IllegalStateException("the catalogue's schema script " + script + " is missing");
             }
@@ -123,13 +139,17 @@ final class CatalogueSchema {
         }
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
+        boolean quoted = false;
         for (String line : text.split("\\R")) {
             String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+            if (!quoted && (trimmed.isEmpty() || trimmed.startsWith("--"))) {
                 continue;
             }
             current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
+            if ((line.split("\\$\\$", -1).length - 1) % 2 == 1) {
+                quoted = !quoted;
+            }
+            if (!quoted && trimmed.endsWith(";")) {
                 String statement = current.toString().strip();
                 statements.add(statement.substring(0, statement.length() - 1));
                 current.setLength(0);

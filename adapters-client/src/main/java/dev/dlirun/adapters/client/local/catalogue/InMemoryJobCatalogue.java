@@ -40,6 +40,7 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
     private final UpgradeCatalogue upgrades = new InMemoryUpgradeCatalogue();
     private final InMemoryAlertOutbox outbox = new InMemoryAlertOutbox();
     private final TemplateCatalogue templates = new InMemoryTemplateCatalogue();
+    private final Coordination coordination = new InMemoryCoordination();
     /**
      * The highest id the catalogue has held, or the last given to a job created here: they start where a database
      * catalogue's do, and are never given twice.
@@ -256,5 +257,10 @@ public final class InMemoryJobCatalogue implements JobCatalogue {
     public void forgetSavepoint(ProjectId projectId, JobId id, String path) {
         savepoints.computeIfPresent(new Key(projectId, id), (key, history) ->
                 history.stream().filter(savepoint -> !savepoint.path().equals(path)).toList());
+    }
+
+    @Override
+    public Coordination coordination() {
+        return coordination;
     }
 }

@@ -21,7 +21,7 @@ final class JdbcAlertOutbox implements AlertOutbox {
 
     @Override
     public void add(List<Alert> alerts) {
-        transactions.inTransaction(connection -> {
+        transactions.write(connection -> {
             AlertRows.insert(connection, alerts);
             return null;
         });
@@ -38,7 +38,7 @@ final class JdbcAlertOutbox implements AlertOutbox {
 
     @Override
     public void delivered(String alertId, long now) {
-        transactions.run(connection -> {
+        transactions.write(connection -> {
             AlertRows.delivered(connection, alertId, now);
             return null;
         });
@@ -46,7 +46,7 @@ final class JdbcAlertOutbox implements AlertOutbox {
 
     @Override
     public void failed(String alertId, int attempts, long nextTry, String why) {
-        transactions.run(connection -> {
+        transactions.write(connection -> {
             AlertRows.failed(connection, alertId, attempts, nextTry, why);
             return null;
         });
@@ -54,7 +54,7 @@ final class JdbcAlertOutbox implements AlertOutbox {
 
     @Override
     public void givenUp(String alertId, long now, String why) {
-        transactions.run(connection -> {
+        transactions.write(connection -> {
             AlertRows.givenUp(connection, alertId, now, why);
             return null;
         });

@@ -26,15 +26,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
- * A catalogue in an embedded H2 database: one file under the data directory, or memory for tests. Every change is
- * committed, and written to the file, before the method that made it returns, so what the service acknowledged
- * survives the process being killed. {@link #update} locks the job's row for its transaction, which is what makes
- * check-and-submit atomic across threads.
+ * A catalogue in a database: embedded H2, one file under the data directory (or memory for tests), or PostgreSQL,
+ * which several service instances share (issue 32). Every change is committed, and written to the disk, before the
+ * method that made it returns, so what the service acknowledged survives the process being killed. {@link #update}
+ * locks the job's row for its transaction, which is what makes check-and-submit atomic across threads, and across
+ * instances.
+ *
+ * <p>On H2 this process owns the database, and keeps every job's status in memory (the {@link JobIndex}) for the batch
+ * endpoints' lookups. On PostgreSQL other instances write too, so such an index would go stale: lookups ask the table,
+ * names are checked under an advisory lock of the project's, and {@link #listen} hears the other instances' writes.
  *
  * <p>This class keeps the index in memory and the order of locks and transactions; the SQL is in {@link JobRows},
  * {@link JobWrites}, {@link JobTags}, {@link SavepointHistory}, {@link JobListQueries} and {@link Transactions}.
@@ -47,19 +54,43 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJobCatalogue.class);
 
     private final Transactions transactions;
+    private final Dialect dialect;
+    /** Where a PostgreSQL catalogue is, for {@link #listen}'s connection of its own; null on H2. */
+    private final Credentials credentials;
+    private final Coordination coordination;
     private final JobListQueries queries;
     private final SavepointHistory savepoints;
     private final JdbcAlertOutbox outbox;
     private final TemplateCatalogue templates;
     private final UpgradeCatalogue upgrades;
-    /** Every job's status, in memory, for the batch endpoints' lookups (see {@link JobIndex}). */
-    private final JobIndex index = new JobIndex();
+    /**
+     * Every job's status, in memory, for the batch endpoints' lookups (see {@link JobIndex}); on H2 only. A fenced view
+     * shares its original's.
+     */
+    private final JobIndex index;
     /** Whether the index's load has been started (it is, once). */
-    private final AtomicBoolean indexing = new AtomicBoolean();
+    private final AtomicBoolean indexing;
+    /** Creates and renames one at a time in this process, so that two cannot take one name; shared by fenced views. */
+    private final Object names;
     private volatile boolean closed;
 
-    private JdbcJobCatalogue(Transactions transactions) {
+    /** A PostgreSQL catalogue's address and user, for the connection {@link #listen} keeps outside the pool. */
+    private record Credentials(String url, String user, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[url=" + url + ", user=" + user + "]";
+        }
+    }
+
+    private JdbcJobCatalogue(Transactions transactions, Credentials credentials, JobIndex index,
+                             AtomicBoolean indexing, Object names) {
         this.transactions = transactions;
+        this.dialect = transactions.dialect();
+        this.credentials = credentials;
+        this.index = index;
+        this.indexing = indexing;
+        this.names = names;
+        this.coordination = new JdbcCoordination(transactions);
         this.queries = new JobListQueries(transactions);
         this.savepoints = new SavepointHistory(transactions);
         this.outbox = new JdbcAlertOutbox(transactions);
@@ -87,20 +118,96 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
         return catalogue;
     }
 
+    /**
+     * The catalogue in the PostgreSQL database at {@code url}, signed in as {@code user} with {@code password}, its
+     * schema brought up to date (once, when several instances start at once). A call made while the database is out
+     * of reach fails within a few seconds ({@link CatalogueUnavailableException}); the pool connects again by itself
+     * once it is back.
+     *
+     * @throws IllegalArgumentException      when {@code url} is not a {@code jdbc:postgresql:} URL, or carries a
+     *                                       password (it would show in logs and in {@code ps}: it is given apart)
+     * @throws CatalogueUnavailableException when the database cannot be reached, refuses the user, or its schema cannot
+     *                                       be brought up to date (the message never shows the password)
+     */
+    public static JdbcJobCatalogue onPostgres(String url, String user, String password) {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("a PostgreSQL catalogue's URL starts with jdbc:postgresql: ("
+                    + url.split("[?;]")[0] + " does not)");
+        }
+        if (url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            throw new IllegalArgumentException("the catalogue's URL must not carry a password (it would show in logs "
+                    + "and in ps): give the password in the credentials file or the environment instead");
+        }
+        Credentials credentials = new Credentials(url, java.util.Objects.requireNonNull(user, "user"),
+                java.util.Objects.requireNonNull(password, "password"));
+        return migrated(Transactions.postgres(url, user, password), credentials, "at " + url);
+    }
+
     private static JdbcJobCatalogue open(String url, Path where) {
-        Transactions transactions = Transactions.open(url, where);
-        JdbcJobCatalogue catalogue = new JdbcJobCatalogue(transactions);
+        return migrated(Transactions.open(url, where), null, "in " + (where == null ? "memory" : where));
+    }
+
+    private static JdbcJobCatalogue migrated(Transactions transactions, Credentials credentials, String where) {
+        JdbcJobCatalogue catalogue = new JdbcJobCatalogue(transactions, credentials, new JobIndex(),
+                new AtomicBoolean(), new Object());
         try {
-            transactions.run(connection -> {
-                CatalogueSchema.migrate(connection);
+            Transactions.Work<Void> migration = connection -> {
+                CatalogueSchema.migrate(connection, transactions.dialect());
                 return null;
-            });
+            };
+            // PostgreSQL changes its schema in one transaction; H2 commits each schema statement on its own anyway.
+            if (transactions.dialect() == Dialect.POSTGRESQL) {
+                transactions.inTransaction(migration);
+            } else {
+                transactions.run(migration);
+            }
             return catalogue;
         } catch (CatalogueUnavailableException e) {
             transactions.close();
-            throw new CatalogueUnavailableException("the job catalogue in " + (where == null ? "memory" : where)
-                    + " cannot be brought up to date: " + e.getCause().getMessage(), e);
+            throw new CatalogueUnavailableException("the job catalogue " + where + " cannot be brought up to date: "
+                    + e.getCause().getMessage(), e);
         }
+    }
+
+    /**
+     * A view of this catalogue, on the same pool (and, on H2, the same index), whose every write transaction first
+     * checks, in the same transaction, that {@code holder} holds {@code lease} with the token {@code token} answers
+     * then, not expired by the database's clock; the lease's row stays locked until the write commits, so that nobody
+     * takes the lease in between. When the check fails the write throws {@link LeaseLostException} and writes
+     * nothing. Reads are not fenced. Closing the view leaves this catalogue open.
+     */
+    @Override
+    public JdbcJobCatalogue fencedBy(String lease, String holder, LongSupplier token) {
+        Transactions fenced = transactions.fencedBy(connection -> {
+            JdbcCoordination.requireHeld(connection, dialect, lease, holder, token.getAsLong());
+            return null;
+        });
+        return new JdbcJobCatalogue(fenced, credentials, index, indexing, names);
+    }
+
+    /** The pool and transactions of this catalogue: for {@link CatalogueMove}. */
+    Transactions transactions() {
+        return transactions;
+    }
+
+    @Override
+    public Coordination coordination() {
+        return coordination;
+    }
+
+    /**
+     * On PostgreSQL, hears every change of a job's row that any instance commits (see {@link JobChangeListener}),
+     * on a connection of its own; on H2, whose one process makes every write, nothing.
+     *
+     * @throws CatalogueUnavailableException when PostgreSQL cannot be reached to begin listening
+     */
+    @Override
+    public AutoCloseable listen(BiConsumer<ProjectId, JobId> changed, Runnable missedSome) {
+        if (credentials == null) {
+            return JobCatalogue.super.listen(changed, missedSome);
+        }
+        return JobChangeListener.start(credentials.url(), credentials.user(), credentials.password(), changed,
+                missedSome);
     }
 
     /** The database cannot be used. */
@@ -130,7 +237,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
         return index.complete();
     }
 
-    /** From the index in memory once it is loaded (no query); from the table before. */
+    /** From the index in memory once it is loaded (no query); from the table before, and always on PostgreSQL. */
     @Override
     public Map<JobId, Job> lookUp(ProjectId projectId, Collection<JobId> ids) {
         return index.complete() ? index.find(projectId, ids) : JobCatalogue.super.lookUp(projectId, ids);
@@ -140,10 +247,11 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
      * Loads the index on a thread of its own (once; later calls do nothing): lookups answer from memory once it has
      * read every job of the table. The server calls it once it listens, so that a large catalogue's load (300 000
      * jobs: 1.3-3.1 s after listening on a 2-core machine; loaded at open, it delayed the first answer by about a
-     * second) does not delay its first answers.
+     * second) does not delay its first answers. On PostgreSQL it does nothing: other instances write the table too,
+     * and the index would not hear of it.
      */
     public void indexInBackground() {
-        if (indexing.compareAndSet(false, true)) {
+        if (dialect == Dialect.H2 && indexing.compareAndSet(false, true)) {
             Thread loader = new Thread(this::loadIndex, "dlirun-catalogue-index");
             loader.setDaemon(true);
             loader.start();
@@ -215,8 +323,8 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
         return index.write(jobs, () -> {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    List<LocalJob> added = transactions.inTransaction(connection -> JobWrites.added(connection,
-                            byProject));
+                    List<LocalJob> added = transactions.write(connection -> JobWrites.added(connection,
+                            dialect, byProject));
                     added.forEach(index::put);
                     return (long) added.size();
                 } catch (CatalogueUnavailableException e) {
@@ -229,16 +337,17 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
         });
     }
 
-    /** Creates and renames one at a time (this process owns the database), so that two cannot take one name. */
-    private final Object names = new Object();
-
+    /**
+     * One at a time in this process ({@code names}); on PostgreSQL also under the project's advisory lock, taken in the
+     * transaction before the name is checked, so that two instances cannot take one name either.
+     */
     @Override
     public LocalJob create(ProjectId projectId, Function<JobId, LocalJob> make, VersionStamp stamp) {
         synchronized (names) {
             // The id is known only inside the transaction: its lock is taken there, before the row is written.
             String[] held = new String[1];
             try {
-                LocalJob created = transactions.inTransaction(connection -> JobWrites.created(connection, projectId,
+                LocalJob created = transactions.write(connection -> JobWrites.created(connection, dialect, projectId,
                         make, stamp, id -> held[0] = index.lock(projectId, id)));
                 index.put(created);
                 return created;
@@ -255,7 +364,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
                                         VersionStamp stamp) {
         synchronized (names) {
             return Optional.ofNullable(index.write(projectId, List.of(id), () -> {
-                Redefined stored = transactions.inTransaction(connection -> JobWrites.redefined(connection, projectId,
+                Redefined stored = transactions.write(connection -> JobWrites.redefined(connection, dialect, projectId,
                         id, change, stamp));
                 if (stored != null) {
                     index.put(stored.job());
@@ -284,7 +393,8 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
 
     @Override
     public boolean recordVerdict(ProjectId projectId, JobId id, int number, StateVerdict verdict) {
-        return transactions.run(connection -> JobVersionRows.setVerdict(connection, projectId, id, number, verdict));
+        return transactions.write(connection -> JobVersionRows.setVerdict(connection, projectId, id, number,
+                verdict));
     }
 
     @Override
@@ -293,7 +403,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
             return List.of();
         }
         return index.write(projectId, ids, () -> {
-            List<Removed> removed = transactions.inTransaction(connection -> JobWrites.deleted(connection, projectId,
+            List<Removed> removed = transactions.write(connection -> JobWrites.deleted(connection, dialect, projectId,
                     ids));
             removed.forEach(gone -> index.remove(projectId, gone.job().id()));
             return removed;
@@ -324,7 +434,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
             return Map.of();
         }
         return index.write(projectId, ids, () -> {
-            Map<JobId, LocalJob> stored = transactions.inTransaction(connection -> JobWrites.updated(connection,
+            Map<JobId, LocalJob> stored = transactions.write(connection -> JobWrites.updated(connection,
                     projectId, ids, change));
             stored.values().forEach(index::put);
             return stored;
@@ -335,7 +445,7 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     public Optional<LocalJob> update(ProjectId projectId, JobId id, UnaryOperator<LocalJob> change,
                                      ChangeAlerts alerts) {
         return Optional.ofNullable(index.write(projectId, List.of(id), () -> {
-            LocalJob stored = transactions.inTransaction(connection -> {
+            LocalJob stored = transactions.write(connection -> {
                 LocalJob[] before = new LocalJob[1];
                 LocalJob after = JobWrites.updated(connection, projectId, List.of(id), job -> {
                     before[0] = job;

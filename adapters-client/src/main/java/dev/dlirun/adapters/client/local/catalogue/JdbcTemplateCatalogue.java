@@ -36,13 +36,15 @@ final class JdbcTemplateCatalogue implements TemplateCatalogue {
     }
 
     /**
-     * Synchronized: only this process opens the database (H2 locks its file), so counting and inserting under this
-     * lock keeps concurrent creates from passing the project's limit.
+     * Synchronized: within this process, counting and inserting under this lock keeps concurrent creates from passing
+     * the project's limit; on PostgreSQL, shared by other instances, the project's templates are also locked across
+     * instances for the transaction (see {@link Dialect#lockAcrossInstances}).
      */
     @Override
     public synchronized Optional<JobTemplate> create(ProjectId projectId, int max,
                                                      Function<TemplateId, JobTemplate> template) {
-        return transactions.inTransaction(connection -> {
+        return transactions.write(connection -> {
+            transactions.dialect().lockAcrossInstances(connection, Dialect.TEMPLATES_LOCK, projectId.value());
             try (PreparedStatement count = connection.prepareStatement(
                     "SELECT COUNT(*) FROM job_templates WHERE project_id = ?")) {
                 count.setString(1, projectId.value());
@@ -54,7 +56,8 @@ final class JdbcTemplateCatalogue implements TemplateCatalogue {
                 }
             }
             TemplateId id;
-            try (PreparedStatement next = connection.prepareStatement("SELECT NEXT VALUE FOR template_id_sequence");
+            try (PreparedStatement next = connection.prepareStatement(
+                    transactions.dialect().nextValue("template_id_sequence"));
                  ResultSet rows = next.executeQuery()) {
                 rows.next();
                 id = TemplateId.of(rows.getLong(1));
@@ -96,7 +99,7 @@ final class JdbcTemplateCatalogue implements TemplateCatalogue {
 
     @Override
     public Optional<JobTemplate> update(ProjectId projectId, TemplateId id, UnaryOperator<JobTemplate> change) {
-        return transactions.inTransaction(connection -> {
+        return transactions.write(connection -> {
             Optional<JobTemplate> current = find(connection, projectId, id, true);
             if (current.isEmpty()) {
                 return Optional.empty();
@@ -122,7 +125,7 @@ final class JdbcTemplateCatalogue implements TemplateCatalogue {
 
     @Override
     public boolean delete(ProjectId projectId, TemplateId id) {
-        return transactions.run(connection -> {
+        return transactions.write(connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM job_templates WHERE project_id = ? AND template_id = ?")) {
                 delete.setString(1, projectId.value());

@@ -43,9 +43,9 @@ final class JdbcUpgrades implements UpgradeCatalogue {
 
     @Override
     public void save(UpgradeRecord upgrade) {
-        transactions.run(connection -> {
-            try (PreparedStatement merge = connection.prepareStatement("MERGE INTO job_upgrades (" + COLUMNS
-                    + ") KEY (upgrade_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        transactions.write(connection -> {
+            try (PreparedStatement merge = connection.prepareStatement(
+                    transactions.dialect().upsert("job_upgrades", COLUMNS, "upgrade_id"))) {
                 int i = 1;
                 merge.setString(i++, upgrade.id().value());
                 merge.setString(i++, upgrade.projectId().value());

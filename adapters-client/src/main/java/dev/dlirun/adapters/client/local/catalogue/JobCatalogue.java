@@ -22,7 +22,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -220,23 +222,34 @@ public interface JobCatalogue {
     /** The one-call upgrades of the jobs, kept where the jobs are (the same database, or memory). */
     UpgradeCatalogue upgrades();
 
-    /** The leases and the register of instances, kept where the jobs are. */
-    default Coordination coordination() {
-        throw new UnsupportedOperationException("this catalogue keeps no leases");
+    /** Returns when the catalogue can be used; throws otherwise. Cheap: a readiness probe calls it. */
+    default void ping() {
     }
 
-    /** A view whose writes are refused once {@code holder} no longer holds {@code lease} with {@code token}. */
-    default JobCatalogue fencedBy(String lease, String holder, java.util.function.LongSupplier token) {
+    /**
+     * The leases and the register of service instances, kept where the jobs are (issue 32): a database's by its clock,
+     * the in-memory catalogue's by the JVM's.
+     */
+    Coordination coordination();
+
+    /**
+     * This catalogue, whose every write first checks, in its own transaction, that {@code holder} holds {@code lease}
+     * with the token {@code token} answers at that moment, and refuses with {@link LeaseLostException}, writing
+     * nothing, when it does not. Reads are not fenced. A catalogue of one process has nobody to be fenced from: this
+     * one answers itself.
+     */
+    default JobCatalogue fencedBy(String lease, String holder, LongSupplier token) {
         return this;
     }
 
-    /** Tells {@code changed} of the jobs other processes write; {@code missedSome} when some may have been missed. */
-    default AutoCloseable listen(java.util.function.BiConsumer<ProjectId, JobId> changed, Runnable missedSome) {
+    /**
+     * Tells {@code changed} of every job whose row any instance changes (created, written, deleted), once committed;
+     * calls {@code missedSome} when changes may have been missed (the database was out of reach a while): the caller
+     * looks again at what it watches. Closing the answer stops it. In one process nothing is heard: every write goes
+     * through this object, where a {@link WatchedCatalogue} hears it; a shared database's catalogue hears the others'.
+     */
+    default AutoCloseable listen(BiConsumer<ProjectId, JobId> changed, Runnable missedSome) {
         return () -> { };
-    }
-
-    /** Returns when the catalogue can be used; throws otherwise. Cheap: a readiness probe calls it. */
-    default void ping() {
     }
 
     /**

@@ -38,7 +38,8 @@ final class JobWrites {
     }
 
     /** Inserts the jobs not there yet; answers them. */
-    static List<LocalJob> added(Connection connection, Map<ProjectId, List<LocalJob>> byProject) throws SQLException {
+    static List<LocalJob> added(Connection connection, Dialect dialect, Map<ProjectId, List<LocalJob>> byProject)
+            throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(JobRows.INSERT)) {
             List<LocalJob> added = new ArrayList<>();
             List<LocalJob> tagged = new ArrayList<>();
@@ -57,7 +58,7 @@ final class JobWrites {
                         }
                     }
                 }
-                countJobs(connection, project.getKey(), addedToProject);
+                countJobs(connection, dialect, project.getKey(), addedToProject);
             }
             insert.executeBatch();
             for (LocalJob job : tagged) {
@@ -68,14 +69,12 @@ final class JobWrites {
     }
 
     /** Adds {@code change} (negative: removes) to the project's count of jobs, in the caller's transaction. */
-    private static void countJobs(Connection connection, ProjectId projectId, long change) throws SQLException {
+    private static void countJobs(Connection connection, Dialect dialect, ProjectId projectId, long change)
+            throws SQLException {
         if (change == 0) {
             return;
         }
-        try (PreparedStatement merge = connection.prepareStatement("MERGE INTO project_jobs p USING (VALUES (?, ?)) "
-                + "AS c(project_id, jobs) ON p.project_id = c.project_id WHEN MATCHED THEN UPDATE SET "
-                + "jobs = p.jobs + c.jobs WHEN NOT MATCHED THEN INSERT (project_id, jobs) VALUES (c.project_id, "
-                + "c.jobs)")) {
+        try (PreparedStatement merge = connection.prepareStatement(dialect.addToProjectCount())) {
             merge.setString(1, projectId.value());
             merge.setLong(2, change);
             merge.executeUpdate();
@@ -84,14 +83,17 @@ final class JobWrites {
 
     /**
      * Inserts the job {@code make} makes of the next free id, and its version 1 as {@code stamp} says; answers it.
-     * {@code lock} is given that id before anything of the job is written, since the id is known only here.
+     * {@code lock} is given that id before anything of the job is written, since the id is known only here. On
+     * PostgreSQL the project's names are locked across instances before the name is checked (see
+     * {@link Dialect#lockAcrossInstances}).
      */
-    static LocalJob created(Connection connection, ProjectId projectId, Function<JobId, LocalJob> make,
-                            VersionStamp stamp, Consumer<JobId> lock) throws SQLException {
+    static LocalJob created(Connection connection, Dialect dialect, ProjectId projectId,
+                            Function<JobId, LocalJob> make, VersionStamp stamp, Consumer<JobId> lock)
+            throws SQLException {
         long id;
         do {
             try (Statement next = connection.createStatement();
-                 ResultSet rows = next.executeQuery("SELECT NEXT VALUE FOR job_id_sequence")) {
+                 ResultSet rows = next.executeQuery(dialect.nextValue("job_id_sequence"))) {
                 rows.next();
                 id = rows.getLong(1);
             }
@@ -101,13 +103,14 @@ final class JobWrites {
             throw new IllegalArgumentException("a created job must have the project and id it was given");
         }
         lock.accept(job.id());
+        dialect.lockAcrossInstances(connection, Dialect.NAMES_LOCK, projectId.value());
         requireFreeName(connection, job);
         try (PreparedStatement insert = connection.prepareStatement(JobRows.INSERT)) {
             JobRows.bindInsert(insert, job);
             insert.executeUpdate();
         }
         JobTags.write(connection, job, false);
-        countJobs(connection, projectId, 1);
+        countJobs(connection, dialect, projectId, 1);
         JobVersionRows.insert(connection, projectId, JobVersion.next(job.id(), Optional.empty(), job.definition(),
                 stamp, job.createTime()));
         return job;
@@ -142,7 +145,7 @@ final class JobWrites {
      * {@link JobCatalogue#redefine(ProjectId, JobId, UnaryOperator, VersionStamp)}); null when the project has no job
      * {@code id}.
      */
-    static JobCatalogue.Redefined redefined(Connection connection, ProjectId projectId, JobId id,
+    static JobCatalogue.Redefined redefined(Connection connection, Dialect dialect, ProjectId projectId, JobId id,
                                             UnaryOperator<LocalJob> change, VersionStamp stamp) throws SQLException {
         LocalJob current = JobRows.select(connection, projectId, List.of(id), true).get(id);
         if (current == null) {
@@ -155,6 +158,7 @@ final class JobWrites {
             return new JobCatalogue.Redefined(current, Optional.empty());
         }
         if (!changed.name().equals(current.name())) {
+            dialect.lockAcrossInstances(connection, Dialect.NAMES_LOCK, projectId.value());
             requireFreeName(connection, changed);
         }
         try (PreparedStatement update = connection.prepareStatement(JobRows.UPDATE_CHANGEABLE)) {
@@ -201,7 +205,7 @@ final class JobWrites {
      * Deletes the jobs of {@code ids} the project holds, with their tags, savepoint history and versions; answers
      * them.
      */
-    static List<Removed> deleted(Connection connection, ProjectId projectId, Collection<JobId> ids)
+    static List<Removed> deleted(Connection connection, Dialect dialect, ProjectId projectId, Collection<JobId> ids)
             throws SQLException {
         Map<JobId, LocalJob> current = JobRows.select(connection, projectId, ids, true);
         Map<JobId, List<SavepointRecord>> histories = SavepointHistory.histories(connection, projectId,
@@ -217,7 +221,7 @@ final class JobWrites {
                 delete.executeBatch();
             }
         }
-        countJobs(connection, projectId, -current.size());
+        countJobs(connection, dialect, projectId, -current.size());
         return current.values().stream()
                 .map(job -> new Removed(job, histories.getOrDefault(job.id(), List.of()))).toList();
     }

@@ -26,7 +26,7 @@ final class SavepointHistory {
 
     /** See {@link JobCatalogue#recordSavepoint}: the history's row and a stop's version in one transaction. */
     void record(SavepointRecord savepoint) {
-        transactions.inTransaction(connection -> {
+        transactions.write(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO savepoints (project_id, job_id, "
                     + "path, taken_at, origin, runtime_version, version) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, savepoint.projectId().value());
@@ -69,7 +69,7 @@ final class SavepointHistory {
 
     /** See {@link JobCatalogue#forgetSavepoint}. */
     void forget(ProjectId projectId, JobId id, String path) {
-        transactions.run(connection -> {
+        transactions.write(connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM savepoints WHERE project_id = ? AND job_id = ? AND path = ?")) {
                 delete.setString(1, projectId.value());

@@ -23,10 +23,25 @@ final class Transactions implements AutoCloseable {
         T on(Connection connection) throws SQLException;
     }
 
-    private final HikariDataSource pool;
+    /**
+     * How long a call waits for a connection before it fails: a request must answer 503 soon when PostgreSQL is down,
+     * not after HikariCP's default 30 s. Hikari keeps trying to connect in the background, so the pool recovers by
+     * itself once the database is back.
+     */
+    static final int CONNECTION_TIMEOUT_MILLIS = 3_000;
 
-    private Transactions(HikariDataSource pool) {
+    private final HikariDataSource pool;
+    private final Dialect dialect;
+    /** Run first in every write transaction (see {@link #fencedBy}); null: writes are not fenced. */
+    private final Work<Void> fence;
+    /** Whether closing this closes the pool: a fenced view shares its original's, and leaves it open. */
+    private final boolean ownsPool;
+
+    private Transactions(HikariDataSource pool, Dialect dialect, Work<Void> fence, boolean ownsPool) {
         this.pool = pool;
+        this.dialect = dialect;
+        this.fence = fence;
+        this.ownsPool = ownsPool;
     }
 
     /**
@@ -46,12 +61,70 @@ final class Transactions implements AutoCloseable {
         config.setMaximumPoolSize(CONNECTIONS);
         config.setMinimumIdle(2);
         try {
-            return new Transactions(new HikariDataSource(config));
+            return new Transactions(new HikariDataSource(config), Dialect.H2, null, true);
         } catch (RuntimeException e) {
             throw new CatalogueUnavailableException(where == null ? "the job catalogue cannot be opened: "
                     + e.getMessage() : "the data directory " + where + " cannot be opened: another process is "
                     + "using it, or it is not writable", e);
         }
+    }
+
+    /**
+     * The pool of connections to the PostgreSQL database at {@code url}, signed in as {@code user}: calls wait at most
+     * {@value #CONNECTION_TIMEOUT_MILLIS} ms for a connection.
+     *
+     * @throws CatalogueUnavailableException when the database cannot be reached or refuses the user (the message
+     *                                       names the URL and the user, never the password)
+     */
+    static Transactions postgres(String url, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("dlirun-catalogue");
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(CONNECTIONS);
+        config.setMinimumIdle(2);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        // A validation that hangs on a dead server must not hold a call longer than the connection timeout.
+        config.setValidationTimeout(Math.min(CONNECTION_TIMEOUT_MILLIS, 2_000));
+        // The driver's own connect and login timeouts (seconds), so that a server that does not answer fails as fast.
+        config.addDataSourceProperty("connectTimeout", String.valueOf(CONNECTION_TIMEOUT_MILLIS / 1000));
+        config.addDataSourceProperty("loginTimeout", String.valueOf(CONNECTION_TIMEOUT_MILLIS / 1000));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        try {
+            return new Transactions(new HikariDataSource(config), Dialect.POSTGRESQL, null, true);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new CatalogueUnavailableException("the job catalogue at " + url + " cannot be reached as user "
+                    + user + ": " + cause.getMessage(), e);
+        }
+    }
+
+    /** The database's dialect. */
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * The same pool, whose every {@link #write} first runs {@code fence} in its transaction: the fence throws to refuse
+     * the write, and nothing of it is written. Closing the view leaves the pool open.
+     */
+    Transactions fencedBy(Work<Void> fence) {
+        return new Transactions(pool, dialect, fence, false);
+    }
+
+    /**
+     * {@code work} that writes, in one transaction ({@link #inTransaction}), behind the fence if this has one: what a
+     * fenced catalogue must not write once its lease is lost goes through here.
+     */
+    <T> T write(Work<T> work) {
+        if (fence == null) {
+            return inTransaction(work);
+        }
+        return inTransaction(connection -> {
+            fence.on(connection);
+            return work.on(connection);
+        });
     }
 
     /** {@code work} in one transaction, committed when it returns, rolled back when it throws. */
@@ -111,6 +184,8 @@ final class Transactions implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        if (ownsPool) {
+            pool.close();
+        }
     }
 }

@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -192,5 +194,22 @@ public final class WatchedCatalogue implements JobCatalogue {
     @Override
     public void ping() {
         catalogue.ping();
+    }
+
+    @Override
+    public Coordination coordination() {
+        return catalogue.coordination();
+    }
+
+    /** The wrapped catalogue's fenced view, told to the same listeners. */
+    @Override
+    public JobCatalogue fencedBy(String lease, String holder, LongSupplier token) {
+        JobCatalogue fenced = catalogue.fencedBy(lease, holder, token);
+        return fenced == catalogue ? this : new WatchedCatalogue(fenced, listener, removed);
+    }
+
+    @Override
+    public AutoCloseable listen(BiConsumer<ProjectId, JobId> changed, Runnable missedSome) {
+        return catalogue.listen(changed, missedSome);
     }
 }

@@ -303,7 +303,7 @@ class JdbcJobCatalogueTest extends JobCatalogueContract {
         assertThatThrownBy(() -> JdbcJobCatalogue.inDirectory(dir))
                 .isInstanceOf(JdbcJobCatalogue.CatalogueUnavailableException.class)
                 .hasMessage("the job catalogue in " + dir + " cannot be brought up to date: the catalogue's schema is "
-                        + "of version 99, newer than this service knows (9): it was written by a newer version of the "
+                        + "of version 99, newer than this service knows (10): it was written by a newer version of the "
                         + "service");
     }
 

@@ -309,7 +309,7 @@ abstract class JobCatalogueContract {
 
     // ------------------------------------------------------------------------ definitions made through the API
 
-    private static JobDefinition defined(String name, Object... pairs) {
+    static JobDefinition defined(String name, Object... pairs) {
         java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("name", name);
         for (int i = 0; i < pairs.length; i += 2) {

@@ -1,5 +1,7 @@
 package dev.dlirun.adapters.client.flink.peers;
 
+import dev.dlirun.adapters.client.peers.Peers;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;

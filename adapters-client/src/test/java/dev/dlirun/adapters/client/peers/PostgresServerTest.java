@@ -1,4 +1,4 @@
-package dev.dlirun.adapters.client.flink.peers;
+package dev.dlirun.adapters.client.peers;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

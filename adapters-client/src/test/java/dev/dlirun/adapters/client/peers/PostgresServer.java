@@ -1,4 +1,4 @@
-package dev.dlirun.adapters.client.flink.peers;
+package dev.dlirun.adapters.client.peers;
 
 import com.sun.security.auth.module.UnixSystem;
 import org.slf4j.Logger;
@@ -63,7 +63,8 @@ public final class PostgresServer implements AutoCloseable {
     private final Path bin;
     private final Path data;
     private final Path ownDirectory;
-    private final Process process;
+    /** The server's process: another after {@link #startAgain}. */
+    private volatile Process process;
     private final int port;
     private final Thread stopper;
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -103,18 +104,7 @@ public final class PostgresServer implements AutoCloseable {
             Path log = directory.resolve("postgres.log");
             for (int attempt = 1; ; attempt++) {
                 int port = Peers.freePort();
-                Process process = new ProcessBuilder(command(asRoot, bin.resolve("postgres").toString(),
-                        "-D", data.toString(), "-p", String.valueOf(port),
-                        "-c", "listen_addresses=127.0.0.1",
-                        "-c", "unix_socket_directories=",
-                        "-c", "fsync=off",
-                        "-c", "synchronous_commit=off",
-                        "-c", "full_page_writes=off",
-                        "-c", "max_prepared_transactions=16",
-                        "-c", "wal_level=logical",
-                        "-c", "shared_buffers=32MB"))
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                        .start();
+                Process process = launch(bin, data, port, asRoot, log);
                 PostgresServer server = new PostgresServer(bin, data, ownDirectory, process, port);
                 Runtime.getRuntime().addShutdownHook(server.stopper);
                 try {
@@ -141,6 +131,50 @@ public final class PostgresServer implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The server on {@code data}, listening on {@code port}, its output appended to {@code log}. */
+    private static Process launch(Path bin, Path data, int port, boolean asRoot, Path log) throws IOException {
+        return new ProcessBuilder(command(asRoot, bin.resolve("postgres").toString(),
+                "-D", data.toString(), "-p", String.valueOf(port),
+                "-c", "listen_addresses=127.0.0.1",
+                "-c", "unix_socket_directories=",
+                "-c", "fsync=off",
+                "-c", "synchronous_commit=off",
+                "-c", "full_page_writes=off",
+                "-c", "max_prepared_transactions=16",
+                "-c", "wal_level=logical",
+                "-c", "shared_buffers=32MB"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+
+    /**
+     * Stops the server as an outage would (a fast shutdown: clients cut off), keeping its cluster, so that
+     * {@link #startAgain} brings the same databases back on the same port.
+     */
+    public void stopKeepingData() throws IOException, InterruptedException {
+        Process pgCtl = new ProcessBuilder(command(ownDirectory != null, bin.resolve("pg_ctl").toString(),
+                "stop", "-D", data.toString(), "-m", "fast", "-w", "-t", "20"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!pgCtl.waitFor(30, TimeUnit.SECONDS)) {
+            Peers.kill(pgCtl);
+        }
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            Peers.kill(process);
+        }
+    }
+
+    /**
+     * Starts the server stopped by {@link #stopKeepingData} again, on the same cluster and port, and returns once it
+     * takes connections, its log appended to {@code log}.
+     */
+    public void startAgain(Path log) throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("PostgreSQL is running: stop it first");
+        }
+        process = launch(bin, data, port, ownDirectory != null, log);
+        awaitConnections(log);
     }
 
     /** PostgreSQL's server programs: {@value #BIN_PROPERTY}, or the newest of Debian's, or pg_config's. */
