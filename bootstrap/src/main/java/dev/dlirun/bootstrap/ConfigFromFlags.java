@@ -58,7 +58,7 @@ final class ConfigFromFlags {
                 server.maxBody, server.readTimeout, server.readinessCache,
                 EngineSettings.DEFAULTS.withSavepoints(jobs.savepointTimeout, jobs.savepointsKept), jobs.maxWait);
         Optional<CatalogueAddress> catalogue = catalogue(backend);
-        return catalogue.map(config::withCatalogue).orElse(config);
+        return catalogue.map(config::withCatalogue).orElse(config).withLeaseTime(jobs.leaseTime);
     }
 
     /** The PostgreSQL catalogue of {@code --catalogue}, when it is given. */

@@ -35,6 +35,14 @@ final class JobOptions {
                     + "readable by the service's user only. Env DLIRUN_CATALOGUE_CREDENTIALS.")
     Path catalogueCredentials;
 
+    @Option(names = "--lease-time", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "With --catalogue: how long the lease of the Flink cluster's background work (following the "
+                    + "jobs, launching, stopping, reconciling, alerts) lasts without a renewal. One instance holds it "
+                    + "and renews it every third of this; when it dies, another takes the work over within this time "
+                    + "and a third. Env DLIRUN_LEASE_TIME. Default: ${DEFAULT-VALUE}.")
+    java.time.Duration leaseTime;
+
     @Option(names = "--ephemeral", defaultValue = "false",
             description = "Keep the local engine's state in memory only: it is gone when the server stops. "
                     + "Env DLIRUN_EPHEMERAL.")

@@ -8,6 +8,7 @@ import dev.dlirun.adapters.client.local.catalogue.JdbcJobCatalogue;
 import dev.dlirun.adapters.client.local.catalogue.JobCatalogue;
 import dev.dlirun.adapters.client.local.catalogue.JobsFile;
 import dev.dlirun.adapters.client.local.engine.LocalJobEngine;
+import dev.dlirun.adapters.client.local.engine.Membership;
 import dev.dlirun.adapters.client.local.engine.alert.AlertRules;
 import dev.dlirun.adapters.client.local.engine.LocalTransfers;
 import dev.dlirun.adapters.client.local.engine.LocalJobLogs;
@@ -48,10 +49,13 @@ final class LocalBackend implements ServiceBackend {
     private final LocalTransfers transfers;
     /** Removes the OBS storage when it is a temporary directory (no data directory). */
     private final AutoCloseable obsCleanUp;
+    /** This instance among others on a PostgreSQL catalogue; empty for an instance alone on its catalogue. */
+    private final Optional<Membership> membership;
 
     private LocalBackend(ServerConfig config, LocalJobEngine engine, JobCatalogue catalogue,
                          Optional<JdbcJobCatalogue> durable, LocalRuntime local, CompletableFuture<Long> added,
-                         LocalTransfers transfers, AutoCloseable obsCleanUp) {
+                         LocalTransfers transfers, AutoCloseable obsCleanUp,
+                         Optional<Membership> membership) {
         this.engine = engine;
         this.catalogue = catalogue;
         this.durable = durable;
@@ -63,6 +67,7 @@ final class LocalBackend implements ServiceBackend {
                 .orElse("kept in memory");
         this.transfers = transfers;
         this.obsCleanUp = obsCleanUp;
+        this.membership = membership;
     }
 
     @Override
@@ -85,6 +90,7 @@ final class LocalBackend implements ServiceBackend {
     public void onceListening(int port) {
         local.servicePorts().add(port);
         engine.start();
+        membership.ifPresent(Membership::start);
         durable.ifPresent(JdbcJobCatalogue::indexInBackground);
     }
 
@@ -103,6 +109,8 @@ final class LocalBackend implements ServiceBackend {
     public void close() throws Exception {
         // The import writes to the catalogue until it ends: closing it under the import would fail the import.
         awaitEnd(added);
+        // The lease given up first: another instance takes the work over at once, not a lease time later.
+        membership.ifPresent(Membership::close);
         engine.close();
         if (catalogue instanceof AutoCloseable closeable) {
             closeable.close();
@@ -171,9 +179,28 @@ final class LocalBackend implements ServiceBackend {
             closeQuietly(catalogue);
             throw e;
         }
+        // On PostgreSQL, one of several instances: it joins the register, and the lease decides who does the work.
+        Optional<Membership> membership;
+        try {
+            membership = config.catalogue().isPresent()
+                    ? Optional.of(Membership.join(catalogue.coordination(), membershipSettings(config)))
+                    : Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            awaitEnd(added);
+            closeQuietly(catalogue);
+            throw new IllegalStateException("interrupted while joining the other instances", e);
+        } catch (RuntimeException e) {
+            awaitEnd(added);
+            closeQuietly(catalogue);
+            closeQuietly(local.cleanUp());
+            throw e;
+        }
         // Alerts name where jobs run as the description says it, without its "jobs on".
-        LocalJobEngine engine = new LocalJobEngine(catalogue, local.runtime(), clock, config.engine(),
-                new AlertRules(config.alerts(), local.description().replaceFirst("^jobs on ", "")));
+        AlertRules alerts = new AlertRules(config.alerts(), local.description().replaceFirst("^jobs on ", ""));
+        LocalJobEngine engine = membership.isPresent()
+                ? new LocalJobEngine(catalogue, local.runtime(), clock, config.engine(), alerts, membership.get())
+                : new LocalJobEngine(catalogue, local.runtime(), clock, config.engine(), alerts);
         Path obs;
         AutoCloseable obsCleanUp;
         try {
@@ -185,7 +212,35 @@ final class LocalBackend implements ServiceBackend {
             throw new UncheckedIOException("the storage of exported jobs cannot be prepared: " + e.getMessage(), e);
         }
         LocalTransfers transfers = new LocalTransfers(catalogue, engine, local.runtime(), obs, clock);
-        return new LocalBackend(config, engine, catalogue, durable, local, added, transfers, obsCleanUp);
+        return new LocalBackend(config, engine, catalogue, durable, local, added, transfers, obsCleanUp, membership);
+    }
+
+    /**
+     * This instance in the register: its engine (an embedded Flink is one instance's alone), where it runs, and the
+     * lease of its cluster's work (one per Flink cluster: instances in front of one cluster share it).
+     */
+    private static Membership.Settings membershipSettings(ServerConfig config) {
+        Optional<java.net.URI> remote = config.backend() instanceof Backend.Flink flink
+                && flink.cluster() instanceof dev.dlirun.adapters.client.flink.FlinkSettings.Remote cluster
+                ? Optional.of(cluster.rest()) : Optional.empty();
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        String address = host + " (pid " + ProcessHandle.current().pid() + ", " + config.bind() + ":" + config.port()
+                + ")";
+        return new Membership.Settings(remote.isPresent() ? Membership.REMOTE : Membership.EMBEDDED, address,
+                "cluster-work@" + remote.map(Object::toString).orElse("embedded"), config.leaseTime());
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("Closing after a failed start: {}", e.toString());
+        }
     }
 
     /**

@@ -30,6 +30,8 @@ import java.util.function.Consumer;
  * @param alerts          the local engine's alert channels, and when it raises alerts
  * @param catalogue       the PostgreSQL database the local engine keeps its jobs in; empty for the data directory's
  *                        H2 file (or memory)
+ * @param leaseTime       with several instances on one PostgreSQL catalogue: how long the lease of the cluster's
+ *                        background work lasts without a renewal (a dead holder's work is taken over within it)
  */
 public record ServerConfig(
         String bind,
@@ -47,7 +49,11 @@ public record ServerConfig(
         EngineSettings engine,
         Duration maxWait,
         AlertSettings alerts,
-        Optional<CatalogueAddress> catalogue) {
+        Optional<CatalogueAddress> catalogue,
+        Duration leaseTime) {
+
+    /** How long the lease of the cluster's work lasts by default: a dead holder's work is taken over within it. */
+    public static final Duration DEFAULT_LEASE_TIME = Duration.ofSeconds(10);
 
     /** In the data directory's catalogue (or memory). */
     public ServerConfig(String bind, int port, Backend backend, Optional<Path> jobsFile, Optional<Path> dataDirectory,
@@ -55,7 +61,8 @@ public record ServerConfig(
                         long maxBodyBytes, Duration readTimeout, Duration readinessCache, EngineSettings engine,
                         Duration maxWait, AlertSettings alerts) {
         this(bind, port, backend, jobsFile, dataDirectory, maxBatch, shutdownGrace, requestDeadline, authentication,
-                maxBodyBytes, readTimeout, readinessCache, engine, maxWait, alerts, Optional.empty());
+                maxBodyBytes, readTimeout, readinessCache, engine, maxWait, alerts, Optional.empty(),
+                DEFAULT_LEASE_TIME);
     }
 
     /** Without alerts. */
@@ -69,6 +76,10 @@ public record ServerConfig(
 
     public ServerConfig {
         Objects.requireNonNull(catalogue, "catalogue");
+        Objects.requireNonNull(leaseTime, "leaseTime");
+        if (leaseTime.compareTo(Duration.ofSeconds(2)) < 0) {
+            throw new IllegalArgumentException("--lease-time must be at least 2s, not " + leaseTime);
+        }
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(maxWait, "maxWait");
@@ -190,6 +201,11 @@ public record ServerConfig(
         return with(copy -> copy.dataDirectory = Optional.of(directory));
     }
 
+    /** The same server, the lease of its cluster's work lasting {@code time} without a renewal. */
+    public ServerConfig withLeaseTime(Duration time) {
+        return with(copy -> copy.leaseTime = time);
+    }
+
     /** The same server, its local engine's jobs kept in the PostgreSQL catalogue {@code address}. */
     public ServerConfig withCatalogue(CatalogueAddress address) {
         return with(copy -> copy.catalogue = Optional.of(address));
@@ -220,6 +236,7 @@ public record ServerConfig(
         Duration maxWait;
         AlertSettings alerts;
         Optional<CatalogueAddress> catalogue;
+        Duration leaseTime;
 
         Fields(ServerConfig config) {
             bind = config.bind;
@@ -238,12 +255,13 @@ public record ServerConfig(
             maxWait = config.maxWait;
             alerts = config.alerts;
             catalogue = config.catalogue;
+            leaseTime = config.leaseTime;
         }
 
         ServerConfig build() {
             return new ServerConfig(bind, port, backend, jobsFile, dataDirectory, maxBatch, shutdownGrace,
                     requestDeadline, authentication, maxBodyBytes, readTimeout, readinessCache, engine,
-                    maxWait, alerts, catalogue);
+                    maxWait, alerts, catalogue, leaseTime);
         }
     }
 }

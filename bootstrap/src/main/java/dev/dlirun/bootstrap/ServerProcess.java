@@ -39,7 +39,8 @@ final class ServerProcess {
         try {
             server = DliRunServer.start(config, Clock.systemUTC());
         } catch (JobsFileException | JdbcJobCatalogue.CatalogueUnavailableException
-                 | CredentialFiles.CredentialFileException e) {
+                 | CredentialFiles.CredentialFileException
+                 | dev.dlirun.adapters.client.local.engine.Membership.Refused e) {
             err.println("dlirun: " + e.getMessage());
             return 2;
         } catch (UncheckedIOException e) {

@@ -56,7 +56,7 @@ final class Instance implements AutoCloseable {
                 "--catalogue-credentials=" + SeveralInstancesIT.credentials(),
                 "--flink-rest=" + SeveralInstancesIT.flinkRest(),
                 "--lease-time=" + SeveralInstancesIT.LEASE.toSeconds() + "s",
-                "--readiness-cache=0s", "--project-slots=0"));
+                "--readiness-cache=0s"));
         command.addAll(extraFlags);
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -211,7 +211,8 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     }
 
     /** The database cannot be used. */
-    public static final class CatalogueUnavailableException extends RuntimeException {
+    public static final class CatalogueUnavailableException
+            extends dev.dlirun.domain.model.BackendUnavailableException {
         CatalogueUnavailableException(String message, Throwable cause) {
             super(message, cause);
         }

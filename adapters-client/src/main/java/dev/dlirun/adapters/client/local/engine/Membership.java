@@ -58,6 +58,13 @@ public final class Membership implements Leadership, AutoCloseable {
         }
     }
 
+    /** Another live instance forbids this one to join: the message says which, and why. */
+    public static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
     /** What an operator (and the readiness probe) sees of this instance. */
     public record Status(String instanceId, boolean holdsWork, long token, Optional<String> lastError) {
     }
@@ -88,7 +95,7 @@ public final class Membership implements Leadership, AutoCloseable {
      * Registers this instance, once no live instance forbids it (see the class's comment): an instance seen within the
      * last lease time may be one that died, so a conflict is looked at again once that time has passed.
      *
-     * @throws IllegalStateException when another live instance forbids this one, saying which and why
+     * @throws Refused when another live instance forbids this one, saying which and why
      */
     public static Membership join(Coordination coordination, Settings settings) throws InterruptedException {
         Coordination.Instance self = new Coordination.Instance(UUID.randomUUID().toString().replace("-", ""),
@@ -99,7 +106,7 @@ public final class Membership implements Leadership, AutoCloseable {
             Thread.sleep(settings.ttl().toMillis());
             conflict = conflict(coordination, self, settings);
             if (conflict.isPresent()) {
-                throw new IllegalStateException(conflict.get());
+                throw new Refused(conflict.get());
             }
         }
         coordination.heartbeat(self);

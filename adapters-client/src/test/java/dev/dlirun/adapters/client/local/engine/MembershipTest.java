@@ -196,7 +196,7 @@ class MembershipTest {
                 Duration.ofSeconds(2));
         // Its look again after a lease time finds the other still alive (its heartbeat is the register's "now").
         assertThatThrownBy(() -> Membership.join(register, embedded))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(Membership.Refused.class)
                 .hasMessageContaining("a:8080")
                 .hasMessageContaining("The embedded Flink engine runs one instance per catalogue");
     }
