@@ -61,7 +61,7 @@ final class Transactions implements AutoCloseable {
         config.setMaximumPoolSize(CONNECTIONS);
         config.setMinimumIdle(2);
         try {
-            return new Transactions(new HikariDataSource(config), Dialect.H2, null, true);
+            return new Transactions(new HikariDataSource(config), Dialect.of(url), null, true);
         } catch (RuntimeException e) {
             throw new CatalogueUnavailableException(where == null ? "the job catalogue cannot be opened: "
                     + e.getMessage() : "the data directory " + where + " cannot be opened: another process is "
@@ -92,7 +92,7 @@ final class Transactions implements AutoCloseable {
         config.addDataSourceProperty("loginTimeout", String.valueOf(CONNECTION_TIMEOUT_MILLIS / 1000));
         config.addDataSourceProperty("tcpKeepAlive", "true");
         try {
-            return new Transactions(new HikariDataSource(config), Dialect.POSTGRESQL, null, true);
+            return new Transactions(new HikariDataSource(config), Dialect.of(url), null, true);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new CatalogueUnavailableException("the job catalogue at " + url + " cannot be reached as user "

@@ -59,7 +59,7 @@ class H2CoordinationTest extends CoordinationContract {
         while (!catalogue.indexed()) {
             Thread.sleep(5);
         }
-        long token = catalogue.coordination().acquire("jobs", "a", Duration.ofMillis(300)).orElseThrow();
+        long token = catalogue.coordination().acquire("jobs", "a", Duration.ofSeconds(3)).orElseThrow();
         JdbcJobCatalogue fenced = catalogue.fencedBy("jobs", "a", () -> token);
         LocalJob job = TestJobs.job(ProjectId.of("p1"), 1, JobStatus.JOB_INIT, false);
         assertThat(fenced.addIfAbsent(job)).isTrue();
@@ -67,7 +67,7 @@ class H2CoordinationTest extends CoordinationContract {
         assertThat(catalogue.lookUp(job.projectId(), List.of(job.id())).get(job.id()).status())
                 .as("the original's index heard it").isEqualTo(JobStatus.JOB_RUNNING);
 
-        Thread.sleep(400);
+        Thread.sleep(3_100); // the lease expires
         assertThatThrownBy(() -> fenced.update(job.projectId(), job.id(),
                 j -> j.with(TestJobs.moved(j.run(), JobStatus.JOB_CANCEL_SUCCESS, null, 2_000))))
                 .isInstanceOf(LeaseLostException.class);

@@ -140,13 +140,14 @@ class PostgresCatalogueTest {
     void aFencedWriteIsRefusedOnceAnotherInstanceTookTheLeaseAndWritesNothing() throws Exception {
         String url = PostgresJobCatalogueTest.freshDatabase(postgres);
         try (JdbcJobCatalogue a = open(url); JdbcJobCatalogue b = open(url)) {
-            long token = a.coordination().acquire("jobs/p1", "a", Duration.ofMillis(300)).orElseThrow();
+            long token = a.coordination().acquire("jobs/p1", "a", Duration.ofMinutes(1)).orElseThrow();
             AtomicLong held = new AtomicLong(token);
             JdbcJobCatalogue fenced = a.fencedBy("jobs/p1", "a", held::get);
             LocalJob job = create(fenced, "orders");
             assertThat(fenced.update(PROJECT, job.id(), j -> j.with(TestJobs.running(j.run(), NOW)))).isPresent();
 
-            Thread.sleep(400);
+            // a gives it up (as if it had expired), and b takes it before a writes again.
+            a.coordination().release("jobs/p1", "a", token);
             assertThat(b.coordination().acquire("jobs/p1", "b", Duration.ofMinutes(1))).hasValue(token + 1);
 
             LocalJob before = a.find(PROJECT, job.id()).orElseThrow();

@@ -67,8 +67,8 @@ class PostgresCoordinationTest extends CoordinationContract {
 
     /**
      * Rounds of four instances asking for one lease at the same moment, half of the rounds for a lease not in the table
-     * yet (the insert's race), half for an expired one (the update's race): each time exactly one gets it, with the
-     * next token.
+     * yet (the insert's race), half for one its last holder gave up (the update's race): each time exactly one gets
+     * it, with the next token.
      */
     @Test
     void ofInstancesRacingForALeaseExactlyOneGetsItEachTime() throws Exception {
@@ -89,12 +89,17 @@ class PostgresCoordinationTest extends CoordinationContract {
                     String holder = "instance-" + i;
                     answers.add(threads.submit(() -> {
                         start.await(10, TimeUnit.SECONDS);
-                        return mine.acquire(lease, holder, Duration.ofMillis(500));
+                        return mine.acquire(lease, holder, Duration.ofMinutes(1));
                     }));
                 }
                 List<Long> tokens = new ArrayList<>();
-                for (Future<OptionalLong> answer : answers) {
-                    answer.get(30, TimeUnit.SECONDS).ifPresent(tokens::add);
+                String winner = null;
+                for (int i = 0; i < instances; i++) {
+                    OptionalLong token = answers.get(i).get(30, TimeUnit.SECONDS);
+                    if (token.isPresent()) {
+                        tokens.add(token.getAsLong());
+                        winner = "instance-" + i;
+                    }
                 }
                 assertThat(tokens).as("round " + round + ": one winner").hasSize(1);
                 if (round % 2 == 0) {
@@ -102,7 +107,7 @@ class PostgresCoordinationTest extends CoordinationContract {
                 } else {
                     assertThat(tokens).as("the token of the lease's " + (round / 2 + 1) + "th holding")
                             .containsExactly((long) round / 2 + 1);
-                    Thread.sleep(600); // it expires before the next round
+                    catalogue.coordination().release(lease, winner, tokens.get(0)); // free for the next round
                 }
             }
         } finally {
