@@ -49,7 +49,8 @@ class MembershipTest {
             if (current != null && !free && !current.holder().equals(holder)) {
                 return OptionalLong.empty();
             }
-            long token = current != null && current.holder().equals(holder) ? current.token() : ++tokens;
+            // As the database's: a renewal keeps the token; any other taking (after expiry too) makes a new one.
+            long token = current != null && !free && current.holder().equals(holder) ? current.token() : ++tokens;
             leases.put(name, new Holding(holder, token, ttl.toMillis()));
             expiries.put(name, now.get() + ttl.toMillis());
             return OptionalLong.of(token);
@@ -181,11 +182,12 @@ class MembershipTest {
         one.tick();
         assertThat(told.events).containsExactly("gained 1", "lost");
 
-        // Back, with nobody else having taken it: the same instance holds it again under the same token.
+        // Back, with nobody else having taken it: the same instance takes it again, under a new token.
         register.down.set(false);
+        register.now.addAndGet(TTL.toMillis());
         one.tick();
         assertThat(one.held()).isTrue();
-        assertThat(told.events).containsExactly("gained 1", "lost", "gained 1");
+        assertThat(told.events).containsExactly("gained 1", "lost", "gained 2");
     }
 
     @Test
