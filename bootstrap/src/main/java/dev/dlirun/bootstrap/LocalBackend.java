@@ -146,6 +146,15 @@ final class LocalBackend implements ServiceBackend {
      * large file's import and the rest of the start share the time.
      */
     static LocalBackend open(ServerConfig config, Clock clock) {
+        return open(config, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /**
+     * As {@link #open(ServerConfig, Clock)}, with this instance's meters in {@code metrics}: on a shared catalogue,
+     * whether it holds the cluster's work ({@code dlirun_cluster_work_held}, 1 or 0) and the token it holds it with
+     * ({@code dlirun_cluster_work_token}), tagged with its instance id, for every instance's own {@code /metrics}.
+     */
+    static LocalBackend open(ServerConfig config, Clock clock, io.micrometer.core.instrument.MeterRegistry metrics) {
         CompletableFuture<JobCatalogue> opened = new CompletableFuture<>();
         // The jobs file only adds jobs: what the catalogue already holds, and its state, stays. It is checked whole,
         // then streamed into the catalogue a chunk (one transaction) at a time.
@@ -196,6 +205,16 @@ final class LocalBackend implements ServiceBackend {
             closeQuietly(local.cleanUp());
             throw e;
         }
+        membership.ifPresent(member -> {
+            io.micrometer.core.instrument.Gauge.builder("dlirun.cluster.work.held", member,
+                            held -> held.held() ? 1 : 0)
+                    .description("Whether this instance holds the lease of the Flink cluster's background work")
+                    .tag("instance", member.instanceId()).register(metrics);
+            io.micrometer.core.instrument.Gauge.builder("dlirun.cluster.work.token", member,
+                            held -> held.held() ? held.token() : -1)
+                    .description("The fencing token this instance holds the cluster's work with; -1 when it does not")
+                    .tag("instance", member.instanceId()).register(metrics);
+        });
         // Alerts name where jobs run as the description says it, without its "jobs on".
         AlertRules alerts = new AlertRules(config.alerts(), local.description().replaceFirst("^jobs on ", ""));
         LocalJobEngine engine = membership.isPresent()

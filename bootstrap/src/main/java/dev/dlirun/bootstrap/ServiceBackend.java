@@ -14,7 +14,7 @@ interface ServiceBackend extends AutoCloseable {
     static ServiceBackend open(ServerConfig config, Clock clock, MeterRegistry metrics) {
         return config.backend() instanceof Backend.Dli dli
                 ? new DliBackend(dli.settings(), clock, metrics)
-                : LocalBackend.open(config, clock);
+                : LocalBackend.open(config, clock, metrics);
     }
 
     JobPorts ports();

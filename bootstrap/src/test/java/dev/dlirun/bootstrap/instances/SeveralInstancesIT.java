@@ -109,6 +109,11 @@ class SeveralInstancesIT {
             other.start();
             other.awaitReady();
             assertThat(other.ready().get("holds_cluster_work").asText()).isEqualTo("false");
+            // Each instance's own metrics say whether it holds the work, tagged with its id.
+            assertThat(holder.get("/metrics").body()).containsPattern(
+                    "dlirun_cluster_work_held\\{instance=\"" + holder.ready().get("instance").asText() + "\",?} 1\\.0");
+            assertThat(other.get("/metrics").body()).containsPattern(
+                    "dlirun_cluster_work_held\\{instance=\"" + other.ready().get("instance").asText() + "\",?} 0\\.0");
 
             long asked = System.nanoTime();
             HttpResponse<String> answer = other.post("/v1.0/wait/streaming/jobs/run", "{\"job_ids\": [1]}",

@@ -41,6 +41,8 @@ final class ScriptedRuntime implements JobRuntime {
     /** How many times the checkpoints of a launch were asked for. */
     final AtomicInteger checkpointLooks = new AtomicInteger();
     final Map<RuntimeJobId, CompletableFuture<String>> stops = new ConcurrentHashMap<>();
+    /** How many stops with a savepoint were asked for, of any launch. */
+    final AtomicInteger stopsAsked = new AtomicInteger();
     final Map<RuntimeJobId, CompletableFuture<String>> triggers = new ConcurrentHashMap<>();
     final Map<RuntimeJobId, URI> triggeredInto = new ConcurrentHashMap<>();
     final List<String> deleted = new CopyOnWriteArrayList<>();
@@ -205,6 +207,7 @@ final class ScriptedRuntime implements JobRuntime {
     @Override
     public CompletableFuture<String> stopWithSavepoint(RuntimeJobId id, ProjectId projectId, JobId jobId,
                                                       Duration timeout) {
+        stopsAsked.incrementAndGet();
         return stops.computeIfAbsent(id, key -> new CompletableFuture<>());
     }
 
