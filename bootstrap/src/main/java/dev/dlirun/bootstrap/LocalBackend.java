@@ -109,9 +109,10 @@ final class LocalBackend implements ServiceBackend {
     public void close() throws Exception {
         // The import writes to the catalogue until it ends: closing it under the import would fail the import.
         awaitEnd(added);
-        // The lease given up first: another instance takes the work over at once, not a lease time later.
-        membership.ifPresent(Membership::close);
+        // The engine's launches and rounds end first, then the lease is given up: another instance takes the work
+        // over at once (not a lease time later), and nothing of this one's is still under way when it does.
         engine.close();
+        membership.ifPresent(Membership::close);
         if (catalogue instanceof AutoCloseable closeable) {
             closeable.close();
         }

@@ -57,7 +57,9 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     private final Dialect dialect;
     /** Where a PostgreSQL catalogue is, for {@link #listen}'s connection of its own; null on H2. */
     private final Credentials credentials;
-    private final Coordination coordination;
+    private Coordination coordination;
+    /** On PostgreSQL, the lease's own pool: its renewal never waits behind requests for a connection. */
+    private Transactions leasePool;
     private final JobListQueries queries;
     private final SavepointHistory savepoints;
     private final JdbcAlertOutbox outbox;
@@ -140,7 +142,15 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
         }
         Credentials credentials = new Credentials(url, java.util.Objects.requireNonNull(user, "user"),
                 java.util.Objects.requireNonNull(password, "password"));
-        return migrated(Transactions.postgres(url, user, password), credentials, "at " + url);
+        JdbcJobCatalogue catalogue = migrated(Transactions.postgres(url, user, password), credentials, "at " + url);
+        try {
+            catalogue.leasePool = Transactions.postgres(url, user, password, "dlirun-lease", 2);
+        } catch (RuntimeException e) {
+            catalogue.close();
+            throw e;
+        }
+        catalogue.coordination = new JdbcCoordination(catalogue.leasePool);
+        return catalogue;
     }
 
     private static JdbcJobCatalogue open(String url, Path where) {
@@ -503,5 +513,8 @@ public final class JdbcJobCatalogue implements JobCatalogue, AutoCloseable {
     public void close() {
         closed = true;
         transactions.close();
+        if (leasePool != null) {
+            leasePool.close();
+        }
     }
 }

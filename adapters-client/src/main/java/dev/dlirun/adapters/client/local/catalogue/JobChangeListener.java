@@ -29,6 +29,9 @@ final class JobChangeListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobChangeListener.class);
     /** How long one wait for notifications lasts: also how soon a close is noticed. */
     private static final int WAIT_MILLIS = 500;
+    /** How long the connection may be silent before a round trip checks it still answers. */
+    private static final long SILENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    private long lastHeard = System.nanoTime();
     private static final long FIRST_PAUSE_MILLIS = 100;
     static final long MAX_PAUSE_MILLIS = 5_000;
 
@@ -48,6 +51,8 @@ final class JobChangeListener implements AutoCloseable {
         credentials.setProperty("password", password);
         credentials.setProperty("connectTimeout", String.valueOf(Transactions.CONNECTION_TIMEOUT_MILLIS / 1000));
         credentials.setProperty("tcpKeepAlive", "true");
+        // A connection that stopped answering (its server gone, a half-open TCP connection) fails a read in this time.
+        credentials.setProperty("socketTimeout", "15");
         this.changed = changed;
         this.missedSome = missedSome;
         this.thread = new Thread(this::listen, "dlirun-catalogue-listener");
@@ -96,6 +101,17 @@ final class JobChangeListener implements AutoCloseable {
                     missedSome.run();
                 }
                 PGNotification[] notifications = current.unwrap(PGConnection.class).getNotifications(WAIT_MILLIS);
+                if (notifications == null || notifications.length == 0) {
+                    // Silence may be a connection that no longer answers: a round trip now and then proves it does.
+                    if (System.nanoTime() - lastHeard > SILENCE_NANOS) {
+                        try (Statement ping = current.createStatement()) {
+                            ping.execute("SELECT 1");
+                        }
+                        lastHeard = System.nanoTime();
+                    }
+                } else {
+                    lastHeard = System.nanoTime();
+                }
                 if (notifications != null) {
                     for (PGNotification notification : notifications) {
                         tell(notification.getParameter());

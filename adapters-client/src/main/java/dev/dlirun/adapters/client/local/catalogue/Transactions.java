@@ -77,13 +77,26 @@ final class Transactions implements AutoCloseable {
      *                                       names the URL and the user, never the password)
      */
     static Transactions postgres(String url, String user, String password) {
+        return postgres(url, user, password, "dlirun-catalogue", CONNECTIONS);
+    }
+
+    /**
+     * As {@link #postgres(String, String, String)}, a pool named {@code name} of at most {@code connections}: the
+     * lease's own, so that its renewal never waits behind requests for a connection.
+     */
+    static Transactions postgres(String url, String user, String password, String name, int connections) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("dlirun-catalogue");
+        config.setPoolName(name);
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(CONNECTIONS);
-        config.setMinimumIdle(2);
+        config.setMaximumPoolSize(connections);
+        config.setMinimumIdle(Math.min(2, connections));
+        // A session that stops answering mid-transaction (its instance paused, or cut off) must not keep its locks,
+        // the lease's row among them, until TCP gives up on it (hours): PostgreSQL ends it, and nothing waits on a lock
+        // for long. A read that hangs on a dead server fails too.
+        config.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=5000 -c lock_timeout=5000");
+        config.addDataSourceProperty("socketTimeout", "30");
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         // A validation that hangs on a dead server must not hold a call longer than the connection timeout.
         config.setValidationTimeout(Math.min(CONNECTION_TIMEOUT_MILLIS, 2_000));

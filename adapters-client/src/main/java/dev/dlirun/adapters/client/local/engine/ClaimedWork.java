@@ -57,8 +57,9 @@ final class ClaimedWork {
             case JOB_SUBMITTING -> launches.launch(job);
             case JOB_CANCELING -> runtime.cancel(launch).exceptionally(failure -> {
                 // Not launched yet: the launch sees the job canceling and ends it there. Otherwise the observer
-                // settles it from what the runtime reports.
+                // settles it from what the runtime reports; a cancel that failed is asked again at the next look.
                 LOG.debug("Cancelling launch {} of job {}: {}", launch, job.id(), failure.toString());
+                acted.remove(launch, claim);
                 return null;
             });
             default -> savepoints.stopWithSavepoint(job, launch);

@@ -63,6 +63,18 @@ final class JobRuns {
         });
     }
 
+    /**
+     * Whether the job is still waiting for its launch {@code launch} ({@code job_submitting}), looked at in a write
+     * transaction of this writer's catalogue: when it is fenced, a writer that no longer holds the cluster's work
+     * learns so here ({@link dev.dlirun.adapters.client.local.catalogue.LeaseLostException}), right before it would
+     * hand the launch to the runtime.
+     */
+    boolean stillToLaunch(ProjectId projectId, JobId id, RuntimeJobId launch) {
+        return catalogue.update(projectId, id, UnaryOperator.identity())
+                .filter(job -> job.isLaunch(launch) && job.status() == dev.dlirun.domain.model.JobStatus.JOB_SUBMITTING)
+                .isPresent();
+    }
+
     /** As {@link #apply}, whatever the job's latest launch: for what a caller does to the job itself. */
     Optional<LocalJob> applyToAnyLaunch(ProjectId projectId, JobId id, RunEvent event) {
         long now = clock.millis();

@@ -124,6 +124,11 @@ final class Launches implements AutoCloseable {
                 StateChecks.Gate.Pass pass = (StateChecks.Gate.Pass) gate;
                 pass.note().ifPresent(note -> LOG.info("Job {} of project {} resumes dropping state: {}", id,
                         projectId, note));
+                if (!runs.stillToLaunch(projectId, id, launch)) {
+                    // Stopped (or replaced, or deleted) while it was checked, or planned: there is nothing to run.
+                    runs.apply(projectId, id, launch, new RunEvent.StoppedBeforeLaunch());
+                    return;
+                }
                 try {
                     runtime.launch(new Launch(projectId, id, launch, current.get().definition(),
                             Optional.ofNullable(run.restorePath()), pass.allowNonRestoredState()));

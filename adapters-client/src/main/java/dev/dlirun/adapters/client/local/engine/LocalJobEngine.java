@@ -171,7 +171,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         this.alertDeliverer = new AlertDeliverer(catalogue.alertOutbox(), alerts.settings(), clock,
                 leadership::held);
         this.cleanUps = new CleanUps(runtime);
-        this.savepoints = new Savepoints(this.catalogue, runs, runtime, clock, settings);
+        this.savepoints = new Savepoints(this.catalogue, runs, backgroundRuns, runtime, clock, settings);
         // A savepoint's writer: the version of the job whose run took it (none for one from before versions).
         this.states = new StateChecks(this.catalogue, runtime, savepoints.paths(), record -> record.version() > 0
                 ? this.catalogue.version(record.projectId(), record.jobId(), record.version())
@@ -272,12 +272,10 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
 
     /** Another instance holds the cluster's work now: this one stops following and acting until it holds it again. */
     private void stepDown() {
-        if (leadership.held()) {
-            return;
-        }
+        // Even when this instance holds the work again already (a new token): what it knew belongs to the old holding,
+        // and the takeover queued behind this takes everything up afresh.
         observer.forgetAll();
         claimedWork.forget();
-        upgrades.forgetAll();
     }
 
     /**
@@ -320,6 +318,9 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
      * their launches wait for it. Those that may outlive the service are looked for once it answers.
      */
     private void takeUpLeftOver() {
+        if (!leadership.held()) {
+            return;
+        }
         List<LocalJob> toFollow;
         try {
             if (!leftOver.isEmpty() && runtime.jobsOutliveTheService() && !runtime.awaitReady(Duration.ZERO)) {
@@ -335,6 +336,9 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        } catch (dev.dlirun.adapters.client.local.catalogue.LeaseLostException e) {
+            LOG.info("Another instance holds the cluster's work now; it takes the jobs up: {}", e.getMessage());
+            return;
         } catch (RuntimeException e) {
             LOG.error("Taking up the jobs left when the service last stopped failed; trying again", e);
             timer.schedule(this::takeUpLeftOver, settings.observeInterval());
@@ -348,24 +352,30 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
             observing = true;
             observer.start(leadership::held);
             if (leadership != Leadership.ALONE) {
-                timer.schedule(this::adoptUpgrades, ADOPT_UPGRADES);
+                timer.schedule(this::holderRound, HOLDER_ROUND);
             }
         }
         upgrades.takeUp();
     }
 
-    /** How often the holder of the work looks for upgrades begun through other instances. */
-    private static final Duration ADOPT_UPGRADES = Duration.ofSeconds(1);
+    /**
+     * How often the holder of the work looks at every claim and every upgrade in the catalogue, beside what it hears:
+     * a notification it could not act on (the catalogue failed as it read the job, or it did not hold the work for a
+     * moment) is made up for within this time.
+     */
+    private static final Duration HOLDER_ROUND = Duration.ofSeconds(1);
 
-    private void adoptUpgrades() {
+    private void holderRound() {
         try {
             if (leadership.held()) {
+                catalogue.inStatuses(java.util.Set.of(JobStatus.JOB_SUBMITTING, JobStatus.JOB_CANCELING,
+                        JobStatus.JOB_SAVEPOINTING)).forEach(this::written);
                 upgrades.adoptNew();
             }
         } catch (RuntimeException e) {
-            LOG.warn("Could not look for upgrades begun through other instances: {}", e.toString());
+            LOG.warn("Could not look at the claims and upgrades of other instances: {}", e.toString());
         } finally {
-            timer.schedule(this::adoptUpgrades, ADOPT_UPGRADES);
+            timer.schedule(this::holderRound, HOLDER_ROUND);
         }
     }
 

@@ -37,6 +37,7 @@ final class Savepoints {
 
     private final JobCatalogue catalogue;
     private final JobRuns runs;
+    private final JobRuns stopOutcomes;
     private final JobRuntime runtime;
     private final Clock clock;
     private final Duration timeout;
@@ -44,8 +45,19 @@ final class Savepoints {
     private final SavepointPaths paths;
 
     Savepoints(JobCatalogue catalogue, JobRuns runs, JobRuntime runtime, Clock clock, EngineSettings settings) {
+        this(catalogue, runs, runs, runtime, clock, settings);
+    }
+
+    /**
+     * As above, the outcome of a stop with a savepoint (which the holder of the cluster's work makes) written by
+     * {@code stopOutcomes}, fenced by its lease; a triggered savepoint's and an import's (a request's own) by
+     * {@code runs}.
+     */
+    Savepoints(JobCatalogue catalogue, JobRuns runs, JobRuns stopOutcomes, JobRuntime runtime, Clock clock,
+               EngineSettings settings) {
         this.catalogue = catalogue;
         this.runs = runs;
+        this.stopOutcomes = stopOutcomes;
         this.runtime = runtime;
         this.clock = clock;
         this.timeout = settings.savepointTimeout();
@@ -59,13 +71,15 @@ final class Savepoints {
                 .whenComplete((path, failure) -> {
                     if (failure == null) {
                         taken(job.projectId(), job.id(), path, SavepointRecord.Origin.STOP);
-                        runs.apply(job.projectId(), job.id(), launch, new RunEvent.StoppedWithSavepoint(path));
+                        stopOutcomes.apply(job.projectId(), job.id(), launch,
+                                new RunEvent.StoppedWithSavepoint(path));
                         prune(job.projectId(), job.id());
                     } else {
                         String why = "The job was not stopped: its savepoint failed (" + describe(failure) + ").";
                         LOG.warn("Job {} of project {}: {}", job.id(), job.projectId(), why);
                         // Whatever the job did meanwhile, the observer settles it from the runtime's next report.
-                        runs.apply(job.projectId(), job.id(), launch, new RunEvent.StopWithSavepointFailed(why));
+                        stopOutcomes.apply(job.projectId(), job.id(), launch,
+                                new RunEvent.StopWithSavepointFailed(why));
                     }
                 });
     }

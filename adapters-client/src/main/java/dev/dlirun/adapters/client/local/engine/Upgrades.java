@@ -257,11 +257,6 @@ final class Upgrades implements AutoCloseable {
         return active.containsKey(new Key(projectId, id));
     }
 
-    /** Another instance holds the work now: it takes the steps, from what the catalogue says. */
-    void forgetAll() {
-        active.clear();
-    }
-
     /** The catalogue wrote {@code job}: its unsettled upgrade, if it has one, looks at it. */
     void written(LocalJob job) {
         UpgradeId upgrade = active.get(new Key(job.projectId(), job.id()));
@@ -301,7 +296,7 @@ final class Upgrades implements AutoCloseable {
             if (!holdsWork.getAsBoolean()) {
                 return;
             }
-            while (!upgrade.settled()) {
+            while (!upgrade.settled() && holdsWork.getAsBoolean()) {
                 UpgradeRecord next = step(upgrade);
                 if (next == upgrade) {
                     return;

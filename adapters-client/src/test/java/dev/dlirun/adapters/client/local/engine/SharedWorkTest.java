@@ -132,6 +132,25 @@ class SharedWorkTest {
     }
 
     @Test
+    void aClaimTheHolderNeverHeardOfIsLaunchedAtItsNextLookAtTheCatalogue() throws Exception {
+        catalogue.addIfAbsent(TestJobs.job(PROJECT, 1, JobStatus.JOB_INIT, false));
+        leadership.gain();
+        started();
+        // Another instance claims the job; this one hears nothing of it (a notification lost, or unread).
+        Handed never = new Handed();
+        try (LocalJobEngine other = new LocalJobEngine(catalogue, runtime, Clock.systemUTC(), FAST,
+                new ManualTimer(), AlertRules.NONE, never)) {
+            other.start();
+            other.submit(PROJECT, List.of(stored(1).toJob()), StartMode.FRESH, DEADLINE);
+        }
+        RuntimeJobId claimed = stored(1).run().runtimeJobId();
+        assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_SUBMITTING);
+        assertThat(runtime.launches).isEmpty();
+
+        eventually(() -> assertThat(runtime.launches).extracting(Launch::runtimeJobId).containsExactly(claimed));
+    }
+
+    @Test
     void anInstanceThatLostTheWorkNoLongerFollowsAndTheNextHoldingTakesUpWhatHappenedMeanwhile() throws Exception {
         runtime.outlivesTheService = true;
         catalogue.addIfAbsent(TestJobs.job(PROJECT, 1, JobStatus.JOB_INIT, false));
