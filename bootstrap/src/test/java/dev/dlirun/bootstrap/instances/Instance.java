@@ -84,6 +84,26 @@ final class Instance implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the process without ending it ({@code kill -STOP}), as a long pause or a machine cut off would: it keeps
+     * its connections and believes what it believed, until {@link #resume}.
+     */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Lets a paused process go on ({@code kill -CONT}) from where it was. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process running = process;
+        if (running != null && running.isAlive()) {
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(running.pid())).inheritIO().start().waitFor();
+        }
+    }
+
     boolean alive() {
         Process running = process;
         return running != null && running.isAlive();
