@@ -221,6 +221,17 @@ final class ClusterInsight {
                 counts.getNumberFailedCheckpoints(), counts.getNumberInProgressCheckpoints(), completed, failed));
     }
 
+    /** The external path of the launch's latest completed savepoint, as Flink's checkpoint statistics keep it. */
+    Optional<String> latestSavepoint(RuntimeJobId id) {
+        JobMessageParameters parameters = new JobMessageParameters();
+        parameters.jobPathParameter.resolve(JobID.fromHexString(id.value()));
+        return ask(id, "its checkpoints", flink -> flink.sendRequest(CheckpointingStatisticsHeaders.getInstance(),
+                parameters, EmptyRequestBody.getInstance()))
+                .map(stats -> stats.getLatestCheckpoints().getSavepointStatistics())
+                .map(savepoint -> savepoint.getExternalPath())
+                .filter(path -> !path.isBlank());
+    }
+
     /**
      * Whether the job takes checkpoints at all. The configuration's Java form has no getters: its interval is read
      * from the JSON Flink's REST API sends.

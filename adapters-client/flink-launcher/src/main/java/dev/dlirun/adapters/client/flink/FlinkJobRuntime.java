@@ -299,6 +299,11 @@ public final class FlinkJobRuntime implements JobRuntime {
     }
 
     @Override
+    public Optional<String> latestSavepoint(RuntimeJobId id) {
+        return insight.latestSavepoint(id);
+    }
+
+    @Override
     public Optional<dev.dlirun.domain.insight.ExecutionGraph> executionGraph(RuntimeJobId id) {
         return insight.executionGraph(id);
     }

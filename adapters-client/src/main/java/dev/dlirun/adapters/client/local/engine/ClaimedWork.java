@@ -66,6 +66,19 @@ final class ClaimedWork {
         }
     }
 
+    /**
+     * Launches {@code job}, claimed for its latest launch, unless that claim was handed to the runtime already: the
+     * one way a launch starts, whoever asks (a claim heard, the take-up, an upgrade's step). Answers {@code false}
+     * when the engine is closing and takes no more launches.
+     */
+    boolean launch(LocalJob job) {
+        Claim claim = new Claim(job.status(), job.updateTime());
+        if (claim.equals(acted.put(job.run().runtimeJobId(), claim))) {
+            return true;
+        }
+        return launches.launch(job);
+    }
+
     /** Another instance holds the work now: what this one acted on says nothing about the next holding. */
     void forget() {
         acted.clear();

@@ -98,6 +98,11 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     /** The catalogue as it is, for what other instances wrote (the watched one tells of this one's writes). */
     private final JobCatalogue raw;
     private final ClaimedWork claimedWork;
+    /**
+     * Whether this holding's take-up has run: until then, one of several instances acts on no claim (the take-up looks
+     * at each, as Flink has it, first). An instance alone acts at once: its take-up covers only what it found at start.
+     */
+    private volatile boolean takenUp;
     /** Whether the observer's rounds have begun (once, at the first holding of the work). */
     private boolean observing;
     /** The subscription to other instances' writes; none for an instance alone. */
@@ -183,7 +188,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         this.templates = new LocalTemplates(catalogue.templates(), clock);
         this.insights = new JobInsights(this.catalogue, runtime);
         this.versions = new Versions(this.catalogue, runs, runtime);
-        this.upgrades = new Upgrades(this.catalogue, backgroundRuns, launches, runtime,
+        this.upgrades = new Upgrades(this.catalogue, backgroundRuns, claimedWork::launch, runtime,
                 (projectId, job, mode) -> stop(projectId, List.of(job), mode, Deadline.after(Duration.ofMinutes(1)))
                         .get(job.id()),
                 timer, settings.observeInterval(), clock);
@@ -199,7 +204,9 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
         try {
             if (leadership.held()) {
                 observer.written(job);
-                claimedWork.act(job);
+                if (leadership == Leadership.ALONE || takenUp) {
+                    claimedWork.act(job);
+                }
             }
         } finally {
             try {
@@ -274,6 +281,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
     private void stepDown() {
         // Even when this instance holds the work again already (a new token): what it knew belongs to the old holding,
         // and the takeover queued behind this takes everything up afresh.
+        takenUp = false;
         observer.forgetAll();
         claimedWork.forget();
     }
@@ -327,8 +335,8 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
                 timer.schedule(this::takeUpLeftOver, settings.observeInterval());
                 return;
             }
-            toFollow = new Reconciliation(runtime, backgroundRuns, launches, leadership != Leadership.ALONE
-                    ? claimedWork::act : null).run(leftOver);
+            toFollow = new Reconciliation(runtime, backgroundRuns, claimedWork::launch,
+                    leadership != Leadership.ALONE ? claimedWork::act : null).run(leftOver);
         } catch (RuntimeUnavailableException e) {
             LOG.warn("Cannot take up the jobs left when the service last stopped yet: {}", e.getMessage());
             timer.schedule(this::takeUpLeftOver, settings.observeInterval());
@@ -348,6 +356,7 @@ public final class LocalJobEngine implements JobLookup, JobSubmission, JobStoppi
             return;
         }
         observer.follow(toFollow);
+        takenUp = true;
         if (!observing) {
             observing = true;
             observer.start(leadership::held);

@@ -35,11 +35,12 @@ final class Reconciliation {
 
     private final JobRuntime runtime;
     private final JobRuns runs;
-    private final Launches launches;
+    /** Launches a job claimed for its latest launch, once; answers false when no more launches are taken. */
+    private final java.util.function.Predicate<LocalJob> launcher;
     private final java.util.function.Consumer<LocalJob> stopAgain;
 
     Reconciliation(JobRuntime runtime, JobRuns runs, Launches launches) {
-        this(runtime, runs, launches, null);
+        this(runtime, runs, launches::launch, null);
     }
 
     /**
@@ -48,10 +49,11 @@ final class Reconciliation {
      *                  that claimed it was acknowledged. Null: a start of the only instance, which made every stop it
      *                  claimed itself and died with it.
      */
-    Reconciliation(JobRuntime runtime, JobRuns runs, Launches launches, java.util.function.Consumer<LocalJob> stopAgain) {
+    Reconciliation(JobRuntime runtime, JobRuns runs, java.util.function.Predicate<LocalJob> launcher,
+                   java.util.function.Consumer<LocalJob> stopAgain) {
         this.runtime = runtime;
         this.runs = runs;
-        this.launches = launches;
+        this.launcher = launcher;
         this.stopAgain = stopAgain;
     }
 
@@ -73,7 +75,7 @@ final class Reconciliation {
         for (LocalJob job : leftOver) {
             RuntimeJobId launch = job.run().runtimeJobId();
             if (launch != null && alive.containsKey(launch)) {
-                adopt(job, launch);
+                adopt(job, launch, alive.get(launch));
                 adopted.add(job);
             } else if (job.status() == JobStatus.JOB_SUBMITTING) {
                 relaunch(job).ifPresent(relaunched::add);
@@ -100,8 +102,17 @@ final class Reconciliation {
     }
 
     /** A job the runtime still has: a stop the service did not see through is made again or undone. */
-    private void adopt(LocalJob job, RuntimeJobId launch) {
-        if (job.status() == JobStatus.JOB_SAVEPOINTING && stopAgain != null) {
+    private void adopt(LocalJob job, RuntimeJobId launch, ObservedJob seen) {
+        if (job.status() == JobStatus.JOB_SAVEPOINTING && stopAgain != null && seen.state() == ObservedJob.State.FINISHED) {
+            // The stop with a savepoint was made, and its instance died before it heard: the savepoint is Flink's to
+            // tell. Without one (it cannot say), the job has stopped all the same, and the observer says so.
+            Optional<String> savepoint = runtime.latestSavepoint(launch);
+            savepoint.ifPresent(path -> LOG.info("Job {} of project {} stopped with its savepoint {} while no instance "
+                    + "heard it", job.id(), job.projectId(), path));
+            runs.apply(job.projectId(), job.id(), launch, savepoint.<RunEvent>map(RunEvent.StoppedWithSavepoint::new)
+                    .orElseGet(() -> new RunEvent.StopWithSavepointFailed("The job stopped while the service changed "
+                            + "hands; its savepoint's path could not be read from Flink.")));
+        } else if (job.status() == JobStatus.JOB_SAVEPOINTING && stopAgain != null) {
             stopAgain.accept(job);
         } else if (job.status() == JobStatus.JOB_SAVEPOINTING) {
             runs.apply(job.projectId(), job.id(), launch,
@@ -114,13 +125,13 @@ final class Reconciliation {
     /** The job as launched again, if it was. */
     private Optional<LocalJob> relaunch(LocalJob job) {
         if (job.run().runtimeJobId() != null) {
-            return launches.launch(job) ? Optional.of(job) : Optional.empty();
+            return launcher.test(job) ? Optional.of(job) : Optional.empty();
         }
         // Claimed by an older version of the service, which recorded no runtime id: record one first.
         Optional<LocalJob> claimed = runs.apply(job.projectId(), job.id(), null,
                         new RunEvent.LaunchRecorded(RuntimeJobId.generate()))
                 .filter(stored -> stored.run().runtimeJobId() != null && stored.status() == JobStatus.JOB_SUBMITTING);
-        return claimed.filter(launches::launch);
+        return claimed.filter(launcher);
     }
 
     /** The job as restarted from its latest checkpoint, if it had one. */
@@ -137,7 +148,7 @@ final class Reconciliation {
         Optional<LocalJob> claimed = runs.apply(job.projectId(), job.id(), launch,
                         new RunEvent.RestartedFromCheckpoint(RuntimeJobId.generate(), checkpoint.get()))
                 .filter(stored -> stored.status() == JobStatus.JOB_SUBMITTING && !stored.isLaunch(launch));
-        return claimed.filter(launches::launch);
+        return claimed.filter(launcher);
     }
 
     private void end(LocalJob job, String why) {

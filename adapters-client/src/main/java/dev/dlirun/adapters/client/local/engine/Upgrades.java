@@ -76,7 +76,8 @@ final class Upgrades implements AutoCloseable {
     private final UpgradeCatalogue upgrades;
     private final JobCatalogue catalogue;
     private final JobRuns runs;
-    private final Launches launches;
+    /** Launches a job claimed for its latest launch, once (see {@link ClaimedWork#launch}). */
+    private final java.util.function.Predicate<LocalJob> launches;
     private final JobRuntime runtime;
     private final Stops stops;
     private final EngineTimer timer;
@@ -96,7 +97,8 @@ final class Upgrades implements AutoCloseable {
         return thread;
     });
 
-    Upgrades(JobCatalogue catalogue, JobRuns runs, Launches launches, JobRuntime runtime, Stops stops,
+    Upgrades(JobCatalogue catalogue, JobRuns runs, java.util.function.Predicate<LocalJob> launches, JobRuntime runtime,
+             Stops stops,
              EngineTimer timer, Duration round, Clock clock) {
         this.catalogue = catalogue;
         this.upgrades = catalogue.upgrades();
@@ -493,7 +495,7 @@ final class Upgrades implements AutoCloseable {
             LOG.info("Upgrade {}: job {} could not be claimed now: {}", upgrade.id(), job.id(), refused.values());
             return false;
         }
-        launches.launch(claimed);
+        launches.test(claimed);
         return true;
     }
 

@@ -181,6 +181,15 @@ public interface JobRuntime extends AutoCloseable {
     Optional<dev.dlirun.domain.insight.JobCheckpoints> checkpoints(RuntimeJobId id);
 
     /**
+     * Where the launch's latest completed savepoint is, as the runtime remembers it: what a stop with a savepoint left
+     * when whoever asked for it could not hear the answer (its instance died). Empty when it took none, or the runtime
+     * cannot say.
+     */
+    default Optional<String> latestSavepoint(RuntimeJobId id) {
+        return Optional.empty();
+    }
+
+    /**
      * The last {@code limit} lines the runtime logged of the launch {@code launch} of a job of {@code projectId}, and
      * nothing of another launch's; what it cannot show, said in the answer.
      *

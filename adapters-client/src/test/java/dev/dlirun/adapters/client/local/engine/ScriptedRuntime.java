@@ -287,6 +287,14 @@ final class ScriptedRuntime implements JobRuntime {
         return CompletableFuture.completedFuture(null);
     }
 
+    /** The latest savepoint of each launch, as the runtime would tell it after the fact. */
+    final Map<RuntimeJobId, String> savepointsTaken = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<String> latestSavepoint(RuntimeJobId id) {
+        return Optional.ofNullable(savepointsTaken.get(id));
+    }
+
     @Override
     public Optional<String> latestCheckpoint(ProjectId projectId, JobId jobId, RuntimeJobId launch) {
         return Optional.ofNullable(checkpoints.get(launch));

@@ -174,6 +174,32 @@ class SharedWorkTest {
     }
 
     @Test
+    void aStopWithASavepointThatFlinkMadeWhileNoInstanceHeardKeepsItsSavepoint() throws Exception {
+        runtime.outlivesTheService = true;
+        catalogue.addIfAbsent(TestJobs.job(PROJECT, 1, JobStatus.JOB_INIT, false));
+        leadership.gain();
+        started();
+        run(1);
+        RuntimeJobId launch = stored(1).run().runtimeJobId();
+        eventually(() -> assertThat(runtime.launches).isNotEmpty());
+        runtime.report(launch, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
+        engine.stop(PROJECT, List.of(stored(1).toJob()), StopMode.triggeringSavepoint(true), DEADLINE);
+        assertThat(runtime.stopsAsked.get()).isEqualTo(1);
+
+        // The holder loses the work before it hears the answer; Flink finishes the stop meanwhile.
+        leadership.lose();
+        timer.run(2);
+        runtime.report(launch, ObservedJob.State.FINISHED);
+        runtime.savepointsTaken.put(launch, "file:/sp/p1/1/savepoint-x");
+        leadership.gain();
+
+        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_CANCEL_SUCCESS));
+        assertThat(stored(1).savepointPath()).isEqualTo("file:/sp/p1/1/savepoint-x");
+        assertThat(runtime.stopsAsked.get()).as("not asked to stop again").isEqualTo(1);
+    }
+
+    @Test
     void aStopIsMadeByTheHolderOnceForEachClaimAndAgainForANewStopAfterASavepointFailed() throws Exception {
         catalogue.addIfAbsent(TestJobs.job(PROJECT, 1, JobStatus.JOB_INIT, false));
         leadership.gain();
