@@ -16,6 +16,12 @@ final class Transactions implements AutoCloseable {
 
     /** As many connections as requests the server works on at once, so that none waits for a connection. */
     private static final int CONNECTIONS = 32;
+    /**
+     * An instance's connections to a PostgreSQL catalogue several share: a request holds one for a few milliseconds,
+     * and with the lease's two and the listener's one, five instances stay within PostgreSQL's default
+     * {@code max_connections} (100).
+     */
+    private static final int SHARED_CONNECTIONS = 16;
 
     /** What is done with a connection: a query, or the statements of a transaction. */
     @FunctionalInterface
@@ -77,7 +83,7 @@ final class Transactions implements AutoCloseable {
      *                                       names the URL and the user, never the password)
      */
     static Transactions postgres(String url, String user, String password) {
-        return postgres(url, user, password, "dlirun-catalogue", CONNECTIONS);
+        return postgres(url, user, password, "dlirun-catalogue", SHARED_CONNECTIONS);
     }
 
     /**
