@@ -133,8 +133,9 @@ public final class FlinkJobRuntime implements JobRuntime {
             quota.release(launch.runtimeJobId());
             // Another instance of the service may have submitted the same launch (under the same id) meanwhile: Flink
             // then refuses this one as a duplicate, and the launch is there all the same.
-            if (submittedMeanwhile(launch)) {
-                LOG.info("Launch {} of job {} of project {} was submitted by another instance meanwhile",
+            if (duplicate(e) && submittedMeanwhile(launch)) {
+                LOG.info("Launch {} of job {} of project {} is on the cluster though its submission failed here: another "
+                                + "instance submitted it meanwhile",
                         launch.runtimeJobId(), launch.jobId(), launch.projectId());
                 return;
             }
@@ -144,9 +145,27 @@ public final class FlinkJobRuntime implements JobRuntime {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
+    /** Whether Flink refused the submission as one of a job it has already (its DuplicateJobSubmissionException). */
+    private static boolean duplicate(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            String said = cause.getClass().getName() + ": " + cause.getMessage();
+            if (said.contains("DuplicateJobSubmission") || said.contains("already been submitted")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the cluster has the launch after all, going or gone well: another instance submitted the same launch
+     * (Flink refuses the second as a duplicate). A launch Flink lists as failed is the refusal itself (a restore it
+     * could not make, say), and stays one.
+     */
     private boolean submittedMeanwhile(Launch launch) {
         try {
-            return jobs.overview().containsKey(launch.runtimeJobId());
+            dev.dlirun.adapters.client.local.runtime.ObservedJob seen = jobs.overview().get(launch.runtimeJobId());
+            return seen != null && seen.state() != dev.dlirun.adapters.client.local.runtime.ObservedJob.State.FAILED
+                    && seen.state() != dev.dlirun.adapters.client.local.runtime.ObservedJob.State.FAILING;
         } catch (RuntimeException unreachable) {
             return false;
         }
