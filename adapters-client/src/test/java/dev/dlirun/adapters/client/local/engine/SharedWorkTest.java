@@ -107,6 +107,16 @@ class SharedWorkTest {
         runtime.untilHolds(timer, assertion);
     }
 
+    /** Runs the job, held by this instance's engine, until Flink (as scripted) runs it; answers its launch. */
+    private RuntimeJobId runUntilRunning(long id) throws InterruptedException {
+        run(id);
+        RuntimeJobId launch = stored(id).run().runtimeJobId();
+        eventually(() -> assertThat(runtime.launches).extracting(Launch::runtimeJobId).contains(launch));
+        runtime.report(launch, ObservedJob.State.RUNNING);
+        eventually(() -> assertThat(stored(id).status()).isEqualTo(JobStatus.JOB_RUNNING));
+        return launch;
+    }
+
     private void run(long id) {
         engine.submit(PROJECT, List.of(stored(id).toJob()), StartMode.FRESH, DEADLINE);
     }
@@ -156,11 +166,7 @@ class SharedWorkTest {
         catalogue.addIfAbsent(TestJobs.job(PROJECT, 1, JobStatus.JOB_INIT, false));
         leadership.gain();
         started();
-        run(1);
-        RuntimeJobId launch = stored(1).run().runtimeJobId();
-        eventually(() -> assertThat(runtime.launches).isNotEmpty());
-        runtime.report(launch, ObservedJob.State.RUNNING);
-        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
+        RuntimeJobId launch = runUntilRunning(1);
 
         leadership.lose();
         timer.run(3);
@@ -179,11 +185,7 @@ class SharedWorkTest {
         catalogue.addIfAbsent(TestJobs.job(PROJECT, 1, JobStatus.JOB_INIT, false));
         leadership.gain();
         started();
-        run(1);
-        RuntimeJobId launch = stored(1).run().runtimeJobId();
-        eventually(() -> assertThat(runtime.launches).isNotEmpty());
-        runtime.report(launch, ObservedJob.State.RUNNING);
-        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
+        RuntimeJobId launch = runUntilRunning(1);
         engine.stop(PROJECT, List.of(stored(1).toJob()), StopMode.triggeringSavepoint(true), DEADLINE);
         assertThat(runtime.stopsAsked.get()).isEqualTo(1);
 
@@ -204,11 +206,7 @@ class SharedWorkTest {
         catalogue.addIfAbsent(TestJobs.job(PROJECT, 1, JobStatus.JOB_INIT, false));
         leadership.gain();
         started();
-        run(1);
-        RuntimeJobId launch = stored(1).run().runtimeJobId();
-        eventually(() -> assertThat(runtime.launches).isNotEmpty());
-        runtime.report(launch, ObservedJob.State.RUNNING);
-        eventually(() -> assertThat(stored(1).status()).isEqualTo(JobStatus.JOB_RUNNING));
+        RuntimeJobId launch = runUntilRunning(1);
         Job running = stored(1).toJob();
 
         engine.stop(PROJECT, List.of(running), StopMode.triggeringSavepoint(true), DEADLINE);
