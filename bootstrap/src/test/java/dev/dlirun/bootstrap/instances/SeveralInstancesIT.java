@@ -301,9 +301,8 @@ class SeveralInstancesIT {
                     launched, takenOverAfter, consistentAfter, LEASE.toSeconds());
             assertThat(failures).as("answers other than 200 from a live instance").isEmpty();
             assertThat(consistency).as("catalogue against Flink, 90 s after the last kill").isEmpty();
-            // Then reconciled, and what was claimed and not launched yet launched: as long as those launches take.
-            assertThat(consistentAfter).as("ms from the last kill until every status equals Flink's view")
-                    .isPositive();
+            // Then reconciled, and what was claimed and not launched yet launched: as long as those launches take (the
+            // time is printed; the consistency itself is asserted above).
             assertThat(requests.get()).as("the callers were served").isGreaterThan(100);
 
             Map<Long, String> statuses = statuses(project);
