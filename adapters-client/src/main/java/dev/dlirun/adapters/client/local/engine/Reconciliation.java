@@ -39,10 +39,6 @@ final class Reconciliation {
     private final java.util.function.Predicate<LocalJob> launcher;
     private final java.util.function.Consumer<LocalJob> stopAgain;
 
-    Reconciliation(JobRuntime runtime, JobRuns runs, Launches launches) {
-        this(runtime, runs, launches::launch, null);
-    }
-
     /**
      * @param stopAgain when not null, a stop with a savepoint found under way is made again through it rather than
      *                  undone: the instance that held the work before may have died before making it, and the request

@@ -140,15 +140,6 @@ final class StatusObserver implements AutoCloseable {
         this.quickInterval = interval.dividedBy(5);
     }
 
-    /**
-     * Starts the rounds, following too the launches of {@code taken}: jobs a previous run of the service left, which
-     * the runtime still has or which were launched again (see {@link Reconciliation}).
-     */
-    void start(Collection<LocalJob> taken) {
-        follow(taken);
-        start(() -> true);
-    }
-
     /** Starts the rounds (once), each skipped while {@code active} says this instance does not hold the work. */
     void start(BooleanSupplier active) {
         this.active = active;
